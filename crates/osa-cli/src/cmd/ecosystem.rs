@@ -1,0 +1,76 @@
+//! `osa ecosystem import|validate|save|list`: getting value chains into osa and checking them.
+
+use crate::cli::{EcosystemCommand, ImportCommand};
+use crate::common::{emit, load_ecosystem};
+use anyhow::{Context, Result};
+use osa_io::{eto, toml_eco};
+use std::path::Path;
+
+/// Runs an ecosystem subcommand.
+pub fn run(cmd: EcosystemCommand) -> Result<()> {
+    match cmd {
+        EcosystemCommand::Import(ImportCommand::Eto { dir, output }) => {
+            let imported = eto::import(Path::new(&dir))
+                .with_context(|| format!("could not import ETO release {dir}"))?;
+            for w in &imported.warnings {
+                eprintln!("warning: {w}");
+            }
+            let text = toml_eco::to_string(&imported.checked);
+            emit(&text, Some(&output))?;
+            let eco = imported.checked.ecosystem();
+            eprintln!(
+                "imported {} ({:?} layout): {} stages, {} inputs, {} firms -> {output}",
+                dir,
+                imported.layout,
+                eco.stages.len(),
+                eco.inputs.len(),
+                eco.firms.len()
+            );
+            Ok(())
+        }
+        EcosystemCommand::Validate(arg) => {
+            let loaded = load_ecosystem(arg.ecosystem.as_deref())?;
+            let eco = loaded.checked.ecosystem();
+            let n_rows: usize = eco.inputs.iter().map(|i| i.provision.len()).sum::<usize>()
+                + eco.stages.iter().map(|s| s.provision.len()).sum::<usize>();
+            let n_edges: usize = eco
+                .inputs
+                .iter()
+                .map(|i| i.goes_into.len() + i.is_type_of.len())
+                .sum();
+            let no_shares = eco
+                .inputs
+                .iter()
+                .filter(|i| i.provision.iter().all(|p| p.share.is_none()))
+                .count();
+            let text = format!(
+                "{}: valid ({})\n  {} stages, {} inputs, {} firms, {} provision records, {} edges\n  {} inputs have no share data\n",
+                eco.id,
+                loaded.origin.describe(),
+                eco.stages.len(),
+                eco.inputs.len(),
+                eco.firms.len(),
+                n_rows,
+                n_edges,
+                no_shares
+            );
+            emit(&text, None)
+        }
+        EcosystemCommand::Save { eco, output } => {
+            let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
+            emit(&toml_eco::to_string(&loaded.checked), Some(&output))
+        }
+        EcosystemCommand::List => {
+            let mut text = String::new();
+            for name in osa_io::builtin::names() {
+                let c = osa_io::builtin::ecosystem(name)?;
+                text.push_str(&format!(
+                    "{name}\t{}\t{} inputs\n",
+                    c.ecosystem().name,
+                    c.n_inputs()
+                ));
+            }
+            emit(&text, None)
+        }
+    }
+}

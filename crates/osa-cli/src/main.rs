@@ -1,0 +1,28 @@
+//! `osa`: the Open Strategic Autonomy workbench on the command line. Parses arguments, runs one
+//! command, maps the outcome to an exit code: 0 success, 2 error (bad input, invalid data, I/O).
+//! A closed pipe (`osa metrics | head`) is success.
+
+mod cli;
+mod cmd;
+mod common;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if err
+                .chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

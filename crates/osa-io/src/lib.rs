@@ -1,0 +1,25 @@
+//! Reading and writing osa data.
+//!
+//! - [`toml_eco`]: the hand-writable `osa-ecosystem/1` TOML format (load with line numbers, save
+//!   canonically);
+//! - [`eto`]: the CSET ETO semiconductor supply-chain importer (2025 and 2026 layouts);
+//! - [`blocs`]: blocs with dated memberships;
+//! - [`builtin`]: the data compiled into the binary;
+//! - [`resolve`]: what the ECOSYSTEM argument of every command means (file, ETO directory, built-in);
+//! - [`write`]: atomic writes, so that no output is ever half-written.
+//!
+//! **Architecture invariant:** errors are [`Error`]s whose [`Diagnostic`]s name file, line, record
+//! and field; nothing here prints.
+
+pub mod blocs;
+pub mod builtin;
+pub mod error;
+pub mod eto;
+pub mod lines;
+pub mod resolve;
+pub mod shared;
+pub mod toml_eco;
+pub mod write;
+
+pub use error::{Diagnostic, Error, Result};
+pub use resolve::{Loaded, Origin, load};

@@ -1,0 +1,114 @@
+//! The ETO importer on the real data in ../shared/data/eto, and the TOML round trip.
+
+use osa_io::{eto, shared, toml_eco};
+use osa_model::Provider;
+
+fn eto_dir(release: &str, test: &str) -> Option<std::path::PathBuf> {
+    shared::data_dir_or_skip(test).map(|d| d.join("eto").join(release))
+}
+
+#[test]
+fn imports_the_2026_release() {
+    let Some(dir) = eto_dir("v2026_chip_explorer", "imports_the_2026_release") else {
+        return;
+    };
+    let imp = eto::import(&dir).expect("2026 release imports");
+    assert_eq!(imp.layout, eto::Layout::V2026);
+    let c = &imp.checked;
+    assert_eq!(c.n_inputs(), 126);
+    assert_eq!(c.ecosystem().stages.len(), 3);
+    let euv = c.input_index("N20").expect("EUV");
+    assert_eq!(c.ecosystem().inputs[euv].name, "EUV lithography tools");
+    assert_eq!(
+        c.ecosystem().inputs[euv].is_type_of,
+        vec!["N19".to_string()]
+    );
+    // "Various countries" is unattributed share, never a country.
+    let all: Vec<Provider> = (0..c.n_inputs())
+        .flat_map(|i| c.input_providers(i).to_vec())
+        .collect();
+    assert!(all.contains(&Provider::Unattributed));
+    assert!(c.firm_index("P5").is_none());
+    // Every provision row is kept (1,300 rows, none duplicated in this release).
+    let n_rows: usize = c
+        .ecosystem()
+        .inputs
+        .iter()
+        .map(|i| i.provision.len())
+        .sum::<usize>()
+        + c.ecosystem()
+            .stages
+            .iter()
+            .map(|s| s.provision.len())
+            .sum::<usize>();
+    assert_eq!(n_rows, 1300);
+}
+
+#[test]
+fn imports_the_2025_release_with_text_shares() {
+    let Some(dir) = eto_dir(
+        "v2025_supply_chain",
+        "imports_the_2025_release_with_text_shares",
+    ) else {
+        return;
+    };
+    let imp = eto::import(&dir).expect("2025 release imports");
+    assert_eq!(imp.layout, eto::Layout::V2025);
+    let c = &imp.checked;
+    assert_eq!(c.n_inputs(), 79);
+    // `MAL` is read as Malaysia, and the one duplicated Powertech row is dropped, both with warnings.
+    assert!(
+        imp.warnings.iter().any(|w| w.contains("`MAL` read as MYS")),
+        "{:?}",
+        imp.warnings
+    );
+    assert!(
+        imp.warnings
+            .iter()
+            .any(|w| w.contains("duplicate of line 54")),
+        "{:?}",
+        imp.warnings
+    );
+    let s3 = c.stage_index("S3").expect("ATP stage");
+    let twn = c.ecosystem().stages[s3]
+        .provision
+        .iter()
+        .find(|p| p.provider == "TWN")
+        .expect("TWN share of ATP");
+    assert_eq!(twn.share, Some(29.0));
+    assert_eq!(twn.year, Some(eto::V2025_YEAR));
+    // 73 rows carry the negligible flag: 72 on inputs, 1 on a stage.
+    let negligible = |rows: &[osa_model::Provision]| rows.iter().filter(|p| p.negligible).count();
+    let on_inputs: usize = c
+        .ecosystem()
+        .inputs
+        .iter()
+        .map(|i| negligible(&i.provision))
+        .sum();
+    let on_stages: usize = c
+        .ecosystem()
+        .stages
+        .iter()
+        .map(|s| negligible(&s.provision))
+        .sum();
+    assert_eq!((on_inputs, on_stages), (72, 1));
+}
+
+#[test]
+fn import_save_load_save_is_byte_identical() {
+    for release in ["v2026_chip_explorer", "v2025_supply_chain"] {
+        let Some(dir) = eto_dir(release, "import_save_load_save_is_byte_identical") else {
+            return;
+        };
+        let imp = eto::import(&dir).expect("imports");
+        let first = toml_eco::to_string(&imp.checked);
+        let reloaded = toml_eco::parse(&first, "first.toml").expect("saved file loads");
+        assert_eq!(
+            reloaded.ecosystem(),
+            imp.checked.ecosystem(),
+            "{release}: lossless"
+        );
+        let second = toml_eco::to_string(&reloaded);
+        assert_eq!(first, second, "{release}: byte-identical");
+    }
+}
