@@ -21,11 +21,11 @@ pub enum Command {
     #[command(subcommand)]
     Ecosystem(EcosystemCommand),
     /// Concentration metrics per input (or per stage with --stages).
-    Metrics(MetricsArgs),
+    Metrics(crate::cmd::metrics::MetricsArgs),
     /// Inputs where a holder (country or bloc) supplies at least a share, ranked by downstream reach.
-    Chokepoints(ChokepointsArgs),
+    Chokepoints(crate::cmd::chokepoints::ChokepointsArgs),
     /// What two holders depend on each other for, and whether the dependency is mutual.
-    Leverage(LeverageArgs),
+    Leverage(crate::cmd::leverage::LeverageArgs),
 }
 
 /// `osa ecosystem ...`
@@ -84,59 +84,4 @@ pub struct Common {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
-}
-
-/// `osa metrics`
-#[derive(Debug, Args)]
-pub struct MetricsArgs {
-    #[command(flatten)]
-    pub eco: EcoArg,
-    #[command(flatten)]
-    pub common: Common,
-    /// Year to read (default: the latest year each input has).
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Holders whose share is shown for every input (default: EU27, CHN, USA, and the ecosystem's
-    /// and --bloc blocs).
-    #[arg(long = "holder", value_name = "HOLDER")]
-    pub holders: Vec<String>,
-    /// Roll up per stage instead of per input.
-    #[arg(long)]
-    pub stages: bool,
-}
-
-/// `osa chokepoints`
-#[derive(Debug, Args)]
-pub struct ChokepointsArgs {
-    #[command(flatten)]
-    pub eco: EcoArg,
-    #[command(flatten)]
-    pub common: Common,
-    /// The holder: an ISO3 country, a region (EUR), or a bloc (EU27, NATO, a --bloc).
-    #[arg(long, default_value = "EU27")]
-    pub holder: String,
-    /// Minimum share of the input's world supply, 0-1.
-    #[arg(long, default_value_t = 0.5)]
-    pub min_share: f64,
-    /// Year to read (default: the latest year each input has).
-    #[arg(long)]
-    pub year: Option<i32>,
-}
-
-/// `osa leverage`
-#[derive(Debug, Args)]
-pub struct LeverageArgs {
-    #[command(flatten)]
-    pub eco: EcoArg,
-    #[command(flatten)]
-    pub common: Common,
-    /// The two holders, e.g. --between EU27 CHN.
-    #[arg(long, num_args = 2, value_names = ["A", "B"], default_values = ["EU27", "CHN"])]
-    pub between: Vec<String>,
-    /// List inputs where a side holds at least this share (0-1); the score uses every input.
-    #[arg(long, default_value_t = 0.25)]
-    pub min_share: f64,
-    /// Year to read (default: the latest year each input has).
-    #[arg(long)]
-    pub year: Option<i32>,
 }

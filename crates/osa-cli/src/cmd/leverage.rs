@@ -1,10 +1,29 @@
 //! `osa leverage --between A B`: the mutual-dependency balance between two holders.
 
-use crate::cli::LeverageArgs;
+use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, emit, holder, load_ecosystem, share_flag, year};
 use anyhow::{Result, bail};
+use clap::Args;
 use osa_ecosystem::{MetricsOptions, leverage, metrics};
 use osa_report::ecosystem as view;
+
+/// `osa leverage`
+#[derive(Debug, Args)]
+pub struct LeverageArgs {
+    #[command(flatten)]
+    pub eco: EcoArg,
+    #[command(flatten)]
+    pub common: Common,
+    /// The two holders, e.g. --between EU27 CHN.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], default_values = ["EU27", "CHN"])]
+    pub between: Vec<String>,
+    /// List inputs where a side holds at least this share (0-1); the score uses every input.
+    #[arg(long, default_value_t = 0.25)]
+    pub min_share: f64,
+    /// Year to read (default: the latest year each input has).
+    #[arg(long)]
+    pub year: Option<i32>,
+}
 
 /// Runs `osa leverage`.
 pub fn run(args: LeverageArgs) -> Result<()> {

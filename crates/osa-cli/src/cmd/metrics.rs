@@ -1,10 +1,30 @@
 //! `osa metrics`: concentration per input (HHI, top shares, bloc shares, firm HHI) or per stage.
 
-use crate::cli::MetricsArgs;
+use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, emit, holder, load_ecosystem, year};
 use anyhow::Result;
+use clap::Args;
 use osa_ecosystem::{MetricsOptions, metrics};
 use osa_report::ecosystem as view;
+
+/// `osa metrics`
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    pub eco: EcoArg,
+    #[command(flatten)]
+    pub common: Common,
+    /// Year to read (default: the latest year each input has).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Holders whose share is shown for every input (default: EU27, CHN, USA, and the ecosystem's
+    /// and --bloc blocs).
+    #[arg(long = "holder", value_name = "HOLDER")]
+    pub holders: Vec<String>,
+    /// Roll up per stage instead of per input.
+    #[arg(long)]
+    pub stages: bool,
+}
 
 /// Runs `osa metrics`.
 pub fn run(args: MetricsArgs) -> Result<()> {

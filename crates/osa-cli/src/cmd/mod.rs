@@ -1,9 +1,9 @@
 //! One module per subcommand; [`run`] dispatches.
 
-mod chokepoints;
-mod ecosystem;
-mod leverage;
-mod metrics;
+pub mod chokepoints;
+pub mod ecosystem;
+pub mod leverage;
+pub mod metrics;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
