@@ -26,6 +26,17 @@ pub enum Command {
     Chokepoints(crate::cmd::chokepoints::ChokepointsArgs),
     /// What two holders depend on each other for, and whether the dependency is mutual.
     Leverage(crate::cmd::leverage::LeverageArgs),
+    /// Second- and third-order effects: propagate supply shocks through the value chain.
+    Simulate(crate::cmd::simulate::SimulateArgs),
+    /// Named disruption scenarios: list, show, save, compare.
+    #[command(subcommand)]
+    Scenario(crate::cmd::scenario::ScenarioCommand),
+    /// Input-output models (Leontief, Ghosh, inoperability) on a sector table, tier by tier.
+    Iomodel(crate::cmd::iomodel::IomodelArgs),
+    Trade(crate::cmd::trade::TradeArgs),
+    Screen(crate::cmd::screen::ScreenArgs),
+    Crm(crate::cmd::crm::CrmArgs),
+    Geopolrisk(crate::cmd::geopolrisk::GeoPolRiskArgs),
 }
 
 /// `osa ecosystem ...`
@@ -41,6 +52,15 @@ pub enum EcosystemCommand {
         #[command(flatten)]
         eco: EcoArg,
         /// Output file (written atomically; not created when the ecosystem is invalid).
+        #[arg(short, long)]
+        output: String,
+    },
+    /// Write an ecosystem as an ETO 2026-layout CSV directory (for ETO tools, and fast loading of
+    /// very large ecosystems).
+    Export {
+        #[command(flatten)]
+        eco: EcoArg,
+        /// Output directory (created if missing).
         #[arg(short, long)]
         output: String,
     },

@@ -20,8 +20,8 @@ use osa_model::{
     Checked, CountryCode, Ecosystem, Firm, Input, InputKind, Provision, Record, Stage,
     UNATTRIBUTED, UNATTRIBUTED_FIRMS,
 };
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use rustc_hash::FxHashMap as HashMap;
+use std::path::Path;
 
 /// Which release layout a directory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,43 +72,69 @@ pub fn is_eto_dir(dir: &Path) -> bool {
     .all(|f| dir.join(f).is_file())
 }
 
+/// One CSV file of a release. Small files are read into `rows`; the large `provision.csv` is
+/// streamed with [`Table::each`] so that a million-row file costs no per-row allocation.
 struct Table {
-    path: PathBuf,
+    file: String,
     headers: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    text: String,
+    rows: Vec<(usize, csv::StringRecord)>,
 }
 
 impl Table {
+    /// Reads a file; `keep_rows` parses every row into `rows` up front.
     fn read(dir: &Path, name: &str) -> Result<Table> {
+        Table::open(dir, name, true)
+    }
+
+    fn open(dir: &Path, name: &str, keep_rows: bool) -> Result<Table> {
         let path = dir.join(name);
+        let file = path.display().to_string();
         let bytes = std::fs::read(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::one(
-                &path.display().to_string(),
-                None,
-                "",
-                "",
-                format!("not UTF-8 text: {e}"),
-            )
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut text = String::from_utf8(bytes)
+            .map_err(|e| Error::one(&file, None, "", "", format!("not UTF-8 text: {e}")))?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(text.as_bytes());
-        let file = path.display().to_string();
         let headers = rdr
             .headers()
             .map_err(|e| Error::one(&file, Some(1), "header", "", e.to_string()))?
             .iter()
             .map(str::to_string)
             .collect();
+        let mut table = Table {
+            file,
+            headers,
+            text: String::new(),
+            rows: Vec::new(),
+        };
+        table.text = text;
+        if keep_rows {
+            let mut rows = Vec::new();
+            table.each(|line, rec| {
+                rows.push((line, rec.clone()));
+                Ok(())
+            })?;
+            table.rows = rows;
+        }
+        Ok(table)
+    }
+
+    /// Calls `f` with the line number and fields of every data row, reusing one record buffer.
+    fn each(&self, mut f: impl FnMut(usize, &csv::StringRecord) -> Result<()>) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(self.text.as_bytes());
         // Line numbers come from byte offsets: the csv crate's own line count lags by one on CRLF
         // files (the 2025 release uses CRLF).
-        let lines = LineIndex::new(text);
-        let bytes = text.as_bytes();
+        let lines = LineIndex::new(&self.text);
+        let bytes = self.text.as_bytes();
         let line_at = |byte: u64| {
             let mut at = byte as usize;
             while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
@@ -116,24 +142,30 @@ impl Table {
             }
             lines.line(at)
         };
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map(|p| line_at(p.byte()));
-                Error::one(&file, line, "", "", format!("malformed CSV row: {e}"))
-            })?;
-            let line = rec.position().map_or(0, |p| line_at(p.byte()));
-            rows.push((line, rec.iter().map(str::to_string).collect()));
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let line = rec.position().map_or(0, |p| line_at(p.byte()));
+                    f(line, &rec)?;
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| line_at(p.byte()));
+                    return Err(Error::one(
+                        &self.file,
+                        line,
+                        "",
+                        "",
+                        format!("malformed CSV row: {e}"),
+                    ));
+                }
+            }
         }
-        Ok(Table {
-            path,
-            headers,
-            rows,
-        })
     }
 
     fn file(&self) -> String {
-        self.path.display().to_string()
+        self.file.clone()
     }
 
     fn col(&self, name: &str) -> Result<usize> {
@@ -164,7 +196,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
     let stages_t = Table::read(dir, "stages.csv")?;
     let inputs_t = Table::read(dir, "inputs.csv")?;
     let providers_t = Table::read(dir, "providers.csv")?;
-    let provision_t = Table::read(dir, "provision.csv")?;
+    let provision_t = Table::open(dir, "provision.csv", false)?;
     let sequence_t = Table::read(dir, "sequence.csv")?;
     let layout = if provision_t.opt_col("year").is_some() {
         Layout::V2026
@@ -182,14 +214,18 @@ pub fn import(dir: &Path) -> Result<Imported> {
     };
     let mut warnings = Vec::new();
     let mut diags = Vec::new();
-    let mut origin: HashMap<Record, (String, usize)> = HashMap::new();
+    // Where each record came from (file, line), by record kind; filled in the same order as the
+    // records, so index i of `input_lines` is the line of inputs[i].
+    let mut stage_lines: Vec<usize> = Vec::new();
+    let mut firm_lines: Vec<usize> = Vec::new();
+    let mut input_lines: Vec<usize> = Vec::new();
 
     // Stages.
     let (c_sid, c_sname) = (stages_t.col("stage_id")?, stages_t.col("stage_name")?);
     let c_sdesc = stages_t.opt_col("description");
     let mut stages = Vec::new();
     for (line, r) in &stages_t.rows {
-        origin.insert(Record::Stage(stages.len()), (stages_t.file(), *line));
+        stage_lines.push(*line);
         stages.push(Stage {
             id: r[c_sid].trim().to_string(),
             name: r[c_sname].trim().to_string(),
@@ -218,7 +254,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
                 diags.push(Diagnostic {
                     file: inputs_t.file(),
                     line: Some(*line),
-                    record: format!("input \"{}\"", r[c_iid]),
+                    record: format!("input \"{}\"", &r[c_iid]),
                     field: "type".into(),
                     message: format!("unknown ETO input type `{other}`"),
                 });
@@ -233,7 +269,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
         if let Some(s) = c_msource.map(|c| r[c].trim()).filter(|s| !s.is_empty()) {
             sources.push(format!("pub: {s}"));
         }
-        origin.insert(Record::Input(inputs.len()), (inputs_t.file(), *line));
+        input_lines.push(*line);
         inputs.push(Input {
             id: r[c_iid].trim().to_string(),
             name: r[c_iname].trim().to_string(),
@@ -254,8 +290,8 @@ pub fn import(dir: &Path) -> Result<Imported> {
     let c_ptype = providers_t.col("provider_type")?;
     let c_pcountry = providers_t.col("country")?;
     let mut firms = Vec::new();
-    let mut providers: HashMap<String, Mapped> = HashMap::new();
-    let mut provider_line: HashMap<String, (usize, String, String, String)> = HashMap::new();
+    let mut providers: HashMap<String, Mapped> = HashMap::default();
+    let mut provider_line: HashMap<String, (usize, String, String, String)> = HashMap::default();
     for (line, r) in &providers_t.rows {
         let id = r[c_pid].trim().to_string();
         let name = r[c_pname].trim();
@@ -320,7 +356,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
                     } else {
                         Some(country.to_string())
                     };
-                    origin.insert(Record::Firm(firms.len()), (providers_t.file(), *line));
+                    firm_lines.push(*line);
                     firms.push(Firm {
                         id: id.clone(),
                         name: name.to_string(),
@@ -361,11 +397,20 @@ pub fn import(dir: &Path) -> Result<Imported> {
         .enumerate()
         .map(|(i, x)| (x.id.clone(), i))
         .collect();
-    // (item, provider, year) -> (line, share) of the first record, to spot duplicates.
-    type Key = (String, String, Option<i32>);
-    let mut seen: HashMap<Key, (usize, Option<f64>)> = HashMap::new();
-    for (line, r) in &provision_t.rows {
-        let file = provision_t.file();
+    /// Which record a provision row is on: an input or a stage, by index.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum Item {
+        Input(usize),
+        Stage(usize),
+    }
+    // (item, provider id, year) -> (line, share) of the first record, to spot duplicates.
+    type Key<'a> = (Item, &'a str, Option<i32>);
+    let mut seen: HashMap<Key, (usize, Option<f64>)> = HashMap::default();
+    let mut input_prov_lines: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
+    let mut stage_prov_lines: Vec<Vec<usize>> = vec![Vec::new(); stages.len()];
+    let file = &provision_t.file;
+    provision_t.each(|line, r| {
+        let line = &line;
         let diag = |field: &str, message: String| Diagnostic {
             file: file.clone(),
             line: Some(*line),
@@ -377,13 +422,14 @@ pub fn import(dir: &Path) -> Result<Imported> {
             field: field.to_string(),
             message,
         };
-        let pid = r[c_vpid].trim();
-        let Some(Mapped::Provider(provider)) = providers.get(pid).cloned() else {
+        let Some((pid, Mapped::Provider(provider))) = providers.get_key_value(r[c_vpid].trim())
+        else {
+            let pid = r[c_vpid].trim();
             diags.push(diag(
                 "provider_id",
                 format!("unknown provider id `{pid}` (not in providers.csv)"),
             ));
-            continue;
+            return Ok(());
         };
         let share_text = r[c_share].trim();
         let share = if share_text.is_empty() {
@@ -396,7 +442,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
                         "share_provided",
                         format!("`{share_text}` is not a number or percentage"),
                     ));
-                    continue;
+                    return Ok(());
                 }
             }
         };
@@ -410,7 +456,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
                         Ok(y) => Some(y),
                         Err(_) => {
                             diags.push(diag("year", format!("`{t}` is not a year")));
-                            continue;
+                            return Ok(());
                         }
                     }
                 }
@@ -422,44 +468,48 @@ pub fn import(dir: &Path) -> Result<Imported> {
             Some(s) => format!("{s} [{}, provision.csv line {line}]", layout.label()),
             None => format!("data: {}, provision.csv line {line}", layout.label()),
         };
-        let item = r[c_vitem].trim().to_string();
-        let key = (item.clone(), provider.clone(), year);
+        let item_id = r[c_vitem].trim();
+        let item = if let Some(&i) = input_idx.get(item_id) {
+            Item::Input(i)
+        } else if let Some(&s) = stage_idx.get(item_id) {
+            Item::Stage(s)
+        } else {
+            diags.push(diag(
+                "provided_id",
+                format!("unknown input or stage id `{item_id}`"),
+            ));
+            return Ok(());
+        };
+        let key = (item, pid.as_str(), year);
         if let Some((first, first_share)) = seen.get(&key) {
             if *first_share == share {
                 warnings.push(format!(
-                    "{file}:{line}: duplicate of line {first} (provision of {item} by {pid}), dropped"
+                    "{file}:{line}: duplicate of line {first} (provision of {item_id} by {pid}), dropped"
                 ));
-                continue;
+                return Ok(());
             }
         } else {
             seen.insert(key, (*line, share));
         }
         let p = Provision {
-            provider,
+            provider: provider.clone(),
             share,
             year,
             source,
             negligible,
         };
-        if let Some(&i) = input_idx.get(&item) {
-            origin.insert(
-                Record::InputProvision(i, inputs[i].provision.len()),
-                (file.clone(), *line),
-            );
-            inputs[i].provision.push(p);
-        } else if let Some(&s) = stage_idx.get(&item) {
-            origin.insert(
-                Record::StageProvision(s, stages[s].provision.len()),
-                (file.clone(), *line),
-            );
-            stages[s].provision.push(p);
-        } else {
-            diags.push(diag(
-                "provided_id",
-                format!("unknown input or stage id `{item}`"),
-            ));
+        match item {
+            Item::Input(i) => {
+                input_prov_lines[i].push(*line);
+                inputs[i].provision.push(p);
+            }
+            Item::Stage(s) => {
+                stage_prov_lines[s].push(*line);
+                stages[s].provision.push(p);
+            }
         }
-    }
+        Ok(())
+    })?;
 
     // Sequence.
     let c_sin = sequence_t.col("input_id")?;
@@ -517,24 +567,34 @@ pub fn import(dir: &Path) -> Result<Imported> {
         firms,
         inputs,
     };
-    match osa_model::validate(eco.clone()) {
+    match osa_model::validate(eco) {
         Ok(checked) => Ok(Imported {
             checked,
             layout,
             warnings,
         }),
-        Err(problems) => Err(Error::Invalid(
-            problems
+        Err(rejected) => Err(Error::Invalid(
+            rejected
+                .problems
                 .iter()
                 .map(|p| {
-                    let (file, line) = origin
-                        .get(&p.record)
-                        .map(|(f, l)| (f.clone(), Some(*l)))
-                        .unwrap_or((dir.display().to_string(), None));
+                    let at = |t: &Table, line: Option<&usize>| (t.file(), line.copied());
+                    let (file, line) = match p.record {
+                        Record::Stage(i) => at(&stages_t, stage_lines.get(i)),
+                        Record::StageProvision(i, j) => {
+                            at(&provision_t, stage_prov_lines.get(i).and_then(|v| v.get(j)))
+                        }
+                        Record::Firm(i) => at(&providers_t, firm_lines.get(i)),
+                        Record::Input(i) => at(&inputs_t, input_lines.get(i)),
+                        Record::InputProvision(i, j) => {
+                            at(&provision_t, input_prov_lines.get(i).and_then(|v| v.get(j)))
+                        }
+                        Record::Ecosystem | Record::Bloc(_) => (dir.display().to_string(), None),
+                    };
                     Diagnostic {
                         file,
                         line,
-                        record: p.record.describe(&eco),
+                        record: p.record.describe(&rejected.ecosystem),
                         field: p.field.to_string(),
                         message: p.message.clone(),
                     }
@@ -542,4 +602,234 @@ pub fn import(dir: &Path) -> Result<Imported> {
                 .collect(),
         )),
     }
+}
+
+/// Writes a checked ecosystem as an ETO 2026-layout directory (five CSV files), so that osa data
+/// can go back to tools that read ETO's layout, and so that very large ecosystems can use the fast
+/// CSV path. ETO has no columns for substitutability, storability, notes, HS codes or user blocs;
+/// those are not written (the function returns their names so callers can warn).
+pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
+    let eco = checked.ecosystem();
+    let io = |path: &Path, source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let csv_err = |path: &Path, e: csv::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        let path = dir.join(name);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header).map_err(|e| csv_err(&path, e))?;
+        for r in rows {
+            w.write_record(&r).map_err(|e| csv_err(&path, e))?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| io(&path, std::io::Error::other(e.to_string())))?;
+        crate::write::write_atomic(&path, &bytes)
+    };
+    write(
+        "stages.csv",
+        &["stage_id", "stage_name", "description"],
+        eco.stages
+            .iter()
+            .map(|s| vec![s.id.clone(), s.name.clone(), s.description.clone()])
+            .collect(),
+    )?;
+    let kind = |k: InputKind| match k {
+        InputKind::Process => "process",
+        InputKind::DesignResource => "design_resource",
+        InputKind::Tool => "tool_resource",
+        InputKind::Material => "material_resource",
+        InputKind::FinalOutput => "ultimate_output",
+    };
+    write(
+        "inputs.csv",
+        &[
+            "input_id",
+            "input_name",
+            "type",
+            "stage_name",
+            "stage_id",
+            "description",
+        ],
+        eco.inputs
+            .iter()
+            .enumerate()
+            .map(|(i, inp)| {
+                let stage = checked.input_stage(i).map(|s| &eco.stages[s]);
+                vec![
+                    inp.id.clone(),
+                    inp.name.clone(),
+                    kind(inp.kind).to_string(),
+                    stage.map(|s| s.name.clone()).unwrap_or_default(),
+                    stage.map(|s| s.id.clone()).unwrap_or_default(),
+                    inp.description.clone(),
+                ]
+            })
+            .collect(),
+    )?;
+    // Provider ids: countries and regions get `C-<code>`, firms keep their ids.
+    let provider_id = |p: &str| -> String {
+        if p == UNATTRIBUTED {
+            "C-various".to_string()
+        } else if p == UNATTRIBUTED_FIRMS {
+            "F-various".to_string()
+        } else if checked.firm_index(p).is_some() {
+            p.to_string()
+        } else {
+            format!("C-{p}")
+        }
+    };
+    let mut providers: Vec<Vec<String>> = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::default();
+    let mut provision_rows = Vec::new();
+    let mut add = |p: &Provision, item_id: &str, item_name: &str| {
+        let pid = provider_id(&p.provider);
+        if !names.contains_key(&pid) {
+            let (name, ptype, country) = if p.provider == UNATTRIBUTED {
+                ("Various countries".to_string(), "country", String::new())
+            } else if p.provider == UNATTRIBUTED_FIRMS {
+                (
+                    "Various companies".to_string(),
+                    "organization",
+                    "Various countries".to_string(),
+                )
+            } else if let Some(f) = checked.firm_index(&p.provider) {
+                (
+                    eco.firms[f].name.clone(),
+                    "organization",
+                    eco.firms[f].country.clone().unwrap_or_default(),
+                )
+            } else {
+                (p.provider.clone(), "country", String::new())
+            };
+            names.insert(pid.clone(), name.clone());
+            providers.push(vec![
+                name,
+                String::new(),
+                pid.clone(),
+                ptype.into(),
+                country,
+            ]);
+        }
+        let name = names.get(&pid).cloned().unwrap_or_default();
+        provision_rows.push(vec![
+            name,
+            pid,
+            item_name.to_string(),
+            item_id.to_string(),
+            p.share.map(|s| s.to_string()).unwrap_or_default(),
+            p.year.map(|y| y.to_string()).unwrap_or_default(),
+            p.source.clone(),
+        ]);
+    };
+    for s in &eco.stages {
+        for p in &s.provision {
+            add(p, &s.id, &s.name);
+        }
+    }
+    for inp in &eco.inputs {
+        for p in &inp.provision {
+            add(p, &inp.id, &inp.name);
+        }
+    }
+    // Firms without provision still belong in providers.csv.
+    for f in &eco.firms {
+        if !names.contains_key(&f.id) {
+            names.insert(f.id.clone(), f.name.clone());
+            providers.push(vec![
+                f.name.clone(),
+                String::new(),
+                f.id.clone(),
+                "organization".into(),
+                f.country.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    write(
+        "providers.csv",
+        &[
+            "provider_name",
+            "alias",
+            "provider_id",
+            "provider_type",
+            "country",
+        ],
+        providers,
+    )?;
+    write(
+        "provision.csv",
+        &[
+            "provider_name",
+            "provider_id",
+            "provided_name",
+            "provided_id",
+            "share_provided",
+            "year",
+            "source",
+        ],
+        provision_rows,
+    )?;
+    let mut seq = Vec::new();
+    for inp in &eco.inputs {
+        let name_of = |id: &str| {
+            checked
+                .input_index(id)
+                .map(|t| eco.inputs[t].name.clone())
+                .unwrap_or_default()
+        };
+        for t in &inp.goes_into {
+            seq.push(vec![
+                inp.name.clone(),
+                inp.id.clone(),
+                name_of(t),
+                t.clone(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for t in &inp.is_type_of {
+            seq.push(vec![
+                inp.name.clone(),
+                inp.id.clone(),
+                String::new(),
+                String::new(),
+                name_of(t),
+                t.clone(),
+            ]);
+        }
+    }
+    write(
+        "sequence.csv",
+        &[
+            "input_name",
+            "input_id",
+            "goes_into_name",
+            "goes_into_id",
+            "is_type_of_name",
+            "is_type_of_id",
+        ],
+        seq,
+    )?;
+    let mut lost = Vec::new();
+    if eco.inputs.iter().any(|i| i.substitutability.is_some()) {
+        lost.push("substitutability");
+    }
+    if eco.inputs.iter().any(|i| i.storability_months.is_some()) {
+        lost.push("storability_months");
+    }
+    if eco.inputs.iter().any(|i| !i.hs6.is_empty()) {
+        lost.push("hs6");
+    }
+    if eco.inputs.iter().any(|i| !i.notes.is_empty()) {
+        lost.push("notes");
+    }
+    if !eco.blocs.is_empty() {
+        lost.push("blocs");
+    }
+    Ok(lost)
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod eto;
 pub mod lines;
 pub mod resolve;
+pub mod scenario;
 pub mod shared;
 pub mod toml_eco;
 pub mod write;

@@ -235,10 +235,10 @@ pub fn parse(text: &str, file: &str) -> Result<Checked> {
             .collect(),
         inputs,
     };
-    let problems = match osa_model::validate(eco.clone()) {
+    let (eco, problems) = match osa_model::validate(eco) {
         Ok(checked) if diags.is_empty() => return Ok(checked),
-        Ok(_) => Vec::new(),
-        Err(p) => p,
+        Ok(checked) => (checked.into_ecosystem(), Vec::new()),
+        Err(r) => (r.ecosystem, r.problems),
     };
     for p in &problems {
         diags.push(Diagnostic {

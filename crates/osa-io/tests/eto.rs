@@ -112,3 +112,26 @@ fn import_save_load_save_is_byte_identical() {
         assert_eq!(first, second, "{release}: byte-identical");
     }
 }
+
+#[test]
+fn export_to_eto_layout_and_back_keeps_shares_and_edges() {
+    let c = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lost = eto::export(&c, tmp.path()).expect("exports");
+    assert!(lost.contains(&"substitutability"));
+    let back = eto::import(tmp.path()).expect("re-imports");
+    let (a, b) = (c.ecosystem(), back.checked.ecosystem());
+    assert_eq!(a.inputs.len(), b.inputs.len());
+    for (x, y) in a.inputs.iter().zip(&b.inputs) {
+        assert_eq!(x.id, y.id);
+        assert_eq!(x.goes_into, y.goes_into);
+        assert_eq!(x.is_type_of, y.is_type_of);
+        let shares = |v: &[osa_model::Provision]| -> Vec<(String, Option<f64>, Option<i32>)> {
+            v.iter()
+                .map(|p| (p.provider.clone(), p.share, p.year))
+                .collect()
+        };
+        assert_eq!(shares(&x.provision), shares(&y.provision), "{}", x.id);
+    }
+    assert_eq!(a.firms.len(), b.firms.len());
+}

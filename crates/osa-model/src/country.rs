@@ -21,7 +21,7 @@ impl CountryCode {
             return None;
         }
         let cc = CountryCode([bytes[0], bytes[1], bytes[2]]);
-        registry().by_alpha3.contains_key(&cc).then_some(cc)
+        registry().by_alpha3[slot(&cc.0)].map(|_| cc)
     }
 
     /// The code as text.
@@ -33,7 +33,9 @@ impl CountryCode {
     /// The registry entry of this code.
     pub fn country(&self) -> &'static Country {
         let reg = registry();
-        &reg.countries[reg.by_alpha3[self]]
+        // Every CountryCode value was checked against the registry when it was made.
+        let i = reg.by_alpha3[slot(&self.0)].unwrap_or(0);
+        &reg.countries[i as usize]
     }
 
     /// Short English name.
@@ -69,8 +71,15 @@ pub struct Country {
 
 struct Registry {
     countries: Vec<Country>,
-    by_alpha3: HashMap<CountryCode, usize>,
+    /// Index into `countries` by the code's position in AAA..ZZZ (26^3 slots), for lookups that
+    /// validation does once per provision record.
+    by_alpha3: Vec<Option<u16>>,
     by_numeric: HashMap<u16, usize>,
+}
+
+fn slot(code: &[u8; 3]) -> usize {
+    code.iter()
+        .fold(0usize, |acc, b| acc * 26 + (b - b'A') as usize)
 }
 
 const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
@@ -88,7 +97,7 @@ fn registry() -> &'static Registry {
                 continue;
             }
             let b = cols[0].as_bytes();
-            if b.len() != 3 {
+            if b.len() != 3 || !b.iter().all(u8::is_ascii_uppercase) {
                 continue;
             }
             countries.push(Country {
@@ -98,11 +107,10 @@ fn registry() -> &'static Registry {
                 name: cols[3].to_string(),
             });
         }
-        let by_alpha3 = countries
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.alpha3, i))
-            .collect();
+        let mut by_alpha3 = vec![None; 26 * 26 * 26];
+        for (i, c) in countries.iter().enumerate() {
+            by_alpha3[slot(&c.alpha3.0)] = u16::try_from(i).ok();
+        }
         let by_numeric = countries
             .iter()
             .enumerate()

@@ -41,4 +41,6 @@ pub use country::{CountryCode, Region};
 pub use ecosystem::{
     BlocSpec, Ecosystem, EdgeKind, Firm, Input, InputKind, Provision, Stage, UNATTRIBUTED,
 };
-pub use validate::{Checked, Place, Problem, Provider, Record, UNATTRIBUTED_FIRMS, validate};
+pub use validate::{
+    Checked, Place, Problem, Provider, Record, Rejected, UNATTRIBUTED_FIRMS, validate,
+};

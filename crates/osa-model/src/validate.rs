@@ -7,7 +7,8 @@
 use crate::bloc::Bloc;
 use crate::country::{CountryCode, Region};
 use crate::ecosystem::{Ecosystem, Provision, UNATTRIBUTED};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Reserved provider id for firm-level share that the source does not attribute to any firm.
@@ -299,14 +300,24 @@ impl Collector {
     }
 }
 
+/// An ecosystem that failed validation, given back with its problems (so callers can describe the
+/// records at fault without having cloned the ecosystem beforehand).
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// The ecosystem as written.
+    pub ecosystem: Ecosystem,
+    /// Everything wrong with it.
+    pub problems: Vec<Problem>,
+}
+
 /// Checks an ecosystem and resolves its references.
-pub fn validate(eco: Ecosystem) -> Result<Checked, Vec<Problem>> {
+pub fn validate(eco: Ecosystem) -> Result<Checked, Rejected> {
     let mut c = Collector {
         problems: Vec::new(),
     };
 
     // Identifiers: unique across stages, inputs and firms; not colliding with country codes.
-    let mut seen: HashMap<String, Record> = HashMap::new();
+    let mut seen: HashMap<String, Record> = HashMap::default();
     let mut claim = |c: &mut Collector, id: &str, rec: Record, what: &str| {
         if id.trim().is_empty() {
             c.push(rec, "id", None, format!("{what} id is empty"));
@@ -510,12 +521,15 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Vec<Problem>> {
             user_blocs,
         })
     } else {
-        Err(c.problems)
+        Err(Rejected {
+            ecosystem: eco,
+            problems: c.problems,
+        })
     }
 }
 
 fn first_index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (i, id) in ids.enumerate() {
         out.entry(id.clone()).or_insert(i);
     }
@@ -531,7 +545,7 @@ fn check_provision(
     let mut out = Vec::with_capacity(rows.len());
     // (year, level) -> (sum, last row, tolerance)
     let mut sums: BTreeMap<(Option<i32>, bool), (f64, usize, f64)> = BTreeMap::new();
-    let mut seen: HashSet<(&str, Option<i32>)> = HashSet::new();
+    let mut seen: HashSet<(&str, Option<i32>)> = HashSet::default();
     for (j, p) in rows.iter().enumerate() {
         let provider = match resolve_provider(&p.provider, firm_by_id) {
             Ok(pr) => pr,
@@ -704,10 +718,11 @@ mod tests {
         }
     }
 
-    fn messages(r: Result<Checked, Vec<Problem>>) -> Vec<(Record, &'static str, String)> {
+    fn messages(r: Result<Checked, Rejected>) -> Vec<(Record, &'static str, String)> {
         match r {
             Ok(_) => vec![],
-            Err(ps) => ps
+            Err(r) => r
+                .problems
                 .into_iter()
                 .map(|p| (p.record, p.field, p.message))
                 .collect(),

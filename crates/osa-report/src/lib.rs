@@ -6,7 +6,9 @@
 //!
 //! **Architecture invariant:** views and printers only; no analysis and no I/O here.
 
+pub mod disrupt;
 pub mod ecosystem;
 pub mod format;
+pub mod trade;
 
 pub use format::{Format, RenderError};

@@ -32,6 +32,10 @@ pub struct Spec {
     pub year: i32,
     /// RNG seed.
     pub seed: u64,
+    /// Share (0-1) of inputs below the last tier whose first link to the next tier is an
+    /// `is_type_of` edge (the input is a kind of that category) instead of `goes_into`. At 0 the
+    /// generator draws nothing for it, so chains are the same as before the field existed.
+    pub type_of_share: f64,
 }
 
 impl Spec {
@@ -48,6 +52,28 @@ impl Spec {
             n_countries: 200,
             year: 2024,
             seed,
+            type_of_share: 0.0,
+        }
+    }
+
+    /// About `n_edges` edges (goes_into plus is_type_of) over `n_inputs` inputs in 5 tiers, with
+    /// `type_of_share` of the inputs linked to the next tier as kinds of a category, and few
+    /// provision records (two country shares, one firm share per input on average): the
+    /// propagation benchmark's network.
+    pub fn edges(n_inputs: usize, n_edges: usize, type_of_share: f64, seed: u64) -> Spec {
+        let n_tiers = 5;
+        let linked = (n_inputs * (n_tiers - 1) / n_tiers).max(1);
+        Spec {
+            n_inputs,
+            n_tiers,
+            mean_out_degree: (n_edges / linked).max(1),
+            countries_per_input: 2,
+            firms_per_input: 1,
+            n_firms: (n_inputs / 10).max(10),
+            n_countries: 60,
+            year: 2024,
+            seed,
+            type_of_share,
         }
     }
 }
@@ -118,6 +144,13 @@ pub fn ecosystem(spec: &Spec) -> Ecosystem {
                 }
             }
         }
+        let mut is_type_of = Vec::new();
+        if spec.type_of_share > 0.0
+            && !goes_into.is_empty()
+            && rng.random_range(0.0..1.0) < spec.type_of_share
+        {
+            is_type_of.push(goes_into.remove(0));
+        }
         let mut provision = Vec::new();
         let kc = rng
             .random_range(1..=(2 * spec.countries_per_input).max(2) - 1)
@@ -165,6 +198,7 @@ pub fn ecosystem(spec: &Spec) -> Ecosystem {
             kind,
             stage: Some(format!("t{t}")),
             goes_into,
+            is_type_of,
             substitutability: Some(rng.random_range(0.0..0.5)),
             storability_months: Some(rng.random_range(0.0..3.0)),
             sources: vec!["synthetic".into()],
@@ -201,5 +235,29 @@ mod tests {
         assert!((15_000..25_000).contains(&n_rows), "{n_rows}");
         let checked = osa_model::validate(a).expect("valid");
         assert_eq!(checked.n_inputs(), 2_000);
+    }
+
+    #[test]
+    fn type_of_links_replace_goes_into_links() {
+        let mut spec = Spec::sized(1_000, 5_000, 3);
+        let plain = ecosystem(&spec);
+        assert!(plain.inputs.iter().all(|i| i.is_type_of.is_empty()));
+        spec.type_of_share = 0.3;
+        let mixed = ecosystem(&spec);
+        let n_kinds = mixed.inputs.iter().filter(|i| !i.is_type_of.is_empty()).count();
+        // About 30% of the 800 inputs below the last tier.
+        assert!((180..300).contains(&n_kinds), "{n_kinds}");
+        osa_model::validate(mixed).expect("still acyclic and valid");
+    }
+
+    #[test]
+    fn edge_sized_specs_hit_their_edge_count() {
+        let eco = ecosystem(&Spec::edges(10_000, 40_000, 0.2, 1));
+        let n_edges: usize = eco
+            .inputs
+            .iter()
+            .map(|i| i.goes_into.len() + i.is_type_of.len())
+            .sum();
+        assert!((38_000..42_000).contains(&n_edges), "{n_edges}");
     }
 }

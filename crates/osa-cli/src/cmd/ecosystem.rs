@@ -60,6 +60,18 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
             emit(&toml_eco::to_string(&loaded.checked), Some(&output))
         }
+        EcosystemCommand::Export { eco, output } => {
+            let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
+            let lost = eto::export(&loaded.checked, Path::new(&output))
+                .with_context(|| format!("could not export to {output}"))?;
+            if !lost.is_empty() {
+                eprintln!(
+                    "warning: the ETO layout has no columns for {}; they were not written",
+                    lost.join(", ")
+                );
+            }
+            Ok(())
+        }
         EcosystemCommand::List => {
             let mut text = String::new();
             for name in osa_io::builtin::names() {

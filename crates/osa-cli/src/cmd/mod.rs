@@ -1,9 +1,16 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod chokepoints;
+pub mod crm;
 pub mod ecosystem;
+pub mod geopolrisk;
+pub mod iomodel;
 pub mod leverage;
 pub mod metrics;
+pub mod scenario;
+pub mod screen;
+pub mod simulate;
+pub mod trade;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
@@ -15,5 +22,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Metrics(a) => metrics::run(a),
         Command::Chokepoints(a) => chokepoints::run(a),
         Command::Leverage(a) => leverage::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Scenario(c) => scenario::run(c),
+        Command::Iomodel(a) => iomodel::run(a),
+        Command::Trade(a) => trade::run(a),
+        Command::Screen(a) => screen::run(a),
+        Command::Crm(a) => crm::run(a),
+        Command::Geopolrisk(a) => geopolrisk::run(a),
     }
 }

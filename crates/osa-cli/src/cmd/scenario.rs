@@ -1,0 +1,234 @@
+//! `osa scenario`: named disruption scenarios. List the built-in ones (from the seed report) and
+//! those in a directory, show one as TOML, save one from command-line flags, and compare two
+//! scenarios side by side, or one against the undisrupted baseline.
+
+use crate::cli::Common;
+use crate::cmd::simulate::{RunFlags, ScenarioFlags, check_flag_ids, ecosystem_for, run_scenario};
+use crate::common::{blocs, emit};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use osa_disrupt::Scenario;
+use osa_disrupt::compile;
+use osa_report::Format;
+use osa_report::disrupt::{self as view, CompareRow, ScenarioRow};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// `osa scenario ...`
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// List the built-in scenarios, and the scenario files of a directory.
+    List(ListArgs),
+    /// Print a scenario (file or built-in) as canonical TOML.
+    Show {
+        /// A scenario file or built-in id.
+        scenario: String,
+        /// Write to a file instead of standard output.
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Save a scenario built from flags (and optionally a --scenario to start from) as TOML.
+    Save(SaveArgs),
+    /// Compare two scenarios side by side, or one against the baseline (no disruption).
+    Compare(CompareArgs),
+}
+
+/// `osa scenario list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Also list the scenario files (*.toml) of this directory.
+    #[arg(long)]
+    pub dir: Option<String>,
+    /// Output format.
+    #[arg(long, default_value = "table", value_parser = parse_format)]
+    pub format: Format,
+}
+
+/// `osa scenario save`
+#[derive(Debug, Args)]
+pub struct SaveArgs {
+    /// Scenario id (kebab-case).
+    pub id: String,
+    /// Display name (default: the id).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What the scenario models.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A source for the scenario (repeatable): `seed L...`, `pub: ...`, `judgment: who, date, why`.
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+    /// Ecosystem to check the ids against and to record in the file (default: semiconductors).
+    #[arg(long)]
+    pub ecosystem: Option<String>,
+    /// Weeks of the weekly profile.
+    #[arg(long)]
+    pub weeks: Option<u32>,
+    #[command(flatten)]
+    pub scenario: ScenarioFlags,
+    /// Output file (written atomically; not created when the scenario is invalid).
+    #[arg(short, long)]
+    pub output: String,
+}
+
+/// `osa scenario compare`
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A: a file or built-in id.
+    pub a: String,
+    /// Scenario B (default: the baseline, nothing disrupted).
+    pub b: Option<String>,
+    /// Ecosystem to run both on (default: A's own, else semiconductors).
+    #[arg(long)]
+    pub ecosystem: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn row(sc: &Scenario, origin: &str) -> ScenarioRow {
+    ScenarioRow {
+        id: sc.id.clone(),
+        name: sc.name.clone(),
+        origin: origin.to_string(),
+        ecosystem: sc.ecosystem.clone(),
+        shocks: sc.shocks.iter().map(|s| s.to_string()).collect(),
+        sources: sc.sources.clone(),
+    }
+}
+
+/// Runs `osa scenario ...`.
+pub fn run(cmd: ScenarioCommand) -> Result<()> {
+    match cmd {
+        ScenarioCommand::List(a) => list(a),
+        ScenarioCommand::Show { scenario, output } => {
+            let sc = osa_io::scenario::load(&scenario)
+                .with_context(|| format!("could not load scenario `{scenario}`"))?;
+            emit(&osa_io::scenario::to_string(&sc), output.as_deref())
+        }
+        ScenarioCommand::Save(a) => save(a),
+        ScenarioCommand::Compare(a) => compare(a),
+    }
+}
+
+fn list(args: ListArgs) -> Result<()> {
+    let mut rows = Vec::new();
+    for name in osa_io::scenario::builtin_names() {
+        rows.push(row(&osa_io::scenario::builtin(name)?, "built-in"));
+    }
+    if let Some(dir) = &args.dir {
+        for (path, sc) in osa_io::scenario::list_dir(Path::new(dir))? {
+            match sc {
+                Ok(sc) => rows.push(row(&sc, &path)),
+                Err(e) => eprintln!("warning: skipped {path}: {e}"),
+            }
+        }
+    }
+    emit(&view::render_scenarios(&rows, args.format)?, None)
+}
+
+fn save(args: SaveArgs) -> Result<()> {
+    let (mut sc, shocks, mitigations) = args.scenario.build()?;
+    if sc.shocks.is_empty() {
+        bail!("no shock given: add --shock SUPPLIER:INPUTS=LOST or --scenario NAME");
+    }
+    sc.id = args.id.clone();
+    sc.name = args.name.clone().unwrap_or_else(|| args.id.clone());
+    if let Some(d) = &args.description {
+        sc.description = d.clone();
+    }
+    sc.sources.extend(args.sources.iter().cloned());
+    if args.weeks.is_some() {
+        sc.weeks = args.weeks;
+    }
+    let loaded = ecosystem_for(args.ecosystem.as_deref(), &sc)?;
+    check_flag_ids(&loaded, &shocks, &mitigations)?;
+    if let osa_io::Origin::Builtin(name) = &loaded.origin {
+        sc.ecosystem = Some(name.clone());
+    }
+    // Nothing is written unless the scenario compiles against the ecosystem.
+    let blocs = blocs(&loaded, &[])?;
+    let model = compile::compile(
+        &loaded.checked,
+        &blocs,
+        &sc,
+        &compile::Options {
+            strict: false,
+            ..compile::Options::default()
+        },
+    )
+    .with_context(|| format!("scenario `{}` does not apply", sc.id))?;
+    for w in model.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let text = osa_io::scenario::to_string(&sc);
+    // The file must read back as the same scenario.
+    osa_io::scenario::parse(&text, &args.output)?;
+    emit(&text, Some(&args.output))?;
+    eprintln!(
+        "saved scenario `{}` ({} shocks, {} mitigations) to {}",
+        sc.id,
+        sc.shocks.len(),
+        sc.mitigations.len(),
+        args.output
+    );
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    let load = |s: &str| {
+        osa_io::scenario::load(s).with_context(|| format!("could not load scenario `{s}`"))
+    };
+    let a = load(&args.a)?;
+    let b = args.b.as_deref().map(load).transpose()?;
+    let loaded = ecosystem_for(args.ecosystem.as_deref(), &a)?;
+    let blocs = blocs(&loaded, &args.common.blocs)?;
+    let (opts, run) = args.run.options(false)?;
+    let out_a = run_scenario(&loaded, &blocs, &a, &opts, &run)?;
+    let out_b = b
+        .as_ref()
+        .map(|b| run_scenario(&loaded, &blocs, b, &opts, &run))
+        .transpose()?;
+    // Union of the inputs either run reaches; availability 1 where a run does not reach.
+    let mut by_input: BTreeMap<usize, (Option<(u32, f64)>, Option<(u32, f64)>)> = BTreeMap::new();
+    for n in &out_a.nodes {
+        by_input.entry(n.input).or_default().0 = Some((n.order, n.availability));
+    }
+    for n in out_b.iter().flat_map(|o| &o.nodes) {
+        by_input.entry(n.input).or_default().1 = Some((n.order, n.availability));
+    }
+    let inputs = &loaded.checked.ecosystem().inputs;
+    let r6 = osa_report::format::r6;
+    let mut rows: Vec<CompareRow> = by_input
+        .into_iter()
+        .map(|(i, (ra, rb))| {
+            let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
+            CompareRow {
+                id: inputs[i].id.clone(),
+                name: inputs[i].name.clone(),
+                order_a: ra.map(|r| r.0),
+                availability_a: r6(aa),
+                order_b: rb.map(|r| r.0),
+                availability_b: r6(ab),
+                difference: r6(ab - aa),
+            }
+        })
+        .collect();
+    // Largest differences first, then by id.
+    rows.sort_by(|x, y| {
+        y.difference
+            .abs()
+            .total_cmp(&x.difference.abs())
+            .then(x.id.cmp(&y.id))
+    });
+    let name_b = b.as_ref().map_or("baseline", |b| b.id.as_str());
+    emit(
+        &view::render_compare(&rows, &a.id, name_b, args.common.format)?,
+        args.common.output.as_deref(),
+    )
+}

@@ -1,0 +1,252 @@
+//! `osa simulate`: second- and third-order effects of a supply disruption. Propagates shocks
+//! (a supplier losing a share of what it supplies) through `goes_into` and `is_type_of`, softened
+//! by stock, substitution and spare capacity, and reports each input reached with its order and
+//! availability (weekly profile when shocks have durations; p5/p50/p95 with `--draws`). The model
+//! and the shock syntax are in docs/scenarios.md.
+
+use crate::cli::{Common, EcoArg};
+use crate::common::{blocs, emit, load_ecosystem, year};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+use osa_disrupt::compile::{self, KindRule, Options};
+use osa_disrupt::simulate::{self, DEFAULT_SEED, Outcome, RunOptions};
+use osa_disrupt::{Mitigation, Scenario, Shock};
+use osa_io::Loaded;
+use osa_model::Blocs;
+use osa_report::disrupt::{self as view, SimulateRow};
+
+/// `osa simulate`
+#[derive(Debug, Args)]
+#[command(after_help = "Shock syntax: SUPPLIER:INPUTS=LOST[@START[+WEEKS]]
+  SUPPLIER  ISO3 country (CHN), region (EUR), bloc (EU27, NATO, a --bloc), firm id (asml), or * (world)
+  INPUTS    an input id, a comma list, a stage id (its processes), or * (all inputs)
+  LOST      share of the supplier's deliveries lost, 0-1, or a range 0.5..0.9 for --draws
+  START     first week (default 0); +WEEKS makes the shock last that long (default: permanent)
+
+Examples:
+  osa simulate --shock 'CHN:gallium=1.0'
+  osa simulate --shock 'TWN:leading-edge-logic-fabrication=1.0@0+8' --shock 'KOR:leading-edge-logic-fabrication=1.0@0+8'
+  osa simulate ../shared/data/eto/v2026_chip_explorer --shock 'NLD:N20=1.0' --format json
+  osa simulate --shock 'CHN:rare-earth-elements=0.5..1.0' --substitution 'rare-earth-elements=0..0.3' --draws 1000
+  osa simulate --scenario noble-gas-shortage --format csv")]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub eco: EcoArg,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub scenario: ScenarioFlags,
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// Flags that define a scenario or add to one.
+#[derive(Debug, Args)]
+pub struct ScenarioFlags {
+    /// Start from a scenario: a file or a built-in id (`osa scenario list`).
+    #[arg(long, value_name = "NAME|FILE")]
+    pub scenario: Option<String>,
+    /// A shock, SUPPLIER:INPUTS=LOST[@START+WEEKS] (repeatable), e.g. 'CHN:gallium=1.0'.
+    #[arg(long = "shock", value_name = "SPEC")]
+    pub shocks: Vec<String>,
+    /// Months of normal use users hold in stock, INPUTS=MONTHS (repeatable; default: each
+    /// input's storability_months), e.g. 'neon=3' or '*=1..2'.
+    #[arg(long = "stock", value_name = "INPUTS=MONTHS")]
+    pub stock: Vec<String>,
+    /// Share of use that can switch to substitutes, INPUTS=SHARE[@RAMP_WEEKS] (repeatable;
+    /// default: each input's substitutability, at once), e.g. 'gallium=0.3@12'.
+    #[arg(long = "substitution", value_name = "INPUTS=SHARE[@WEEKS]")]
+    pub substitution: Vec<String>,
+    /// Extra output the other suppliers can add, as a share of theirs, INPUTS=SHARE[@RAMP_WEEKS]
+    /// (repeatable; default 0), e.g. '*=0.1@4'.
+    #[arg(long = "spare", value_name = "INPUTS=SHARE[@WEEKS]")]
+    pub spare: Vec<String>,
+}
+
+impl ScenarioFlags {
+    /// The scenario these flags describe (the --scenario one, with the flags' shocks and
+    /// mitigations added), and the shocks and mitigations the flags added.
+    pub fn build(&self) -> Result<(Scenario, Vec<Shock>, Vec<Mitigation>)> {
+        let mut sc = match &self.scenario {
+            Some(s) => osa_io::scenario::load(s)
+                .with_context(|| format!("could not load scenario `{s}`"))?,
+            None => Scenario {
+                id: "command-line".into(),
+                name: "Scenario from the command line".into(),
+                ..Scenario::default()
+            },
+        };
+        let shocks = self
+            .shocks
+            .iter()
+            .map(|s| s.parse::<Shock>())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut mitigations = Vec::new();
+        for s in &self.stock {
+            mitigations.push(Mitigation::parse_stock(s)?);
+        }
+        for s in &self.substitution {
+            mitigations.push(Mitigation::parse_substitution(s)?);
+        }
+        for s in &self.spare {
+            mitigations.push(Mitigation::parse_spare(s)?);
+        }
+        sc.shocks.extend(shocks.iter().cloned());
+        sc.mitigations.extend(mitigations.iter().cloned());
+        Ok((sc, shocks, mitigations))
+    }
+}
+
+/// Flags of a run.
+#[derive(Debug, Args)]
+pub struct RunFlags {
+    /// Monte Carlo draws over the ranges (adds p5, p50, p95 availability per input).
+    #[arg(long, default_value_t = 0)]
+    pub draws: usize,
+    /// Seed of the Monte Carlo: the same seed and draws give the same output.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Threads (default: all cores); the output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Weeks of the weekly profile (default: to the end of the last timed shock); makes any
+    /// run weekly.
+    #[arg(long)]
+    pub weeks: Option<u32>,
+    /// Year of the shares (default: the latest year each input has).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// How a category combines its kinds (is_type_of): mean (default) or min.
+    #[arg(long, default_value = "mean", value_parser = parse_kinds)]
+    pub kinds: KindRule,
+}
+
+fn parse_kinds(s: &str) -> Result<KindRule, String> {
+    s.parse()
+}
+
+impl RunFlags {
+    /// Compile and run options.
+    pub fn options(&self, strict: bool) -> Result<(Options, RunOptions)> {
+        if self.weeks == Some(0) {
+            bail!("--weeks 0 leaves no week to show");
+        }
+        let threads = match self.threads {
+            Some(0) => bail!("--threads 0: give at least 1"),
+            Some(t) => t,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok((
+            Options {
+                year: year(self.year),
+                kinds: self.kinds,
+                weeks: self.weeks,
+                strict,
+            },
+            RunOptions {
+                draws: self.draws,
+                seed: self.seed,
+                threads,
+            },
+        ))
+    }
+}
+
+/// Checks that ids given on the command line exist (scenario files may name ids of other
+/// ecosystems; flags may not).
+pub fn check_flag_ids(loaded: &Loaded, shocks: &[Shock], mitigations: &[Mitigation]) -> Result<()> {
+    let targets = shocks
+        .iter()
+        .map(|s| (format!("--shock `{s}`"), &s.target))
+        .chain(
+            mitigations
+                .iter()
+                .map(|m| (format!("mitigation on `{}`", m.target), &m.target)),
+        );
+    for (what, target) in targets {
+        if let Some(id) = compile::unknown_ids(&loaded.checked, target).first() {
+            bail!(
+                "{what}: ecosystem `{}` has no input or stage `{id}` (`osa metrics` lists the ids)",
+                loaded.checked.ecosystem().id
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The ecosystem to run on: the argument, else the scenario's own, else the default.
+pub fn ecosystem_for(arg: Option<&str>, sc: &Scenario) -> Result<Loaded> {
+    let spec = arg.or_else(|| {
+        sc.ecosystem
+            .as_deref()
+            .filter(|e| osa_io::builtin::names().contains(e))
+    });
+    load_ecosystem(spec)
+}
+
+/// Runs a scenario and prints its warnings.
+pub fn run_scenario(
+    loaded: &Loaded,
+    blocs: &Blocs,
+    sc: &Scenario,
+    opts: &Options,
+    run: &RunOptions,
+) -> Result<Outcome> {
+    let out = simulate::simulate(&loaded.checked, blocs, sc, opts, run)
+        .with_context(|| format!("could not run scenario `{}`", sc.id))?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    if out.nodes.is_empty() {
+        eprintln!(
+            "note: the shocks reach no input of `{}`",
+            loaded.checked.ecosystem().id
+        );
+    }
+    Ok(out)
+}
+
+/// The rows of a run.
+pub fn rows(loaded: &Loaded, out: &Outcome) -> Vec<SimulateRow> {
+    let inputs = &loaded.checked.ecosystem().inputs;
+    out.nodes
+        .iter()
+        .map(|n| {
+            let inp = &inputs[n.input];
+            SimulateRow {
+                id: inp.id.clone(),
+                name: inp.name.clone(),
+                kind: inp.kind.as_str().to_string(),
+                order: n.order,
+                availability: n.availability,
+                p5: n.percentiles.map(|q| q[0]),
+                p50: n.percentiles.map(|q| q[1]),
+                p95: n.percentiles.map(|q| q[2]),
+                unmitigated: n.unmitigated,
+                direct_loss: n.direct_loss,
+                worst_week: n.worst_week,
+                weekly: n.weekly.clone(),
+            }
+            .rounded()
+        })
+        .collect()
+}
+
+/// Runs `osa simulate`.
+pub fn run(args: SimulateArgs) -> Result<()> {
+    let (sc, flag_shocks, flag_mitigations) = args.scenario.build()?;
+    if sc.shocks.is_empty() {
+        return Err(anyhow!(
+            "no shock given: add --shock SUPPLIER:INPUTS=LOST (e.g. --shock 'CHN:gallium=1.0') or --scenario NAME (`osa scenario list`)"
+        ));
+    }
+    let loaded = ecosystem_for(args.eco.ecosystem.as_deref(), &sc)?;
+    check_flag_ids(&loaded, &flag_shocks, &flag_mitigations)?;
+    let blocs = blocs(&loaded, &args.common.blocs)?;
+    let (opts, run) = args.run.options(args.scenario.scenario.is_none())?;
+    let out = run_scenario(&loaded, &blocs, &sc, &opts, &run)?;
+    emit(
+        &view::render_simulate(&rows(&loaded, &out), args.common.format)?,
+        args.common.output.as_deref(),
+    )
+}

@@ -1,0 +1,365 @@
+//! `osa trade`: convert a BACI CSV to the columnar cache (`ingest`), describe a trade file
+//! (`info`), and generate a synthetic BACI year for benchmarks (`synth`, hidden). Also the helpers
+//! the trade commands share (`screen`, `geopolrisk`): opening a trade file, progress bars, the
+//! importer bloc, reporting rejected rows.
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use osa_model::{Bloc, CountryCode};
+use osa_trade::ingest::baci::{self, ScanStats};
+use osa_trade::ingest::trade::{Kind, TradeFile};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `osa trade ...`
+#[derive(Debug, Args)]
+pub struct TradeArgs {
+    #[command(subcommand)]
+    pub command: TradeCommand,
+}
+
+/// Trade-data subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TradeCommand {
+    /// Convert a BACI CSV (t,i,j,k,v,q) to osa's Parquet cache, once, for fast reloads.
+    Ingest(IngestArgs),
+    /// Describe a trade file (CSV or cache): rows, years, country table.
+    Info(InfoArgs),
+    /// Generate a synthetic BACI year (CSV and country table) for benchmarks.
+    #[command(hide = true)]
+    Synth(SynthArgs),
+}
+
+/// `osa trade ingest`
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The BACI CSV.
+    pub csv: PathBuf,
+    /// The cache to write (default: the CSV's name with `.parquet`).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// `osa trade info`
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// A BACI CSV or an osa cache.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// `osa trade synth`
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Directory to write `baci_synth_Y.csv` and `country_codes_synth.csv` into.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Rows (in expectation).
+    #[arg(long, default_value_t = 11_000_000)]
+    pub rows: usize,
+    /// HS6 products.
+    #[arg(long, default_value_t = 5_300)]
+    pub products: usize,
+    /// Countries.
+    #[arg(long, default_value_t = 220)]
+    pub countries: usize,
+    /// Year.
+    #[arg(long, default_value_t = 2021)]
+    pub year: u16,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Options for reading a trade file.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// BACI country-code table (default: embedded in a cache, or `*country_codes*.csv` beside the
+    /// trade file).
+    #[arg(long, value_name = "FILE")]
+    pub countries: Option<PathBuf>,
+    /// Worker threads (default: all cores, or OSA_THREADS).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl SourceArgs {
+    /// Worker threads.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .filter(|&t| t > 0)
+            .unwrap_or_else(baci::default_threads)
+    }
+}
+
+/// Runs `osa trade`.
+pub fn run(args: TradeArgs) -> Result<()> {
+    match args.command {
+        TradeCommand::Ingest(a) => ingest(a),
+        TradeCommand::Info(a) => info(a),
+        TradeCommand::Synth(a) => synth(a),
+    }
+}
+
+/// A progress bar on standard error (drawn only on a terminal).
+pub fn progress(total: u64, what: &str, bytes: bool) -> ProgressBar {
+    let pb = ProgressBar::new(total);
+    let template = if bytes {
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
+    } else {
+        "{msg} [{bar:30}] {human_pos}/{human_len} ({per_sec}, {eta})"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// Opens a trade file with its country table.
+pub fn open(path: &Path, source: &SourceArgs) -> Result<TradeFile> {
+    TradeFile::open(path, source.countries.as_deref())
+        .with_context(|| format!("could not open trade file {}", path.display()))
+}
+
+/// Prints the read and rejected counts and the first rejected rows to standard error.
+pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
+    let name = file.path.display().to_string();
+    eprintln!(
+        "read {} rows from {} in {:.2} s ({} rejected{})",
+        thousands(stats.rows_read),
+        name,
+        seconds,
+        thousands(stats.rows_rejected),
+        if stats.rows_skipped > 0 {
+            format!(
+                ", {} skipped by row-group statistics",
+                thousands(stats.rows_skipped)
+            )
+        } else {
+            String::new()
+        }
+    );
+    for r in &stats.rejected {
+        eprintln!("  rejected {}", r.display(&name));
+    }
+    if stats.rows_rejected > stats.rejected.len() as u64 {
+        eprintln!(
+            "  ... and {} more rejected rows",
+            thousands(stats.rows_rejected - stats.rejected.len() as u64)
+        );
+    }
+}
+
+/// 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The importer: a bloc (built-in, or `--bloc NAME=...`) or one country (ISO3).
+pub fn importer(name: &str, defs: &[String]) -> Result<Bloc> {
+    let mut blocs = osa_io::builtin::blocs().context("the built-in blocs are invalid")?;
+    for def in defs {
+        let (id, codes) = def
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--bloc `{def}`: expected NAME=ISO3,ISO3,..."))?;
+        let id = id.trim();
+        if id.is_empty() {
+            bail!("--bloc `{def}`: the bloc name is empty");
+        }
+        let members = codes
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                CountryCode::parse(c).ok_or_else(|| {
+                    anyhow!("--bloc `{def}`: unknown country code `{c}` (not ISO 3166-1 alpha-3)")
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if members.is_empty() {
+            bail!("--bloc `{def}`: no members");
+        }
+        blocs.insert(Bloc::undated(id, id, &members, "command line"));
+    }
+    if let Some(b) = blocs.get(name) {
+        return Ok(b.clone());
+    }
+    if let Some(c) = CountryCode::parse(name) {
+        return Ok(Bloc::undated(c.as_str(), c.name(), &[c], "single country"));
+    }
+    bail!(
+        "unknown importer `{name}`: not a bloc ({}) nor an ISO 3166-1 alpha-3 country code",
+        blocs.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ")
+    )
+}
+
+fn ingest(args: IngestArgs) -> Result<()> {
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.csv.with_extension("parquet"));
+    if target == args.csv {
+        bail!("the cache would overwrite the CSV: pass -o FILE");
+    }
+    let file = open(&args.csv, &args.source)?;
+    if file.kind == Kind::Parquet {
+        bail!("{} is already a Parquet file", args.csv.display());
+    }
+    let pb = progress(file.progress_total(), "ingest", true);
+    let start = Instant::now();
+    let stats = osa_trade::ingest::trade::ingest(
+        &args.csv,
+        &file.table,
+        &target,
+        args.source.threads(),
+        &|n| pb.inc(n),
+    )
+    .with_context(|| format!("could not ingest {}", args.csv.display()))?;
+    pb.finish_and_clear();
+    report_scan(&file, &stats, start.elapsed().as_secs_f64());
+    let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "wrote {} ({} rows, {:.1} MB; country table {} embedded)",
+        target.display(),
+        thousands(stats.rows_read - stats.rows_rejected),
+        size as f64 / 1e6,
+        file.table.file()
+    );
+    Ok(())
+}
+
+/// Counts rows per year.
+#[derive(Debug, Default)]
+struct YearCount {
+    years: std::collections::BTreeMap<u16, (u64, f64)>,
+}
+
+impl osa_trade::rows::RowSink for YearCount {
+    fn row(&mut self, r: &osa_trade::rows::Row) {
+        let e = self.years.entry(r.year).or_default();
+        e.0 += 1;
+        e.1 += r.value;
+    }
+}
+
+fn info(args: InfoArgs) -> Result<()> {
+    let file = open(&args.file, &args.source)?;
+    let mut sinks: Vec<YearCount> = (0..args.source.threads()).map(|_| YearCount::default()).collect();
+    let pb = progress(
+        file.progress_total(),
+        "scan",
+        file.kind == Kind::Csv,
+    );
+    let start = Instant::now();
+    let stats = file.scan(&mut sinks, None, false, &|n| pb.inc(n))?;
+    pb.finish_and_clear();
+    report_scan(&file, &stats, start.elapsed().as_secs_f64());
+    let mut years: std::collections::BTreeMap<u16, (u64, f64)> = Default::default();
+    for s in sinks {
+        for (y, (n, v)) in s.years {
+            let e = years.entry(y).or_default();
+            e.0 += n;
+            e.1 += v;
+        }
+    }
+    println!(
+        "{} ({})",
+        file.path.display(),
+        match file.kind {
+            Kind::Csv => "BACI CSV",
+            Kind::Parquet => "osa Parquet cache",
+        }
+    );
+    if let Some(i) = &file.info {
+        println!(
+            "  {} row groups; made from {} ({} rows read, {} rejected at ingest)",
+            i.row_groups,
+            i.source.as_deref().unwrap_or("?"),
+            i.ingest_read.map_or("?".into(), thousands),
+            i.ingest_rejected.map_or("?".into(), thousands)
+        );
+    }
+    println!(
+        "  country table: {} ({} entities)",
+        file.table.file(),
+        file.table.len()
+    );
+    for (y, (n, v)) in years {
+        println!(
+            "  {y}: {} rows, {:.1} billion USD",
+            thousands(n),
+            v / 1e6
+        );
+    }
+    Ok(())
+}
+
+fn synth(args: SynthArgs) -> Result<()> {
+    let spec = osa_trade::synth::Spec {
+        rows: args.rows,
+        products: args.products,
+        countries: args.countries,
+        year: args.year,
+        seed: args.seed,
+    };
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("could not create {}", args.output.display()))?;
+    let table = args.output.join("country_codes_synth.csv");
+    osa_io::write::write_atomic(&table, osa_trade::synth::country_table(&spec).as_bytes())
+        .with_context(|| format!("could not write {}", table.display()))?;
+    let csv = args.output.join(format!("baci_synth_{}.csv", args.year));
+    let tmp = csv.with_extension("csv.tmp");
+    let f = std::fs::File::create(&tmp).with_context(|| format!("could not create {}", tmp.display()))?;
+    let pb = progress(args.countries as u64, "synth", false);
+    let start = Instant::now();
+    let rows = osa_trade::synth::write_csv(&spec, f, &|n| pb.set_position(n))
+        .with_context(|| format!("could not write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &csv).with_context(|| format!("could not write {}", csv.display()))?;
+    pb.finish_and_clear();
+    eprintln!(
+        "wrote {} ({} rows, {:.1} MB) and {} in {:.1} s",
+        csv.display(),
+        thousands(rows),
+        std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        table.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(71192), "71,192");
+        assert_eq!(thousands(11000000), "11,000,000");
+    }
+
+    #[test]
+    fn importer_resolves_blocs_and_countries() {
+        let eu = importer("EU27", &[]).expect("EU27");
+        let hrv = CountryCode::parse("HRV").expect("HRV");
+        assert!(!eu.contains(hrv, 2012) && eu.contains(hrv, 2013));
+        assert_eq!(importer("USA", &[]).expect("USA").members.len(), 1);
+        let q = importer("Q", &["Q=USA,JPN".into()]).expect("bloc");
+        assert_eq!(q.members.len(), 2);
+        assert!(importer("XXX", &[]).is_err());
+    }
+}

@@ -1,0 +1,683 @@
+//! Reading and writing the inputs of disruption analysis (format in `docs/scenarios.md`):
+//! scenario files (`osa-scenario/1` TOML, with line numbers in every error), the built-in
+//! scenarios from the seed report (`data/scenarios/`), and input-output tables (CSV).
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::lines::LineIndex;
+use crate::resolve::MAX_FILE_BYTES;
+use osa_disrupt::{IoTable, Mitigation, Scenario, Shock, Target, Value};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use toml::Spanned;
+
+/// The format tag every scenario file starts with.
+pub const FORMAT: &str = "osa-scenario/1";
+
+/// Built-in scenarios: (id, TOML text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "china-rare-earths",
+        include_str!("../../../data/scenarios/china-rare-earths.toml"),
+    ),
+    (
+        "china-back-end-packaging",
+        include_str!("../../../data/scenarios/china-back-end-packaging.toml"),
+    ),
+    (
+        "taiwan-korea-leading-edge-outage",
+        include_str!("../../../data/scenarios/taiwan-korea-leading-edge-outage.toml"),
+    ),
+    (
+        "noble-gas-shortage",
+        include_str!("../../../data/scenarios/noble-gas-shortage.toml"),
+    ),
+];
+
+type S<T> = Spanned<T>;
+
+fn sp<T>(v: T) -> S<T> {
+    Spanned::new(0..0, v)
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    format: S<String>,
+    id: S<String>,
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ecosystem: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weeks: Option<S<u32>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shocks: Vec<RawShock>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    mitigations: Vec<RawMitigation>,
+}
+
+/// A number, or `[low, high]` for a Monte Carlo range.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged)]
+enum RawValue {
+    Number(f64),
+    Range([f64; 2]),
+}
+
+impl RawValue {
+    fn value(self) -> std::result::Result<Value, String> {
+        match self {
+            RawValue::Number(v) => Ok(Value::point(v)),
+            RawValue::Range([a, b]) if a <= b => Ok(Value::range(a, b)),
+            RawValue::Range([a, b]) => Err(format!(
+                "range [{a}, {b}] runs backwards (write [low, high])"
+            )),
+        }
+    }
+
+    fn from(v: Value) -> RawValue {
+        if v.is_range() {
+            RawValue::Range([v.lo, v.hi])
+        } else {
+            RawValue::Number(v.lo)
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShock {
+    supplier: S<String>,
+    inputs: S<Vec<String>>,
+    lost: S<RawValue>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    start_week: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duration_weeks: Option<S<u32>>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMitigation {
+    inputs: S<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stock_months: Option<S<RawValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    substitution: Option<S<RawValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    substitution_ramp_weeks: Option<S<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spare_capacity: Option<S<RawValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spare_ramp_weeks: Option<S<f64>>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    source: String,
+}
+
+/// Collects diagnostics for one file.
+struct Diags<'a> {
+    file: &'a str,
+    lines: LineIndex,
+    list: Vec<Diagnostic>,
+}
+
+impl Diags<'_> {
+    fn push(&mut self, at: usize, record: &str, field: &str, message: String) {
+        self.list.push(Diagnostic {
+            file: self.file.to_string(),
+            line: Some(self.lines.line(at)),
+            record: record.to_string(),
+            field: field.to_string(),
+            message,
+        });
+    }
+}
+
+/// Parses a scenario file's text; every problem names file, line, record and field.
+pub fn parse(text: &str, file: &str) -> Result<Scenario> {
+    let lines = LineIndex::new(text);
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| lines.line(s.start));
+        Error::one(file, line, "", "", e.message().trim_end().to_string())
+    })?;
+    let mut d = Diags {
+        file,
+        lines,
+        list: Vec::new(),
+    };
+    if raw.format.get_ref() != FORMAT {
+        d.push(
+            raw.format.span().start,
+            "scenario",
+            "format",
+            format!(
+                "unsupported format `{}` (expected `{FORMAT}`)",
+                raw.format.get_ref()
+            ),
+        );
+    }
+    if raw.id.get_ref().trim().is_empty() {
+        d.push(raw.id.span().start, "scenario", "id", "id is empty".into());
+    }
+    let value = |d: &mut Diags, v: &S<RawValue>, record: &str, field: &str, max: f64| {
+        let parsed = v.get_ref().value().and_then(|x| {
+            x.check(field, 0.0, max)
+                .map(|_| x)
+                .map_err(|e| e.to_string())
+        });
+        match parsed {
+            Ok(x) => Some(x),
+            Err(m) => {
+                d.push(v.span().start, record, field, m);
+                None
+            }
+        }
+    };
+    let mut shocks = Vec::new();
+    for (k, r) in raw.shocks.iter().enumerate() {
+        let record = format!("shock #{} (supplier \"{}\")", k + 1, r.supplier.get_ref());
+        let target = match Target::from_list(r.inputs.get_ref()) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                d.push(r.inputs.span().start, &record, "inputs", m);
+                None
+            }
+        };
+        let lost = value(&mut d, &r.lost, &record, "lost", 1.0);
+        if r.supplier.get_ref().trim().is_empty() {
+            d.push(
+                r.supplier.span().start,
+                &record,
+                "supplier",
+                "supplier is empty".into(),
+            );
+        }
+        if let Some(w) = &r.duration_weeks
+            && *w.get_ref() == 0
+        {
+            d.push(
+                w.span().start,
+                &record,
+                "duration_weeks",
+                "a duration of 0 weeks does nothing (leave it out for a permanent shock)".into(),
+            );
+        }
+        if let (Some(target), Some(lost)) = (target, lost) {
+            shocks.push(Shock {
+                supplier: r.supplier.get_ref().trim().to_string(),
+                target,
+                lost,
+                start_week: r.start_week,
+                duration_weeks: r.duration_weeks.as_ref().map(|w| *w.get_ref()),
+                source: r.source.clone(),
+                note: r.note.clone(),
+            });
+        }
+    }
+    let mut mitigations = Vec::new();
+    for (k, r) in raw.mitigations.iter().enumerate() {
+        let record = format!("mitigation #{}", k + 1);
+        let target = match Target::from_list(r.inputs.get_ref()) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                d.push(r.inputs.span().start, &record, "inputs", m);
+                None
+            }
+        };
+        let mut field = |v: &Option<S<RawValue>>, name: &str, max: f64| {
+            v.as_ref()
+                .and_then(|v| value(&mut d, v, &record, name, max))
+        };
+        let stock_months = field(&r.stock_months, "stock_months", f64::INFINITY);
+        let substitution = field(&r.substitution, "substitution", 1.0);
+        let spare_capacity = field(&r.spare_capacity, "spare_capacity", 1.0);
+        for (name, w) in [
+            ("substitution_ramp_weeks", &r.substitution_ramp_weeks),
+            ("spare_ramp_weeks", &r.spare_ramp_weeks),
+        ] {
+            if let Some(w) = w
+                && !(w.get_ref().is_finite() && *w.get_ref() >= 0.0)
+            {
+                d.push(
+                    w.span().start,
+                    &record,
+                    name,
+                    format!("{} is negative or not a number", w.get_ref()),
+                );
+            }
+        }
+        if let Some(target) = target {
+            mitigations.push(Mitigation {
+                target,
+                stock_months,
+                substitution,
+                substitution_ramp_weeks: r.substitution_ramp_weeks.as_ref().map(|w| *w.get_ref()),
+                spare_capacity,
+                spare_ramp_weeks: r.spare_ramp_weeks.as_ref().map(|w| *w.get_ref()),
+                source: r.source.clone(),
+            });
+        }
+    }
+    if let Some(w) = &raw.weeks
+        && *w.get_ref() == 0
+    {
+        d.push(
+            w.span().start,
+            "scenario",
+            "weeks",
+            "weeks = 0 leaves no week to show".into(),
+        );
+    }
+    if !d.list.is_empty() {
+        return Err(Error::Invalid(d.list));
+    }
+    Ok(Scenario {
+        id: raw.id.get_ref().clone(),
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        ecosystem: raw.ecosystem.clone(),
+        sources: raw.sources.clone(),
+        weeks: raw.weeks.as_ref().map(|w| *w.get_ref()),
+        shocks,
+        mitigations,
+    })
+}
+
+/// Renders a scenario in the canonical TOML form (parse → render → parse gives it back).
+pub fn to_string(s: &Scenario) -> String {
+    let raw = RawScenario {
+        format: sp(FORMAT.to_string()),
+        id: sp(s.id.clone()),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        ecosystem: s.ecosystem.clone(),
+        sources: s.sources.clone(),
+        weeks: s.weeks.map(sp),
+        shocks: s
+            .shocks
+            .iter()
+            .map(|k| RawShock {
+                supplier: sp(k.supplier.clone()),
+                inputs: sp(k.target.to_list()),
+                lost: sp(RawValue::from(k.lost)),
+                start_week: k.start_week,
+                duration_weeks: k.duration_weeks.map(sp),
+                source: k.source.clone(),
+                note: k.note.clone(),
+            })
+            .collect(),
+        mitigations: s
+            .mitigations
+            .iter()
+            .map(|m| RawMitigation {
+                inputs: sp(m.target.to_list()),
+                stock_months: m.stock_months.map(|v| sp(RawValue::from(v))),
+                substitution: m.substitution.map(|v| sp(RawValue::from(v))),
+                substitution_ramp_weeks: m.substitution_ramp_weeks.map(sp),
+                spare_capacity: m.spare_capacity.map(|v| sp(RawValue::from(v))),
+                spare_ramp_weeks: m.spare_ramp_weeks.map(sp),
+                source: m.source.clone(),
+            })
+            .collect(),
+    };
+    // The raw types hold only strings, numbers, arrays and tables, which TOML always renders.
+    toml::to_string(&raw).unwrap_or_else(|e| unreachable!("scenario renders as TOML: {e}"))
+}
+
+/// Ids of the built-in scenarios.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _)| *n).collect()
+}
+
+/// A built-in scenario by id.
+pub fn builtin(id: &str) -> Result<Scenario> {
+    let (_, text) = BUILTIN.iter().find(|(n, _)| *n == id).ok_or_else(|| {
+        Error::NotFound(format!(
+            "no built-in scenario named `{id}` (built-ins: {})",
+            builtin_names().join(", ")
+        ))
+    })?;
+    parse(text, &format!("<built-in scenario {id}>"))
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads a scenario file.
+pub fn load_file(path: &Path) -> Result<Scenario> {
+    parse(&read_text(path)?, &path.display().to_string())
+}
+
+/// A scenario argument: a file when one exists at that path, else a built-in id.
+pub fn load(spec: &str) -> Result<Scenario> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        return load_file(path);
+    }
+    if builtin_names().contains(&spec) {
+        return builtin(spec);
+    }
+    Err(Error::NotFound(format!(
+        "`{spec}` is not a scenario file or a built-in scenario (built-ins: {})",
+        builtin_names().join(", ")
+    )))
+}
+
+/// The scenario files (`*.toml`) of a directory, by file name, each parsed.
+pub fn list_dir(dir: &Path) -> Result<Vec<(String, Result<Scenario>)>> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            out.push((path.display().to_string(), load_file(&path)));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input-output tables
+// ---------------------------------------------------------------------------------------------
+
+/// Row label of the optional value-added row.
+pub const VALUE_ADDED: &str = "value_added";
+/// Label of the optional gross-output column (or row).
+pub const OUTPUT: &str = "output";
+
+fn is_label(cell: &str, label: &str) -> bool {
+    let c = cell.trim().to_ascii_lowercase().replace(' ', "_");
+    c == label || (label == OUTPUT && c == "total_output")
+}
+
+/// Reads an input-output table from a CSV file.
+pub fn read_iotable(path: &Path) -> Result<IoTable> {
+    parse_iotable(&read_text(path)?, &path.display().to_string())
+}
+
+/// Parses an input-output table: a header `sector,<sector names...>,<final-demand columns...>
+/// [,output]`, one row per sector in the header's order, and an optional `value_added` row (and
+/// `output` row instead of the column). Empty cells count as 0.
+pub fn parse_iotable(text: &str, file: &str) -> Result<IoTable> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            Error::one(file, line, "", "", format!("not valid CSV: {e}"))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        rows.push((line, rec.iter().map(str::to_string).collect::<Vec<_>>()));
+    }
+    let err = |line: usize, record: &str, field: &str, m: String| {
+        Error::one(file, Some(line), record, field, m)
+    };
+    let Some(((header_line, header), body)) = rows.split_first() else {
+        return Err(Error::one(file, None, "", "", "the table is empty".into()));
+    };
+    let width = header.len();
+    let mut sectors = Vec::new();
+    let mut flows: Vec<&(usize, Vec<String>)> = Vec::new();
+    let mut va_row = None;
+    let mut output_row = None;
+    for r in body {
+        let label = r.1.first().map_or("", String::as_str);
+        if r.1.len() != width {
+            return Err(err(
+                r.0,
+                &format!("row `{label}`"),
+                "",
+                format!("{} cells, the header has {width}", r.1.len()),
+            ));
+        }
+        if is_label(label, VALUE_ADDED) {
+            va_row = Some(r);
+        } else if is_label(label, OUTPUT) {
+            output_row = Some(r);
+        } else {
+            if label.is_empty() {
+                return Err(err(r.0, "row", "sector", "the sector name is empty".into()));
+            }
+            sectors.push(label.to_string());
+            flows.push(r);
+        }
+    }
+    let n = sectors.len();
+    if n == 0 {
+        return Err(err(*header_line, "table", "", "no sector rows".into()));
+    }
+    for (k, s) in sectors.iter().enumerate() {
+        match header.get(k + 1) {
+            Some(h) if h == s => {}
+            other => {
+                return Err(err(
+                    *header_line,
+                    "header",
+                    &format!("column {}", k + 2),
+                    format!(
+                        "`{}` where the sector columns must repeat the row sectors in order (expected `{s}`)",
+                        other.map_or("", String::as_str)
+                    ),
+                ));
+            }
+        }
+    }
+    let extra: Vec<(usize, &String)> = header.iter().enumerate().skip(n + 1).collect();
+    let output_col = extra.iter().find(|(_, h)| is_label(h, OUTPUT)).map(|e| e.0);
+    let fd_cols: Vec<usize> = extra
+        .iter()
+        .map(|e| e.0)
+        .filter(|&c| Some(c) != output_col)
+        .collect();
+    let number = |r: &(usize, Vec<String>), c: usize| -> Result<f64> {
+        let cell = r.1[c].trim();
+        if cell.is_empty() {
+            return Ok(0.0);
+        }
+        cell.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                err(
+                    r.0,
+                    &format!("row `{}`", r.1[0]),
+                    &header[c],
+                    format!("`{cell}` is not a number"),
+                )
+            })
+    };
+    let mut z = Vec::with_capacity(n * n);
+    let mut final_demand = Vec::with_capacity(n);
+    let mut col_output = Vec::with_capacity(n);
+    for r in &flows {
+        for c in 1..=n {
+            z.push(number(r, c)?);
+        }
+        let mut f = 0.0;
+        for &c in &fd_cols {
+            f += number(r, c)?;
+        }
+        final_demand.push(f);
+        if let Some(c) = output_col {
+            col_output.push(number(r, c)?);
+        }
+    }
+    let mut output = if output_col.is_some() {
+        Some(col_output)
+    } else {
+        None
+    };
+    if let Some(r) = output_row {
+        if output.is_some() {
+            return Err(err(
+                r.0,
+                "row `output`",
+                "",
+                "gross output is given both as a column and as a row".into(),
+            ));
+        }
+        output = Some((1..=n).map(|c| number(r, c)).collect::<Result<_>>()?);
+    }
+    let value_added = match va_row {
+        Some(r) => Some(
+            (1..=n)
+                .map(|c| number(r, c))
+                .collect::<Result<Vec<f64>>>()?,
+        ),
+        None => None,
+    };
+    if fd_cols.is_empty() && output.is_none() {
+        return Err(err(
+            *header_line,
+            "header",
+            "",
+            "no final-demand column and no output column: gross output cannot be known".into(),
+        ));
+    }
+    // Where both are given, flows plus final demand must add up to output (1% tolerance).
+    if let Some(x) = &output
+        && !fd_cols.is_empty()
+    {
+        for (i, r) in flows.iter().enumerate() {
+            let sum: f64 = z[i * n..(i + 1) * n].iter().sum::<f64>() + final_demand[i];
+            if (sum - x[i]).abs() > 0.01 * x[i].abs().max(1e-9) {
+                return Err(err(
+                    r.0,
+                    &format!("row `{}`", sectors[i]),
+                    OUTPUT,
+                    format!(
+                        "flows plus final demand sum to {sum}, but output is {} (leave the output column out to use the sum)",
+                        x[i]
+                    ),
+                ));
+            }
+        }
+    }
+    IoTable::new(sectors, z, final_demand, output, value_added)
+        .map_err(|e| Error::one(file, None, "table", "", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_scenarios_parse_and_round_trip() {
+        for name in builtin_names() {
+            let s = builtin(name).expect(name);
+            assert_eq!(s.id, name);
+            assert!(!s.shocks.is_empty(), "{name}");
+            assert!(
+                s.sources.iter().any(|src| src.starts_with("seed L")),
+                "{name} cites the seed"
+            );
+            let text = to_string(&s);
+            let again = parse(&text, "round trip").expect("parses");
+            assert_eq!(again, s);
+            assert_eq!(to_string(&again), text);
+        }
+    }
+
+    #[test]
+    fn ranges_and_points_are_read() {
+        let s = builtin("china-rare-earths").expect("built-in");
+        assert_eq!(s.shocks[0].lost, Value::range(0.5, 1.0));
+        assert_eq!(s.shocks[0].duration_weeks, Some(52));
+        assert_eq!(s.mitigations[0].spare_ramp_weeks, Some(26.0));
+        let t = builtin("taiwan-korea-leading-edge-outage").expect("built-in");
+        assert_eq!(t.shocks[1].lost, Value::point(1.0));
+    }
+
+    #[test]
+    fn errors_name_line_record_and_field() {
+        let text = r#"format = "osa-scenario/1"
+id = "bad"
+name = "Bad"
+
+[[shocks]]
+supplier = "CHN"
+inputs = ["gallium"]
+lost = 1.5
+
+[[mitigations]]
+inputs = ["*", "neon"]
+substitution = [0.5, 0.2]
+"#;
+        let e = parse(text, "bad.toml").expect_err("invalid");
+        let d = e.diagnostics();
+        assert_eq!(d.len(), 3, "{e}");
+        assert_eq!((d[0].line, d[0].field.as_str()), (Some(8), "lost"));
+        assert!(d[0].record.contains("shock #1"));
+        assert!(d[0].message.contains("outside 0-1"));
+        assert_eq!((d[1].line, d[1].field.as_str()), (Some(11), "inputs"));
+        assert_eq!((d[2].line, d[2].field.as_str()), (Some(12), "substitution"));
+        assert!(d[2].message.contains("backwards"));
+        let e = parse(
+            "format = \"osa-scenario/1\"\nid = \"x\"\nname = \"x\"\ncolour = 1\n",
+            "f",
+        )
+        .expect_err("unknown field");
+        assert_eq!(e.diagnostics()[0].line, Some(4));
+    }
+
+    #[test]
+    fn io_tables_are_read_with_their_rows_and_columns() {
+        let text = "sector,agri,manu,households,exports\n\
+                    agri,10,40,30,10\n\
+                    manu,20,60,50,30\n\
+                    value_added,60,60,,\n";
+        let t = parse_iotable(text, "t.csv").expect("valid");
+        assert_eq!(t.sectors(), &["agri".to_string(), "manu".to_string()]);
+        assert_eq!(t.final_demand(), &[40.0, 80.0]);
+        // Output = flows plus final demand: 10 + 40 + 30 + 10, 20 + 60 + 50 + 30.
+        assert_eq!(t.output(), &[90.0, 160.0]);
+        assert_eq!(t.value_added(), &[60.0, 60.0]);
+        let bad = "sector,agri,manu,fd\nagri,1,2,3\nmanu,4,x,6\n";
+        let e = parse_iotable(bad, "b.csv").expect_err("not a number");
+        let d = &e.diagnostics()[0];
+        assert_eq!((d.line, d.field.as_str()), (Some(3), "manu"));
+        let swapped = "sector,manu,agri,fd\nagri,1,2,3\nmanu,4,5,6\n";
+        let e = parse_iotable(swapped, "s.csv").expect_err("order");
+        assert!(e.to_string().contains("expected `agri`"), "{e}");
+        let off = "sector,agri,fd,output\nagri,1,2,10\n";
+        let e = parse_iotable(off, "o.csv").expect_err("does not add up");
+        assert!(e.to_string().contains("sum to 3"), "{e}");
+    }
+}

@@ -1,0 +1,486 @@
+//! Views and printers for disruption analysis: the inputs a scenario reaches (order,
+//! availability, percentiles, weekly profile), two scenarios side by side, the input-output tier
+//! decomposition, and the list of scenarios. JSON fields are documented in docs/scenarios.md.
+//!
+//! The command line fills these rows from `osa-disrupt` results; this module only prints them.
+
+use crate::format::{self, Format, RenderError, cut, r6};
+use serde::Serialize;
+
+/// One input a disruption reaches (one element of `osa simulate --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulateRow {
+    /// Input id.
+    pub id: String,
+    /// Input name.
+    pub name: String,
+    /// Input kind.
+    pub kind: String,
+    /// Order: 0 for inputs hit directly, k for inputs k edges downstream of the nearest one.
+    pub order: u32,
+    /// Availability (0-1) at the point estimate; the worst week's in a weekly run.
+    pub availability: f64,
+    /// 5th percentile of availability over the Monte Carlo draws.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p5: Option<f64>,
+    /// Median.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p50: Option<f64>,
+    /// 95th percentile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p95: Option<f64>,
+    /// Availability without stock, substitution or spare capacity.
+    pub unmitigated: f64,
+    /// Direct loss (0-1): the shocked suppliers' share times the share they lose.
+    pub direct_loss: f64,
+    /// First week with the lowest availability (weekly runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worst_week: Option<u32>,
+    /// Availability per week (weekly runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekly: Option<Vec<f64>>,
+}
+
+impl SimulateRow {
+    /// Rounds every number to 6 decimals (so JSON shows 0.3, not 0.30000000000000004).
+    pub fn rounded(mut self) -> SimulateRow {
+        self.availability = r6(self.availability);
+        self.p5 = self.p5.map(r6);
+        self.p50 = self.p50.map(r6);
+        self.p95 = self.p95.map(r6);
+        self.unmitigated = r6(self.unmitigated);
+        self.direct_loss = r6(self.direct_loss);
+        if let Some(w) = &mut self.weekly {
+            w.iter_mut().for_each(|v| *v = r6(*v));
+        }
+        self
+    }
+}
+
+/// A weekly profile as a bar per week (▁ for 0 up to █ for 1).
+pub fn sparkline(weekly: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    weekly
+        .iter()
+        .map(|v| BARS[((v.clamp(0.0, 1.0) * 7.0).round()) as usize])
+        .collect()
+}
+
+fn p(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+fn po(v: Option<f64>) -> String {
+    v.map(p).unwrap_or_default()
+}
+
+/// Prints the inputs a disruption reaches.
+pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
+    let draws = rows.iter().any(|r| r.p50.is_some());
+    let weekly = rows.iter().any(|r| r.weekly.is_some());
+    match format {
+        Format::Json => format::json(rows),
+        Format::Csv => {
+            let mut header: Vec<String> = [
+                "id",
+                "name",
+                "kind",
+                "order",
+                "availability",
+                "unmitigated",
+                "direct_loss",
+            ]
+            .map(String::from)
+            .to_vec();
+            if draws {
+                header.extend(["p5", "p50", "p95"].map(String::from));
+            }
+            let n_weeks = rows
+                .iter()
+                .filter_map(|r| r.weekly.as_ref().map(Vec::len))
+                .max()
+                .unwrap_or(0);
+            if weekly {
+                header.push("worst_week".into());
+                header.extend((0..n_weeks).map(|w| format!("week_{w}")));
+            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = vec![
+                        r.id.clone(),
+                        r.name.clone(),
+                        r.kind.clone(),
+                        r.order.to_string(),
+                        r.availability.to_string(),
+                        r.unmitigated.to_string(),
+                        r.direct_loss.to_string(),
+                    ];
+                    if draws {
+                        for v in [r.p5, r.p50, r.p95] {
+                            c.push(v.map(|v| v.to_string()).unwrap_or_default());
+                        }
+                    }
+                    if weekly {
+                        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
+                        let w = r.weekly.as_deref().unwrap_or(&[]);
+                        c.extend((0..n_weeks).map(|k| w.get(k).map(f64::to_string).unwrap_or_default()));
+                    }
+                    c
+                })
+                .collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            format::csv(&header, &cells)
+        }
+        _ => {
+            let mut header = vec!["id", "input", "kind", "order", "availability"];
+            if draws {
+                header.extend(["p5", "p50", "p95"]);
+            }
+            header.extend(["unmitigated", "direct loss"]);
+            if weekly {
+                header.extend(["worst week", "weekly profile"]);
+            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = vec![
+                        r.id.clone(),
+                        cut(&r.name, 40),
+                        r.kind.clone(),
+                        r.order.to_string(),
+                        p(r.availability),
+                    ];
+                    if draws {
+                        c.extend([po(r.p5), po(r.p50), po(r.p95)]);
+                    }
+                    c.push(p(r.unmitigated));
+                    c.push(if r.direct_loss > 0.0 {
+                        p(r.direct_loss)
+                    } else {
+                        String::new()
+                    });
+                    if weekly {
+                        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
+                        c.push(r.weekly.as_deref().map(sparkline).unwrap_or_default());
+                    }
+                    c
+                })
+                .collect();
+            Ok(format::table(&header, &cells, format == Format::Md))
+        }
+    }
+}
+
+/// One input in two runs side by side (one element of `osa scenario compare --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareRow {
+    /// Input id.
+    pub id: String,
+    /// Input name.
+    pub name: String,
+    /// Order in run A (`None`: not reached).
+    pub order_a: Option<u32>,
+    /// Availability in run A (1 when not reached).
+    pub availability_a: f64,
+    /// Order in run B.
+    pub order_b: Option<u32>,
+    /// Availability in run B.
+    pub availability_b: f64,
+    /// availability_b − availability_a.
+    pub difference: f64,
+}
+
+/// Prints two runs side by side; `a` and `b` name them.
+pub fn render_compare(
+    rows: &[CompareRow],
+    a: &str,
+    b: &str,
+    format: Format,
+) -> Result<String, RenderError> {
+    let order = |o: Option<u32>| o.map(|o| o.to_string()).unwrap_or_default();
+    match format {
+        Format::Json => format::json(rows),
+        Format::Csv => format::csv(
+            &[
+                "id",
+                "name",
+                "order_a",
+                "availability_a",
+                "order_b",
+                "availability_b",
+                "difference",
+            ],
+            &rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.name.clone(),
+                        order(r.order_a),
+                        r.availability_a.to_string(),
+                        order(r.order_b),
+                        r.availability_b.to_string(),
+                        r.difference.to_string(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        _ => {
+            let (oa, aa, ob, ab) = (
+                format!("order {}", cut(a, 24)),
+                format!("availability {}", cut(a, 24)),
+                format!("order {}", cut(b, 24)),
+                format!("availability {}", cut(b, 24)),
+            );
+            let header = ["id", "input", &oa, &aa, &ob, &ab, "difference"];
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        cut(&r.name, 40),
+                        order(r.order_a),
+                        p(r.availability_a),
+                        order(r.order_b),
+                        p(r.availability_b),
+                        format!("{:+.1} pts", r.difference * 100.0),
+                    ]
+                })
+                .collect();
+            Ok(format::table(&header, &cells, format == Format::Md))
+        }
+    }
+}
+
+/// One sector of an input-output run (one element of `osa iomodel --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IoRow {
+    /// Sector name.
+    pub sector: String,
+    /// Gross output x.
+    pub output: f64,
+    /// The shock vector's entry: Δf (Leontief), Δv (Ghosh) or c* (IIM).
+    pub shock: f64,
+    /// Tier k of the series: tiers[0] is the shock, tiers[1] first-order, tiers[2]
+    /// second-order, tiers[3] third-order.
+    pub tiers: Vec<f64>,
+    /// Everything beyond the last tier.
+    pub higher: f64,
+    /// Total: Δx (Leontief, Ghosh) or inoperability q (IIM).
+    pub total: f64,
+    /// Output lost in table units.
+    pub output_loss: f64,
+    /// Share of gross output lost.
+    pub relative: f64,
+}
+
+fn ordinal(k: usize) -> String {
+    match k {
+        0 => "shock".to_string(),
+        1 => "1st order".to_string(),
+        2 => "2nd order".to_string(),
+        3 => "3rd order".to_string(),
+        k => format!("{k}th order"),
+    }
+}
+
+/// Prints an input-output run; the last row of the table sums all sectors.
+pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> {
+    let n_tiers = rows.first().map_or(0, |r| r.tiers.len());
+    match format {
+        Format::Json => format::json(rows),
+        Format::Csv => {
+            let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
+            header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
+            header.extend(
+                ["higher", "total", "output_loss", "relative"].map(String::from),
+            );
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = vec![r.sector.clone(), r.output.to_string(), r.shock.to_string()];
+                    c.extend(r.tiers.iter().map(f64::to_string));
+                    c.extend([r.higher, r.total, r.output_loss, r.relative].map(|v| v.to_string()));
+                    c
+                })
+                .collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            format::csv(&header, &cells)
+        }
+        _ => {
+            let mut header: Vec<String> = vec!["sector".into(), "output".into()];
+            header.extend((0..n_tiers).map(ordinal));
+            header.extend(["higher", "total", "output lost", "share"].map(String::from));
+            let num = |v: f64| format!("{v:.4}");
+            let mut cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = vec![cut(&r.sector, 30), num(r.output)];
+                    c.extend(r.tiers.iter().map(|&v| num(v)));
+                    c.extend([num(r.higher), num(r.total), num(r.output_loss), p(r.relative)]);
+                    c
+                })
+                .collect();
+            let sum = |f: &dyn Fn(&IoRow) -> f64| rows.iter().map(f).sum::<f64>();
+            let total_output = sum(&|r| r.output);
+            let total_loss = sum(&|r| r.output_loss);
+            let mut last = vec!["(all sectors)".to_string(), num(total_output)];
+            last.extend((0..n_tiers).map(|k| num(sum(&|r| r.tiers[k]))));
+            last.extend([
+                num(sum(&|r| r.higher)),
+                num(sum(&|r| r.total)),
+                num(total_loss),
+                if total_output > 0.0 {
+                    p(total_loss / total_output)
+                } else {
+                    String::new()
+                },
+            ]);
+            cells.push(last);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            Ok(format::table(&header, &cells, format == Format::Md))
+        }
+    }
+}
+
+/// A scenario as listed by `osa scenario list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioRow {
+    /// Scenario id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `built-in` or the file it was read from.
+    pub origin: String,
+    /// The ecosystem it was written for.
+    pub ecosystem: Option<String>,
+    /// Its shocks in the command-line syntax.
+    pub shocks: Vec<String>,
+    /// Its sources.
+    pub sources: Vec<String>,
+}
+
+/// Prints a list of scenarios.
+pub fn render_scenarios(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
+    match format {
+        Format::Json => format::json(rows),
+        Format::Csv => format::csv(
+            &["id", "name", "origin", "ecosystem", "shocks", "sources"],
+            &rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.name.clone(),
+                        r.origin.clone(),
+                        r.ecosystem.clone().unwrap_or_default(),
+                        r.shocks.join(" "),
+                        r.sources.join("; "),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        _ => Ok(format::table(
+            &["id", "name", "ecosystem", "shocks", "sources"],
+            &rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        cut(&r.name, 50),
+                        r.ecosystem.clone().unwrap_or_default(),
+                        r.shocks.join(" "),
+                        cut(&r.sources.join("; "), 30),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+            format == Format::Md,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(weekly: Option<Vec<f64>>, p50: Option<f64>) -> SimulateRow {
+        SimulateRow {
+            id: "ore".into(),
+            name: "Ore".into(),
+            kind: "material".into(),
+            order: 0,
+            availability: 0.4,
+            p5: p50.map(|v| v - 0.1),
+            p50,
+            p95: p50.map(|v| v + 0.1),
+            unmitigated: 0.4,
+            direct_loss: 0.6,
+            worst_week: weekly.as_ref().map(|_| 1),
+            weekly,
+        }
+    }
+
+    #[test]
+    fn json_leaves_out_what_was_not_run() {
+        let text = render_simulate(&[row(None, None)], Format::Json).expect("renders");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let obj = v[0].as_object().expect("object");
+        for key in ["id", "name", "order", "availability"] {
+            assert!(obj.contains_key(key), "{key}");
+        }
+        for key in ["p5", "p50", "p95", "weekly", "worst_week"] {
+            assert!(!obj.contains_key(key), "{key}");
+        }
+        let text = render_simulate(&[row(Some(vec![1.0, 0.4]), Some(0.5))], Format::Json)
+            .expect("renders");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(v[0]["p50"], 0.5);
+        assert_eq!(v[0]["weekly"][1], 0.4);
+    }
+
+    #[test]
+    fn csv_and_table_carry_every_column() {
+        let text = render_simulate(&[row(Some(vec![1.0, 0.4]), Some(0.5))], Format::Csv)
+            .expect("renders");
+        let first = text.lines().next().expect("header");
+        assert_eq!(
+            first,
+            "id,name,kind,order,availability,unmitigated,direct_loss,p5,p50,p95,worst_week,week_0,week_1"
+        );
+        let table = render_simulate(&[row(Some(vec![1.0, 0.0, 0.5]), None)], Format::Table)
+            .expect("renders");
+        assert!(table.contains("█▁▅") || table.contains("█▁▄"), "{table}");
+        assert!(table.contains("40.0%"));
+    }
+
+    #[test]
+    fn io_tables_sum_all_sectors() {
+        let rows = vec![
+            IoRow {
+                sector: "a".into(),
+                output: 100.0,
+                shock: 10.0,
+                tiers: vec![10.0, 1.0],
+                higher: 0.5,
+                total: 11.5,
+                output_loss: 11.5,
+                relative: 0.115,
+            },
+            IoRow {
+                sector: "b".into(),
+                output: 100.0,
+                shock: 0.0,
+                tiers: vec![0.0, 2.0],
+                higher: 0.5,
+                total: 2.5,
+                output_loss: 2.5,
+                relative: 0.025,
+            },
+        ];
+        let t = render_io(&rows, Format::Table).expect("renders");
+        assert!(t.contains("(all sectors)"));
+        assert!(t.contains("14.0000") && t.contains("7.0%"), "{t}");
+        assert!(t.contains("1st order"));
+    }
+}

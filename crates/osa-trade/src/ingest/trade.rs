@@ -1,0 +1,140 @@
+//! A trade file of either kind (BACI CSV or osa's Parquet cache, told apart by the file's first
+//! bytes) with the country table that goes with it.
+
+use super::baci::{self, ScanStats};
+use super::cache::{self, CacheInfo};
+use super::countries::{self, CountryTable};
+use crate::error::{Error, Result};
+use crate::rows::RowSink;
+use std::path::{Path, PathBuf};
+
+/// What kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// BACI CSV.
+    Csv,
+    /// osa's Parquet cache.
+    Parquet,
+}
+
+/// An opened trade file.
+#[derive(Debug, Clone)]
+pub struct TradeFile {
+    /// The path.
+    pub path: PathBuf,
+    /// CSV or Parquet.
+    pub kind: Kind,
+    /// The country table in use.
+    pub table: CountryTable,
+    /// The cache's footer (Parquet only).
+    pub info: Option<CacheInfo>,
+    /// File size in bytes.
+    pub bytes: u64,
+}
+
+impl TradeFile {
+    /// Opens a trade file. The country table is `countries` when given; else, for a cache, the
+    /// one embedded in it; else a `*country_codes*.csv` beside the file.
+    pub fn open(path: &Path, countries: Option<&Path>) -> Result<TradeFile> {
+        let bytes = std::fs::metadata(path)
+            .map_err(|e| Error::io(path, e))?
+            .len();
+        let (kind, info) = if cache::is_parquet(path) {
+            (Kind::Parquet, Some(cache::info(path)?))
+        } else {
+            (Kind::Csv, None)
+        };
+        let table = match countries {
+            Some(c) => CountryTable::load(c)?,
+            None => match info.as_ref().and_then(|i| i.countries.clone()) {
+                Some(t) => t,
+                None => {
+                    let found = countries::find_beside(path).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "no BACI country table for {}: pass --countries FILE (BACI ships country_codes_V*.csv beside its data)",
+                            path.display()
+                        ))
+                    })?;
+                    CountryTable::load(&found)?
+                }
+            },
+        };
+        Ok(TradeFile {
+            path: path.to_path_buf(),
+            kind,
+            table,
+            info,
+            bytes,
+        })
+    }
+
+    /// The year of the first data row (a cache: the first row group's smallest year), to default
+    /// to when the user names none. `None` for an empty file.
+    pub fn first_year(&self) -> Result<Option<u16>> {
+        match self.kind {
+            Kind::Parquet => cache::first_year(&self.path),
+            Kind::Csv => {
+                use std::io::{BufRead, BufReader};
+                let f = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+                let mut lines = BufReader::new(f).lines();
+                let _header = lines.next();
+                for line in lines.take(1000) {
+                    let line = line.map_err(|e| Error::io(&self.path, e))?;
+                    if let Ok(row) = baci::parse_row(line.trim_end().as_bytes(), &self.table) {
+                        return Ok(Some(row.year));
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// The units `scan` reports progress in: bytes for a CSV, rows for a cache.
+    pub fn progress_total(&self) -> u64 {
+        match (&self.kind, &self.info) {
+            (Kind::Parquet, Some(i)) => i.rows,
+            _ => self.bytes,
+        }
+    }
+
+    /// Scans every valid row into `sinks` (one per worker thread). `year` lets a cache skip row
+    /// groups (a CSV is read whole; sinks filter years themselves); `quantity` false lets a cache
+    /// leave `q` unread.
+    pub fn scan<S: RowSink>(
+        &self,
+        sinks: &mut [S],
+        year: Option<u16>,
+        quantity: bool,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<ScanStats> {
+        match self.kind {
+            Kind::Csv => baci::scan(&self.path, &self.table, sinks, progress, |_| Ok(())),
+            Kind::Parquet => cache::scan(&self.path, &self.table, sinks, year, quantity, progress),
+        }
+    }
+}
+
+/// Converts a BACI CSV to the Parquet cache at `target`. Returns the scan's counts.
+pub fn ingest(
+    csv: &Path,
+    table: &CountryTable,
+    target: &Path,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ScanStats> {
+    let source = csv
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut writer = cache::CacheWriter::create(target, table, &source)?;
+    let mut sinks: Vec<cache::ColumnBuf> =
+        (0..threads.max(1)).map(|_| Default::default()).collect();
+    let stats = baci::scan(csv, table, &mut sinks, progress, |sinks| {
+        for s in sinks.iter_mut() {
+            writer.append(s)?;
+        }
+        Ok(())
+    })?;
+    writer.finish(&stats)?;
+    Ok(stats)
+}

@@ -1,0 +1,566 @@
+//! The European Commission's bottom-up screening of strategic dependencies (SWD(2021) 352,
+//! docs: methods.md §1.1), for any importer bloc and year.
+//!
+//! For an importer bloc B, a year and an HS6 product p, with M_c the imports of p into B from a
+//! supplier c outside B, M^extra = Σ_c M_c, M^intra the imports of B's members from each other and
+//! X^extra the exports of B's members to countries outside B (all values of flows, BACI `v`):
+//!
+//! 1. concentration: `hhi = Σ_c (M_c / M^extra)²` (0-1); concentrated when `hhi > 0.4`;
+//! 2. importance of extra-bloc imports: `extra_share = M^extra / (M^extra + M^intra)`; passes when
+//!    `> 0.5`;
+//! 3. substitutability with the bloc's own output: `import_export_ratio = M^extra / X^extra`;
+//!    passes when `> 1`. When X^extra is zero the ratio is [`RATIO_NO_EXPORTS`] (9999, CEPII
+//!    GeoDep's convention): imports without any exports are as far from substitutable as data can
+//!    show, the ratio passes, and the value stays a finite number in JSON and CSV.
+//!
+//! A product is **dependent** when it passes all three (strict inequalities, thresholds
+//! configurable). Products are screened when the bloc imports them from outside (M^extra > 0);
+//! products imported only from members are counted apart. Membership is taken as of the year (on
+//! 1 July: Croatia is in the EU for 2013, the United Kingdom out for 2020). A flow between two codes
+//! of one country (BACI's 276 and 280) is not trade and is ignored.
+//!
+//! [`Accumulator`] is the kernel: dense per-thread arrays indexed by product slot and supplier,
+//! no hashing, merged at the end. It is fed by any scan (see `ingest`) and holds no I/O.
+
+use crate::rows::{Row, RowSink};
+use osa_model::{Bloc, Checked, CountryCode};
+use std::collections::BTreeMap;
+
+/// The import/export ratio reported when the bloc exports none of a product it imports.
+pub const RATIO_NO_EXPORTS: f64 = 9999.0;
+
+/// How many suppliers each product keeps in its result (all count toward the HHI).
+pub const TOP_SUPPLIERS: usize = 5;
+
+const HS_LIMIT: usize = 1_000_000;
+const NONE: u32 = u32::MAX;
+
+/// The screening thresholds (strictly greater than).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// HHI of extra-bloc imports (Commission: 0.4).
+    pub hhi: f64,
+    /// Extra-bloc share of total imports (Commission: 0.5).
+    pub extra_share: f64,
+    /// Extra-bloc imports over extra-bloc exports (Commission: 1).
+    pub ratio: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            hhi: 0.4,
+            extra_share: 0.5,
+            ratio: 1.0,
+        }
+    }
+}
+
+/// Which entities (see `ingest::countries`) are inside the importer bloc in the year screened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    /// The year.
+    pub year: u16,
+    /// Membership by entity index.
+    pub member: Vec<bool>,
+}
+
+impl Partition {
+    /// Members of `bloc` as of `year`, over entities described by their countries (`None` for
+    /// pseudo-countries, never members).
+    pub fn of_bloc(bloc: &Bloc, year: u16, entities: &[Option<CountryCode>]) -> Partition {
+        Partition {
+            year,
+            member: entities
+                .iter()
+                .map(|c| c.is_some_and(|c| bloc.contains(c, year as i32)))
+                .collect(),
+        }
+    }
+}
+
+/// Sums of flows per product, for one importer bloc and year.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    year: u16,
+    member: Vec<bool>,
+    n: usize,
+    slot_of: Vec<u32>,
+    codes: Vec<u32>,
+    extra: Vec<f64>,
+    intra: Vec<f64>,
+    exports: Vec<f64>,
+    /// Rows that counted (one side in the bloc).
+    pub rows_used: u64,
+    /// Rows of other years (ignored).
+    pub rows_other_year: u64,
+    /// Rows between two codes of one country (ignored).
+    pub rows_self: u64,
+}
+
+impl Accumulator {
+    /// An empty accumulator for a partition.
+    pub fn new(partition: &Partition) -> Accumulator {
+        Accumulator {
+            year: partition.year,
+            member: partition.member.clone(),
+            n: partition.member.len(),
+            slot_of: vec![NONE; HS_LIMIT],
+            codes: Vec::new(),
+            extra: Vec::new(),
+            intra: Vec::new(),
+            exports: Vec::new(),
+            rows_used: 0,
+            rows_other_year: 0,
+            rows_self: 0,
+        }
+    }
+
+    #[inline]
+    fn slot(&mut self, product: u32) -> usize {
+        let s = self.slot_of[product as usize];
+        if s != NONE {
+            return s as usize;
+        }
+        let s = self.codes.len();
+        self.slot_of[product as usize] = s as u32;
+        self.codes.push(product);
+        self.extra.resize(self.extra.len() + self.n, 0.0);
+        self.intra.push(0.0);
+        self.exports.push(0.0);
+        s
+    }
+
+    /// Adds one flow.
+    #[inline]
+    pub fn add(&mut self, year: u16, exporter: u32, importer: u32, product: u32, value: f64) {
+        if year != self.year {
+            self.rows_other_year += 1;
+            return;
+        }
+        let ie = self.member[exporter as usize];
+        let je = self.member[importer as usize];
+        if !ie && !je {
+            return;
+        }
+        if exporter == importer {
+            self.rows_self += 1;
+            return;
+        }
+        if product as usize >= HS_LIMIT {
+            return;
+        }
+        self.rows_used += 1;
+        let s = self.slot(product);
+        match (ie, je) {
+            (false, true) => self.extra[s * self.n + exporter as usize] += value,
+            (true, true) => self.intra[s] += value,
+            _ => self.exports[s] += value,
+        }
+    }
+
+    /// Adds another accumulator's sums (same partition).
+    pub fn merge(&mut self, other: &Accumulator) {
+        self.rows_used += other.rows_used;
+        self.rows_other_year += other.rows_other_year;
+        self.rows_self += other.rows_self;
+        for (os, &code) in other.codes.iter().enumerate() {
+            let s = self.slot(code);
+            let (n, dst) = (self.n, s * self.n);
+            for c in 0..n {
+                self.extra[dst + c] += other.extra[os * n + c];
+            }
+            self.intra[s] += other.intra[os];
+            self.exports[s] += other.exports[os];
+        }
+    }
+
+    /// Merges accumulators into one.
+    pub fn merge_all(mut accs: Vec<Accumulator>) -> Option<Accumulator> {
+        let mut first = accs.pop()?;
+        for a in &accs {
+            first.merge(a);
+        }
+        Some(first)
+    }
+
+    /// The year screened.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+}
+
+impl RowSink for Accumulator {
+    #[inline]
+    fn row(&mut self, r: &Row) {
+        self.add(
+            r.year,
+            r.exporter_idx,
+            r.importer_idx,
+            r.product,
+            r.value,
+        );
+    }
+}
+
+/// A supplier's imports of a product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Supplier {
+    /// Entity index.
+    pub entity: u32,
+    /// Value of the bloc's imports from it.
+    pub value: f64,
+    /// Its share of extra-bloc imports (0-1).
+    pub share: f64,
+}
+
+/// One product's screening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductResult {
+    /// HS6 code.
+    pub product: u32,
+    /// M^extra: imports from outside the bloc.
+    pub extra_imports: f64,
+    /// M^intra: imports of members from members.
+    pub intra_imports: f64,
+    /// X^extra: exports of members to countries outside the bloc.
+    pub extra_exports: f64,
+    /// Indicator 1.
+    pub hhi: f64,
+    /// Indicator 2.
+    pub extra_share: f64,
+    /// Indicator 3 ([`RATIO_NO_EXPORTS`] when X^extra is zero).
+    pub import_export_ratio: f64,
+    /// Whether each indicator passes its threshold: hhi, extra_share, ratio.
+    pub passes: [bool; 3],
+    /// All three pass.
+    pub dependent: bool,
+    /// Suppliers outside the bloc, largest first (ties by entity index); all of them.
+    pub suppliers: Vec<Supplier>,
+    /// Share of a reference country (China) in extra-bloc imports.
+    pub chn_share: f64,
+    /// The reference country's imports value.
+    pub chn_value: f64,
+}
+
+impl ProductResult {
+    /// The largest supplier.
+    pub fn top(&self) -> Option<&Supplier> {
+        self.suppliers.first()
+    }
+}
+
+/// The screening of one importer bloc and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screening {
+    /// The year.
+    pub year: u16,
+    /// Thresholds used.
+    pub thresholds: Thresholds,
+    /// Products with extra-bloc imports, by HS6 code.
+    pub products: Vec<ProductResult>,
+    /// Products imported only from members.
+    pub n_only_intra: usize,
+    /// Products the bloc exports but does not import.
+    pub n_only_exported: usize,
+    /// Rows that counted.
+    pub rows_used: u64,
+    /// Rows of other years.
+    pub rows_other_year: u64,
+    /// Rows between two codes of one country.
+    pub rows_self: u64,
+}
+
+/// Computes the three indicators per product. `reference` is the entity whose share is reported
+/// as `chn_share` (China; `None` gives 0).
+pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>) -> Screening {
+    let n = acc.n;
+    let mut order: Vec<usize> = (0..acc.codes.len()).collect();
+    order.sort_unstable_by_key(|&s| acc.codes[s]);
+    let mut products = Vec::new();
+    let (mut n_only_intra, mut n_only_exported) = (0, 0);
+    for s in order {
+        let row = &acc.extra[s * n..(s + 1) * n];
+        let m_extra: f64 = row.iter().sum();
+        if m_extra <= 0.0 {
+            if acc.intra[s] > 0.0 {
+                n_only_intra += 1;
+            } else {
+                n_only_exported += 1;
+            }
+            continue;
+        }
+        let mut suppliers: Vec<Supplier> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(c, &v)| Supplier {
+                entity: c as u32,
+                value: v,
+                share: v / m_extra,
+            })
+            .collect();
+        suppliers.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity)));
+        let hhi: f64 = suppliers.iter().map(|s| s.share * s.share).sum();
+        let m_intra = acc.intra[s];
+        let x_extra = acc.exports[s];
+        let extra_share = m_extra / (m_extra + m_intra);
+        let ratio = if x_extra > 0.0 {
+            m_extra / x_extra
+        } else {
+            RATIO_NO_EXPORTS
+        };
+        let passes = [
+            hhi > thresholds.hhi,
+            extra_share > thresholds.extra_share,
+            ratio > thresholds.ratio,
+        ];
+        let chn_value = reference.map_or(0.0, |r| row[r as usize]);
+        products.push(ProductResult {
+            product: acc.codes[s],
+            extra_imports: m_extra,
+            intra_imports: m_intra,
+            extra_exports: x_extra,
+            hhi,
+            extra_share,
+            import_export_ratio: ratio,
+            passes,
+            dependent: passes.iter().all(|p| *p),
+            suppliers,
+            chn_share: chn_value / m_extra,
+            chn_value,
+        });
+    }
+    Screening {
+        year: acc.year,
+        thresholds,
+        products,
+        n_only_intra,
+        n_only_exported,
+        rows_used: acc.rows_used,
+        rows_other_year: acc.rows_other_year,
+        rows_self: acc.rows_self,
+    }
+}
+
+/// Totals over a group of products (a section, an end use, an ecosystem, or all).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The group's key.
+    pub key: String,
+    /// Products screened.
+    pub n_products: usize,
+    /// Dependent products.
+    pub n_dependent: usize,
+    /// Extra-bloc imports of all its products.
+    pub extra_imports: f64,
+    /// Extra-bloc imports of its dependent products.
+    pub dependent_imports: f64,
+    /// The reference country's (China's) imports within the dependent products.
+    pub dependent_chn: f64,
+}
+
+impl Group {
+    /// Adds a product.
+    pub fn add(&mut self, p: &ProductResult) {
+        self.n_products += 1;
+        self.extra_imports += p.extra_imports;
+        if p.dependent {
+            self.n_dependent += 1;
+            self.dependent_imports += p.extra_imports;
+            self.dependent_chn += p.chn_value;
+        }
+    }
+
+    /// China's share of the dependent products' import value (0 when none).
+    pub fn dependent_chn_share(&self) -> f64 {
+        if self.dependent_imports > 0.0 {
+            self.dependent_chn / self.dependent_imports
+        } else {
+            0.0
+        }
+    }
+
+    /// The dependent products' share of the group's import value.
+    pub fn dependent_value_share(&self) -> f64 {
+        if self.extra_imports > 0.0 {
+            self.dependent_imports / self.extra_imports
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Totals over all products.
+pub fn total(s: &Screening) -> Group {
+    let mut g = Group {
+        key: "all".into(),
+        ..Group::default()
+    };
+    for p in &s.products {
+        g.add(p);
+    }
+    g
+}
+
+/// Totals by a key of each product (sorted by key).
+pub fn group_by(s: &Screening, key: impl Fn(&ProductResult) -> String) -> Vec<Group> {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for p in &s.products {
+        let k = key(p);
+        groups
+            .entry(k.clone())
+            .or_insert_with(|| Group {
+                key: k,
+                ..Group::default()
+            })
+            .add(p);
+    }
+    groups.into_values().collect()
+}
+
+/// Suppliers of the dependent products: (entity, value, share of the dependent import value),
+/// largest first.
+pub fn dependent_suppliers(s: &Screening) -> Vec<Supplier> {
+    let mut by: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut total = 0.0;
+    for p in s.products.iter().filter(|p| p.dependent) {
+        total += p.extra_imports;
+        for sup in &p.suppliers {
+            *by.entry(sup.entity).or_default() += sup.value;
+        }
+    }
+    let mut out: Vec<Supplier> = by
+        .into_iter()
+        .map(|(entity, value)| Supplier {
+            entity,
+            value,
+            share: if total > 0.0 { value / total } else { 0.0 },
+        })
+        .collect();
+    out.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity)));
+    out
+}
+
+/// An ecosystem input that carries HS6 codes, with the screening of each code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputTrade {
+    /// Input index in the ecosystem.
+    pub input: usize,
+    /// Each HS6 code with the index of its result in `Screening::products` (`None`: the bloc does
+    /// not import it from outside in that year, or the code is not a number).
+    pub codes: Vec<(String, Option<usize>)>,
+    /// Whether any of its codes is dependent.
+    pub dependent: bool,
+    /// Extra-bloc imports over its codes.
+    pub extra_imports: f64,
+    /// China's share of those imports.
+    pub chn_share: f64,
+}
+
+/// Annotates every input with HS6 codes with its trade-based dependency.
+pub fn annotate(eco: &Checked, s: &Screening) -> Vec<InputTrade> {
+    let mut out = Vec::new();
+    for (idx, input) in eco.ecosystem().inputs.iter().enumerate() {
+        if input.hs6.is_empty() {
+            continue;
+        }
+        let mut t = InputTrade {
+            input: idx,
+            codes: Vec::new(),
+            dependent: false,
+            extra_imports: 0.0,
+            chn_share: 0.0,
+        };
+        let mut chn = 0.0;
+        for code in &input.hs6 {
+            let found = crate::rows::parse_hs6(code).and_then(|k| {
+                s.products
+                    .binary_search_by_key(&k, |p| p.product)
+                    .ok()
+            });
+            if let Some(i) = found {
+                let p = &s.products[i];
+                t.dependent |= p.dependent;
+                t.extra_imports += p.extra_imports;
+                chn += p.chn_value;
+            }
+            t.codes.push((code.clone(), found));
+        }
+        t.chn_share = if t.extra_imports > 0.0 {
+            chn / t.extra_imports
+        } else {
+            0.0
+        };
+        out.push(t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn acc(member: &[bool]) -> Accumulator {
+        Accumulator::new(&Partition {
+            year: 2021,
+            member: member.to_vec(),
+        })
+    }
+
+    #[test]
+    fn three_indicators_by_hand() {
+        // Entities: 0, 1 members; 2, 3 outside.
+        let mut a = acc(&[true, true, false, false]);
+        // Product 1: extra imports 60 from 2 and 20 from 3, intra 20, exports 40.
+        a.add(2021, 2, 0, 1, 60.0);
+        a.add(2021, 3, 1, 1, 20.0);
+        a.add(2021, 0, 1, 1, 20.0);
+        a.add(2021, 1, 2, 1, 40.0);
+        // Product 2: imports 10 from 2, no exports.
+        a.add(2021, 2, 0, 2, 10.0);
+        // Ignored: other year, neither side, a self flow.
+        a.add(2020, 2, 0, 1, 1000.0);
+        a.add(2021, 2, 3, 1, 1000.0);
+        a.add(2021, 0, 0, 1, 1000.0);
+        let s = screen(&a, Thresholds::default(), Some(2));
+        let p1 = &s.products[0];
+        assert_eq!(p1.extra_imports, 80.0);
+        assert_eq!(p1.hhi, 0.75 * 0.75 + 0.25 * 0.25);
+        assert_eq!(p1.extra_share, 0.8);
+        assert_eq!(p1.import_export_ratio, 2.0);
+        assert!(p1.dependent);
+        assert_eq!(p1.chn_share, 0.75);
+        let p2 = &s.products[1];
+        assert_eq!(p2.import_export_ratio, RATIO_NO_EXPORTS);
+        assert_eq!(p2.hhi, 1.0);
+        assert_eq!((s.rows_other_year, s.rows_self, s.rows_used), (1, 1, 5));
+    }
+
+    proptest! {
+        #[test]
+        fn merge_equals_single_pass_and_hhi_is_bounded(
+            flows in proptest::collection::vec((0u32..6, 0u32..6, 0u32..20, 0.0f64..1e6), 0..300),
+            split in 0usize..300,
+        ) {
+            let member = [true, true, false, false, false, true];
+            let mut one = acc(&member);
+            let (mut a, mut b) = (acc(&member), acc(&member));
+            for (n, &(i, j, k, v)) in flows.iter().enumerate() {
+                one.add(2021, i, j, k, v);
+                if n < split { a.add(2021, i, j, k, v) } else { b.add(2021, i, j, k, v) }
+            }
+            a.merge(&b);
+            let (s1, s2) = (screen(&one, Thresholds::default(), None), screen(&a, Thresholds::default(), None));
+            prop_assert_eq!(s1.products.len(), s2.products.len());
+            for (p, q) in s1.products.iter().zip(&s2.products) {
+                prop_assert_eq!(p.product, q.product);
+                prop_assert!((p.hhi - q.hhi).abs() < 1e-9);
+                prop_assert!(p.hhi > 0.0 && p.hhi <= 1.0 + 1e-12);
+                prop_assert!(p.extra_share > 0.0 && p.extra_share <= 1.0);
+                prop_assert!(p.hhi >= 1.0 / p.suppliers.len() as f64 - 1e-12);
+            }
+        }
+    }
+}

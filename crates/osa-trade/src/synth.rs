@@ -1,0 +1,268 @@
+//! A seeded generator of synthetic BACI years, for benchmarks: a CSV in BACI's layout (`t,i,j,k,v,q`,
+//! `q` space-padded and quoted, about 3% `NA`) and the country-code table that goes with it
+//! (V202401 layout, Taiwan as 490 "Other Asia, nes" with ISO3 `S19`, as in BACI).
+//!
+//! Shape: country sizes follow a power law (rank^-1.2, the big traders first), product popularity
+//! another (rank^-0.9, products shuffled over random HS6 codes). Exporter i ships product p to
+//! importer j with probability min(1, λ · s_i^0.7 · s_j^0.6 · w_p), λ solved so the expected row
+//! count meets the target; values are heavy-tailed (log-normal, σ = 1.8, scaled by both partners'
+//! sizes and the product's popularity). Rows are sorted by exporter, importer, product, as BACI's
+//! are. The same spec and seed give the same bytes.
+
+use osa_model::CountryCode;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::io::{self, Write};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// Target number of rows (met in expectation).
+    pub rows: usize,
+    /// Number of HS6 products.
+    pub products: usize,
+    /// Number of countries.
+    pub countries: usize,
+    /// The year.
+    pub year: u16,
+    /// RNG seed.
+    pub seed: u64,
+}
+
+impl Spec {
+    /// A full BACI year: about 11 million rows, 5,300 products, 220 countries.
+    pub fn full_year(seed: u64) -> Spec {
+        Spec {
+            rows: 11_000_000,
+            products: 5_300,
+            countries: 220,
+            year: 2021,
+            seed,
+        }
+    }
+}
+
+/// EU members as of 2021 (for the generator's country choice only).
+const EU27: [&str; 27] = [
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+];
+
+/// The largest traders, in rough order of size.
+const BIG: [&str; 24] = [
+    "CHN", "USA", "DEU", "JPN", "KOR", "FRA", "NLD", "ITA", "GBR", "HKG", "CAN", "MEX", "TWN",
+    "IND", "SGP", "CHE", "BEL", "ESP", "VNM", "RUS", "MYS", "THA", "BRA", "AUS",
+];
+
+/// One generated country: its BACI code and ISO3.
+#[derive(Debug, Clone, Copy)]
+pub struct SynthCountry {
+    /// BACI code (ISO numeric; 490 for Taiwan).
+    pub code: u16,
+    /// The country.
+    pub country: CountryCode,
+}
+
+/// The countries of a spec, largest first.
+pub fn countries(spec: &Spec) -> Vec<SynthCountry> {
+    let mut chosen: Vec<CountryCode> = Vec::new();
+    let mut push = |c: CountryCode| {
+        if !chosen.contains(&c) {
+            chosen.push(c);
+        }
+    };
+    for code in BIG.iter().chain(EU27.iter()) {
+        if let Some(c) = CountryCode::parse(code) {
+            push(c);
+        }
+    }
+    for c in osa_model::country::all_countries() {
+        if c.numeric.is_some() {
+            push(c.alpha3);
+        }
+    }
+    chosen.truncate(spec.countries.max(2));
+    chosen
+        .into_iter()
+        .filter_map(|c| {
+            let code = if c.as_str() == "TWN" {
+                490
+            } else {
+                c.country().numeric?
+            };
+            Some(SynthCountry { code, country: c })
+        })
+        .collect()
+}
+
+/// The country-code table (BACI V202401 layout) for a spec.
+pub fn country_table(spec: &Spec) -> String {
+    let mut cs = countries(spec);
+    cs.sort_by_key(|c| c.code);
+    let mut out = String::from("country_code,country_name,country_iso2,country_iso3\n");
+    for c in cs {
+        let (name, iso2, iso3) = if c.code == 490 {
+            ("Other Asia, nes".to_string(), "S19".to_string(), "S19")
+        } else {
+            (
+                c.country.name().replace('"', "'"),
+                c.country.country().alpha2.clone(),
+                c.country.as_str(),
+            )
+        };
+        out.push_str(&format!("{},\"{}\",{},{}\n", c.code, name, iso2, iso3));
+    }
+    out
+}
+
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    let u1: f64 = rng.random_range(f64::EPSILON..1.0);
+    let u2: f64 = rng.random_range(0.0..1.0);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// Expected rows of a pair with scale `c`: Σ_p min(1, c·w_p), with `w` sorted descending and
+/// `tail[k] = Σ_{p >= k} w_p`.
+fn expected(c: f64, w: &[f64], tail: &[f64]) -> f64 {
+    // Products with c·w_p >= 1 are always shipped.
+    let k = w.partition_point(|&x| c * x >= 1.0);
+    k as f64 + c * tail[k]
+}
+
+/// Writes the CSV; returns the rows written. `progress` is told the exporters done (of
+/// `spec.countries`).
+pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::Result<u64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let cs = countries(spec);
+    let n = cs.len();
+    let size: Vec<f64> = (0..n).map(|r| ((r + 1) as f64).powf(-1.2)).collect();
+    // Products: random distinct HS6 codes (chapters 1-97 without 77), popularity by shuffled rank.
+    let mut codes: Vec<u32> = Vec::with_capacity(spec.products);
+    let mut seen = std::collections::HashSet::new();
+    while codes.len() < spec.products {
+        let chapter = rng.random_range(1u32..=97);
+        if chapter == 77 {
+            continue;
+        }
+        let code = chapter * 10_000 + rng.random_range(100u32..10_000);
+        if seen.insert(code) {
+            codes.push(code);
+        }
+    }
+    codes.sort_unstable();
+    let mut rank: Vec<usize> = (0..codes.len()).collect();
+    for i in (1..rank.len()).rev() {
+        let j = rng.random_range(0..=i);
+        rank.swap(i, j);
+    }
+    let raw_w: Vec<f64> = rank.iter().map(|&r| ((r + 1) as f64).powf(-0.9)).collect();
+    let sum_w: f64 = raw_w.iter().sum();
+    let w: Vec<f64> = raw_w.iter().map(|x| x / sum_w).collect();
+    let price: Vec<f64> = (0..codes.len())
+        .map(|_| (1.0 + 1.5 * normal(&mut rng)).exp())
+        .collect();
+    let mut sorted_w = w.clone();
+    sorted_w.sort_by(|a, b| b.total_cmp(a));
+    let mut tail = vec![0.0; sorted_w.len() + 1];
+    for k in (0..sorted_w.len()).rev() {
+        tail[k] = tail[k + 1] + sorted_w[k];
+    }
+    let pair = |i: usize, j: usize| size[i].powf(0.7) * size[j].powf(0.6);
+    let total = |lambda: f64| -> f64 {
+        let mut t = 0.0;
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    t += expected(lambda * pair(i, j), &sorted_w, &tail);
+                }
+            }
+        }
+        t
+    };
+    let (mut lo, mut hi) = (1e-3_f64, 1e12_f64);
+    for _ in 0..80 {
+        let mid = (lo * hi).sqrt();
+        if total(mid) < spec.rows as f64 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let lambda = (lo * hi).sqrt();
+    // Order of output: by BACI code.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| cs[i].code);
+    let mut out = io::BufWriter::with_capacity(1 << 20, out);
+    out.write_all(b"t,i,j,k,v,q\n")?;
+    let mut rows = 0u64;
+    let mut line = String::with_capacity(64);
+    for (done, &i) in order.iter().enumerate() {
+        for &j in &order {
+            if i == j {
+                continue;
+            }
+            let c = lambda * pair(i, j);
+            let scale = (size[i] * size[j]).sqrt() * 5.0e5;
+            for (p, &code) in codes.iter().enumerate() {
+                let prob = c * w[p];
+                if prob < 1.0 && rng.random_range(0.0..1.0) >= prob {
+                    continue;
+                }
+                let v = (scale * (w[p] * codes.len() as f64).powf(0.5) * (1.8 * normal(&mut rng)).exp())
+                    .max(0.001);
+                line.clear();
+                use std::fmt::Write as _;
+                let _ = write!(
+                    line,
+                    "{},{},{},{},{:.3},",
+                    spec.year, cs[i].code, cs[j].code, code, v
+                );
+                if rng.random_range(0u32..100) < 3 {
+                    line.push_str("\"           NA\"\n");
+                } else {
+                    let _ = writeln!(line, "\"{:>13.3}\"", v / price[p]);
+                }
+                out.write_all(line.as_bytes())?;
+                rows += 1;
+            }
+        }
+        progress(done as u64 + 1);
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::countries::CountryTable;
+
+    #[test]
+    fn small_year_has_the_asked_shape() {
+        let spec = Spec {
+            rows: 20_000,
+            products: 300,
+            countries: 40,
+            year: 2021,
+            seed: 7,
+        };
+        let mut buf = Vec::new();
+        let rows = write_csv(&spec, &mut buf, &|_| {}).expect("writes");
+        assert!((18_000..22_000).contains(&rows), "rows {rows}");
+        let text = String::from_utf8(buf.clone()).expect("utf8");
+        assert_eq!(text.lines().count() as u64, rows + 1);
+        // Same seed, same bytes.
+        let mut again = Vec::new();
+        write_csv(&spec, &mut again, &|_| {}).expect("writes");
+        assert_eq!(buf, again);
+        // The table resolves Taiwan and every code used.
+        let table = CountryTable::parse(&country_table(&spec), "synth").expect("table");
+        let twn = table.entity_of(490).expect("490");
+        assert_eq!(table.entities()[twn as usize].label, "TWN");
+        for line in text.lines().skip(1).take(500) {
+            let row = crate::ingest::baci::parse_row(line.as_bytes(), &table);
+            assert!(row.is_ok(), "{line}: {row:?}");
+        }
+    }
+}
