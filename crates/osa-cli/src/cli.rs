@@ -26,6 +26,16 @@ pub enum Command {
     Chokepoints(crate::cmd::chokepoints::ChokepointsArgs),
     /// What two holders depend on each other for, and whether the dependency is mutual.
     Leverage(crate::cmd::leverage::LeverageArgs),
+    /// The full four-step dossier of one technology of the report.
+    Assess(crate::cmd::assess::AssessArgs),
+    /// Technologies x dimensions: the report's cross-technology overview (its Figure 0.1).
+    Matrix(crate::cmd::matrix::MatrixArgs),
+    /// The whole baseline as a self-contained HTML report (or Markdown, JSON).
+    Report(crate::cmd::report::ReportArgs),
+    /// Actors to watch, per technology (foresight).
+    Actors(crate::cmd::actors::ActorsArgs),
+    /// The checklist for assessing Chinese AI-based consumer applications.
+    Checklist(crate::cmd::checklist::ChecklistArgs),
     /// Second- and third-order effects: propagate supply shocks through the value chain.
     Simulate(crate::cmd::simulate::SimulateArgs),
     /// Named disruption scenarios: list, show, save, compare.

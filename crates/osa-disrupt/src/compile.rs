@@ -12,7 +12,7 @@ use osa_ecosystem::metrics::input_metrics;
 use osa_ecosystem::shares::{self, CountryShares, FirmShares};
 use osa_ecosystem::{Holder, MetricsOptions, YearChoice};
 use osa_model::{Blocs, Checked, InputKind, Place};
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -43,7 +43,9 @@ impl std::str::FromStr for KindRule {
         match s {
             "mean" => Ok(KindRule::Mean),
             "min" => Ok(KindRule::Min),
-            other => Err(format!("unknown kind rule `{other}` (expected mean or min)")),
+            other => Err(format!(
+                "unknown kind rule `{other}` (expected mean or min)"
+            )),
         }
     }
 }
@@ -81,22 +83,28 @@ pub(crate) struct Term {
     pub(crate) shocks: (u32, u32),
 }
 
-/// Per-node constants of the propagation.
+/// Per-node constants the long-run kernel reads (kept small: the kernel streams them).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct NodeSpec {
-    pub(crate) preds: (u32, u32),
-    pub(crate) kinds: (u32, u32),
+pub(crate) struct Hot {
+    /// The input's own substitutability (used when no mitigation record sets it).
+    pub(crate) sigma: f64,
+    /// Spare capacity when no mitigation record sets it (0).
+    pub(crate) spare: f64,
     /// All kinds of the node, also those the shock cannot reach (they stay at 1).
     pub(crate) n_kinds: u32,
-    pub(crate) terms: (u32, u32),
-    pub(crate) sigma: f64,
+    /// Mitigation record that sets substitution, or [`NONE`].
     pub(crate) sigma_src: u32,
+    /// Mitigation record that sets spare capacity, or [`NONE`].
+    pub(crate) spare_src: u32,
+}
+
+/// Per-node constants only the weekly kernel reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cold {
     pub(crate) sub_ramp: f64,
+    pub(crate) spare_ramp: f64,
     pub(crate) stock_months: f64,
     pub(crate) stock_src: u32,
-    pub(crate) spare: f64,
-    pub(crate) spare_src: u32,
-    pub(crate) spare_ramp: f64,
 }
 
 /// No mitigation record sets this parameter.
@@ -126,14 +134,23 @@ pub struct Model {
     pub(crate) order: Vec<u32>,
     /// Start of each level in plan order, plus the end.
     pub(crate) level_starts: Vec<usize>,
-    pub(crate) spec: Vec<NodeSpec>,
+    /// Plan node k's inputs that go into it: `preds[pred_off[k]..pred_off[k + 1]]`.
+    pub(crate) pred_off: Vec<u32>,
     pub(crate) preds: Vec<u32>,
+    /// Plan node k's kinds inside the plan: `kinds[kind_off[k]..kind_off[k + 1]]`.
+    pub(crate) kind_off: Vec<u32>,
     pub(crate) kinds: Vec<u32>,
+    /// Plan node k's supplier terms: `terms[term_off[k]..term_off[k + 1]]`.
+    pub(crate) term_off: Vec<u32>,
     pub(crate) terms: Vec<Term>,
+    pub(crate) hot: Vec<Hot>,
+    pub(crate) cold: Vec<Cold>,
     pub(crate) term_shocks: Vec<u32>,
     pub(crate) shocks: Vec<ShockTiming>,
     pub(crate) mitigations: Vec<[Option<Value>; 3]>,
     pub(crate) horizon: Option<u32>,
+    /// Per week of the horizon: whether the set of active shocks changes (week 0 always).
+    pub(crate) boundaries: Vec<bool>,
     pub(crate) ramp_origin: u32,
     pub(crate) rule: KindRule,
     pub(crate) warnings: Vec<String>,
@@ -183,6 +200,11 @@ impl Model {
         self.level_starts.len().saturating_sub(1)
     }
 
+    /// Direct loss (0-1) of every plan node under a draw, with every shock on (the long run).
+    pub fn direct_losses(&self, draw: &Draw) -> Vec<f64> {
+        crate::engine::direct_losses(self, draw)
+    }
+
     /// The point estimate: every range at its midpoint.
     pub fn point(&self) -> Draw {
         Draw {
@@ -195,27 +217,82 @@ impl Model {
         }
     }
 
-    /// Draw `index` of the Monte Carlo seeded with `seed`: each draw has its own ChaCha8 stream
-    /// (seed, stream = index), so a draw does not depend on which thread runs it. Ranges are drawn
-    /// uniformly in a fixed order (shocks, then mitigation records field by field); point values
-    /// draw nothing.
-    pub fn sample(&self, seed: u64, index: u64) -> Draw {
+    /// Number of values a draw takes from the random stream: one per range.
+    fn n_ranged(&self) -> usize {
+        self.shocks.iter().filter(|s| s.lost.is_range()).count()
+            + self
+                .mitigations
+                .iter()
+                .flatten()
+                .flatten()
+                .filter(|v| v.is_range())
+                .count()
+    }
+
+    /// Number of parameter slots of a draw: one lost share per shock, then three per mitigation
+    /// record (stock months, substitution, spare capacity).
+    pub(crate) fn n_slots(&self) -> usize {
+        self.shocks.len() + 3 * self.mitigations.len()
+    }
+
+    /// The values of draws `first..first + count` of the Monte Carlo seeded with `seed`:
+    /// `put(j, slot, value)` for draw `first + j` and every slot (NaN where a mitigation record
+    /// leaves a field unset).
+    ///
+    /// One ChaCha8 stream (seed `seed`) is cut into equal segments, one per draw: draw d reads
+    /// the 64-bit words from word position 2·d·R on, where R is the number of ranges. Each range
+    /// takes one word x, in a fixed order (shocks, then mitigation records field by field), and
+    /// becomes lo + u·(hi − lo) with u = (x >> 11)·2⁻⁵³ ∈ [0, 1). Point values take no word. A
+    /// draw's numbers depend only on (seed, d), not on which thread runs it or in what batch.
+    pub(crate) fn draw_values(
+        &self,
+        seed: u64,
+        first: u64,
+        count: usize,
+        mut put: impl FnMut(usize, usize, f64),
+    ) {
+        let n_ranged = self.n_ranged();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(index);
+        if n_ranged > 0 {
+            rng.set_word_pos(u128::from(first) * 2 * n_ranged as u128);
+        }
         let mut pick = |v: Value| {
             if v.is_range() {
-                rng.random_range(v.lo..=v.hi)
+                let u = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+                v.lo + u * (v.hi - v.lo)
             } else {
                 v.lo
             }
         };
-        let lost = self.shocks.iter().map(|s| pick(s.lost)).collect();
-        let mitigation = self
-            .mitigations
-            .iter()
-            .map(|m| m.map(|v| v.map_or(f64::NAN, &mut pick)))
-            .collect();
-        Draw { lost, mitigation }
+        let k = self.shocks.len();
+        for j in 0..count {
+            for (s, shock) in self.shocks.iter().enumerate() {
+                put(j, s, pick(shock.lost));
+            }
+            for (r, m) in self.mitigations.iter().enumerate() {
+                for (f, v) in m.iter().enumerate() {
+                    put(j, k + 3 * r + f, v.map_or(f64::NAN, &mut pick));
+                }
+            }
+        }
+    }
+
+    /// Draw `index` of the Monte Carlo seeded with `seed` (see [`Model::draw_values`] for how
+    /// the stream is used).
+    pub fn sample(&self, seed: u64, index: u64) -> Draw {
+        let k = self.shocks.len();
+        let mut draw = Draw {
+            lost: vec![0.0; k],
+            mitigation: vec![[f64::NAN; 3]; self.mitigations.len()],
+        };
+        self.draw_values(seed, index, 1, |_, slot, v| {
+            if slot < k {
+                draw.lost[slot] = v;
+            } else {
+                draw.mitigation[(slot - k) / 3][(slot - k) % 3] = v;
+            }
+        });
+        draw
     }
 }
 
@@ -331,7 +408,8 @@ fn target_inputs(
                     out.push(i);
                 } else if let Some(s) = checked.stage_index(id) {
                     out.extend((0..checked.n_inputs()).filter(|&i| {
-                        checked.input_stage(i) == Some(s) && eco.inputs[i].kind == InputKind::Process
+                        checked.input_stage(i) == Some(s)
+                            && eco.inputs[i].kind == InputKind::Process
                     }));
                 } else if strict {
                     return Err(Error::UnknownInput {
@@ -551,7 +629,11 @@ pub fn compile(
         next.dedup();
         wave = next;
     }
-    debug_assert_eq!(nodes.len(), reached.len(), "a checked ecosystem has no cycle");
+    debug_assert_eq!(
+        nodes.len(),
+        reached.len(),
+        "a checked ecosystem has no cycle"
+    );
     let mut local = vec![u32::MAX; n];
     for (k, &i) in nodes.iter().enumerate() {
         local[i] = k as u32;
@@ -608,9 +690,9 @@ pub fn compile(
     // Terms of directly exposed plan nodes.
     let mut terms = Vec::new();
     let mut term_shocks = Vec::new();
-    let mut term_off = vec![(0u32, 0u32); m];
-    for (k, &i) in nodes.iter().enumerate() {
-        let lo = terms.len() as u32;
+    let mut term_off = Vec::with_capacity(m + 1);
+    term_off.push(0u32);
+    for &i in &nodes {
         if let Some(map) = exposure.get(&i) {
             for (key, (share, ks)) in map {
                 let s_lo = term_shocks.len() as u32;
@@ -622,28 +704,32 @@ pub fn compile(
                 });
             }
         }
-        term_off[k] = (lo, terms.len() as u32);
+        term_off.push(terms.len() as u32);
     }
 
     // Mitigation parameters: the input's own values, overridden by mitigation records in order.
     let eco = checked.ecosystem();
-    let mut spec: Vec<NodeSpec> = (0..m)
-        .map(|k| {
-            let inp = &eco.inputs[nodes[k]];
-            NodeSpec {
-                preds: (pred_off[k], pred_off[k + 1]),
-                kinds: (kind_off[k], kind_off[k + 1]),
-                n_kinds: n_kinds_all[k],
-                terms: term_off[k],
-                sigma: inp.substitutability.unwrap_or(0.0).clamp(0.0, 1.0),
-                sigma_src: NONE,
-                sub_ramp: 0.0,
-                stock_months: inp.storability_months.unwrap_or(0.0).max(0.0),
-                stock_src: NONE,
-                spare: 0.0,
-                spare_src: NONE,
-                spare_ramp: 0.0,
-            }
+    let mut hot: Vec<Hot> = (0..m)
+        .map(|k| Hot {
+            sigma: eco.inputs[nodes[k]]
+                .substitutability
+                .unwrap_or(0.0)
+                .clamp(0.0, 1.0),
+            spare: 0.0,
+            n_kinds: n_kinds_all[k],
+            sigma_src: NONE,
+            spare_src: NONE,
+        })
+        .collect();
+    let mut cold: Vec<Cold> = (0..m)
+        .map(|k| Cold {
+            sub_ramp: 0.0,
+            spare_ramp: 0.0,
+            stock_months: eco.inputs[nodes[k]]
+                .storability_months
+                .unwrap_or(0.0)
+                .max(0.0),
+            stock_src: NONE,
         })
         .collect();
     let mut mitigations = Vec::with_capacity(scenario.mitigations.len());
@@ -656,36 +742,51 @@ pub fn compile(
             if k == u32::MAX {
                 continue;
             }
-            let s = &mut spec[k as usize];
+            let (h, c) = (&mut hot[k as usize], &mut cold[k as usize]);
             if mit.stock_months.is_some() {
-                s.stock_src = r;
+                c.stock_src = r;
             }
             if mit.substitution.is_some() {
-                s.sigma_src = r;
+                h.sigma_src = r;
             }
             if mit.spare_capacity.is_some() {
-                s.spare_src = r;
+                h.spare_src = r;
             }
             if let Some(w) = mit.substitution_ramp_weeks {
-                s.sub_ramp = w;
+                c.sub_ramp = w;
             }
             if let Some(w) = mit.spare_ramp_weeks {
-                s.spare_ramp = w;
+                c.spare_ramp = w;
             }
         }
         mitigations.push([mit.stock_months, mit.substitution, mit.spare_capacity]);
     }
 
     let order = nodes.iter().map(|&i| dist[i]).collect();
+    let mut boundaries = vec![false; horizon.unwrap_or(0) as usize];
+    if let Some(first) = boundaries.first_mut() {
+        *first = true;
+    }
+    for s in &scenario.shocks {
+        for w in [Some(s.start_week), s.end_week()].into_iter().flatten() {
+            if let Some(b) = boundaries.get_mut(w as usize) {
+                *b = true;
+            }
+        }
+    }
     Ok(Model {
         n_inputs: n,
         nodes,
         order,
         level_starts,
-        spec,
+        pred_off,
         preds,
+        kind_off,
         kinds,
+        term_off,
         terms,
+        hot,
+        cold,
         term_shocks,
         shocks: scenario
             .shocks
@@ -698,6 +799,7 @@ pub fn compile(
             .collect(),
         mitigations,
         horizon,
+        boundaries,
         ramp_origin,
         rule: opts.kinds,
         warnings,

@@ -1,9 +1,20 @@
 //! The propagation kernels: one pass over the plan in topological order, long-run
 //! ([`run_static`]) or week by week ([`run_weekly`]), single-threaded or level by level on several
-//! threads. The model they compute is described in the crate documentation.
+//! threads, and a batched long-run kernel ([`run_static_batch`]) that runs many Monte Carlo draws
+//! through each node at once. The model they compute is described in the crate documentation.
+//!
+//! All variants do the same floating-point operations in the same order for a given draw, so
+//! their results are bit-identical.
 
-use crate::compile::{Draw, KindRule, Level, Model, NONE, NodeSpec};
+use crate::compile::{Cold, Draw, Hot, KindRule, Level, Model, NONE};
 use crate::scenario::WEEKS_PER_MONTH;
+
+/// The smaller of two availabilities. Availabilities are never NaN (every input is checked and
+/// every result clamped), so this skips `f64::min`'s NaN handling and compiles to one `minsd`.
+#[inline(always)]
+fn min(a: f64, b: f64) -> f64 {
+    if b < a { b } else { a }
+}
 
 /// Fraction of a ramp-up done `elapsed` weeks after the start of the disruption (linear over
 /// `ramp` weeks; complete at once when `ramp` is 0).
@@ -16,68 +27,91 @@ pub(crate) fn ramp(elapsed: f64, ramp: f64) -> f64 {
     }
 }
 
-/// The mitigation values of a node under a draw: (substitution, stock weeks, spare capacity).
+/// Substitution and spare capacity of a node under a draw.
 #[inline]
-fn mitigation(s: &NodeSpec, draw: &Draw, mitigate: bool) -> (f64, f64, f64) {
+fn sigma_spare(h: &Hot, draw: &Draw, mitigate: bool) -> (f64, f64) {
     if !mitigate {
-        return (0.0, 0.0, 0.0);
+        return (0.0, 0.0);
     }
-    let pick = |src: u32, field: usize, own: f64| {
-        if src == NONE {
-            own
-        } else {
-            draw.mitigation[src as usize][field]
-        }
+    let sigma = if h.sigma_src == NONE {
+        h.sigma
+    } else {
+        draw.mitigation[h.sigma_src as usize][1]
     };
-    (
-        pick(s.sigma_src, 1, s.sigma),
-        pick(s.stock_src, 0, s.stock_months) * WEEKS_PER_MONTH,
-        pick(s.spare_src, 2, s.spare),
-    )
+    let spare = if h.spare_src == NONE {
+        h.spare
+    } else {
+        draw.mitigation[h.spare_src as usize][2]
+    };
+    (sigma, spare)
 }
 
-/// Direct loss of a node (0-1) with the shocks `active` says are on: per supplier the largest
-/// lost share of the shocks on it times the supplier's share, summed per level (countries,
-/// firms, world) and combined across levels as independent losses.
+/// Weeks of normal use held in stock by the node's users under a draw.
 #[inline]
-fn direct_loss(model: &Model, s: &NodeSpec, draw: &Draw, active: impl Fn(usize) -> bool) -> f64 {
-    let (lo, hi) = s.terms;
-    if lo == hi {
-        return 0.0;
+fn stock_weeks(c: &Cold, draw: &Draw, mitigate: bool) -> f64 {
+    if !mitigate {
+        0.0
+    } else if c.stock_src == NONE {
+        c.stock_months * WEEKS_PER_MONTH
+    } else {
+        draw.mitigation[c.stock_src as usize][0] * WEEKS_PER_MONTH
     }
-    let mut by_level = [0.0f64; 3];
-    for t in &model.terms[lo as usize..hi as usize] {
-        let mut lost = 0.0f64;
-        for &k in &model.term_shocks[t.shocks.0 as usize..t.shocks.1 as usize] {
-            if active(k as usize) {
-                lost = lost.max(draw.lost[k as usize]);
-            }
-        }
-        by_level[t.level as usize] += t.share * lost;
-    }
+}
+
+/// Combines per-level losses (countries, firms, world) as independent losses.
+#[inline]
+fn combine(by_level: [f64; 3]) -> f64 {
     let keep = (1.0 - by_level[Level::Country as usize].min(1.0))
         * (1.0 - by_level[Level::Firm as usize].min(1.0))
         * (1.0 - by_level[Level::World as usize].min(1.0));
     (1.0 - keep).clamp(0.0, 1.0)
 }
 
+/// Direct loss of plan node `k` (0-1) with the shocks `active` says are on: per supplier the
+/// largest lost share of the shocks on it times the supplier's share, summed per level and
+/// combined across levels as independent losses.
+#[inline]
+fn direct_loss(model: &Model, k: usize, draw: &Draw, active: impl Fn(usize) -> bool) -> f64 {
+    let (lo, hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
+    if lo == hi {
+        return 0.0;
+    }
+    let mut by_level = [0.0f64; 3];
+    for t in &model.terms[lo..hi] {
+        let mut lost = 0.0f64;
+        for &s in &model.term_shocks[t.shocks.0 as usize..t.shocks.1 as usize] {
+            if active(s as usize) {
+                lost = max(lost, draw.lost[s as usize]);
+            }
+        }
+        by_level[t.level as usize] += t.share * lost;
+    }
+    combine(by_level)
+}
+
+/// Supply of a node itself after spare capacity.
+#[inline]
+fn own_supply(l: f64, spare: f64) -> f64 {
+    if l > 0.0 {
+        1.0 - (l - spare * (1.0 - l)).max(0.0)
+    } else {
+        1.0
+    }
+}
+
 /// Direct losses of every plan node at the draw's values (long run: every shock on).
 pub(crate) fn direct_losses(model: &Model, draw: &Draw) -> Vec<f64> {
-    model
-        .spec
-        .iter()
-        .map(|s| direct_loss(model, s, draw, |_| true))
+    (0..model.n_nodes())
+        .map(|k| direct_loss(model, k, draw, |_| true))
         .collect()
 }
 
 /// The largest direct loss of every plan node over the weeks of the horizon.
 pub(crate) fn peak_direct_losses(model: &Model, draw: &Draw, weeks: u32) -> Vec<f64> {
-    model
-        .spec
-        .iter()
-        .map(|s| {
+    (0..model.n_nodes())
+        .map(|k| {
             (0..weeks)
-                .map(|w| direct_loss(model, s, draw, |k| model.shocks[k].active(w)))
+                .map(|w| direct_loss(model, k, draw, |s| model.shocks[s].active(w)))
                 .fold(0.0, f64::max)
         })
         .collect()
@@ -86,30 +120,34 @@ pub(crate) fn peak_direct_losses(model: &Model, draw: &Draw, weeks: u32) -> Vec<
 /// Availability of one node in the long run, given the availability of the nodes before it.
 #[inline]
 fn static_node(model: &Model, k: usize, draw: &Draw, mitigate: bool, done: &[f64]) -> f64 {
-    let s = &model.spec[k];
-    let (sigma, _, spare) = mitigation(s, draw, mitigate);
-    let l = direct_loss(model, s, draw, |_| true);
-    let mut p = if l > 0.0 {
-        1.0 - (l - spare * (1.0 - l)).max(0.0)
-    } else {
-        1.0
-    };
-    for &i in &model.preds[s.preds.0 as usize..s.preds.1 as usize] {
-        p = p.min(done[i as usize]);
+    let h = &model.hot[k];
+    let (sigma, spare) = sigma_spare(h, draw, mitigate);
+    let mut p = own_supply(direct_loss(model, k, draw, |_| true), spare);
+    let preds = &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize];
+    // Two running minima halve the dependency chain through the loop.
+    let mut q = 1.0f64;
+    let mut pairs = preds.chunks_exact(2);
+    for pair in &mut pairs {
+        p = min(p, done[pair[0] as usize]);
+        q = min(q, done[pair[1] as usize]);
     }
-    if s.n_kinds > 0 {
-        let kinds = &model.kinds[s.kinds.0 as usize..s.kinds.1 as usize];
+    for &i in pairs.remainder() {
+        p = min(p, done[i as usize]);
+    }
+    p = min(p, q);
+    if h.n_kinds > 0 {
+        let kinds = &model.kinds[model.kind_off[k] as usize..model.kind_off[k + 1] as usize];
         let c = match model.rule {
             KindRule::Mean => {
-                let mut sum = (s.n_kinds as usize - kinds.len()) as f64;
+                let mut sum = (h.n_kinds as usize - kinds.len()) as f64;
                 for &i in kinds {
                     sum += done[i as usize];
                 }
-                sum / s.n_kinds as f64
+                sum / h.n_kinds as f64
             }
-            KindRule::Min => kinds.iter().fold(1.0f64, |m, &i| m.min(done[i as usize])),
+            KindRule::Min => kinds.iter().fold(1.0f64, |m, &i| min(m, done[i as usize])),
         };
-        p = p.min(c);
+        p = min(p, c);
     }
     (1.0 - (1.0 - sigma) * (1.0 - p)).clamp(0.0, 1.0)
 }
@@ -122,7 +160,8 @@ pub fn run_static(model: &Model, draw: &Draw, mitigate: bool, out: &mut [f64]) {
     }
 }
 
-/// Levels smaller than this run on the calling thread: spawning costs more than it saves.
+/// Levels smaller than this many node-weeks run on the calling thread: spawning costs more than
+/// it saves.
 const MIN_PARALLEL_LEVEL: usize = 8192;
 
 /// [`run_static`] on `threads` threads, level by level (the nodes of a level depend only on
@@ -141,6 +180,7 @@ pub fn run_static_threaded(
         let (lo, hi) = (w[0], w[1]);
         let (done, rest) = out.split_at_mut(lo);
         let level = &mut rest[..hi - lo];
+        let done = &*done;
         if level.len() < MIN_PARALLEL_LEVEL {
             for (j, slot) in level.iter_mut().enumerate() {
                 *slot = static_node(model, lo + j, draw, mitigate, done);
@@ -148,7 +188,6 @@ pub fn run_static_threaded(
             continue;
         }
         let chunk = level.len().div_ceil(threads);
-        let done = &*done;
         std::thread::scope(|scope| {
             for (c, part) in level.chunks_mut(chunk).enumerate() {
                 scope.spawn(move || {
@@ -173,52 +212,65 @@ fn weekly_node(
     done: &[f64],
     out: &mut [f64],
 ) {
-    let s = &model.spec[k];
-    let (sigma, mut stock, spare) = mitigation(s, draw, mitigate);
+    let h = &model.hot[k];
+    let c = &model.cold[k];
+    let (sigma, spare) = sigma_spare(h, draw, mitigate);
+    let mut stock = stock_weeks(c, draw, mitigate);
     let origin = model.ramp_origin as f64;
     // Supply of the node itself: 1 minus its direct loss, less what spare capacity makes up.
-    if s.terms.0 == s.terms.1 {
+    // The loss only changes in weeks where a shock starts or ends.
+    if model.term_off[k] == model.term_off[k + 1] {
         out.fill(1.0);
     } else {
+        let mut l = 0.0;
         for (w, p) in out.iter_mut().enumerate() {
-            let l = direct_loss(model, s, draw, |j| model.shocks[j].active(w as u32));
-            let c = spare * ramp(w as f64 - origin, s.spare_ramp);
-            *p = if l > 0.0 {
-                1.0 - (l - c * (1.0 - l)).max(0.0)
+            if model.boundaries.get(w).copied().unwrap_or(true) {
+                l = direct_loss(model, k, draw, |s| model.shocks[s].active(w as u32));
+            }
+            let spare_now = if spare > 0.0 {
+                spare * ramp(w as f64 - origin, c.spare_ramp)
             } else {
-                1.0
+                0.0
             };
+            *p = own_supply(l, spare_now);
         }
     }
-    for &i in &model.preds[s.preds.0 as usize..s.preds.1 as usize] {
+    let preds = &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize];
+    for &i in preds {
         let a = &done[i as usize * weeks..(i as usize + 1) * weeks];
         for (p, &v) in out.iter_mut().zip(a) {
-            *p = p.min(v);
+            *p = min(*p, v);
         }
     }
-    if s.n_kinds > 0 {
-        let kinds = &model.kinds[s.kinds.0 as usize..s.kinds.1 as usize];
+    if h.n_kinds > 0 {
+        let kinds = &model.kinds[model.kind_off[k] as usize..model.kind_off[k + 1] as usize];
+        let n_kinds = h.n_kinds as f64;
+        let base = (h.n_kinds as usize - kinds.len()) as f64;
         for (w, p) in out.iter_mut().enumerate() {
             let c = match model.rule {
                 KindRule::Mean => {
-                    let mut sum = (s.n_kinds as usize - kinds.len()) as f64;
+                    let mut sum = base;
                     for &i in kinds {
                         sum += done[i as usize * weeks + w];
                     }
-                    sum / s.n_kinds as f64
+                    sum / n_kinds
                 }
                 KindRule::Min => kinds
                     .iter()
-                    .fold(1.0f64, |m, &i| m.min(done[i as usize * weeks + w])),
+                    .fold(1.0f64, |m, &i| min(m, done[i as usize * weeks + w])),
             };
-            *p = p.min(c);
+            *p = min(*p, c);
         }
     }
     // Users switch a ramping share to substitutes and draw down their stock.
     for (w, p) in out.iter_mut().enumerate() {
-        let sub = sigma * ramp(w as f64 - origin, s.sub_ramp);
+        let sub = if sigma > 0.0 {
+            sigma * ramp(w as f64 - origin, c.sub_ramp)
+        } else {
+            0.0
+        };
         let gap = (1.0 - sub) * (1.0 - *p);
-        let cover = gap.min(stock);
+        let cover = min(gap, stock);
         stock -= cover;
         *p = (1.0 - (gap - cover)).clamp(0.0, 1.0);
     }
@@ -266,5 +318,187 @@ pub fn run_weekly_threaded(
                 });
             }
         });
+    }
+}
+
+/// Several draws laid out for the batched kernel: lane `b` is draw `b` of the batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    lanes: usize,
+    /// Lost share per shock: `lost[s * lanes + b]`.
+    lost: Vec<f64>,
+    /// Per mitigation record and field (stock, substitution, spare): `mit[(r * 3 + f) * lanes + b]`.
+    mit: Vec<f64>,
+}
+
+impl Batch {
+    /// Lays out draws (all of the same model).
+    pub fn new(draws: &[Draw]) -> Batch {
+        let lanes = draws.len();
+        let n_shocks = draws.first().map_or(0, |d| d.lost.len());
+        let n_mit = draws.first().map_or(0, |d| d.mitigation.len());
+        let mut lost = vec![0.0; n_shocks * lanes];
+        let mut mit = vec![0.0; n_mit * 3 * lanes];
+        for (b, d) in draws.iter().enumerate() {
+            for (s, &v) in d.lost.iter().enumerate() {
+                lost[s * lanes + b] = v;
+            }
+            for (r, m) in d.mitigation.iter().enumerate() {
+                for (f, &v) in m.iter().enumerate() {
+                    mit[(r * 3 + f) * lanes + b] = v;
+                }
+            }
+        }
+        Batch { lanes, lost, mit }
+    }
+
+    /// Draws `first..first + lanes` of the Monte Carlo seeded with `seed`, straight into the
+    /// batch layout (the same numbers as [`Model::sample`] draw by draw).
+    pub fn sample(model: &Model, seed: u64, first: u64, lanes: usize) -> Batch {
+        let k = model.shocks.len();
+        let mut lost = vec![0.0; k * lanes];
+        let mut mit = vec![0.0; (model.n_slots() - k) * lanes];
+        model.draw_values(seed, first, lanes, |j, slot, v| {
+            if slot < k {
+                lost[slot * lanes + j] = v;
+            } else {
+                mit[(slot - k) * lanes + j] = v;
+            }
+        });
+        Batch { lanes, lost, mit }
+    }
+
+    /// Number of draws.
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    fn mit(&self, r: u32, field: usize) -> &[f64] {
+        let at = (r as usize * 3 + field) * self.lanes;
+        &self.mit[at..at + self.lanes]
+    }
+}
+
+/// Scratch space of [`run_static_batch`].
+#[derive(Debug, Default)]
+pub struct BatchScratch {
+    by_level: Vec<f64>,
+    lost: Vec<f64>,
+    sum: Vec<f64>,
+}
+
+/// The larger of two non-negative numbers without NaN handling (see [`min`]).
+#[inline(always)]
+fn max(a: f64, b: f64) -> f64 {
+    if b > a { b } else { a }
+}
+
+/// Long-run availability of every plan node for every draw of a batch, with mitigation:
+/// `out[k * lanes + b]` for plan node k and draw b. Each node handles all draws in tight loops
+/// the compiler vectorises; the numbers are bit-identical to [`run_static`] draw by draw.
+pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch, out: &mut [f64]) {
+    let lanes = batch.lanes;
+    debug_assert_eq!(out.len(), model.n_nodes() * lanes);
+    scratch.by_level.resize(3 * lanes, 0.0);
+    scratch.lost.resize(lanes, 0.0);
+    scratch.sum.resize(lanes, 0.0);
+    for k in 0..model.n_nodes() {
+        let h = &model.hot[k];
+        let (done, rest) = out.split_at_mut(k * lanes);
+        let p = &mut rest[..lanes];
+        // Direct loss and spare capacity.
+        let (t_lo, t_hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
+        if t_lo == t_hi {
+            p.fill(1.0);
+        } else {
+            let by_level = &mut scratch.by_level;
+            by_level.fill(0.0);
+            for t in &model.terms[t_lo..t_hi] {
+                let shocks = &model.term_shocks[t.shocks.0 as usize..t.shocks.1 as usize];
+                let lane = |s: u32| &batch.lost[s as usize * lanes..(s as usize + 1) * lanes];
+                let acc = &mut by_level[t.level as usize * lanes..(t.level as usize + 1) * lanes];
+                let share = t.share;
+                if let [s] = shocks {
+                    for (a, &l) in acc.iter_mut().zip(lane(*s)) {
+                        *a += share * max(0.0, l);
+                    }
+                } else {
+                    let lost = &mut scratch.lost;
+                    lost.fill(0.0);
+                    for &s in shocks {
+                        for (l, &v) in lost.iter_mut().zip(lane(s)) {
+                            *l = max(*l, v);
+                        }
+                    }
+                    for (a, &l) in acc.iter_mut().zip(lost.iter()) {
+                        *a += share * l;
+                    }
+                }
+            }
+            let (country, rest) = by_level.split_at(lanes);
+            let (firm, world) = rest.split_at(lanes);
+            let direct = country.iter().zip(firm).zip(world);
+            if h.spare_src == NONE {
+                let spare = h.spare;
+                for (x, ((&c, &f), &w)) in p.iter_mut().zip(direct) {
+                    *x = own_supply(combine([c, f, w]), spare);
+                }
+            } else {
+                let spare = batch.mit(h.spare_src, 2);
+                for ((x, ((&c, &f), &w)), &sp) in p.iter_mut().zip(direct).zip(spare) {
+                    *x = own_supply(combine([c, f, w]), sp);
+                }
+            }
+        }
+        // Inputs that go into the node.
+        for &i in &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize] {
+            let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
+            for (x, &v) in p.iter_mut().zip(a) {
+                *x = min(*x, v);
+            }
+        }
+        // Kinds of a category.
+        if h.n_kinds > 0 {
+            let kinds = &model.kinds[model.kind_off[k] as usize..model.kind_off[k + 1] as usize];
+            let sum = &mut scratch.sum;
+            match model.rule {
+                KindRule::Mean => {
+                    sum.fill((h.n_kinds as usize - kinds.len()) as f64);
+                    for &i in kinds {
+                        let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
+                        for (s, &v) in sum.iter_mut().zip(a) {
+                            *s += v;
+                        }
+                    }
+                    let n = h.n_kinds as f64;
+                    for (x, &s) in p.iter_mut().zip(sum.iter()) {
+                        *x = min(*x, s / n);
+                    }
+                }
+                KindRule::Min => {
+                    sum.fill(1.0);
+                    for &i in kinds {
+                        let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
+                        for (s, &v) in sum.iter_mut().zip(a) {
+                            *s = min(*s, v);
+                        }
+                    }
+                    for (x, &s) in p.iter_mut().zip(sum.iter()) {
+                        *x = min(*x, s);
+                    }
+                }
+            }
+        }
+        // Substitution.
+        if h.sigma_src == NONE {
+            let sigma = h.sigma;
+            for x in p.iter_mut() {
+                *x = (1.0 - (1.0 - sigma) * (1.0 - *x)).clamp(0.0, 1.0);
+            }
+        } else {
+            for (x, &sigma) in p.iter_mut().zip(batch.mit(h.sigma_src, 1)) {
+                *x = (1.0 - (1.0 - sigma) * (1.0 - *x)).clamp(0.0, 1.0);
+            }
+        }
     }
 }

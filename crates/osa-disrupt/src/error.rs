@@ -16,7 +16,9 @@ pub enum Error {
     #[error("{0}")]
     Value(String),
     /// A supplier that is no country, region, bloc or firm of the ecosystem.
-    #[error("unknown supplier `{supplier}` in shock `{shock}`: not a bloc ({blocs}), an ISO 3166-1 alpha-3 country code, a region (EUR), a firm id of the ecosystem, or `*`")]
+    #[error(
+        "unknown supplier `{supplier}` in shock `{shock}`: not a bloc ({blocs}), an ISO 3166-1 alpha-3 country code, a region (EUR), a firm id of the ecosystem, or `*`"
+    )]
     UnknownSupplier {
         /// The supplier as written.
         supplier: String,
@@ -47,7 +49,9 @@ pub enum Error {
     #[error("input-output table: {0}")]
     Table(String),
     /// A linear system with no unique solution.
-    #[error("input-output table: (I - {matrix}) is singular at sector `{sector}`; the economy is not productive (some column of coefficients sums to 1 or more)")]
+    #[error(
+        "input-output table: (I - {matrix}) is singular at sector `{sector}`; the economy is not productive (some column of coefficients sums to 1 or more)"
+    )]
     Singular {
         /// `A`, `B` or `A*`.
         matrix: &'static str,

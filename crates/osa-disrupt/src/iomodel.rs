@@ -315,8 +315,7 @@ pub fn run(
         })?;
         lost[i] = s.lost;
     }
-    let (shock, step, total): (Vec<f64>, Box<dyn Fn(&[f64]) -> Vec<f64>>, Vec<f64>) = match model
-    {
+    let (shock, step, total): (Vec<f64>, Box<dyn Fn(&[f64]) -> Vec<f64>>, Vec<f64>) = match model {
         IoModel::Leontief => {
             let a = table.technical();
             let s: Vec<f64> = (0..n).map(|i| lost[i] * table.final_demand[i]).collect();
@@ -490,8 +489,7 @@ mod tests {
         let b = t.allocation();
         let g = Lu::factor(&b.identity_minus()).expect("regular").inverse();
         // Ghosh: Δx' = Δv' G with Δv = 0.5 · v_manu = 40 in manu only: Δx_j = 40 · G[manu][j].
-        let out = run(&t, IoModel::Ghosh, &["manu=0.5".parse().expect("shock")], 3)
-            .expect("runs");
+        let out = run(&t, IoModel::Ghosh, &["manu=0.5".parse().expect("shock")], 3).expect("runs");
         for j in 0..n {
             assert!((out.effects[j].total - 40.0 * g.get(1, j)).abs() < 1e-9);
         }
@@ -511,8 +509,13 @@ mod tests {
         let q = Lu::factor(&a_star.identity_minus())
             .expect("regular")
             .solve(&[0.0, 0.0, 0.2]);
-        let out = run(&t, IoModel::Inoperability, &["serv=0.2".parse().expect("shock")], 3)
-            .expect("runs");
+        let out = run(
+            &t,
+            IoModel::Inoperability,
+            &["serv=0.2".parse().expect("shock")],
+            3,
+        )
+        .expect("runs");
         for i in 0..n {
             assert!((out.effects[i].total - q[i]).abs() < 1e-12);
             assert!((out.effects[i].output_loss - q[i] * t.output()[i]).abs() < 1e-9);
@@ -530,8 +533,13 @@ mod tests {
         let e = run(&t, IoModel::Leontief, &["a=0.5".parse().expect("shock")], 3)
             .expect_err("singular");
         assert!(e.to_string().contains("singular"), "{e}");
-        let e = run(&table(), IoModel::Leontief, &["mining=0.5".parse().expect("shock")], 3)
-            .expect_err("unknown");
+        let e = run(
+            &table(),
+            IoModel::Leontief,
+            &["mining=0.5".parse().expect("shock")],
+            3,
+        )
+        .expect_err("unknown");
         assert!(e.to_string().contains("no sector `mining`"), "{e}");
         assert!("agri=1.5".parse::<IoShock>().is_err());
         assert!("agri".parse::<IoShock>().is_err());

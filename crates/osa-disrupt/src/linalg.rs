@@ -167,7 +167,11 @@ impl Lu {
         }
         for i in (0..n).rev() {
             let row = &self.lu[i * n..(i + 1) * n];
-            let s: f64 = row[i + 1..].iter().zip(&x[i + 1..]).map(|(u, v)| u * v).sum();
+            let s: f64 = row[i + 1..]
+                .iter()
+                .zip(&x[i + 1..])
+                .map(|(u, v)| u * v)
+                .sum();
             x[i] = (x[i] - s) / row[i];
         }
         x
@@ -181,7 +185,10 @@ impl Lu {
         for i in 0..n {
             y[i] /= self.lu[i * n + i];
             let yi = y[i];
-            for (yj, u) in y[i + 1..].iter_mut().zip(&self.lu[i * n + i + 1..(i + 1) * n]) {
+            for (yj, u) in y[i + 1..]
+                .iter_mut()
+                .zip(&self.lu[i * n + i + 1..(i + 1) * n])
+            {
                 *yj -= u * yi;
             }
         }

@@ -55,7 +55,9 @@ impl Value {
         if ok(self.lo) && ok(self.hi) {
             Ok(())
         } else if max.is_finite() {
-            Err(Error::Value(format!("{what} {self} is outside {min}-{max}")))
+            Err(Error::Value(format!(
+                "{what} {self} is outside {min}-{max}"
+            )))
         } else {
             Err(Error::Value(format!(
                 "{what} {self} is negative or not a number"
@@ -339,7 +341,8 @@ impl Mitigation {
         let mut m = Mitigation::on(target);
         m.stock_months = Some(value);
         m.source = "command line".into();
-        m.check().map_err(|e| syntax("--stock", text, e.to_string()))?;
+        m.check()
+            .map_err(|e| syntax("--stock", text, e.to_string()))?;
         Ok(m)
     }
 

@@ -11,10 +11,12 @@
 //! **Architecture invariant:** errors are [`Error`]s whose [`Diagnostic`]s name file, line, record
 //! and field; nothing here prints.
 
+pub mod baseline;
 pub mod blocs;
 pub mod builtin;
 pub mod error;
 pub mod eto;
+pub mod governance;
 pub mod lines;
 pub mod resolve;
 pub mod scenario;

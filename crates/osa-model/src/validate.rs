@@ -311,7 +311,7 @@ pub struct Rejected {
 }
 
 /// Checks an ecosystem and resolves its references.
-pub fn validate(eco: Ecosystem) -> Result<Checked, Rejected> {
+pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     let mut c = Collector {
         problems: Vec::new(),
     };
@@ -521,10 +521,10 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Rejected> {
             user_blocs,
         })
     } else {
-        Err(Rejected {
+        Err(Box::new(Rejected {
             ecosystem: eco,
             problems: c.problems,
-        })
+        }))
     }
 }
 
@@ -718,7 +718,7 @@ mod tests {
         }
     }
 
-    fn messages(r: Result<Checked, Rejected>) -> Vec<(Record, &'static str, String)> {
+    fn messages(r: Result<Checked, Box<Rejected>>) -> Vec<(Record, &'static str, String)> {
         match r {
             Ok(_) => vec![],
             Err(r) => r

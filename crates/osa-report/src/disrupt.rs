@@ -124,7 +124,9 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
                     if weekly {
                         c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
                         let w = r.weekly.as_deref().unwrap_or(&[]);
-                        c.extend((0..n_weeks).map(|k| w.get(k).map(f64::to_string).unwrap_or_default()));
+                        c.extend(
+                            (0..n_weeks).map(|k| w.get(k).map(f64::to_string).unwrap_or_default()),
+                        );
                     }
                     c
                 })
@@ -293,9 +295,7 @@ pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> 
         Format::Csv => {
             let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
             header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
-            header.extend(
-                ["higher", "total", "output_loss", "relative"].map(String::from),
-            );
+            header.extend(["higher", "total", "output_loss", "relative"].map(String::from));
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
@@ -318,7 +318,12 @@ pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> 
                 .map(|r| {
                     let mut c = vec![cut(&r.sector, 30), num(r.output)];
                     c.extend(r.tiers.iter().map(|&v| num(v)));
-                    c.extend([num(r.higher), num(r.total), num(r.output_loss), p(r.relative)]);
+                    c.extend([
+                        num(r.higher),
+                        num(r.total),
+                        num(r.output_loss),
+                        p(r.relative),
+                    ]);
                     c
                 })
                 .collect();
@@ -441,8 +446,8 @@ mod tests {
 
     #[test]
     fn csv_and_table_carry_every_column() {
-        let text = render_simulate(&[row(Some(vec![1.0, 0.4]), Some(0.5))], Format::Csv)
-            .expect("renders");
+        let text =
+            render_simulate(&[row(Some(vec![1.0, 0.4]), Some(0.5))], Format::Csv).expect("renders");
         let first = text.lines().next().expect("header");
         assert_eq!(
             first,

@@ -6,9 +6,11 @@
 //!
 //! **Architecture invariant:** views and printers only; no analysis and no I/O here.
 
+pub mod assess;
 pub mod disrupt;
 pub mod ecosystem;
 pub mod format;
+pub mod html;
 pub mod trade;
 
 pub use format::{Format, RenderError};

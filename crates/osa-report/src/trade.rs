@@ -171,7 +171,11 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
                             ratio_text(r.import_export_ratio),
                             mark(r.passes.import_export_ratio)
                         ),
-                        if r.dependent { "yes".into() } else { String::new() },
+                        if r.dependent {
+                            "yes".into()
+                        } else {
+                            String::new()
+                        },
                         r.top_supplier.clone(),
                         pct(Some(r.top_share)),
                         pct(Some(r.chn_share)),
@@ -246,10 +250,18 @@ pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<St
     let cells = |r: &GroupRow, table: bool| {
         vec![
             r.key.clone(),
-            if table { cut(&r.name, 40) } else { r.name.clone() },
+            if table {
+                cut(&r.name, 40)
+            } else {
+                r.name.clone()
+            },
             r.n_products.to_string(),
             r.n_dependent.to_string(),
-            if table { value_m(r.import_value) } else { r.import_value.to_string() },
+            if table {
+                value_m(r.import_value)
+            } else {
+                r.import_value.to_string()
+            },
             if table {
                 value_m(r.dependent_value)
             } else {
@@ -435,8 +447,17 @@ pub fn render_inputs(rows: &[InputRow], format: Format) -> Result<String, Render
         ),
         Format::Table | Format::Md | Format::Html => Ok(format::table(
             &[
-                "input", "name", "HS6", "HHI", "extra", "M/X", "dependent", "top", "top %",
-                "CHN %", "imports USD m",
+                "input",
+                "name",
+                "HS6",
+                "HHI",
+                "extra",
+                "M/X",
+                "dependent",
+                "top",
+                "top %",
+                "CHN %",
+                "imports USD m",
             ],
             &rounded
                 .iter()
@@ -625,13 +646,18 @@ pub fn render_crm(rows: &[CrmRow], detail: bool, format: Format) -> Result<Strin
                     vec![
                         r.material.clone(),
                         format!("{}{}", r.stage, if r.bottleneck { " *" } else { "" }),
-                        r.sr.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into()),
-                        r.published_sr.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                        r.sr.map(|v| format!("{v:.2}"))
+                            .unwrap_or_else(|| "-".into()),
+                        r.published_sr
+                            .map(|v| format!("{v:.1}"))
+                            .unwrap_or_default(),
                         num3(r.global_supply.as_ref().map(|s| s.hhi_wgi_t)),
                         pct(r.global_supply.as_ref().map(|s| s.chn_share)),
                         num3(r.eu_sourcing.as_ref().map(|s| s.hhi_wgi_t)),
                         pct(r.eu_sourcing.as_ref().map(|s| s.chn_share)),
-                        r.import_reliance.map(|v| format!("{v:.2}")).unwrap_or_default(),
+                        r.import_reliance
+                            .map(|v| format!("{v:.2}"))
+                            .unwrap_or_default(),
                         format!("{:.2}", r.eol_rir),
                         format!("{:.2}", r.substitution_index),
                         r.missing.join("; "),
@@ -693,15 +719,20 @@ pub fn render_crm(rows: &[CrmRow], detail: bool, format: Format) -> Result<Strin
                             })
                             .collect();
                         out.push_str(&format::table(
-                            &["country", "ISO3", "share", "WGI mean", "WGI 0-10", "t", "S²·WGI·t"],
+                            &[
+                                "country",
+                                "ISO3",
+                                "share",
+                                "WGI mean",
+                                "WGI 0-10",
+                                "t",
+                                "S²·WGI·t",
+                            ],
                             &terms,
                             md,
                         ));
                     }
-                    out.push_str(&format!(
-                        "sources: {}\n",
-                        r.sources.join("; ")
-                    ));
+                    out.push_str(&format!("sources: {}\n", r.sources.join("; ")));
                 }
             }
             Ok(out)

@@ -244,7 +244,11 @@ mod tests {
         assert!(plain.inputs.iter().all(|i| i.is_type_of.is_empty()));
         spec.type_of_share = 0.3;
         let mixed = ecosystem(&spec);
-        let n_kinds = mixed.inputs.iter().filter(|i| !i.is_type_of.is_empty()).count();
+        let n_kinds = mixed
+            .inputs
+            .iter()
+            .filter(|i| !i.is_type_of.is_empty())
+            .count();
         // About 30% of the 800 inputs below the last tier.
         assert!((180..300).contains(&n_kinds), "{n_kinds}");
         osa_model::validate(mixed).expect("still acyclic and valid");

@@ -317,7 +317,12 @@ mod tests {
         // 0.25*6 + 0.25*5 = 2.75; Kosovo has no WGI here.
         assert!((eu.value - 2.75).abs() < 1e-12);
         assert_eq!(eu.missing_wgi, vec!["XKX".to_string()]);
-        let s = stage_risk(Stage::Processing, Some(gs.clone()), Some(eu.clone()), &params(Some(0.6)));
+        let s = stage_risk(
+            Stage::Processing,
+            Some(gs.clone()),
+            Some(eu.clone()),
+            &params(Some(0.6)),
+        );
         // (3.904*0.3 + 2.75*0.7) * 0.75 * 0.8
         let want = (3.904 * 0.3 + 2.75 * 0.7) * 0.75 * 0.8;
         assert!((s.sr.expect("sr") - want).abs() < 1e-12);
@@ -335,8 +340,18 @@ mod tests {
     fn bottleneck_is_the_largest_stage() {
         let p = params(None);
         let wgi = |_: CountryCode| Some(0.0);
-        let e = stage_risk(Stage::Extraction, Some(weighted_hhi(&[row("CHN", 0.5, 1.0)], &wgi)), None, &p);
-        let pr = stage_risk(Stage::Processing, Some(weighted_hhi(&[row("CHN", 0.9, 1.0)], &wgi)), None, &p);
+        let e = stage_risk(
+            Stage::Extraction,
+            Some(weighted_hhi(&[row("CHN", 0.5, 1.0)], &wgi)),
+            None,
+            &p,
+        );
+        let pr = stage_risk(
+            Stage::Processing,
+            Some(weighted_hhi(&[row("CHN", 0.9, 1.0)], &wgi)),
+            None,
+            &p,
+        );
         let m = material_risk("X", vec![e, pr], p);
         assert_eq!(m.bottleneck, Some(Stage::Processing));
         assert!((m.sr.expect("sr") - 0.81 * 5.0 * 0.6).abs() < 1e-12);

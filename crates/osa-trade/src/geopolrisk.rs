@@ -181,7 +181,11 @@ mod tests {
         // Imports 100 t at g 0.6, 50 t at g 0.2, 50 t unknown (0.5); production 300 t.
         let r = geopolrisk(
             hhi,
-            vec![s("CHN", 100.0, Some(0.6)), s("CAN", 50.0, Some(0.2)), s("TWN", 50.0, None)],
+            vec![
+                s("CHN", 100.0, Some(0.6)),
+                s("CAN", 50.0, Some(0.2)),
+                s("TWN", 50.0, None),
+            ],
             300.0,
         );
         assert_eq!(r.numerator, 60.0 + 10.0 + 25.0);

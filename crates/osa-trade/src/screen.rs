@@ -20,7 +20,10 @@
 //! of one country (BACI's 276 and 280) is not trade and is ignored.
 //!
 //! [`Accumulator`] is the kernel: dense per-thread arrays indexed by product slot and supplier,
-//! no hashing, merged at the end. It is fed by any scan (see `ingest`) and holds no I/O.
+//! no hashing, merged at the end. It is fed by any scan (see `ingest`) and holds no I/O. Values are
+//! summed as integers of 10^-6 thousand USD (a thousandth of a dollar), so sums do not depend on
+//! the order rows arrive in: the CSV and the cache, with any number of threads, give identical
+//! results.
 
 use crate::rows::{Row, RowSink};
 use osa_model::{Bloc, Checked, CountryCode};
@@ -34,6 +37,18 @@ pub const TOP_SUPPLIERS: usize = 5;
 
 const HS_LIMIT: usize = 1_000_000;
 const NONE: u32 = u32::MAX;
+/// Fixed-point scale of sums: units of 10^-6 of BACI's thousand USD.
+const SCALE: f64 = 1e6;
+
+#[inline]
+fn fixed(v: f64) -> i128 {
+    (v * SCALE).round() as i128
+}
+
+#[inline]
+fn float(v: i128) -> f64 {
+    v as f64 / SCALE
+}
 
 /// The screening thresholds (strictly greater than).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,9 +102,9 @@ pub struct Accumulator {
     n: usize,
     slot_of: Vec<u32>,
     codes: Vec<u32>,
-    extra: Vec<f64>,
-    intra: Vec<f64>,
-    exports: Vec<f64>,
+    extra: Vec<i128>,
+    intra: Vec<i128>,
+    exports: Vec<i128>,
     /// Rows that counted (one side in the bloc).
     pub rows_used: u64,
     /// Rows of other years (ignored).
@@ -107,7 +122,8 @@ impl Accumulator {
             n: partition.member.len(),
             slot_of: vec![NONE; HS_LIMIT],
             codes: Vec::new(),
-            extra: Vec::new(),
+            // Room for a full HS6 year (about 5,400 products) without reallocating.
+            extra: Vec::with_capacity(6_000 * partition.member.len()),
             intra: Vec::new(),
             exports: Vec::new(),
             rows_used: 0,
@@ -116,23 +132,28 @@ impl Accumulator {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn slot(&mut self, product: u32) -> usize {
         let s = self.slot_of[product as usize];
         if s != NONE {
             return s as usize;
         }
+        self.new_slot(product)
+    }
+
+    #[cold]
+    fn new_slot(&mut self, product: u32) -> usize {
         let s = self.codes.len();
         self.slot_of[product as usize] = s as u32;
         self.codes.push(product);
-        self.extra.resize(self.extra.len() + self.n, 0.0);
-        self.intra.push(0.0);
-        self.exports.push(0.0);
+        self.extra.resize(self.extra.len() + self.n, 0);
+        self.intra.push(0);
+        self.exports.push(0);
         s
     }
 
     /// Adds one flow.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, year: u16, exporter: u32, importer: u32, product: u32, value: f64) {
         if year != self.year {
             self.rows_other_year += 1;
@@ -152,10 +173,11 @@ impl Accumulator {
         }
         self.rows_used += 1;
         let s = self.slot(product);
+        let v = fixed(value);
         match (ie, je) {
-            (false, true) => self.extra[s * self.n + exporter as usize] += value,
-            (true, true) => self.intra[s] += value,
-            _ => self.exports[s] += value,
+            (false, true) => self.extra[s * self.n + exporter as usize] += v,
+            (true, true) => self.intra[s] += v,
+            _ => self.exports[s] += v,
         }
     }
 
@@ -191,15 +213,9 @@ impl Accumulator {
 }
 
 impl RowSink for Accumulator {
-    #[inline]
+    #[inline(always)]
     fn row(&mut self, r: &Row) {
-        self.add(
-            r.year,
-            r.exporter_idx,
-            r.importer_idx,
-            r.product,
-            r.value,
-        );
+        self.add(r.year, r.exporter_idx, r.importer_idx, r.product, r.value);
     }
 }
 
@@ -281,32 +297,33 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
     let (mut n_only_intra, mut n_only_exported) = (0, 0);
     for s in order {
         let row = &acc.extra[s * n..(s + 1) * n];
-        let m_extra: f64 = row.iter().sum();
-        if m_extra <= 0.0 {
-            if acc.intra[s] > 0.0 {
+        let m_extra_fixed: i128 = row.iter().sum();
+        if m_extra_fixed <= 0 {
+            if acc.intra[s] > 0 {
                 n_only_intra += 1;
             } else {
                 n_only_exported += 1;
             }
             continue;
         }
+        let m_extra = float(m_extra_fixed);
         let mut suppliers: Vec<Supplier> = row
             .iter()
             .enumerate()
-            .filter(|(_, v)| **v > 0.0)
+            .filter(|(_, v)| **v > 0)
             .map(|(c, &v)| Supplier {
                 entity: c as u32,
-                value: v,
-                share: v / m_extra,
+                value: float(v),
+                share: v as f64 / m_extra_fixed as f64,
             })
             .collect();
         suppliers.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity)));
         let hhi: f64 = suppliers.iter().map(|s| s.share * s.share).sum();
-        let m_intra = acc.intra[s];
-        let x_extra = acc.exports[s];
-        let extra_share = m_extra / (m_extra + m_intra);
-        let ratio = if x_extra > 0.0 {
-            m_extra / x_extra
+        let m_intra = float(acc.intra[s]);
+        let x_extra = float(acc.exports[s]);
+        let extra_share = m_extra_fixed as f64 / (m_extra_fixed + acc.intra[s]) as f64;
+        let ratio = if acc.exports[s] > 0 {
+            m_extra_fixed as f64 / acc.exports[s] as f64
         } else {
             RATIO_NO_EXPORTS
         };
@@ -315,7 +332,8 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
             extra_share > thresholds.extra_share,
             ratio > thresholds.ratio,
         ];
-        let chn_value = reference.map_or(0.0, |r| row[r as usize]);
+        let chn_fixed = reference.map_or(0, |r| row[r as usize]);
+        let chn_value = float(chn_fixed);
         products.push(ProductResult {
             product: acc.codes[s],
             extra_imports: m_extra,
@@ -327,7 +345,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
             passes,
             dependent: passes.iter().all(|p| *p),
             suppliers,
-            chn_share: chn_value / m_extra,
+            chn_share: chn_fixed as f64 / m_extra_fixed as f64,
             chn_value,
         });
     }
@@ -474,11 +492,8 @@ pub fn annotate(eco: &Checked, s: &Screening) -> Vec<InputTrade> {
         };
         let mut chn = 0.0;
         for code in &input.hs6 {
-            let found = crate::rows::parse_hs6(code).and_then(|k| {
-                s.products
-                    .binary_search_by_key(&k, |p| p.product)
-                    .ok()
-            });
+            let found = crate::rows::parse_hs6(code)
+                .and_then(|k| s.products.binary_search_by_key(&k, |p| p.product).ok());
             if let Some(i) = found {
                 let p = &s.products[i];
                 t.dependent |= p.dependent;

@@ -209,8 +209,10 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
                 if prob < 1.0 && rng.random_range(0.0..1.0) >= prob {
                     continue;
                 }
-                let v = (scale * (w[p] * codes.len() as f64).powf(0.5) * (1.8 * normal(&mut rng)).exp())
-                    .max(0.001);
+                let v = (scale
+                    * (w[p] * codes.len() as f64).powf(0.5)
+                    * (1.8 * normal(&mut rng)).exp())
+                .max(0.001);
                 line.clear();
                 use std::fmt::Write as _;
                 let _ = write!(

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// 2023 CRM study collected its data.
 pub const DEFAULT_WGI_YEAR: i32 = 2020;
 
-/// `osa crm`
+/// Critical raw materials supply risk (EU 2017 method), per material and stage.
 #[derive(Debug, Args)]
 pub struct CrmArgs {
     /// Materials (as the tables name them; default: every material of the parameter file).
@@ -44,7 +44,9 @@ pub struct CrmArgs {
 fn shared(rel: &str, flag: &str) -> Result<PathBuf> {
     osa_io::shared::data_dir()
         .map(|d| d.join(rel))
-        .ok_or_else(|| anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found"))
+        .ok_or_else(|| {
+            anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
+        })
 }
 
 fn side(h: &WeightedHhi, chn: CountryCode, terms: bool) -> CrmSide {
@@ -83,11 +85,13 @@ pub fn run(args: CrmArgs) -> Result<()> {
         Some(p) => p.clone(),
         None => shared("country/wgi_full_long_lmorgans.csv", "--wgi")?,
     };
-    let tables = CrmTables::load(&dir).with_context(|| format!("could not read {}", dir.display()))?;
+    let tables =
+        CrmTables::load(&dir).with_context(|| format!("could not read {}", dir.display()))?;
     let wgi = Wgi::load(&wgi_path)?;
     let (params_text, params_file) = match &args.params {
         Some(p) => (
-            std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?,
+            std::fs::read_to_string(p)
+                .with_context(|| format!("could not read {}", p.display()))?,
             p.display().to_string(),
         ),
         None => (

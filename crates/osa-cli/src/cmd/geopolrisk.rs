@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// `osa geopolrisk`
+/// GeoPolRisk import risk and score of an importer for commodities, from trade and production.
 #[derive(Debug, Args)]
 pub struct GeoPolRiskArgs {
     /// Trade file: a BACI CSV (t,i,j,k,v,q) or an osa cache.
@@ -61,7 +61,9 @@ pub struct GeoPolRiskArgs {
 fn shared(rel: &str, flag: &str) -> Result<PathBuf> {
     osa_io::shared::data_dir()
         .map(|d| d.join(rel))
-        .ok_or_else(|| anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found"))
+        .ok_or_else(|| {
+            anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
+        })
 }
 
 /// Runs `osa geopolrisk`.
@@ -141,13 +143,18 @@ pub fn run(args: GeoPolRiskArgs) -> Result<()> {
         .with_context(|| format!("could not read {}", args.trade.display()))?;
     pb.finish_and_clear();
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
-    let rows: Vec<osa_trade::rows::Row> = sinks.into_iter().flat_map(|s| s.rows).collect();
+    let mut rows: Vec<osa_trade::rows::Row> = sinks.into_iter().flat_map(|s| s.rows).collect();
+    // A fixed order, so that sums do not depend on which thread read which rows.
+    rows.sort_by_key(|r| (r.exporter, r.importer, r.product));
 
     let mut out = Vec::new();
     for (name, codes) in &commodities {
         let prod = production.rows(name, year as i32);
         if prod.is_empty() {
-            bail!("{} has no {name} production for {year}", prod_path.display());
+            bail!(
+                "{} has no {name} production for {year}",
+                prod_path.display()
+            );
         }
         let hhi = geopolrisk::production_hhi(&prod.iter().map(|p| p.quantity).collect::<Vec<_>>());
         let mut domestic = 0.0;

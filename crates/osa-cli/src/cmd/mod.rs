@@ -1,12 +1,18 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod actors;
+pub mod assess;
+pub mod baseline;
+pub mod checklist;
 pub mod chokepoints;
 pub mod crm;
 pub mod ecosystem;
 pub mod geopolrisk;
 pub mod iomodel;
 pub mod leverage;
+pub mod matrix;
 pub mod metrics;
+pub mod report;
 pub mod scenario;
 pub mod screen;
 pub mod simulate;
@@ -22,6 +28,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Metrics(a) => metrics::run(a),
         Command::Chokepoints(a) => chokepoints::run(a),
         Command::Leverage(a) => leverage::run(a),
+        Command::Assess(a) => assess::run(a),
+        Command::Matrix(a) => matrix::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Actors(a) => actors::run(a),
+        Command::Checklist(a) => checklist::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Scenario(c) => scenario::run(c),
         Command::Iomodel(a) => iomodel::run(a),

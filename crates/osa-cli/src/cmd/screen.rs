@@ -34,7 +34,7 @@ pub enum By {
     Ecosystem,
 }
 
-/// `osa screen`
+/// Screen HS6 products for strategic dependencies on trade data (the Commission's three indicators).
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
     /// Trade file: a BACI CSV (t,i,j,k,v,q) or an osa cache (`osa trade ingest`).
@@ -217,10 +217,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         }
         By::EndUse => {
             let groups = screen::group_by(&screening, use_of);
-            let rows: Vec<GroupRow> = groups
-                .iter()
-                .map(|g| group_row(g, &rules.source))
-                .collect();
+            let rows: Vec<GroupRow> = groups.iter().map(|g| group_row(g, &rules.source)).collect();
             view::render_groups(&rows, "end_use", format)?
         }
         By::Supplier => {
@@ -230,9 +227,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
                     let e = &file.table.entities()[s.entity as usize];
                     SupplierRow {
                         country: e.label.clone(),
-                        name: e
-                            .country
-                            .map_or(e.name.clone(), |c| c.name().to_string()),
+                        name: e.country.map_or(e.name.clone(), |c| c.name().to_string()),
                         value: s.value,
                         share: s.share,
                     }

@@ -12,7 +12,7 @@ use osa_trade::ingest::trade::{Kind, TradeFile};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// `osa trade ...`
+/// Trade data: convert a BACI CSV to the columnar cache, describe a trade file.
 #[derive(Debug, Args)]
 pub struct TradeArgs {
     #[command(subcommand)]
@@ -202,7 +202,11 @@ pub fn importer(name: &str, defs: &[String]) -> Result<Bloc> {
     }
     bail!(
         "unknown importer `{name}`: not a bloc ({}) nor an ISO 3166-1 alpha-3 country code",
-        blocs.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ")
+        blocs
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -257,12 +261,10 @@ impl osa_trade::rows::RowSink for YearCount {
 
 fn info(args: InfoArgs) -> Result<()> {
     let file = open(&args.file, &args.source)?;
-    let mut sinks: Vec<YearCount> = (0..args.source.threads()).map(|_| YearCount::default()).collect();
-    let pb = progress(
-        file.progress_total(),
-        "scan",
-        file.kind == Kind::Csv,
-    );
+    let mut sinks: Vec<YearCount> = (0..args.source.threads())
+        .map(|_| YearCount::default())
+        .collect();
+    let pb = progress(file.progress_total(), "scan", file.kind == Kind::Csv);
     let start = Instant::now();
     let stats = file.scan(&mut sinks, None, false, &|n| pb.inc(n))?;
     pb.finish_and_clear();
@@ -298,11 +300,7 @@ fn info(args: InfoArgs) -> Result<()> {
         file.table.len()
     );
     for (y, (n, v)) in years {
-        println!(
-            "  {y}: {} rows, {:.1} billion USD",
-            thousands(n),
-            v / 1e6
-        );
+        println!("  {y}: {} rows, {:.1} billion USD", thousands(n), v / 1e6);
     }
     Ok(())
 }
@@ -322,7 +320,8 @@ fn synth(args: SynthArgs) -> Result<()> {
         .with_context(|| format!("could not write {}", table.display()))?;
     let csv = args.output.join(format!("baci_synth_{}.csv", args.year));
     let tmp = csv.with_extension("csv.tmp");
-    let f = std::fs::File::create(&tmp).with_context(|| format!("could not create {}", tmp.display()))?;
+    let f = std::fs::File::create(&tmp)
+        .with_context(|| format!("could not create {}", tmp.display()))?;
     let pb = progress(args.countries as u64, "synth", false);
     let start = Instant::now();
     let rows = osa_trade::synth::write_csv(&spec, f, &|n| pb.set_position(n))

@@ -79,7 +79,9 @@ pub fn scan<S: RowSink>(
     let mut stats = ScanStats::default();
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
-        scope.spawn(move || read_segments(file, SEGMENT_BYTES, tx));
+        // Used buffers go back to the reader, so that their pages are not faulted in again.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        scope.spawn(move || read_segments(file, SEGMENT_BYTES, tx, back_rx));
         let mut next_line = 1usize;
         let mut header_seen = false;
         for segment in rx {
@@ -118,6 +120,7 @@ pub fn scan<S: RowSink>(
             }
             after_segment(sinks)?;
             progress(segment.len() as u64);
+            let _ = back_tx.send(segment);
         }
         if !header_seen {
             return Err(Error::data(
@@ -136,10 +139,23 @@ fn read_segments(
     mut file: std::fs::File,
     size: usize,
     tx: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
 ) {
     let mut carry: Vec<u8> = Vec::new();
+    // Three buffers circulate: one being parsed, one queued, one being filled.
+    let mut allocated = 0;
     loop {
-        let mut buf = Vec::with_capacity(carry.len() + size + 1);
+        let mut buf = if allocated < 3 {
+            allocated += 1;
+            Vec::new()
+        } else {
+            match recycled.recv() {
+                Ok(b) => b,
+                Err(_) => return,
+            }
+        };
+        buf.clear();
+        buf.reserve(carry.len() + size + 1);
         buf.append(&mut carry);
         let want = size as u64;
         let got = match (&mut file).take(want).read_to_end(&mut buf) {
@@ -254,8 +270,200 @@ fn parse_part<S: RowSink>(part: &[u8], table: &CountryTable, sink: &mut S) -> Pa
 
 type RowError = (&'static str, String);
 
+/// A cursor over one line, for the fast path of [`parse_row`].
+struct Cursor<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl Cursor<'_> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.p).copied()
+    }
+
+    #[inline(always)]
+    fn spaces(&mut self) {
+        while self.peek() == Some(b' ') {
+            self.p += 1;
+        }
+    }
+
+    /// Skips spaces and an opening quote (and the spaces after it); returns whether quoted.
+    #[inline(always)]
+    fn open(&mut self) -> bool {
+        self.spaces();
+        if self.peek() == Some(b'"') {
+            self.p += 1;
+            self.spaces();
+            true
+        } else {
+            false
+        }
+    }
+
+    #[inline(always)]
+    fn close(&mut self, quoted: bool) -> Option<()> {
+        self.spaces();
+        if quoted {
+            if self.peek() != Some(b'"') {
+                return None;
+            }
+            self.p += 1;
+            self.spaces();
+        }
+        Some(())
+    }
+
+    #[inline(always)]
+    fn comma(&mut self) -> Option<()> {
+        if self.peek() == Some(b',') {
+            self.p += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    fn digits(&mut self, max: usize) -> Option<(u64, usize)> {
+        let start = self.p;
+        let mut v: u64 = 0;
+        while let Some(c) = self.peek() {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            v = v.wrapping_mul(10).wrapping_add(d as u64);
+            self.p += 1;
+        }
+        let n = self.p - start;
+        (n <= max).then_some((v, n))
+    }
+
+    #[inline(always)]
+    fn int(&mut self, max: usize) -> Option<u64> {
+        let quoted = self.open();
+        let (v, n) = self.digits(max)?;
+        if n == 0 {
+            return None;
+        }
+        self.close(quoted)?;
+        Some(v)
+    }
+
+    /// A plain decimal (`123.456`), exactly rounded; anything else is left to the slow path.
+    #[inline(always)]
+    fn float_body(&mut self) -> Option<f64> {
+        let (int, n_int) = self.digits(18)?;
+        let (mut mant, mut n_frac) = (int, 0);
+        if self.peek() == Some(b'.') {
+            self.p += 1;
+            let (frac, n) = self.digits(18)?;
+            if n_int + n > 18 {
+                return None;
+            }
+            mant = int * POW10_INT[n] + frac;
+            n_frac = n;
+        }
+        if n_int + n_frac == 0 || mant >= (1u64 << 53) {
+            return None;
+        }
+        Some(mant as f64 / POW10[n_frac])
+    }
+
+    #[inline(always)]
+    fn float(&mut self) -> Option<f64> {
+        let quoted = self.open();
+        let v = self.float_body()?;
+        self.close(quoted)?;
+        Some(v)
+    }
+
+    /// A quantity: a plain decimal, `NA`, or empty (NaN for the last two).
+    #[inline(always)]
+    fn quantity(&mut self) -> Option<f64> {
+        let quoted = self.open();
+        let v = match self.peek() {
+            Some(b'N') if self.b.get(self.p + 1) == Some(&b'A') => {
+                self.p += 2;
+                f64::NAN
+            }
+            None => f64::NAN,
+            Some(b'"') if quoted => f64::NAN,
+            _ => self.float_body()?,
+        };
+        self.close(quoted)?;
+        Some(v)
+    }
+}
+
+const POW10_INT: [u64; 19] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+];
+
+/// The fast path: one pass over the bytes for the common forms; `None` sends the line to the
+/// general parser (which accepts a superset and explains rejections).
+#[inline(always)]
+fn fast_row(line: &[u8], table: &CountryTable) -> Option<Row> {
+    let mut c = Cursor { b: line, p: 0 };
+    let year = c.int(4)?;
+    c.comma()?;
+    let exporter = c.int(3)?;
+    c.comma()?;
+    let importer = c.int(3)?;
+    c.comma()?;
+    let product = c.int(6)?;
+    c.comma()?;
+    let value = c.float()?;
+    c.comma()?;
+    let quantity = c.quantity()?;
+    if c.p != line.len() || year < 1000 {
+        return None;
+    }
+    let exporter_idx = table.entity_of(exporter as u16)?;
+    let importer_idx = table.entity_of(importer as u16)?;
+    Some(Row {
+        year: year as u16,
+        exporter: exporter as u16,
+        importer: importer as u16,
+        exporter_idx,
+        importer_idx,
+        product: product as u32,
+        value,
+        quantity,
+    })
+}
+
 /// Parses one data line (without its line end).
+#[inline]
 pub fn parse_row(line: &[u8], table: &CountryTable) -> std::result::Result<Row, RowError> {
+    if let Some(row) = fast_row(line, table) {
+        return Ok(row);
+    }
+    parse_row_general(line, table)
+}
+
+#[cold]
+fn parse_row_general(line: &[u8], table: &CountryTable) -> std::result::Result<Row, RowError> {
     let mut fields: [&[u8]; 6] = [&[]; 6];
     let mut n = 0;
     let mut start = 0;
@@ -273,10 +481,7 @@ pub fn parse_row(line: &[u8], table: &CountryTable) -> std::result::Result<Row, 
     }
     n += 1;
     if n != 6 {
-        return Err((
-            "row",
-            format!("expected 6 fields (t,i,j,k,v,q), found {n}"),
-        ));
+        return Err(("row", format!("expected 6 fields (t,i,j,k,v,q), found {n}")));
     }
     let year = uint(fields[0])
         .filter(|y| (1000..=9999).contains(y))
@@ -452,7 +657,10 @@ mod tests {
     fn rows_parse_with_baci_quirks() {
         let t = table();
         let r = parse_row(b"2021,4,24,382390,52.051,\"       13.235\"", &t).expect("row");
-        assert_eq!((r.year, r.exporter, r.importer, r.product), (2021, 4, 24, 382390));
+        assert_eq!(
+            (r.year, r.exporter, r.importer, r.product),
+            (2021, 4, 24, 382390)
+        );
         assert_eq!(r.value, 52.051);
         assert_eq!(r.quantity, 13.235);
         let r = parse_row(b"2021,4,56,90122,0.244,\"           NA\"", &t).expect("NA row");
@@ -499,6 +707,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn fast_row_equals_general_parser(
+            t in 1990u32..2030, i in prop::sample::select(vec![4u32, 24, 710, 840, 999]),
+            k in 0u32..1_000_000, int in 0u64..100_000_000, frac in 0u64..1000, w in 0usize..4,
+            q in prop::sample::select(vec!["", "NA", "\"   NA\"", "\"   12.5\"", "7", "\"\"", "1e3", "-1"]),
+        ) {
+            let t_ = table();
+            let v = if w == 0 { format!("{int}") } else { format!("{int}.{frac:0w$}") };
+            let line = format!("{t},{i},24,{k},{v},{q}");
+            let fast = fast_row(line.as_bytes(), &t_);
+            let general = parse_row_general(line.as_bytes(), &t_);
+            if let Some(f) = fast {
+                let g = general.expect("general accepts what fast accepts");
+                prop_assert_eq!((f.year, f.exporter, f.product, f.value.to_bits()), (g.year, g.exporter, g.product, g.value.to_bits()));
+                prop_assert!(f.quantity == g.quantity || (f.quantity.is_nan() && g.quantity.is_nan()));
+            }
+        }
+
         #[test]
         fn fast_float_path_equals_std(int in 0u64..10_000_000_000, frac in 0u64..1_000_000, w in 1usize..7) {
             let text = format!("{int}.{frac:0w$}");

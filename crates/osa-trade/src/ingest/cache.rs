@@ -123,8 +123,7 @@ impl CacheWriter {
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?;
         let (file, tmp) = tmp.into_parts();
-        let schema =
-            Arc::new(parse_message_type(SCHEMA).map_err(|e| pq_err(target, e))?);
+        let schema = Arc::new(parse_message_type(SCHEMA).map_err(|e| pq_err(target, e))?);
         let props = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::UNCOMPRESSED)
@@ -250,9 +249,83 @@ pub fn is_parquet(path: &Path) -> bool {
         && &magic == b"PAR1"
 }
 
-fn open(path: &Path) -> Result<SerializedFileReader<File>> {
+/// A file read at explicit offsets (`pread`), so that threads share one reader without sharing a
+/// file cursor: `std::fs::File` clones share their offset, which breaks concurrent column reads.
+#[derive(Debug, Clone)]
+struct PosFile {
+    file: Arc<File>,
+    len: u64,
+}
+
+/// A reader at a position of a [`PosFile`].
+#[derive(Debug)]
+struct PosRead {
+    file: Arc<File>,
+    pos: u64,
+}
+
+fn read_at(file: &File, buf: &mut [u8], pos: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_at(file, buf, pos)
+    }
+    #[cfg(windows)]
+    {
+        std::os::windows::fs::FileExt::seek_read(file, buf, pos)
+    }
+}
+
+impl std::io::Read for PosRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(&self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl parquet::file::reader::Length for PosFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+impl parquet::file::reader::ChunkReader for PosFile {
+    type T = std::io::BufReader<PosRead>;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        Ok(std::io::BufReader::with_capacity(
+            1024,
+            PosRead {
+                file: self.file.clone(),
+                pos: start,
+            },
+        ))
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<bytes::Bytes> {
+        let mut buf = vec![0u8; length];
+        let mut done = 0;
+        while done < length {
+            let n = read_at(&self.file, &mut buf[done..], start + done as u64)?;
+            if n == 0 {
+                return Err(parquet::errors::ParquetError::EOF(format!(
+                    "expected {length} bytes at offset {start}, the file ends after {done}"
+                )));
+            }
+            done += n;
+        }
+        Ok(buf.into())
+    }
+}
+
+fn open(path: &Path) -> Result<SerializedFileReader<PosFile>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    SerializedFileReader::new(file).map_err(|e| pq_err(path, e))
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    SerializedFileReader::new(PosFile {
+        file: Arc::new(file),
+        len,
+    })
+    .map_err(|e| pq_err(path, e))
 }
 
 /// Reads a cache's footer and checks its columns.
@@ -297,7 +370,7 @@ pub fn first_year(path: &Path) -> Result<Option<u16>> {
         .and_then(|(lo, _)| u16::try_from(lo).ok()))
 }
 
-fn check_schema(reader: &SerializedFileReader<File>, path: &Path) -> Result<()> {
+fn check_schema(reader: &SerializedFileReader<PosFile>, path: &Path) -> Result<()> {
     use parquet::basic::Type as P;
     let schema = reader.metadata().file_metadata().schema_descr();
     let want = [
@@ -501,7 +574,12 @@ fn scan_group<S: RowSink>(
             return Err(short("t"));
         }
         v.clear();
-        if v_reader.read_records(want, None, None, &mut v).map_err(pe)?.0 != got {
+        if v_reader
+            .read_records(want, None, None, &mut v)
+            .map_err(pe)?
+            .0
+            != got
+        {
             return Err(short("v"));
         }
         if let Some(r) = q_reader.as_mut() {
@@ -551,7 +629,7 @@ fn scan_group<S: RowSink>(
     Ok(())
 }
 
-#[inline]
+#[inline(always)]
 fn check_row(
     t: i32,
     i: i32,
@@ -561,15 +639,16 @@ fn check_row(
     q: f64,
     table: &CountryTable,
 ) -> std::result::Result<Row, (&'static str, String)> {
-    let code = |c: i32, field: &'static str| -> std::result::Result<(u16, u32), (&'static str, String)> {
-        if c < 0 || c as usize >= CODE_LIMIT {
-            return Err((field, format!("{c} is not a country code")));
-        }
-        table
-            .entity_of(c as u16)
-            .map(|idx| (c as u16, idx))
-            .ok_or_else(|| (field, format!("unknown country code {c}")))
-    };
+    let code =
+        |c: i32, field: &'static str| -> std::result::Result<(u16, u32), (&'static str, String)> {
+            if c < 0 || c as usize >= CODE_LIMIT {
+                return Err((field, format!("{c} is not a country code")));
+            }
+            table
+                .entity_of(c as u16)
+                .map(|idx| (c as u16, idx))
+                .ok_or_else(|| (field, format!("unknown country code {c}")))
+        };
     if !(1000..=9999).contains(&t) {
         return Err(("t", format!("{t} is not a year")));
     }

@@ -268,14 +268,20 @@ mod tests {
     #[test]
     fn rules_of_the_table() {
         let t = CountryTable::parse(V2022, "t.csv").expect("parses");
-        let label = |code| t.entity_of(code).map(|i| t.entities()[i as usize].label.clone());
+        let label = |code| {
+            t.entity_of(code)
+                .map(|i| t.entities()[i as usize].label.clone())
+        };
         // Two codes, one country.
         assert_eq!(t.entity_of(56), t.entity_of(58));
         assert_eq!(t.entity_of(276), t.entity_of(280));
         assert_eq!(label(58).as_deref(), Some("BEL"));
         // Taiwan.
         assert_eq!(label(490).as_deref(), Some("TWN"));
-        assert!(t.index_of(CountryCode::parse("TWN").expect("code")).is_some());
+        assert!(
+            t.index_of(CountryCode::parse("TWN").expect("code"))
+                .is_some()
+        );
         // Pseudo-countries are entities of their own, not countries.
         assert_eq!(label(697).as_deref(), Some("baci:697"));
         assert_eq!(label(849).as_deref(), Some("baci:849"));

@@ -135,7 +135,12 @@ fn load_shares(path: &Path) -> Result<Vec<TableRow>> {
             .ok()
             .filter(|t: &f64| t.is_finite() && *t > 0.0)
             .ok_or_else(|| {
-                Error::data(&file, line, "t", format!("`{}` is not a positive number", get(4)))
+                Error::data(
+                    &file,
+                    line,
+                    "t",
+                    format!("`{}` is not a positive number", get(4)),
+                )
             })?;
         out.push(TableRow {
             material: get(0).to_string(),
@@ -262,13 +267,19 @@ pub fn parse_params(text: &str, file: &str) -> Result<BTreeMap<String, (String, 
     if raw.format != "osa-crm-parameters/1" {
         return Err(Error::file(
             file,
-            format!("format is `{}`, expected `osa-crm-parameters/1`", raw.format),
+            format!(
+                "format is `{}`, expected `osa-crm-parameters/1`",
+                raw.format
+            ),
         ));
     }
     let mut out = BTreeMap::new();
     for m in raw.materials {
         let bad = |field: &str, msg: String| {
-            Error::file(file, format!("material \"{}\", field `{field}`: {msg}", m.material))
+            Error::file(
+                file,
+                format!("material \"{}\", field `{field}`: {msg}", m.material),
+            )
         };
         let unit = |field: &str, v: f64| {
             if (0.0..=1.0).contains(&v) {

@@ -82,7 +82,12 @@ impl Production {
             let rec = rec.map_err(|e| Error::data(&file, line, "row", e.to_string()))?;
             let get = |i: usize| rec.get(i).unwrap_or("").trim();
             let year: i32 = get(c_year).parse().map_err(|_| {
-                Error::data(&file, line, "year", format!("`{}` is not a year", get(c_year)))
+                Error::data(
+                    &file,
+                    line,
+                    "year",
+                    format!("`{}` is not a year", get(c_year)),
+                )
             })?;
             if get(c_prod).is_empty() {
                 continue;

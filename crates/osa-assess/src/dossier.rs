@@ -1,0 +1,301 @@
+//! The four steps as one pipeline for one technology: ecosystem findings (step 1, where data
+//! exists) → dimensions, judged and computed (step 2) → counterparts' likelihood and risk against
+//! tolerance (step 3) → tensions and ranked instruments (step 4). The result is a [`Dossier`].
+
+use crate::dimension::Dimension;
+use crate::geopolitics::{self, Context, CountryProfile, Geopolitics, Risk};
+use crate::indicators::{self, Computed, EcosystemFindings};
+use crate::technology::{DimensionJudgment, Technology};
+use crate::tensions::{self, Tension};
+use crate::toolkit::{self, Facts, Ranked, Toolkit};
+use osa_ecosystem::{Holder, MetricsOptions};
+use osa_model::{Checked, CountryCode, Place};
+
+/// Errors of the assessment.
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    /// The blocs lack the EU, which every assessment is about.
+    #[error("the bloc registry has no `EU27` bloc; the assessment is from the EU's point of view")]
+    NoEu,
+}
+
+/// How a judged and a computed level compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Both exist and are equal or one apart.
+    Agree,
+    /// Both exist and differ by two or more.
+    Disagree,
+    /// Only the judged level exists.
+    JudgedOnly,
+    /// Only the computed level exists (the report is silent).
+    ComputedOnly,
+    /// Neither exists.
+    Neither,
+}
+
+impl Agreement {
+    /// Spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Agreement::Agree => "agree",
+            Agreement::Disagree => "disagree",
+            Agreement::JudgedOnly => "judged_only",
+            Agreement::ComputedOnly => "computed_only",
+            Agreement::Neither => "neither",
+        }
+    }
+}
+
+/// One dimension of a dossier.
+#[derive(Debug, Clone)]
+pub struct DimensionResult {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The analyst's judgment.
+    pub judged: DimensionJudgment,
+    /// The level computed from ecosystem data.
+    pub computed: Option<Computed>,
+}
+
+impl DimensionResult {
+    /// How the two levels compare.
+    pub fn agreement(&self) -> Agreement {
+        match (self.judged.level, &self.computed) {
+            (Some(j), Some(c)) => {
+                if (i16::from(j.value()) - i16::from(c.level.value())).abs() >= 2 {
+                    Agreement::Disagree
+                } else {
+                    Agreement::Agree
+                }
+            }
+            (Some(_), None) => Agreement::JudgedOnly,
+            (None, Some(_)) => Agreement::ComputedOnly,
+            (None, None) => Agreement::Neither,
+        }
+    }
+}
+
+/// Why a country is a counterpart of the technology.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Named in the technology file.
+    Declared {
+        /// The note.
+        note: String,
+        /// Source.
+        source: String,
+    },
+    /// A major supplier in the ecosystem data (largest share of an input in scope).
+    Supplier {
+        /// Share 0-1.
+        share: f64,
+    },
+}
+
+/// Where the EU's leverage figure comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeverageBasis {
+    /// Computed from the ecosystem (step 1).
+    Ecosystem,
+    /// An analyst's estimate in the technology file.
+    Judged(String),
+}
+
+/// Step 3 for one counterpart.
+#[derive(Debug, Clone)]
+pub struct CounterpartAssessment {
+    /// The profile.
+    pub profile: CountryProfile,
+    /// True when osa has no profile and a default (partner) was used.
+    pub default_profile: bool,
+    /// Why it is a counterpart.
+    pub origins: Vec<Origin>,
+    /// The security bloc it shares with the EU, if any.
+    pub ally: Option<String>,
+    /// The EU's share of mutual leverage, with its basis.
+    pub eu_leverage: Option<(f64, LeverageBasis)>,
+    /// Risk per dimension, in [`Dimension::ALL`] order.
+    pub risks: Vec<Risk>,
+}
+
+/// The four-step dossier of one technology.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    /// The technology.
+    pub technology: Technology,
+    /// The assessment year (memberships and coercion recency).
+    pub year: i32,
+    /// Step 1 findings, where ecosystem data exists.
+    pub ecosystem: Option<EcosystemFindings>,
+    /// Step 2.
+    pub dimensions: Vec<DimensionResult>,
+    /// Step 3.
+    pub counterparts: Vec<CounterpartAssessment>,
+    /// Tensions.
+    pub tensions: Vec<Tension>,
+    /// Step 4.
+    pub instruments: Vec<Ranked>,
+}
+
+/// Most suppliers from the ecosystem that are added as counterparts.
+pub const MAX_SUPPLIER_COUNTERPARTS: usize = 5;
+
+/// Runs the four steps for a technology.
+pub fn assess(
+    tech: &Technology,
+    ecosystem: Option<&Checked>,
+    geo: &Geopolitics,
+    toolkit: &Toolkit,
+    year: i32,
+) -> Result<Dossier, AssessError> {
+    let eu = Holder::Bloc(geo.blocs.get("EU27").ok_or(AssessError::NoEu)?.clone());
+
+    // Step 1.
+    let metrics = ecosystem.map(|c| {
+        osa_ecosystem::metrics(
+            c,
+            &MetricsOptions {
+                holders: vec![eu.clone()],
+                ..MetricsOptions::default()
+            },
+        )
+    });
+    let findings = match (ecosystem, &metrics) {
+        (Some(c), Some(m)) => Some(indicators::findings(c, m, &tech.scope, &eu)),
+        _ => None,
+    };
+
+    // Step 2.
+    let dimensions: Vec<DimensionResult> = Dimension::ALL
+        .iter()
+        .map(|&d| DimensionResult {
+            dimension: d,
+            judged: tech.judged(d).clone(),
+            computed: findings.as_ref().and_then(|f| match d {
+                Dimension::SupplyResilience => f.supply.clone(),
+                Dimension::Competitiveness => f.competitiveness.clone(),
+                _ => None,
+            }),
+        })
+        .collect();
+
+    // Step 3: counterparts from the file, then major suppliers from the data.
+    let mut order: Vec<(CountryCode, Vec<Origin>)> = Vec::new();
+    for cp in &tech.counterparts {
+        let origin = Origin::Declared {
+            note: cp.note.clone(),
+            source: cp.source.to_string(),
+        };
+        match order.iter_mut().find(|(c, _)| *c == cp.country) {
+            Some(e) => e.1.push(origin),
+            None => order.push((cp.country, vec![origin])),
+        }
+    }
+    if let Some(f) = &findings {
+        for &(c, share) in f.major_suppliers.iter().take(MAX_SUPPLIER_COUNTERPARTS) {
+            let origin = Origin::Supplier { share };
+            match order.iter_mut().find(|(x, _)| *x == c) {
+                Some(e) => e.1.push(origin),
+                None => order.push((c, vec![origin])),
+            }
+        }
+    }
+    let counterparts: Vec<CounterpartAssessment> = order
+        .into_iter()
+        .map(|(country, origins)| {
+            let (profile, default_profile) = geo.profile(country);
+            let ally = geopolitics::security_ally(country, &geo.blocs, &geo.params, year);
+            let eu_leverage = match (ecosystem, &metrics) {
+                (Some(c), Some(m)) => {
+                    let other = Holder::Place(Place::Country(country));
+                    let lev = osa_ecosystem::leverage(c, &m.inputs, &eu, &other, 1.0);
+                    let total = lev.leverage_a + lev.leverage_b;
+                    (total > 0.0).then(|| (lev.leverage_a / total, LeverageBasis::Ecosystem))
+                }
+                _ => None,
+            }
+            .or_else(|| {
+                tech.counterparts
+                    .iter()
+                    .find(|cp| cp.country == country)
+                    .and_then(|cp| {
+                        cp.eu_leverage
+                            .map(|l| (l, LeverageBasis::Judged(cp.source.to_string())))
+                    })
+            });
+            let ctx = Context {
+                security_ally: ally.is_some(),
+                eu_leverage: eu_leverage.as_ref().map(|l| l.0),
+                year,
+            };
+            let risks = Dimension::ALL
+                .iter()
+                .map(|&d| geopolitics::risk(&profile, d, tech.level(d), &ctx, &geo.params))
+                .collect();
+            CounterpartAssessment {
+                profile,
+                default_profile,
+                origins,
+                ally,
+                eu_leverage,
+                risks,
+            }
+        })
+        .collect();
+
+    // Step 4: tensions, facts, ranking, instrument conflicts.
+    let mut tensions = tensions::from_levels(tech);
+    let mut facts = Facts {
+        levels: Dimension::ALL.map(|d| tech.level(d)),
+        has_ecosystem: findings.is_some(),
+        eu_indispensable: findings.as_ref().map(|f| !f.eu_chokepoints.is_empty()),
+        eu_leverage: counterparts
+            .iter()
+            .find(|c| c.profile.code.as_str() == "CHN")
+            .or(counterparts.first())
+            .and_then(|c| c.eu_leverage.as_ref().map(|l| l.0)),
+        ..Facts::default()
+    };
+    for d in Dimension::ALL {
+        let k = d.index();
+        facts.max_likelihood[k] = counterparts
+            .iter()
+            .map(|c| c.risks[k].likelihood.value)
+            .reduce(f64::max);
+        facts.beyond_tolerance[k] = counterparts.iter().any(|c| c.risks[k].beyond_tolerance());
+    }
+    facts.stances = counterparts
+        .iter()
+        .map(|c| {
+            (
+                c.profile.code.to_string(),
+                Dimension::ALL.map(|d| c.profile.stance(d)),
+            )
+        })
+        .collect();
+    for t in &tensions {
+        for (i, a) in t.dimensions.iter().enumerate() {
+            for b in &t.dimensions[i + 1..] {
+                facts.tensions.push((*a, *b));
+            }
+        }
+    }
+    let recommendations: Vec<(Vec<String>, String, crate::source::Source)> = tech
+        .recommendations
+        .iter()
+        .map(|r| (r.instruments.clone(), r.text.clone(), r.source.clone()))
+        .collect();
+    let instruments = toolkit::rank(toolkit, &facts, &recommendations);
+    tensions.extend(tensions::from_instruments(&instruments, toolkit));
+
+    Ok(Dossier {
+        technology: tech.clone(),
+        year,
+        ecosystem: findings,
+        dimensions,
+        counterparts,
+        tensions,
+        instruments,
+    })
+}

@@ -1,0 +1,246 @@
+//! Step 2, computed side: where a technology has ecosystem data, supply resilience and
+//! competitiveness levels are computed from step 1's results, so that they can stand next to the
+//! analyst's judged levels.
+//!
+//! - **Supply resilience.** For each input in scope, the largest share held by one country outside
+//!   the EU, times (1 - substitutability): how much of the input hinges on one foreign supplier.
+//!   The indicator is the worst input; levels 1-4 start at 0.3, 0.5, 0.7 and 0.9.
+//! - **Competitiveness.** The EU's position: half from its mean share across the inputs in scope
+//!   (saturating at 50%), half from the fraction of inputs where it holds at least 50% (strategic
+//!   indispensability, seed L1930-1962). The challenge is 1 - position; levels 1-4 start at 0.2,
+//!   0.4, 0.6 and 0.8.
+//!
+//! Both are deliberately simple and shown with the rows they come from; they complement, never
+//! replace, the analyst's reading.
+
+use crate::dimension::{Dimension, Level};
+use osa_ecosystem::{Holder, InputMetrics, Metrics};
+use osa_model::{Checked, CountryCode, Place};
+
+/// Lower bounds of levels 1-4 for the supply-resilience indicator.
+pub const SUPPLY_BOUNDS: [f64; 4] = [0.3, 0.5, 0.7, 0.9];
+/// Lower bounds of levels 1-4 for the competitiveness challenge.
+pub const COMPETITIVENESS_BOUNDS: [f64; 4] = [0.2, 0.4, 0.6, 0.8];
+
+/// A number behind a computed level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// What it measures.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// How it was obtained, with the input, country, share and year.
+    pub detail: String,
+    /// The sources of the data rows used.
+    pub sources: Vec<String>,
+}
+
+/// A computed level with its indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The level.
+    pub level: Level,
+    /// The indicators, the deciding one first.
+    pub indicators: Vec<Indicator>,
+    /// The formula in words.
+    pub formula: &'static str,
+}
+
+/// What step 1 tells the assessment about one technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcosystemFindings {
+    /// Ecosystem id.
+    pub ecosystem: String,
+    /// Inputs in scope (indexes).
+    pub scope: Vec<usize>,
+    /// Computed supply-resilience level.
+    pub supply: Option<Computed>,
+    /// Computed competitiveness level.
+    pub competitiveness: Option<Computed>,
+    /// Inputs in scope where the EU holds at least half the supply: (input, share, year).
+    pub eu_chokepoints: Vec<(usize, f64, i32)>,
+    /// Countries holding at least a quarter of an input in scope, with their largest share.
+    pub major_suppliers: Vec<(CountryCode, f64)>,
+}
+
+/// The formula of the supply indicator.
+pub const SUPPLY_FORMULA: &str = "max over inputs in scope of (largest single non-EU country share) * (1 - substitutability); levels from 0.3/0.5/0.7/0.9";
+/// The formula of the competitiveness indicator.
+pub const COMPETITIVENESS_FORMULA: &str = "challenge = 1 - (0.5 * min(1, 2 * mean EU share) + 0.5 * fraction of inputs with EU share >= 50%); levels from 0.2/0.4/0.6/0.8";
+
+fn sources_of(checked: &Checked, m: &InputMetrics, place: Option<&Place>) -> Vec<String> {
+    let inp = &checked.ecosystem().inputs[m.input];
+    let Some(c) = &m.country else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = c
+        .rows
+        .iter()
+        .filter_map(|&j| inp.provision.get(j))
+        .filter(|p| place.is_none_or(|pl| p.provider == pl.code()))
+        .map(|p| p.source.clone())
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Computes the findings for inputs `scope` (ids; empty means all) of a checked ecosystem.
+pub fn findings(
+    checked: &Checked,
+    metrics: &Metrics,
+    scope: &[String],
+    eu: &Holder,
+) -> EcosystemFindings {
+    let eco = checked.ecosystem();
+    let in_scope: Vec<usize> = if scope.is_empty() {
+        (0..checked.n_inputs()).collect()
+    } else {
+        scope
+            .iter()
+            .filter_map(|id| checked.input_index(id))
+            .collect()
+    };
+    let with_shares: Vec<&InputMetrics> = in_scope
+        .iter()
+        .filter_map(|&i| metrics.inputs.get(i))
+        .filter(|m| m.country.is_some())
+        .collect();
+
+    // Supply resilience: the worst single foreign dependency.
+    let mut deps: Vec<(f64, &InputMetrics, Place, f64, f64)> = Vec::new();
+    for m in &with_shares {
+        let Some(c) = &m.country else { continue };
+        let Some((place, share)) = c
+            .shares
+            .iter()
+            .find(|(p, _)| !eu.includes(p, c.year))
+            .copied()
+        else {
+            continue;
+        };
+        let sub = eco.inputs[m.input].substitutability.unwrap_or(0.0);
+        deps.push((share * (1.0 - sub), m, place, share, sub));
+    }
+    deps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.input.cmp(&b.1.input)));
+    let supply = deps.first().map(|&(value, m, place, share, sub)| {
+        let year = m.year.unwrap_or_default();
+        let mut indicators = vec![Indicator {
+            name: "worst single-country dependency outside the EU".into(),
+            value,
+            detail: format!(
+                "{} ({}): {} holds {:.0}% ({year}), substitutability {:.2}",
+                eco.inputs[m.input].name,
+                eco.inputs[m.input].id,
+                place.code(),
+                share * 100.0,
+                sub
+            ),
+            sources: sources_of(checked, m, Some(&place)),
+        }];
+        let n_half = deps.iter().filter(|d| d.0 >= 0.5).count();
+        indicators.push(Indicator {
+            name: "inputs with a dependency of 0.5 or more".into(),
+            value: n_half as f64,
+            detail: deps
+                .iter()
+                .filter(|d| d.0 >= 0.5)
+                .take(5)
+                .map(|d| {
+                    format!(
+                        "{} {} {:.0}%",
+                        eco.inputs[d.1.input].id,
+                        d.2.code(),
+                        d.3 * 100.0
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            sources: Vec::new(),
+        });
+        Computed {
+            dimension: Dimension::SupplyResilience,
+            level: Level::from_indicator(value, SUPPLY_BOUNDS),
+            indicators,
+            formula: SUPPLY_FORMULA,
+        }
+    });
+
+    // Competitiveness: the EU's position.
+    let eu_shares: Vec<(usize, f64, i32)> = with_shares
+        .iter()
+        .filter_map(|m| {
+            let c = m.country.as_ref()?;
+            Some((m.input, eu.share(c).0, c.year))
+        })
+        .collect();
+    let eu_chokepoints: Vec<(usize, f64, i32)> = eu_shares
+        .iter()
+        .filter(|(_, s, _)| *s + 1e-9 >= 0.5)
+        .copied()
+        .collect();
+    let competitiveness = (!eu_shares.is_empty()).then(|| {
+        let n = eu_shares.len() as f64;
+        let mean = eu_shares.iter().map(|e| e.1).sum::<f64>() / n;
+        let frac = eu_chokepoints.len() as f64 / n;
+        let position = 0.5 * (2.0 * mean).min(1.0) + 0.5 * frac;
+        let challenge = 1.0 - position;
+        Computed {
+            dimension: Dimension::Competitiveness,
+            level: Level::from_indicator(challenge, COMPETITIVENESS_BOUNDS),
+            indicators: vec![
+                Indicator {
+                    name: "competitiveness challenge (1 - EU position)".into(),
+                    value: challenge,
+                    detail: format!(
+                        "EU mean share {:.1}% over {} inputs with shares; EU holds 50% or more of {}",
+                        mean * 100.0,
+                        eu_shares.len(),
+                        eu_chokepoints.len()
+                    ),
+                    sources: Vec::new(),
+                },
+                Indicator {
+                    name: "EU strategic indispensability (inputs with EU share >= 50%)".into(),
+                    value: eu_chokepoints.len() as f64,
+                    detail: eu_chokepoints
+                        .iter()
+                        .take(8)
+                        .map(|(i, s, _)| format!("{} {:.0}%", eco.inputs[*i].id, s * 100.0))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    sources: Vec::new(),
+                },
+            ],
+            formula: COMPETITIVENESS_FORMULA,
+        }
+    });
+
+    // Countries holding at least a quarter of some input in scope.
+    let mut major: Vec<(CountryCode, f64)> = Vec::new();
+    for m in &with_shares {
+        let Some(c) = &m.country else { continue };
+        for (p, s) in &c.shares {
+            if let Place::Country(cc) = p
+                && *s >= 0.25
+                && !eu.includes(p, c.year)
+            {
+                match major.iter_mut().find(|(x, _)| x == cc) {
+                    Some(e) => e.1 = e.1.max(*s),
+                    None => major.push((*cc, *s)),
+                }
+            }
+        }
+    }
+    major.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    EcosystemFindings {
+        ecosystem: eco.id.clone(),
+        scope: in_scope,
+        supply,
+        competitiveness,
+        eu_chokepoints,
+        major_suppliers: major,
+    }
+}

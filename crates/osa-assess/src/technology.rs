@@ -1,0 +1,265 @@
+//! A technology as the report assesses it (one case study or introductory example): the analyst's
+//! level and evidence on each dimension, the tensions the report names, who the dependency is on,
+//! the actors to watch, and the report's recommendations mapped to instruments.
+
+use crate::dimension::{Dimension, Level};
+use crate::source::Source;
+
+/// Case study or introductory example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TechnologyKind {
+    /// A case-study chapter.
+    Case,
+    /// One of the introduction's examples.
+    Example,
+}
+
+impl TechnologyKind {
+    /// Spelling in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TechnologyKind::Case => "case",
+            TechnologyKind::Example => "example",
+        }
+    }
+}
+
+/// One piece of evidence behind a level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// What the source says, in our words.
+    pub text: String,
+    /// Where it says it.
+    pub source: Source,
+}
+
+/// Who set a technology's levels, when, and how.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Judgment {
+    /// Author.
+    pub author: String,
+    /// Date (YYYY-MM-DD).
+    pub date: String,
+    /// Method.
+    pub method: String,
+}
+
+/// The analyst's assessment of one dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionJudgment {
+    /// The level; `None` where the report is silent.
+    pub level: Option<Level>,
+    /// Why this level (or why silent).
+    pub rationale: String,
+    /// Evidence items.
+    pub evidence: Vec<Evidence>,
+}
+
+impl DimensionJudgment {
+    /// Whether the report is silent on this dimension.
+    pub fn is_silent(&self) -> bool {
+        self.level.is_none()
+    }
+}
+
+/// A tension between dimensions that the report (or an analyst) states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedTension {
+    /// The dimensions that pull apart.
+    pub dimensions: Vec<Dimension>,
+    /// What pulls them apart.
+    pub text: String,
+    /// Source.
+    pub source: Source,
+}
+
+/// A country the dependency is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counterpart {
+    /// ISO3 code.
+    pub country: osa_model::CountryCode,
+    /// Why it is a counterpart.
+    pub note: String,
+    /// An analyst's estimate (0-1) of the EU's share of mutual leverage with this country, used
+    /// when no ecosystem data gives one.
+    pub eu_leverage: Option<f64>,
+    /// Source.
+    pub source: Source,
+}
+
+/// What an actor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorKind {
+    /// A Communist Party organ.
+    PartyOrgan,
+    /// A ministry.
+    Ministry,
+    /// A government agency.
+    Agency,
+    /// A regulator.
+    Regulator,
+    /// A state-owned enterprise.
+    Soe,
+    /// A private firm.
+    Firm,
+    /// A standards body.
+    StandardsBody,
+    /// A research institute.
+    ResearchInstitute,
+    /// A university.
+    University,
+    /// An alliance or consortium.
+    Alliance,
+    /// An EU institution or body.
+    EuBody,
+    /// An international organisation.
+    InternationalOrg,
+    /// Anything else.
+    Other,
+}
+
+impl ActorKind {
+    /// All kinds with their spelling.
+    pub const ALL: [(ActorKind, &'static str); 13] = [
+        (ActorKind::PartyOrgan, "party_organ"),
+        (ActorKind::Ministry, "ministry"),
+        (ActorKind::Agency, "agency"),
+        (ActorKind::Regulator, "regulator"),
+        (ActorKind::Soe, "soe"),
+        (ActorKind::Firm, "firm"),
+        (ActorKind::StandardsBody, "standards_body"),
+        (ActorKind::ResearchInstitute, "research_institute"),
+        (ActorKind::University, "university"),
+        (ActorKind::Alliance, "alliance"),
+        (ActorKind::EuBody, "eu_body"),
+        (ActorKind::InternationalOrg, "international_org"),
+        (ActorKind::Other, "other"),
+    ];
+
+    /// Spelling in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        ActorKind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("other", |(_, s)| s)
+    }
+
+    /// Parses the spelling.
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        ActorKind::ALL
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map(|(k, _)| *k)
+    }
+}
+
+/// Where an actor is based: a country, the EU, or an international body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActorHome {
+    /// A country.
+    Country(osa_model::CountryCode),
+    /// The EU and its institutions (`EU27`).
+    Eu,
+    /// International (`INT`).
+    International,
+}
+
+impl ActorHome {
+    /// Parses `ISO3`, `EU27` or `INT`.
+    pub fn parse(s: &str) -> Option<ActorHome> {
+        match s {
+            "EU27" | "EU" => Some(ActorHome::Eu),
+            "INT" => Some(ActorHome::International),
+            _ => osa_model::CountryCode::parse(s).map(ActorHome::Country),
+        }
+    }
+
+    /// The code.
+    pub fn code(&self) -> String {
+        match self {
+            ActorHome::Country(c) => c.to_string(),
+            ActorHome::Eu => "EU27".into(),
+            ActorHome::International => "INT".into(),
+        }
+    }
+}
+
+/// An actor to watch (foresight).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Where it is based.
+    pub home: ActorHome,
+    /// Its role (in the Chinese system, where the report says).
+    pub role: String,
+    /// Source.
+    pub source: Source,
+}
+
+/// One of the report's recommendations for a technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommendation {
+    /// The recommendation, in our words.
+    pub text: String,
+    /// Instrument ids it maps to.
+    pub instruments: Vec<String>,
+    /// Dimensions it serves.
+    pub dimensions: Vec<Dimension>,
+    /// Whether the report itself ties it to those dimensions (false: our inference).
+    pub stated: bool,
+    /// Source.
+    pub source: Source,
+}
+
+/// A technology assessed by the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Technology {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Case or example.
+    pub kind: TechnologyKind,
+    /// The chapter.
+    pub chapter: String,
+    /// The chapter's lines in the seed.
+    pub seed_lines: String,
+    /// A built-in ecosystem whose data gives computed indicators.
+    pub ecosystem: Option<String>,
+    /// Input ids of that ecosystem the technology covers (empty: all).
+    pub scope: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// Who set the levels.
+    pub judgment: Judgment,
+    /// One judgment per dimension, in [`Dimension::ALL`] order.
+    pub dimensions: [DimensionJudgment; 4],
+    /// Tensions the report states.
+    pub tensions: Vec<StatedTension>,
+    /// Countries the dependency is on.
+    pub counterparts: Vec<Counterpart>,
+    /// Actors to watch.
+    pub actors: Vec<Actor>,
+    /// The report's recommendations.
+    pub recommendations: Vec<Recommendation>,
+}
+
+impl Technology {
+    /// The judgment on one dimension.
+    pub fn judged(&self, d: Dimension) -> &DimensionJudgment {
+        &self.dimensions[d.index()]
+    }
+
+    /// The judged level on one dimension (`None` where the report is silent).
+    pub fn level(&self, d: Dimension) -> Option<Level> {
+        self.judged(d).level
+    }
+
+    /// Whether `query` names this technology (its id, or its name ignoring case).
+    pub fn matches(&self, query: &str) -> bool {
+        self.id == query || self.name.eq_ignore_ascii_case(query)
+    }
+}

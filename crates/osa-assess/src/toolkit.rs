@@ -1,0 +1,601 @@
+//! Step 4 of the method (seed L1086-1107): the toolkit. Instruments (what each serves and strains)
+//! and rules that map a technology's dimension profile and geopolitical context to ranked
+//! instruments. Rules live in `data/baseline/toolkit.toml`, which analysts can read and edit;
+//! `osa assess --toolkit FILE` uses an edited copy without recompiling.
+//!
+//! A rule holds when all its conditions hold. Conditions are short expressions:
+//!
+//! | condition | holds when |
+//! |---|---|
+//! | `level(D) >= N` (also `>`, `<=`, `<`, `==`) | the judged level of dimension D compares so (silent dimensions never match) |
+//! | `dominant(D)` | D has the highest judged level (ties count) |
+//! | `likelihood(D) >= X` | some counterpart's likelihood of weaponization on D compares so |
+//! | `beyond_tolerance(D)` | some counterpart's risk on D exceeds its tolerance |
+//! | `stance(D, R)` | some counterpart's stance on D is R (e.g. `systemic_rival`) |
+//! | `eu_indispensable` | the EU holds at least half of an input in the technology's ecosystem scope |
+//! | `eu_leverage >= X` | the EU's share of mutual leverage with the main counterpart compares so |
+//! | `tension(D1, D2)` | a tension between D1 and D2 was stated or detected |
+//! | `has_ecosystem` | the technology has ecosystem data |
+//! | `not C` | C does not hold |
+//!
+//! An instrument's score is the sum of the weights of its rules that hold, plus
+//! `recommendation_weight` for every recommendation of the report that names it for this technology.
+
+use crate::dimension::{Dimension, Level};
+use crate::geopolitics::Relationship;
+use crate::source::Source;
+use std::fmt;
+
+/// Where an instrument hurts a dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strain {
+    /// The dimension strained.
+    pub dimension: Dimension,
+    /// How.
+    pub text: String,
+    /// Source.
+    pub source: Source,
+}
+
+/// A policy instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instrument {
+    /// Identifier (e.g. `industrial_policy`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Dimensions it mainly serves.
+    pub serves: Vec<Dimension>,
+    /// Where it hurts other dimensions.
+    pub strains: Vec<Strain>,
+    /// Source.
+    pub source: Source,
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `>=`
+    Ge,
+    /// `>`
+    Gt,
+    /// `<=`
+    Le,
+    /// `<`
+    Lt,
+    /// `==`
+    Eq,
+}
+
+impl Op {
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Op::Ge => a >= b,
+            Op::Gt => a > b,
+            Op::Le => a <= b,
+            Op::Lt => a < b,
+            Op::Eq => (a - b).abs() < 1e-9,
+        }
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "==",
+        }
+    }
+}
+
+/// A rule condition (see the module documentation for the language).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `level(D) op N`
+    Level(Dimension, Op, f64),
+    /// `dominant(D)`
+    Dominant(Dimension),
+    /// `likelihood(D) op X`
+    Likelihood(Dimension, Op, f64),
+    /// `beyond_tolerance(D)`
+    BeyondTolerance(Dimension),
+    /// `stance(D, R)`
+    Stance(Dimension, Relationship),
+    /// `eu_indispensable`
+    EuIndispensable,
+    /// `eu_leverage op X`
+    EuLeverage(Op, f64),
+    /// `tension(D1, D2)`
+    Tension(Dimension, Dimension),
+    /// `has_ecosystem`
+    HasEcosystem,
+    /// `not C`
+    Not(Box<Condition>),
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Level(d, op, n) => write!(f, "level({d}) {} {n}", op.as_str()),
+            Condition::Dominant(d) => write!(f, "dominant({d})"),
+            Condition::Likelihood(d, op, x) => write!(f, "likelihood({d}) {} {x}", op.as_str()),
+            Condition::BeyondTolerance(d) => write!(f, "beyond_tolerance({d})"),
+            Condition::Stance(d, r) => write!(f, "stance({d}, {r})"),
+            Condition::EuIndispensable => f.write_str("eu_indispensable"),
+            Condition::EuLeverage(op, x) => write!(f, "eu_leverage {} {x}", op.as_str()),
+            Condition::Tension(a, b) => write!(f, "tension({a}, {b})"),
+            Condition::HasEcosystem => f.write_str("has_ecosystem"),
+            Condition::Not(c) => write!(f, "not {c}"),
+        }
+    }
+}
+
+fn split_op(s: &str) -> Option<(&str, Op, &str)> {
+    for (tok, op) in [
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("==", Op::Eq),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+    ] {
+        if let Some((l, r)) = s.split_once(tok) {
+            return Some((l.trim(), op, r.trim()));
+        }
+    }
+    None
+}
+
+fn call<'a>(s: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let rest = s.strip_prefix(name)?.trim_start();
+    let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+    Some(inner.split(',').map(str::trim).collect())
+}
+
+fn dim(s: &str) -> Result<Dimension, String> {
+    s.parse()
+}
+
+fn number(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("`{s}` is not a number"))
+}
+
+impl Condition {
+    /// Parses a condition.
+    pub fn parse(text: &str) -> Result<Condition, String> {
+        let s = text.trim();
+        if let Some(rest) = s.strip_prefix("not ") {
+            return Ok(Condition::Not(Box::new(Condition::parse(rest)?)));
+        }
+        match s {
+            "eu_indispensable" => return Ok(Condition::EuIndispensable),
+            "has_ecosystem" => return Ok(Condition::HasEcosystem),
+            _ => {}
+        }
+        if let Some((lhs, op, rhs)) = split_op(s) {
+            if lhs == "eu_leverage" {
+                return Ok(Condition::EuLeverage(op, number(rhs)?));
+            }
+            if let Some(args) = call(lhs, "level") {
+                let [d] = args.as_slice() else {
+                    return Err(format!("`{s}`: level takes one dimension"));
+                };
+                let n = number(rhs)?;
+                if !(0.0..=f64::from(Level::MAX)).contains(&n) {
+                    return Err(format!("`{s}`: levels run 0-4"));
+                }
+                return Ok(Condition::Level(dim(d)?, op, n));
+            }
+            if let Some(args) = call(lhs, "likelihood") {
+                let [d] = args.as_slice() else {
+                    return Err(format!("`{s}`: likelihood takes one dimension"));
+                };
+                return Ok(Condition::Likelihood(dim(d)?, op, number(rhs)?));
+            }
+            return Err(format!("`{s}`: unknown comparison `{lhs}`"));
+        }
+        if let Some(args) = call(s, "dominant")
+            && let [d] = args.as_slice()
+        {
+            return Ok(Condition::Dominant(dim(d)?));
+        }
+        if let Some(args) = call(s, "beyond_tolerance")
+            && let [d] = args.as_slice()
+        {
+            return Ok(Condition::BeyondTolerance(dim(d)?));
+        }
+        if let Some(args) = call(s, "stance")
+            && let [d, r] = args.as_slice()
+        {
+            let rel = Relationship::parse(r)
+                .ok_or_else(|| format!("`{s}`: unknown relationship `{r}`"))?;
+            return Ok(Condition::Stance(dim(d)?, rel));
+        }
+        if let Some(args) = call(s, "tension")
+            && let [a, b] = args.as_slice()
+        {
+            return Ok(Condition::Tension(dim(a)?, dim(b)?));
+        }
+        Err(format!(
+            "`{s}` is not a condition (see the toolkit file's header for the language)"
+        ))
+    }
+}
+
+/// A rule recommending an instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Identifier.
+    pub id: String,
+    /// The instrument it recommends.
+    pub instrument: String,
+    /// Weight added to the instrument's score when the rule holds.
+    pub weight: f64,
+    /// Conditions, all of which must hold.
+    pub when: Vec<Condition>,
+    /// Why, in the report's logic.
+    pub rationale: String,
+    /// Source.
+    pub source: Source,
+}
+
+/// The toolkit: instruments and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toolkit {
+    /// Instruments.
+    pub instruments: Vec<Instrument>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+    /// Score added per recommendation of the report that names an instrument.
+    pub recommendation_weight: f64,
+}
+
+impl Toolkit {
+    /// An instrument by id.
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+}
+
+/// Everything the rules can ask about a technology.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Judged levels by dimension.
+    pub levels: [Option<Level>; 4],
+    /// Highest likelihood across counterparts, by dimension.
+    pub max_likelihood: [Option<f64>; 4],
+    /// Whether some counterpart is beyond tolerance, by dimension.
+    pub beyond_tolerance: [bool; 4],
+    /// Every counterpart's stance by dimension.
+    pub stances: Vec<(String, [Relationship; 4])>,
+    /// Whether the EU holds half or more of an input in scope (None: no ecosystem).
+    pub eu_indispensable: Option<bool>,
+    /// The EU's share of mutual leverage with the main counterpart.
+    pub eu_leverage: Option<f64>,
+    /// Tensions (pairs of dimensions).
+    pub tensions: Vec<(Dimension, Dimension)>,
+    /// Whether ecosystem data exists.
+    pub has_ecosystem: bool,
+}
+
+/// Evaluates a condition, with the finding that decided it.
+pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
+    match c {
+        Condition::Level(d, op, n) => match facts.levels[d.index()] {
+            Some(l) => (
+                op.holds(f64::from(l.value()), *n),
+                format!("{} level is {l}", d.name()),
+            ),
+            None => (false, format!("the report is silent on {}", d.name())),
+        },
+        Condition::Dominant(d) => {
+            let max = facts.levels.iter().flatten().max().copied();
+            match (facts.levels[d.index()], max) {
+                (Some(l), Some(m)) => (
+                    l == m,
+                    format!("{} level {l} (highest level {m})", d.name()),
+                ),
+                _ => (false, format!("the report is silent on {}", d.name())),
+            }
+        }
+        Condition::Likelihood(d, op, x) => match facts.max_likelihood[d.index()] {
+            Some(l) => (
+                op.holds(l, *x),
+                format!(
+                    "highest likelihood of weaponization on {} is {l:.2}",
+                    d.name()
+                ),
+            ),
+            None => (false, "no counterpart".into()),
+        },
+        Condition::BeyondTolerance(d) => (
+            facts.beyond_tolerance[d.index()],
+            format!(
+                "risk on {} is {} tolerance",
+                d.name(),
+                if facts.beyond_tolerance[d.index()] {
+                    "beyond"
+                } else {
+                    "within"
+                }
+            ),
+        ),
+        Condition::Stance(d, r) => {
+            let who: Vec<&str> = facts
+                .stances
+                .iter()
+                .filter(|(_, s)| s[d.index()] == *r)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            (
+                !who.is_empty(),
+                if who.is_empty() {
+                    format!("no counterpart is a {r} on {}", d.name())
+                } else {
+                    format!("{} is a {r} on {}", who.join(", "), d.name())
+                },
+            )
+        }
+        Condition::EuIndispensable => match facts.eu_indispensable {
+            Some(b) => (
+                b,
+                if b {
+                    "the EU holds half or more of at least one input".into()
+                } else {
+                    "the EU holds half of no input".into()
+                },
+            ),
+            None => (false, "no ecosystem data".into()),
+        },
+        Condition::EuLeverage(op, x) => match facts.eu_leverage {
+            Some(l) => (
+                op.holds(l, *x),
+                format!("the EU holds {:.0}% of mutual leverage", l * 100.0),
+            ),
+            None => (false, "mutual leverage unknown".into()),
+        },
+        Condition::Tension(a, b) => {
+            let hit = facts
+                .tensions
+                .iter()
+                .any(|(x, y)| (x == a && y == b) || (x == b && y == a));
+            (
+                hit,
+                format!(
+                    "{} tension between {} and {}",
+                    if hit { "a" } else { "no" },
+                    a.name(),
+                    b.name()
+                ),
+            )
+        }
+        Condition::HasEcosystem => (
+            facts.has_ecosystem,
+            if facts.has_ecosystem {
+                "ecosystem data exists".into()
+            } else {
+                "no ecosystem data".into()
+            },
+        ),
+        Condition::Not(inner) => {
+            let (v, why) = evaluate(inner, facts);
+            (!v, why)
+        }
+    }
+}
+
+/// Why an instrument is recommended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// A rule held.
+    Rule {
+        /// Rule id.
+        id: String,
+        /// Its weight.
+        weight: f64,
+        /// Its rationale.
+        rationale: String,
+        /// The findings that made its conditions hold.
+        findings: Vec<String>,
+        /// Source.
+        source: Source,
+    },
+    /// The report recommends it for this technology.
+    Report {
+        /// The recommendation.
+        text: String,
+        /// Source.
+        source: Source,
+    },
+}
+
+/// A conflict an instrument creates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The dimension it strains.
+    pub dimension: Dimension,
+    /// That dimension's level for this technology.
+    pub level: Option<Level>,
+    /// How.
+    pub text: String,
+    /// Source.
+    pub source: Source,
+}
+
+/// A ranked instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Instrument id.
+    pub id: String,
+    /// Score.
+    pub score: f64,
+    /// What triggered it.
+    pub triggers: Vec<Trigger>,
+    /// The conflicts it creates for this technology.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Ranks instruments for a technology. `recommendations` are the report's, as (instrument ids,
+/// text, source).
+pub fn rank(
+    toolkit: &Toolkit,
+    facts: &Facts,
+    recommendations: &[(Vec<String>, String, Source)],
+) -> Vec<Ranked> {
+    let mut out: Vec<Ranked> = Vec::new();
+    let slot = |out: &mut Vec<Ranked>, id: &str| -> usize {
+        match out.iter().position(|r| r.id == id) {
+            Some(k) => k,
+            None => {
+                out.push(Ranked {
+                    id: id.to_string(),
+                    score: 0.0,
+                    triggers: Vec::new(),
+                    conflicts: Vec::new(),
+                });
+                out.len() - 1
+            }
+        }
+    };
+    for rule in &toolkit.rules {
+        let results: Vec<(bool, String)> = rule.when.iter().map(|c| evaluate(c, facts)).collect();
+        if results.iter().all(|r| r.0) {
+            let k = slot(&mut out, &rule.instrument);
+            out[k].score += rule.weight;
+            out[k].triggers.push(Trigger::Rule {
+                id: rule.id.clone(),
+                weight: rule.weight,
+                rationale: rule.rationale.clone(),
+                findings: results.into_iter().map(|r| r.1).collect(),
+                source: rule.source.clone(),
+            });
+        }
+    }
+    for (ids, text, source) in recommendations {
+        for id in ids {
+            let k = slot(&mut out, id);
+            out[k].score += toolkit.recommendation_weight;
+            out[k].triggers.push(Trigger::Report {
+                text: text.clone(),
+                source: source.clone(),
+            });
+        }
+    }
+    for r in &mut out {
+        if let Some(inst) = toolkit.instrument(&r.id) {
+            for s in &inst.strains {
+                let level = facts.levels[s.dimension.index()];
+                if level.is_some_and(|l| l.value() >= 2) {
+                    r.conflicts.push(Conflict {
+                        dimension: s.dimension,
+                        level,
+                        text: s.text.clone(),
+                        source: s.source.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out.retain(|r| r.score > 0.0);
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_parse_and_print() {
+        for s in [
+            "level(competitiveness) >= 3",
+            "dominant(national_security)",
+            "likelihood(supply_resilience) >= 0.4",
+            "beyond_tolerance(national_security)",
+            "stance(national_security, systemic_rival)",
+            "eu_indispensable",
+            "eu_leverage >= 0.5",
+            "tension(supply_resilience, national_security)",
+            "has_ecosystem",
+            "not eu_indispensable",
+        ] {
+            let c = Condition::parse(s).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(c.to_string(), s);
+        }
+        assert!(Condition::parse("level(security) >= 3").is_err());
+        assert!(Condition::parse("level(competitiveness) >= 7").is_err());
+        assert!(Condition::parse("stance(national_security, enemy)").is_err());
+        assert!(Condition::parse("whatever").is_err());
+    }
+
+    #[test]
+    fn rules_rank_and_explain() {
+        let facts = Facts {
+            levels: [Level::new(1), Level::new(3), Level::new(0), Level::new(4)],
+            ..Facts::default()
+        };
+        let rule = |id: &str, inst: &str, w: f64, when: &[&str]| Rule {
+            id: id.into(),
+            instrument: inst.into(),
+            weight: w,
+            when: when
+                .iter()
+                .map(|c| Condition::parse(c).expect("condition"))
+                .collect(),
+            rationale: format!("{id} rationale"),
+            source: Source::Seed {
+                from: 1096,
+                to: 1100,
+            },
+        };
+        let toolkit = Toolkit {
+            instruments: vec![Instrument {
+                id: "industrial_policy".into(),
+                name: "Industrial policy".into(),
+                description: String::new(),
+                serves: vec![Dimension::Competitiveness],
+                strains: vec![Strain {
+                    dimension: Dimension::NationalSecurity,
+                    text: "x".into(),
+                    source: Source::Seed { from: 1, to: 1 },
+                }],
+                source: Source::Seed { from: 1, to: 1 },
+            }],
+            rules: vec![
+                rule(
+                    "tc",
+                    "industrial_policy",
+                    3.0,
+                    &["dominant(competitiveness)", "level(competitiveness) >= 3"],
+                ),
+                rule(
+                    "vals",
+                    "regulation",
+                    2.0,
+                    &["level(values_sustainability) >= 2"],
+                ),
+                rule("ns", "monitoring", 1.0, &["level(national_security) >= 3"]),
+            ],
+            recommendation_weight: 1.0,
+        };
+        let recs = vec![(
+            vec!["monitoring".to_string()],
+            "map risks".to_string(),
+            Source::Seed {
+                from: 1999,
+                to: 2022,
+            },
+        )];
+        let ranked = rank(&toolkit, &facts, &recs);
+        let ids: Vec<&str> = ranked.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["industrial_policy", "monitoring"]);
+        assert_eq!(ranked[0].score, 3.0);
+        assert_eq!(ranked[1].score, 2.0);
+        // Industrial policy strains national security, which is at level 3 here.
+        assert_eq!(ranked[0].conflicts.len(), 1);
+    }
+}

@@ -1,0 +1,45 @@
+//! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
+//! country and kind.
+
+use crate::cli::Common;
+use crate::cmd::baseline::{self, BaselineArgs};
+use crate::common::emit;
+use anyhow::Result;
+use clap::Args;
+use osa_report::assess as view;
+
+/// `osa actors`
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    /// Only actors of this technology (id or name).
+    #[arg(long)]
+    pub technology: Option<String>,
+    /// Only actors based in this country (ISO3, EU27 or INT).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only actors of this kind (e.g. ministry, soe, firm, standards_body).
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Runs `osa actors`.
+pub fn run(args: ActorsArgs) -> Result<()> {
+    let b = baseline::load(&args.baseline)?;
+    if let Some(t) = &args.technology {
+        crate::cmd::assess::find(&b, t)?;
+    }
+    let actors = view::all_actors(
+        &b,
+        args.technology.as_deref(),
+        args.country.as_deref(),
+        args.kind.as_deref(),
+    );
+    emit(
+        &view::render_actors(&actors, args.common.format)?,
+        args.common.output.as_deref(),
+    )
+}

@@ -1,0 +1,200 @@
+//! `osa report -o DIR`: the whole baseline as a self-contained HTML report (the matrix as SVG, a
+//! dossier per technology, actors, the AI-application checklist, sources, method notes), or as one
+//! Markdown or JSON document. The directory is written completely or not at all.
+
+use crate::cmd::baseline::{self, BaselineArgs};
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use osa_io::Loaded;
+use osa_report::Format;
+use osa_report::assess::{self as view, DossierView};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `osa report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output directory (replaced as a whole when the report is complete).
+    #[arg(short, long, default_value = "osa-report")]
+    pub output: String,
+    /// html (a site: index.html and pages), md (report.md) or json (report.json).
+    #[arg(long, default_value = "html", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+}
+
+/// Method notes shown in the report.
+pub const METHOD_NOTES: &str = "osa follows the four steps of the Digital Power China report (seed L955-1121). Step 1 maps a technology's ecosystem: who supplies each input with what share, how concentrated supply is (country HHI on a 0-1 scale), where one holder controls an input (chokepoints; with the EU as holder, its strategic indispensability) and whether dependencies are mutual (leverage: share squared x (1 - substitutability) x (1 + downstream reach), balanced between two sides).
+
+Step 2 assesses the four dimensions: supply-chain resilience, national security, values and sustainability, technological competitiveness. Each technology's level on each dimension (0 none or negligible, possibly a net benefit; 1 low; 2 moderate or conditional; 3 high; 4 critical) is the osa baseline team's reading of the report's own wording, with evidence items citing seed lines, or an explicit mark where the report is silent. Where ecosystem data exists, supply resilience (the worst single foreign dependency, net of substitutability) and competitiveness (the EU's share and indispensability) are also computed and shown next to the judged level; disagreements of two levels or more are flagged, never hidden.
+
+Step 3 places each dependency in its geopolitical context. The report names the factors (partner or systemic rival, security alliances, regime type, severity, likelihood of weaponization, deterring mutual dependencies) but no formula; osa's likelihood model and its parameters are in data/baseline/likelihood.toml: a base by the EU's stance on the dimension, adjusted for regime, governance, coercion history and the legal exposure of the country's firms, then reduced for security allies and for leverage the EU holds. Risk is severity (level/4) times likelihood, judged against a tolerance that is lower for systemic rivals and for national security.
+
+Step 4 ranks instruments with the rules in data/baseline/toolkit.toml (editable without recompiling), plus the report's own recommendations for the technology. Each instrument names the findings that triggered it and the conflicts it creates; tensions list where dimensions pull apart, as stated by the report, as divergences in the levels, or as instruments that serve one dimension and strain another.
+
+Data: the baseline is written by the osa team from the seed report and public sources, each record citing its source. Real datasets (CSET ETO, WGI, V-Dem) are read at run time and never embedded.";
+
+fn sources(b: &osa_assess::Baseline) -> Vec<(String, Vec<String>)> {
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |s: String, t: &str| {
+        let e = by.entry(s).or_default();
+        if !e.iter().any(|x| x == t) {
+            e.push(t.to_string());
+        }
+    };
+    for t in &b.technologies {
+        for d in &t.dimensions {
+            for e in &d.evidence {
+                add(e.source.to_string(), &t.id);
+            }
+        }
+        for x in &t.tensions {
+            add(x.source.to_string(), &t.id);
+        }
+        for x in &t.actors {
+            add(x.source.to_string(), &t.id);
+        }
+        for x in &t.recommendations {
+            add(x.source.to_string(), &t.id);
+        }
+    }
+    for i in &b.toolkit.instruments {
+        add(i.source.to_string(), "toolkit");
+    }
+    for r in &b.toolkit.rules {
+        add(r.source.to_string(), "toolkit");
+    }
+    for p in b.geopolitics.profiles.values() {
+        for s in &p.sources {
+            add(s.to_string(), &format!("country {}", p.code));
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = by.into_iter().collect();
+    // Seed references in line order first, then the rest alphabetically.
+    out.sort_by_key(|(s, _)| {
+        let line = s
+            .strip_prefix("seed L")
+            .and_then(|r| r.split('-').next())
+            .and_then(|n| n.parse::<u32>().ok());
+        (line.is_none(), line.unwrap_or(0), s.clone())
+    });
+    out
+}
+
+/// Writes `files` into a fresh directory next to `dir`, then swaps it in.
+fn write_dir(dir: &Path, files: &[(String, String)]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("could not create {}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".osa-report-")
+        .tempdir_in(&parent)
+        .with_context(|| {
+            format!(
+                "could not create a temporary directory in {}",
+                parent.display()
+            )
+        })?;
+    for (rel, content) in files {
+        let path = tmp.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(&path, content)
+            .with_context(|| format!("could not write {}", path.display()))?;
+    }
+    let staged = tmp.keep();
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("{} exists and is not a directory", dir.display());
+        }
+        let old = parent.join(format!(".osa-report-old-{}", std::process::id()));
+        std::fs::rename(dir, &old)?;
+        std::fs::rename(&staged, dir)?;
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(&staged, dir)?;
+    }
+    Ok(())
+}
+
+/// Runs `osa report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    let b = baseline::load(&args.baseline)?;
+    let year = args.baseline.year();
+    let mut ecosystems: BTreeMap<String, Loaded> = BTreeMap::new();
+    let mut dossiers: Vec<DossierView> = Vec::new();
+    for t in &b.technologies {
+        if let Some(name) = &t.ecosystem
+            && !ecosystems.contains_key(name)
+        {
+            ecosystems.insert(name.clone(), crate::common::load_ecosystem(Some(name))?);
+        }
+        let checked = t
+            .ecosystem
+            .as_ref()
+            .and_then(|n| ecosystems.get(n))
+            .map(|l| &l.checked);
+        let d = osa_assess::assess(t, checked, &b.geopolitics, &b.toolkit, year)?;
+        dossiers.push(view::dossier(
+            &d,
+            &b.toolkit,
+            &b.geopolitics.params.source.to_string(),
+            checked,
+        ));
+    }
+    let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
+    let matrix = view::matrix(&techs);
+    let actors = view::all_actors(&b, None, None, None);
+    let dir = Path::new(&args.output);
+    let files: Vec<(String, String)> = match args.format {
+        Format::Html => osa_report::html::site(
+            &matrix,
+            &dossiers,
+            &actors,
+            &b.checklist,
+            &sources(&b),
+            METHOD_NOTES,
+            &format!("{} (assessment year {year})", env!("CARGO_PKG_VERSION")),
+        ),
+        Format::Json => vec![(
+            "report.json".into(),
+            osa_report::format::json(&serde_json::json!({
+                "matrix": matrix,
+                "dossiers": dossiers,
+                "actors": actors,
+                "method": METHOD_NOTES,
+            }))?,
+        )],
+        Format::Md => {
+            let mut md = String::from(
+                "# China's digital tech power and EU Open Strategic Autonomy: the osa baseline\n\n",
+            );
+            md.push_str(&view::render_matrix(&matrix, Format::Md)?);
+            for d in &dossiers {
+                md.push('\n');
+                md.push_str(&view::render_dossier(d, Format::Md)?);
+            }
+            md.push_str("\n# AI-application checklist\n\n");
+            md.push_str(&view::render_checklist(&b.checklist, Format::Md)?);
+            md.push_str("\n# Method\n\n");
+            md.push_str(METHOD_NOTES);
+            md.push('\n');
+            vec![("report.md".into(), md)]
+        }
+        other => bail!("osa report writes html, md or json, not {other}"),
+    };
+    write_dir(dir, &files)?;
+    eprintln!(
+        "wrote {} file{} to {} ({} technologies)",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        dir.display(),
+        dossiers.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,422 @@
+//! End-to-end tests of steps 2-4: `osa matrix`, `osa assess`, `osa actors`, `osa checklist` and
+//! `osa report`, including the JSON contract, editing the toolkit without a rebuild, computed
+//! indicators next to judged levels, and bad baseline files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn osa() -> Command {
+    Command::cargo_bin("osa").expect("osa binary")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = osa().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "osa {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+const DIMS: [&str; 4] = [
+    "supply_resilience",
+    "national_security",
+    "values_sustainability",
+    "competitiveness",
+];
+
+#[test]
+fn matrix_json_contract() {
+    let m = json(&["matrix", "--format", "json"]);
+    let techs = m["technologies"].as_array().expect("technologies");
+    assert_eq!(techs.len(), 10);
+    for t in techs {
+        assert!(t["id"].is_string() && t["name"].is_string());
+        for d in DIMS {
+            let cell = &t["dimensions"][d];
+            let evidence = cell["evidence"].as_array().expect("evidence array");
+            match cell["level"].as_u64() {
+                Some(l) => {
+                    assert!(l <= 4);
+                    assert!(
+                        evidence.iter().any(|e| e["source"]
+                            .as_str()
+                            .is_some_and(|s| s.starts_with("seed L"))),
+                        "{} {d}: no seed line reference",
+                        t["id"]
+                    );
+                    for e in evidence {
+                        assert!(e["text"].as_str().is_some_and(|s| !s.is_empty()));
+                    }
+                }
+                None => {
+                    assert!(cell["level"].is_null());
+                    assert_eq!(
+                        cell["silent"], true,
+                        "{} {d}: null level must be silent",
+                        t["id"]
+                    );
+                }
+            }
+        }
+    }
+    // The matrix accepts names and ids for a subset.
+    let m = json(&["matrix", "6g", "Chip design", "--format", "json"]);
+    assert_eq!(m["technologies"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn assess_json_contract_by_id_and_by_name() {
+    let by_id = json(&[
+        "assess",
+        "chip-design",
+        "--format",
+        "json",
+        "--year",
+        "2025",
+    ]);
+    let by_name = json(&[
+        "assess",
+        "Chip design",
+        "--format",
+        "json",
+        "--year",
+        "2025",
+    ]);
+    assert_eq!(by_id, by_name);
+    let v = by_id;
+    for d in DIMS {
+        assert!(v["dimensions"][d]["evidence"].is_array());
+        assert!(v["dimensions"][d].get("level").is_some());
+    }
+    let tensions = v["tensions"].as_array().expect("tensions");
+    assert!(!tensions.is_empty());
+    for t in tensions {
+        assert!(t["dimensions"].as_array().is_some_and(|d| d.len() >= 2));
+    }
+    assert!(
+        v["geopolitics"]["counterparts"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["country"] == "CHN"))
+    );
+    let instruments = v["instruments"].as_array().expect("instruments");
+    assert!(instruments.len() >= 3);
+    let scores: Vec<f64> = instruments
+        .iter()
+        .map(|i| i["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "not ranked: {scores:?}"
+    );
+    for i in instruments {
+        assert!(i["id"].is_string());
+        assert!(i["rationale"].as_str().is_some_and(|r| !r.is_empty()));
+    }
+    // Competitiveness dominates chip design: industrial policy comes first (seed L1096-1100).
+    assert_eq!(instruments[0]["id"], "industrial_policy");
+}
+
+#[test]
+fn six_g_ranks_security_instruments_and_shows_china_beyond_tolerance() {
+    let v = json(&["assess", "6g", "--format", "json", "--year", "2025"]);
+    assert_eq!(v["dimensions"]["national_security"]["level"], 4);
+    let chn = v["geopolitics"]["counterparts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["country"] == "CHN"))
+        .expect("China");
+    let ns = &chn["dimensions"]["national_security"];
+    assert_eq!(ns["stance"], "systemic_rival");
+    assert_eq!(ns["beyond_tolerance"], true);
+    assert!(ns["factors"].as_array().is_some_and(|f| f.len() >= 3));
+    let ids: Vec<&str> = v["instruments"]
+        .as_array()
+        .expect("instruments")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"critical_sector_protection"), "{ids:?}");
+    assert!(ids.contains(&"trade_investment_agreements"), "{ids:?}");
+    // The report's stated tension between security and competitiveness (seed L176-184).
+    assert!(v["tensions"].as_array().expect("tensions").iter().any(|t| {
+        let d = t["dimensions"].as_array().expect("dims");
+        d.contains(&Value::from("national_security")) && d.contains(&Value::from("competitiveness"))
+    }));
+}
+
+#[test]
+fn front_end_fabrication_shows_the_resilience_security_tension() {
+    let v = json(&["assess", "front-end-fabrication", "--format", "json"]);
+    assert!(v["tensions"].as_array().expect("tensions").iter().any(|t| {
+        let d = t["dimensions"].as_array().expect("dims");
+        d.contains(&Value::from("supply_resilience"))
+            && d.contains(&Value::from("national_security"))
+    }));
+}
+
+#[test]
+fn computed_indicators_stand_next_to_judged_levels() {
+    let v = json(&["assess", "chip-design", "--format", "json"]);
+    assert_eq!(v["ecosystem"]["id"], "semiconductors");
+    for d in ["supply_resilience", "competitiveness"] {
+        let dim = &v["dimensions"][d];
+        assert!(dim["level"].is_u64(), "{d}: judged level");
+        assert!(dim["computed"]["level"].is_u64(), "{d}: computed level");
+        assert!(
+            dim["computed"]["indicators"]
+                .as_array()
+                .is_some_and(|i| !i.is_empty())
+        );
+        assert!(["agree", "disagree"].contains(&dim["agreement"].as_str().unwrap_or("")));
+    }
+    // Technologies without ecosystem data have judged levels only.
+    let v = json(&["assess", "6g", "--format", "json"]);
+    assert!(v["ecosystem"].is_null());
+    assert_eq!(
+        v["dimensions"]["supply_resilience"]["agreement"],
+        "judged_only"
+    );
+}
+
+#[test]
+fn computed_indicators_on_the_eto_data() {
+    let Some(data) = osa_io::shared::data_dir_or_skip("computed_indicators_on_the_eto_data") else {
+        return;
+    };
+    let eto = data.join("eto/v2026_chip_explorer").display().to_string();
+    let v = json(&[
+        "assess",
+        "front-end-fabrication",
+        "--ecosystem",
+        &eto,
+        "--scope",
+        "N24,N25,N20,N22",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["ecosystem"]["id"], "eto-v2026");
+    // The EU (ASML) holds EUV and ArF immersion lithography: strategic indispensability.
+    let choke: Vec<&str> = v["ecosystem"]["eu_chokepoints"]
+        .as_array()
+        .expect("chokepoints")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        choke.contains(&"N20") && choke.contains(&"N22"),
+        "{choke:?}"
+    );
+    assert!(v["dimensions"]["competitiveness"]["computed"]["level"].is_u64());
+    assert!(v["dimensions"]["supply_resilience"]["computed"]["level"].is_u64());
+    let ids: Vec<&str> = v["instruments"]
+        .as_array()
+        .expect("instruments")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"strategic_indispensability"), "{ids:?}");
+}
+
+#[test]
+fn editing_the_toolkit_changes_the_assessment_without_a_rebuild() {
+    let original =
+        std::fs::read_to_string(repo().join("data/baseline/toolkit.toml")).expect("toolkit");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let same = tmp.path().join("same.toml");
+    std::fs::write(&same, &original).expect("write");
+    let first = |file: &Path| -> String {
+        let v = json(&[
+            "assess",
+            "chip-design",
+            "--format",
+            "json",
+            "--toolkit",
+            &file.display().to_string(),
+        ]);
+        v["instruments"][0]["id"].as_str().expect("id").to_string()
+    };
+    assert_eq!(first(&same), "industrial_policy");
+    // An analyst adds a heavy rule for WTO litigation whenever competitiveness is at 3 or more.
+    let edited = tmp.path().join("edited.toml");
+    std::fs::write(
+        &edited,
+        format!(
+            "{original}\n[[rules]]\nid = \"analyst-wto\"\ninstrument = \"legal_dispute\"\nweight = 50.0\nwhen = [\"level(competitiveness) >= 3\"]\nrationale = \"Analyst test rule.\"\nsource = \"judgment: test, 2026-11-30, checking that rules are data\"\n"
+        ),
+    )
+    .expect("write");
+    assert_eq!(first(&edited), "legal_dispute");
+    // A broken rule is refused with the file, line and field.
+    let broken = tmp.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        original.replacen("dominant(competitiveness)", "dominant(competitivness)", 1),
+    )
+    .expect("write");
+    osa()
+        .args(["assess", "chip-design", "--toolkit"])
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.toml:"))
+        .stderr(predicate::str::contains("field `when`"))
+        .stderr(predicate::str::contains(
+            "unknown dimension `competitivness`",
+        ));
+}
+
+#[test]
+fn an_edited_baseline_directory_is_validated() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("baseline");
+    copy_dir(&repo().join("data/baseline"), &dir);
+    let v = json(&[
+        "matrix",
+        "--baseline",
+        &dir.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["technologies"].as_array().map(Vec::len), Some(10));
+    let case = dir.join("cases/6g.toml");
+    let text = std::fs::read_to_string(&case).expect("read");
+    let text = text.replacen(
+        "[dimensions.national_security]\nlevel = 4",
+        "[dimensions.national_security]\nlevel = 7",
+        1,
+    );
+    std::fs::write(&case, text).expect("write");
+    osa()
+        .args(["matrix", "--baseline"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("6g.toml:"))
+        .stderr(predicate::str::contains("field `level`: 7 is outside 0-4"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn governance_data_refines_profiles() {
+    let Some(data) = osa_io::shared::data_dir_or_skip("governance_data_refines_profiles") else {
+        return;
+    };
+    let v = json(&[
+        "assess",
+        "6g",
+        "--format",
+        "json",
+        "--governance-data",
+        &data.display().to_string(),
+    ]);
+    let chn = v["geopolitics"]["counterparts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["country"] == "CHN"))
+        .expect("China");
+    assert_eq!(chn["governance"]["year"], 2023);
+    assert!(
+        chn["governance"]["wgi_mean"]
+            .as_f64()
+            .is_some_and(|m| m < 0.0)
+    );
+    assert_eq!(chn["regime"], "closed_autocracy");
+    assert!(
+        chn["regime_source"]
+            .as_str()
+            .is_some_and(|s| s.contains("V-Dem"))
+    );
+}
+
+#[test]
+fn actors_and_checklist() {
+    let actors = json(&[
+        "actors",
+        "--country",
+        "CHN",
+        "--kind",
+        "ministry",
+        "--format",
+        "json",
+    ]);
+    let a = actors.as_array().expect("array");
+    assert!(!a.is_empty());
+    assert!(
+        a.iter()
+            .all(|x| x["country"] == "CHN" && x["kind"] == "ministry")
+    );
+    assert!(a.iter().all(|x| {
+        x["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("seed L"))
+    }));
+    let c = json(&["checklist", "--format", "json"]);
+    let criteria = c["criteria"].as_array().expect("criteria");
+    assert_eq!(criteria.iter().filter(|x| x["level"] == "macro").count(), 4);
+    assert_eq!(criteria.iter().filter(|x| x["level"] == "micro").count(), 6);
+    osa()
+        .args(["assess", "quantum"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no technology `quantum`"));
+}
+
+#[test]
+fn report_formats() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (fmt, file) in [("md", "report.md"), ("json", "report.json")] {
+        let dir = tmp.path().join(fmt);
+        osa()
+            .args(["report", "--format", fmt, "-o"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(dir.join(file)).expect("report file");
+        assert!(text.contains("Chip design"));
+    }
+    let dir = tmp.path().join("html");
+    osa().args(["report", "-o"]).arg(&dir).assert().success();
+    for page in [
+        "index.html",
+        "actors.html",
+        "checklist.html",
+        "sources.html",
+        "method.html",
+        "tech/6g.html",
+    ] {
+        assert!(dir.join(page).is_file(), "{page}");
+    }
+    // Self-contained: the pages fetch nothing (no external scripts, styles, images or links).
+    for page in ["index.html", "tech/6g.html", "actors.html"] {
+        let html = std::fs::read_to_string(dir.join(page)).expect("page");
+        for attr in ["src=\"http", "href=\"http", "@import"] {
+            assert!(
+                !html.contains(attr),
+                "{page} refers to an outside resource ({attr})"
+            );
+        }
+    }
+    assert!(
+        std::fs::read_to_string(dir.join("index.html"))
+            .expect("index")
+            .contains("<svg")
+    );
+}

@@ -1,0 +1,106 @@
+//! The HTML report in a real browser: `osa report` on the embedded baseline must load in headless
+//! Chromium with no console message (errors, warnings or logs), render the matrix SVG, and run its
+//! script (the actor filter fills in its count). Chromium comes from Debian (`.ci/run` installs it);
+//! without it the test prints SKIP, except under CI=true where it fails.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("OSA_CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("chromium is missing and CI=true: .ci/run should install Debian's chromium");
+        }
+        eprintln!(
+            "SKIP browser tests: chromium not found (apt-get install chromium, or set OSA_CHROMIUM)"
+        );
+    }
+    found
+}
+
+/// Loads a page headless; returns (DOM after scripts ran, console lines).
+fn load(chrome: &Path, page: &Path, profile: &Path) -> (String, Vec<String>) {
+    let out = Process::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let console = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_string)
+        .collect();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), console)
+}
+
+#[test]
+fn the_report_loads_in_chromium_without_console_messages() {
+    let Some(chrome) = chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("report");
+    Command::cargo_bin("osa")
+        .expect("osa")
+        .args(["report", "-o"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let profile = tmp.path().join("profile");
+    let pages = [
+        "index.html",
+        "tech/chip-design.html",
+        "tech/6g.html",
+        "tech/front-end-fabrication.html",
+        "actors.html",
+        "checklist.html",
+        "sources.html",
+        "method.html",
+    ];
+    for page in pages {
+        let path = dir.join(page);
+        assert!(path.is_file(), "missing {page}");
+        let (dom, console) = load(&chrome, &path, &profile);
+        assert!(console.is_empty(), "{page}: console messages: {console:#?}");
+        assert!(
+            dom.contains("osa · Open Strategic Autonomy workbench"),
+            "{page}: not rendered"
+        );
+    }
+    let (dom, _) = load(&chrome, &dir.join("index.html"), &profile);
+    assert!(dom.contains("<svg"), "the matrix SVG is missing");
+    assert!(dom.contains("Chip design") && dom.contains("Urban AI"));
+    // The actor filter script ran and counted the rows.
+    let (dom, _) = load(&chrome, &dir.join("actors.html"), &profile);
+    let counted = dom
+        .split("id=\"count\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|t| t.split('<').next())
+        .unwrap_or("");
+    assert!(
+        counted.contains(" of "),
+        "actor filter did not run: {counted:?}"
+    );
+}

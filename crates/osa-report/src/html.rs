@@ -1,0 +1,402 @@
+//! The self-contained HTML report (`osa report -o DIR`): the cross-technology matrix as an SVG heat
+//! map, one dossier page per technology, actors to watch, the AI-application checklist, sources and
+//! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
+
+use crate::assess::{ActorView, DossierView, MatrixView};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use osa_assess::Dimension;
+use osa_assess::checklist::Checklist;
+
+const CSS: &str = r#"
+:root { --ink:#1d2733; --muted:#5b6773; --line:#d8dee4; --accent:#0b5cad; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
+header { background: #0f2a47; color: #fff; padding: 12px 24px; }
+header a { color: #cfe3ff; margin-right: 16px; text-decoration: none; }
+header strong { margin-right: 24px; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px 24px 48px; }
+h1 { font-size: 1.6em; margin: 0.6em 0 0.2em; }
+h2 { font-size: 1.25em; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin-bottom: 0.3em; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: #f3f6f9; font-weight: 600; }
+.muted, .src { color: var(--muted); font-size: 0.88em; }
+.lvl { display: inline-block; min-width: 1.8em; text-align: center; border-radius: 4px; padding: 0 4px; font-weight: 600; }
+.l0 { background:#e8f3ea; } .l1 { background:#fdf3c4; } .l2 { background:#fbd38d; } .l3 { background:#f59e68; } .l4 { background:#d9463b; color:#fff; } .ls { background:#eceff2; color:#6b7680; }
+.beyond { color: #b3261e; font-weight: 600; }
+.tag { display:inline-block; background:#eef3f8; border-radius: 3px; padding: 0 6px; margin-right: 4px; font-size: 0.85em; }
+input[type=search] { padding: 6px 8px; width: 320px; border: 1px solid var(--line); border-radius: 4px; }
+svg text { font-family: system-ui, sans-serif; }
+"#;
+
+const FILTER_JS: &str = r#"
+document.addEventListener('DOMContentLoaded', function () {
+  var box = document.getElementById('filter');
+  if (!box) { return; }
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#filtered tbody tr'));
+  var count = document.getElementById('count');
+  function apply() {
+    var q = box.value.toLowerCase();
+    var shown = 0;
+    rows.forEach(function (r) {
+      var hit = r.textContent.toLowerCase().indexOf(q) !== -1;
+      r.style.display = hit ? '' : 'none';
+      if (hit) { shown += 1; }
+    });
+    if (count) { count.textContent = shown + ' of ' + rows.length; }
+  }
+  box.addEventListener('input', apply);
+  apply();
+});
+"#;
+
+fn page(title: &str, root: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · osa" }
+                style { (PreEscaped(CSS)) }
+                script { (PreEscaped(FILTER_JS)) }
+            }
+            body {
+                header {
+                    strong { "osa · Open Strategic Autonomy workbench" }
+                    a href={(root) "index.html"} { "Overview" }
+                    a href={(root) "actors.html"} { "Actors" }
+                    a href={(root) "checklist.html"} { "AI checklist" }
+                    a href={(root) "sources.html"} { "Sources" }
+                    a href={(root) "method.html"} { "Method" }
+                }
+                main { (body) }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn lvl(level: Option<u8>) -> Markup {
+    match level {
+        Some(l) => html! { span class={"lvl l" (l)} title={"level " (l)} { (l) } },
+        None => html! { span class="lvl ls" title="the report is silent" { "–" } },
+    }
+}
+
+fn short_name(d: Dimension) -> &'static str {
+    match d {
+        Dimension::SupplyResilience => "Supply resilience",
+        Dimension::NationalSecurity => "National security",
+        Dimension::ValuesSustainability => "Values & sustainability",
+        Dimension::Competitiveness => "Competitiveness",
+    }
+}
+
+const FILLS: [&str; 5] = ["#e8f3ea", "#fdf3c4", "#fbd38d", "#f59e68", "#d9463b"];
+
+/// The matrix as an SVG heat map (technologies x dimensions), each cell linking to its dossier.
+pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
+    let (left, top, cw, ch) = (390, 60, 160, 34);
+    let width = left + cw * 4 + 20;
+    let height = top + ch * m.technologies.len() + 40;
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height)
+            viewBox={"0 0 " (width) " " (height)} role="img"
+            aria-label="Technologies by dimension: level of the challenge to European Open Strategic Autonomy" {
+            @for (k, d) in Dimension::ALL.iter().enumerate() {
+                text x=(left + k * cw + cw / 2) y=(top - 14) text-anchor="middle" font-size="13" font-weight="600" { (short_name(*d)) }
+            }
+            @for (r, t) in m.technologies.iter().enumerate() {
+                text x=(left - 10) y=(top + r * ch + ch / 2 + 5) text-anchor="end" font-size="13" {
+                    (t.name) @if t.kind == "example" { " (example)" }
+                }
+                @for (k, d) in Dimension::ALL.iter().enumerate() {
+                    @let c = &t.dimensions[d.id()];
+                    a href={(root) "tech/" (t.id) ".html"} {
+                        rect x=(left + k * cw + 2) y=(top + r * ch + 2) width=(cw - 4) height=(ch - 4) rx="4"
+                            fill=(c.level.map_or("#eceff2", |l| FILLS[usize::from(l.min(4))]))
+                            stroke="#ffffff" {
+                            title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale) }
+                        }
+                        text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle" font-size="14"
+                            font-weight="600" fill=(if c.level == Some(4) { "#ffffff" } else { "#1d2733" }) {
+                            (c.level.map_or("–".to_string(), |l| l.to_string()))
+                        }
+                    }
+                }
+            }
+            @for l in 0..5usize {
+                rect x=(left + l * 110) y=(height - 28) width="18" height="14" rx="3" fill=(FILLS[l]) {}
+                text x=(left + l * 110 + 24) y=(height - 16) font-size="11" {
+                    (l) " " (["none", "low", "moderate", "high", "critical"][l])
+                }
+            }
+        }
+    }
+}
+
+/// A standalone matrix page (`osa matrix --format html`).
+pub fn matrix_page(m: &MatrixView) -> String {
+    page(
+        "Matrix",
+        "",
+        html! {
+            h1 { "Technologies × dimensions" }
+            p.muted { "The report's cross-technology overview (its Figure 0.1), rebuilt from the levels osa records with evidence for each chapter." }
+            (matrix_svg(m, ""))
+        },
+    )
+}
+
+fn dossier_body(v: &DossierView) -> Markup {
+    html! {
+        h1 { (v.name) }
+        p.muted { (v.chapter) " · seed " (v.seed_lines) " · " (v.kind) }
+        p { (v.summary) }
+        p.src { "Levels judged by " (v.judgment["author"].as_str().unwrap_or("")) " on "
+            (v.judgment["date"].as_str().unwrap_or("")) ": " (v.judgment["method"].as_str().unwrap_or("")) }
+        @if let Some(e) = &v.ecosystem {
+            h2 { "Step 1 · Ecosystem" }
+            p { "Ecosystem " code { (e.id) } "; inputs in scope: " (e.scope.join(", ")) }
+            p { "The EU holds half or more of: "
+                @if e.eu_chokepoints.is_empty() { "no input in scope" }
+                @for c in &e.eu_chokepoints {
+                    span.tag { (c["name"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
+                }
+            }
+            p { "Major non-EU suppliers: "
+                @for c in &e.major_suppliers {
+                    span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
+                }
+            }
+        }
+        h2 { "Step 2 · Four dimensions" }
+        table {
+            thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Agreement" } th { "Rationale" } } }
+            tbody {
+                @for d in Dimension::ALL {
+                    @let x = &v.dimensions[d.id()];
+                    tr {
+                        td { (d.name()) }
+                        td { (lvl(x.level)) }
+                        td { (lvl(x.computed.as_ref().map(|c| c.level))) }
+                        td { (x.agreement) }
+                        td { (x.rationale) }
+                    }
+                }
+            }
+        }
+        @for d in Dimension::ALL {
+            @let x = &v.dimensions[d.id()];
+            h3 { (d.name()) " " (lvl(x.level)) }
+            ul {
+                @for e in &x.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
+                @if x.evidence.is_empty() { li.muted { "The report is silent." } }
+            }
+            @if let Some(c) = &x.computed {
+                p.muted { "Computed level " (c.level) " — " (c.formula) }
+                ul {
+                    @for i in &c.indicators {
+                        li { (i.name) " = " (format!("{:.3}", i.value)) ": " (i.detail)
+                            @if !i.sources.is_empty() { " " span.src { "[" (i.sources.join("; ")) "]" } } }
+                    }
+                }
+            }
+        }
+        @if !v.tensions.is_empty() {
+            h3 { "Tensions" }
+            ul {
+                @for t in &v.tensions {
+                    li { span.tag { (t.kind) } (t.dimensions.join(" vs ")) ": " (t.text)
+                        @if let Some(s) = &t.source { " " span.src { "[" (s) "]" } } }
+                }
+            }
+        }
+        h2 { "Step 3 · Geopolitical context" }
+        table {
+            thead { tr { th { "Country" } th { "Dimension" } th { "Stance" } th { "Likelihood" } th { "Risk" } th { "Tolerance" } th { "Verdict" } } }
+            tbody {
+                @for c in &v.geopolitics.counterparts {
+                    @for d in Dimension::ALL {
+                        @let r = &c.dimensions[d.id()];
+                        tr {
+                            td { (c.name) " (" (c.country) ")" }
+                            td { (d.name()) }
+                            td { (r.stance) }
+                            td title=(r.factors.iter().map(|f| format!("{} {}: {}", f.name, f.value, f.effect)).collect::<Vec<_>>().join("; ")) { (format!("{:.2}", r.likelihood)) }
+                            td { (format!("{:.2}", r.risk)) }
+                            td { (format!("{:.2}", r.tolerance)) }
+                            td { @if r.beyond_tolerance { span.beyond { "beyond tolerance" } } @else { "within" } }
+                        }
+                    }
+                }
+            }
+        }
+        @for c in &v.geopolitics.counterparts {
+            p { strong { (c.name) } ": " (c.relationship) ", regime " (c.regime.unwrap_or("unknown"))
+                ", security ally: " (c.security_ally.as_deref().unwrap_or("no"))
+                ", EU share of mutual leverage: " (c.eu_leverage.map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)))
+                @if let Some(b) = &c.eu_leverage_basis { " (" (b) ")" }
+                ", " (c.coercion_events) " recorded coercion events."
+                @if c.default_profile { " " span.muted { "No osa profile: a default partner profile was used." } }
+            }
+        }
+        p.src { (v.geopolitics.model) }
+        h2 { "Step 4 · Toolkit" }
+        ol {
+            @for i in &v.instruments {
+                li { strong { (i.name) } " " span.muted { "(" (i.id) ", score " (format!("{:.1}", i.score)) ")" }
+                    br; (i.rationale) }
+            }
+        }
+        @if !v.actors.is_empty() {
+            h2 { "Actors to watch" }
+            table {
+                thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
+                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } } } }
+            }
+        }
+        @if !v.recommendations.is_empty() {
+            h2 { "The report's recommendations" }
+            ul {
+                @for r in &v.recommendations {
+                    li { (r.text) " "
+                        @for i in &r.instruments { span.tag { (i) } }
+                        span.src { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
+                }
+            }
+        }
+    }
+}
+
+/// A standalone dossier page (`osa assess TECH --format html`).
+pub fn dossier_page(v: &DossierView) -> String {
+    page(&v.name, "", dossier_body(v))
+}
+
+fn actors_body(actors: &[ActorView]) -> Markup {
+    html! {
+        h1 { "Actors to watch" }
+        p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it." }
+        p { input #filter type="search" placeholder="Filter by name, country, kind, technology…" aria-label="Filter actors"; " " span #count .muted {} }
+        table #filtered {
+            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
+            tbody {
+                @for a in actors {
+                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } }
+                }
+            }
+        }
+    }
+}
+
+fn checklist_body(c: &Checklist) -> Markup {
+    html! {
+        h1 { (c.title) }
+        p.muted { (c.note) " [" (c.source.to_string()) "]" }
+        table {
+            thead { tr { th { "#" } th { "Level" } th { "Criterion" } @for a in &c.applications { th { (a.name) } } } }
+            tbody {
+                @for x in &c.criteria {
+                    tr {
+                        td { (x.number) } td { (x.level.as_str()) }
+                        td { strong { (x.title) } br; span.muted { (x.question) } }
+                        @for a in &c.applications {
+                            td { @match a.rating(&x.id) {
+                                Some(r) => { span.tag title=(r.text) { (r.rating.as_str()) } br; span.src { (r.source.to_string()) } },
+                                None => { "–" },
+                            } }
+                        }
+                    }
+                }
+            }
+        }
+        @for a in &c.applications {
+            h2 { (a.name) " (" (a.firm) ", " (a.country.to_string()) ")" }
+            p.src { "Rated by " (a.judgment.author) " on " (a.judgment.date) ": " (a.judgment.method) }
+            ul { @for x in &a.assessments { li { span.tag { (x.rating.as_str()) } (x.criterion) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
+        }
+    }
+}
+
+/// Everything `osa report` writes: (relative path, content).
+pub fn site(
+    matrix: &MatrixView,
+    dossiers: &[DossierView],
+    actors: &[ActorView],
+    checklist: &Checklist,
+    sources: &[(String, Vec<String>)],
+    method: &str,
+    generated: &str,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    out.push((
+        "index.html".to_string(),
+        page(
+            "Overview",
+            "",
+            html! {
+                h1 { "China's digital tech power and EU Open Strategic Autonomy" }
+                p { "The report's four-step method applied to its seven case studies and three introductory examples: "
+                    "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
+                    "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
+                    "the geopolitical context and the ranked policy instruments." }
+                (matrix_svg(matrix, ""))
+                h2 { "Dossiers" }
+                table {
+                    thead { tr { th { "Technology" } th { "Kind" } th { "Top instruments" } } }
+                    tbody {
+                        @for d in dossiers {
+                            tr { td { a href={"tech/" (d.id) ".html"} { (d.name) } } td { (d.kind) }
+                                td { @for i in d.instruments.iter().take(3) { span.tag { (i.name) } } } }
+                        }
+                    }
+                }
+                p.src { "Generated by osa " (generated) "." }
+            },
+        ),
+    ));
+    for d in dossiers {
+        out.push((
+            format!("tech/{}.html", d.id),
+            page(&d.name, "../", dossier_body(d)),
+        ));
+    }
+    out.push((
+        "actors.html".to_string(),
+        page("Actors", "", actors_body(actors)),
+    ));
+    out.push((
+        "checklist.html".to_string(),
+        page("AI checklist", "", checklist_body(checklist)),
+    ));
+    out.push((
+        "sources.html".to_string(),
+        page(
+            "Sources",
+            "",
+            html! {
+                h1 { "Sources" }
+                p.muted { "Every source cited in the baseline, with the technologies that cite it. Seed line references count lines of the report's compact text." }
+                table {
+                    thead { tr { th { "Source" } th { "Cited by" } } }
+                    tbody { @for (s, by) in sources { tr { td { (s) } td { (by.join(", ")) } } } }
+                }
+            },
+        ),
+    ));
+    out.push((
+        "method.html".to_string(),
+        page(
+            "Method",
+            "",
+            html! {
+                h1 { "Method notes" }
+                @for para in method.split("\n\n") { p { (para) } }
+            },
+        ),
+    ));
+    out
+}
