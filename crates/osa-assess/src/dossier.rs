@@ -113,6 +113,8 @@ pub struct CounterpartAssessment {
     pub origins: Vec<Origin>,
     /// The security bloc it shares with the EU, if any.
     pub ally: Option<String>,
+    /// The blocs it belongs to in the assessment year (EU27, NATO, G7, OECD, ...).
+    pub memberships: Vec<String>,
     /// The EU's share of mutual leverage, with its basis.
     pub eu_leverage: Option<(f64, LeverageBasis)>,
     /// Risk per dimension, in [`Dimension::ALL`] order.
@@ -206,6 +208,12 @@ pub fn assess(
         .map(|(country, origins)| {
             let (profile, default_profile) = geo.profile(country);
             let ally = geopolitics::security_ally(country, &geo.blocs, &geo.params, year);
+            let memberships = geo
+                .blocs
+                .iter()
+                .filter(|b| b.contains(country, year))
+                .map(|b| b.id.clone())
+                .collect();
             let eu_leverage = match (ecosystem, &metrics) {
                 (Some(c), Some(m)) => {
                     let other = Holder::Place(Place::Country(country));
@@ -238,6 +246,7 @@ pub fn assess(
                 default_profile,
                 origins,
                 ally,
+                memberships,
                 eu_leverage,
                 risks,
             }

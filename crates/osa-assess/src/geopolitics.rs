@@ -148,6 +148,20 @@ pub struct Governance {
     pub source: String,
 }
 
+/// Freedom House's rating of a country (shown with the profile; the likelihood model uses the V-Dem
+/// regime and WGI governance instead, so as not to count the same facts twice).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreedomHouse {
+    /// `free`, `partly_free` or `not_free`.
+    pub status: &'static str,
+    /// Political rights plus civil liberties score, 0-100.
+    pub score: i32,
+    /// Edition year.
+    pub year: i32,
+    /// Source.
+    pub source: String,
+}
+
 /// A country profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryProfile {
@@ -163,6 +177,8 @@ pub struct CountryProfile {
     pub regime: Option<(Regime, String)>,
     /// Governance, when loaded from WGI data.
     pub governance: Option<Governance>,
+    /// Freedom House rating, when loaded.
+    pub freedom_house: Option<FreedomHouse>,
     /// Sources of the profile.
     pub sources: Vec<Source>,
     /// Coercion history.
@@ -187,6 +203,7 @@ impl CountryProfile {
             stances: BTreeMap::new(),
             regime: None,
             governance: None,
+            freedom_house: None,
             sources: Vec::new(),
             coercion: Vec::new(),
             legal_exposure: Vec::new(),

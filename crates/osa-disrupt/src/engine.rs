@@ -16,6 +16,18 @@ fn min(a: f64, b: f64) -> f64 {
     if b < a { b } else { a }
 }
 
+/// `x` clamped to [0, 1] (the same as `f64::clamp` for numbers, without its checks).
+#[inline(always)]
+fn clamp01(x: f64) -> f64 {
+    min(max(x, 0.0), 1.0)
+}
+
+/// The larger of two numbers without NaN handling (see [`min`]).
+#[inline(always)]
+fn max(a: f64, b: f64) -> f64 {
+    if b > a { b } else { a }
+}
+
 /// Fraction of a ramp-up done `elapsed` weeks after the start of the disruption (linear over
 /// `ramp` weeks; complete at once when `ramp` is 0).
 #[inline]
@@ -61,10 +73,10 @@ fn stock_weeks(c: &Cold, draw: &Draw, mitigate: bool) -> f64 {
 /// Combines per-level losses (countries, firms, world) as independent losses.
 #[inline]
 fn combine(by_level: [f64; 3]) -> f64 {
-    let keep = (1.0 - by_level[Level::Country as usize].min(1.0))
-        * (1.0 - by_level[Level::Firm as usize].min(1.0))
-        * (1.0 - by_level[Level::World as usize].min(1.0));
-    (1.0 - keep).clamp(0.0, 1.0)
+    let keep = (1.0 - min(by_level[Level::Country as usize], 1.0))
+        * (1.0 - min(by_level[Level::Firm as usize], 1.0))
+        * (1.0 - min(by_level[Level::World as usize], 1.0));
+    clamp01(1.0 - keep)
 }
 
 /// Direct loss of plan node `k` (0-1) with the shocks `active` says are on: per supplier the
@@ -89,14 +101,11 @@ fn direct_loss(model: &Model, k: usize, draw: &Draw, active: impl Fn(usize) -> b
     combine(by_level)
 }
 
-/// Supply of a node itself after spare capacity.
-#[inline]
+/// Supply of a node itself after spare capacity: 1 − max(0, L − c·(1 − L)), which is 1 when
+/// L = 0 (written without a branch so that batches vectorise).
+#[inline(always)]
 fn own_supply(l: f64, spare: f64) -> f64 {
-    if l > 0.0 {
-        1.0 - (l - spare * (1.0 - l)).max(0.0)
-    } else {
-        1.0
-    }
+    1.0 - max(l - spare * (1.0 - l), 0.0)
 }
 
 /// Direct losses of every plan node at the draw's values (long run: every shock on).
@@ -149,7 +158,7 @@ fn static_node(model: &Model, k: usize, draw: &Draw, mitigate: bool, done: &[f64
         };
         p = min(p, c);
     }
-    (1.0 - (1.0 - sigma) * (1.0 - p)).clamp(0.0, 1.0)
+    clamp01(1.0 - (1.0 - sigma) * (1.0 - p))
 }
 
 /// Long-run availability of every plan node (`out[k]` for plan node k), on the calling thread.
@@ -272,7 +281,7 @@ fn weekly_node(
         let gap = (1.0 - sub) * (1.0 - *p);
         let cover = min(gap, stock);
         stock -= cover;
-        *p = (1.0 - (gap - cover)).clamp(0.0, 1.0);
+        *p = clamp01(1.0 - (gap - cover));
     }
 }
 
@@ -387,25 +396,29 @@ pub struct BatchScratch {
     sum: Vec<f64>,
 }
 
-/// The larger of two non-negative numbers without NaN handling (see [`min`]).
-#[inline(always)]
-fn max(a: f64, b: f64) -> f64 {
-    if b > a { b } else { a }
-}
-
 /// Long-run availability of every plan node for every draw of a batch, with mitigation:
-/// `out[k * lanes + b]` for plan node k and draw b. Each node handles all draws in tight loops
-/// the compiler vectorises; the numbers are bit-identical to [`run_static`] draw by draw.
-pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch, out: &mut [f64]) {
+/// `out[k * stride + offset + b]` for plan node k and draw b of the batch (`out` holds `stride`
+/// columns per node, the batch fills `lanes` of them from `offset`). Each node handles all draws
+/// in tight loops the compiler vectorises; the numbers are bit-identical to [`run_static`] draw
+/// by draw.
+pub fn run_static_batch(
+    model: &Model,
+    batch: &Batch,
+    scratch: &mut BatchScratch,
+    out: &mut [f64],
+    stride: usize,
+    offset: usize,
+) {
     let lanes = batch.lanes;
-    debug_assert_eq!(out.len(), model.n_nodes() * lanes);
+    assert!(offset + lanes <= stride && out.len() == model.n_nodes() * stride);
     scratch.by_level.resize(3 * lanes, 0.0);
     scratch.lost.resize(lanes, 0.0);
     scratch.sum.resize(lanes, 0.0);
+    let row = |i: u32| i as usize * stride + offset..i as usize * stride + offset + lanes;
     for k in 0..model.n_nodes() {
         let h = &model.hot[k];
-        let (done, rest) = out.split_at_mut(k * lanes);
-        let p = &mut rest[..lanes];
+        let (done, rest) = out.split_at_mut(k * stride);
+        let p = &mut rest[offset..offset + lanes];
         // Direct loss and spare capacity.
         let (t_lo, t_hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
         if t_lo == t_hi {
@@ -452,8 +465,7 @@ pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch
         }
         // Inputs that go into the node.
         for &i in &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize] {
-            let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
-            for (x, &v) in p.iter_mut().zip(a) {
+            for (x, &v) in p.iter_mut().zip(&done[row(i)]) {
                 *x = min(*x, v);
             }
         }
@@ -465,8 +477,7 @@ pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch
                 KindRule::Mean => {
                     sum.fill((h.n_kinds as usize - kinds.len()) as f64);
                     for &i in kinds {
-                        let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
-                        for (s, &v) in sum.iter_mut().zip(a) {
+                        for (s, &v) in sum.iter_mut().zip(&done[row(i)]) {
                             *s += v;
                         }
                     }
@@ -478,8 +489,7 @@ pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch
                 KindRule::Min => {
                     sum.fill(1.0);
                     for &i in kinds {
-                        let a = &done[i as usize * lanes..(i as usize + 1) * lanes];
-                        for (s, &v) in sum.iter_mut().zip(a) {
+                        for (s, &v) in sum.iter_mut().zip(&done[row(i)]) {
                             *s = min(*s, v);
                         }
                     }
@@ -493,11 +503,11 @@ pub fn run_static_batch(model: &Model, batch: &Batch, scratch: &mut BatchScratch
         if h.sigma_src == NONE {
             let sigma = h.sigma;
             for x in p.iter_mut() {
-                *x = (1.0 - (1.0 - sigma) * (1.0 - *x)).clamp(0.0, 1.0);
+                *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
             }
         } else {
             for (x, &sigma) in p.iter_mut().zip(batch.mit(h.sigma_src, 1)) {
-                *x = (1.0 - (1.0 - sigma) * (1.0 - *x)).clamp(0.0, 1.0);
+                *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
             }
         }
     }

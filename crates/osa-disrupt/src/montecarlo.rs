@@ -92,69 +92,72 @@ pub fn draw_matrix(
             MAX_MATRIX_BYTES >> 20
         )));
     }
-    let mut matrix = vec![0.0; draws * n];
     if n == 0 || draws == 0 {
-        return Ok(matrix);
+        return Ok(vec![0.0; draws * n]);
     }
-    // Work items: batches of draws (long run) or single draws (weekly), each giving a
-    // nodes-by-lanes block.
+    // Each thread runs a contiguous range of draws into its own nodes-by-draws block; one
+    // thread writes straight into the result.
     let weeks = model.horizon().map(|w| w as usize);
-    let step = if weeks.is_some() { 1 } else { BATCH };
-    let items: Vec<(usize, usize)> = (0..draws)
-        .step_by(step)
-        .map(|d| (d, (d + step).min(draws)))
-        .collect();
-    let run_items = |items: &[(usize, usize)]| -> Vec<(usize, usize, Vec<f64>)> {
-        let mut scratch = BatchScratch::default();
-        let mut weekly = vec![0.0; n * weeks.unwrap_or(0)];
-        items
-            .iter()
-            .map(|&(d0, d1)| {
-                let lanes = d1 - d0;
-                let mut block = vec![0.0; n * lanes];
-                match weeks {
-                    None => {
-                        let batch = Batch::sample(model, seed, d0 as u64, lanes);
-                        engine::run_static_batch(model, &batch, &mut scratch, &mut block);
-                    }
-                    Some(w) => {
-                        let draw = model.sample(seed, d0 as u64);
-                        engine::run_weekly(model, &draw, true, w, &mut weekly);
-                        for (k, slot) in block.iter_mut().enumerate() {
-                            *slot = weekly[k * w..(k + 1) * w]
-                                .iter()
-                                .copied()
-                                .fold(1.0, f64::min);
-                        }
+    let run_range = |d0: usize, d1: usize| -> Vec<f64> {
+        let width = d1 - d0;
+        let mut block = vec![0.0; n * width];
+        match weeks {
+            None => {
+                let mut scratch = BatchScratch::default();
+                for b0 in (d0..d1).step_by(BATCH) {
+                    let lanes = BATCH.min(d1 - b0);
+                    let batch = Batch::sample(model, seed, b0 as u64, lanes);
+                    engine::run_static_batch(
+                        model,
+                        &batch,
+                        &mut scratch,
+                        &mut block,
+                        width,
+                        b0 - d0,
+                    );
+                }
+            }
+            Some(w) => {
+                let mut weekly = vec![0.0; n * w];
+                for d in d0..d1 {
+                    let draw = model.sample(seed, d as u64);
+                    engine::run_weekly(model, &draw, true, w, &mut weekly);
+                    for k in 0..n {
+                        block[k * width + d - d0] = weekly[k * w..(k + 1) * w]
+                            .iter()
+                            .copied()
+                            .fold(1.0, f64::min);
                     }
                 }
-                (d0, lanes, block)
+            }
+        }
+        block
+    };
+    let threads = threads.clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }));
+    if threads == 1 {
+        return Ok(run_range(0, draws));
+    }
+    let per = draws.div_ceil(threads);
+    let blocks: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..draws)
+            .step_by(per)
+            .map(|d0| {
+                let d1 = (d0 + per).min(draws);
+                let run_range = &run_range;
+                scope.spawn(move || (d0, d1, run_range(d0, d1)))
             })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    };
-    let threads = threads.clamp(1, items.len());
-    let blocks: Vec<(usize, usize, Vec<f64>)> = if threads == 1 {
-        run_items(&items)
-    } else {
-        let per = items.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(per)
-                .map(|chunk| {
-                    let run_items = &run_items;
-                    scope.spawn(move || run_items(chunk))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    for (d0, lanes, block) in blocks {
+    });
+    let mut matrix = vec![0.0; draws * n];
+    for (d0, d1, block) in blocks {
+        let width = d1 - d0;
         for k in 0..n {
-            matrix[k * draws + d0..k * draws + d0 + lanes]
-                .copy_from_slice(&block[k * lanes..(k + 1) * lanes]);
+            matrix[k * draws + d0..k * draws + d1]
+                .copy_from_slice(&block[k * width..(k + 1) * width]);
         }
     }
     Ok(matrix)

@@ -573,13 +573,19 @@ fn the_batched_kernel_matches_the_single_draw_kernel_bit_for_bit() {
             format!("{:?}", osa_disrupt::engine::Batch::sample(&model, 9, 5, 20)),
             format!("{:?}", osa_disrupt::engine::Batch::new(&draws[5..25]))
         );
-        let mut batch_out = vec![0.0; n * draws.len()];
-        osa_disrupt::engine::run_static_batch(
-            &model,
-            &osa_disrupt::engine::Batch::new(&draws),
-            &mut Default::default(),
-            &mut batch_out,
-        );
+        // Two batches side by side in one matrix with a stride.
+        let width = draws.len();
+        let mut batch_out = vec![0.0; n * width];
+        for (lo, hi) in [(0, 16), (16, width)] {
+            osa_disrupt::engine::run_static_batch(
+                &model,
+                &osa_disrupt::engine::Batch::new(&draws[lo..hi]),
+                &mut Default::default(),
+                &mut batch_out,
+                width,
+                lo,
+            );
+        }
         let mut one = vec![0.0; n];
         for (b, d) in draws.iter().enumerate() {
             osa_disrupt::engine::run_static(&model, d, true, &mut one);

@@ -692,6 +692,7 @@ pub fn parse_countries(text: &str, file: &str) -> Result<BTreeMap<CountryCode, C
                 stances,
                 regime,
                 governance: None,
+                freedom_house: None,
                 sources,
                 coercion,
                 legal_exposure,

@@ -1,9 +1,10 @@
 //! Governance and regime data read at run time from the real data directory, to refine the
 //! embedded country profiles: the World Bank's Worldwide Governance Indicators (mean of the six
-//! estimates, latest year) and V-Dem's Regimes of the World (latest year, via Our World in Data).
+//! estimates, latest year), V-Dem's Regimes of the World and Freedom House's ratings (latest year,
+//! via Our World in Data).
 
 use crate::error::{Error, Result};
-use osa_assess::geopolitics::{CountryProfile, Governance, Regime};
+use osa_assess::geopolitics::{CountryProfile, FreedomHouse, Governance, Regime};
 use osa_model::CountryCode;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,6 +13,8 @@ use std::path::Path;
 pub const WGI_FILE: &str = "country/wgi_full_long_lmorgans.csv";
 /// V-Dem Regimes of the World file, relative to the shared data directory.
 pub const ROW_FILE: &str = "regimes/owid_regimes_of_the_world.csv";
+/// Freedom House file, relative to the shared data directory.
+pub const FH_FILE: &str = "regimes/owid_fh_final.csv";
 
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<(usize, csv::StringRecord)>)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -168,6 +171,47 @@ pub fn regimes(path: &Path) -> Result<BTreeMap<CountryCode, (Regime, i32)>> {
     Ok(out)
 }
 
+/// Freedom House status and score (political rights + civil liberties, 0-100), latest edition.
+pub fn freedom_house(path: &Path) -> Result<BTreeMap<CountryCode, FreedomHouse>> {
+    let (h, rows) = read_csv(path)?;
+    let (c_name, c_year, c_reg, c_pr, c_cl) = (
+        col(&h, "country_name", path)?,
+        col(&h, "year", path)?,
+        col(&h, "regime_fh", path)?,
+        col(&h, "polrights_score_fh", path)?,
+        col(&h, "civlibs_score_fh", path)?,
+    );
+    let mut out: BTreeMap<CountryCode, FreedomHouse> = BTreeMap::new();
+    for (_, r) in &rows {
+        let (Some(cc), Ok(year), Ok(reg), Ok(pr), Ok(cl)) = (
+            code_for_name(r[c_name].trim()),
+            r[c_year].trim().parse::<i32>(),
+            r[c_reg].trim().parse::<i64>(),
+            r[c_pr].trim().parse::<i32>(),
+            r[c_cl].trim().parse::<i32>(),
+        ) else {
+            continue;
+        };
+        let status = match reg {
+            0 => "not_free",
+            1 => "partly_free",
+            _ => "free",
+        };
+        if out.get(&cc).is_none_or(|f| f.year < year) {
+            out.insert(
+                cc,
+                FreedomHouse {
+                    status,
+                    score: pr + cl,
+                    year,
+                    source: format!("data: Freedom House, Freedom in the World {year}, via Our World in Data ({FH_FILE})"),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// Applies WGI and V-Dem data from a shared data directory to profiles. Returns a one-line summary.
 pub fn apply(
     profiles: &mut BTreeMap<CountryCode, CountryProfile>,
@@ -175,7 +219,8 @@ pub fn apply(
 ) -> Result<String> {
     let wgi = wgi_means(&data_dir.join(WGI_FILE))?;
     let row = regimes(&data_dir.join(ROW_FILE))?;
-    let (mut n_wgi, mut n_row) = (0, 0);
+    let fh = freedom_house(&data_dir.join(FH_FILE))?;
+    let (mut n_wgi, mut n_row, mut n_fh) = (0, 0, 0);
     for (cc, p) in profiles.iter_mut() {
         if let Some(g) = wgi.get(cc) {
             p.governance = Some(g.clone());
@@ -190,9 +235,13 @@ pub fn apply(
             ));
             n_row += 1;
         }
+        if let Some(f) = fh.get(cc) {
+            p.freedom_house = Some(f.clone());
+            n_fh += 1;
+        }
     }
     Ok(format!(
-        "governance data: WGI for {n_wgi} and V-Dem regimes for {n_row} of {} profiles",
+        "governance data: WGI for {n_wgi}, V-Dem regimes for {n_row}, Freedom House for {n_fh} of {} profiles",
         profiles.len()
     ))
 }

@@ -260,12 +260,16 @@ pub struct CounterpartView {
     pub regime_source: Option<String>,
     /// WGI mean, year and source, where loaded.
     pub governance: Option<serde_json::Value>,
+    /// Freedom House status, score, year and source, where loaded.
+    pub freedom_house: Option<serde_json::Value>,
     /// True when osa has no profile for the country (a default partner profile was used).
     pub default_profile: bool,
     /// Why it is a counterpart.
     pub origins: Vec<String>,
     /// The security bloc it shares with the EU.
     pub security_ally: Option<String>,
+    /// Blocs it belongs to in the assessment year.
+    pub memberships: Vec<String>,
     /// The EU's share of mutual leverage.
     pub eu_leverage: Option<f64>,
     /// Where that figure comes from.
@@ -498,6 +502,9 @@ pub fn dossier(
             governance: c.profile.governance.as_ref().map(|g| {
                 serde_json::json!({"wgi_mean": r6(g.wgi_mean), "year": g.year, "source": g.source})
             }),
+            freedom_house: c.profile.freedom_house.as_ref().map(|f| {
+                serde_json::json!({"status": f.status, "score": f.score, "year": f.year, "source": f.source})
+            }),
             default_profile: c.default_profile,
             origins: c
                 .origins
@@ -511,6 +518,7 @@ pub fn dossier(
                 })
                 .collect(),
             security_ally: c.ally.clone(),
+            memberships: c.memberships.clone(),
             eu_leverage: c.eu_leverage.as_ref().map(|l| r6(l.0)),
             eu_leverage_basis: c.eu_leverage.as_ref().map(|l| match &l.1 {
                 LeverageBasis::Ecosystem => "computed from the ecosystem (osa leverage)".to_string(),
@@ -901,11 +909,16 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     ));
     for c in &v.geopolitics.counterparts {
         out.push_str(&format!(
-            "{} ({}): {}, regime {}, ally {}, EU share of mutual leverage {}{}\n",
+            "{} ({}): {}, regime {}, member of {}, ally {}, EU share of mutual leverage {}{}\n",
             c.country,
             c.name,
             c.relationship,
             c.regime.unwrap_or("unknown"),
+            if c.memberships.is_empty() {
+                "no listed bloc".to_string()
+            } else {
+                c.memberships.join(", ")
+            },
             c.security_ally.as_deref().unwrap_or("no"),
             c.eu_leverage
                 .map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)),

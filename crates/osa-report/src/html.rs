@@ -236,9 +236,12 @@ fn dossier_body(v: &DossierView) -> Markup {
         }
         @for c in &v.geopolitics.counterparts {
             p { strong { (c.name) } ": " (c.relationship) ", regime " (c.regime.unwrap_or("unknown"))
+                ", member of " (if c.memberships.is_empty() { "no listed bloc".to_string() } else { c.memberships.join(", ") })
                 ", security ally: " (c.security_ally.as_deref().unwrap_or("no"))
                 ", EU share of mutual leverage: " (c.eu_leverage.map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)))
                 @if let Some(b) = &c.eu_leverage_basis { " (" (b) ")" }
+                @if let Some(f) = &c.freedom_house { ", Freedom House " (f["status"].as_str().unwrap_or("")) " (" (f["score"]) "/100, " (f["year"]) ")" }
+                @if let Some(g) = &c.governance { ", WGI mean " (format!("{:.2}", g["wgi_mean"].as_f64().unwrap_or(0.0))) " (" (g["year"]) ")" }
                 ", " (c.coercion_events) " recorded coercion events."
                 @if c.default_profile { " " span.muted { "No osa profile: a default partner profile was used." } }
             }

@@ -21,9 +21,9 @@
 //!
 //! [`Accumulator`] is the kernel: dense per-thread arrays indexed by product slot and supplier,
 //! no hashing, merged at the end. It is fed by any scan (see `ingest`) and holds no I/O. Values are
-//! summed as integers of 10^-6 thousand USD (a thousandth of a dollar), so sums do not depend on
-//! the order rows arrive in: the CSV and the cache, with any number of threads, give identical
-//! results.
+//! summed as integers of 10^-6 thousand USD (a thousandth of a dollar; sums saturate at 9.2e12
+//! thousand USD, 370 times world trade), so sums do not depend on the order rows arrive in: the CSV
+//! and the cache, with any number of threads, give identical results.
 
 use crate::rows::{Row, RowSink};
 use osa_model::{Bloc, Checked, CountryCode};
@@ -40,13 +40,14 @@ const NONE: u32 = u32::MAX;
 /// Fixed-point scale of sums: units of 10^-6 of BACI's thousand USD.
 const SCALE: f64 = 1e6;
 
-#[inline]
-fn fixed(v: f64) -> i128 {
-    (v * SCALE).round() as i128
+#[inline(always)]
+fn fixed(v: f64) -> i64 {
+    // `as` saturates: a value beyond ±9.2e12 thousand USD becomes the bound.
+    (v * SCALE).round() as i64
 }
 
 #[inline]
-fn float(v: i128) -> f64 {
+fn float(v: i64) -> f64 {
     v as f64 / SCALE
 }
 
@@ -95,16 +96,21 @@ impl Partition {
 }
 
 /// Sums of flows per product, for one importer bloc and year.
+///
+/// Layout: `extra[exporter * cap + slot]`, exporter-major, because BACI rows come sorted by
+/// exporter, importer and product, and slots are handed out in order of first appearance (hence
+/// mostly in product order): consecutive rows then touch neighbouring cells.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
     year: u16,
     member: Vec<bool>,
     n: usize,
+    cap: usize,
     slot_of: Vec<u32>,
     codes: Vec<u32>,
-    extra: Vec<i128>,
-    intra: Vec<i128>,
-    exports: Vec<i128>,
+    extra: Vec<i64>,
+    intra: Vec<i64>,
+    exports: Vec<i64>,
     /// Rows that counted (one side in the bloc).
     pub rows_used: u64,
     /// Rows of other years (ignored).
@@ -113,17 +119,21 @@ pub struct Accumulator {
     pub rows_self: u64,
 }
 
+/// Initial product capacity: a full HS6 year has about 5,400 products.
+const INITIAL_CAP: usize = 6_000;
+
 impl Accumulator {
     /// An empty accumulator for a partition.
     pub fn new(partition: &Partition) -> Accumulator {
+        let n = partition.member.len();
         Accumulator {
             year: partition.year,
             member: partition.member.clone(),
-            n: partition.member.len(),
+            n,
+            cap: INITIAL_CAP,
             slot_of: vec![NONE; HS_LIMIT],
             codes: Vec::new(),
-            // Room for a full HS6 year (about 5,400 products) without reallocating.
-            extra: Vec::with_capacity(6_000 * partition.member.len()),
+            extra: vec![0; INITIAL_CAP * n],
             intra: Vec::new(),
             exports: Vec::new(),
             rows_used: 0,
@@ -144,9 +154,19 @@ impl Accumulator {
     #[cold]
     fn new_slot(&mut self, product: u32) -> usize {
         let s = self.codes.len();
+        if s == self.cap {
+            // Re-lay out with twice the room (never for real HS6 data).
+            let cap = self.cap * 2;
+            let mut extra = vec![0; cap * self.n];
+            for c in 0..self.n {
+                extra[c * cap..c * cap + self.cap]
+                    .copy_from_slice(&self.extra[c * self.cap..(c + 1) * self.cap]);
+            }
+            self.extra = extra;
+            self.cap = cap;
+        }
         self.slot_of[product as usize] = s as u32;
         self.codes.push(product);
-        self.extra.resize(self.extra.len() + self.n, 0);
         self.intra.push(0);
         self.exports.push(0);
         s
@@ -174,11 +194,17 @@ impl Accumulator {
         self.rows_used += 1;
         let s = self.slot(product);
         let v = fixed(value);
-        match (ie, je) {
-            (false, true) => self.extra[s * self.n + exporter as usize] += v,
-            (true, true) => self.intra[s] += v,
-            _ => self.exports[s] += v,
-        }
+        let cell = match (ie, je) {
+            (false, true) => &mut self.extra[exporter as usize * self.cap + s],
+            (true, true) => &mut self.intra[s],
+            _ => &mut self.exports[s],
+        };
+        *cell = cell.saturating_add(v);
+    }
+
+    /// The extra-bloc imports of slot `s` from each exporter.
+    fn extra_of(&self, s: usize) -> impl Iterator<Item = i64> + '_ {
+        (0..self.n).map(move |c| self.extra[c * self.cap + s])
     }
 
     /// Adds another accumulator's sums (same partition).
@@ -188,12 +214,12 @@ impl Accumulator {
         self.rows_self += other.rows_self;
         for (os, &code) in other.codes.iter().enumerate() {
             let s = self.slot(code);
-            let (n, dst) = (self.n, s * self.n);
-            for c in 0..n {
-                self.extra[dst + c] += other.extra[os * n + c];
+            for c in 0..self.n {
+                let cell = &mut self.extra[c * self.cap + s];
+                *cell = cell.saturating_add(other.extra[c * other.cap + os]);
             }
-            self.intra[s] += other.intra[os];
-            self.exports[s] += other.exports[os];
+            self.intra[s] = self.intra[s].saturating_add(other.intra[os]);
+            self.exports[s] = self.exports[s].saturating_add(other.exports[os]);
         }
     }
 
@@ -290,14 +316,13 @@ pub struct Screening {
 /// Computes the three indicators per product. `reference` is the entity whose share is reported
 /// as `chn_share` (China; `None` gives 0).
 pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>) -> Screening {
-    let n = acc.n;
     let mut order: Vec<usize> = (0..acc.codes.len()).collect();
     order.sort_unstable_by_key(|&s| acc.codes[s]);
     let mut products = Vec::new();
     let (mut n_only_intra, mut n_only_exported) = (0, 0);
     for s in order {
-        let row = &acc.extra[s * n..(s + 1) * n];
-        let m_extra_fixed: i128 = row.iter().sum();
+        let row: Vec<i64> = acc.extra_of(s).collect();
+        let m_extra_fixed: i64 = row.iter().fold(0i64, |a, v| a.saturating_add(*v));
         if m_extra_fixed <= 0 {
             if acc.intra[s] > 0 {
                 n_only_intra += 1;
@@ -321,7 +346,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
         let hhi: f64 = suppliers.iter().map(|s| s.share * s.share).sum();
         let m_intra = float(acc.intra[s]);
         let x_extra = float(acc.exports[s]);
-        let extra_share = m_extra_fixed as f64 / (m_extra_fixed + acc.intra[s]) as f64;
+        let extra_share = m_extra_fixed as f64 / m_extra_fixed.saturating_add(acc.intra[s]) as f64;
         let ratio = if acc.exports[s] > 0 {
             m_extra_fixed as f64 / acc.exports[s] as f64
         } else {
@@ -551,6 +576,27 @@ mod tests {
         assert_eq!(p2.import_export_ratio, RATIO_NO_EXPORTS);
         assert_eq!(p2.hhi, 1.0);
         assert_eq!((s.rows_other_year, s.rows_self, s.rows_used), (1, 1, 5));
+    }
+
+    #[test]
+    fn more_products_than_the_initial_room() {
+        let mut a = acc(&[true, false, false]);
+        for k in 0..(INITIAL_CAP as u32 + 10) {
+            a.add(2021, 1 + k % 2, 0, k * 7, 1.0 + k as f64);
+        }
+        let mut b = acc(&[true, false, false]);
+        b.add(2021, 2, 0, 7 * 6005, 1000.0);
+        a.merge(&b);
+        let s = screen(&a, Thresholds::default(), None);
+        assert_eq!(s.products.len(), INITIAL_CAP + 10);
+        let p = s
+            .products
+            .iter()
+            .find(|p| p.product == 7 * 6005)
+            .expect("product");
+        // Exporter 2 (6005 is odd): 6006 from a, 1000 from b.
+        assert_eq!(p.extra_imports, 7006.0);
+        assert_eq!(p.suppliers.len(), 1);
     }
 
     proptest! {
