@@ -1,36 +1,14 @@
 //! End-to-end tests of the `osa` binary: step 1 commands on hand-checked fixtures and on the real
 //! ETO data, and the bad-input contract (file, line, record and field named; exit 2; nothing written).
 
-use assert_cmd::Command;
+use crate::util::{fixture, json, osa};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn osa() -> Command {
-    Command::cargo_bin("osa").expect("osa binary")
-}
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .display()
-        .to_string()
-}
-
 fn eto(release: &str, test: &str) -> Option<String> {
     osa_io::shared::data_dir_or_skip(test)
         .map(|d| d.join("eto").join(release).display().to_string())
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = osa().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "osa {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 fn by_id<'a>(rows: &'a Value, id: &str) -> &'a Value {

@@ -2,28 +2,10 @@
 //! `osa report`, including the JSON contract, editing the toolkit without a rebuild, computed
 //! indicators next to judged levels, and bad baseline files.
 
-use assert_cmd::Command;
+use crate::util::{json, osa, repo};
 use predicates::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn osa() -> Command {
-    Command::cargo_bin("osa").expect("osa binary")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = osa().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "osa {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
+use std::path::Path;
 
 const DIMS: [&str; 4] = [
     "supply_resilience",

@@ -3,7 +3,6 @@
 //! script (the actor filter fills in its count). Chromium comes from Debian (`.ci/run` installs it);
 //! without it the test prints SKIP, except under CI=true where it fails.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -61,8 +60,7 @@ fn the_report_loads_in_chromium_without_console_messages() {
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("report");
-    Command::cargo_bin("osa")
-        .expect("osa")
+    crate::util::osa()
         .args(["report", "-o"])
         .arg(&dir)
         .assert()

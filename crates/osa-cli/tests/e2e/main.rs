@@ -1,0 +1,11 @@
+//! End-to-end tests of the `osa` binary, built as one test binary (one link, not one per file).
+//!
+//! - `ecosystem`: step 1 commands on hand-checked fixtures and the real ETO data, bad input;
+//! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
+//!   toolkit without a rebuild;
+//! - `browser`: the HTML report in headless Chromium.
+
+mod assess;
+mod browser;
+mod ecosystem;
+mod util;
