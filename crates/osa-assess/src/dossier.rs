@@ -169,7 +169,7 @@ pub fn assess(
     };
 
     // Step 2.
-    let dimensions: Vec<DimensionResult> = Dimension::ALL
+    let mut dimensions: Vec<DimensionResult> = Dimension::ALL
         .iter()
         .map(|&d| DimensionResult {
             dimension: d,
@@ -252,6 +252,41 @@ pub fn assess(
             }
         })
         .collect();
+
+    // Indicators that need step 3's view of countries: rival shares (supply resilience) and the EU's
+    // share of mutual leverage (competitiveness). Shown with the computed levels, not used for them.
+    if let (Some(c), Some(m), Some(f)) = (ecosystem, &metrics, &findings) {
+        let rival = |cc: CountryCode| {
+            matches!(
+                geo.profile(cc).0.relationship,
+                crate::geopolitics::Relationship::SystemicRival
+                    | crate::geopolitics::Relationship::Adversary
+            )
+        };
+        if let (Some(ind), Some(comp)) = (
+            indicators::rival_share(c, m, &f.scope, rival),
+            dimensions[Dimension::SupplyResilience.index()]
+                .computed
+                .as_mut(),
+        ) {
+            comp.indicators.push(ind);
+        }
+        if let Some(comp) = dimensions[Dimension::Competitiveness.index()]
+            .computed
+            .as_mut()
+        {
+            for cp in &counterparts {
+                if let Some((share, LeverageBasis::Ecosystem)) = &cp.eu_leverage {
+                    comp.indicators.push(indicators::Indicator {
+                        name: format!("EU share of mutual leverage with {}", cp.profile.code),
+                        value: *share,
+                        detail: "L(EU over X) / (L(EU over X) + L(X over EU)), whole ecosystem; see osa leverage".into(),
+                        sources: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
 
     // Step 4: tensions, facts, ranking, instrument conflicts.
     let mut tensions = tensions::from_levels(tech);

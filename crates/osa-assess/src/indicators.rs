@@ -244,3 +244,46 @@ pub fn findings(
         major_suppliers: major,
     }
 }
+
+/// The largest share of an input in scope held by countries for which `is_rival` holds (systemic
+/// rivals and adversaries): an indicator shown with supply resilience, not used for its level.
+pub fn rival_share(
+    checked: &Checked,
+    metrics: &Metrics,
+    scope: &[usize],
+    is_rival: impl Fn(CountryCode) -> bool,
+) -> Option<Indicator> {
+    let eco = checked.ecosystem();
+    let mut best: Option<(f64, &InputMetrics, Vec<String>)> = None;
+    for m in scope.iter().filter_map(|&i| metrics.inputs.get(i)) {
+        let Some(c) = &m.country else { continue };
+        let parts: Vec<(CountryCode, f64)> = c
+            .shares
+            .iter()
+            .filter_map(|(p, s)| match p {
+                Place::Country(cc) if is_rival(*cc) => Some((*cc, *s)),
+                _ => None,
+            })
+            .collect();
+        let total: f64 = parts.iter().map(|p| p.1).sum();
+        if total > 0.0 && best.as_ref().is_none_or(|b| total > b.0) {
+            let who = parts
+                .iter()
+                .map(|(cc, s)| format!("{cc} {:.0}%", s * 100.0))
+                .collect();
+            best = Some((total, m, who));
+        }
+    }
+    best.map(|(total, m, who)| Indicator {
+        name: "largest share of an input held by systemic rivals or adversaries".into(),
+        value: total,
+        detail: format!(
+            "{} ({}): {} ({})",
+            eco.inputs[m.input].name,
+            eco.inputs[m.input].id,
+            who.join(", "),
+            m.year.unwrap_or_default()
+        ),
+        sources: sources_of(checked, m, None),
+    })
+}
