@@ -285,7 +285,8 @@ fn main() {
     }
 
     // 2. Monte Carlo on ETO 2026.
-    match osa_io::shared::data_dir().filter(|_| a.only.as_deref() != Some("synthetic")) {
+    match osa_io::shared::data_dir() {
+        _ if a.only.as_deref() == Some("synthetic") => {}
         None => {
             let _ = writeln!(report, "ETO 2026: SKIP (../shared/data not found)");
         }
@@ -306,25 +307,6 @@ fn main() {
                 model.n_nodes(),
                 model.n_edges()
             );
-            let probe = std::env::var("PROBE").is_ok();
-            if probe {
-                let s_ms = median_ms(a.reps, || {
-                    for d in 0..draws {
-                        std::hint::black_box(model.sample(seed, d as u64));
-                    }
-                });
-                line(&mut report, "probe: sampling", s_ms, "");
-                let mut m = Vec::new();
-                let k_ms = median_ms(a.reps, || {
-                    m = montecarlo::draw_matrix(&model, draws, seed, 1).expect("runs")
-                });
-                line(&mut report, "probe: draw matrix", k_ms, "");
-                let p_ms = median_ms(a.reps, || {
-                    let mut c = m.clone();
-                    std::hint::black_box(montecarlo::percentiles(&mut c, draws, 1));
-                });
-                line(&mut report, "probe: percentiles (+clone)", p_ms, "");
-            }
             let mut q = Vec::new();
             let mc1 = median_ms(a.reps, || {
                 q = montecarlo::monte_carlo(&model, draws, seed, 1).expect("runs")

@@ -14,7 +14,7 @@ use osa_ecosystem::{Holder, MetricsOptions, YearChoice};
 use osa_model::{Blocs, Checked, InputKind, Place};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// How a category (an input others are a type of, over `is_type_of`) combines its kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +107,18 @@ pub(crate) struct Cold {
     pub(crate) stock_src: u32,
 }
 
+/// Widest run the kernel has a fixed-width loop for.
+pub(crate) const MAX_RUN_WIDTH: u32 = 8;
+
+/// Plan nodes `start..end` of one level: with `width` > 0 none is hit directly or has kinds, and
+/// each has exactly `width` inputs going into it; with `width` 0 they take the general path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) width: u32,
+}
+
 /// No mitigation record sets this parameter.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -145,6 +157,8 @@ pub struct Model {
     pub(crate) terms: Vec<Term>,
     pub(crate) hot: Vec<Hot>,
     pub(crate) cold: Vec<Cold>,
+    /// Plan nodes in runs of the same shape, in plan order (see [`Run`]).
+    pub(crate) runs: Vec<Run>,
     pub(crate) term_shocks: Vec<u32>,
     pub(crate) shocks: Vec<ShockTiming>,
     pub(crate) mitigations: Vec<[Option<Value>; 3]>,
@@ -432,18 +446,36 @@ fn target_inputs(
     }
 }
 
-/// Suggests inputs whose id or name contains the unknown id.
-fn hint(checked: &Checked, id: &str) -> String {
+/// Edit distance between two short strings (insertions, deletions, substitutions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A hint for an unknown input id: inputs whose id or name contains it, or whose id is within a
+/// typo of it.
+pub fn hint(checked: &Checked, id: &str) -> String {
     let needle = id.to_lowercase();
     let close: Vec<String> = checked
         .ecosystem()
         .inputs
         .iter()
         .filter(|i| {
-            let id = i.id.to_lowercase();
-            id.contains(&needle)
+            let iid = i.id.to_lowercase();
+            iid.contains(&needle)
                 || i.name.to_lowercase().contains(&needle)
-                || (id.len() >= 3 && needle.contains(&id))
+                || (iid.len() >= 3 && needle.contains(&iid))
+                || (needle.len() >= 4 && edit_distance(&iid, &needle) <= 2)
         })
         .take(5)
         .map(|i| format!("{} ({})", i.id, i.name))
@@ -514,7 +546,9 @@ pub fn compile(
 
     // Exposure: per input, per shocked supplier, its share and the shocks on it.
     let mut cache = ShareCache::new(checked, opts.year);
-    let mut exposure: BTreeMap<usize, BTreeMap<Key, (f64, Vec<u32>)>> = BTreeMap::new();
+    // Per input, its shocked suppliers: (supplier, share, shocks on it).
+    type Exposure = Vec<(Key, f64, Vec<u32>)>;
+    let mut exposure: Vec<Exposure> = vec![Vec::new(); n];
     let mut any_target = scenario.shocks.is_empty();
     for (k, shock) in scenario.shocks.iter().enumerate() {
         let text = shock.to_string();
@@ -524,10 +558,12 @@ pub fn compile(
         any_target |= !inputs.is_empty();
         let mut hit = 0.0;
         for i in inputs {
-            let (country, firms) = cache.input(i).clone();
+            // The world supply needs no shares; the others read the input's (or its stage's).
             let parts: Vec<(Key, f64)> = match &supplier {
                 Supplier::World => vec![(Key::World, 1.0)],
-                Supplier::Holder(h) => country
+                Supplier::Holder(h) => cache
+                    .input(i)
+                    .0
                     .as_ref()
                     .map(|c| {
                         h.share(c)
@@ -537,7 +573,9 @@ pub fn compile(
                             .collect()
                     })
                     .unwrap_or_default(),
-                Supplier::Firm(f) => firms
+                Supplier::Firm(f) => cache
+                    .input(i)
+                    .1
                     .as_ref()
                     .and_then(|fs| fs.shares.iter().find(|(g, _)| g == f))
                     .map(|&(_, s)| vec![(Key::Firm(*f), s)])
@@ -545,12 +583,11 @@ pub fn compile(
             };
             for (key, share) in parts.into_iter().filter(|p| p.1 > 0.0) {
                 hit += share;
-                let entry = exposure
-                    .entry(i)
-                    .or_default()
-                    .entry(key)
-                    .or_insert((share, Vec::new()));
-                entry.1.push(k as u32);
+                let list = &mut exposure[i];
+                match list.iter_mut().find(|e| e.0 == key) {
+                    Some(e) => e.2.push(k as u32),
+                    None => list.push((key, share, vec![k as u32])),
+                }
             }
         }
         if hit == 0.0 {
@@ -570,14 +607,16 @@ pub fn compile(
         let s = &scenario.shocks[k as usize];
         s.lost.hi > 0.0 && horizon.is_none_or(|w| s.start_week < w)
     };
-    let shocked: Vec<usize> = exposure
-        .iter()
-        .filter(|(_, terms)| {
-            terms
-                .values()
-                .any(|(share, ks)| *share > 0.0 && ks.iter().any(|&k| can_bite(k)))
+    for list in &mut exposure {
+        list.sort_by_key(|e| e.0);
+    }
+    let is_exposed: Vec<bool> = exposure.iter().map(|l| !l.is_empty()).collect();
+    let shocked: Vec<usize> = (0..n)
+        .filter(|&i| {
+            exposure[i]
+                .iter()
+                .any(|(_, share, ks)| *share > 0.0 && ks.iter().any(|&k| can_bite(k)))
         })
-        .map(|(&i, _)| i)
         .collect();
 
     // Order: breadth-first distance downstream over goes_into and is_type_of.
@@ -600,17 +639,33 @@ pub fn compile(
 
     // Levels over the reached subgraph (Kahn in waves): every node after all its predecessors.
     let mut indegree = vec![0u32; n];
+    let mut n_preds_in = vec![0u32; n];
     for &i in &reached {
         for t in checked.downstream(i) {
             indegree[t] += 1;
         }
+        for &t in checked.goes_into(i) {
+            n_preds_in[t] += 1;
+        }
     }
+    // All kinds of each input, reached or not.
+    let mut n_kinds_all_inputs = vec![0u32; n];
+    for i in 0..n {
+        for &t in checked.is_type_of(i) {
+            n_kinds_all_inputs[t] += 1;
+        }
+    }
+    // Within a level, nodes with the same shape (hit directly or not, number of inputs and of
+    // kinds) sit together, so the kernel's loops run the same trip counts in long runs and its
+    // branches are predictable. The order within a level changes no result.
+    let exposed = |i: usize| is_exposed[i];
+    let shape = |i: &usize| (exposed(*i), n_kinds_all_inputs[*i], n_preds_in[*i], *i);
     let mut wave: Vec<usize> = reached
         .iter()
         .copied()
         .filter(|&i| indegree[i] == 0)
         .collect();
-    wave.sort_unstable();
+    wave.sort_unstable_by_key(shape);
     let mut nodes = Vec::with_capacity(reached.len());
     let mut level_starts = vec![0];
     while !wave.is_empty() {
@@ -627,6 +682,7 @@ pub fn compile(
         }
         next.sort_unstable();
         next.dedup();
+        next.sort_unstable_by_key(shape);
         wave = next;
     }
     debug_assert_eq!(
@@ -677,13 +733,39 @@ pub fn compile(
             fill_k[j] += 1;
         }
     }
-    // All kinds of each plan node, reached or not.
-    let mut n_kinds_all = vec![0u32; m];
-    for i in 0..n {
-        for &t in checked.is_type_of(i) {
-            if local[t] != u32::MAX {
-                n_kinds_all[local[t] as usize] += 1;
+    let n_kinds_all: Vec<u32> = nodes.iter().map(|&i| n_kinds_all_inputs[i]).collect();
+    // Runs of plan nodes (within a level) that the kernel can take in a fixed-width loop: not hit
+    // directly, no kinds, and the same number (1 to MAX_RUN_WIDTH) of inputs going into them.
+    let mut runs = Vec::new();
+    for lv in level_starts.windows(2) {
+        let mut k = lv[0];
+        while k < lv[1] {
+            let i = nodes[k];
+            let simple = !is_exposed[i] && n_kinds_all_inputs[i] == 0;
+            let width = if simple && (1..=MAX_RUN_WIDTH).contains(&n_preds_in[i]) {
+                n_preds_in[i]
+            } else {
+                0
+            };
+            let mut end = k + 1;
+            while end < lv[1] && {
+                let j = nodes[end];
+                let simple_j = !is_exposed[j] && n_kinds_all_inputs[j] == 0;
+                let width_j = if simple_j && (1..=MAX_RUN_WIDTH).contains(&n_preds_in[j]) {
+                    n_preds_in[j]
+                } else {
+                    0
+                };
+                width_j == width
+            } {
+                end += 1;
             }
+            runs.push(Run {
+                start: k as u32,
+                end: end as u32,
+                width,
+            });
+            k = end;
         }
     }
 
@@ -693,16 +775,14 @@ pub fn compile(
     let mut term_off = Vec::with_capacity(m + 1);
     term_off.push(0u32);
     for &i in &nodes {
-        if let Some(map) = exposure.get(&i) {
-            for (key, (share, ks)) in map {
-                let s_lo = term_shocks.len() as u32;
-                term_shocks.extend_from_slice(ks);
-                terms.push(Term {
-                    level: key.level(),
-                    share: *share,
-                    shocks: (s_lo, term_shocks.len() as u32),
-                });
-            }
+        for (key, share, ks) in &exposure[i] {
+            let s_lo = term_shocks.len() as u32;
+            term_shocks.extend_from_slice(ks);
+            terms.push(Term {
+                level: key.level(),
+                share: *share,
+                shocks: (s_lo, term_shocks.len() as u32),
+            });
         }
         term_off.push(terms.len() as u32);
     }
@@ -787,6 +867,7 @@ pub fn compile(
         terms,
         hot,
         cold,
+        runs,
         term_shocks,
         shocks: scenario
             .shocks

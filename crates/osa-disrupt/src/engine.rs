@@ -40,7 +40,7 @@ pub(crate) fn ramp(elapsed: f64, ramp: f64) -> f64 {
 }
 
 /// Substitution and spare capacity of a node under a draw.
-#[inline]
+#[inline(always)]
 fn sigma_spare(h: &Hot, draw: &Draw, mitigate: bool) -> (f64, f64) {
     if !mitigate {
         return (0.0, 0.0);
@@ -82,7 +82,7 @@ fn combine(by_level: [f64; 3]) -> f64 {
 /// Direct loss of plan node `k` (0-1) with the shocks `active` says are on: per supplier the
 /// largest lost share of the shocks on it times the supplier's share, summed per level and
 /// combined across levels as independent losses.
-#[inline]
+#[inline(always)]
 fn direct_loss(model: &Model, k: usize, draw: &Draw, active: impl Fn(usize) -> bool) -> f64 {
     let (lo, hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
     if lo == hi {
@@ -127,7 +127,7 @@ pub(crate) fn peak_direct_losses(model: &Model, draw: &Draw, weeks: u32) -> Vec<
 }
 
 /// Availability of one node in the long run, given the availability of the nodes before it.
-#[inline]
+#[inline(always)]
 fn static_node(model: &Model, k: usize, draw: &Draw, mitigate: bool, done: &[f64]) -> f64 {
     let h = &model.hot[k];
     let (sigma, spare) = sigma_spare(h, draw, mitigate);
@@ -161,11 +161,81 @@ fn static_node(model: &Model, k: usize, draw: &Draw, mitigate: bool, done: &[f64
     clamp01(1.0 - (1.0 - sigma) * (1.0 - p))
 }
 
+/// Long-run availability of nodes that are not hit directly, have no kinds, and have exactly `W`
+/// inputs going into them: the same numbers as [`static_node`], in a loop without inner loops.
+#[inline(always)]
+fn static_run<const W: usize>(
+    model: &Model,
+    first: usize,
+    draw: &Draw,
+    mitigate: bool,
+    done: &[f64],
+    out: &mut [f64],
+) {
+    for (j, slot) in out.iter_mut().enumerate() {
+        let k = first + j;
+        let h = &model.hot[k];
+        let (sigma, spare) = sigma_spare(h, draw, mitigate);
+        let at = model.pred_off[k] as usize;
+        let mut p = own_supply(0.0, spare);
+        let mut q = 1.0f64;
+        let preds = &model.preds[at..at + W];
+        let mut pairs = preds.chunks_exact(2);
+        for pair in &mut pairs {
+            p = min(p, done[pair[0] as usize]);
+            q = min(q, done[pair[1] as usize]);
+        }
+        for &i in pairs.remainder() {
+            p = min(p, done[i as usize]);
+        }
+        p = min(p, q);
+        *slot = clamp01(1.0 - (1.0 - sigma) * (1.0 - p));
+    }
+}
+
+/// Long-run availability of plan nodes `lo..hi` (within one level) into `out` (`hi - lo` slots),
+/// given the nodes of earlier levels in `done`.
+fn static_range(
+    model: &Model,
+    lo: usize,
+    hi: usize,
+    draw: &Draw,
+    mitigate: bool,
+    done: &[f64],
+    out: &mut [f64],
+) {
+    let first_run = model.runs.partition_point(|r| (r.end as usize) <= lo);
+    for r in &model.runs[first_run..] {
+        let (a, b) = ((r.start as usize).max(lo), (r.end as usize).min(hi));
+        if a >= b {
+            break;
+        }
+        let slots = &mut out[a - lo..b - lo];
+        match r.width {
+            1 => static_run::<1>(model, a, draw, mitigate, done, slots),
+            2 => static_run::<2>(model, a, draw, mitigate, done, slots),
+            3 => static_run::<3>(model, a, draw, mitigate, done, slots),
+            4 => static_run::<4>(model, a, draw, mitigate, done, slots),
+            5 => static_run::<5>(model, a, draw, mitigate, done, slots),
+            6 => static_run::<6>(model, a, draw, mitigate, done, slots),
+            7 => static_run::<7>(model, a, draw, mitigate, done, slots),
+            8 => static_run::<8>(model, a, draw, mitigate, done, slots),
+            _ => {
+                for (j, slot) in slots.iter_mut().enumerate() {
+                    *slot = static_node(model, a + j, draw, mitigate, done);
+                }
+            }
+        }
+    }
+}
+
 /// Long-run availability of every plan node (`out[k]` for plan node k), on the calling thread.
 pub fn run_static(model: &Model, draw: &Draw, mitigate: bool, out: &mut [f64]) {
     debug_assert_eq!(out.len(), model.n_nodes());
-    for k in 0..out.len() {
-        out[k] = static_node(model, k, draw, mitigate, out);
+    for w in model.level_starts.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let (done, rest) = out.split_at_mut(lo);
+        static_range(model, lo, hi, draw, mitigate, done, &mut rest[..hi - lo]);
     }
 }
 
@@ -191,20 +261,23 @@ pub fn run_static_threaded(
         let level = &mut rest[..hi - lo];
         let done = &*done;
         if level.len() < MIN_PARALLEL_LEVEL {
-            for (j, slot) in level.iter_mut().enumerate() {
-                *slot = static_node(model, lo + j, draw, mitigate, done);
-            }
+            static_range(model, lo, hi, draw, mitigate, done, level);
             continue;
         }
         let chunk = level.len().div_ceil(threads);
+        let work = move |c: usize, part: &mut [f64]| {
+            let first = lo + c * chunk;
+            static_range(model, first, first + part.len(), draw, mitigate, done, part);
+        };
+        // The calling thread takes the first chunk; the others go to spawned threads.
         std::thread::scope(|scope| {
-            for (c, part) in level.chunks_mut(chunk).enumerate() {
-                scope.spawn(move || {
-                    let first = lo + c * chunk;
-                    for (j, slot) in part.iter_mut().enumerate() {
-                        *slot = static_node(model, first + j, draw, mitigate, done);
-                    }
-                });
+            let mut parts = level.chunks_mut(chunk).enumerate();
+            let own = parts.next();
+            for (c, part) in parts {
+                scope.spawn(move || work(c, part));
+            }
+            if let Some((c, part)) = own {
+                work(c, part);
             }
         });
     }
@@ -318,13 +391,19 @@ pub fn run_weekly_threaded(
             continue;
         }
         let per = (hi - lo).div_ceil(threads);
+        let work = move |c: usize, part: &mut [f64]| {
+            for (j, slot) in part.chunks_mut(weeks).enumerate() {
+                weekly_node(model, lo + c * per + j, draw, mitigate, weeks, done, slot);
+            }
+        };
         std::thread::scope(|scope| {
-            for (c, part) in level.chunks_mut(per * weeks).enumerate() {
-                scope.spawn(move || {
-                    for (j, slot) in part.chunks_mut(weeks).enumerate() {
-                        weekly_node(model, lo + c * per + j, draw, mitigate, weeks, done, slot);
-                    }
-                });
+            let mut parts = level.chunks_mut(per * weeks).enumerate();
+            let own = parts.next();
+            for (c, part) in parts {
+                scope.spawn(move || work(c, part));
+            }
+            if let Some((c, part)) = own {
+                work(c, part);
             }
         });
     }

@@ -315,24 +315,33 @@ pub fn run(
         })?;
         lost[i] = s.lost;
     }
-    let (shock, step, total): (Vec<f64>, Box<dyn Fn(&[f64]) -> Vec<f64>>, Vec<f64>) = match model {
+    // The shock vector, the matrix whose powers make the tiers (applied transposed for Ghosh),
+    // and the total from one LU solve.
+    let (shock, matrix, transposed, total) = match model {
         IoModel::Leontief => {
             let a = table.technical();
             let s: Vec<f64> = (0..n).map(|i| lost[i] * table.final_demand[i]).collect();
             let total = table.factor("A", &a)?.solve(&s);
-            (s, Box::new(move |x: &[f64]| a.mul_vec(x)), total)
+            (s, a, false, total)
         }
         IoModel::Ghosh => {
             let b = table.allocation();
             let s: Vec<f64> = (0..n).map(|i| lost[i] * table.value_added[i]).collect();
             let total = table.factor("B", &b)?.solve_transpose(&s);
-            (s, Box::new(move |x: &[f64]| b.tmul_vec(x)), total)
+            (s, b, true, total)
         }
         IoModel::Inoperability => {
             let a_star = table.allocation();
             let s = lost.clone();
             let total = table.factor("A*", &a_star)?.solve(&s);
-            (s, Box::new(move |x: &[f64]| a_star.mul_vec(x)), total)
+            (s, a_star, false, total)
+        }
+    };
+    let step = |x: &[f64]| {
+        if transposed {
+            matrix.tmul_vec(x)
+        } else {
+            matrix.mul_vec(x)
         }
     };
     let mut series = vec![shock.clone()];
@@ -516,9 +525,9 @@ mod tests {
             3,
         )
         .expect("runs");
-        for i in 0..n {
-            assert!((out.effects[i].total - q[i]).abs() < 1e-12);
-            assert!((out.effects[i].output_loss - q[i] * t.output()[i]).abs() < 1e-9);
+        for (i, q) in q.iter().enumerate() {
+            assert!((out.effects[i].total - q).abs() < 1e-12);
+            assert!((out.effects[i].output_loss - q * t.output()[i]).abs() < 1e-9);
         }
         assert!(out.effects[2].total >= 0.2);
     }

@@ -131,7 +131,7 @@ impl Lu {
             let (p, best) = (k..n)
                 .map(|i| (i, lu[i * n + k].abs()))
                 .fold((k, -1.0), |b, c| if c.1 > b.1 { c } else { b });
-            if !(best > tol) {
+            if best.is_nan() || best <= tol {
                 return Err(k);
             }
             if p != k {
@@ -194,8 +194,8 @@ impl Lu {
         }
         for i in (0..n).rev() {
             let yi = y[i];
-            for j in 0..i {
-                y[j] -= self.lu[i * n + j] * yi;
+            for (yj, l) in y[..i].iter_mut().zip(&self.lu[i * n..i * n + i]) {
+                *yj -= l * yi;
             }
         }
         let mut x = vec![0.0; n];

@@ -16,6 +16,9 @@ pub const MAX_MATRIX_BYTES: usize = 2 << 30;
 /// Percentiles reported per node.
 pub const PERCENTILES: [f64; 3] = [0.05, 0.50, 0.95];
 
+/// Smallest Monte Carlo (nodes × draws × weeks) that runs on more than one thread.
+pub const MIN_PARALLEL_WORK: usize = 1 << 21;
+
 /// Draws per batch of the batched kernel (a batch of the plan fits in cache for small plans).
 pub const BATCH: usize = 256;
 
@@ -31,6 +34,26 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// The ranks (0-based order statistics) type-7 interpolation needs for [`PERCENTILES`] of `n`
+/// values, and for each percentile its (low rank, high rank, weight of the high one).
+fn ranks(n: usize) -> (Vec<usize>, [(usize, usize, f64); 3]) {
+    let parts = PERCENTILES.map(|p| {
+        let h = (n - 1) as f64 * p;
+        (h.floor() as usize, h.ceil() as usize, h - h.floor())
+    });
+    let mut ks: Vec<usize> = parts.iter().flat_map(|p| [p.0, p.1]).collect();
+    ks.sort_unstable();
+    ks.dedup();
+    (ks, parts)
+}
+
+fn interpolate(parts: [(usize, usize, f64); 3], value: impl Fn(usize) -> f64) -> [f64; 3] {
+    parts.map(|(lo, hi, w)| {
+        let (vl, vh) = (value(lo), value(hi));
+        vl + w * (vh - vl)
+    })
+}
+
 /// The [`PERCENTILES`] of `values` (type 7), reordering `values`: the order statistics needed are
 /// selected in ascending order, each in what is left to the right of the previous one.
 pub fn percentiles_of(values: &mut [f64]) -> [f64; 3] {
@@ -38,39 +61,72 @@ pub fn percentiles_of(values: &mut [f64]) -> [f64; 3] {
     if n == 0 {
         return [f64::NAN; 3];
     }
-    let hs = PERCENTILES.map(|p| (n - 1) as f64 * p);
-    let mut ks: Vec<usize> = hs
-        .iter()
-        .flat_map(|h| [h.floor() as usize, h.ceil() as usize])
-        .collect();
-    ks.sort_unstable();
-    ks.dedup();
-    let mut at: [(usize, f64); 6] = [(usize::MAX, 0.0); 6];
+    let (ks, parts) = ranks(n);
     let mut start = 0;
-    let mut prev = usize::MAX;
-    for (j, &k) in ks.iter().enumerate() {
-        if k == prev.wrapping_add(1) {
-            // The next order statistic is the smallest of what is left: move it to the front.
-            let rest = &mut values[start..];
-            let mut m = 0;
-            for (i, v) in rest.iter().enumerate() {
-                if v.total_cmp(&rest[m]).is_lt() {
-                    m = i;
-                }
-            }
-            rest.swap(0, m);
-        } else {
-            values[start..].select_nth_unstable_by(k - start, f64::total_cmp);
-        }
-        at[j] = (k, values[k]);
+    for &k in &ks {
+        values[start..].select_nth_unstable_by(k - start, f64::total_cmp);
         start = k + 1;
-        prev = k;
     }
-    let get = |k: usize| at.iter().find(|a| a.0 == k).map_or(f64::NAN, |a| a.1);
-    hs.map(|h| {
-        let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-        let (vl, vh) = (get(lo), get(hi));
-        vl + (h - lo as f64) * (vh - vl)
+    interpolate(parts, |k| values[k])
+}
+
+/// Reusable scratch space of [`percentiles_in_unit`].
+#[derive(Debug, Default)]
+pub struct Selector {
+    keys: Vec<u64>,
+    copy: Vec<f64>,
+}
+
+/// Selects the order statistics `ks` (ascending, distinct) of `keys[lo..hi]`, which holds ranks
+/// `lo..hi`, writing `(rank, key)` pairs: the middle rank first, then each side.
+fn select_ranks(keys: &mut [u64], lo: usize, ks: &[usize], out: &mut Vec<(usize, u64)>) {
+    let Some(mid) = ks.len().checked_sub(1).map(|l| l / 2) else {
+        return;
+    };
+    let k = ks[mid];
+    let (left, nth, right) = keys.select_nth_unstable(k - lo);
+    out.push((k, *nth));
+    let (below, above) = (&ks[..mid], &ks[mid + 1..]);
+    select_ranks(left, lo, below, out);
+    // The next rank up is the smallest key to the right: a scan, not a selection.
+    let above = match above.first() {
+        Some(&next) if next == k + 1 => {
+            if let Some((pos, &m)) = right.iter().enumerate().min_by_key(|e| *e.1) {
+                right.swap(0, pos);
+                out.push((next, m));
+            }
+            &above[1..]
+        }
+        _ => above,
+    };
+    select_ranks(right, k + 1, above, out);
+}
+
+/// The [`PERCENTILES`] of availabilities (numbers that are not negative), without reordering
+/// them: the values' bit patterns order like the values, so the order statistics needed are
+/// selected on integers, the median first and then each side. Gives exactly what
+/// [`percentiles_of`] gives; negative or NaN values fall back to it.
+pub fn percentiles_in_unit(values: &[f64], sel: &mut Selector) -> [f64; 3] {
+    let n = values.len();
+    if n == 0 {
+        return [f64::NAN; 3];
+    }
+    sel.keys.clear();
+    sel.keys.extend(values.iter().map(|v| v.to_bits()));
+    // A value below +0.0 (the sign bit set) or a NaN sorts wrongly as an integer.
+    if sel.keys.iter().any(|&b| b >= 0x7ff0_0000_0000_0001) {
+        sel.copy.clear();
+        sel.copy.extend_from_slice(values);
+        return percentiles_of(&mut sel.copy);
+    }
+    let (ks, parts) = ranks(n);
+    let mut found = Vec::with_capacity(ks.len());
+    select_ranks(&mut sel.keys, 0, &ks, &mut found);
+    interpolate(parts, |k| {
+        found
+            .iter()
+            .find(|f| f.0 == k)
+            .map_or(f64::NAN, |f| f64::from_bits(f.1))
     })
 }
 
@@ -133,13 +189,21 @@ pub fn draw_matrix(
         }
         block
     };
-    let threads = threads.clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }));
+    // Below about two million node-draws (node-weeks in a weekly run) a second thread costs
+    // more to start than it saves.
+    let work = n * draws * weeks.unwrap_or(1);
+    let threads = if work < MIN_PARALLEL_WORK {
+        1
+    } else {
+        threads.clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }))
+    };
     if threads == 1 {
         return Ok(run_range(0, draws));
     }
     let per = draws.div_ceil(threads);
+    // The calling thread runs the first range; the others go to spawned threads.
     let blocks: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..draws)
+        let handles: Vec<_> = (per..draws)
             .step_by(per)
             .map(|d0| {
                 let d1 = (d0 + per).min(draws);
@@ -147,10 +211,13 @@ pub fn draw_matrix(
                 scope.spawn(move || (d0, d1, run_range(d0, d1)))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut blocks = vec![(0, per.min(draws), run_range(0, per.min(draws)))];
+        blocks.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+        );
+        blocks
     });
     let mut matrix = vec![0.0; draws * n];
     for (d0, d1, block) in blocks {
@@ -163,32 +230,41 @@ pub fn draw_matrix(
     Ok(matrix)
 }
 
-/// p5, p50 and p95 of each row of a nodes-by-draws matrix (reorders each row).
-pub fn percentiles(matrix: &mut [f64], draws: usize, threads: usize) -> Vec<[f64; 3]> {
+/// p5, p50 and p95 of each row of a nodes-by-draws matrix.
+pub fn percentiles(matrix: &[f64], draws: usize, threads: usize) -> Vec<[f64; 3]> {
     if draws == 0 {
         return Vec::new();
     }
     let rows = matrix.len() / draws;
-    let threads = threads.clamp(1, rows.max(1));
+    let threads = if matrix.len() < MIN_PARALLEL_WORK {
+        1
+    } else {
+        threads.clamp(1, rows.max(1))
+    };
+    let run = |part: &[f64]| -> Vec<[f64; 3]> {
+        let mut sel = Selector::default();
+        part.chunks(draws)
+            .map(|row| percentiles_in_unit(row, &mut sel))
+            .collect()
+    };
     if threads == 1 || rows < 64 {
-        return matrix.chunks_mut(draws).map(percentiles_of).collect();
+        return run(matrix);
     }
     let per = rows.div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = matrix
-            .chunks_mut(per * draws)
+        let mut parts = matrix.chunks(per * draws);
+        let own = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts
             .map(|part| {
-                scope.spawn(move || {
-                    part.chunks_mut(draws)
-                        .map(percentiles_of)
-                        .collect::<Vec<_>>()
-                })
+                let run = &run;
+                scope.spawn(move || run(part))
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut out = run(own);
+        for h in handles {
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
     })
 }
 
@@ -199,8 +275,8 @@ pub fn monte_carlo(
     seed: u64,
     threads: usize,
 ) -> Result<Vec<[f64; 3]>, Error> {
-    let mut matrix = draw_matrix(model, draws, seed, threads)?;
-    Ok(percentiles(&mut matrix, draws, threads))
+    let matrix = draw_matrix(model, draws, seed, threads)?;
+    Ok(percentiles(&matrix, draws, threads))
 }
 
 #[cfg(test)]
@@ -223,12 +299,17 @@ mod tests {
     }
 
     proptest! {
-        /// Selecting order statistics gives exactly what sorting gives.
+        /// Selecting order statistics, by partitioning or by buckets, gives exactly what
+        /// sorting gives, also with many equal values and values outside [0, 1].
         #[test]
-        fn selection_matches_sorting(mut v in proptest::collection::vec(0.0f64..1.0, 1..400)) {
+        fn selection_matches_sorting(
+            mut v in proptest::collection::vec(
+                prop_oneof![0.0f64..1.0, Just(1.0), Just(0.25), -1.0f64..2.0], 1..3000),
+        ) {
             let mut sorted = v.clone();
             sorted.sort_by(f64::total_cmp);
             let want = PERCENTILES.map(|p| quantile_sorted(&sorted, p));
+            prop_assert_eq!(percentiles_in_unit(&v, &mut Selector::default()), want);
             prop_assert_eq!(percentiles_of(&mut v), want);
         }
     }

@@ -599,3 +599,36 @@ fn the_batched_kernel_matches_the_single_draw_kernel_bit_for_bit() {
         }
     }
 }
+
+#[test]
+fn monte_carlo_matrices_are_the_same_on_several_threads() {
+    // Large enough (nodes x draws above montecarlo::MIN_PARALLEL_WORK) to run on threads.
+    let c = validate(osa_synth::ecosystem(&osa_synth::Spec::edges(
+        20_000, 80_000, 0.2, 3,
+    )))
+    .expect("valid");
+    for timed in [false, true] {
+        let mut sc = scenario(&["ABW:*=0.2..1.0", "AFG:*=0..0.5"]);
+        if timed {
+            sc.shocks[0].duration_weeks = Some(4);
+        }
+        sc.mitigations
+            .push(Mitigation::parse_substitution("*=0..0.3@2").expect("flag"));
+        let model =
+            compile::compile(&c, &Blocs::default(), &sc, &Options::default()).expect("compiles");
+        let draws = if timed { 120 } else { 300 };
+        let weeks = model.horizon().unwrap_or(1) as usize;
+        assert!(
+            model.n_nodes() * draws * weeks >= osa_disrupt::montecarlo::MIN_PARALLEL_WORK,
+            "{} nodes",
+            model.n_nodes()
+        );
+        let one = osa_disrupt::montecarlo::draw_matrix(&model, draws, 11, 1).expect("runs");
+        let three = osa_disrupt::montecarlo::draw_matrix(&model, draws, 11, 3).expect("runs");
+        assert!(one == three, "matrices differ");
+        assert_eq!(
+            osa_disrupt::montecarlo::percentiles(&one, draws, 1),
+            osa_disrupt::montecarlo::percentiles(&three, draws, 3)
+        );
+    }
+}

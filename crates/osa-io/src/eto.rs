@@ -14,8 +14,8 @@
 //! `is_type_of` edges. Exact duplicate rows are dropped with a warning. Every record keeps the file
 //! and line it came from, so validation problems point at the CSV line.
 
+use crate::csvtable::Table;
 use crate::error::{Diagnostic, Error, Result};
-use crate::lines::LineIndex;
 use osa_model::{
     Checked, CountryCode, Ecosystem, Firm, Input, InputKind, Provision, Record, Stage,
     UNATTRIBUTED, UNATTRIBUTED_FIRMS,
@@ -72,119 +72,6 @@ pub fn is_eto_dir(dir: &Path) -> bool {
     .all(|f| dir.join(f).is_file())
 }
 
-/// One CSV file of a release. Small files are read into `rows`; the large `provision.csv` is
-/// streamed with [`Table::each`] so that a million-row file costs no per-row allocation.
-struct Table {
-    file: String,
-    headers: Vec<String>,
-    text: String,
-    rows: Vec<(usize, csv::StringRecord)>,
-}
-
-impl Table {
-    /// Reads a file; `keep_rows` parses every row into `rows` up front.
-    fn read(dir: &Path, name: &str) -> Result<Table> {
-        Table::open(dir, name, true)
-    }
-
-    fn open(dir: &Path, name: &str, keep_rows: bool) -> Result<Table> {
-        let path = dir.join(name);
-        let file = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut text = String::from_utf8(bytes)
-            .map_err(|e| Error::one(&file, None, "", "", format!("not UTF-8 text: {e}")))?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| Error::one(&file, Some(1), "header", "", e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let mut table = Table {
-            file,
-            headers,
-            text: String::new(),
-            rows: Vec::new(),
-        };
-        table.text = text;
-        if keep_rows {
-            let mut rows = Vec::new();
-            table.each(|line, rec| {
-                rows.push((line, rec.clone()));
-                Ok(())
-            })?;
-            table.rows = rows;
-        }
-        Ok(table)
-    }
-
-    /// Calls `f` with the line number and fields of every data row, reusing one record buffer.
-    fn each(&self, mut f: impl FnMut(usize, &csv::StringRecord) -> Result<()>) -> Result<()> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(self.text.as_bytes());
-        // Line numbers come from byte offsets: the csv crate's own line count lags by one on CRLF
-        // files (the 2025 release uses CRLF).
-        let lines = LineIndex::new(&self.text);
-        let bytes = self.text.as_bytes();
-        let line_at = |byte: u64| {
-            let mut at = byte as usize;
-            while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
-                at += 1;
-            }
-            lines.line(at)
-        };
-        let mut rec = csv::StringRecord::new();
-        loop {
-            match rdr.read_record(&mut rec) {
-                Ok(false) => return Ok(()),
-                Ok(true) => {
-                    let line = rec.position().map_or(0, |p| line_at(p.byte()));
-                    f(line, &rec)?;
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| line_at(p.byte()));
-                    return Err(Error::one(
-                        &self.file,
-                        line,
-                        "",
-                        "",
-                        format!("malformed CSV row: {e}"),
-                    ));
-                }
-            }
-        }
-    }
-
-    fn file(&self) -> String {
-        self.file.clone()
-    }
-
-    fn col(&self, name: &str) -> Result<usize> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::one(
-                &self.file(),
-                Some(1),
-                "header",
-                name,
-                format!("missing column `{name}`"),
-            )
-        })
-    }
-
-    fn opt_col(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-}
-
 /// How a provider id of `providers.csv` maps into osa.
 #[derive(Debug, Clone)]
 enum Mapped {
@@ -193,11 +80,11 @@ enum Mapped {
 
 /// Imports an ETO directory.
 pub fn import(dir: &Path) -> Result<Imported> {
-    let stages_t = Table::read(dir, "stages.csv")?;
-    let inputs_t = Table::read(dir, "inputs.csv")?;
-    let providers_t = Table::read(dir, "providers.csv")?;
-    let provision_t = Table::open(dir, "provision.csv", false)?;
-    let sequence_t = Table::read(dir, "sequence.csv")?;
+    let stages_t = Table::read(&dir.join("stages.csv"))?;
+    let inputs_t = Table::read(&dir.join("inputs.csv"))?;
+    let providers_t = Table::read(&dir.join("providers.csv"))?;
+    let provision_t = Table::open(&dir.join("provision.csv"), false)?;
+    let sequence_t = Table::read(&dir.join("sequence.csv"))?;
     let layout = if provision_t.opt_col("year").is_some() {
         Layout::V2026
     } else if provision_t.opt_col("negligible_market_share").is_some() {

@@ -3,7 +3,8 @@
 //! estimates, latest year), V-Dem's Regimes of the World and Freedom House's ratings (latest year,
 //! via Our World in Data).
 
-use crate::error::{Error, Result};
+use crate::csvtable::Table;
+use crate::error::Result;
 use osa_assess::geopolitics::{CountryProfile, FreedomHouse, Governance, Regime};
 use osa_model::CountryCode;
 use std::collections::BTreeMap;
@@ -16,62 +17,18 @@ pub const ROW_FILE: &str = "regimes/owid_regimes_of_the_world.csv";
 /// Freedom House file, relative to the shared data directory.
 pub const FH_FILE: &str = "regimes/owid_fh_final.csv";
 
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<(usize, csv::StringRecord)>)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let file = path.display().to_string();
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::one(&file, Some(1), "header", "", e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::one(
-                &file,
-                e.position().map(|p| p.line() as usize),
-                "",
-                "",
-                format!("malformed CSV row: {e}"),
-            )
-        })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        rows.push((line, rec));
-    }
-    Ok((headers, rows))
-}
-
-fn col(headers: &[String], name: &str, file: &Path) -> Result<usize> {
-    headers.iter().position(|h| h == name).ok_or_else(|| {
-        Error::one(
-            &file.display().to_string(),
-            Some(1),
-            "header",
-            name,
-            format!("missing column `{name}`"),
-        )
-    })
-}
-
 /// Mean of the six WGI estimates in the latest year with all six, per country.
 pub fn wgi_means(path: &Path) -> Result<BTreeMap<CountryCode, Governance>> {
-    let (h, rows) = read_csv(path)?;
+    let t = Table::read(path)?;
     let (c_code, c_year, c_ind, c_est) = (
-        col(&h, "code", path)?,
-        col(&h, "year", path)?,
-        col(&h, "indicator", path)?,
-        col(&h, "estimate", path)?,
+        t.col("code")?,
+        t.col("year")?,
+        t.col("indicator")?,
+        t.col("estimate")?,
     );
     // (country, year) -> indicator -> estimate
     let mut by: BTreeMap<(CountryCode, i32), BTreeMap<String, f64>> = BTreeMap::new();
-    for (_, r) in &rows {
+    for (_, r) in &t.rows {
         let (Some(cc), Ok(year), Ok(est)) = (
             CountryCode::parse(r[c_code].trim()),
             r[c_year].trim().parse::<i32>(),
@@ -145,14 +102,14 @@ fn code_for_name(name: &str) -> Option<CountryCode> {
 
 /// V-Dem Regimes of the World, latest year per country.
 pub fn regimes(path: &Path) -> Result<BTreeMap<CountryCode, (Regime, i32)>> {
-    let (h, rows) = read_csv(path)?;
+    let t = Table::read(path)?;
     let (c_name, c_year, c_row) = (
-        col(&h, "country_name", path)?,
-        col(&h, "year", path)?,
-        col(&h, "regime_row_owid", path)?,
+        t.col("country_name")?,
+        t.col("year")?,
+        t.col("regime_row_owid")?,
     );
     let mut out: BTreeMap<CountryCode, (Regime, i32)> = BTreeMap::new();
-    for (_, r) in &rows {
+    for (_, r) in &t.rows {
         let (Some(cc), Ok(year), Some(reg)) = (
             code_for_name(r[c_name].trim()),
             r[c_year].trim().parse::<i32>(),
@@ -173,16 +130,16 @@ pub fn regimes(path: &Path) -> Result<BTreeMap<CountryCode, (Regime, i32)>> {
 
 /// Freedom House status and score (political rights + civil liberties, 0-100), latest edition.
 pub fn freedom_house(path: &Path) -> Result<BTreeMap<CountryCode, FreedomHouse>> {
-    let (h, rows) = read_csv(path)?;
+    let t = Table::read(path)?;
     let (c_name, c_year, c_reg, c_pr, c_cl) = (
-        col(&h, "country_name", path)?,
-        col(&h, "year", path)?,
-        col(&h, "regime_fh", path)?,
-        col(&h, "polrights_score_fh", path)?,
-        col(&h, "civlibs_score_fh", path)?,
+        t.col("country_name")?,
+        t.col("year")?,
+        t.col("regime_fh")?,
+        t.col("polrights_score_fh")?,
+        t.col("civlibs_score_fh")?,
     );
     let mut out: BTreeMap<CountryCode, FreedomHouse> = BTreeMap::new();
-    for (_, r) in &rows {
+    for (_, r) in &t.rows {
         let (Some(cc), Ok(year), Ok(reg), Ok(pr), Ok(cl)) = (
             code_for_name(r[c_name].trim()),
             r[c_year].trim().parse::<i32>(),

@@ -14,6 +14,7 @@
 pub mod baseline;
 pub mod blocs;
 pub mod builtin;
+mod csvtable;
 pub mod error;
 pub mod eto;
 pub mod governance;

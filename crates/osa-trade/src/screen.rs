@@ -42,8 +42,9 @@ const SCALE: f64 = 1e6;
 
 #[inline(always)]
 fn fixed(v: f64) -> i64 {
-    // `as` saturates: a value beyond ±9.2e12 thousand USD becomes the bound.
-    (v * SCALE).round() as i64
+    // Values are non-negative (the readers reject others), so adding one half and truncating
+    // rounds to nearest without a libm call; `as` saturates beyond 9.2e12 thousand USD.
+    (v * SCALE + 0.5) as i64
 }
 
 #[inline]
@@ -106,7 +107,10 @@ pub struct Accumulator {
     member: Vec<bool>,
     n: usize,
     cap: usize,
-    slot_of: Vec<u32>,
+    /// Product -> slot in two levels, small enough to stay in cache: the heading (first four
+    /// digits) gives a block of 100 subheadings (`0` = no block yet; else block number + 1).
+    heading_block: Vec<u32>,
+    blocks: Vec<u32>,
     codes: Vec<u32>,
     extra: Vec<i64>,
     intra: Vec<i64>,
@@ -131,7 +135,8 @@ impl Accumulator {
             member: partition.member.clone(),
             n,
             cap: INITIAL_CAP,
-            slot_of: vec![NONE; HS_LIMIT],
+            heading_block: vec![0; HS_LIMIT / 100],
+            blocks: Vec::new(),
             codes: Vec::new(),
             extra: vec![0; INITIAL_CAP * n],
             intra: Vec::new(),
@@ -144,15 +149,24 @@ impl Accumulator {
 
     #[inline(always)]
     fn slot(&mut self, product: u32) -> usize {
-        let s = self.slot_of[product as usize];
-        if s != NONE {
-            return s as usize;
+        let b = self.heading_block[(product / 100) as usize];
+        if b != 0 {
+            let s = self.blocks[(b as usize - 1) * 100 + (product % 100) as usize];
+            if s != NONE {
+                return s as usize;
+            }
         }
         self.new_slot(product)
     }
 
     #[cold]
     fn new_slot(&mut self, product: u32) -> usize {
+        let h = (product / 100) as usize;
+        if self.heading_block[h] == 0 {
+            self.blocks.resize(self.blocks.len() + 100, NONE);
+            self.heading_block[h] = (self.blocks.len() / 100) as u32;
+        }
+        let entry = (self.heading_block[h] as usize - 1) * 100 + (product % 100) as usize;
         let s = self.codes.len();
         if s == self.cap {
             // Re-lay out with twice the room (never for real HS6 data).
@@ -165,7 +179,7 @@ impl Accumulator {
             self.extra = extra;
             self.cap = cap;
         }
-        self.slot_of[product as usize] = s as u32;
+        self.blocks[entry] = s as u32;
         self.codes.push(product);
         self.intra.push(0);
         self.exports.push(0);
@@ -202,22 +216,21 @@ impl Accumulator {
         *cell = cell.saturating_add(v);
     }
 
-    /// The extra-bloc imports of slot `s` from each exporter.
-    fn extra_of(&self, s: usize) -> impl Iterator<Item = i64> + '_ {
-        (0..self.n).map(move |c| self.extra[c * self.cap + s])
-    }
-
     /// Adds another accumulator's sums (same partition).
     pub fn merge(&mut self, other: &Accumulator) {
         self.rows_used += other.rows_used;
         self.rows_other_year += other.rows_other_year;
         self.rows_self += other.rows_self;
-        for (os, &code) in other.codes.iter().enumerate() {
-            let s = self.slot(code);
-            for c in 0..self.n {
-                let cell = &mut self.extra[c * self.cap + s];
-                *cell = cell.saturating_add(other.extra[c * other.cap + os]);
+        // Slots first (they may re-lay out the matrix), then exporter by exporter, in memory order.
+        let map: Vec<usize> = other.codes.iter().map(|&code| self.slot(code)).collect();
+        for c in 0..self.n {
+            let dst = &mut self.extra[c * self.cap..(c + 1) * self.cap];
+            let src = &other.extra[c * other.cap..c * other.cap + other.codes.len()];
+            for (&s, &v) in map.iter().zip(src) {
+                dst[s] = dst[s].saturating_add(v);
             }
+        }
+        for (os, &s) in map.iter().enumerate() {
             self.intra[s] = self.intra[s].saturating_add(other.intra[os]);
             self.exports[s] = self.exports[s].saturating_add(other.exports[os]);
         }
@@ -277,7 +290,8 @@ pub struct ProductResult {
     pub passes: [bool; 3],
     /// All three pass.
     pub dependent: bool,
-    /// Suppliers outside the bloc, largest first (ties by entity index); all of them.
+    /// Suppliers outside the bloc, all of them: the first [`TOP_SUPPLIERS`] largest first (ties
+    /// by entity index), the rest in no particular order.
     pub suppliers: Vec<Supplier>,
     /// Share of a reference country (China) in extra-bloc imports.
     pub chn_share: f64,
@@ -320,9 +334,20 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
     order.sort_unstable_by_key(|&s| acc.codes[s]);
     let mut products = Vec::new();
     let (mut n_only_intra, mut n_only_exported) = (0, 0);
+    // Suppliers of each slot, read exporter by exporter (memory order), so in entity order.
+    let n_slots = acc.codes.len();
+    let mut by_slot: Vec<Vec<(u32, i64)>> = vec![Vec::new(); n_slots];
+    for c in 0..acc.n {
+        let row = &acc.extra[c * acc.cap..c * acc.cap + n_slots];
+        for (s, &v) in row.iter().enumerate() {
+            if v > 0 {
+                by_slot[s].push((c as u32, v));
+            }
+        }
+    }
     for s in order {
-        let row: Vec<i64> = acc.extra_of(s).collect();
-        let m_extra_fixed: i64 = row.iter().fold(0i64, |a, v| a.saturating_add(*v));
+        let row = &by_slot[s];
+        let m_extra_fixed: i64 = row.iter().fold(0i64, |a, v| a.saturating_add(v.1));
         if m_extra_fixed <= 0 {
             if acc.intra[s] > 0 {
                 n_only_intra += 1;
@@ -334,16 +359,22 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
         let m_extra = float(m_extra_fixed);
         let mut suppliers: Vec<Supplier> = row
             .iter()
-            .enumerate()
-            .filter(|(_, v)| **v > 0)
-            .map(|(c, &v)| Supplier {
-                entity: c as u32,
+            .map(|&(c, v)| Supplier {
+                entity: c,
                 value: float(v),
                 share: v as f64 / m_extra_fixed as f64,
             })
             .collect();
-        suppliers.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity)));
+        // HHI in entity order (a fixed summation order), before the suppliers are ranked.
         let hhi: f64 = suppliers.iter().map(|s| s.share * s.share).sum();
+        let by_value =
+            |a: &Supplier, b: &Supplier| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity));
+        if suppliers.len() > TOP_SUPPLIERS {
+            suppliers.select_nth_unstable_by(TOP_SUPPLIERS - 1, by_value);
+            suppliers[..TOP_SUPPLIERS].sort_by(by_value);
+        } else {
+            suppliers.sort_by(by_value);
+        }
         let m_intra = float(acc.intra[s]);
         let x_extra = float(acc.exports[s]);
         let extra_share = m_extra_fixed as f64 / m_extra_fixed.saturating_add(acc.intra[s]) as f64;
@@ -357,7 +388,9 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
             extra_share > thresholds.extra_share,
             ratio > thresholds.ratio,
         ];
-        let chn_fixed = reference.map_or(0, |r| row[r as usize]);
+        let chn_fixed = reference
+            .and_then(|r| row.iter().find(|(c, _)| *c == r))
+            .map_or(0, |(_, v)| *v);
         let chn_value = float(chn_fixed);
         products.push(ProductResult {
             product: acc.codes[s],

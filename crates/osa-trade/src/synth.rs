@@ -2,8 +2,9 @@
 //! `q` space-padded and quoted, about 3% `NA`) and the country-code table that goes with it
 //! (V202401 layout, Taiwan as 490 "Other Asia, nes" with ISO3 `S19`, as in BACI).
 //!
-//! Shape: country sizes follow a power law (rank^-1.2, the big traders first), product popularity
-//! another (rank^-0.9, products shuffled over random HS6 codes). Exporter i ships product p to
+//! Shape: HS6 codes structured like the HS (96 chapters, about 1,230 headings, 4.3 subheadings per
+//! heading); country sizes follow a power law (rank^-1.2, the big traders first), product
+//! popularity another (rank^-0.9, shuffled over the codes). Exporter i ships product p to
 //! importer j with probability min(1, λ · s_i^0.7 · s_j^0.6 · w_p), λ solved so the expected row
 //! count meets the target; values are heavy-tailed (log-normal, σ = 1.8, scaled by both partners'
 //! sizes and the product's popularity). Rows are sorted by exporter, importer, product, as BACI's
@@ -137,17 +138,39 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
     let cs = countries(spec);
     let n = cs.len();
     let size: Vec<f64> = (0..n).map(|r| ((r + 1) as f64).powf(-1.2)).collect();
-    // Products: random distinct HS6 codes (chapters 1-97 without 77), popularity by shuffled rank.
-    let mut codes: Vec<u32> = Vec::with_capacity(spec.products);
-    let mut seen = std::collections::HashSet::new();
-    while codes.len() < spec.products {
-        let chapter = rng.random_range(1u32..=97);
-        if chapter == 77 {
-            continue;
+    // Products shaped like the HS: 96 chapters (77 is reserved), about 1,230 headings numbered
+    // from 01 within their chapter, about 4.3 subheadings per heading with the usual endings (10,
+    // 20, ..., 90, then 11, 12, 19, ...); popularity by shuffled rank.
+    const ENDINGS: [u32; 40] = [
+        10, 90, 20, 30, 11, 19, 40, 50, 21, 29, 12, 60, 31, 39, 80, 13, 22, 41, 49, 91, 99, 70, 32,
+        14, 23, 51, 59, 15, 24, 33, 42, 61, 69, 16, 25, 34, 43, 52, 92, 93,
+    ];
+    let chapters: Vec<u32> = (1..=97).filter(|c| *c != 77).collect();
+    let n_headings = (spec.products * 1_230 / 5_300).max(chapters.len());
+    let mut per_chapter = vec![0u32; chapters.len()];
+    for h in 0..n_headings {
+        // Every chapter gets a heading, then headings go to random chapters (at most 99 each).
+        let c = if h < chapters.len() {
+            h
+        } else {
+            rng.random_range(0..chapters.len())
+        };
+        if per_chapter[c] < 99 {
+            per_chapter[c] += 1;
         }
-        let code = chapter * 10_000 + rng.random_range(100u32..10_000);
-        if seen.insert(code) {
-            codes.push(code);
+    }
+    let headings: Vec<u32> = chapters
+        .iter()
+        .zip(&per_chapter)
+        .flat_map(|(ch, n)| (1..=*n).map(move |h| ch * 100 + h))
+        .collect();
+    let mut subs = vec![0usize; headings.len()];
+    let mut codes: Vec<u32> = Vec::with_capacity(spec.products);
+    while codes.len() < spec.products.min(headings.len() * ENDINGS.len()) {
+        let h = rng.random_range(0..headings.len());
+        if subs[h] < ENDINGS.len() {
+            codes.push(headings[h] * 100 + ENDINGS[subs[h]]);
+            subs[h] += 1;
         }
     }
     codes.sort_unstable();

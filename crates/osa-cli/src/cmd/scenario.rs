@@ -195,7 +195,8 @@ fn compare(args: CompareArgs) -> Result<()> {
         .map(|b| run_scenario(&loaded, &blocs, b, &opts, &run))
         .transpose()?;
     // Union of the inputs either run reaches; availability 1 where a run does not reach.
-    let mut by_input: BTreeMap<usize, (Option<(u32, f64)>, Option<(u32, f64)>)> = BTreeMap::new();
+    type Reached = Option<(u32, f64)>;
+    let mut by_input: BTreeMap<usize, (Reached, Reached)> = BTreeMap::new();
     for n in &out_a.nodes {
         by_input.entry(n.input).or_default().0 = Some((n.order, n.availability));
     }

@@ -123,6 +123,9 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         );
     }
     let threads = args.source.threads();
+    // The nomenclature loads while the trade file is scanned.
+    let hs_files = args.hs.clone();
+    let names_job = std::thread::spawn(move || load_names(&hs_files));
     let mut accs: Vec<Accumulator> = (0..threads).map(|_| Accumulator::new(&partition)).collect();
     let pb = progress(file.progress_total(), "screen", file.kind == Kind::Csv);
     let start = Instant::now();
@@ -133,18 +136,20 @@ pub fn run(args: ScreenArgs) -> Result<()> {
     let acc = Accumulator::merge_all(accs).context("no worker")?;
     let screening = screen::screen(&acc, thresholds, file.table.index_of(reference));
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
-    if args.year.is_none() && screening.rows_other_year > 0 {
+    // Rows of other years were either seen and set aside, or skipped by row-group statistics.
+    let other_years = screening.rows_other_year + stats.rows_skipped;
+    if args.year.is_none() && other_years > 0 {
         bail!(
             "{} holds several years ({} rows are not {year}): pass --year",
             args.trade.display(),
-            thousands(screening.rows_other_year)
+            thousands(other_years)
         );
     }
     if screening.products.is_empty() {
         bail!(
             "no product imported into {} from outside it in {year} ({} rows of that year)",
             bloc.id,
-            thousands(stats.rows_read - stats.rows_rejected - screening.rows_other_year)
+            thousands(stats.rows_read - stats.rows_rejected - other_years)
         );
     }
     let total = screen::total(&screening);
@@ -166,7 +171,9 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         thousands(screening.n_only_intra as u64),
     );
 
-    let names = load_names(&args.hs)?;
+    let names = names_job
+        .join()
+        .map_err(|_| anyhow::anyhow!("loading the HS nomenclature failed"))??;
     let rules = match &args.end_use {
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -217,7 +224,18 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         }
         By::EndUse => {
             let groups = screen::group_by(&screening, use_of);
-            let rows: Vec<GroupRow> = groups.iter().map(|g| group_row(g, &rules.source)).collect();
+            let rows: Vec<GroupRow> = groups
+                .iter()
+                .map(|g| {
+                    let name = match g.key.as_str() {
+                        "raw_material" => "raw materials",
+                        "intermediate" => "intermediate goods",
+                        "final" => "final goods (consumer and capital)",
+                        _ => "no end-use rule matches",
+                    };
+                    group_row(g, name)
+                })
+                .collect();
             view::render_groups(&rows, "end_use", format)?
         }
         By::Supplier => {

@@ -166,8 +166,9 @@ pub fn check_flag_ids(loaded: &Loaded, shocks: &[Shock], mitigations: &[Mitigati
     for (what, target) in targets {
         if let Some(id) = compile::unknown_ids(&loaded.checked, target).first() {
             bail!(
-                "{what}: ecosystem `{}` has no input or stage `{id}` (`osa metrics` lists the ids)",
-                loaded.checked.ecosystem().id
+                "{what}: ecosystem `{}` has no input or stage `{id}`{}",
+                loaded.checked.ecosystem().id,
+                compile::hint(&loaded.checked, id)
             );
         }
     }

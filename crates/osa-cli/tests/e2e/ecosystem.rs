@@ -1,7 +1,7 @@
 //! End-to-end tests of the `osa` binary: step 1 commands on hand-checked fixtures and on the real
 //! ETO data, and the bad-input contract (file, line, record and field named; exit 2; nothing written).
 
-use crate::util::{fixture, json, osa};
+use crate::util::{by_id, fixture, json, osa};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -9,12 +9,6 @@ use std::path::{Path, PathBuf};
 fn eto(release: &str, test: &str) -> Option<String> {
     osa_io::shared::data_dir_or_skip(test)
         .map(|d| d.join("eto").join(release).display().to_string())
-}
-
-fn by_id<'a>(rows: &'a Value, id: &str) -> &'a Value {
-    rows.as_array()
-        .and_then(|a| a.iter().find(|r| r["id"] == id))
-        .unwrap_or_else(|| panic!("no row {id}"))
 }
 
 #[test]

@@ -3,9 +3,11 @@
 //! - `ecosystem`: step 1 commands on hand-checked fixtures and the real ETO data, bad input;
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
+//! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `browser`: the HTML report in headless Chromium.
 
 mod assess;
 mod browser;
 mod ecosystem;
+mod simulate;
 mod util;

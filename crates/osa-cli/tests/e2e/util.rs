@@ -23,13 +23,25 @@ pub fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// Runs osa, asserts success, parses standard output as JSON.
-pub fn json(args: &[&str]) -> Value {
+/// Runs osa, asserts success, returns standard output.
+pub fn stdout(args: &[&str]) -> String {
     let out = osa().args(args).output().expect("runs");
     assert!(
         out.status.success(),
         "osa {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// Runs osa, asserts success, parses standard output as JSON.
+pub fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).expect("valid JSON")
+}
+
+/// The row with `id` in a JSON array.
+pub fn by_id<'a>(rows: &'a Value, id: &str) -> &'a Value {
+    rows.as_array()
+        .and_then(|a| a.iter().find(|r| r["id"] == id))
+        .unwrap_or_else(|| panic!("no row {id}"))
 }

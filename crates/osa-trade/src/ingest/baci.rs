@@ -613,18 +613,13 @@ pub fn number(field: &[u8]) -> Option<f64> {
     let mut simple = true;
     for &c in b {
         match c {
-            b'0'..=b'9' => {
-                if digits < 19 {
-                    mant = mant * 10 + (c - b'0') as u64;
-                    if mant != 0 {
-                        digits += 1;
-                    }
-                    if seen_dot {
-                        frac += 1;
-                    }
-                } else {
-                    simple = false;
-                    break;
+            b'0'..=b'9' if digits < 19 => {
+                mant = mant * 10 + (c - b'0') as u64;
+                if mant != 0 {
+                    digits += 1;
+                }
+                if seen_dot {
+                    frac += 1;
                 }
             }
             b'.' if !seen_dot => seen_dot = true,

@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub const FORMAT: &str = "osa-baci-cache/1";
 /// Rows per row group.
 pub const ROW_GROUP_ROWS: usize = 1 << 19;
-const BATCH: usize = 1 << 16;
+const BATCH: usize = 1 << 13;
 const SCHEMA: &str = "message baci {
   REQUIRED INT32 t;
   REQUIRED INT32 i;
@@ -104,6 +104,7 @@ pub struct CacheWriter {
     writer: SerializedFileWriter<File>,
     pending: ColumnBuf,
     rows: u64,
+    group_rows: usize,
 }
 
 fn pq_err(file: &Path, e: parquet::errors::ParquetError) -> Error {
@@ -113,6 +114,17 @@ fn pq_err(file: &Path, e: parquet::errors::ParquetError) -> Error {
 impl CacheWriter {
     /// Starts a cache at `target` (written under a temporary name until [`finish`](Self::finish)).
     pub fn create(target: &Path, table: &CountryTable, source: &str) -> Result<CacheWriter> {
+        CacheWriter::create_with(target, table, source, ROW_GROUP_ROWS)
+    }
+
+    /// Like [`create`](Self::create), with `group_rows` rows per row group (tests use small ones).
+    pub fn create_with(
+        target: &Path,
+        table: &CountryTable,
+        source: &str,
+        group_rows: usize,
+    ) -> Result<CacheWriter> {
+        let group_rows = group_rows.max(1);
         let dir = target
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -131,7 +143,9 @@ impl CacheWriter {
             .set_column_dictionary_enabled(ColumnPath::from("v"), false)
             .set_column_dictionary_enabled(ColumnPath::from("q"), false)
             .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            // Pages end at 1 MB, not at 20,000 rows: fewer page headers to read.
+            .set_data_page_row_count_limit(usize::MAX)
+            .set_max_row_group_row_count(Some(group_rows))
             .set_created_by(format!("osa {} (osa-trade)", env!("CARGO_PKG_VERSION")))
             .build();
         let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props))
@@ -148,14 +162,15 @@ impl CacheWriter {
             writer,
             pending: ColumnBuf::default(),
             rows: 0,
+            group_rows,
         })
     }
 
     /// Takes the rows of a buffer (in order) and writes every full row group.
     pub fn append(&mut self, buf: &mut ColumnBuf) -> Result<()> {
         self.pending.append(buf);
-        while self.pending.len() >= ROW_GROUP_ROWS {
-            let group = self.pending.split_front(ROW_GROUP_ROWS);
+        while self.pending.len() >= self.group_rows {
+            let group = self.pending.split_front(self.group_rows);
             self.write_group(&group)?;
         }
         Ok(())
@@ -318,14 +333,115 @@ impl parquet::file::reader::ChunkReader for PosFile {
     }
 }
 
-fn open(path: &Path) -> Result<SerializedFileReader<PosFile>> {
+fn open_pos(path: &Path) -> Result<PosFile> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    SerializedFileReader::new(PosFile {
+    Ok(PosFile {
         file: Arc::new(file),
         len,
     })
-    .map_err(|e| pq_err(path, e))
+}
+
+fn open(path: &Path) -> Result<SerializedFileReader<PosFile>> {
+    SerializedFileReader::new(open_pos(path)?).map_err(|e| pq_err(path, e))
+}
+
+/// The bytes of some column chunks of one row group, read with one `pread`; reads outside them
+/// go to the file.
+#[derive(Debug)]
+struct Window {
+    file: PosFile,
+    base: u64,
+    data: bytes::Bytes,
+}
+
+impl Window {
+    fn inside(&self, start: u64, len: u64) -> Option<std::ops::Range<usize>> {
+        let from = start.checked_sub(self.base)?;
+        let to = from.checked_add(len)?;
+        (to <= self.data.len() as u64).then_some(from as usize..to as usize)
+    }
+}
+
+/// A reader over a [`Window`] or, outside it, the file.
+#[derive(Debug)]
+enum WindowRead {
+    Memory(bytes::buf::Reader<bytes::Bytes>),
+    File(std::io::BufReader<PosRead>),
+}
+
+impl std::io::Read for WindowRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            WindowRead::Memory(r) => r.read(buf),
+            WindowRead::File(r) => r.read(buf),
+        }
+    }
+}
+
+impl parquet::file::reader::Length for Window {
+    fn len(&self) -> u64 {
+        self.file.len
+    }
+}
+
+impl parquet::file::reader::ChunkReader for Window {
+    type T = WindowRead;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        use bytes::Buf;
+        match self.inside(start, 0) {
+            Some(r) => Ok(WindowRead::Memory(self.data.slice(r.start..).reader())),
+            None => Ok(WindowRead::File(self.file.get_read(start)?)),
+        }
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<bytes::Bytes> {
+        match self.inside(start, length as u64) {
+            Some(r) => Ok(self.data.slice(r)),
+            None => self.file.get_bytes(start, length),
+        }
+    }
+}
+
+/// Reads the column chunks `cols` of a row group into one [`Window`].
+/// `spare` is a buffer from an earlier window, reused so that its pages are not faulted in again.
+fn window(
+    file: &PosFile,
+    rg: &parquet::file::metadata::RowGroupMetaData,
+    cols: &[usize],
+    spare: &mut Vec<u8>,
+) -> Option<Window> {
+    let mut lo = u64::MAX;
+    let mut hi = 0u64;
+    for &c in cols {
+        let m = rg.columns().get(c)?;
+        let start = m.dictionary_page_offset().unwrap_or(m.data_page_offset());
+        let len = m.compressed_size();
+        if start < 0 || len < 0 {
+            return None;
+        }
+        lo = lo.min(start as u64);
+        hi = hi.max(start as u64 + len as u64);
+    }
+    if lo >= hi || hi > file.len {
+        return None;
+    }
+    let mut buf = std::mem::take(spare);
+    // Every byte is overwritten by the read: only a longer buffer needs new (zeroed) bytes.
+    buf.resize((hi - lo) as usize, 0);
+    let mut done = 0;
+    while done < buf.len() {
+        match read_at(&file.file, &mut buf[done..], lo + done as u64) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => done += n,
+        }
+    }
+    Some(Window {
+        file: file.clone(),
+        base: lo,
+        data: buf.into(),
+    })
 }
 
 /// Reads a cache's footer and checks its columns.
@@ -416,8 +532,10 @@ pub fn scan<S: RowSink>(
     quantity: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanStats> {
-    let reader = open(path)?;
+    let pos = open_pos(path)?;
+    let reader = SerializedFileReader::new(pos.clone()).map_err(|e| pq_err(path, e))?;
     check_schema(&reader, path)?;
+    let props = Arc::new(parquet::file::properties::ReaderProperties::builder().build());
     let n_groups = reader.metadata().num_row_groups();
     let starts: Vec<u64> = reader
         .metadata()
@@ -435,17 +553,19 @@ pub fn scan<S: RowSink>(
         let handles: Vec<_> = sinks
             .iter_mut()
             .map(|sink| {
-                let (reader, next, starts, file) = (&reader, &next, &starts, &file);
+                let (reader, next, starts, file, pos, props) =
+                    (&reader, &next, &starts, &file, &pos, &props);
                 s.spawn(move || -> Result<ScanStats> {
                     let mut stats = ScanStats::default();
+                    let mut spare: Vec<u8> = Vec::new();
                     loop {
                         let g = next.fetch_add(1, Ordering::Relaxed);
                         if g >= n_groups {
                             break;
                         }
-                        let rg = reader.get_row_group(g).map_err(|e| pq_err(path, e))?;
-                        let n = rg.metadata().num_rows().max(0) as u64;
-                        let range = int_range(rg.metadata().column(0).statistics());
+                        let meta = reader.metadata().row_group(g);
+                        let n = meta.num_rows().max(0) as u64;
+                        let range = int_range(meta.column(0).statistics());
                         let only = match (year, range) {
                             (Some(y), Some((lo, hi))) if (y as i32) < lo || (y as i32) > hi => {
                                 stats.rows_skipped += n;
@@ -455,6 +575,27 @@ pub fn scan<S: RowSink>(
                             }
                             (Some(y), Some((lo, hi))) if lo == hi && lo == y as i32 => Some(y),
                             _ => None,
+                        };
+                        // The chunks this scan decodes, read with one pread.
+                        let mut cols = vec![1, 2, 3, 4];
+                        if only.is_none() {
+                            cols.push(0);
+                        }
+                        if quantity {
+                            cols.push(5);
+                        }
+                        let win = window(pos, meta, &cols, &mut spare).map(Arc::new);
+                        let rg: Box<dyn RowGroupReader> = match &win {
+                            Some(w) => Box::new(
+                                parquet::file::serialized_reader::SerializedRowGroupReader::new(
+                                    Arc::clone(w),
+                                    meta,
+                                    reader.metadata().page_index_for_row_group(g),
+                                    Arc::clone(props),
+                                )
+                                .map_err(|e| pq_err(path, e))?,
+                            ),
+                            None => reader.get_row_group(g).map_err(|e| pq_err(path, e))?,
                         };
                         scan_group(
                             rg.as_ref(),
@@ -466,6 +607,13 @@ pub fn scan<S: RowSink>(
                             file,
                             &mut stats,
                         )?;
+                        drop(rg);
+                        // Take the window's buffer back for the next row group.
+                        if let Some(w) = win.and_then(|w| Arc::try_unwrap(w).ok())
+                            && let Ok(m) = w.data.try_into_mut()
+                        {
+                            spare = m.into();
+                        }
                         progress(n);
                     }
                     Ok(stats)

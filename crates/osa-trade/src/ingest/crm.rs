@@ -21,6 +21,9 @@ pub const EU_SOURCING: &str = "crm2023_eu_sourcing_shares_t.csv";
 /// Published SR and EI.
 pub const PUBLISHED: &str = "crm_sr_ei_2011_2023.csv";
 
+/// Published (year, SR, EI) rows by lower-case material name.
+pub type Published = BTreeMap<String, Vec<(i32, Option<f64>, Option<f64>)>>;
+
 /// Which table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -49,7 +52,7 @@ pub struct CrmTables {
     /// EU sourcing rows.
     pub eu: Vec<TableRow>,
     /// Published (year, SR, EI) by lower-case material name.
-    pub published: BTreeMap<String, Vec<(i32, Option<f64>, Option<f64>)>>,
+    pub published: Published,
     /// Files read.
     pub files: Vec<String>,
 }
@@ -85,14 +88,16 @@ pub fn country_by_name(name: &str) -> Option<CountryCode> {
         .map(|c| c.alpha3)
 }
 
-/// Parses a share as the tables write it: `93.8%`, `1%`, `<0.1%` (half the bound).
+/// Parses a share as the tables write it: `93.8%`, `1%`, `<0.1%` (half the bound). The column
+/// is in percent throughout; one row of the 2023 EU sourcing table lacks its `%` (`Silicon metal,P,
+/// Germany,6`), so a bare number is read as percent too.
 pub fn parse_share(text: &str) -> Option<f64> {
     let t = text.trim();
     let (bound, t) = match t.strip_prefix('<') {
         Some(rest) => (true, rest),
         None => (false, t),
     };
-    let v: f64 = t.strip_suffix('%')?.trim().parse().ok()?;
+    let v: f64 = t.strip_suffix('%').unwrap_or(t).trim().parse().ok()?;
     if !(0.0..=100.0).contains(&v) {
         return None;
     }
@@ -127,7 +132,7 @@ fn load_shares(path: &Path) -> Result<Vec<TableRow>> {
                 &file,
                 line,
                 "Share",
-                format!("`{}` is not a percentage like 12.5% or <0.1%", get(3)),
+                format!("`{}` is not a percentage like 12.5%, 6 or <0.1%", get(3)),
             )
         })?;
         let t: f64 = get(4)
@@ -158,11 +163,11 @@ fn load_shares(path: &Path) -> Result<Vec<TableRow>> {
     Ok(out)
 }
 
-fn load_published(path: &Path) -> Result<BTreeMap<String, Vec<(i32, Option<f64>, Option<f64>)>>> {
+fn load_published(path: &Path) -> Result<Published> {
     let text = super::latin1::read(path)?;
     let file = path.display().to_string();
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut out: BTreeMap<String, Vec<(i32, Option<f64>, Option<f64>)>> = BTreeMap::new();
+    let mut out = Published::new();
     for (n, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| Error::data(&file, n + 2, "row", e.to_string()))?;
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
@@ -336,7 +341,8 @@ mod tests {
         assert_eq!(parse_share("93.8%"), Some(0.938));
         assert_eq!(parse_share("<0.1%"), Some(0.0005));
         assert_eq!(parse_share("1 %"), Some(0.01));
-        assert_eq!(parse_share("93.8"), None);
+        assert_eq!(parse_share("6"), Some(0.06));
+        assert_eq!(parse_share("6 t"), None);
         assert_eq!(parse_share("120%"), None);
         let code = |n| country_by_name(n).map(|c| c.to_string());
         assert_eq!(code("Korea, South").as_deref(), Some("KOR"));

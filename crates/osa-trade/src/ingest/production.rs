@@ -173,10 +173,10 @@ pub fn load_hs_map(path: &Path) -> Result<BTreeMap<String, Vec<u32>>> {
         let mut codes = Vec::new();
         for c in [c_hs, c_more] {
             for code in rec.get(c).unwrap_or("").split(';') {
-                if let Some(k) = parse_hs6(code) {
-                    if !codes.contains(&k) {
-                        codes.push(k);
-                    }
+                if let Some(k) = parse_hs6(code)
+                    && !codes.contains(&k)
+                {
+                    codes.push(k);
                 }
             }
         }

@@ -122,11 +122,23 @@ pub fn ingest(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanStats> {
+    ingest_with(csv, table, target, threads, cache::ROW_GROUP_ROWS, progress)
+}
+
+/// [`ingest`] with `group_rows` rows per row group.
+pub fn ingest_with(
+    csv: &Path,
+    table: &CountryTable,
+    target: &Path,
+    threads: usize,
+    group_rows: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ScanStats> {
     let source = csv
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut writer = cache::CacheWriter::create(target, table, &source)?;
+    let mut writer = cache::CacheWriter::create_with(target, table, &source, group_rows)?;
     let mut sinks: Vec<cache::ColumnBuf> =
         (0..threads.max(1)).map(|_| Default::default()).collect();
     let stats = baci::scan(csv, table, &mut sinks, progress, |sinks| {
