@@ -4,10 +4,12 @@
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
+//! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium.
 
 mod assess;
 mod browser;
 mod ecosystem;
 mod simulate;
+mod trade;
 mod util;

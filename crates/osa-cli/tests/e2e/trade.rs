@@ -2,31 +2,18 @@
 //! geopolrisk`) on hand-checked fixtures (`crates/osa-trade/tests/data`) and on the real data in
 //! ../shared/data (BACI sample, EU CRM tables, WGI, the GeoPolRisk peer reference).
 
-use assert_cmd::Command;
+use crate::util::{json, osa};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn osa() -> Command {
-    Command::cargo_bin("osa").expect("osa binary")
-}
-
+/// A fixture of the trade crate's tests.
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../osa-trade/tests/data")
         .join(name)
         .display()
         .to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = osa().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "osa {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 fn by_product<'a>(rows: &'a Value, product: &str) -> &'a Value {
