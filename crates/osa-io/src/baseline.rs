@@ -7,6 +7,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::lines::LineIndex;
+use crate::text::{from_toml as parse_toml, read_text as read};
 use osa_assess::checklist::{
     Application, Assessment, Checklist, Criterion, CriterionLevel, Rating,
 };
@@ -152,19 +153,6 @@ impl<'a> Diags<'a> {
             Err(Error::Invalid(self.out))
         }
     }
-}
-
-fn parse_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
-        let lines = LineIndex::new(text);
-        Error::one(
-            file,
-            e.span().map(|s| lines.line(s.start)),
-            "",
-            "",
-            e.message().trim_end().to_string(),
-        )
-    })
 }
 
 // ------------------------------------------------------------------------------ technologies
@@ -1267,13 +1255,6 @@ pub fn embedded() -> Result<Baseline> {
         (CHECKLIST, "<built-in checklist.toml>"),
         crate::builtin::blocs()?,
     )
-}
-
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// A baseline directory with the layout of `data/baseline/` (cases/*.toml, countries.toml,

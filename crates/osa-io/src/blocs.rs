@@ -42,15 +42,7 @@ struct RawMember {
 /// Parses a blocs file.
 pub fn parse(text: &str, file: &str) -> Result<Blocs> {
     let lines = LineIndex::new(text);
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        Error::one(
-            file,
-            e.span().map(|s| lines.line(s.start)),
-            "",
-            "",
-            e.message().trim_end().to_string(),
-        )
-    })?;
+    let raw: RawFile = crate::text::from_toml(text, file)?;
     let mut diags = Vec::new();
     let mut blocs = Vec::new();
     for b in raw.blocs {

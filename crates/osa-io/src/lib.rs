@@ -22,6 +22,7 @@ pub mod lines;
 pub mod resolve;
 pub mod scenario;
 pub mod shared;
+pub mod text;
 pub mod toml_eco;
 pub mod write;
 

@@ -6,8 +6,7 @@ use crate::{builtin, eto, toml_eco};
 use osa_model::Checked;
 use std::path::Path;
 
-/// Largest ecosystem file osa reads (256 MiB): a guard against reading a wrong, huge file.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::text::MAX_FILE_BYTES;
 
 /// Where a loaded ecosystem came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,21 +43,7 @@ pub struct Loaded {
 
 /// Reads a TOML ecosystem file.
 pub fn load_file(path: &Path) -> Result<Checked> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::text::read_text(path)?;
     toml_eco::parse(&text, &path.display().to_string())
 }
 

@@ -4,7 +4,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::lines::LineIndex;
-use crate::resolve::MAX_FILE_BYTES;
+use crate::text::read_text;
 use osa_disrupt::{IoTable, Mitigation, Scenario, Shock, Target, Value};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -147,10 +147,7 @@ impl Diags<'_> {
 /// Parses a scenario file's text; every problem names file, line, record and field.
 pub fn parse(text: &str, file: &str) -> Result<Scenario> {
     let lines = LineIndex::new(text);
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| lines.line(s.start));
-        Error::one(file, line, "", "", e.message().trim_end().to_string())
-    })?;
+    let raw: RawScenario = crate::text::from_toml(text, file)?;
     let mut d = Diags {
         file,
         lines,
@@ -349,24 +346,6 @@ pub fn builtin(id: &str) -> Result<Scenario> {
         ))
     })?;
     parse(text, &format!("<built-in scenario {id}>"))
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Reads a scenario file.

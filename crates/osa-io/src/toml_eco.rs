@@ -149,10 +149,7 @@ fn spanned(v: &[String]) -> Vec<S<String>> {
 /// Parses TOML text into an ecosystem, checks it, and reports problems against `file` with lines.
 pub fn parse(text: &str, file: &str) -> Result<Checked> {
     let lines = LineIndex::new(text);
-    let raw: RawEcosystem = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| lines.line(s.start));
-        Error::one(file, line, "", "", e.message().trim_end().to_string())
-    })?;
+    let raw: RawEcosystem = crate::text::from_toml(text, file)?;
     let mut diags = Vec::new();
     if raw.format.get_ref() != FORMAT {
         diags.push(Diagnostic {
