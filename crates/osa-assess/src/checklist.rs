@@ -44,37 +44,17 @@ pub struct Criterion {
     pub source: Source,
 }
 
-/// A rating of an application on a criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rating {
-    /// A concern.
-    Concern,
-    /// Partly a concern.
-    Partial,
-    /// No concern.
-    NoConcern,
-    /// Unknown: the source is silent.
-    Unknown,
-}
-
-impl Rating {
-    /// All, with spelling.
-    pub const ALL: [(Rating, &'static str); 4] = [
-        (Rating::Concern, "concern"),
-        (Rating::Partial, "partial"),
-        (Rating::NoConcern, "no_concern"),
-        (Rating::Unknown, "unknown"),
-    ];
-    /// Spelling.
-    pub fn as_str(self) -> &'static str {
-        Rating::ALL
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or("unknown", |(_, s)| s)
-    }
-    /// Parses the spelling.
-    pub fn parse(s: &str) -> Option<Rating> {
-        Rating::ALL.iter().find(|(_, n)| *n == s).map(|(r, _)| *r)
+crate::spelled::spelled! {
+    /// A rating of an application on a criterion.
+    pub enum Rating {
+        /// A concern.
+        Concern => "concern",
+        /// Partly a concern.
+        Partial => "partial",
+        /// No concern.
+        NoConcern => "no_concern",
+        /// Unknown: the source is silent.
+        Unknown => "unknown",
     }
 }
 

@@ -22,89 +22,40 @@ use crate::dimension::{Dimension, Level};
 use crate::source::Source;
 use osa_model::{Blocs, CountryCode, Date};
 use std::collections::BTreeMap;
-use std::fmt;
 
-/// The EU's stance toward a country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Relationship {
-    /// An EU member state.
-    Member,
-    /// A candidate country.
-    Candidate,
-    /// A like-minded partner.
-    Partner,
-    /// An economic competitor.
-    Competitor,
-    /// A systemic rival.
-    SystemicRival,
-    /// An adversary.
-    Adversary,
-}
-
-impl Relationship {
-    /// All, with their spelling.
-    pub const ALL: [(Relationship, &'static str); 6] = [
-        (Relationship::Member, "member"),
-        (Relationship::Candidate, "candidate"),
-        (Relationship::Partner, "partner"),
-        (Relationship::Competitor, "competitor"),
-        (Relationship::SystemicRival, "systemic_rival"),
-        (Relationship::Adversary, "adversary"),
-    ];
-    /// Spelling.
-    pub fn as_str(self) -> &'static str {
-        Relationship::ALL
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or("partner", |(_, s)| s)
-    }
-    /// Parses the spelling.
-    pub fn parse(s: &str) -> Option<Relationship> {
-        Relationship::ALL
-            .iter()
-            .find(|(_, n)| *n == s)
-            .map(|(r, _)| *r)
+crate::spelled::spelled! {
+    /// The EU's stance toward a country.
+    pub enum Relationship {
+        /// An EU member state.
+        Member => "member",
+        /// A candidate country.
+        Candidate => "candidate",
+        /// A like-minded partner.
+        Partner => "partner",
+        /// An economic competitor.
+        Competitor => "competitor",
+        /// A systemic rival.
+        SystemicRival => "systemic_rival",
+        /// An adversary.
+        Adversary => "adversary",
     }
 }
 
-impl fmt::Display for Relationship {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::spelled::spelled! {
+    /// V-Dem Regimes of the World category.
+    pub enum Regime {
+        /// 0: closed autocracy.
+        ClosedAutocracy => "closed_autocracy",
+        /// 1: electoral autocracy.
+        ElectoralAutocracy => "electoral_autocracy",
+        /// 2: electoral democracy.
+        ElectoralDemocracy => "electoral_democracy",
+        /// 3: liberal democracy.
+        LiberalDemocracy => "liberal_democracy",
     }
-}
-
-/// V-Dem Regimes of the World category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Regime {
-    /// 0: closed autocracy.
-    ClosedAutocracy,
-    /// 1: electoral autocracy.
-    ElectoralAutocracy,
-    /// 2: electoral democracy.
-    ElectoralDemocracy,
-    /// 3: liberal democracy.
-    LiberalDemocracy,
 }
 
 impl Regime {
-    /// All, with their spelling.
-    pub const ALL: [(Regime, &'static str); 4] = [
-        (Regime::ClosedAutocracy, "closed_autocracy"),
-        (Regime::ElectoralAutocracy, "electoral_autocracy"),
-        (Regime::ElectoralDemocracy, "electoral_democracy"),
-        (Regime::LiberalDemocracy, "liberal_democracy"),
-    ];
-    /// Spelling.
-    pub fn as_str(self) -> &'static str {
-        Regime::ALL
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or("closed_autocracy", |(_, s)| s)
-    }
-    /// Parses the spelling.
-    pub fn parse(s: &str) -> Option<Regime> {
-        Regime::ALL.iter().find(|(_, n)| *n == s).map(|(r, _)| *r)
-    }
     /// From the V-Dem RoW code 0-3.
     pub fn from_row(code: i64) -> Option<Regime> {
         Regime::ALL

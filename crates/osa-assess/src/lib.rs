@@ -22,6 +22,7 @@ pub mod dossier;
 pub mod geopolitics;
 pub mod indicators;
 pub mod source;
+mod spelled;
 pub mod technology;
 pub mod tensions;
 pub mod toolkit;

@@ -87,69 +87,35 @@ pub struct Counterpart {
     pub source: Source,
 }
 
-/// What an actor is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActorKind {
-    /// A Communist Party organ.
-    PartyOrgan,
-    /// A ministry.
-    Ministry,
-    /// A government agency.
-    Agency,
-    /// A regulator.
-    Regulator,
-    /// A state-owned enterprise.
-    Soe,
-    /// A private firm.
-    Firm,
-    /// A standards body.
-    StandardsBody,
-    /// A research institute.
-    ResearchInstitute,
-    /// A university.
-    University,
-    /// An alliance or consortium.
-    Alliance,
-    /// An EU institution or body.
-    EuBody,
-    /// An international organisation.
-    InternationalOrg,
-    /// Anything else.
-    Other,
-}
-
-impl ActorKind {
-    /// All kinds with their spelling.
-    pub const ALL: [(ActorKind, &'static str); 13] = [
-        (ActorKind::PartyOrgan, "party_organ"),
-        (ActorKind::Ministry, "ministry"),
-        (ActorKind::Agency, "agency"),
-        (ActorKind::Regulator, "regulator"),
-        (ActorKind::Soe, "soe"),
-        (ActorKind::Firm, "firm"),
-        (ActorKind::StandardsBody, "standards_body"),
-        (ActorKind::ResearchInstitute, "research_institute"),
-        (ActorKind::University, "university"),
-        (ActorKind::Alliance, "alliance"),
-        (ActorKind::EuBody, "eu_body"),
-        (ActorKind::InternationalOrg, "international_org"),
-        (ActorKind::Other, "other"),
-    ];
-
-    /// Spelling in files and outputs.
-    pub fn as_str(self) -> &'static str {
-        ActorKind::ALL
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("other", |(_, s)| s)
-    }
-
-    /// Parses the spelling.
-    pub fn parse(s: &str) -> Option<ActorKind> {
-        ActorKind::ALL
-            .iter()
-            .find(|(_, n)| *n == s)
-            .map(|(k, _)| *k)
+crate::spelled::spelled! {
+    /// What an actor is.
+    pub enum ActorKind {
+        /// A Communist Party organ.
+        PartyOrgan => "party_organ",
+        /// A ministry.
+        Ministry => "ministry",
+        /// A government agency.
+        Agency => "agency",
+        /// A regulator.
+        Regulator => "regulator",
+        /// A state-owned enterprise.
+        Soe => "soe",
+        /// A private firm.
+        Firm => "firm",
+        /// A standards body.
+        StandardsBody => "standards_body",
+        /// A research institute.
+        ResearchInstitute => "research_institute",
+        /// A university.
+        University => "university",
+        /// An alliance or consortium.
+        Alliance => "alliance",
+        /// An EU institution or body.
+        EuBody => "eu_body",
+        /// An international organisation.
+        InternationalOrg => "international_org",
+        /// Anything else.
+        Other => "other",
     }
 }
 

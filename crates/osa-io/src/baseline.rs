@@ -433,7 +433,7 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                     format!(
                         "unknown actor kind `{}` (expected one of {})",
                         a.kind.get_ref(),
-                        ActorKind::ALL.map(|k| k.1).join(", ")
+                        ActorKind::spellings()
                     ),
                 );
             }
@@ -578,7 +578,7 @@ fn relationship(d: &mut Diags, s: &S<String>, rec: &str, field: &str) -> Relatio
             format!(
                 "unknown relationship `{}` (expected {})",
                 s.get_ref(),
-                Relationship::ALL.map(|r| r.1).join(", ")
+                Relationship::spellings()
             ),
         );
         Relationship::Partner
@@ -773,7 +773,7 @@ pub fn parse_likelihood(text: &str, file: &str) -> Result<LikelihoodParams> {
             None => d.push(None, rec, "base", format!("unknown relationship `{k}`")),
         }
     }
-    for (r, name) in Relationship::ALL {
+    for &(r, name) in Relationship::ALL {
         if !base.contains_key(&r) {
             d.push(None, rec, &format!("base.{name}"), "missing".into());
         }
