@@ -31,22 +31,15 @@ pub struct Description {
 impl Nomenclature {
     /// Reads one edition (adds codes not yet described).
     pub fn load(&mut self, path: &Path) -> Result<()> {
-        let text = super::read_utf8(path)?;
-        let file = path.display().to_string();
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| Error::file(&file, format!("cannot read the header: {e}")))?
-            .clone();
-        let col = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| Error::file(&file, format!("no `{name}` column")))
-        };
-        let (code_col, desc_col, level_col) = (col("hscode")?, col("description")?, col("level")?);
-        for (n, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| Error::data(&file, n + 2, "row", e.to_string()))?;
+        let csv = super::SmallCsv::open(path)?;
+        let file = csv.file.clone();
+        let (code_col, desc_col, level_col) = (
+            csv.col("hscode")?,
+            csv.col("description")?,
+            csv.col("level")?,
+        );
+        for row in csv.rows() {
+            let (_, rec) = row?;
             let code = rec.get(code_col).unwrap_or("");
             let desc = rec.get(desc_col).unwrap_or("").trim();
             let Ok(num) = code.parse::<u32>() else {

@@ -39,3 +39,50 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String> {
         None => text,
     })
 }
+
+/// A small reference table (UTF-8 CSV with a header) read whole: columns by name, rows with their
+/// line numbers.
+pub(crate) struct SmallCsv {
+    /// The file, for messages.
+    pub(crate) file: String,
+    text: String,
+    headers: csv::StringRecord,
+}
+
+impl SmallCsv {
+    /// Reads a file and its header.
+    pub(crate) fn open(path: &Path) -> Result<SmallCsv> {
+        let text = read_utf8(path)?;
+        let file = path.display().to_string();
+        let headers = csv::ReaderBuilder::new()
+            .from_reader(text.as_bytes())
+            .headers()
+            .map_err(|e| Error::file(&file, format!("cannot read the header: {e}")))?
+            .clone();
+        Ok(SmallCsv {
+            file,
+            text,
+            headers,
+        })
+    }
+
+    /// The index of a column, or an error naming the file and the column.
+    pub(crate) fn col(&self, name: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::file(&self.file, format!("no `{name}` column")))
+    }
+
+    /// The data rows with their 1-based line numbers (the header is line 1).
+    pub(crate) fn rows(&self) -> impl Iterator<Item = Result<(usize, csv::StringRecord)>> + '_ {
+        csv::ReaderBuilder::new()
+            .from_reader(self.text.as_bytes())
+            .into_records()
+            .enumerate()
+            .map(|(n, rec)| {
+                rec.map(|r| (n + 2, r))
+                    .map_err(|e| Error::data(&self.file, n + 2, "row", e.to_string()))
+            })
+    }
+}

