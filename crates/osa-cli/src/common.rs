@@ -87,3 +87,13 @@ pub fn emit(text: &str, path: Option<&str>) -> Result<()> {
         }
     }
 }
+
+/// A file of the real data directory (`../shared/data` or `$OSA_SHARED_DATA`), used when the flag
+/// that names it was not given.
+pub fn shared_file(rel: &str, flag: &str) -> Result<std::path::PathBuf> {
+    osa_io::shared::data_dir()
+        .map(|d| d.join(rel))
+        .ok_or_else(|| {
+            anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
+        })
+}

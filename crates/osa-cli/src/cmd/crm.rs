@@ -4,6 +4,7 @@
 
 use crate::cli::Common;
 use crate::common::emit;
+use crate::common::shared_file as shared;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use osa_model::CountryCode;
@@ -39,14 +40,6 @@ pub struct CrmArgs {
     pub detail: bool,
     #[command(flatten)]
     pub common: Common,
-}
-
-fn shared(rel: &str, flag: &str) -> Result<PathBuf> {
-    osa_io::shared::data_dir()
-        .map(|d| d.join(rel))
-        .ok_or_else(|| {
-            anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
-        })
 }
 
 fn side(h: &WeightedHhi, chn: CountryCode, terms: bool) -> CrmSide {

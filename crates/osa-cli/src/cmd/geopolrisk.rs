@@ -5,6 +5,7 @@
 use crate::cli::Common;
 use crate::cmd::trade::{SourceArgs, importer, open, progress, report_scan};
 use crate::common::emit;
+use crate::common::shared_file as shared;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use osa_report::trade::{self as view, GprRow, GprSupplier};
@@ -56,14 +57,6 @@ pub struct GeoPolRiskArgs {
     pub source: SourceArgs,
     #[command(flatten)]
     pub common: Common,
-}
-
-fn shared(rel: &str, flag: &str) -> Result<PathBuf> {
-    osa_io::shared::data_dir()
-        .map(|d| d.join(rel))
-        .ok_or_else(|| {
-            anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
-        })
 }
 
 /// Runs `osa geopolrisk`.
