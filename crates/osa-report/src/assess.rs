@@ -65,7 +65,10 @@ pub struct MatrixView {
 }
 
 fn cell(t: &Technology, d: Dimension) -> MatrixCell {
-    let j = t.judged(d);
+    judged_cell(t.judged(d))
+}
+
+fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell {
     MatrixCell {
         level: j.level.map(|l| l.value()),
         label: j.level.map(|l| l.label()),
@@ -196,19 +199,12 @@ pub struct ComputedView {
     pub indicators: Vec<IndicatorView>,
 }
 
-/// A dimension of a dossier.
+/// A dimension of a dossier: the judged level as in the matrix, plus the computed one.
 #[derive(Debug, Clone, Serialize)]
 pub struct DimensionView {
-    /// Judged level 0-4, or null where the report is silent.
-    pub level: Option<u8>,
-    /// The scale's words.
-    pub label: Option<&'static str>,
-    /// Whether the report is silent.
-    pub silent: bool,
-    /// Why.
-    pub rationale: String,
-    /// Evidence.
-    pub evidence: Vec<EvidenceView>,
+    /// The analyst's judgment (`level`, `label`, `silent`, `rationale`, `evidence` in JSON).
+    #[serde(flatten)]
+    pub judged: MatrixCell,
     /// The level computed from ecosystem data, where there is any.
     pub computed: Option<ComputedView>,
     /// `agree`, `disagree` (two or more apart), `judged_only`, `computed_only` or `neither`.
@@ -458,19 +454,7 @@ pub fn dossier(
             (
                 r.dimension.id(),
                 DimensionView {
-                    level: r.judged.level.map(|l| l.value()),
-                    label: r.judged.level.map(|l| l.label()),
-                    silent: r.judged.is_silent(),
-                    rationale: r.judged.rationale.clone(),
-                    evidence: r
-                        .judged
-                        .evidence
-                        .iter()
-                        .map(|e| EvidenceView {
-                            text: e.text.clone(),
-                            source: e.source.to_string(),
-                        })
-                        .collect(),
+                    judged: judged_cell(&r.judged),
                     computed: r.computed.as_ref().map(|c| ComputedView {
                         level: c.level.value(),
                         formula: c.formula,
@@ -828,12 +812,12 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             let x = &v.dimensions[d.id()];
             vec![
                 d.name().to_string(),
-                level_str(x.level),
+                level_str(x.judged.level),
                 x.computed
                     .as_ref()
                     .map_or("–".to_string(), |c| c.level.to_string()),
                 x.agreement.to_string(),
-                cut(&x.rationale, 90),
+                cut(&x.judged.rationale, 90),
             ]
         })
         .collect();
@@ -845,7 +829,7 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     for d in Dimension::ALL {
         let x = &v.dimensions[d.id()];
         out.push_str(&format!("\n{} evidence:\n", d.name()));
-        for e in &x.evidence {
+        for e in &x.judged.evidence {
             out.push_str(&format!("  - {} [{}]\n", e.text, e.source));
         }
         if let Some(c) = &x.computed {

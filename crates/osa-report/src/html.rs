@@ -180,20 +180,20 @@ fn dossier_body(v: &DossierView) -> Markup {
                     @let x = &v.dimensions[d.id()];
                     tr {
                         td { (d.name()) }
-                        td { (lvl(x.level)) }
+                        td { (lvl(x.judged.level)) }
                         td { (lvl(x.computed.as_ref().map(|c| c.level))) }
                         td { (x.agreement) }
-                        td { (x.rationale) }
+                        td { (x.judged.rationale) }
                     }
                 }
             }
         }
         @for d in Dimension::ALL {
             @let x = &v.dimensions[d.id()];
-            h3 { (d.name()) " " (lvl(x.level)) }
+            h3 { (d.name()) " " (lvl(x.judged.level)) }
             ul {
-                @for e in &x.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
-                @if x.evidence.is_empty() { li.muted { "The report is silent." } }
+                @for e in &x.judged.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
+                @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
             }
             @if let Some(c) = &x.computed {
                 p.muted { "Computed level " (c.level) " — " (c.formula) }
