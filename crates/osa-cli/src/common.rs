@@ -1,77 +1,28 @@
-//! What the commands share: loading the ecosystem and the blocs, resolving holders, and writing
-//! output to standard output or, atomically, to a file.
+//! What the commands share: printing a use case's warnings, loading the ecosystem argument, and
+//! writing output to standard output or, atomically, to a file.
 
-use anyhow::{Context, Result, anyhow, bail};
-use osa_ecosystem::{Holder, YearChoice};
+use anyhow::{Context, Result, anyhow};
 use osa_io::Loaded;
-use osa_model::{Bloc, Blocs, CountryCode};
+use osa_model::Blocs;
 use std::io::Write;
 use std::path::Path;
 
-/// Loads the ecosystem argument and prints import warnings to standard error.
-pub fn load_ecosystem(spec: Option<&str>) -> Result<Loaded> {
-    let loaded = osa_io::load(spec).with_context(|| {
-        format!(
-            "could not load ecosystem `{}`",
-            spec.unwrap_or(osa_io::builtin::DEFAULT_ECOSYSTEM)
-        )
-    })?;
-    for w in &loaded.warnings {
+/// Prints a use case's warnings on standard error and returns its value.
+pub fn warned<T>(a: osa_app::Answer<T>) -> T {
+    for w in &a.warnings {
         eprintln!("warning: {w}");
     }
-    Ok(loaded)
+    a.value
+}
+
+/// Loads the ecosystem argument and prints import warnings to standard error.
+pub fn load_ecosystem(spec: Option<&str>) -> Result<Loaded> {
+    Ok(warned(osa_app::ecosystem::load(spec)?))
 }
 
 /// The built-in blocs, plus the ecosystem's own, plus `--bloc NAME=A,B,C` definitions.
 pub fn blocs(loaded: &Loaded, cli_blocs: &[String]) -> Result<Blocs> {
-    let mut blocs = osa_io::builtin::blocs().context("the built-in blocs are invalid")?;
-    for b in loaded.checked.user_blocs() {
-        blocs.insert(b.clone());
-    }
-    for def in cli_blocs {
-        let (name, codes) = def
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--bloc `{def}`: expected NAME=ISO3,ISO3,..."))?;
-        let name = name.trim();
-        if name.is_empty() {
-            bail!("--bloc `{def}`: the bloc name is empty");
-        }
-        let mut members = Vec::new();
-        for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-            members.push(CountryCode::parse(code).ok_or_else(|| {
-                anyhow!("--bloc `{def}`: unknown country code `{code}` (not ISO 3166-1 alpha-3)")
-            })?);
-        }
-        if members.is_empty() {
-            bail!("--bloc `{def}`: no members");
-        }
-        blocs.insert(Bloc::undated(name, name, &members, "command line"));
-    }
-    Ok(blocs)
-}
-
-/// Resolves a holder name against blocs, countries and regions.
-pub fn holder(name: &str, blocs: &Blocs) -> Result<Holder> {
-    Holder::resolve(name, blocs).ok_or_else(|| {
-        anyhow!(
-            "unknown holder `{name}`: not a bloc ({}), an ISO 3166-1 alpha-3 country code, or a region (EUR)",
-            blocs.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ")
-        )
-    })
-}
-
-/// The year choice from `--year`.
-pub fn year(y: Option<i32>) -> YearChoice {
-    y.map_or(YearChoice::Latest, YearChoice::Exact)
-}
-
-/// Checks a 0-1 share flag.
-pub fn share_flag(name: &str, v: f64) -> Result<f64> {
-    if v.is_finite() && (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        bail!("{name} {v} is outside 0-1 (a share of the world market, e.g. 0.9)")
-    }
+    Ok(osa_app::ecosystem::blocs(loaded, cli_blocs)?)
 }
 
 /// Writes text to standard output, or atomically to `path`.

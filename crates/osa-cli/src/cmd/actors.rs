@@ -6,6 +6,7 @@ use crate::cmd::baseline::{self, BaselineArgs};
 use crate::common::emit;
 use anyhow::Result;
 use clap::Args;
+use osa_app::assess::ActorFilter;
 use osa_report::assess as view;
 
 /// `osa actors`
@@ -29,15 +30,12 @@ pub struct ActorsArgs {
 /// Runs `osa actors`.
 pub fn run(args: ActorsArgs) -> Result<()> {
     let b = baseline::load(&args.baseline)?;
-    if let Some(t) = &args.technology {
-        crate::cmd::assess::find(&b, t)?;
-    }
-    let actors = view::all_actors(
-        &b,
-        args.technology.as_deref(),
-        args.country.as_deref(),
-        args.kind.as_deref(),
-    );
+    let filter = ActorFilter {
+        technology: args.technology.clone(),
+        country: args.country.clone(),
+        kind: args.kind.clone(),
+    };
+    let actors = osa_app::assess::actors_view(&b, &filter)?;
     emit(
         &view::render_actors(&actors, args.common.format)?,
         args.common.output.as_deref(),

@@ -3,10 +3,10 @@
 
 use crate::cli::Common;
 use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::{emit, load_ecosystem};
-use anyhow::{Result, anyhow};
+use crate::common::{emit, warned};
+use anyhow::Result;
 use clap::Args;
-use osa_assess::Technology;
+use osa_app::assess::DossierOptions;
 use osa_report::assess as view;
 
 /// `osa assess`
@@ -27,68 +27,20 @@ pub struct AssessArgs {
     pub scope: Vec<String>,
 }
 
-/// Finds a technology or says which exist.
-pub fn find<'a>(b: &'a osa_assess::Baseline, q: &str) -> Result<&'a Technology> {
-    b.technology(q).ok_or_else(|| {
-        anyhow!(
-            "no technology `{q}` (known: {})",
-            b.technologies
-                .iter()
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
-}
-
 /// Runs `osa assess`.
 pub fn run(args: AssessArgs) -> Result<()> {
     let b = baseline::load(&args.baseline)?;
-    let mut tech = find(&b, &args.technology)?.clone();
-    if !args.scope.is_empty() {
-        tech.scope = args.scope.clone();
-    }
-    let spec = args.ecosystem.clone().or(tech.ecosystem.clone());
-    let loaded = match &spec {
-        Some(s) => Some(load_ecosystem(Some(s))?),
-        None => None,
+    let opts = DossierOptions {
+        ecosystem: args.ecosystem.clone(),
+        scope: args.scope.clone(),
+        year: args.baseline.year(),
     };
-    if let Some(l) = &loaded {
-        let missing: Vec<&String> = tech
-            .scope
-            .iter()
-            .filter(|id| l.checked.input_index(id).is_none())
-            .collect();
-        if !missing.is_empty() {
-            eprintln!(
-                "warning: scope inputs not in ecosystem `{}`: {}",
-                l.checked.ecosystem().id,
-                missing
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if missing.len() == tech.scope.len() {
-                eprintln!("warning: none of the scope is in this ecosystem; using all its inputs");
-                tech.scope.clear();
-            }
-        }
-    }
-    let checked = loaded.as_ref().map(|l| &l.checked);
-    let dossier = osa_assess::assess(
-        &tech,
-        checked,
-        &b.geopolitics,
-        &b.toolkit,
-        args.baseline.year(),
-    )?;
-    let v = view::dossier(
-        &dossier,
-        &b.toolkit,
-        &b.geopolitics.params.source.to_string(),
-        checked,
-    );
+    let v = warned(osa_app::assess::dossier_view(
+        &b,
+        &args.technology,
+        &opts,
+        &|spec| osa_app::ecosystem::load(Some(spec)),
+    )?);
     emit(
         &view::render_dossier(&v, args.common.format)?,
         args.common.output.as_deref(),

@@ -1,10 +1,11 @@
 //! What the assessment commands (`assess`, `matrix`, `report`, `actors`, `checklist`) share:
 //! loading the baseline (embedded, or an edited copy), a replacement toolkit, and governance data.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
+use osa_app::baseline::BaselineSource;
 use osa_assess::Baseline;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Where the assessment baseline comes from.
 #[derive(Debug, Args)]
@@ -35,28 +36,19 @@ impl BaselineArgs {
 
 /// This year (UTC), from the system clock.
 pub fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // 365.2425 days per year is exact enough away from new year's day boundaries.
-    1970 + (secs / 31_556_952) as i32
+    osa_app::baseline::current_year()
 }
 
 /// Loads the baseline as the flags say.
 pub fn load(args: &BaselineArgs) -> Result<Baseline> {
-    let mut b = match &args.baseline {
-        Some(dir) => osa_io::baseline::load_dir(Path::new(dir))
-            .with_context(|| format!("could not load the baseline in {dir}"))?,
-        None => osa_io::baseline::embedded().context("the embedded baseline is invalid")?,
+    let source = BaselineSource {
+        dir: args.baseline.as_ref().map(PathBuf::from),
+        toolkit: args.toolkit.as_ref().map(PathBuf::from),
+        governance_data: args.governance_data.as_ref().map(PathBuf::from),
     };
-    if let Some(file) = &args.toolkit {
-        b.toolkit = osa_io::baseline::load_toolkit(Path::new(file))
-            .with_context(|| format!("could not load the toolkit {file}"))?;
+    let a = osa_app::baseline::load(&source)?;
+    for note in &a.warnings {
+        eprintln!("{note}");
     }
-    if let Some(dir) = &args.governance_data {
-        let summary = osa_io::governance::apply(&mut b.geopolitics.profiles, Path::new(dir))
-            .with_context(|| format!("could not read governance data in {dir}"))?;
-        eprintln!("{summary}");
-    }
-    Ok(b)
+    Ok(a.value)
 }

@@ -2,10 +2,9 @@
 //! With `--holder EU27` this lists the EU's strategic indispensability (seed L1930-1962).
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, holder, load_ecosystem, share_flag, year};
+use crate::common::{blocs, emit, load_ecosystem};
 use anyhow::Result;
 use clap::Args;
-use osa_ecosystem::{MetricsOptions, chokepoints, metrics};
 use osa_report::ecosystem as view;
 
 /// `osa chokepoints`
@@ -28,19 +27,16 @@ pub struct ChokepointsArgs {
 
 /// Runs `osa chokepoints`.
 pub fn run(args: ChokepointsArgs) -> Result<()> {
-    let min_share = share_flag("--min-share", args.min_share)?;
+    osa_app::ecosystem::share("--min-share", args.min_share)?;
     let loaded = load_ecosystem(args.eco.ecosystem.as_deref())?;
     let blocs = blocs(&loaded, &args.common.blocs)?;
-    let h = holder(&args.holder, &blocs)?;
-    let m = metrics(
-        &loaded.checked,
-        &MetricsOptions {
-            year: year(args.year),
-            holders: Vec::new(),
-        },
-    );
-    let items = chokepoints(&loaded.checked, &m.inputs, &h, min_share);
-    let rows = view::chokepoint_rows(&loaded.checked, h.id(), &items, &m.inputs);
+    let rows = osa_app::ecosystem::chokepoints_view(
+        &loaded,
+        &blocs,
+        &args.holder,
+        args.min_share,
+        args.year,
+    )?;
     emit(
         &view::render_chokepoints(&rows, args.common.format)?,
         args.common.output.as_deref(),

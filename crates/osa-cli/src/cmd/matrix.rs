@@ -1,7 +1,6 @@
 //! `osa matrix`: technologies x dimensions, the report's cross-technology overview (Figure 0.1).
 
 use crate::cli::Common;
-use crate::cmd::assess::find;
 use crate::cmd::baseline::{self, BaselineArgs};
 use crate::common::emit;
 use anyhow::Result;
@@ -22,15 +21,7 @@ pub struct MatrixArgs {
 /// Runs `osa matrix`.
 pub fn run(args: MatrixArgs) -> Result<()> {
     let b = baseline::load(&args.baseline)?;
-    let techs = if args.technologies.is_empty() {
-        b.technologies.iter().collect()
-    } else {
-        args.technologies
-            .iter()
-            .map(|q| find(&b, q))
-            .collect::<Result<Vec<_>>>()?
-    };
-    let m = view::matrix(&techs);
+    let m = osa_app::assess::matrix_view(&b, &args.technologies)?;
     emit(
         &view::render_matrix(&m, args.common.format)?,
         args.common.output.as_deref(),

@@ -1,10 +1,10 @@
 //! `osa metrics`: concentration per input (HHI, top shares, bloc shares, firm HHI) or per stage.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, holder, load_ecosystem, year};
+use crate::common::{blocs, emit, load_ecosystem};
 use anyhow::Result;
 use clap::Args;
-use osa_ecosystem::{MetricsOptions, metrics};
+use osa_app::ecosystem::MetricsAnswer;
 use osa_report::ecosystem as view;
 
 /// `osa metrics`
@@ -30,40 +30,19 @@ pub struct MetricsArgs {
 pub fn run(args: MetricsArgs) -> Result<()> {
     let loaded = load_ecosystem(args.eco.ecosystem.as_deref())?;
     let blocs = blocs(&loaded, &args.common.blocs)?;
-    let mut names: Vec<String> = if args.holders.is_empty() {
-        let mut v: Vec<String> = ["EU27", "CHN", "USA"].map(String::from).to_vec();
-        v.extend(loaded.checked.user_blocs().iter().map(|b| b.id.clone()));
-        v.extend(
-            args.common
-                .blocs
-                .iter()
-                .filter_map(|d| d.split_once('=').map(|(n, _)| n.trim().to_string())),
-        );
-        v
-    } else {
-        args.holders.clone()
-    };
-    names.dedup();
-    let holders = names
-        .iter()
-        .map(|n| holder(n, &blocs))
-        .collect::<Result<Vec<_>>>()?;
-    let opts = MetricsOptions {
-        year: year(args.year),
-        holders,
-    };
-    let m = metrics(&loaded.checked, &opts);
-    let text = if args.stages {
-        view::render_stages(
-            &view::stage_rows(&loaded.checked, &m.stages),
-            args.common.format,
-        )?
-    } else {
-        view::render_metrics(
-            &view::metrics_rows(&loaded.checked, &m.inputs),
-            &names,
-            args.common.format,
-        )?
+    let answer = osa_app::ecosystem::metrics_view(
+        &loaded,
+        &blocs,
+        &args.holders,
+        &args.common.blocs,
+        args.year,
+        args.stages,
+    )?;
+    let text = match answer {
+        MetricsAnswer::Stages(rows) => view::render_stages(&rows, args.common.format)?,
+        MetricsAnswer::Inputs { rows, holders } => {
+            view::render_metrics(&rows, &holders, args.common.format)?
+        }
     };
     emit(&text, args.common.output.as_deref())
 }

@@ -5,15 +5,17 @@
 //! and the shock syntax are in docs/scenarios.md.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, load_ecosystem, year};
-use anyhow::{Context, Result, anyhow, bail};
+use crate::common::{blocs, emit, warned};
+use anyhow::{Result, anyhow, bail};
 use clap::Args;
-use osa_disrupt::compile::{self, KindRule, Options};
-use osa_disrupt::simulate::{self, DEFAULT_SEED, Outcome, RunOptions};
+use osa_app::ecosystem::year;
+use osa_app::simulate::{Assembled, ScenarioSpec};
+use osa_disrupt::compile::{KindRule, Options};
+use osa_disrupt::simulate::{DEFAULT_SEED, Outcome, RunOptions};
 use osa_disrupt::{Mitigation, Scenario, Shock};
 use osa_io::Loaded;
 use osa_model::Blocs;
-use osa_report::disrupt::{self as view, SimulateRow};
+use osa_report::disrupt as view;
 
 /// `osa simulate`
 #[derive(Debug, Args)]
@@ -64,40 +66,19 @@ pub struct ScenarioFlags {
 }
 
 impl ScenarioFlags {
-    /// The scenario these flags describe (the --scenario one, with the flags' shocks and
-    /// mitigations added), and the shocks and mitigations the flags added.
+    /// The scenario these flags describe, with the shocks and mitigations given as flags.
     pub fn build(&self) -> Result<(Scenario, Vec<Shock>, Vec<Mitigation>)> {
-        let mut sc = match &self.scenario {
-            Some(s) => osa_io::scenario::load(s)
-                .with_context(|| format!("could not load scenario `{s}`"))?,
-            None => Scenario {
-                id: "command-line".into(),
-                name: "Scenario from the command line".into(),
-                ..Scenario::default()
-            },
-        };
-        let shocks = self
-            .shocks
-            .iter()
-            .map(|s| s.parse::<Shock>())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut mitigations = Vec::new();
-        for s in &self.stock {
-            mitigations.push(Mitigation::parse_stock(s)?);
-        }
-        for s in &self.substitution {
-            mitigations.push(Mitigation::parse_substitution(s)?);
-        }
-        for s in &self.spare {
-            mitigations.push(Mitigation::parse_spare(s)?);
-        }
-        sc.shocks.extend(shocks.iter().cloned());
-        sc.mitigations.extend(mitigations.iter().cloned());
-        Ok((sc, shocks, mitigations))
+        let a = osa_app::simulate::assemble(&ScenarioSpec {
+            scenario: self.scenario.clone(),
+            shocks: self.shocks.clone(),
+            stock: self.stock.clone(),
+            substitution: self.substitution.clone(),
+            spare: self.spare.clone(),
+        })?;
+        Ok((a.scenario, a.shocks, a.mitigations))
     }
 }
 
-/// Flags of a run.
 #[derive(Debug, Args)]
 pub struct RunFlags {
     /// Monte Carlo draws over the ranges (adds p5, p50, p95 availability per input).
@@ -152,40 +133,22 @@ impl RunFlags {
     }
 }
 
-/// Checks that ids given on the command line exist (scenario files may name ids of other
-/// ecosystems; flags may not).
+/// Checks that flag shocks and mitigations name inputs or stages of the ecosystem.
 pub fn check_flag_ids(loaded: &Loaded, shocks: &[Shock], mitigations: &[Mitigation]) -> Result<()> {
-    let targets = shocks
-        .iter()
-        .map(|s| (format!("--shock `{s}`"), &s.target))
-        .chain(
-            mitigations
-                .iter()
-                .map(|m| (format!("mitigation on `{}`", m.target), &m.target)),
-        );
-    for (what, target) in targets {
-        if let Some(id) = compile::unknown_ids(&loaded.checked, target).first() {
-            bail!(
-                "{what}: ecosystem `{}` has no input or stage `{id}`{}",
-                loaded.checked.ecosystem().id,
-                compile::hint(&loaded.checked, id)
-            );
-        }
-    }
-    Ok(())
+    let a = Assembled {
+        scenario: Scenario::default(),
+        shocks: shocks.to_vec(),
+        mitigations: mitigations.to_vec(),
+    };
+    Ok(osa_app::simulate::check_spec_ids(loaded, &a)?)
 }
 
-/// The ecosystem to run on: the argument, else the scenario's own, else the default.
+/// The ecosystem a scenario runs on (printing import warnings).
 pub fn ecosystem_for(arg: Option<&str>, sc: &Scenario) -> Result<Loaded> {
-    let spec = arg.or_else(|| {
-        sc.ecosystem
-            .as_deref()
-            .filter(|e| osa_io::builtin::names().contains(e))
-    });
-    load_ecosystem(spec)
+    Ok(warned(osa_app::simulate::ecosystem_for(arg, sc)?))
 }
 
-/// Runs a scenario and prints its warnings.
+/// Runs a scenario, printing its warnings.
 pub fn run_scenario(
     loaded: &Loaded,
     blocs: &Blocs,
@@ -193,44 +156,9 @@ pub fn run_scenario(
     opts: &Options,
     run: &RunOptions,
 ) -> Result<Outcome> {
-    let out = simulate::simulate(&loaded.checked, blocs, sc, opts, run)
-        .with_context(|| format!("could not run scenario `{}`", sc.id))?;
-    for w in &out.warnings {
-        eprintln!("warning: {w}");
-    }
-    if out.nodes.is_empty() {
-        eprintln!(
-            "note: the shocks reach no input of `{}`",
-            loaded.checked.ecosystem().id
-        );
-    }
-    Ok(out)
-}
-
-/// The rows of a run.
-pub fn rows(loaded: &Loaded, out: &Outcome) -> Vec<SimulateRow> {
-    let inputs = &loaded.checked.ecosystem().inputs;
-    out.nodes
-        .iter()
-        .map(|n| {
-            let inp = &inputs[n.input];
-            SimulateRow {
-                id: inp.id.clone(),
-                name: inp.name.clone(),
-                kind: inp.kind.as_str().to_string(),
-                order: n.order,
-                availability: n.availability,
-                p5: n.percentiles.map(|q| q[0]),
-                p50: n.percentiles.map(|q| q[1]),
-                p95: n.percentiles.map(|q| q[2]),
-                unmitigated: n.unmitigated,
-                direct_loss: n.direct_loss,
-                worst_week: n.worst_week,
-                weekly: n.weekly.clone(),
-            }
-            .rounded()
-        })
-        .collect()
+    Ok(warned(osa_app::simulate::run(
+        loaded, blocs, sc, opts, run,
+    )?))
 }
 
 /// Runs `osa simulate`.
@@ -247,7 +175,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let (opts, run) = args.run.options(args.scenario.scenario.is_none())?;
     let out = run_scenario(&loaded, &blocs, &sc, &opts, &run)?;
     emit(
-        &view::render_simulate(&rows(&loaded, &out), args.common.format)?,
+        &view::render_simulate(&osa_app::simulate::rows(&loaded, &out), args.common.format)?,
         args.common.output.as_deref(),
     )
 }

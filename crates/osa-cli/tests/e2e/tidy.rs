@@ -1,5 +1,5 @@
 //! Architecture checks that keep ARCHITECTURE.md true: the crates depend on each other only along
-//! the pipeline (model ← ecosystem ← assess/disrupt/trade ← io ← report ← cli), nothing depends on
+//! the pipeline (model ← ecosystem ← assess/disrupt/trade ← io ← report/store ← app ← server ← cli), nothing depends on
 //! the CLI, and every Rust module starts with a `//!` comment saying what it is for.
 
 use crate::util::repo;
@@ -32,6 +32,31 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "osa-bench",
         &["osa-model", "osa-ecosystem", "osa-io", "osa-synth"],
     ),
+    ("osa-store", &["osa-model", "osa-assess", "osa-io"]),
+    (
+        "osa-app",
+        &[
+            "osa-model",
+            "osa-ecosystem",
+            "osa-assess",
+            "osa-disrupt",
+            "osa-trade",
+            "osa-io",
+            "osa-report",
+            "osa-store",
+        ],
+    ),
+    (
+        "osa-server",
+        &[
+            "osa-model",
+            "osa-assess",
+            "osa-io",
+            "osa-report",
+            "osa-store",
+            "osa-app",
+        ],
+    ),
     (
         "osa-cli",
         &[
@@ -42,6 +67,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "osa-trade",
             "osa-io",
             "osa-report",
+            "osa-store",
+            "osa-app",
+            "osa-server",
         ],
     ),
 ];

@@ -1,0 +1,129 @@
+//! Steps 2-4 use cases over a baseline: one technology's dossier (the four steps in order), the
+//! matrix of technologies by dimension, the actors to watch and the AI-application checklist.
+
+use crate::{Answer, AppError, Result};
+use osa_assess::{Baseline, Technology};
+use osa_io::Loaded;
+use osa_report::assess::{self as view, ActorView, DossierView, MatrixView};
+
+/// Finds a technology by id or name, or says which exist.
+pub fn find<'a>(b: &'a Baseline, query: &str) -> Result<&'a Technology> {
+    b.technology(query).ok_or_else(|| {
+        AppError::NotFound(format!(
+            "no technology `{query}` (known: {})",
+            b.technologies
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// What a dossier is computed with, beyond the baseline.
+#[derive(Debug, Clone, Default)]
+pub struct DossierOptions {
+    /// Ecosystem data for the computed indicators instead of the one the technology names.
+    pub ecosystem: Option<String>,
+    /// Inputs in scope instead of the technology's own.
+    pub scope: Vec<String>,
+    /// Assessment year (alliances, coercion recency).
+    pub year: i32,
+}
+
+/// The full dossier of one technology. `load_ecosystem` resolves an ecosystem name (the CLI reads
+/// files and built-ins; the server its stored snapshots).
+pub fn dossier_view(
+    b: &Baseline,
+    query: &str,
+    opts: &DossierOptions,
+    load_ecosystem: &dyn Fn(&str) -> Result<Answer<Loaded>>,
+) -> Result<Answer<DossierView>> {
+    let mut tech = find(b, query)?.clone();
+    if !opts.scope.is_empty() {
+        tech.scope = opts.scope.clone();
+    }
+    let mut warnings = Vec::new();
+    let spec = opts.ecosystem.clone().or(tech.ecosystem.clone());
+    let loaded = match &spec {
+        Some(s) => {
+            let a = load_ecosystem(s)?;
+            warnings.extend(a.warnings);
+            Some(a.value)
+        }
+        None => None,
+    };
+    if let Some(l) = &loaded {
+        warnings.extend(narrow_scope(&mut tech, l));
+    }
+    let checked = loaded.as_ref().map(|l| &l.checked);
+    let dossier = osa_assess::assess(&tech, checked, &b.geopolitics, &b.toolkit, opts.year)
+        .map_err(|e| AppError::data(format!("could not assess `{}`", tech.id), e))?;
+    let v = view::dossier(
+        &dossier,
+        &b.toolkit,
+        &b.geopolitics.params.source.to_string(),
+        checked,
+    );
+    Ok(Answer { value: v, warnings })
+}
+
+/// Warns about scope inputs the ecosystem lacks; with none of them there, uses all its inputs.
+fn narrow_scope(tech: &mut Technology, l: &Loaded) -> Vec<String> {
+    let missing: Vec<&str> = tech
+        .scope
+        .iter()
+        .filter(|id| l.checked.input_index(id).is_none())
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let mut w = vec![format!(
+        "scope inputs not in ecosystem `{}`: {}",
+        l.checked.ecosystem().id,
+        missing.join(", ")
+    )];
+    if missing.len() == tech.scope.len() {
+        w.push("none of the scope is in this ecosystem; using all its inputs".into());
+        tech.scope.clear();
+    }
+    w
+}
+
+/// Technologies x dimensions, for the given technologies (ids or names) or all.
+pub fn matrix_view(b: &Baseline, queries: &[String]) -> Result<MatrixView> {
+    let techs = if queries.is_empty() {
+        b.technologies.iter().collect()
+    } else {
+        queries
+            .iter()
+            .map(|q| find(b, q))
+            .collect::<Result<Vec<_>>>()?
+    };
+    Ok(view::matrix(&techs))
+}
+
+/// Filters on the actors to watch.
+#[derive(Debug, Clone, Default)]
+pub struct ActorFilter {
+    /// Only actors of this technology (id or name).
+    pub technology: Option<String>,
+    /// Only actors based in this country (ISO3, EU27 or INT).
+    pub country: Option<String>,
+    /// Only actors of this kind.
+    pub kind: Option<String>,
+}
+
+/// The actors to watch, filtered.
+pub fn actors_view(b: &Baseline, f: &ActorFilter) -> Result<Vec<ActorView>> {
+    if let Some(t) = &f.technology {
+        find(b, t)?;
+    }
+    Ok(view::all_actors(
+        b,
+        f.technology.as_deref(),
+        f.country.as_deref(),
+        f.kind.as_deref(),
+    ))
+}

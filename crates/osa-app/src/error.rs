@@ -1,0 +1,52 @@
+//! Errors of the use cases. Each says what the user asked for that could not be done: a name that
+//! matches nothing (`NotFound`), an argument out of its domain (`Invalid`, naming the argument),
+//! or data that failed to load or validate (`Data`, carrying the loader's diagnostic with file,
+//! line, record and field).
+
+use std::error::Error as StdError;
+
+/// A use case's error.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A technology, holder, scenario... that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// An argument outside its domain; `field` names the argument (flag or JSON field).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The argument.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Data that could not be loaded, validated or computed on.
+    #[error("{context}")]
+    Data {
+        /// What was being done.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: Box<dyn StdError + Send + Sync>,
+    },
+}
+
+impl AppError {
+    /// An invalid argument.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Wraps a data error with what was being done.
+    pub fn data(context: impl Into<String>, source: impl StdError + Send + Sync + 'static) -> Self {
+        AppError::Data {
+            context: context.into(),
+            source: Box::new(source),
+        }
+    }
+}
+
+/// Results of the use cases.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -1,0 +1,45 @@
+//! The application layer: osa's use cases, called alike by the `osa` command line and by
+//! `osa serve`. Each use case takes plain inputs (what the user asked for), runs the analysis
+//! crates in the report's order and returns the serializable view (`osa-report`) with the warnings
+//! it met. Interfaces parse, call and render; they orchestrate nothing themselves.
+//!
+//! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);
+//! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
+//! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
+//! - [`simulate`]: disruption scenarios (second- and third-order effects).
+
+pub mod assess;
+pub mod baseline;
+pub mod ecosystem;
+pub mod error;
+pub mod simulate;
+
+pub use error::{AppError, Result};
+
+/// A use case's answer with the warnings met on the way (the CLI prints them on standard error;
+/// the server returns them beside the result).
+#[derive(Debug)]
+pub struct Answer<T> {
+    /// The result.
+    pub value: T,
+    /// Warnings, in the order met.
+    pub warnings: Vec<String>,
+}
+
+impl<T> Answer<T> {
+    /// An answer without warnings.
+    pub fn new(value: T) -> Self {
+        Answer {
+            value,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Maps the value, keeping the warnings.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Answer<U> {
+        Answer {
+            value: f(self.value),
+            warnings: self.warnings,
+        }
+    }
+}

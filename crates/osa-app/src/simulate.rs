@@ -1,0 +1,159 @@
+//! Disruption use cases (second- and third-order effects): a scenario assembled from a saved one
+//! and/or shock and mitigation specs, the ecosystem it runs on, and the run itself, as rows of the
+//! report's simulate view.
+
+use crate::{Answer, AppError, Result};
+use osa_disrupt::compile::{self, Options};
+use osa_disrupt::simulate::{self, Outcome, RunOptions};
+use osa_disrupt::{Mitigation, Scenario, Shock};
+use osa_io::Loaded;
+use osa_model::Blocs;
+use osa_report::disrupt::SimulateRow;
+
+/// A scenario as the user gives it: a saved scenario (name or file) and/or specs.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioSpec {
+    /// A saved scenario's name or file.
+    pub scenario: Option<String>,
+    /// Shocks `SUPPLIER:INPUTS=LOST[@START[+WEEKS]]`.
+    pub shocks: Vec<String>,
+    /// Stock mitigations `INPUTS=MONTHS`.
+    pub stock: Vec<String>,
+    /// Substitution mitigations `INPUTS=SHARE[@WEEKS]`.
+    pub substitution: Vec<String>,
+    /// Spare-capacity mitigations `INPUTS=SHARE[@WEEKS]`.
+    pub spare: Vec<String>,
+}
+
+/// A scenario ready to run, with the shocks and mitigations that came from specs (their ids are
+/// checked against the ecosystem with [`check_spec_ids`]).
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Shocks from specs.
+    pub shocks: Vec<Shock>,
+    /// Mitigations from specs.
+    pub mitigations: Vec<Mitigation>,
+}
+
+/// Assembles the scenario: the saved one (or an empty command-line one) plus the specs.
+pub fn assemble(spec: &ScenarioSpec) -> Result<Assembled> {
+    let mut sc = match &spec.scenario {
+        Some(s) => osa_io::scenario::load(s)
+            .map_err(|e| AppError::data(format!("could not load scenario `{s}`"), e))?,
+        None => Scenario {
+            id: "command-line".into(),
+            name: "Scenario from the command line".into(),
+            ..Scenario::default()
+        },
+    };
+    let bad = |field: &str, s: &str, e: osa_disrupt::Error| {
+        AppError::invalid(format!("{field} `{s}`"), e.to_string())
+    };
+    let shocks = spec
+        .shocks
+        .iter()
+        .map(|s| s.parse::<Shock>().map_err(|e| bad("shock", s, e)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut mitigations = Vec::new();
+    for s in &spec.stock {
+        mitigations.push(Mitigation::parse_stock(s).map_err(|e| bad("stock", s, e))?);
+    }
+    for s in &spec.substitution {
+        mitigations.push(Mitigation::parse_substitution(s).map_err(|e| bad("substitution", s, e))?);
+    }
+    for s in &spec.spare {
+        mitigations.push(Mitigation::parse_spare(s).map_err(|e| bad("spare", s, e))?);
+    }
+    sc.shocks.extend(shocks.iter().cloned());
+    sc.mitigations.extend(mitigations.iter().cloned());
+    Ok(Assembled {
+        scenario: sc,
+        shocks,
+        mitigations,
+    })
+}
+
+/// Checks that the specs' targets name inputs or stages of the ecosystem.
+pub fn check_spec_ids(loaded: &Loaded, a: &Assembled) -> Result<()> {
+    let targets = a
+        .shocks
+        .iter()
+        .map(|s| (format!("shock `{s}`"), &s.target))
+        .chain(
+            a.mitigations
+                .iter()
+                .map(|m| (format!("mitigation on `{}`", m.target), &m.target)),
+        );
+    for (what, target) in targets {
+        if let Some(id) = compile::unknown_ids(&loaded.checked, target).first() {
+            return Err(AppError::NotFound(format!(
+                "{what}: ecosystem `{}` has no input or stage `{id}`{}",
+                loaded.checked.ecosystem().id,
+                compile::hint(&loaded.checked, id)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The ecosystem a scenario runs on: the one given, else the scenario's own when it is built in,
+/// else the default.
+pub fn ecosystem_for(arg: Option<&str>, sc: &Scenario) -> Result<Answer<Loaded>> {
+    let spec = arg.or_else(|| {
+        sc.ecosystem
+            .as_deref()
+            .filter(|e| osa_io::builtin::names().contains(e))
+    });
+    crate::ecosystem::load(spec)
+}
+
+/// Runs a scenario; warnings include a note when the shocks reach no input.
+pub fn run(
+    loaded: &Loaded,
+    blocs: &Blocs,
+    sc: &Scenario,
+    opts: &Options,
+    run: &RunOptions,
+) -> Result<Answer<Outcome>> {
+    let out = simulate::simulate(&loaded.checked, blocs, sc, opts, run)
+        .map_err(|e| AppError::data(format!("could not run scenario `{}`", sc.id), e))?;
+    let mut warnings = out.warnings.clone();
+    if out.nodes.is_empty() {
+        warnings.push(format!(
+            "the shocks reach no input of `{}`",
+            loaded.checked.ecosystem().id
+        ));
+    }
+    Ok(Answer {
+        value: out,
+        warnings,
+    })
+}
+
+/// The rows of a run, one per input reached.
+pub fn rows(loaded: &Loaded, out: &Outcome) -> Vec<SimulateRow> {
+    let inputs = &loaded.checked.ecosystem().inputs;
+    out.nodes
+        .iter()
+        .map(|n| {
+            let inp = &inputs[n.input];
+            SimulateRow {
+                id: inp.id.clone(),
+                name: inp.name.clone(),
+                kind: inp.kind.as_str().to_string(),
+                order: n.order,
+                availability: n.availability,
+                p5: n.percentiles.map(|q| q[0]),
+                p50: n.percentiles.map(|q| q[1]),
+                p95: n.percentiles.map(|q| q[2]),
+                unmitigated: n.unmitigated,
+                direct_loss: n.direct_loss,
+                worst_week: n.worst_week,
+                weekly: n.weekly.clone(),
+            }
+            .rounded()
+        })
+        .collect()
+}
