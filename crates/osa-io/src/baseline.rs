@@ -1241,27 +1241,122 @@ fn first_seed_line(lines: &str) -> u32 {
         .unwrap_or(u32::MAX)
 }
 
-/// The embedded baseline.
-pub fn embedded() -> Result<Baseline> {
-    let cases: Vec<(String, String)> = CASES
+/// A baseline as the texts of its files (the layout of `data/baseline/`): what the store keeps,
+/// what `osa db export` writes and `osa db import` reads. File names are relative (`countries.toml`,
+/// `cases/6g.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BaselineFiles {
+    /// `cases/<id>.toml`: (file name relative to the baseline, text).
+    pub cases: Vec<(String, String)>,
+    /// `countries.toml`.
+    pub countries: String,
+    /// `likelihood.toml`.
+    pub likelihood: String,
+    /// `toolkit.toml`.
+    pub toolkit: String,
+    /// `checklist.toml`.
+    pub checklist: String,
+    /// `blocs.toml`.
+    pub blocs: String,
+}
+
+/// The names of the single files of a baseline, in a fixed order.
+pub const SINGLE_FILES: [&str; 5] = [
+    "countries.toml",
+    "likelihood.toml",
+    "toolkit.toml",
+    "checklist.toml",
+    "blocs.toml",
+];
+
+impl BaselineFiles {
+    /// The text of one of [`SINGLE_FILES`].
+    pub fn single(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "countries.toml" => &self.countries,
+            "likelihood.toml" => &self.likelihood,
+            "toolkit.toml" => &self.toolkit,
+            "checklist.toml" => &self.checklist,
+            "blocs.toml" => &self.blocs,
+            _ => return None,
+        })
+    }
+
+    /// Sets one of [`SINGLE_FILES`]; false for another name.
+    pub fn set_single(&mut self, name: &str, text: String) -> bool {
+        let slot = match name {
+            "countries.toml" => &mut self.countries,
+            "likelihood.toml" => &mut self.likelihood,
+            "toolkit.toml" => &mut self.toolkit,
+            "checklist.toml" => &mut self.checklist,
+            "blocs.toml" => &mut self.blocs,
+            _ => return false,
+        };
+        *slot = text;
+        true
+    }
+
+    /// Every file as (relative name, text): the single files, then the cases.
+    pub fn all(&self) -> Vec<(String, &str)> {
+        let mut v: Vec<(String, &str)> = SINGLE_FILES
+            .iter()
+            .filter_map(|n| self.single(n).map(|t| (n.to_string(), t)))
+            .collect();
+        v.extend(self.cases.iter().map(|(n, t)| (n.clone(), t.as_str())));
+        v
+    }
+}
+
+/// The embedded baseline's files.
+pub fn embedded_files() -> BaselineFiles {
+    BaselineFiles {
+        cases: CASES
+            .iter()
+            .map(|(f, t)| (format!("cases/{f}"), t.to_string()))
+            .collect(),
+        countries: COUNTRIES.to_string(),
+        likelihood: LIKELIHOOD.to_string(),
+        toolkit: TOOLKIT.to_string(),
+        checklist: CHECKLIST.to_string(),
+        blocs: crate::builtin::BLOCS_TOML.to_string(),
+    }
+}
+
+/// Validates and builds a baseline from its files; `origin` prefixes file names in diagnostics
+/// (a directory, or `<built-in>`).
+pub fn from_files(files: &BaselineFiles, origin: &str) -> Result<Baseline> {
+    let name = |n: &str| {
+        if origin.starts_with('<') {
+            format!("<built-in {n}>")
+        } else {
+            format!("{origin}/{n}")
+        }
+    };
+    let cases: Vec<(String, String)> = files
+        .cases
         .iter()
-        .map(|(f, t)| (format!("<built-in cases/{f}>"), t.to_string()))
+        .map(|(f, t)| (name(f), t.clone()))
         .collect();
     build(
         &cases,
-        (COUNTRIES, "<built-in countries.toml>"),
-        (LIKELIHOOD, "<built-in likelihood.toml>"),
-        (TOOLKIT, "<built-in toolkit.toml>"),
-        (CHECKLIST, "<built-in checklist.toml>"),
-        crate::builtin::blocs()?,
+        (&files.countries, &name("countries.toml")),
+        (&files.likelihood, &name("likelihood.toml")),
+        (&files.toolkit, &name("toolkit.toml")),
+        (&files.checklist, &name("checklist.toml")),
+        crate::blocs::parse(&files.blocs, &name("blocs.toml"))?,
     )
 }
 
-/// A baseline directory with the layout of `data/baseline/` (cases/*.toml, countries.toml,
-/// blocs.toml, likelihood.toml, toolkit.toml, checklist.toml).
-pub fn load_dir(dir: &Path) -> Result<Baseline> {
+/// The embedded baseline.
+pub fn embedded() -> Result<Baseline> {
+    from_files(&embedded_files(), "<built-in>")
+}
+
+/// Reads the files of a baseline directory with the layout of `data/baseline/` (cases/*.toml,
+/// countries.toml, blocs.toml, likelihood.toml, toolkit.toml, checklist.toml).
+pub fn read_files(dir: &Path) -> Result<BaselineFiles> {
     let cases_dir = dir.join("cases");
-    let mut files: Vec<_> = std::fs::read_dir(&cases_dir)
+    let mut paths: Vec<_> = std::fs::read_dir(&cases_dir)
         .map_err(|source| Error::Io {
             path: cases_dir.clone(),
             source,
@@ -1269,28 +1364,23 @@ pub fn load_dir(dir: &Path) -> Result<Baseline> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
-    files.sort();
-    let mut cases = Vec::new();
-    for f in &files {
-        cases.push((f.display().to_string(), read(f)?));
+    paths.sort();
+    let mut files = BaselineFiles::default();
+    for p in &paths {
+        let file = p
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        files.cases.push((format!("cases/{file}"), read(p)?));
     }
-    let file = |n: &str| dir.join(n);
-    let (countries, likelihood, toolkit, checklist, blocs) = (
-        read(&file("countries.toml"))?,
-        read(&file("likelihood.toml"))?,
-        read(&file("toolkit.toml"))?,
-        read(&file("checklist.toml"))?,
-        read(&file("blocs.toml"))?,
-    );
-    let name = |n: &str| file(n).display().to_string();
-    build(
-        &cases,
-        (&countries, &name("countries.toml")),
-        (&likelihood, &name("likelihood.toml")),
-        (&toolkit, &name("toolkit.toml")),
-        (&checklist, &name("checklist.toml")),
-        crate::blocs::parse(&blocs, &name("blocs.toml"))?,
-    )
+    for n in SINGLE_FILES {
+        files.set_single(n, read(&dir.join(n))?);
+    }
+    Ok(files)
+}
+
+/// A baseline directory with the layout of `data/baseline/`.
+pub fn load_dir(dir: &Path) -> Result<Baseline> {
+    from_files(&read_files(dir)?, &dir.display().to_string())
 }
 
 /// Reads a toolkit file (instruments and rules) to use instead of the baseline's.

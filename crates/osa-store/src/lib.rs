@@ -1,0 +1,208 @@
+//! The shared record a unit of analysts runs the method on (seed L960-1000: "long-term,
+//! institutionalized and continual ecosystem analysis"). One schema on SQLite (embedded, the
+//! default) or PostgreSQL (a team), chosen by the URL:
+//!
+//! - [`docs`]: documents (the baseline's files, ecosystem snapshots, scenarios, ...) with
+//!   revisions: each write is a revision (who, when, a required note); reads take an as-of;
+//! - [`proposals`]: four-eyes review: a change to published work is a proposal that another user
+//!   approves; one made against an older version cannot be approved (no lost updates);
+//! - [`users`]: users with roles, Argon2id passwords, sessions, API tokens, one-time sign-in links;
+//! - [`audit`]: the append-only, hash-chained audit log (the database refuses UPDATE and DELETE);
+//! - [`changes`]: what monitoring found when a new data release was registered;
+//! - [`migrate`]: versioned migrations, run at start.
+//!
+//! Every write transaction starts by bumping `store_lock`, so writers are serialized on both
+//! backends, ids and audit sequence numbers are dense, and a reader never sees half a write.
+
+pub mod audit;
+pub mod changes;
+pub mod clock;
+pub mod docs;
+pub mod error;
+pub mod migrate;
+pub mod proposals;
+pub mod testkit;
+pub mod users;
+
+pub use error::{Result, StoreError};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Transaction};
+use std::str::FromStr;
+
+/// The database behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (one file).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// Who acts and from where: written into revisions and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's name (or `osa` for the system itself).
+    pub name: String,
+    /// The request's id (empty outside a request).
+    pub request_id: String,
+    /// The client's address (`cli` on the command line).
+    pub client: String,
+}
+
+impl Actor {
+    /// The system itself (seeding, migrations), on the command line.
+    pub fn system() -> Actor {
+        Actor {
+            name: "osa".into(),
+            request_id: String::new(),
+            client: "cli".into(),
+        }
+    }
+
+    /// A named user on the command line.
+    pub fn cli(name: &str) -> Actor {
+        Actor {
+            name: name.into(),
+            request_id: String::new(),
+            client: "cli".into(),
+        }
+    }
+}
+
+/// The store: a connection pool and its backend.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A write transaction holding the store lock.
+pub type Tx = Transaction<'static, Any>;
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) the database at `url`: `sqlite:PATH` or
+    /// `postgres://...`. Does not migrate; see [`Store::migrate`].
+    pub async fn open(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::invalid(
+                "database",
+                format!("`{url}`: expected sqlite:PATH or postgres://..."),
+            ));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_string(),
+        };
+        let opts = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(std::time::Duration::from_secs(30));
+        let opts = if backend == Backend::Sqlite {
+            opts.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;",
+                    )
+                    .execute(conn)
+                    .await?;
+                    Ok(())
+                })
+            })
+        } else {
+            opts
+        };
+        let _ = sqlx::any::AnyConnectOptions::from_str(&url)?;
+        let pool = opts.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Rewrites `?` placeholders for the backend (`$1, $2, ...` on PostgreSQL).
+    pub fn sql(&self, q: &str) -> sqlx::AssertSqlSafe<String> {
+        sqlx::AssertSqlSafe(sql_for(self.backend, q))
+    }
+
+    /// Starts a write transaction: takes the store lock first, so writers queue here.
+    pub async fn write(&self) -> Result<Tx> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    /// The next id of a table's `id` column (inside a write transaction, so ids are dense).
+    pub async fn next_id(&self, tx: &mut Tx, table: &str, column: &str) -> Result<i64> {
+        let q = format!("SELECT COALESCE(MAX({column}), 0) + 1 FROM {table}");
+        let row: (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(q))
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(row.0)
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Rewrites `?` placeholders for a backend. Placeholders never appear inside the store's string
+/// literals, so a plain scan is exact.
+pub fn sql_for(backend: Backend, q: &str) -> String {
+    if backend == Backend::Sqlite {
+        return q.to_string();
+    }
+    let mut out = String::with_capacity(q.len() + 8);
+    let mut n = 0;
+    for c in q.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads a column, naming it in the error.
+pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T>
+where
+    T: sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    use sqlx::Row;
+    Ok(row.try_get::<T, _>(name)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(
+            sql_for(Backend::Postgres, "SELECT a FROM t WHERE b = ? AND c = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2"
+        );
+        assert_eq!(sql_for(Backend::Sqlite, "b = ?"), "b = ?");
+    }
+}
