@@ -408,6 +408,8 @@ fn watched(
     out
 }
 
+/// What one snapshot says about an input: its shares, each watched holder's share, and the watched
+/// holders that hold it as a chokepoint.
 fn standing(
     input: usize,
     shares: Option<CountryShares>,

@@ -97,6 +97,17 @@ fn diff_thresholds_and_holders_come_from_the_flags() {
     let fab = by_id(&v["inputs"], "fabbing");
     assert_eq!(fab["before"]["chokepoints"][0], "EAST");
     assert!(changes(fab).iter().all(|c| c.1 != "EAST"));
+    // NEW read in 2022, a year it has no shares for: every input with shares in OLD loses coverage.
+    let v = small_diff(&["--new-year", "2022"]);
+    assert_eq!(v["new"]["year"], 2022);
+    assert_eq!(v["old"]["year"], Value::Null);
+    let fab = by_id(&v["inputs"], "fabbing");
+    assert_eq!(
+        changes(fab),
+        [("coverage".into(), Value::Null, 0.6.into(), Value::Null)]
+    );
+    assert_eq!(fab["changes"][0]["before"]["place"], "TWN");
+    assert_eq!(fab["changes"][0]["after"]["year"], Value::Null);
 }
 
 #[test]
