@@ -24,6 +24,8 @@ pub enum Command {
     Metrics(crate::cmd::metrics::MetricsArgs),
     /// Inputs where a holder (country or bloc) supplies at least a share, ranked by downstream reach.
     Chokepoints(crate::cmd::chokepoints::ChokepointsArgs),
+    /// What changed between two snapshots of an ecosystem: top holders, shares, HHI, chokepoints.
+    Diff(crate::cmd::diff::DiffArgs),
     /// What two holders depend on each other for, and whether the dependency is mutual.
     Leverage(crate::cmd::leverage::LeverageArgs),
     /// The full four-step dossier of one technology of the report.

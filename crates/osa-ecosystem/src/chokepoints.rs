@@ -24,6 +24,12 @@ pub struct Chokepoint {
     pub reach: Reach,
 }
 
+/// Whether a holder with `share` (0-1) of an input holds it as a chokepoint at `min_share`. A tiny
+/// epsilon keeps a 90.0% share from failing a 0.9 threshold on float noise; a zero share never holds.
+pub fn holds(share: f64, min_share: f64) -> bool {
+    share + 1e-9 >= min_share && share > 0.0
+}
+
 /// Lists inputs where `holder` supplies at least `min_share` (0-1), ranked by downstream reach, then
 /// share, then input id.
 pub fn chokepoints(
@@ -37,8 +43,7 @@ pub fn chokepoints(
         .filter_map(|m| {
             let shares = m.country.as_ref()?;
             let (share, parts) = holder.share(shares);
-            // A tiny epsilon keeps a 90.0% share from failing a 0.9 threshold on float noise.
-            if share + 1e-9 < min_share || share <= 0.0 {
+            if !holds(share, min_share) {
                 return None;
             }
             let firms = m

@@ -32,19 +32,23 @@ pub struct Provenance {
     pub rows: Vec<SourceRow>,
 }
 
+/// The provision rows `used` (indexes into `rows`), as written.
+pub(crate) fn source_rows(rows: &[Provision], used: &[usize]) -> Vec<SourceRow> {
+    used.iter()
+        .filter_map(|&j| rows.get(j))
+        .map(|p| SourceRow {
+            provider: p.provider.clone(),
+            share: p.share,
+            year: p.year,
+            source: p.source.clone(),
+        })
+        .collect()
+}
+
 fn provenance(rows: &[Provision], used: &[usize], formula: &'static str) -> Provenance {
     Provenance {
         formula,
-        rows: used
-            .iter()
-            .filter_map(|&j| rows.get(j))
-            .map(|p| SourceRow {
-                provider: p.provider.clone(),
-                share: p.share,
-                year: p.year,
-                source: p.source.clone(),
-            })
-            .collect(),
+        rows: source_rows(rows, used),
     }
 }
 

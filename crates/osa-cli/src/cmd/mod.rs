@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod checklist;
 pub mod chokepoints;
 pub mod crm;
+pub mod diff;
 pub mod ecosystem;
 pub mod geopolrisk;
 pub mod iomodel;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Ecosystem(c) => ecosystem::run(c),
         Command::Metrics(a) => metrics::run(a),
         Command::Chokepoints(a) => chokepoints::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Leverage(a) => leverage::run(a),
         Command::Assess(a) => assess::run(a),
         Command::Matrix(a) => matrix::run(a),

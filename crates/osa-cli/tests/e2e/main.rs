@@ -3,6 +3,7 @@
 //! - `ecosystem`: step 1 commands on hand-checked fixtures and the real ETO data, bad input;
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
+//! - `diff`: comparing two snapshots of an ecosystem (fixtures and the two ETO releases);
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
@@ -10,6 +11,7 @@
 
 mod assess;
 mod browser;
+mod diff;
 mod ecosystem;
 mod simulate;
 mod tidy;

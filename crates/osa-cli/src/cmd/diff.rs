@@ -1,0 +1,82 @@
+//! `osa diff OLD NEW`: what changed between two snapshots of an ecosystem (two ETO releases, two
+//! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints.
+
+use crate::cli::Common;
+use crate::common::{blocs, emit, holder, load_ecosystem, year};
+use anyhow::Result;
+use clap::Args;
+use osa_ecosystem::{
+    CompareOptions, Thresholds, compare,
+    compare::{DEFAULT_MIN_HHI, DEFAULT_MIN_SHARE, DEFAULT_MIN_SHARE_POINTS},
+};
+use osa_report::diff as view;
+
+/// `osa diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old snapshot: an osa TOML file, an ETO directory, or a built-in name.
+    pub old: String,
+    /// The new snapshot: an osa TOML file, an ETO directory, or a built-in name.
+    pub new: String,
+    #[command(flatten)]
+    pub common: Common,
+    /// Holders watched for every input, besides each input's top holders (repeatable; default:
+    /// EU27 and CHN).
+    #[arg(long = "holder", value_name = "HOLDER")]
+    pub holders: Vec<String>,
+    /// A holder with at least this share (0-1) of an input holds a chokepoint.
+    #[arg(long, default_value_t = DEFAULT_MIN_SHARE)]
+    pub min_share: f64,
+    /// Report a holder's share moving by at least this many percentage points (0-100).
+    #[arg(long, default_value_t = DEFAULT_MIN_SHARE_POINTS)]
+    pub min_share_points: f64,
+    /// Report the HHI (0-1) moving by at least this much.
+    #[arg(long, default_value_t = DEFAULT_MIN_HHI)]
+    pub min_hhi: f64,
+    /// Year read in OLD (default: the latest year each input has).
+    #[arg(long)]
+    pub old_year: Option<i32>,
+    /// Year read in NEW (default: the latest year each input has).
+    #[arg(long)]
+    pub new_year: Option<i32>,
+}
+
+/// Runs `osa diff`.
+pub fn run(args: DiffArgs) -> Result<()> {
+    let thresholds = Thresholds {
+        min_share: args.min_share,
+        min_share_points: args.min_share_points,
+        min_hhi: args.min_hhi,
+    };
+    thresholds.check()?;
+    let old = load_ecosystem(Some(&args.old))?;
+    let new = load_ecosystem(Some(&args.new))?;
+    let mut blocs = blocs(&new, &args.common.blocs)?;
+    for b in old.checked.user_blocs() {
+        if blocs.get(&b.id).is_none() {
+            blocs.insert(b.clone());
+        }
+    }
+    let names = if args.holders.is_empty() {
+        vec!["EU27".to_string(), "CHN".to_string()]
+    } else {
+        args.holders.clone()
+    };
+    let holders = names
+        .iter()
+        .map(|n| holder(n, &blocs))
+        .collect::<Result<Vec<_>>>()?;
+    let opts = CompareOptions {
+        old_year: year(args.old_year),
+        new_year: year(args.new_year),
+        holders,
+        top_holders: true,
+        thresholds,
+    };
+    let diff = compare(&old.checked, &new.checked, &opts);
+    let v = view::diff_view(&old.checked, &new.checked, (&args.old, &args.new), &diff);
+    emit(
+        &view::render_diff(&v, args.common.format)?,
+        args.common.output.as_deref(),
+    )
+}
