@@ -192,3 +192,61 @@ pub fn leverage_view(
     let lev = leverage(&loaded.checked, &m.inputs, &ha, &hb, min_share);
     Ok(view::leverage_view(&loaded.checked, &lev, min_share))
 }
+
+/// What to compare two snapshots with.
+#[derive(Debug, Clone)]
+pub struct DiffRequest {
+    /// Holders watched (default EU27 and CHN).
+    pub holders: Vec<String>,
+    /// Bloc definitions `NAME=ISO3,...`.
+    pub bloc_definitions: Vec<String>,
+    /// Thresholds of a reported change.
+    pub thresholds: osa_ecosystem::Thresholds,
+    /// Year read in the old snapshot.
+    pub old_year: Option<i32>,
+    /// Year read in the new snapshot.
+    pub new_year: Option<i32>,
+}
+
+/// Compares two snapshots of an ecosystem (two ETO releases, two edits of a file): inputs added
+/// and removed, top holders, shares, HHI and chokepoints, as the report's diff view. `labels`
+/// name the two snapshots in the output.
+pub fn diff_view(
+    old: &Loaded,
+    new: &Loaded,
+    labels: (&str, &str),
+    req: &DiffRequest,
+) -> Result<osa_report::diff::DiffView> {
+    req.thresholds
+        .check()
+        .map_err(|e| AppError::invalid("thresholds", e.to_string()))?;
+    let mut all = blocs(new, &req.bloc_definitions)?;
+    for b in old.checked.user_blocs() {
+        if all.get(&b.id).is_none() {
+            all.insert(b.clone());
+        }
+    }
+    let names = if req.holders.is_empty() {
+        vec!["EU27".to_string(), "CHN".to_string()]
+    } else {
+        req.holders.clone()
+    };
+    let holders = names
+        .iter()
+        .map(|n| holder(n, &all))
+        .collect::<Result<Vec<_>>>()?;
+    let opts = osa_ecosystem::CompareOptions {
+        old_year: year(req.old_year),
+        new_year: year(req.new_year),
+        holders,
+        top_holders: true,
+        thresholds: req.thresholds,
+    };
+    let diff = osa_ecosystem::compare(&old.checked, &new.checked, &opts);
+    Ok(osa_report::diff::diff_view(
+        &old.checked,
+        &new.checked,
+        labels,
+        &diff,
+    ))
+}

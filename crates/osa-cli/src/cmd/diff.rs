@@ -2,11 +2,12 @@
 //! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints.
 
 use crate::cli::Common;
-use crate::common::{blocs, emit, holder, load_ecosystem, year};
+use crate::common::{emit, load_ecosystem};
 use anyhow::Result;
 use clap::Args;
+use osa_app::ecosystem::DiffRequest;
 use osa_ecosystem::{
-    CompareOptions, Thresholds, compare,
+    Thresholds,
     compare::{DEFAULT_MIN_HHI, DEFAULT_MIN_SHARE, DEFAULT_MIN_SHARE_POINTS},
 };
 use osa_report::diff as view;
@@ -43,38 +44,20 @@ pub struct DiffArgs {
 
 /// Runs `osa diff`.
 pub fn run(args: DiffArgs) -> Result<()> {
-    let thresholds = Thresholds {
-        min_share: args.min_share,
-        min_share_points: args.min_share_points,
-        min_hhi: args.min_hhi,
-    };
-    thresholds.check()?;
     let old = load_ecosystem(Some(&args.old))?;
     let new = load_ecosystem(Some(&args.new))?;
-    let mut blocs = blocs(&new, &args.common.blocs)?;
-    for b in old.checked.user_blocs() {
-        if blocs.get(&b.id).is_none() {
-            blocs.insert(b.clone());
-        }
-    }
-    let names = if args.holders.is_empty() {
-        vec!["EU27".to_string(), "CHN".to_string()]
-    } else {
-        args.holders.clone()
+    let req = DiffRequest {
+        holders: args.holders.clone(),
+        bloc_definitions: args.common.blocs.clone(),
+        thresholds: Thresholds {
+            min_share: args.min_share,
+            min_share_points: args.min_share_points,
+            min_hhi: args.min_hhi,
+        },
+        old_year: args.old_year,
+        new_year: args.new_year,
     };
-    let holders = names
-        .iter()
-        .map(|n| holder(n, &blocs))
-        .collect::<Result<Vec<_>>>()?;
-    let opts = CompareOptions {
-        old_year: year(args.old_year),
-        new_year: year(args.new_year),
-        holders,
-        top_holders: true,
-        thresholds,
-    };
-    let diff = compare(&old.checked, &new.checked, &opts);
-    let v = view::diff_view(&old.checked, &new.checked, (&args.old, &args.new), &diff);
+    let v = osa_app::ecosystem::diff_view(&old, &new, (&args.old, &args.new), &req)?;
     emit(
         &view::render_diff(&v, args.common.format)?,
         args.common.output.as_deref(),
