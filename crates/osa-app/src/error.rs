@@ -19,6 +19,12 @@ pub enum AppError {
         /// What is wrong with it.
         message: String,
     },
+    /// The caller may not do this (a viewer writing, an author approving their own proposal...).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The shared record refused or failed (stale versions, closed proposals, the database).
+    #[error(transparent)]
+    Store(#[from] osa_store::StoreError),
     /// Data that could not be loaded, validated or computed on.
     #[error("{context}")]
     Data {

@@ -6,13 +6,16 @@
 //! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
 //! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
-//! - [`simulate`]: disruption scenarios (second- and third-order effects).
+//! - [`simulate`]: disruption scenarios (second- and third-order effects);
+//! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
+//!   and every write: proposals and review, data releases and monitoring, users.
 
 pub mod assess;
 pub mod baseline;
 pub mod ecosystem;
 pub mod error;
 pub mod simulate;
+pub mod workbench;
 
 pub use error::{AppError, Result};
 

@@ -292,6 +292,22 @@ impl Store {
         rows.iter().map(revision).collect()
     }
 
+    /// Every version of one document, oldest first, with the revision that wrote it (a removal
+    /// has an empty body).
+    pub async fn versions(&self, kind: &str, key: &str) -> Result<Vec<(Doc, Revision)>> {
+        let rows = sqlx::query(self.sql(
+            "SELECT d.kind AS kind, d.key AS key, d.rev_from AS rev_from, COALESCE(d.body, '') AS body, \
+             r.id AS id, r.at AS at, r.author AS author, r.note AS note, r.reviewer AS reviewer, \
+             r.proposal_id AS proposal_id FROM documents d JOIN revisions r ON r.id = d.rev_from \
+             WHERE d.kind = ? AND d.key = ? ORDER BY d.rev_from",
+        ))
+        .bind(kind)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((doc(r)?, revision(r)?))).collect()
+    }
+
     /// The (kind, key, revision) of every document written after `from` up to `to`.
     pub async fn writes_between(&self, from: i64, to: i64) -> Result<Vec<(String, String, i64)>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(self.sql(

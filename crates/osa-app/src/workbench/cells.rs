@@ -1,0 +1,353 @@
+//! Changing one cell of the matrix (a technology's level on one dimension) through four-eyes
+//! review. The change is applied to the technology's stored file with a format-preserving TOML
+//! editor, the whole baseline is validated with the change (as any file osa reads), and the result
+//! becomes a proposal made against the version the analyst saw. Approval publishes it; a proposal
+//! whose base moved is brought up to date by re-applying the same change.
+
+use super::{Workbench, kind};
+use crate::{AppError, Result};
+use osa_assess::{Dimension, Source};
+use osa_store::proposals::{Decision, NewProposal, Proposal};
+use osa_store::users::{Principal, Role};
+use osa_store::{Actor, docs::Revision};
+use serde::{Deserialize, Serialize};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+/// Size bounds of a cell change (characters).
+pub const MAX_TEXT: usize = 20_000;
+/// At most this many evidence items per change.
+pub const MAX_EVIDENCE: usize = 50;
+
+/// One evidence item of a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceInput {
+    /// What the source says.
+    pub text: String,
+    /// Where: `seed L2062-2063`, `pub: ...`, `data: ...` or `judgment: who, when, why`.
+    pub source: String,
+}
+
+/// A change to one cell, as an analyst asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellChange {
+    /// The new level, 0-4; `null` with `silent: true` where the report is silent.
+    #[serde(default)]
+    pub level: Option<i64>,
+    /// The report is silent on this dimension.
+    #[serde(default)]
+    pub silent: bool,
+    /// The new rationale (kept when absent).
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// Evidence added to the cell.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceInput>,
+    /// Why (required): recorded with the proposal and the revision.
+    pub note: String,
+}
+
+impl CellChange {
+    /// Checks the change's fields, naming the one that is wrong.
+    pub fn check(&self) -> Result<()> {
+        match (self.level, self.silent) {
+            (Some(l), false) if !(0..=4).contains(&l) => {
+                return Err(AppError::invalid(
+                    "level",
+                    format!("{l} is not a level (0-4)"),
+                ));
+            }
+            (Some(_), true) => {
+                return Err(AppError::invalid("silent", "a silent cell has no level"));
+            }
+            (None, false) => {
+                return Err(AppError::invalid(
+                    "level",
+                    "give a level 0-4, or silent: true",
+                ));
+            }
+            _ => {}
+        }
+        if self.note.trim().is_empty() {
+            return Err(AppError::invalid("note", "say why (a note is required)"));
+        }
+        if self.evidence.len() > MAX_EVIDENCE {
+            return Err(AppError::invalid(
+                "evidence",
+                format!("at most {MAX_EVIDENCE} items"),
+            ));
+        }
+        let texts = [Some(&self.note), self.rationale.as_ref()];
+        if texts.into_iter().flatten().any(|t| t.len() > MAX_TEXT) {
+            return Err(AppError::invalid(
+                "note",
+                format!("texts are limited to {MAX_TEXT} bytes"),
+            ));
+        }
+        for (i, e) in self.evidence.iter().enumerate() {
+            if e.text.trim().is_empty() || e.text.len() > MAX_TEXT {
+                return Err(AppError::invalid(
+                    format!("evidence[{i}].text"),
+                    "give 1 to 20,000 bytes of text",
+                ));
+            }
+            Source::parse(&e.source)
+                .map_err(|m| AppError::invalid(format!("evidence[{i}].source"), m))?;
+        }
+        Ok(())
+    }
+}
+
+/// Applies a change to a case file's text (format-preserving).
+pub fn apply(text: &str, dim: Dimension, c: &CellChange) -> Result<String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| AppError::data("the stored case file is not TOML", e))?;
+    let dims = doc
+        .entry("dimensions")
+        .or_insert(Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| AppError::invalid("dimensions", "not a table in the stored file"))?;
+    dims.set_implicit(true);
+    let cell = dims
+        .entry(dim.id())
+        .or_insert(Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| AppError::invalid(dim.id(), "not a table in the stored file"))?;
+    match c.level {
+        Some(l) => {
+            cell.remove("silent");
+            cell.insert("level", value(l));
+        }
+        None => {
+            cell.remove("level");
+            cell.insert("silent", value(true));
+        }
+    }
+    if let Some(r) = &c.rationale {
+        cell.insert("rationale", value(r.as_str()));
+    }
+    if !c.evidence.is_empty() {
+        let items = cell
+            .entry("evidence")
+            .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+            .as_array_of_tables_mut()
+            .ok_or_else(|| {
+                AppError::invalid("evidence", "not an array of tables in the stored file")
+            })?;
+        for e in &c.evidence {
+            let mut t = Table::new();
+            t.insert("text", value(e.text.as_str()));
+            t.insert("source", value(e.source.as_str()));
+            items.push(t);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// A proposal as shown to people and scripts.
+pub type ProposalView = Proposal;
+
+impl Workbench {
+    /// Proposes a change to one cell, made against `base_version` (the ETag the analyst saw).
+    /// Analysts and above; the baseline must validate with the change.
+    pub async fn propose_cell(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        (technology, dimension): (&str, &str),
+        base_version: i64,
+        change: &CellChange,
+    ) -> Result<Proposal> {
+        let target = format!("technology/{technology}");
+        self.require(actor, who, Role::Analyst, "proposal.create", &target)
+            .await?;
+        let dim: Dimension = dimension
+            .parse()
+            .map_err(|m: String| AppError::invalid("dimension", m))?;
+        let checked = async {
+            change.check()?;
+            let head = self.store.head().await?;
+            let doc = self.technology_doc(technology, head).await?;
+            let body = self
+                .validated(head, &doc.key, &doc.body, dim, change)
+                .await?;
+            Ok::<_, AppError>((doc, body))
+        }
+        .await;
+        let (doc, body) = match checked {
+            Ok(x) => x,
+            Err(e) => {
+                let why = e.to_string();
+                self.store
+                    .audit_refusal(
+                        actor,
+                        "proposal.create",
+                        &target,
+                        &why,
+                        serde_json::json!({ "dimension": dimension }),
+                    )
+                    .await?;
+                return Err(e);
+            }
+        };
+        let p = NewProposal {
+            kind: kind::BASELINE.into(),
+            key: doc.key,
+            subject: format!("{technology}/{}", dim.id()),
+            base_version,
+            body,
+            change: serde_json::to_value(change).map_err(|e| AppError::data("the change", e))?,
+            note: change.note.clone(),
+        };
+        Ok(self
+            .store
+            .propose(
+                &Actor {
+                    name: who.name.clone(),
+                    ..actor.clone()
+                },
+                &p,
+            )
+            .await?)
+    }
+
+    /// The case file with the change applied, validated with the rest of the baseline at `rev`.
+    async fn validated(
+        &self,
+        rev: i64,
+        key: &str,
+        text: &str,
+        dim: Dimension,
+        c: &CellChange,
+    ) -> Result<String> {
+        let body = apply(text, dim, c)?;
+        let mut files = self.baseline_files(rev).await?;
+        for (k, t) in files.cases.iter_mut() {
+            if k == key {
+                *t = body.clone();
+            }
+        }
+        osa_io::baseline::from_files(&files, "proposal")
+            .map_err(|e| AppError::data("the change does not validate", e))?;
+        Ok(body)
+    }
+
+    /// Approves or rejects a proposal (reviewers and above; never its author).
+    pub async fn review(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: i64,
+        decision: Decision,
+        comment: &str,
+    ) -> Result<(Proposal, Option<Revision>)> {
+        let action = match decision {
+            Decision::Approve => "proposal.approve",
+            Decision::Reject => "proposal.reject",
+        };
+        self.require(
+            actor,
+            who,
+            Role::Reviewer,
+            action,
+            &format!("proposal/{id}"),
+        )
+        .await?;
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        Ok(self.store.review(&as_who, id, decision, comment).await?)
+    }
+
+    /// Brings an open proposal up to date: re-applies its change to the published file.
+    pub async fn rebase(&self, actor: &Actor, who: &Principal, id: i64) -> Result<Proposal> {
+        self.require(
+            actor,
+            who,
+            Role::Analyst,
+            "proposal.rebase",
+            &format!("proposal/{id}"),
+        )
+        .await?;
+        let p = self.store.proposal(id).await?;
+        let change: CellChange = serde_json::from_value(p.change.clone())
+            .map_err(|e| AppError::data(format!("proposal {id}'s change"), e))?;
+        let dim: Dimension = p
+            .subject
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|m: String| AppError::invalid("subject", m))?;
+        let head = self.store.head().await?;
+        let doc = self
+            .store
+            .doc(&p.kind, &p.key, head)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("{} is no longer in the record", p.key)))?;
+        let body = self
+            .validated(head, &doc.key, &doc.body, dim, &change)
+            .await?;
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        Ok(self.store.rebase(&as_who, id, doc.version, &body).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(level: Option<i64>) -> CellChange {
+        CellChange {
+            level,
+            silent: level.is_none(),
+            rationale: None,
+            evidence: vec![EvidenceInput {
+                text: "Abstract ranks security first within the chapter.".into(),
+                source: "seed L2062-2063".into(),
+            }],
+            note: "second reading".into(),
+        }
+    }
+
+    #[test]
+    fn a_level_change_edits_only_that_cell() {
+        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4 # strongest wording\nrationale = \"r\"\n\n[dimensions.values_sustainability]\nlevel = 2\n";
+        let out = apply(text, Dimension::NationalSecurity, &change(Some(3))).unwrap();
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        let d = &t["dimensions"];
+        assert_eq!(d["national_security"]["level"].as_integer(), Some(3));
+        assert_eq!(d["values_sustainability"]["level"].as_integer(), Some(2));
+        assert_eq!(
+            d["national_security"]["evidence"].as_array().map(Vec::len),
+            Some(1)
+        );
+        assert!(out.starts_with("id = \"x\"\n"), "{out}");
+        let silent = apply(text, Dimension::NationalSecurity, &change(None)).unwrap();
+        assert!(
+            silent.contains("silent = true") && !silent.contains("level = 4"),
+            "{silent}"
+        );
+    }
+
+    #[test]
+    fn bad_changes_name_their_field() {
+        let field = |c: CellChange| match c.check() {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(change(Some(7))), "level");
+        let mut c = change(Some(3));
+        c.evidence[0].source = "my notes".into();
+        assert_eq!(field(c), "evidence[0].source");
+        let mut c = change(Some(3));
+        c.note = " ".into();
+        assert_eq!(field(c), "note");
+    }
+}

@@ -1,0 +1,111 @@
+//! The workbench: osa's use cases over the shared record. Reads take an as-of and answer as the
+//! record stood then, with the same views as the command line (`osa matrix --format json` and
+//! `GET /api/v1/matrix` are one function). Writes check the caller's role here, in one place,
+//! deny by default, and refusals are audited.
+//!
+//! - [`seed`]: what a new store starts with (everything osa embeds);
+//! - [`read`]: baseline, matrix, dossier, history as of a revision;
+//! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
+//! - [`diff`]: what changed between two revisions, with who and why;
+//! - [`monitor`]: registering a data release and recording what it changes.
+
+pub mod cells;
+pub mod diff;
+pub mod monitor;
+pub mod read;
+pub mod seed;
+
+use crate::{AppError, Result};
+use osa_assess::Baseline;
+use osa_io::Loaded;
+use osa_store::users::{Principal, Role};
+use osa_store::{Actor, Store};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Document kinds.
+pub mod kind {
+    /// A file of the assessment baseline (`countries.toml`, `cases/6g.toml`, ...).
+    pub const BASELINE: &str = "baseline";
+    /// An ecosystem (osa TOML); each version is a snapshot.
+    pub const ECOSYSTEM: &str = "ecosystem";
+    /// A snapshot's metadata (JSON), keyed `ecosystem@label`.
+    pub const SNAPSHOT: &str = "snapshot";
+    /// A disruption scenario (osa TOML).
+    pub const SCENARIO: &str = "scenario";
+}
+
+/// Parsed ecosystems by (name, version).
+type EcosystemCache = HashMap<(String, i64), Arc<Loaded>>;
+
+/// The shared record with its caches.
+#[derive(Debug, Clone)]
+pub struct Workbench {
+    store: Store,
+    baselines: Arc<Mutex<HashMap<i64, Arc<Baseline>>>>,
+    ecosystems: Arc<Mutex<EcosystemCache>>,
+}
+
+/// How many baselines and ecosystems the caches keep (one per revision read).
+const CACHE_ENTRIES: usize = 16;
+
+impl Workbench {
+    /// Opens the store at `url`, migrates it, and seeds it when empty.
+    pub async fn open(url: &str) -> Result<Workbench> {
+        let store = Store::open(url).await?;
+        store.migrate().await?;
+        let wb = Workbench::over(store);
+        if wb.store.head().await? == 0 {
+            seed::seed(&wb.store).await?;
+        }
+        Ok(wb)
+    }
+
+    /// A workbench over an opened, migrated store.
+    pub fn over(store: Store) -> Workbench {
+        Workbench {
+            store,
+            baselines: Arc::default(),
+            ecosystems: Arc::default(),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Allows `principal` to act with at least `role`; refuses (and audits) otherwise.
+    pub async fn require(
+        &self,
+        actor: &Actor,
+        principal: &Principal,
+        role: Role,
+        action: &str,
+        target: &str,
+    ) -> Result<()> {
+        if principal.role >= role {
+            return Ok(());
+        }
+        let why = format!(
+            "{} is {}; {action} needs {}",
+            principal.name,
+            principal.role.as_str(),
+            role.as_str()
+        );
+        self.store
+            .audit_refusal(actor, action, target, &why, serde_json::json!({}))
+            .await?;
+        Err(AppError::Forbidden(why))
+    }
+}
+
+/// Keeps a cache bounded: drops the smallest keys past the limit.
+fn bound<K: Ord + Clone + std::hash::Hash, V>(m: &mut HashMap<K, V>) {
+    while m.len() > CACHE_ENTRIES {
+        let Some(k) = m.keys().min().cloned() else {
+            break;
+        };
+        m.remove(&k);
+    }
+}

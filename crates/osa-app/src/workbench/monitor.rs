@@ -1,0 +1,293 @@
+//! Continual monitoring (seed L960-1000, L3937-3940): registering a new data release of an
+//! ecosystem (an ETO folder, an osa TOML file) stores it as the ecosystem's next snapshot and, in
+//! the same transaction, records what it changes: new or lost chokepoints, top holders changing, a
+//! holder's share moving by at least the threshold, HHI moving, and for every technology computed
+//! on that ecosystem, computed levels changing and judged and computed levels starting (or
+//! ceasing) to disagree. Each change links to its evidence (provision rows, formulas).
+
+use super::{Workbench, kind};
+use crate::ecosystem::DiffRequest;
+use crate::{AppError, Result};
+use osa_io::Loaded;
+use osa_report::assess::DossierView;
+use osa_store::Actor;
+use osa_store::changes::NewChange;
+use osa_store::docs::{Authorship, Put};
+use osa_store::users::{Principal, Role};
+use serde::Serialize;
+
+/// A data release to register.
+#[derive(Debug, Clone)]
+pub struct Release {
+    /// The ecosystem it is a snapshot of (`semiconductors`, `eto-semiconductors`).
+    pub ecosystem: String,
+    /// Its label (`eto-2026`).
+    pub label: String,
+    /// Where it is: an ETO release folder or an osa TOML file (read by the server's process).
+    pub source: String,
+    /// Why (required).
+    pub note: String,
+}
+
+/// What registering found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseReport {
+    /// The revision that stored it.
+    pub revision: i64,
+    /// The snapshot it follows (null for the first).
+    pub previous: Option<String>,
+    /// Inputs in the new snapshot.
+    pub inputs: usize,
+    /// Import warnings.
+    pub warnings: Vec<String>,
+    /// The changes recorded.
+    pub changes: Vec<NewChangeView>,
+}
+
+/// A recorded change, as answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewChangeView {
+    /// Subject.
+    pub subject: String,
+    /// Kind.
+    pub kind: String,
+    /// One line.
+    pub title: String,
+}
+
+impl Workbench {
+    /// Registers a data release as the ecosystem's next snapshot (reviewers and above).
+    pub async fn register_release(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        r: &Release,
+        req: &DiffRequest,
+    ) -> Result<ReleaseReport> {
+        let target = format!("ecosystem/{}", r.ecosystem);
+        self.require(actor, who, Role::Reviewer, "release.register", &target)
+            .await?;
+        check_label("ecosystem", &r.ecosystem)?;
+        check_label("label", &r.label)?;
+        let loaded = crate::ecosystem::load(Some(&r.source))?;
+        let head = self.store.head().await?;
+        let previous = match self.store.doc(kind::ECOSYSTEM, &r.ecosystem, head).await? {
+            Some(_) => Some(self.ecosystem_at(&r.ecosystem, head).await?),
+            None => None,
+        };
+        let prev_label = self.latest_snapshot_label(&r.ecosystem, head).await?;
+        let mut changes = Vec::new();
+        if let Some(old) = &previous {
+            let labels = (
+                prev_label.as_deref().unwrap_or("previous"),
+                r.label.as_str(),
+            );
+            let v = crate::ecosystem::diff_view(old, &loaded.value, labels, req)?;
+            changes.extend(ecosystem_changes(&r.ecosystem, &v));
+            changes.extend(
+                self.computed_changes(head, &r.ecosystem, old, &loaded.value)
+                    .await?,
+            );
+        }
+        let body = osa_io::toml_eco::to_string(&loaded.value.checked);
+        let meta = serde_json::json!({
+            "ecosystem": r.ecosystem, "label": r.label, "origin": r.source,
+            "inputs": loaded.value.checked.ecosystem().inputs.len(), "previous": prev_label,
+        });
+        let puts = [
+            Put {
+                kind: kind::ECOSYSTEM.into(),
+                key: r.ecosystem.clone(),
+                body: Some(body),
+                expected: None,
+            },
+            Put {
+                kind: kind::SNAPSHOT.into(),
+                key: format!("{}@{}", r.ecosystem, r.label),
+                body: Some(meta.to_string()),
+                expected: Some(0),
+            },
+        ];
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        let mut tx = self.store.write().await?;
+        let by = Authorship {
+            author: &who.name,
+            note: &r.note,
+            reviewer: None,
+            proposal_id: None,
+        };
+        let rev = match self.store.commit_revision(&mut tx, &by, &puts).await {
+            Ok(rev) => rev,
+            Err(e) => {
+                drop(tx);
+                self.store
+                    .audit_refusal(
+                        &as_who,
+                        "release.register",
+                        &target,
+                        &e.to_string(),
+                        meta.clone(),
+                    )
+                    .await?;
+                return Err(e.into());
+            }
+        };
+        self.store.record_changes(&mut tx, rev.id, &changes).await?;
+        let detail =
+            serde_json::json!({ "label": r.label, "changes": changes.len(), "note": r.note });
+        self.store
+            .audit(&mut tx, &as_who, "release.register", &target, "ok", detail)
+            .await?;
+        tx.commit().await.map_err(osa_store::StoreError::from)?;
+        Ok(ReleaseReport {
+            revision: rev.id,
+            previous: prev_label,
+            inputs: loaded.value.checked.ecosystem().inputs.len(),
+            warnings: loaded.warnings,
+            changes: changes
+                .iter()
+                .map(|c| NewChangeView {
+                    subject: c.subject.clone(),
+                    kind: c.kind.clone(),
+                    title: c.title.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    async fn latest_snapshot_label(&self, ecosystem: &str, rev: i64) -> Result<Option<String>> {
+        let prefix = format!("{ecosystem}@");
+        let mut best: Option<(i64, String)> = None;
+        for d in self.store.docs(kind::SNAPSHOT, rev).await? {
+            if let Some(label) = d.key.strip_prefix(&prefix)
+                && best.as_ref().is_none_or(|(v, _)| d.version > *v)
+            {
+                best = Some((d.version, label.to_string()));
+            }
+        }
+        Ok(best.map(|(_, l)| l))
+    }
+
+    /// Computed levels of the technologies on `ecosystem`, before and after.
+    async fn computed_changes(
+        &self,
+        rev: i64,
+        ecosystem: &str,
+        old: &Loaded,
+        new: &Loaded,
+    ) -> Result<Vec<NewChange>> {
+        let b = self.baseline_at(rev).await?;
+        let mut out = Vec::new();
+        for t in b
+            .technologies
+            .iter()
+            .filter(|t| t.ecosystem.as_deref() == Some(ecosystem))
+        {
+            let dossier_on = |l: &Loaded| -> Result<DossierView> {
+                let opts = crate::assess::DossierOptions {
+                    year: crate::baseline::current_year(),
+                    ..Default::default()
+                };
+                let load = |_: &str| {
+                    Ok(crate::Answer::new(Loaded {
+                        checked: l.checked.clone(),
+                        origin: l.origin.clone(),
+                        warnings: Vec::new(),
+                    }))
+                };
+                Ok(crate::assess::dossier_view(&b, &t.id, &opts, &load)?.value)
+            };
+            let (before, after) = (dossier_on(old)?, dossier_on(new)?);
+            out.extend(level_changes(&t.id, &before, &after));
+        }
+        Ok(out)
+    }
+}
+
+fn check_label(field: &str, s: &str) -> Result<()> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("`{s}`: use 1-64 letters, digits, '.', '_' or '-'"),
+        ))
+    }
+}
+
+fn ecosystem_changes(ecosystem: &str, v: &osa_report::diff::DiffView) -> Vec<NewChange> {
+    let subject = format!("ecosystem/{ecosystem}");
+    let mut out = Vec::new();
+    for row in v.inputs.iter().filter(|r| r.changed) {
+        for c in &row.changes {
+            let kind = match c.kind {
+                "new_chokepoint" => "chokepoint_new",
+                "lost_chokepoint" => "chokepoint_lost",
+                "share" => "share_moved",
+                "top_holder" => "top_holder_changed",
+                other => other,
+            };
+            let show = |r: &osa_report::diff::ReadingView| match (&r.place, r.value) {
+                (Some(p), Some(x)) => format!("{p} {:.0}%", x * 100.0),
+                (Some(p), None) => p.clone(),
+                (None, Some(x)) => format!("{x:.2}"),
+                (None, None) => "none".into(),
+            };
+            let holder = c
+                .holder
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            out.push(NewChange {
+                subject: subject.clone(),
+                kind: kind.into(),
+                title: format!("{}: {kind}{holder}: {} -> {}", row.name, show(&c.before), show(&c.after)),
+                detail: serde_json::json!({ "input": row.id, "change": c, "snapshots": [v.old.source, v.new.source] }),
+            });
+        }
+    }
+    out
+}
+
+fn level_changes(tech: &str, before: &DossierView, after: &DossierView) -> Vec<NewChange> {
+    let subject = format!("technology/{tech}");
+    let mut out = Vec::new();
+    for (dim, a) in &after.dimensions {
+        let Some(b) = before.dimensions.get(dim) else {
+            continue;
+        };
+        let (lb, la) = (
+            b.computed.as_ref().map(|c| c.level),
+            a.computed.as_ref().map(|c| c.level),
+        );
+        if lb != la {
+            out.push(NewChange {
+                subject: subject.clone(),
+                kind: "computed_level_changed".into(),
+                title: format!("{tech} {dim}: computed level {lb:?} -> {la:?}"),
+                detail: serde_json::json!({ "dimension": dim, "before": b.computed, "after": a.computed }),
+            });
+        }
+        if b.agreement != a.agreement && (a.agreement == "disagree" || b.agreement == "disagree") {
+            let kind = if a.agreement == "disagree" {
+                "judged_computed_disagree"
+            } else {
+                "judged_computed_agree"
+            };
+            out.push(NewChange {
+                subject: subject.clone(),
+                kind: kind.into(),
+                title: format!("{tech} {dim}: judged and computed levels now {}", a.agreement),
+                detail: serde_json::json!({ "dimension": dim, "judged": a.judged.level, "computed": la }),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,173 @@
+//! Reads as of a revision: the baseline rebuilt from the stored files (validated like any file
+//! osa reads), the ecosystems as stored, and on them the same matrix and dossier views as the
+//! command line. Parsed baselines and ecosystems are cached per version.
+
+use super::{Workbench, bound, kind};
+use crate::assess::DossierOptions;
+use crate::{Answer, AppError, Result};
+use osa_assess::Baseline;
+use osa_io::baseline::BaselineFiles;
+use osa_io::{Loaded, Origin};
+use osa_report::assess::{DossierView, MatrixView};
+use osa_store::docs::{AsOf, Doc, Revision};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// An answer read as of a revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct AsOfAnswer<T> {
+    /// The revision read.
+    pub revision: i64,
+    /// The answer.
+    #[serde(flatten)]
+    pub value: T,
+}
+
+impl Workbench {
+    /// The revision an as-of argument names.
+    pub async fn revision_of(&self, as_of: Option<&str>) -> Result<i64> {
+        Ok(self.store.resolve(&AsOf::parse(as_of)?).await?)
+    }
+
+    /// The baseline's files as of `rev`.
+    pub async fn baseline_files(&self, rev: i64) -> Result<BaselineFiles> {
+        let docs = self.store.docs(kind::BASELINE, rev).await?;
+        let mut files = BaselineFiles::default();
+        for d in docs {
+            if d.key.starts_with("cases/") {
+                files.cases.push((d.key, d.body));
+            } else if !files.set_single(&d.key, d.body) {
+                return Err(AppError::NotFound(format!(
+                    "the store holds an unknown baseline file `{}`",
+                    d.key
+                )));
+            }
+        }
+        Ok(files)
+    }
+
+    /// The baseline as of `rev` (cached).
+    pub async fn baseline_at(&self, rev: i64) -> Result<Arc<Baseline>> {
+        if let Some(b) = self.cached_baseline(rev) {
+            return Ok(b);
+        }
+        let files = self.baseline_files(rev).await?;
+        let b = Arc::new(
+            osa_io::baseline::from_files(&files, "store")
+                .map_err(|e| AppError::data(format!("the stored baseline (revision {rev})"), e))?,
+        );
+        if let Ok(mut m) = self.baselines.lock() {
+            m.insert(rev, b.clone());
+            bound(&mut m);
+        }
+        Ok(b)
+    }
+
+    fn cached_baseline(&self, rev: i64) -> Option<Arc<Baseline>> {
+        self.baselines.lock().ok()?.get(&rev).cloned()
+    }
+
+    /// An ecosystem as stored at `rev` (cached per version).
+    pub async fn ecosystem_at(&self, name: &str, rev: i64) -> Result<Arc<Loaded>> {
+        let doc = self
+            .store
+            .doc(kind::ECOSYSTEM, name, rev)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "no ecosystem `{name}` in the record at revision {rev}"
+                ))
+            })?;
+        let key = (name.to_string(), doc.version);
+        if let Some(l) = self
+            .ecosystems
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return Ok(l);
+        }
+        let file = format!("store:{name}@{}", doc.version);
+        let checked = osa_io::toml_eco::parse(&doc.body, &file)
+            .map_err(|e| AppError::data(format!("the stored ecosystem `{name}`"), e))?;
+        let l = Arc::new(Loaded {
+            checked,
+            origin: Origin::File(file),
+            warnings: Vec::new(),
+        });
+        if let Ok(mut m) = self.ecosystems.lock() {
+            m.insert(key, l.clone());
+            bound(&mut m);
+        }
+        Ok(l)
+    }
+
+    /// The matrix of published levels as of an as-of argument.
+    pub async fn matrix(&self, as_of: Option<&str>) -> Result<AsOfAnswer<MatrixView>> {
+        let rev = self.revision_of(as_of).await?;
+        let b = self.baseline_at(rev).await?;
+        Ok(AsOfAnswer {
+            revision: rev,
+            value: crate::assess::matrix_view(&b, &[])?,
+        })
+    }
+
+    /// One technology's dossier as of an as-of argument; ecosystems come from the record.
+    pub async fn dossier(
+        &self,
+        id: &str,
+        as_of: Option<&str>,
+    ) -> Result<Answer<AsOfAnswer<DossierView>>> {
+        let rev = self.revision_of(as_of).await?;
+        let b = self.baseline_at(rev).await?;
+        let tech = crate::assess::find(&b, id)?;
+        let eco = match &tech.ecosystem {
+            Some(name) => Some(self.ecosystem_at(name, rev).await?),
+            None => None,
+        };
+        let opts = DossierOptions {
+            year: crate::baseline::current_year(),
+            ..DossierOptions::default()
+        };
+        let load = |_: &str| -> Result<Answer<Loaded>> {
+            let l = eco
+                .as_ref()
+                .ok_or_else(|| AppError::NotFound("no ecosystem".into()))?;
+            Ok(Answer::new(Loaded {
+                checked: l.checked.clone(),
+                origin: l.origin.clone(),
+                warnings: Vec::new(),
+            }))
+        };
+        let a = crate::assess::dossier_view(&b, id, &opts, &load)?;
+        Ok(a.map(|value| AsOfAnswer {
+            revision: rev,
+            value,
+        }))
+    }
+
+    /// The stored file of a technology (its key and current version) as of `rev`.
+    pub async fn technology_doc(&self, id: &str, rev: i64) -> Result<Doc> {
+        for d in self.store.docs(kind::BASELINE, rev).await? {
+            if d.key.starts_with("cases/") && case_id(&d.body).as_deref() == Some(id) {
+                return Ok(d);
+            }
+        }
+        Err(AppError::NotFound(format!(
+            "no technology `{id}` in the record at revision {rev}"
+        )))
+    }
+
+    /// Every version of a technology's file with the revision that wrote it.
+    pub async fn technology_history(&self, id: &str) -> Result<Vec<(Doc, Revision)>> {
+        let head = self.store.head().await?;
+        let d = self.technology_doc(id, head).await?;
+        Ok(self.store.versions(kind::BASELINE, &d.key).await?)
+    }
+}
+
+/// The `id` of a case file's text.
+pub fn case_id(text: &str) -> Option<String> {
+    let t: toml::Table = toml::from_str(text).ok()?;
+    t.get("id")?.as_str().map(String::from)
+}
