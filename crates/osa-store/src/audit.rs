@@ -184,7 +184,7 @@ impl Store {
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
             }
             Backend::Postgres => {
-                "SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal"
+                "SELECT tgname::text AS name FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal"
             }
         };
         let names: Vec<(String,)> = sqlx::query_as(q).fetch_all(&self.pool).await?;
