@@ -2,6 +2,7 @@
 //! name, and the concentration metrics, chokepoints and leverage views over it.
 
 use crate::{Answer, AppError, Result};
+pub use osa_ecosystem::Thresholds;
 use osa_ecosystem::{Holder, MetricsOptions, YearChoice, chokepoints, leverage, metrics};
 use osa_io::Loaded;
 use osa_model::{Bloc, Blocs, CountryCode};

@@ -49,6 +49,17 @@ pub enum Command {
     Screen(crate::cmd::screen::ScreenArgs),
     Crm(crate::cmd::crm::CrmArgs),
     Geopolrisk(crate::cmd::geopolrisk::GeoPolRiskArgs),
+    /// The workbench's JSON API over the shared record (history, review, monitoring).
+    Serve(crate::cmd::serve::ServeArgs),
+    /// The shared record's database: migrate, backup, export, import.
+    #[command(subcommand)]
+    Db(crate::cmd::db::DbCommand),
+    /// Users of the shared record: add, list, disable, enable, link.
+    #[command(subcommand)]
+    User(crate::cmd::user::UserCommand),
+    /// The audit log of the shared record.
+    #[command(subcommand)]
+    Audit(crate::cmd::audit::AuditCommand),
 }
 
 /// `osa ecosystem ...`

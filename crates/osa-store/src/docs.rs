@@ -340,3 +340,23 @@ fn revision(r: &sqlx::any::AnyRow) -> Result<Revision> {
         proposal_id: col(r, "proposal_id")?,
     })
 }
+
+impl Store {
+    /// A consistent copy of a live SQLite database (`VACUUM INTO`); PostgreSQL has pg_dump.
+    pub async fn backup_into(&self, file: &std::path::Path) -> Result<()> {
+        if self.backend != crate::Backend::Sqlite {
+            return Err(StoreError::invalid(
+                "backup",
+                "PostgreSQL databases are backed up with pg_dump",
+            ));
+        }
+        let path = file
+            .to_str()
+            .ok_or_else(|| StoreError::invalid("file", "not UTF-8"))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

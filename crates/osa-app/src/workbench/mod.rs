@@ -12,6 +12,7 @@
 pub mod cells;
 pub mod diff;
 pub mod monitor;
+pub mod portability;
 pub mod read;
 pub mod seed;
 

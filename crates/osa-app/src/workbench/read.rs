@@ -171,3 +171,75 @@ pub fn case_id(text: &str) -> Option<String> {
     let t: toml::Table = toml::from_str(text).ok()?;
     t.get("id")?.as_str().map(String::from)
 }
+
+/// A technology in the record: its id, name, file and version (its ETag).
+#[derive(Debug, Clone, Serialize)]
+pub struct TechnologyEntry {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The stored file.
+    pub file: String,
+    /// The version of the file (the revision that wrote it).
+    pub version: i64,
+    /// Proposals awaiting review.
+    pub open_proposals: usize,
+}
+
+/// One step of a cell's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellStep {
+    /// The revision.
+    pub revision: Revision,
+    /// The level then (null: silent or absent).
+    pub level: Option<u8>,
+    /// The rationale then.
+    pub rationale: String,
+    /// Evidence items then.
+    pub evidence: usize,
+}
+
+impl Workbench {
+    /// The technologies as of `rev`, in the report's order.
+    pub async fn technologies(&self, rev: i64) -> Result<Vec<TechnologyEntry>> {
+        let b = self.baseline_at(rev).await?;
+        let docs = self.store.docs(kind::BASELINE, rev).await?;
+        let open = self.store.proposals(Some("open"), None, 10_000, 0).await?;
+        let mut out = Vec::new();
+        for t in &b.technologies {
+            let Some(d) = docs.iter().find(|d| {
+                d.key.starts_with("cases/") && case_id(&d.body).as_deref() == Some(t.id.as_str())
+            }) else {
+                continue;
+            };
+            out.push(TechnologyEntry {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                file: d.key.clone(),
+                version: d.version,
+                open_proposals: open.iter().filter(|p| p.key == d.key).count(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// A cell's history: its level, rationale and evidence count at every version of its file.
+    pub async fn cell_history(&self, id: &str, dimension: &str) -> Result<Vec<CellStep>> {
+        let dim: osa_assess::Dimension = dimension
+            .parse()
+            .map_err(|m: String| AppError::invalid("dimension", m))?;
+        let mut out = Vec::new();
+        for (doc, rev) in self.technology_history(id).await? {
+            let t = osa_io::baseline::parse_technology(&doc.body, &doc.key, None).ok();
+            let j = t.as_ref().map(|t| t.judged(dim));
+            out.push(CellStep {
+                revision: rev,
+                level: j.and_then(|j| j.level.map(|l| l.value())),
+                rationale: j.map(|j| j.rationale.clone()).unwrap_or_default(),
+                evidence: j.map_or(0, |j| j.evidence.len()),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -2,10 +2,12 @@
 
 pub mod actors;
 pub mod assess;
+pub mod audit;
 pub mod baseline;
 pub mod checklist;
 pub mod chokepoints;
 pub mod crm;
+pub mod db;
 pub mod diff;
 pub mod ecosystem;
 pub mod geopolrisk;
@@ -16,8 +18,10 @@ pub mod metrics;
 pub mod report;
 pub mod scenario;
 pub mod screen;
+pub mod serve;
 pub mod simulate;
 pub mod trade;
+pub mod user;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
@@ -42,5 +46,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Screen(a) => screen::run(a),
         Command::Crm(a) => crm::run(a),
         Command::Geopolrisk(a) => geopolrisk::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Db(c) => db::run(c),
+        Command::User(c) => user::run(c),
+        Command::Audit(c) => audit::run(c),
     }
 }

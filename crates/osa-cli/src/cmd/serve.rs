@@ -1,0 +1,57 @@
+//! `osa serve`: the workbench's JSON API over the shared record (SQLite by default, PostgreSQL
+//! with --database). On first run on a loopback address it creates an admin and prints a one-time
+//! sign-in link. Ctrl-C or SIGTERM finishes the requests in flight and exits.
+
+use crate::cmd::db::{StoreArgs, runtime};
+use anyhow::Result;
+use clap::Args;
+use osa_server::AppState;
+use osa_server::serve::{ServeConfig, prepare, serve, signal};
+use std::net::SocketAddr;
+
+/// `osa serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (a non-loopback address needs a user first: osa user add).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Mark session cookies Secure (when a TLS proxy serves osa).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+/// Runs `osa serve`.
+pub fn run(args: ServeArgs) -> Result<()> {
+    runtime()?.block_on(async move {
+        let cfg = ServeConfig {
+            bind: args.bind,
+            database: args.store.url()?,
+            secure_cookies: args.secure_cookies,
+        };
+        let (wb, link) = prepare(&cfg).await?;
+        let mut state = AppState::new(wb);
+        state.secure_cookies = cfg.secure_cookies;
+        serve(
+            cfg.clone(),
+            state,
+            |addr| {
+                println!(
+                    "osa serve: listening on http://{addr} (record: {})",
+                    cfg.database
+                );
+                if let Some(l) = &link {
+                    println!(
+                        "first run: sign in as admin with this one-time link (valid 24 hours):"
+                    );
+                    println!("  http://{addr}{l}");
+                }
+            },
+            signal(),
+        )
+        .await?;
+        eprintln!("osa serve: stopped");
+        Ok(())
+    })
+}

@@ -1,0 +1,682 @@
+//! The routes of `/api/v1`, each a short adapter: parse (path, query, body), call one use case of
+//! the workbench, render JSON. The JSON of reads is the command line's (`osa matrix --format
+//! json`, `osa assess ID --format json`); the revision read is in the `x-osa-revision` header.
+
+use crate::body::{Body, Query};
+use crate::problem::{ApiResult, Problem};
+use crate::{AppState, RequestInfo, auth};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use osa_app::workbench::cells::CellChange;
+use osa_app::workbench::monitor::Release;
+use osa_store::proposals::Decision;
+use osa_store::users::{Principal, Role};
+use serde::{Deserialize, Serialize};
+
+/// Every route: (method, pattern). The router is built from the same handlers; a test checks that
+/// each non-public one refuses an anonymous request.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/session"),
+    ("POST", "/api/v1/session"),
+    ("DELETE", "/api/v1/session"),
+    ("GET", "/signin"),
+    ("GET", "/api/v1/matrix"),
+    ("GET", "/api/v1/technologies"),
+    ("GET", "/api/v1/technologies/{id}"),
+    (
+        "GET",
+        "/api/v1/technologies/{id}/dimensions/{dimension}/history",
+    ),
+    (
+        "POST",
+        "/api/v1/technologies/{id}/dimensions/{dimension}/proposals",
+    ),
+    ("GET", "/api/v1/proposals"),
+    ("GET", "/api/v1/proposals/{id}"),
+    ("POST", "/api/v1/proposals/{id}/approve"),
+    ("POST", "/api/v1/proposals/{id}/reject"),
+    ("POST", "/api/v1/proposals/{id}/rebase"),
+    ("GET", "/api/v1/diff"),
+    ("GET", "/api/v1/changes"),
+    ("GET", "/api/v1/changes.atom"),
+    ("POST", "/api/v1/releases"),
+    ("GET", "/api/v1/audit"),
+    ("GET", "/api/v1/audit/verify"),
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users"),
+    ("POST", "/api/v1/tokens"),
+    ("GET", "/api/v1/openapi.json"),
+];
+
+/// The router (without state and middleware; see [`crate::app`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .route(
+            "/api/v1/session",
+            get(whoami).post(sign_in).delete(sign_out),
+        )
+        .route("/signin", get(signin_link))
+        .route("/api/v1/matrix", get(matrix))
+        .route("/api/v1/technologies", get(technologies))
+        .route("/api/v1/technologies/{id}", get(dossier))
+        .route(
+            "/api/v1/technologies/{id}/dimensions/{dimension}/history",
+            get(cell_history),
+        )
+        .route(
+            "/api/v1/technologies/{id}/dimensions/{dimension}/proposals",
+            post(propose),
+        )
+        .route("/api/v1/proposals", get(proposals))
+        .route("/api/v1/proposals/{id}", get(proposal))
+        .route("/api/v1/proposals/{id}/approve", post(approve))
+        .route("/api/v1/proposals/{id}/reject", post(reject))
+        .route("/api/v1/proposals/{id}/rebase", post(rebase))
+        .route("/api/v1/diff", get(diff))
+        .route("/api/v1/changes", get(changes))
+        .route("/api/v1/changes.atom", get(changes_atom))
+        .route("/api/v1/releases", post(register_release))
+        .route("/api/v1/audit", get(audit))
+        .route("/api/v1/audit/verify", get(audit_verify))
+        .route("/api/v1/users", get(users).post(add_user))
+        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// 404 for anything else.
+pub async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "no such route")
+}
+
+type Who = Extension<Principal>;
+type Info = Extension<RequestInfo>;
+
+fn with_revision(rev: i64, body: impl Serialize) -> Response {
+    let mut r = Json(body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&rev.to_string()) {
+        r.headers_mut().insert("x-osa-revision", v);
+    }
+    r
+}
+
+async fn health(State(st): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+    let head = st.wb.store().head().await?;
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "revision": head }),
+    ))
+}
+
+// ------------------------------------------------------------------------------ session
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignIn {
+    name: String,
+    password: String,
+}
+
+fn cookie(st: &AppState, value: &str, max_age: u64) -> HeaderValue {
+    let secure = if st.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        auth::COOKIE
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+async fn sign_in(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Body(b): Body<SignIn>,
+) -> ApiResult<Response> {
+    let ip = info
+        .client
+        .parse()
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if !st.limiter.allow(ip) {
+        let actor = info.actor(&b.name);
+        st.wb
+            .store()
+            .audit_refusal(
+                &actor,
+                "signin",
+                &format!("user/{}", b.name),
+                "rate limited",
+                serde_json::json!({}),
+            )
+            .await?;
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "too many sign-in attempts from {}; wait {} seconds",
+                info.client,
+                auth::SIGNIN_WINDOW.as_secs()
+            ),
+        ));
+    }
+    let actor = info.actor(&b.name);
+    let (secret, p) = st
+        .wb
+        .store()
+        .sign_in(&actor, &b.name, &b.password, st.session_ttl)
+        .await
+        .map_err(|e| match e {
+            osa_store::StoreError::Refused(m) => Problem::new(StatusCode::UNAUTHORIZED, m),
+            other => other.into(),
+        })?;
+    let mut r = Json(&p).into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(&st, &secret, st.session_ttl.as_secs()),
+    );
+    Ok(r)
+}
+
+async fn whoami(Extension(p): Who) -> Json<Principal> {
+    Json(p)
+}
+
+async fn sign_out(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    if let Some(c) = auth::session_cookie(&headers) {
+        st.wb.store().sign_out(&info.actor(&p.name), &c).await?;
+    }
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.headers_mut()
+        .insert(header::SET_COOKIE, cookie(&st, "", 0));
+    Ok(r)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkQuery {
+    token: String,
+}
+
+async fn signin_link(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Query(q): Query<LinkQuery>,
+) -> ApiResult<Response> {
+    if q.token.len() > 128 {
+        return Err(
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "token: too long").field("token"),
+        );
+    }
+    let (secret, _) = st
+        .wb
+        .store()
+        .use_signin_link(&info.actor("anonymous"), &q.token, st.session_ttl)
+        .await
+        .map_err(|e| match e {
+            osa_store::StoreError::Refused(m) => Problem::new(StatusCode::UNAUTHORIZED, m),
+            other => other.into(),
+        })?;
+    let mut r = (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, "/api/v1/session")],
+    )
+        .into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(&st, &secret, st.session_ttl.as_secs()),
+    );
+    Ok(r)
+}
+
+// ------------------------------------------------------------------------------ reads
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AsOfQuery {
+    as_of: Option<String>,
+}
+
+async fn matrix(State(st): State<AppState>, Query(q): Query<AsOfQuery>) -> ApiResult<Response> {
+    let m = st.wb.matrix(q.as_of.as_deref()).await?;
+    Ok(with_revision(m.revision, m.value))
+}
+
+async fn technologies(
+    State(st): State<AppState>,
+    Query(q): Query<AsOfQuery>,
+) -> ApiResult<Response> {
+    let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
+    Ok(with_revision(rev, st.wb.technologies(rev).await?))
+}
+
+async fn dossier(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<AsOfQuery>,
+) -> ApiResult<Response> {
+    let a = st.wb.dossier(&id, q.as_of.as_deref()).await?;
+    let doc = st.wb.technology_doc(&id, a.value.revision).await?;
+    let mut r = with_revision(a.value.revision, a.value.value);
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", doc.version)) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(r)
+}
+
+async fn cell_history(
+    State(st): State<AppState>,
+    Path((id, dim)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.cell_history(&id, &dim).await?).into_response())
+}
+
+// ------------------------------------------------------------------------------ proposals
+
+/// The version in an `If-Match` header (`"12"` or `W/"12"`).
+fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
+    let v = headers.get(header::IF_MATCH).ok_or_else(|| {
+        Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "send If-Match with the ETag of the technology you read",
+        )
+        .field("If-Match")
+    })?;
+    v.to_str()
+        .ok()
+        .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "If-Match: not an ETag of osa (\"12\")",
+            )
+            .field("If-Match")
+        })
+}
+
+async fn propose(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path((id, dim)): Path<(String, String)>,
+    headers: HeaderMap,
+    Body(change): Body<CellChange>,
+) -> ApiResult<Response> {
+    let base = if_match(&headers)?;
+    let prop = st
+        .wb
+        .propose_cell(&info.actor(&p.name), &p, (&id, &dim), base, &change)
+        .await?;
+    Ok((StatusCode::CREATED, Json(prop)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize)]
+struct Page<T> {
+    items: Vec<T>,
+    page: u32,
+    per_page: u32,
+}
+
+fn paging(page: Option<u32>, per_page: Option<u32>) -> ApiResult<(u32, u32)> {
+    let page = page.unwrap_or(1);
+    let per = per_page.unwrap_or(50);
+    if page == 0 || page > 1_000_000 {
+        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "page: from 1").field("page"));
+    }
+    if per == 0 || per > 200 {
+        return Err(
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "per_page: 1 to 200").field("per_page"),
+        );
+    }
+    Ok((page, per))
+}
+
+async fn proposals(State(st): State<AppState>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+    let (page, per) = paging(q.page, q.per_page)?;
+    if let Some(s) = &q.status
+        && !["open", "approved", "rejected", "withdrawn"].contains(&s.as_str())
+    {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "status: open, approved, rejected or withdrawn",
+        )
+        .field("status"));
+    }
+    let items = st
+        .wb
+        .store()
+        .proposals(
+            q.status.as_deref(),
+            None,
+            i64::from(per),
+            i64::from((page - 1) * per),
+        )
+        .await?;
+    Ok(Json(Page {
+        items,
+        page,
+        per_page: per,
+    })
+    .into_response())
+}
+
+async fn proposal(State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+    Ok(Json(st.wb.store().proposal(id).await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Review {
+    comment: String,
+}
+
+async fn decide(
+    st: &AppState,
+    info: &RequestInfo,
+    p: &Principal,
+    id: i64,
+    d: Decision,
+    comment: &str,
+) -> ApiResult<Response> {
+    if comment.len() > 20_000 {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "comment: at most 20,000 bytes",
+        )
+        .field("comment"));
+    }
+    let (prop, rev) = st
+        .wb
+        .review(&info.actor(&p.name), p, id, d, comment)
+        .await?;
+    Ok(Json(serde_json::json!({ "proposal": prop, "revision": rev })).into_response())
+}
+
+async fn approve(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<i64>,
+    Body(r): Body<Review>,
+) -> ApiResult<Response> {
+    decide(&st, &info, &p, id, Decision::Approve, &r.comment).await
+}
+
+async fn reject(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<i64>,
+    Body(r): Body<Review>,
+) -> ApiResult<Response> {
+    decide(&st, &info, &p, id, Decision::Reject, &r.comment).await
+}
+
+async fn rebase(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.rebase(&info.actor(&p.name), &p, id).await?).into_response())
+}
+
+// ------------------------------------------------------------------------------ history, monitoring
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffQuery {
+    from: String,
+    to: Option<String>,
+}
+
+async fn diff(State(st): State<AppState>, Query(q): Query<DiffQuery>) -> ApiResult<Response> {
+    Ok(Json(st.wb.diff(Some(&q.from), q.to.as_deref()).await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangesQuery {
+    subject: Option<Vec<String>>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn changes(State(st): State<AppState>, Query(q): Query<ChangesQuery>) -> ApiResult<Response> {
+    let (page, per) = paging(q.page, q.per_page)?;
+    let items = st
+        .wb
+        .store()
+        .changes(
+            q.subject.as_deref(),
+            i64::from(per),
+            i64::from((page - 1) * per),
+        )
+        .await?;
+    Ok(Json(Page {
+        items,
+        page,
+        per_page: per,
+    })
+    .into_response())
+}
+
+async fn changes_atom(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ChangesQuery>,
+) -> ApiResult<Response> {
+    let items = st.wb.store().changes(q.subject.as_deref(), 200, 0).await?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let xml = crate::feed::atom(
+        "osa: what changed",
+        &format!("http://{host}"),
+        "/api/v1/changes.atom",
+        &items,
+    );
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseBody {
+    ecosystem: String,
+    label: String,
+    source: String,
+    note: String,
+    #[serde(default)]
+    holders: Vec<String>,
+}
+
+async fn register_release(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Body(b): Body<ReleaseBody>,
+) -> ApiResult<Response> {
+    let release = Release {
+        ecosystem: b.ecosystem,
+        label: b.label,
+        source: b.source,
+        note: b.note,
+    };
+    let req = osa_app::ecosystem::DiffRequest {
+        holders: b.holders,
+        bloc_definitions: Vec::new(),
+        thresholds: osa_ecosystem_thresholds(),
+        old_year: None,
+        new_year: None,
+    };
+    let rep = st
+        .wb
+        .register_release(&info.actor(&p.name), &p, &release, &req)
+        .await?;
+    Ok((StatusCode::CREATED, Json(rep)).into_response())
+}
+
+fn osa_ecosystem_thresholds() -> osa_app::ecosystem::Thresholds {
+    osa_app::ecosystem::Thresholds::default()
+}
+
+// ------------------------------------------------------------------------------ admin
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    before: Option<i64>,
+    per_page: Option<u32>,
+}
+
+async fn audit(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Response> {
+    st.wb
+        .require(&info.actor(&p.name), &p, Role::Admin, "audit.read", "audit")
+        .await?;
+    let (_, per) = paging(None, q.per_page)?;
+    Ok(Json(
+        st.wb
+            .store()
+            .audit_entries(q.before, i64::from(per))
+            .await?,
+    )
+    .into_response())
+}
+
+async fn audit_verify(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+) -> ApiResult<Response> {
+    st.wb
+        .require(
+            &info.actor(&p.name),
+            &p,
+            Role::Admin,
+            "audit.verify",
+            "audit",
+        )
+        .await?;
+    Ok(Json(st.wb.store().verify_audit().await?).into_response())
+}
+
+async fn users(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+) -> ApiResult<Response> {
+    st.wb
+        .require(&info.actor(&p.name), &p, Role::Admin, "user.list", "users")
+        .await?;
+    Ok(Json(st.wb.store().users().await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    name: String,
+    role: String,
+    password: String,
+}
+
+fn role(field: &str, s: &str) -> ApiResult<Role> {
+    Role::parse(s).ok_or_else(|| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{field}: `{s}` is not a role (viewer, analyst, reviewer, admin)"),
+        )
+        .field(field)
+    })
+}
+
+async fn add_user(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Body(b): Body<NewUser>,
+) -> ApiResult<Response> {
+    let actor = info.actor(&p.name);
+    st.wb
+        .require(
+            &actor,
+            &p,
+            Role::Admin,
+            "user.add",
+            &format!("user/{}", b.name),
+        )
+        .await?;
+    let u = st
+        .wb
+        .store()
+        .add_user(&actor, &b.name, role("role", &b.role)?, Some(b.password))
+        .await?;
+    Ok((StatusCode::CREATED, Json(u)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    label: String,
+    role: Option<String>,
+    days: Option<u32>,
+}
+
+async fn create_token(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Body(b): Body<NewToken>,
+) -> ApiResult<Response> {
+    let r = match &b.role {
+        Some(s) => role("role", s)?,
+        None => p.role,
+    };
+    let days = b.days.unwrap_or(90);
+    if days == 0 || days > 366 {
+        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "days: 1 to 366").field("days"));
+    }
+    if b.label.is_empty() || b.label.len() > 100 {
+        return Err(
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "label: 1 to 100 bytes").field("label"),
+        );
+    }
+    let ttl = std::time::Duration::from_secs(u64::from(days) * 86_400);
+    let tok = st
+        .wb
+        .store()
+        .create_token(&info.actor(&p.name), &p.name, r.min(p.role), &b.label, ttl)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "token": tok, "role": r.min(p.role), "days": days })),
+    )
+        .into_response())
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
+}

@@ -1,0 +1,202 @@
+//! Who is asking, checked once for every request, deny by default. A request carries an API
+//! token (`Authorization: Bearer osa_...`) or the session cookie. Every route not on the public
+//! list needs one (401 otherwise); roles are checked by the application layer for each use case.
+//! A state-changing request made with the cookie must come from osa's own pages: browsers say so
+//! in `Sec-Fetch-Site` (or `Origin`); anything cross-site gets 403. Token requests are exempt (a
+//! script, not a browser). Every refusal is audited. Sign-in attempts are rate-limited per client.
+
+use crate::problem::Problem;
+use crate::{AppState, RequestInfo};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use osa_store::users::Principal;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "osa_session";
+
+/// Routes anyone may call: (method, route pattern).
+pub const PUBLIC: &[(&str, &str)] = &[
+    ("GET", "/api/v1/health"),
+    ("POST", "/api/v1/session"),
+    ("GET", "/signin"),
+    ("GET", "/api/v1/openapi.json"),
+];
+
+/// Whether a route is public.
+pub fn is_public(method: &Method, route: &str) -> bool {
+    PUBLIC
+        .iter()
+        .any(|(m, r)| *m == method.as_str() && *r == route)
+}
+
+/// The session cookie's value, if the request has one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// Whether a cookie-authenticated request comes from osa's own pages.
+fn same_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host),
+        // No browser signal at all: a non-browser client (curl with a cookie). Allowed.
+        (None, _) => true,
+        _ => false,
+    }
+}
+
+/// The authentication and cross-site middleware.
+pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let info = req
+        .extensions()
+        .get::<RequestInfo>()
+        .cloned()
+        .unwrap_or_default();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let method = req.method().clone();
+    let public = route.as_deref().is_some_and(|r| is_public(&method, r));
+    let state_changing = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let principal = match who(&st, req.headers()).await {
+        Ok(p) => p,
+        Err(p) => return p.into_response(),
+    };
+    let target = route
+        .clone()
+        .unwrap_or_else(|| req.uri().path().to_string());
+    let actor = info.actor(
+        principal
+            .as_ref()
+            .map_or("anonymous", |(p, _)| p.name.as_str()),
+    );
+    if let Some((_, via_cookie)) = &principal
+        && *via_cookie
+        && state_changing
+        && !same_site(req.headers())
+    {
+        let _ = st
+            .wb
+            .store()
+            .audit_refusal(
+                &actor,
+                "request",
+                &format!("{method} {target}"),
+                "cross-site request",
+                serde_json::json!({}),
+            )
+            .await;
+        return Problem::new(StatusCode::FORBIDDEN, "cross-site request refused: state-changing requests must come from osa's own pages or carry an API token").into_response();
+    }
+    if principal.is_none() && !public && route.is_some() {
+        let _ = st
+            .wb
+            .store()
+            .audit_refusal(
+                &actor,
+                "request",
+                &format!("{method} {target}"),
+                "not signed in",
+                serde_json::json!({}),
+            )
+            .await;
+        let mut r = Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "sign in, or send an API token (Authorization: Bearer osa_...)",
+        )
+        .into_response();
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer realm=\"osa\""),
+        );
+        return r;
+    }
+    if let Some((p, _)) = principal {
+        req.extensions_mut().insert(p);
+    }
+    next.run(req).await
+}
+
+/// The principal of a request and whether it came by cookie; a bad token is an error, a missing
+/// one is `None`.
+async fn who(st: &AppState, headers: &HeaderMap) -> Result<Option<(Principal, bool)>, Problem> {
+    if let Some(tok) = bearer(headers) {
+        return match st.wb.store().token(tok).await.map_err(Problem::from)? {
+            Some(p) => Ok(Some((p, false))),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "the API token is unknown, revoked or expired",
+            )
+            .field("Authorization")),
+        };
+    }
+    match session_cookie(headers) {
+        Some(c) => Ok(st
+            .wb
+            .store()
+            .session(&c)
+            .await
+            .map_err(Problem::from)?
+            .map(|p| (p, true))),
+        None => Ok(None),
+    }
+}
+
+/// Sign-in attempts allowed per client address per window.
+pub const SIGNIN_ATTEMPTS: u32 = 10;
+/// The rate-limit window.
+pub const SIGNIN_WINDOW: Duration = Duration::from_secs(60);
+
+/// Counts sign-in attempts per client address.
+#[derive(Debug, Default)]
+pub struct Limiter {
+    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl Limiter {
+    /// Counts an attempt; false when the client is over the limit.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let Ok(mut m) = self.seen.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if m.len() > 100_000 {
+            m.retain(|_, (t, _)| now.duration_since(*t) < SIGNIN_WINDOW);
+        }
+        let e = m.entry(ip).or_insert((now, 0));
+        if now.duration_since(e.0) >= SIGNIN_WINDOW {
+            *e = (now, 0);
+        }
+        e.1 += 1;
+        e.1 <= SIGNIN_ATTEMPTS
+    }
+}

@@ -1,0 +1,74 @@
+//! Atom feeds (RFC 4287) of what monitoring recorded, one entry per change, each linking to the
+//! change's JSON (its evidence). Every text is escaped.
+
+use osa_store::changes::Change;
+
+/// Escapes text for XML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An Atom feed of changes; `base` is the server's address (`http://127.0.0.1:8080`).
+pub fn atom(title: &str, base: &str, self_path: &str, changes: &[Change]) -> String {
+    let updated = changes
+        .first()
+        .map_or("1970-01-01T00:00:00Z", |c| c.at.as_str());
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}{}</id>\n<link rel=\"self\" href=\"{}{}\"/>\n<updated>{}</updated>\n<author><name>osa</name></author>\n",
+        escape(title),
+        escape(base),
+        escape(self_path),
+        escape(base),
+        escape(self_path),
+        escape(updated)
+    );
+    for c in changes {
+        let link = format!("{base}/api/v1/changes/{}", c.id);
+        s.push_str(&format!(
+            "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<link href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{} (revision {}, {})</summary>\n</entry>\n",
+            escape(&link),
+            escape(&c.title),
+            escape(&c.at),
+            escape(&link),
+            escape(&c.kind),
+            escape(&c.title),
+            c.revision_id,
+            escape(&c.subject)
+        ));
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_escaped() {
+        let c = Change {
+            id: 1,
+            at: "2026-11-30T17:00:00.000Z".into(),
+            revision_id: 2,
+            subject: "ecosystem/x".into(),
+            kind: "share_moved".into(),
+            title: "<script>alert(1)</script> & co".into(),
+            detail: serde_json::json!({}),
+        };
+        let a = atom("t", "http://h", "/f", &[c]);
+        assert!(a.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+        assert!(!a.contains("<script>"));
+    }
+}

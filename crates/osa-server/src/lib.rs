@@ -1,0 +1,84 @@
+//! `osa serve`: the JSON API under `/api/v1` over the application layer (`osa-app`), with
+//! authentication and cross-site protection in one middleware (`auth`), problem+json errors
+//! (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
+//! (`headers`), Atom feeds (`feed`), and a hyper serve loop with header-read and request timeouts
+//! and a graceful shutdown on Ctrl-C or SIGTERM (`serve`). Handlers parse, call one use case and
+//! render; every route is in [`api::routes`], so a test can walk them all.
+
+pub mod api;
+pub mod auth;
+pub mod body;
+pub mod feed;
+pub mod headers;
+pub mod problem;
+pub mod serve;
+
+use osa_app::workbench::Workbench;
+use osa_store::Actor;
+use std::sync::Arc;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The shared record.
+    pub wb: Workbench,
+    /// Sign-in rate limiting.
+    pub limiter: Arc<auth::Limiter>,
+    /// Mark cookies `Secure` (the server is reached over TLS, behind a proxy).
+    pub secure_cookies: bool,
+    /// Session lifetime.
+    pub session_ttl: std::time::Duration,
+}
+
+impl AppState {
+    /// A state over a workbench with default settings.
+    pub fn new(wb: Workbench) -> AppState {
+        AppState {
+            wb,
+            limiter: Arc::default(),
+            secure_cookies: false,
+            session_ttl: std::time::Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// The request's id and client address (set by `headers::request_info`).
+#[derive(Debug, Clone, Default)]
+pub struct RequestInfo {
+    /// A random id, also sent back as `x-request-id`.
+    pub id: String,
+    /// The client's address.
+    pub client: String,
+}
+
+impl RequestInfo {
+    /// The actor for the store: who, with this request's id and address.
+    pub fn actor(&self, name: &str) -> Actor {
+        Actor {
+            name: name.into(),
+            request_id: self.id.clone(),
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// The whole application: routes, authentication, limits, headers.
+pub fn app(state: AppState) -> axum::Router {
+    use axum::middleware::from_fn;
+    use axum::middleware::from_fn_with_state;
+    let timeout = tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        serve::REQUEST_TIMEOUT,
+    );
+    api::router()
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
+        .layer(timeout)
+        .layer(from_fn(headers::request_info))
+        .fallback(api::not_found)
+        .with_state(state)
+}
+
+/// The OpenAPI document of `/api/v1` (committed beside the code; a test checks it lists every
+/// route of [`api::ROUTES`]).
+pub const OPENAPI: &str = include_str!("../openapi.json");

@@ -1,0 +1,177 @@
+//! Running the server: open (migrate, seed) the store, make sure someone can sign in, bind, serve
+//! with bounded connections and timeouts, and on Ctrl-C or SIGTERM stop accepting, finish the
+//! requests in flight and close the store.
+//!
+//! First run: on a loopback address with no users yet, an `admin` is created and a one-time
+//! sign-in link printed; on any other address the server refuses to start until a user exists
+//! (`osa user add`).
+
+use crate::{AppState, app};
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use osa_app::workbench::Workbench;
+use osa_store::Actor;
+use osa_store::users::Role;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A whole request must be answered within this time.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// A client must send a request's headers within this time (idle connections are closed).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// At most this many connections at once.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// Requests in flight get this long to finish at shutdown.
+pub const DRAIN: Duration = Duration::from_secs(30);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to bind.
+    pub bind: SocketAddr,
+    /// `sqlite:PATH` or `postgres://...`.
+    pub database: String,
+    /// Mark cookies Secure (behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+/// Errors of serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The workbench could not be opened.
+    #[error("could not open the store: {0}")]
+    Open(#[from] osa_app::AppError),
+    /// Binding failed.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No user can sign in on a non-loopback address.
+    #[error(
+        "no user exists and {0} is not a loopback address: add one first with `osa user add NAME --role admin`"
+    )]
+    NoUser(SocketAddr),
+}
+
+/// Opens the store and makes sure someone can sign in; returns the workbench and, on first run,
+/// the one-time sign-in path for the new admin.
+pub async fn prepare(cfg: &ServeConfig) -> Result<(Workbench, Option<String>), ServeError> {
+    let wb = Workbench::open(&cfg.database).await?;
+    let store = wb.store();
+    if store.user_count().await.map_err(osa_app::AppError::from)? > 0 {
+        return Ok((wb, None));
+    }
+    if !cfg.bind.ip().is_loopback() {
+        return Err(ServeError::NoUser(cfg.bind));
+    }
+    let sys = Actor::system();
+    store
+        .add_user(&sys, "admin", Role::Admin, None)
+        .await
+        .map_err(osa_app::AppError::from)?;
+    let secret = store
+        .signin_link(&sys, "admin", Duration::from_secs(24 * 3600))
+        .await
+        .map_err(osa_app::AppError::from)?;
+    Ok((wb, Some(format!("/signin?token={secret}"))))
+}
+
+/// Serves until `shutdown` resolves; `on_ready` gets the bound address (port 0 picks a free one).
+pub async fn serve(
+    cfg: ServeConfig,
+    state: AppState,
+    on_ready: impl FnOnce(SocketAddr),
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), ServeError> {
+    let listener = TcpListener::bind(cfg.bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: cfg.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: cfg.bind,
+        source,
+    })?;
+    on_ready(addr);
+    let router = app(state.clone());
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            c = listener.accept() => match c {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("warning: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let svc = tower::ServiceExt::map_request(
+            router.clone(),
+            move |mut r: axum::http::Request<hyper::body::Incoming>| {
+                r.extensions_mut().insert(ConnectInfo(peer));
+                r
+            },
+        );
+        let svc = hyper_util::service::TowerToHyperService::new(svc);
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .max_buf_size(64 * 1024);
+        let conn = builder
+            .serve_connection(TokioIo::new(stream), svc)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("warning: some requests did not finish within {DRAIN:?}");
+    }
+    state.wb.store().close().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
