@@ -134,12 +134,21 @@ pub async fn serve(
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_TIMEOUT)
             .max_buf_size(64 * 1024);
-        let conn = builder
-            .serve_connection(TokioIo::new(stream), svc)
-            .into_owned();
-        let conn = graceful.watch(conn);
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
-            let _ = conn.await;
+            // A client that connects and says nothing is dropped (hyper's header timer starts
+            // with the first byte).
+            if !matches!(
+                tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut [0u8; 1])).await,
+                Ok(Ok(1..))
+            ) {
+                drop(permit);
+                return;
+            }
+            let conn = builder
+                .serve_connection(TokioIo::new(stream), svc)
+                .into_owned();
+            let _ = watcher.watch(conn).await;
             drop(permit);
         });
     }

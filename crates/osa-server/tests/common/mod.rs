@@ -1,0 +1,117 @@
+//! A real `osa serve` on a free port over a fresh database, with users of every role.
+
+use osa_server::AppState;
+use osa_server::serve::{ServeConfig, prepare, serve};
+use osa_store::Actor;
+use osa_store::testkit::TestDb;
+use osa_store::users::Role;
+use std::net::SocketAddr;
+
+/// The test users: (name, role). Every password is `NAME-password-long`.
+pub const fn users() -> [(&'static str, Role); 6] {
+    [
+        ("vic", Role::Viewer),
+        ("ana", Role::Analyst),
+        ("bea", Role::Analyst),
+        ("rev", Role::Reviewer),
+        ("rex", Role::Reviewer),
+        ("adm", Role::Admin),
+    ]
+}
+
+/// A running server.
+pub struct Server {
+    pub label: &'static str,
+    pub addr: SocketAddr,
+    pub link: Option<String>,
+    db: TestDb,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// Servers on every configured backend.
+    pub async fn all() -> Vec<Server> {
+        let mut v = Vec::new();
+        for db in TestDb::all().await {
+            v.push(Server::start(db, true).await);
+        }
+        v
+    }
+
+    /// A server on SQLite without users (first run).
+    pub async fn sqlite() -> Server {
+        Server::start(TestDb::sqlite(), false).await
+    }
+
+    async fn start(db: TestDb, with_users: bool) -> Server {
+        let cfg = ServeConfig {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database: db.url.clone(),
+            secure_cookies: false,
+        };
+        if with_users {
+            let s = db.store().await.expect("store");
+            for (n, r) in users() {
+                s.add_user(&Actor::system(), n, r, Some(format!("{n}-password-long")))
+                    .await
+                    .unwrap();
+            }
+            s.close().await;
+        }
+        let (wb, link) = prepare(&cfg).await.expect("prepare");
+        let state = AppState::new(wb);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (atx, arx) = tokio::sync::oneshot::channel::<SocketAddr>();
+        let task = tokio::spawn(async move {
+            let _ = serve(
+                cfg,
+                state,
+                move |a| {
+                    let _ = atx.send(a);
+                },
+                async {
+                    let _ = rx.await;
+                },
+            )
+            .await;
+        });
+        let addr = arx.await.expect("the server starts");
+        Server {
+            label: db.label,
+            addr,
+            link,
+            db,
+            stop: tx,
+            task,
+        }
+    }
+
+    /// A URL on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A client signed in as `name`.
+    pub async fn client(&self, name: &str) -> reqwest::Client {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let r = c
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "name": name, "password": format!("{name}-password-long") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "sign in as {name}");
+        c
+    }
+
+    /// Stops the server and drops its database.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+        self.db.drop_db().await;
+    }
+}
