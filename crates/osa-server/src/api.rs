@@ -50,6 +50,23 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/users"),
     ("POST", "/api/v1/tokens"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/actors"),
+    ("GET", "/api/v1/checklist"),
+    ("GET", "/api/v1/ecosystems"),
+    ("GET", "/api/v1/ecosystems/{name}/metrics"),
+    ("GET", "/api/v1/ecosystems/{name}/chokepoints"),
+    ("GET", "/api/v1/ecosystems/{name}/leverage"),
+    ("GET", "/api/v1/scenarios"),
+    ("GET", "/api/v1/scenarios/{id}/runs"),
+    ("POST", "/api/v1/scenarios/{id}/runs"),
+    ("GET", "/api/v1/events"),
+    ("POST", "/api/v1/events"),
+    ("GET", "/api/v1/watchlists"),
+    ("PUT", "/api/v1/watchlists/{name}"),
+    ("GET", "/api/v1/watchlists/{name}/changes"),
+    ("GET", "/api/v1/watchlists/{name}/changes.atom"),
+    ("GET", "/api/v1/app-assessments"),
+    ("POST", "/api/v1/app-assessments/{id}/proposals"),
 ];
 
 /// The router (without state and middleware; see [`crate::app`]).
@@ -86,6 +103,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users", get(users).post(add_user))
         .route("/api/v1/tokens", post(create_token))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(crate::records::router())
 }
 
 /// 404 for anything else.
@@ -278,7 +296,7 @@ async fn cell_history(
 // ------------------------------------------------------------------------------ proposals
 
 /// The version in an `If-Match` header (`"12"` or `W/"12"`).
-fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
+pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
     let v = headers.get(header::IF_MATCH).ok_or_else(|| {
         Problem::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -331,7 +349,7 @@ struct Page<T> {
     per_page: u32,
 }
 
-fn paging(page: Option<u32>, per_page: Option<u32>) -> ApiResult<(u32, u32)> {
+pub(crate) fn paging(page: Option<u32>, per_page: Option<u32>) -> ApiResult<(u32, u32)> {
     let page = page.unwrap_or(1);
     let per = per_page.unwrap_or(50);
     if page == 0 || page > 1_000_000 {

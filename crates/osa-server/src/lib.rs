@@ -11,6 +11,7 @@ pub mod body;
 pub mod feed;
 pub mod headers;
 pub mod problem;
+pub mod records;
 pub mod serve;
 
 use osa_app::workbench::Workbench;

@@ -9,11 +9,13 @@
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes.
 
+pub mod analysis;
 pub mod cells;
 pub mod diff;
 pub mod monitor;
 pub mod portability;
 pub mod read;
+pub mod records;
 pub mod seed;
 
 use crate::{AppError, Result};
