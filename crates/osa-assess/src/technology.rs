@@ -44,15 +44,57 @@ pub struct Judgment {
     pub method: String,
 }
 
+crate::spelled::spelled! {
+    /// What a signal in a cell says about the EU's position on that dimension.
+    pub enum SignalKind {
+        /// A challenge (a dependency, a vulnerability).
+        Risk => "risk",
+        /// A benefit or opportunity (e.g. more capacity to buy from).
+        Benefit => "benefit",
+    }
+}
+
+/// One of several signals in one cell: the report's overview puts "several notifications in one
+/// box" where risks within one dimension diverge (seed L134-138).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    /// Risk or benefit.
+    pub kind: SignalKind,
+    /// The level this signal alone would give the dimension (a benefit is usually 0).
+    pub level: Level,
+    /// What the signal is, in our words.
+    pub text: String,
+    /// Where the report says it (at least one).
+    pub sources: Vec<Source>,
+}
+
+/// Where a second reader could defensibly set a level one step lower or higher: the doubt,
+/// recorded instead of hidden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelRange {
+    /// Lowest defensible level.
+    pub low: Level,
+    /// Highest defensible level.
+    pub high: Level,
+    /// Why the level is contestable.
+    pub reason: String,
+    /// The lines that support the other reading (at least one).
+    pub sources: Vec<Source>,
+}
+
 /// The analyst's assessment of one dimension.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionJudgment {
-    /// The level; `None` where the report is silent.
+    /// The level; `None` where the report is silent. With signals, the net reading.
     pub level: Option<Level>,
     /// Why this level (or why silent).
     pub rationale: String,
     /// Evidence items.
     pub evidence: Vec<Evidence>,
+    /// The range of defensible levels, where the level is contestable.
+    pub range: Option<LevelRange>,
+    /// Divergent signals within the cell (empty: the level says it all).
+    pub signals: Vec<Signal>,
 }
 
 impl DimensionJudgment {

@@ -16,8 +16,8 @@ use osa_assess::geopolitics::{
     Relationship,
 };
 use osa_assess::technology::{
-    Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment,
-    Recommendation, StatedTension, Technology, TechnologyKind,
+    Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment, LevelRange,
+    Recommendation, Signal, SignalKind, StatedTension, Technology, TechnologyKind,
 };
 use osa_assess::toolkit::{Condition, Instrument, Rule, Strain, Toolkit};
 use osa_assess::{Baseline, Dimension, Level, Source};
@@ -201,6 +201,28 @@ struct RawDimension {
     rationale: String,
     #[serde(default)]
     evidence: Vec<RawEvidence>,
+    #[serde(default)]
+    range: Option<S<RawRange>>,
+    #[serde(default)]
+    signals: Vec<S<RawSignal>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    low: S<i64>,
+    high: S<i64>,
+    reason: String,
+    sources: Vec<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignal {
+    kind: S<String>,
+    level: S<i64>,
+    text: String,
+    sources: Vec<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +271,110 @@ struct RawRecommendation {
     #[serde(default)]
     stated: bool,
     source: S<String>,
+}
+
+/// A level 0-4 from a file, or a diagnostic.
+fn level_in(d: &mut Diags, v: &S<i64>, record: &str, field: &str) -> Option<Level> {
+    let l = Level::new(*v.get_ref());
+    if l.is_none() {
+        d.push(
+            Some(v.span().start),
+            record,
+            field,
+            format!("{} is outside 0-4", v.get_ref()),
+        );
+    }
+    l
+}
+
+/// Sources that must not be empty (a range or a signal says nothing without its lines).
+fn sources_in(d: &mut Diags, v: &[S<String>], at: usize, record: &str, field: &str) -> Vec<Source> {
+    if v.is_empty() {
+        d.push(
+            Some(at),
+            record,
+            field,
+            "at least one source is needed".into(),
+        );
+    }
+    v.iter().map(|s| d.source(s, record, field)).collect()
+}
+
+/// A level range: low < high, the level within it, a reason and sources.
+fn parse_range(
+    d: &mut Diags,
+    r: &S<RawRange>,
+    level: Option<Level>,
+    drec: &str,
+) -> Option<LevelRange> {
+    let at = r.span().start;
+    let r = r.get_ref();
+    let low = level_in(d, &r.low, drec, "range.low");
+    let high = level_in(d, &r.high, drec, "range.high");
+    let sources = sources_in(d, &r.sources, at, drec, "range.sources");
+    if r.reason.trim().is_empty() {
+        d.push(
+            Some(at),
+            drec,
+            "range.reason",
+            "say why the level is contestable".into(),
+        );
+    }
+    let (low, high) = (low?, high?);
+    let Some(level) = level else {
+        d.push(
+            Some(at),
+            drec,
+            "range",
+            "a silent dimension has no range".into(),
+        );
+        return None;
+    };
+    if low >= high || level < low || level > high {
+        d.push(
+            Some(at),
+            drec,
+            "range",
+            format!("the range {low}-{high} must run upwards and contain the level {level}"),
+        );
+        return None;
+    }
+    Some(LevelRange {
+        low,
+        high,
+        reason: r.reason.clone(),
+        sources,
+    })
+}
+
+/// One signal of a cell with several.
+fn parse_signal(d: &mut Diags, x: &S<RawSignal>, drec: &str) -> Option<Signal> {
+    let at = x.span().start;
+    let x = x.get_ref();
+    let kind = SignalKind::parse(x.kind.get_ref());
+    if kind.is_none() {
+        d.push(
+            Some(x.kind.span().start),
+            drec,
+            "signals.kind",
+            format!(
+                "unknown signal kind `{}` (expected one of {})",
+                x.kind.get_ref(),
+                SignalKind::spellings()
+            ),
+        );
+    }
+    let level = level_in(d, &x.level, drec, "signals.level");
+    let sources = sources_in(d, &x.sources, at, drec, "signals.sources");
+    if x.text.trim().is_empty() {
+        d.push(Some(at), drec, "signals.text", "missing text".into());
+    }
+    Some(Signal {
+        kind: kind?,
+        level: level?,
+        text: x.text.clone(),
+        sources,
+    })
 }
 
 /// Parses one technology file. Instrument ids are checked against `toolkit` when given.
@@ -347,10 +473,21 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 source: d.source(&e.source, &drec, "evidence.source"),
             })
             .collect();
+        let range = dim
+            .range
+            .as_ref()
+            .and_then(|r| parse_range(&mut d, r, level, &drec));
+        let signals = dim
+            .signals
+            .iter()
+            .filter_map(|x| parse_signal(&mut d, x, &drec))
+            .collect();
         dims[dimension.index()] = Some(DimensionJudgment {
             level,
             rationale: dim.rationale.clone(),
             evidence,
+            range,
+            signals,
         });
     }
     for dim in Dimension::ALL {
@@ -501,6 +638,8 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
             level: None,
             rationale: String::new(),
             evidence: Vec::new(),
+            range: None,
+            signals: Vec::new(),
         })
     });
     let tech = Technology {

@@ -1,4 +1,5 @@
-//! Views and text printers for steps 2-4: the cross-technology matrix (the report's Figure 0.1),
+//! Views and text printers for steps 2-4: the matrix of technologies x dimensions (osa's reading of
+//! the report's text, not its Figure 0.1, which is an image),
 //! the four-step dossier of one technology, actors to watch, and the AI-application checklist.
 //! JSON fields are documented in docs/json.md.
 
@@ -15,6 +16,10 @@ use std::collections::BTreeMap;
 
 /// The likelihood model in one line, shown with every geopolitical figure.
 pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base[stance] + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - max_deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above tolerance[stance][dimension] (data/baseline/likelihood.toml)";
+
+/// Where the matrix comes from and the report's own caveat on reading it, carried by every matrix
+/// output (table, Markdown, CSV, HTML, and the JSON field `caveat`).
+pub const MATRIX_CAVEAT: &str = "These levels are osa's readings of the report's text, chapter by chapter; they are not the report's Figure 0.1 (an image of which the text gives only the caption). The report's own caveat applies: risk is hard to compare across technologies, ranking within one technology is easier, the cross-technology summary 'needs to be taken with a pinch of salt', and there is no clearly defined ranking of concerns across technologies (seed L139-148).";
 
 /// An evidence item.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +43,81 @@ pub struct MatrixCell {
     pub rationale: String,
     /// Evidence.
     pub evidence: Vec<EvidenceView>,
+    /// Defensible levels where the level is contestable, or null.
+    pub range: Option<RangeView>,
+    /// Divergent signals within the cell (several notifications in one box); empty when one level
+    /// says it all.
+    pub signals: Vec<SignalView>,
+}
+
+/// Where a level is contestable.
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeView {
+    /// Lowest defensible level.
+    pub low: u8,
+    /// Highest defensible level.
+    pub high: u8,
+    /// Why.
+    pub reason: String,
+    /// Lines supporting the other reading.
+    pub sources: Vec<String>,
+}
+
+/// One of several signals in a cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignalView {
+    /// `risk` or `benefit`.
+    pub kind: &'static str,
+    /// The level this signal alone gives.
+    pub level: u8,
+    /// What it is.
+    pub text: String,
+    /// Where the report says it.
+    pub sources: Vec<String>,
+}
+
+impl MatrixCell {
+    /// The cell in a few characters: `3`, `2 (1-2)` with a range, `0 [benefit 0, risk 2]` with
+    /// signals, `–` where the report is silent.
+    pub fn short(&self) -> String {
+        let mut out = level_str(self.level);
+        if let Some(r) = &self.range {
+            out.push_str(&format!(" ({}-{})", r.low, r.high));
+        }
+        if !self.signals.is_empty() {
+            let sig: Vec<String> = self
+                .signals
+                .iter()
+                .map(|x| format!("{} {}", x.kind, x.level))
+                .collect();
+            out.push_str(&format!(" [{}]", sig.join(", ")));
+        }
+        out
+    }
+
+    /// Lines explaining the range and signals of a cell (empty when it has neither).
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(r) = &self.range {
+            out.push(format!(
+                "range {}-{}: {} [{}]",
+                r.low,
+                r.high,
+                r.reason,
+                r.sources.join(", ")
+            ));
+        }
+        for x in &self.signals {
+            out.push(format!(
+                "{} (level {}): {} [{}]",
+                x.kind,
+                x.level,
+                x.text,
+                x.sources.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 /// A technology row of the matrix.
@@ -62,6 +142,8 @@ pub struct MatrixView {
     pub technologies: Vec<MatrixRow>,
     /// The level scale.
     pub scale: BTreeMap<u8, &'static str>,
+    /// What the matrix is (osa's readings) and the report's caveat on comparing across rows.
+    pub caveat: &'static str,
 }
 
 fn cell(t: &Technology, d: Dimension) -> MatrixCell {
@@ -80,6 +162,22 @@ fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell {
             .map(|e| EvidenceView {
                 text: e.text.clone(),
                 source: e.source.to_string(),
+            })
+            .collect(),
+        range: j.range.as_ref().map(|r| RangeView {
+            low: r.low.value(),
+            high: r.high.value(),
+            reason: r.reason.clone(),
+            sources: r.sources.iter().map(ToString::to_string).collect(),
+        }),
+        signals: j
+            .signals
+            .iter()
+            .map(|x| SignalView {
+                kind: x.kind.as_str(),
+                level: x.level.value(),
+                text: x.text.clone(),
+                sources: x.sources.iter().map(ToString::to_string).collect(),
             })
             .collect(),
     }
@@ -104,6 +202,7 @@ pub fn matrix(techs: &[&Technology]) -> MatrixView {
         scale: (0..=4u8)
             .filter_map(|v| osa_assess::Level::new(i64::from(v)).map(|l| (v, l.label())))
             .collect(),
+        caveat: MATRIX_CAVEAT,
     }
 }
 
@@ -113,6 +212,10 @@ fn level_str(l: Option<u8>) -> String {
 
 /// Prints the matrix.
 pub fn render_matrix(m: &MatrixView, format: Format) -> Result<String, RenderError> {
+    render_matrix_signed(m, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_matrix_signed(m: &MatrixView, format: Format) -> Result<String, RenderError> {
     let header = [
         "technology",
         "kind",
@@ -126,53 +229,91 @@ pub fn render_matrix(m: &MatrixView, format: Format) -> Result<String, RenderErr
         .iter()
         .map(|t| {
             let mut r = vec![t.name.clone(), t.kind.to_string()];
-            r.extend(
-                Dimension::ALL
-                    .iter()
-                    .map(|d| level_str(t.dimensions[d.id()].level)),
-            );
+            r.extend(Dimension::ALL.iter().map(|d| t.dimensions[d.id()].short()));
             r
         })
         .collect();
     match format {
         Format::Json => format::json(m),
-        Format::Csv => {
-            let rows: Vec<Vec<String>> = m
-                .technologies
-                .iter()
-                .map(|t| {
-                    let mut r = vec![t.id.clone(), t.name.clone(), t.kind.to_string()];
-                    r.extend(Dimension::ALL.iter().map(|d| {
-                        t.dimensions[d.id()]
-                            .level
-                            .map(|v| v.to_string())
-                            .unwrap_or_default()
-                    }));
-                    r
-                })
-                .collect();
-            format::csv(
-                &[
-                    "id",
-                    "name",
-                    "kind",
-                    "supply_resilience",
-                    "national_security",
-                    "values_sustainability",
-                    "competitiveness",
-                ],
-                &rows,
-            )
-        }
+        Format::Csv => matrix_csv(m),
         Format::Html => Ok(crate::html::matrix_page(m)),
         Format::Table | Format::Md => {
-            let mut out = format::table(&header, &rows, format == Format::Md);
-            out.push_str(
-                "\nLevels: 0 none or negligible (or a net benefit), 1 low, 2 moderate or conditional, 3 high, 4 critical; – the report is silent.\n",
-            );
+            let md = format == Format::Md;
+            let mut out = if md {
+                format!("*{}*\n\n", m.caveat)
+            } else {
+                format!("{}\n\n", m.caveat)
+            };
+            out.push_str(&format::table(&header, &rows, md));
+            out.push_str(&format!("\n{MATRIX_LEGEND}\n"));
+            let notes = matrix_notes(m);
+            if !notes.is_empty() {
+                out.push_str("\nContested levels and divergent signals:\n");
+                for n in notes {
+                    out.push_str(&format!("{}{n}\n", if md { "- " } else { "  - " }));
+                }
+            }
             Ok(out)
         }
     }
+}
+
+/// The legend under every matrix.
+pub const MATRIX_LEGEND: &str = "Levels: 0 none or negligible (or a net benefit), 1 low, 2 moderate or conditional, 3 high, 4 critical; – the report is silent; (a-b) the range a second reader could defend; [risk n, benefit n] divergent signals in one cell.";
+
+/// "Technology / dimension: note" for every cell with a range or signals.
+pub fn matrix_notes(m: &MatrixView) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &m.technologies {
+        for d in Dimension::ALL {
+            for n in t.dimensions[d.id()].notes() {
+                out.push(format!("{} / {}: {n}", t.name, d.name()));
+            }
+        }
+    }
+    out
+}
+
+/// The matrix as CSV: per dimension its level, range (`low-high`) and signals (`risk 2; benefit
+/// 0`); the caveat in a last column on every row.
+fn matrix_csv(m: &MatrixView) -> Result<String, RenderError> {
+    let mut header = vec!["id".to_string(), "name".into(), "kind".into()];
+    for d in Dimension::ALL {
+        header.extend([
+            d.id().to_string(),
+            format!("{}_range", d.id()),
+            format!("{}_signals", d.id()),
+        ]);
+    }
+    header.push("caveat".into());
+    let rows: Vec<Vec<String>> = m
+        .technologies
+        .iter()
+        .map(|t| {
+            let mut r = vec![t.id.clone(), t.name.clone(), t.kind.to_string()];
+            for d in Dimension::ALL {
+                let c = &t.dimensions[d.id()];
+                r.push(c.level.map(|v| v.to_string()).unwrap_or_default());
+                r.push(
+                    c.range
+                        .as_ref()
+                        .map(|x| format!("{}-{}", x.low, x.high))
+                        .unwrap_or_default(),
+                );
+                r.push(
+                    c.signals
+                        .iter()
+                        .map(|x| format!("{} {}", x.kind, x.level))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+            }
+            r.push(m.caveat.to_string());
+            r
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    format::csv(&header, &rows)
 }
 
 /// A computed indicator.
@@ -618,14 +759,7 @@ pub fn dossier(
                 ));
             }
             if !conflicts.is_empty() {
-                rationale.push_str(&format!(
-                    " Conflicts: strains {}.",
-                    conflicts
-                        .iter()
-                        .map(|c| c.dimension)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                rationale.push_str(&format!(" Conflicts: {}.", strained(&conflicts)));
             }
             InstrumentView {
                 id: r.id.clone(),
@@ -698,6 +832,25 @@ pub fn dossier(
     }
 }
 
+/// "strains national_security; strains competitiveness (2 ways)": each strained dimension once, in
+/// the order of first mention, with the number of distinct strains on it.
+fn strained(conflicts: &[ConflictView]) -> String {
+    let mut dims: Vec<(&str, usize)> = Vec::new();
+    for c in conflicts {
+        match dims.iter_mut().find(|(d, _)| *d == c.dimension) {
+            Some(e) => e.1 += 1,
+            None => dims.push((c.dimension, 1)),
+        }
+    }
+    dims.iter()
+        .map(|(d, n)| match n {
+            1 => format!("strains {d}"),
+            _ => format!("strains {d} ({n} ways)"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The actors of a technology.
 pub fn actors_of(t: &Technology, tag: bool) -> Vec<ActorView> {
     t.actors
@@ -715,6 +868,10 @@ pub fn actors_of(t: &Technology, tag: bool) -> Vec<ActorView> {
 
 /// Prints a dossier as readable text (table) or Markdown.
 pub fn render_dossier(v: &DossierView, format: Format) -> Result<String, RenderError> {
+    render_dossier_signed(v, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(v),
         Format::Html => Ok(crate::html::dossier_page(v)),
@@ -812,7 +969,7 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             let x = &v.dimensions[d.id()];
             vec![
                 d.name().to_string(),
-                level_str(x.judged.level),
+                x.judged.short(),
                 x.computed
                     .as_ref()
                     .map_or("–".to_string(), |c| c.level.to_string()),
@@ -829,6 +986,9 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     for d in Dimension::ALL {
         let x = &v.dimensions[d.id()];
         out.push_str(&format!("\n{} evidence:\n", d.name()));
+        for n in x.judged.notes() {
+            out.push_str(&format!("  * {n}\n"));
+        }
         for e in &x.judged.evidence {
             out.push_str(&format!("  - {} [{}]\n", e.text, e.source));
         }
@@ -968,6 +1128,10 @@ pub fn all_actors(
 
 /// Prints actors.
 pub fn render_actors(actors: &[ActorView], format: Format) -> Result<String, RenderError> {
+    render_actors_signed(actors, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, RenderError> {
     let rows: Vec<Vec<String>> = actors
         .iter()
         .map(|a| {
@@ -1006,6 +1170,10 @@ pub fn render_actors(actors: &[ActorView], format: Format) -> Result<String, Ren
 
 /// Prints the checklist: criteria, and the reference applications' ratings.
 pub fn render_checklist(c: &Checklist, format: Format) -> Result<String, RenderError> {
+    render_checklist_signed(c, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_checklist_signed(c: &Checklist, format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => {
             let v = serde_json::json!({

@@ -76,6 +76,10 @@ fn po(v: Option<f64>) -> String {
 
 /// Prints the inputs a disruption reaches.
 pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
+    render_simulate_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
     let draws = rows.iter().any(|r| r.p50.is_some());
     let weekly = rows.iter().any(|r| r.weekly.is_some());
     match format {
@@ -200,6 +204,15 @@ pub fn render_compare(
     b: &str,
     format: Format,
 ) -> Result<String, RenderError> {
+    render_compare_signed(rows, a, b, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_compare_signed(
+    rows: &[CompareRow],
+    a: &str,
+    b: &str,
+    format: Format,
+) -> Result<String, RenderError> {
     let order = |o: Option<u32>| o.map(|o| o.to_string()).unwrap_or_default();
     match format {
         Format::Json => format::json(rows),
@@ -289,6 +302,10 @@ fn ordinal(k: usize) -> String {
 
 /// Prints an input-output run; the last row of the table sums all sectors.
 pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> {
+    render_io_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_io_signed(rows: &[IoRow], format: Format) -> Result<String, RenderError> {
     let n_tiers = rows.first().map_or(0, |r| r.tiers.len());
     match format {
         Format::Json => format::json(rows),
@@ -368,6 +385,10 @@ pub struct ScenarioRow {
 
 /// Prints a list of scenarios.
 pub fn render_scenarios(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
+    render_scenarios_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_scenarios_signed(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
         Format::Csv => format::csv(

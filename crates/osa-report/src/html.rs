@@ -1,4 +1,4 @@
-//! The self-contained HTML report (`osa report -o DIR`): the cross-technology matrix as an SVG heat
+//! The self-contained HTML report (`osa report -o DIR`): the matrix of osa's readings as an SVG heat
 //! map, one dossier page per technology, actors to watch, the AI-application checklist, sources and
 //! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
 
@@ -10,6 +10,7 @@ use osa_assess::checklist::Checklist;
 const CSS: &str = r#"
 :root { --ink:#1d2733; --muted:#5b6773; --line:#d8dee4; --accent:#0b5cad; }
 * { box-sizing: border-box; }
+.caveat { border-left: 4px solid #c98a00; padding: 6px 12px; background: #fff8e6; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
 header { background: #0f2a47; color: #fff; padding: 12px 24px; }
 header a { color: #cfe3ff; margin-right: 16px; text-decoration: none; }
@@ -71,7 +72,7 @@ fn page(title: &str, root: &str, body: Markup) -> String {
                     a href={(root) "sources.html"} { "Sources" }
                     a href={(root) "method.html"} { "Method" }
                 }
-                main { (body) }
+                main { (PreEscaped(crate::format::unsigned_zero(&body.into_string()))) }
             }
         }
     }
@@ -118,11 +119,13 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
                         rect x=(left + k * cw + 2) y=(top + r * ch + 2) width=(cw - 4) height=(ch - 4) rx="4"
                             fill=(c.level.map_or("#eceff2", |l| FILLS[usize::from(l.min(4))]))
                             stroke="#ffffff" {
-                            title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale) }
+                            title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale)
+                                @for n in c.notes() { " · " (n) } }
                         }
-                        text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle" font-size="14"
+                        text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle"
+                            font-size=(if c.short().chars().count() > 4 { "11" } else { "14" })
                             font-weight="600" fill=(if c.level == Some(4) { "#ffffff" } else { "#1d2733" }) {
-                            (c.level.map_or("–".to_string(), |l| l.to_string()))
+                            (c.short())
                         }
                     }
                 }
@@ -137,6 +140,23 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
     }
 }
 
+/// The matrix's caveat (osa's readings, the report's pinch of salt), shown above every matrix.
+fn matrix_caveat(m: &MatrixView) -> Markup {
+    html! { p.caveat { strong { "Read with care. " } (m.caveat) } }
+}
+
+/// The ranges and divergent signals of the matrix's cells, under every matrix.
+fn matrix_notes_html(m: &MatrixView) -> Markup {
+    let notes = crate::assess::matrix_notes(m);
+    html! {
+        p.muted { (crate::assess::MATRIX_LEGEND) }
+        @if !notes.is_empty() {
+            h3 { "Contested levels and divergent signals" }
+            ul { @for n in &notes { li { (n) } } }
+        }
+    }
+}
+
 /// A standalone matrix page (`osa matrix --format html`).
 pub fn matrix_page(m: &MatrixView) -> String {
     page(
@@ -144,8 +164,9 @@ pub fn matrix_page(m: &MatrixView) -> String {
         "",
         html! {
             h1 { "Technologies × dimensions" }
-            p.muted { "The report's cross-technology overview (its Figure 0.1), rebuilt from the levels osa records with evidence for each chapter." }
+            (matrix_caveat(m))
             (matrix_svg(m, ""))
+            (matrix_notes_html(m))
         },
     )
 }
@@ -190,7 +211,10 @@ fn dossier_body(v: &DossierView) -> Markup {
         }
         @for d in Dimension::ALL {
             @let x = &v.dimensions[d.id()];
-            h3 { (d.name()) " " (lvl(x.judged.level)) }
+            h3 { (d.name()) " " (x.judged.short()) }
+            @if !x.judged.notes().is_empty() {
+                ul.notes { @for n in x.judged.notes() { li { (n) } } }
+            }
             ul {
                 @for e in &x.judged.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
                 @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
@@ -346,7 +370,9 @@ pub fn site(
                     "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
                     "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
                     "the geopolitical context and the ranked policy instruments." }
+                (matrix_caveat(matrix))
                 (matrix_svg(matrix, ""))
+                (matrix_notes_html(matrix))
                 h2 { "Dossiers" }
                 table {
                     thead { tr { th { "Technology" } th { "Kind" } th { "Top instruments" } } }

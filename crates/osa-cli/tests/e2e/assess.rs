@@ -2,7 +2,7 @@
 //! `osa report`, including the JSON contract, editing the toolkit without a rebuild, computed
 //! indicators next to judged levels, and bad baseline files.
 
-use crate::util::{json, osa, repo};
+use crate::util::{json, osa, repo, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -52,6 +52,62 @@ fn matrix_json_contract() {
     // The matrix accepts names and ids for a subset.
     let m = json(&["matrix", "6g", "Chip design", "--format", "json"]);
     assert_eq!(m["technologies"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn every_matrix_format_carries_the_caveat_and_no_figure_claim() {
+    let m = json(&["matrix", "--format", "json"]);
+    let caveat = m["caveat"].as_str().expect("caveat field");
+    assert!(caveat.contains("pinch of salt") && caveat.contains("seed L139-148"));
+    assert!(caveat.contains("not the report's Figure 0.1"));
+    for f in ["table", "md", "csv", "html"] {
+        let out = stdout(&["matrix", "--format", f]);
+        assert!(out.contains("pinch of salt"), "{f}: no caveat");
+        assert!(
+            !out.contains("its Figure 0.1"),
+            "{f}: calls the matrix the report's figure"
+        );
+    }
+    let help = stdout(&["--help"]);
+    assert!(!help.contains("(its Figure 0.1)"));
+    // Ranges and signals reach JSON, and the table shows them.
+    let fe = &m["technologies"][0];
+    assert_eq!(fe["id"], "front-end-fabrication");
+    let sig = fe["dimensions"]["supply_resilience"]["signals"]
+        .as_array()
+        .expect("signals");
+    let kinds: Vec<(&str, u64)> = sig
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap_or(""),
+                s["level"].as_u64().unwrap_or(9),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("benefit", 0), ("risk", 2)]);
+    let sixg = by_tech(&m, "6g");
+    assert_eq!(sixg["dimensions"]["supply_resilience"]["range"]["low"], 1);
+    assert_eq!(sixg["dimensions"]["supply_resilience"]["range"]["high"], 2);
+    assert!(sixg["dimensions"]["competitiveness"]["range"].is_null());
+    let table = stdout(&["matrix"]);
+    assert!(table.contains("0 [benefit 0, risk 2]"), "{table}");
+    assert!(table.contains("1 (1-2)"));
+    let csv = stdout(&["matrix", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains("supply_resilience_range")
+                && h.contains("supply_resilience_signals")
+                && h.ends_with("caveat"))
+    );
+}
+
+fn by_tech<'a>(m: &'a Value, id: &str) -> &'a Value {
+    m["technologies"]
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == id))
+        .unwrap_or_else(|| panic!("no {id}"))
 }
 
 #[test]
