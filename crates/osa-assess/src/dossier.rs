@@ -5,6 +5,7 @@
 use crate::dimension::Dimension;
 use crate::geopolitics::{self, Context, CountryProfile, Geopolitics, Risk};
 use crate::indicators::{self, Computed, EcosystemFindings};
+use crate::priority::{self, Priority};
 use crate::technology::{DimensionJudgment, Technology};
 use crate::tensions::{self, Tension};
 use crate::toolkit::{self, Facts, Ranked, Toolkit};
@@ -136,20 +137,43 @@ pub struct Dossier {
     pub counterparts: Vec<CounterpartAssessment>,
     /// Tensions.
     pub tensions: Vec<Tension>,
+    /// The priority dimension of step 4 and why.
+    pub priority: Priority,
     /// Step 4.
     pub instruments: Vec<Ranked>,
 }
 
 /// Most suppliers from the ecosystem that are added as counterparts.
 pub const MAX_SUPPLIER_COUNTERPARTS: usize = 5;
+/// Share of an input in scope from which a supplier becomes a counterpart of step 3.
+pub const COUNTERPART_SHARE: f64 = 0.25;
 
-/// Runs the four steps for a technology.
+/// Choices an analyst makes for one assessment.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The priority dimension of step 4; `None`: the default rule of [`crate::priority`].
+    pub priority: Option<Dimension>,
+}
+
+/// Runs the four steps for a technology with the default options.
 pub fn assess(
     tech: &Technology,
     ecosystem: Option<&Checked>,
     geo: &Geopolitics,
     toolkit: &Toolkit,
     year: i32,
+) -> Result<Dossier, AssessError> {
+    assess_with(tech, ecosystem, geo, toolkit, year, &Options::default())
+}
+
+/// Runs the four steps for a technology.
+pub fn assess_with(
+    tech: &Technology,
+    ecosystem: Option<&Checked>,
+    geo: &Geopolitics,
+    toolkit: &Toolkit,
+    year: i32,
+    options: &Options,
 ) -> Result<Dossier, AssessError> {
     let eu = Holder::Bloc(geo.blocs.get("EU27").ok_or(AssessError::NoEu)?.clone());
 
@@ -195,7 +219,12 @@ pub fn assess(
         }
     }
     if let Some(f) = &findings {
-        for &(c, share) in f.major_suppliers.iter().take(MAX_SUPPLIER_COUNTERPARTS) {
+        for &(c, share) in f
+            .major_suppliers
+            .iter()
+            .filter(|s| s.1 + 1e-9 >= COUNTERPART_SHARE)
+            .take(MAX_SUPPLIER_COUNTERPARTS)
+        {
             let origin = Origin::Supplier { share };
             match order.iter_mut().find(|(x, _)| *x == c) {
                 Some(e) => e.1.push(origin),
@@ -288,10 +317,23 @@ pub fn assess(
         }
     }
 
-    // Step 4: tensions, facts, ranking, instrument conflicts.
+    // Step 4: tensions, priority, facts, ranking, instrument conflicts.
     let mut tensions = tensions::from_levels(tech);
+    let levels = Dimension::ALL.map(|d| tech.level(d));
+    let priority = priority::choose(&levels, options.priority, tech.ranking.as_ref());
+    let storable = match (ecosystem, &metrics, &findings) {
+        (Some(c), Some(m), Some(f)) => indicators::storable_dependency(c, m, &f.scope, &eu),
+        _ => None,
+    };
     let mut facts = Facts {
-        levels: Dimension::ALL.map(|d| tech.level(d)),
+        levels,
+        priority: priority.dimension,
+        recommended: tech
+            .recommendations
+            .iter()
+            .flat_map(|r| r.instruments.iter().cloned())
+            .collect(),
+        storable_dependency: storable,
         has_ecosystem: findings.is_some(),
         eu_indispensable: findings.as_ref().map(|f| !f.eu_chokepoints.is_empty()),
         eu_leverage: counterparts
@@ -340,6 +382,7 @@ pub fn assess(
         dimensions,
         counterparts,
         tensions,
+        priority,
         instruments,
     })
 }

@@ -253,6 +253,9 @@ pub struct Technology {
     pub actors: Vec<Actor>,
     /// The report's recommendations.
     pub recommendations: Vec<Recommendation>,
+    /// The chapter's own ranking of the dimensions, where it gives one (breaks ties of the
+    /// priority, [`crate::priority`]).
+    pub ranking: Option<crate::priority::ReportRanking>,
 }
 
 impl Technology {

@@ -15,6 +15,7 @@ use osa_assess::geopolitics::{
     CoercionEvent, CountryProfile, Geopolitics, LegalExposure, LikelihoodParams, Regime,
     Relationship,
 };
+use osa_assess::priority::ReportRanking;
 use osa_assess::technology::{
     Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment, LevelRange,
     Recommendation, Signal, SignalKind, StatedTension, Technology, TechnologyKind,
@@ -180,6 +181,15 @@ struct RawTechnology {
     actors: Vec<RawActor>,
     #[serde(default)]
     recommendations: Vec<RawRecommendation>,
+    #[serde(default)]
+    priority: Option<RawRanking>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRanking {
+    order: Vec<S<String>>,
+    source: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -642,6 +652,26 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
             signals: Vec::new(),
         })
     });
+    let ranking = raw.priority.as_ref().map(|r| {
+        let prec = format!("{rec} priority");
+        let order: Vec<Dimension> = r
+            .order
+            .iter()
+            .filter_map(|x| d.dimension(x, &prec, "order"))
+            .collect();
+        if order.is_empty() {
+            d.push(
+                Some(r.source.span().start),
+                &prec,
+                "order",
+                "name the dimensions in the order the chapter ranks them".into(),
+            );
+        }
+        ReportRanking {
+            order,
+            source: d.source(&r.source, &prec, "source"),
+        }
+    });
     let tech = Technology {
         id,
         name: raw.name,
@@ -661,6 +691,7 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
         counterparts,
         actors,
         recommendations,
+        ranking,
     };
     d.finish(tech)
 }

@@ -525,6 +525,19 @@ pub struct RecommendationView {
     pub source: String,
 }
 
+/// The priority of step 4.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityView {
+    /// The dimension that comes first, or null (a tie the chapter does not break).
+    pub dimension: Option<&'static str>,
+    /// `given`, `highest_level`, `report_ranking`, `tie` or `no_levels`.
+    pub basis: &'static str,
+    /// One sentence.
+    pub text: String,
+    /// The default and tie rule.
+    pub rule: &'static str,
+}
+
 /// Step 1 findings in a dossier.
 #[derive(Debug, Clone, Serialize)]
 pub struct EcosystemView {
@@ -534,8 +547,11 @@ pub struct EcosystemView {
     pub scope: Vec<String>,
     /// Inputs in scope where the EU holds at least half.
     pub eu_chokepoints: Vec<serde_json::Value>,
-    /// Countries holding at least a quarter of an input in scope.
+    /// Non-EU countries holding at least `major_supplier_min_share` of an input in scope:
+    /// `{country, share, input}` (their largest share and that input).
     pub major_suppliers: Vec<serde_json::Value>,
+    /// The threshold (0-1).
+    pub major_supplier_min_share: f64,
 }
 
 /// The dossier (`osa assess TECH --format json`).
@@ -563,6 +579,8 @@ pub struct DossierView {
     pub tensions: Vec<TensionView>,
     /// Step 3.
     pub geopolitics: GeopoliticsView,
+    /// Step 4's priority dimension and why.
+    pub priority: PriorityView,
     /// Step 4, ranked.
     pub instruments: Vec<InstrumentView>,
     /// Actors to watch.
@@ -793,8 +811,12 @@ pub fn dossier(
             major_suppliers: f
                 .major_suppliers
                 .iter()
-                .map(|(c, s)| serde_json::json!({"country": c.to_string(), "share": r6(*s)}))
+                .zip(&f.major_supplier_inputs)
+                .map(|((c, s), &i)| {
+                    serde_json::json!({"country": c.to_string(), "share": r6(*s), "input": name(i).0})
+                })
                 .collect(),
+            major_supplier_min_share: osa_assess::indicators::MAJOR_SUPPLIER_SHARE,
         }
     });
     DossierView {
@@ -808,6 +830,12 @@ pub fn dossier(
             "author": t.judgment.author, "date": t.judgment.date, "method": t.judgment.method
         }),
         ecosystem: eco_view,
+        priority: PriorityView {
+            dimension: d.priority.dimension.map(Dimension::id),
+            basis: d.priority.basis_str(),
+            text: d.priority.explain(),
+            rule: osa_assess::priority::RULE,
+        },
         dimensions,
         tensions: d.tensions.iter().map(tension_view).collect(),
         geopolitics: GeopoliticsView {
@@ -953,13 +981,22 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             .iter()
             .map(|c| {
                 format!(
-                    "{} {:.0}%",
+                    "{} {:.0}% ({})",
                     c["country"].as_str().unwrap_or(""),
-                    c["share"].as_f64().unwrap_or(0.0) * 100.0
+                    c["share"].as_f64().unwrap_or(0.0) * 100.0,
+                    c["input"].as_str().unwrap_or("")
                 )
             })
             .collect();
-        out.push_str(&format!("major non-EU suppliers: {}\n", sup.join(", ")));
+        out.push_str(&format!(
+            "major non-EU suppliers ({:.0}% or more of an input in scope): {}\n",
+            e.major_supplier_min_share * 100.0,
+            if sup.is_empty() {
+                "none".to_string()
+            } else {
+                sup.join(", ")
+            }
+        ));
     }
 
     out.push_str(&h(2, "Step 2 - Four dimensions"));
@@ -1076,6 +1113,10 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     out.push_str(&format!("model: {}\n", v.geopolitics.model));
 
     out.push_str(&h(2, "Step 4 - Toolkit"));
+    out.push_str(&format!(
+        "Priority: {}\n({})\n\n",
+        v.priority.text, v.priority.rule
+    ));
     for (k, i) in v.instruments.iter().enumerate() {
         out.push_str(&format!(
             "{}. {} [{}] score {:.1}\n   {}\n",

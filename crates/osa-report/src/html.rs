@@ -187,7 +187,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                     span.tag { (c["name"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
             }
-            p { "Major non-EU suppliers: "
+            p { "Major non-EU suppliers (" (format!("{:.0}%", e.major_supplier_min_share * 100.0)) " or more of an input in scope): "
                 @for c in &e.major_suppliers {
                     span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
@@ -272,6 +272,8 @@ fn dossier_body(v: &DossierView) -> Markup {
         }
         p.src { (v.geopolitics.model) }
         h2 { "Step 4 · Toolkit" }
+        p { strong { "Priority: " } (v.priority.text) }
+        p.src { (v.priority.rule) }
         ol {
             @for i in &v.instruments {
                 li { strong { (i.name) } " " span.muted { "(" (i.id) ", score " (format!("{:.1}", i.score)) ")" }

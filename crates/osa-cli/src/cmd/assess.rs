@@ -25,6 +25,10 @@ pub struct AssessArgs {
     /// Inputs of the ecosystem in scope (comma-separated ids), instead of the technology's own.
     #[arg(long, value_delimiter = ',')]
     pub scope: Vec<String>,
+    /// The dimension that comes first in step 4 (e.g. national_security); default: the highest
+    /// judged level, ties broken only by the chapter's own ranking.
+    #[arg(long, value_name = "DIMENSION")]
+    pub priority: Option<osa_assess::Dimension>,
 }
 
 /// Finds a technology or says which exist.
@@ -76,12 +80,15 @@ pub fn run(args: AssessArgs) -> Result<()> {
         }
     }
     let checked = loaded.as_ref().map(|l| &l.checked);
-    let dossier = osa_assess::assess(
+    let dossier = osa_assess::assess_with(
         &tech,
         checked,
         &b.geopolitics,
         &b.toolkit,
         args.baseline.year(),
+        &osa_assess::Options {
+            priority: args.priority,
+        },
     )?;
     let v = view::dossier(
         &dossier,
