@@ -282,8 +282,13 @@ pub struct IoRow {
     pub tiers: Vec<f64>,
     /// Everything beyond the last tier.
     pub higher: f64,
-    /// Total: Δx (Leontief, Ghosh) or inoperability q (IIM).
+    /// Total: Δx (Leontief, Ghosh) or inoperability q (IIM, bounded to 0-1).
     pub total: f64,
+    /// The linear model's total (the tiers plus `higher` sum to it); differs from `total` only
+    /// where the IIM saturates.
+    pub linear_total: f64,
+    /// Whether the linear IIM exceeds 100% here, so `total` is capped.
+    pub saturated: bool,
     /// Output lost in table units.
     pub output_loss: f64,
     /// Share of gross output lost.
@@ -312,13 +317,25 @@ fn render_io_signed(rows: &[IoRow], format: Format) -> Result<String, RenderErro
         Format::Csv => {
             let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
             header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
-            header.extend(["higher", "total", "output_loss", "relative"].map(String::from));
+            header.extend(
+                [
+                    "higher",
+                    "total",
+                    "linear_total",
+                    "saturated",
+                    "output_loss",
+                    "relative",
+                ]
+                .map(String::from),
+            );
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
                     let mut c = vec![r.sector.clone(), r.output.to_string(), r.shock.to_string()];
                     c.extend(r.tiers.iter().map(f64::to_string));
-                    c.extend([r.higher, r.total, r.output_loss, r.relative].map(|v| v.to_string()));
+                    c.extend([r.higher, r.total, r.linear_total].map(|v| v.to_string()));
+                    c.push(r.saturated.to_string());
+                    c.extend([r.output_loss, r.relative].map(|v| v.to_string()));
                     c
                 })
                 .collect();
@@ -361,9 +378,29 @@ fn render_io_signed(rows: &[IoRow], format: Format) -> Result<String, RenderErro
             ]);
             cells.push(last);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            Ok(format::table(&header, &cells, format == Format::Md))
+            let mut out = format::table(&header, &cells, format == Format::Md);
+            out.push_str(&saturation_note(rows));
+            Ok(out)
         }
     }
+}
+
+/// Says where the inoperability model saturates (empty when it does not).
+fn saturation_note(rows: &[IoRow]) -> String {
+    let hit: Vec<String> = rows
+        .iter()
+        .filter(|r| r.saturated)
+        .map(|r| format!("{} {}", r.sector, p(r.linear_total)))
+        .collect();
+    if hit.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nThe linear inoperability model saturates: {} (linear totals above 100%, which no sector can lose). \
+         Totals, output lost and shares are the bounded model, the least fixpoint of q = min(1, A*q + c*); \
+         the tier columns and `higher` are the linear series.\n",
+        hit.join(", ")
+    )
 }
 
 /// A scenario as listed by `osa scenario list`.
@@ -490,6 +527,8 @@ mod tests {
                 tiers: vec![10.0, 1.0],
                 higher: 0.5,
                 total: 11.5,
+                linear_total: 11.5,
+                saturated: false,
                 output_loss: 11.5,
                 relative: 0.115,
             },
@@ -500,6 +539,8 @@ mod tests {
                 tiers: vec![0.0, 2.0],
                 higher: 0.5,
                 total: 2.5,
+                linear_total: 2.5,
+                saturated: false,
                 output_loss: 2.5,
                 relative: 0.025,
             },
@@ -508,5 +549,10 @@ mod tests {
         assert!(t.contains("(all sectors)"));
         assert!(t.contains("14.0000") && t.contains("7.0%"), "{t}");
         assert!(t.contains("1st order"));
+        assert!(!t.contains("saturates"));
+        let mut sat = rows[0].clone();
+        (sat.total, sat.linear_total, sat.saturated, sat.relative) = (1.0, 1.209, true, 1.0);
+        let t = render_io(&[sat], Format::Table).expect("renders");
+        assert!(t.contains("saturates: a 120.9%"), "{t}");
     }
 }
