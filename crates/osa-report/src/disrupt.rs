@@ -42,6 +42,12 @@ pub struct SimulateRow {
 }
 
 impl SimulateRow {
+    /// Whether mitigation covered the whole outage here: full availability although the
+    /// unmitigated run loses supply.
+    pub fn covered(&self) -> bool {
+        self.availability >= 1.0 - 1e-9 && self.unmitigated < 1.0 - 1e-9
+    }
+
     /// Rounds every number to 6 decimals (so JSON shows 0.3, not 0.30000000000000004).
     pub fn rounded(mut self) -> SimulateRow {
         self.availability = r6(self.availability);
@@ -155,7 +161,11 @@ fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String
                         cut(&r.name, 40),
                         r.kind.clone(),
                         r.order.to_string(),
-                        p(r.availability),
+                        if r.covered() {
+                            format!("{} (covered)", p(r.availability))
+                        } else {
+                            p(r.availability)
+                        },
                     ];
                     if draws {
                         c.extend([po(r.p5), po(r.p50), po(r.p95)]);
@@ -173,9 +183,44 @@ fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String
                     c
                 })
                 .collect();
-            Ok(format::table(&header, &cells, format == Format::Md))
+            let mut out = format::table(&header, &cells, format == Format::Md);
+            out.push_str(&simulate_notes(rows, draws, weekly));
+            Ok(out)
         }
     }
+}
+
+/// Under the simulate table: where mitigation covered the outage, and what each column means.
+fn simulate_notes(rows: &[SimulateRow], draws: bool, weekly: bool) -> String {
+    let mut out = String::new();
+    let covered: Vec<&SimulateRow> = rows.iter().filter(|r| r.covered()).collect();
+    if !covered.is_empty() {
+        out.push_str(&format!(
+            "\n{} of {} inputs reached keep full availability because mitigation (their users' stock, \
+             substitutes, spare capacity) covered the whole outage; without it: {}.\n",
+            covered.len(),
+            rows.len(),
+            covered
+                .iter()
+                .map(|r| format!("{} {}", r.id, p(r.unmitigated)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out.push_str("\nColumns: order = edges from the nearest directly shocked input (0 = hit directly); \
+        availability = share of normal supply users get after mitigation (stock, substitutes, spare capacity)");
+    out.push_str(if weekly { ", in the worst week" } else { "" });
+    out.push_str("; (covered) = mitigation made up the whole loss");
+    if draws {
+        out.push_str("; p5/p50/p95 = percentiles of availability over the Monte Carlo draws");
+    }
+    out.push_str("; unmitigated = availability with no stock, substitution or spare capacity; \
+        direct loss = the shocked suppliers' share times the share they lose (blank for inputs hit only downstream)");
+    if weekly {
+        out.push_str("; worst week = first week with the lowest availability; weekly profile = one bar per week, ▁ 0% to █ 100%");
+    }
+    out.push_str(".\n");
+    out
 }
 
 /// One input in two runs side by side (one element of `osa scenario compare --format json`).
@@ -482,6 +527,31 @@ mod tests {
             worst_week: weekly.as_ref().map(|_| 1),
             weekly,
         }
+    }
+
+    #[test]
+    fn an_outage_that_stock_absorbs_says_so_and_shows_the_unmitigated_loss() {
+        let mut covered = row(Some(vec![1.0, 1.0]), None);
+        (covered.id, covered.availability, covered.unmitigated) = ("chips".into(), 1.0, 0.25);
+        let t = render_simulate(&[row(Some(vec![1.0, 0.4]), None), covered], Format::Table)
+            .expect("renders");
+        assert!(t.contains("100.0% (covered)"), "{t}");
+        assert!(
+            t.contains("1 of 2 inputs reached keep full availability"),
+            "{t}"
+        );
+        assert!(t.contains("without it: chips 25.0%"), "{t}");
+        for column in [
+            "order =",
+            "availability =",
+            "unmitigated =",
+            "direct loss =",
+            "worst week =",
+        ] {
+            assert!(t.contains(column), "{column} not explained: {t}");
+        }
+        let plain = render_simulate(&[row(None, None)], Format::Table).expect("renders");
+        assert!(!plain.contains("covered the whole outage"));
     }
 
     #[test]
