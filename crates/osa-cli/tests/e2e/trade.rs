@@ -2,7 +2,7 @@
 //! geopolrisk`) on hand-checked fixtures (`crates/osa-trade/tests/data`) and on the real data in
 //! ../shared/data (BACI sample, EU CRM tables, WGI, the GeoPolRisk peer reference).
 
-use crate::util::{json, osa};
+use crate::util::{json, osa, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -380,6 +380,22 @@ fn baci_sample_screens_with_its_rejected_count() {
     assert!(err.contains("(0 rejected)"), "{err}");
     let rows: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(rows.as_array().map(Vec::len), Some(2900));
+    // 2,900 of 2,900 dependent says nothing about the EU: the file holds two exporters, a
+    // fraction of a percent of 2021 world trade, and the output says so.
+    assert!(
+        err.contains("coverage 2021: 2 exporters and 211 importers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("0.31% of the year's known world merchandise exports"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: partial trade data (2 exporters"),
+        "{err}"
+    );
+    let table = stdout(&["screen", "--trade", &trade, "--importer", "EU27"]);
+    assert!(table.contains("warning: partial trade data"), "{table}");
     // A bloc that contains South Africa: AFG's sales to it are extra-bloc, ZAF's intra-bloc.
     let rows = json(&[
         "screen",
