@@ -574,6 +574,11 @@ pub struct CrmRow {
     pub published_sr: Option<f64>,
     /// The stage the study assessed.
     pub published_stage: Option<String>,
+    /// Where the published SR comes from.
+    pub published_source: Option<String>,
+    /// Why the computed SR does not reproduce the published one (null when they agree within
+    /// 0.1, or when there is nothing to compare).
+    pub reproduction_gap: Option<String>,
     /// WGI year used.
     pub wgi_year: i32,
     /// The formula.
@@ -710,6 +715,11 @@ fn render_crm_signed(rows: &[CrmRow], detail: bool, format: Format) -> Result<St
                 "\n{CRM_FORMULA}\n* = bottleneck stage (the reported SR); WGI year {}\n",
                 rows.first().map_or(0, |r| r.wgi_year)
             ));
+            for r in rows.iter().filter(|r| r.bottleneck) {
+                if let Some(g) = &r.reproduction_gap {
+                    out.push_str(&format!("not reproduced: {g}\n"));
+                }
+            }
             if detail {
                 for r in &rounded {
                     for (name, s) in [

@@ -256,6 +256,10 @@ struct RawParams {
     eol_rir: f64,
     substitution_index: f64,
     source: String,
+    #[serde(default)]
+    published_sr: Option<f64>,
+    #[serde(default)]
+    published_source: Option<String>,
 }
 
 /// Parses a CRM parameter file; materials keyed by lower-case name.
@@ -311,6 +315,18 @@ pub fn parse_params(text: &str, file: &str) -> Result<BTreeMap<String, (String, 
         if m.source.trim().is_empty() {
             return Err(bad("source", "every parameter needs its source".into()));
         }
+        let published = match (m.published_sr, &m.published_source) {
+            (Some(v), Some(src)) if v.is_finite() && v >= 0.0 && !src.trim().is_empty() => {
+                Some((v, src.clone()))
+            }
+            (None, None) => None,
+            _ => {
+                return Err(bad(
+                    "published_sr",
+                    "give a non-negative published_sr together with its published_source".into(),
+                ));
+            }
+        };
         let key = m.material.to_lowercase();
         if out.contains_key(&key) {
             return Err(bad("material", "listed twice".into()));
@@ -324,6 +340,7 @@ pub fn parse_params(text: &str, file: &str) -> Result<BTreeMap<String, (String, 
                     eol_rir: m.eol_rir,
                     si_sr: m.substitution_index,
                     assessed_stage,
+                    published,
                     source: m.source,
                 },
             ),
