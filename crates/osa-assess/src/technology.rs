@@ -192,7 +192,44 @@ impl ActorHome {
     }
 }
 
-/// An actor to watch (foresight).
+crate::spelled::spelled! {
+    /// A rough indication of an actor's relevance to European foresight (seed L225-230).
+    pub enum RelevanceLevel {
+        /// The chapter singles it out: it decides, leads or drives the technology or its policy.
+        High => "high",
+        /// It has a substantive role the chapter describes.
+        Medium => "medium",
+        /// Mentioned in passing, as an example or background.
+        Low => "low",
+        /// Not an actor in the PRC: context for the chapter, not an actor to watch (seed L221-225).
+        Context => "context",
+    }
+}
+
+/// How relevant an actor is, and where the chapter says so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relevance {
+    /// The level.
+    pub level: RelevanceLevel,
+    /// Why, from the chapter's text.
+    pub why: String,
+    /// The lines.
+    pub source: Source,
+}
+
+impl Relevance {
+    /// The relevance of an actor outside the PRC: context (the report's actors to watch are actors
+    /// in the PRC, seed L221-225).
+    pub fn context() -> Relevance {
+        Relevance {
+            level: RelevanceLevel::Context,
+            why: "not an actor in the PRC: context for the chapter, not an actor to watch".into(),
+            source: Source::Seed { from: 221, to: 225 },
+        }
+    }
+}
+
+/// An actor to watch (foresight), or a context actor outside the PRC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     /// Name.
@@ -205,6 +242,23 @@ pub struct Actor {
     pub role: String,
     /// Source.
     pub source: Source,
+    /// Its relevance to European foresight.
+    pub relevance: Relevance,
+}
+
+impl Actor {
+    /// Whether the actor is in the PRC (mainland China, Hong Kong or Macau): an actor to watch in
+    /// the report's sense; every other actor is context.
+    pub fn prc(&self) -> bool {
+        self.home.is_prc()
+    }
+}
+
+impl ActorHome {
+    /// Whether the home is in the PRC (CHN, HKG, MAC).
+    pub fn is_prc(&self) -> bool {
+        matches!(self, ActorHome::Country(c) if matches!(c.as_str(), "CHN" | "HKG" | "MAC"))
+    }
 }
 
 /// One of the report's recommendations for a technology.

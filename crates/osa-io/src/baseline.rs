@@ -18,7 +18,8 @@ use osa_assess::geopolitics::{
 use osa_assess::priority::ReportRanking;
 use osa_assess::technology::{
     Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment, LevelRange,
-    Recommendation, Signal, SignalKind, StatedTension, Technology, TechnologyKind,
+    Recommendation, Relevance, RelevanceLevel, Signal, SignalKind, StatedTension, Technology,
+    TechnologyKind,
 };
 use osa_assess::toolkit::{Condition, Instrument, Rule, Strain, Toolkit};
 use osa_assess::{Baseline, Dimension, Level, Source};
@@ -270,6 +271,80 @@ struct RawActor {
     #[serde(default)]
     role: String,
     source: S<String>,
+    #[serde(default)]
+    relevance: Option<S<RawRelevance>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelevance {
+    level: S<String>,
+    why: String,
+    source: S<String>,
+}
+
+/// An actor's relevance: required (with its lines) for an actor in the PRC; an actor elsewhere is
+/// context, and may say so explicitly but claim no other level.
+fn actor_relevance(
+    d: &mut Diags,
+    r: Option<&S<RawRelevance>>,
+    home: Option<&ActorHome>,
+    arec: &str,
+    at: usize,
+) -> Option<Relevance> {
+    let prc = home.is_some_and(ActorHome::is_prc);
+    let Some(r) = r else {
+        if prc {
+            d.push(
+                Some(at),
+                arec,
+                "relevance",
+                "an actor in the PRC needs its relevance: { level = high|medium|low, why, source }"
+                    .into(),
+            );
+            return None;
+        }
+        return Some(Relevance::context());
+    };
+    let r = r.get_ref();
+    let level = RelevanceLevel::parse(r.level.get_ref());
+    let source = d.source(&r.source, arec, "relevance.source");
+    match level {
+        None => d.push(
+            Some(r.level.span().start),
+            arec,
+            "relevance.level",
+            format!(
+                "unknown relevance `{}` (expected one of {})",
+                r.level.get_ref(),
+                RelevanceLevel::spellings()
+            ),
+        ),
+        Some(l) if prc == (l == RelevanceLevel::Context) => d.push(
+            Some(r.level.span().start),
+            arec,
+            "relevance.level",
+            if prc {
+                "an actor in the PRC is an actor to watch: high, medium or low, not context".into()
+            } else {
+                "an actor outside the PRC is context, not an actor to watch (seed L221-225)".into()
+            },
+        ),
+        Some(_) => {}
+    }
+    if r.why.trim().is_empty() {
+        d.push(
+            Some(at),
+            arec,
+            "relevance.why",
+            "say why, from the chapter's text".into(),
+        );
+    }
+    Some(Relevance {
+        level: level?,
+        why: r.why.clone(),
+        source,
+    })
 }
 
 #[derive(Deserialize)]
@@ -597,12 +672,20 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 );
             }
             let source = d.source(&a.source, &arec, "source");
+            let relevance = actor_relevance(
+                &mut d,
+                a.relevance.as_ref(),
+                home.as_ref(),
+                &arec,
+                a.name.span().start,
+            );
             Some(Actor {
                 name: a.name.get_ref().clone(),
                 kind: kind?,
                 home: home?,
                 role: a.role.clone(),
                 source,
+                relevance: relevance?,
             })
         })
         .collect();

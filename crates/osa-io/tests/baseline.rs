@@ -246,3 +246,27 @@ fn ranges_and_signals_are_checked_and_sources_are_required() {
         assert!(parse_with(bad).is_err(), "accepted: {bad}");
     }
 }
+
+#[test]
+fn a_rule_without_a_source_is_refused() {
+    let text = include_str!("../../../data/baseline/toolkit.toml");
+    assert!(baseline::parse_toolkit(text, "toolkit.toml").is_ok());
+    // The last rule's source line, removed; then emptied.
+    let i = text.rfind("source = \"seed L").expect("a rule source");
+    let j = i + text[i..].find('\n').expect("line end");
+    let without = format!("{}{}", &text[..i], &text[j..]);
+    let e = baseline::parse_toolkit(&without, "toolkit.toml").expect_err("no source");
+    assert!(e.to_string().contains("source"), "{e}");
+    let empty = format!("{}source = \"\"{}", &text[..i], &text[j..]);
+    assert!(baseline::parse_toolkit(&empty, "toolkit.toml").is_err());
+    // Every rule and instrument of the shipped toolkit cites the report or says it is a judgment.
+    let tk = baseline::parse_toolkit(text, "toolkit.toml").expect("parses");
+    for r in &tk.rules {
+        assert!(
+            matches!(r.source, Source::Seed { .. } | Source::Judgment(_)),
+            "{}: {}",
+            r.id,
+            r.source
+        );
+    }
+}

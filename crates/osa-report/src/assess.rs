@@ -505,9 +505,39 @@ pub struct ActorView {
     pub role: String,
     /// Source.
     pub source: String,
+    /// A rough indication of its relevance to European foresight.
+    pub relevance: RelevanceView,
+    /// Whether it is in the PRC (an actor to watch); false: a context actor.
+    pub prc: bool,
     /// Technology id (in lists across technologies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub technology: Option<String>,
+}
+
+/// An actor's relevance.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelevanceView {
+    /// `high`, `medium`, `low`, or `context` (outside the PRC).
+    pub level: &'static str,
+    /// Why, from the chapter's text.
+    pub why: String,
+    /// The lines.
+    pub source: String,
+}
+
+/// Which actors `osa actors` lists.
+#[derive(Debug, Clone, Default)]
+pub struct ActorFilter<'a> {
+    /// Technology id or name.
+    pub technology: Option<&'a str>,
+    /// ISO3, EU27 or INT.
+    pub country: Option<&'a str>,
+    /// Actor kind.
+    pub kind: Option<&'a str>,
+    /// Relevance level (`high`, `medium`, `low`, `context`).
+    pub relevance: Option<&'a str>,
+    /// Only actors in the PRC (true) or only context actors (false).
+    pub prc: Option<bool>,
 }
 
 /// A recommendation of the report.
@@ -889,6 +919,12 @@ pub fn actors_of(t: &Technology, tag: bool) -> Vec<ActorView> {
             country: a.home.code(),
             role: a.role.clone(),
             source: a.source.to_string(),
+            relevance: RelevanceView {
+                level: a.relevance.level.as_str(),
+                why: a.relevance.why.clone(),
+                source: a.relevance.source.to_string(),
+            },
+            prc: a.prc(),
             technology: tag.then(|| t.id.clone()),
         })
         .collect()
@@ -1137,35 +1173,37 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
                     cut(&a.name, 50),
                     a.kind.to_string(),
                     a.country.clone(),
+                    format!("{} [{}]", a.relevance.level, a.relevance.source),
                     cut(&a.role, 70),
                     a.source.clone(),
                 ]
             })
             .collect();
         out.push_str(&format::table(
-            &["actor", "kind", "country", "role", "source"],
+            &["actor", "kind", "country", "relevance", "role", "source"],
             &rows,
             md,
         ));
+        out.push_str(ACTORS_NOTE);
     }
     out
 }
 
-/// All actors of the baseline, optionally filtered.
-pub fn all_actors(
-    b: &Baseline,
-    technology: Option<&str>,
-    country: Option<&str>,
-    kind: Option<&str>,
-) -> Vec<ActorView> {
+/// All actors of the baseline that pass the filter.
+pub fn all_actors(b: &Baseline, f: &ActorFilter) -> Vec<ActorView> {
     b.technologies
         .iter()
-        .filter(|t| technology.is_none_or(|q| t.matches(q)))
+        .filter(|t| f.technology.is_none_or(|q| t.matches(q)))
         .flat_map(|t| actors_of(t, true))
-        .filter(|a| country.is_none_or(|c| a.country == c))
-        .filter(|a| kind.is_none_or(|k| a.kind == k))
+        .filter(|a| f.country.is_none_or(|c| a.country == c))
+        .filter(|a| f.kind.is_none_or(|k| a.kind == k))
+        .filter(|a| f.relevance.is_none_or(|r| a.relevance.level == r))
+        .filter(|a| f.prc.is_none_or(|p| a.prc == p))
         .collect()
 }
+
+/// Under every actors table: what the levels mean.
+pub const ACTORS_NOTE: &str = "\nActors to watch are actors in the PRC (seed L221-225); relevance is a rough indication from each chapter's text, with its lines (seed L225-230): high = the chapter singles it out (it decides, leads or drives), medium = a substantive role, low = mentioned in passing; context = outside the PRC, named as context, not an actor to watch.\n";
 
 /// Prints actors.
 pub fn render_actors(actors: &[ActorView], format: Format) -> Result<String, RenderError> {
@@ -1181,12 +1219,25 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
                 a.name.clone(),
                 a.kind.to_string(),
                 a.country.clone(),
+                a.relevance.level.to_string(),
                 a.role.clone(),
                 a.source.clone(),
+                a.relevance.why.clone(),
+                a.relevance.source.clone(),
             ]
         })
         .collect();
-    let header = ["technology", "name", "kind", "country", "role", "source"];
+    let header = [
+        "technology",
+        "name",
+        "kind",
+        "country",
+        "relevance",
+        "role",
+        "source",
+        "relevance_why",
+        "relevance_source",
+    ];
     match format {
         Format::Json => format::json(actors),
         Format::Csv => format::csv(&header, &rows),
@@ -1199,12 +1250,15 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
                         cut(&r[1], 50),
                         r[2].clone(),
                         r[3].clone(),
-                        cut(&r[4], 60),
-                        r[5].clone(),
+                        format!("{} [{}]", r[4], r[8]),
+                        cut(&r[5], 60),
+                        r[6].clone(),
                     ]
                 })
                 .collect();
-            Ok(format::table(&header, &short, format == Format::Md))
+            let mut out = format::table(&header[..7], &short, format == Format::Md);
+            out.push_str(ACTORS_NOTE);
+            Ok(out)
         }
     }
 }

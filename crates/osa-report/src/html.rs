@@ -283,8 +283,8 @@ fn dossier_body(v: &DossierView) -> Markup {
         @if !v.actors.is_empty() {
             h2 { "Actors to watch" }
             table {
-                thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
-                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } } } }
+                thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
+                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } } td { (a.role) } td.src { (a.source) } } } }
             }
         }
         @if !v.recommendations.is_empty() {
@@ -308,13 +308,15 @@ pub fn dossier_page(v: &DossierView) -> String {
 fn actors_body(actors: &[ActorView]) -> Markup {
     html! {
         h1 { "Actors to watch" }
-        p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it." }
+        p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
         p { input #filter type="search" placeholder="Filter by name, country, kind, technology…" aria-label="Filter actors"; " " span #count .muted {} }
         table #filtered {
-            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
+            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
             tbody {
                 @for a in actors {
-                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } }
+                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) }
+                        td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } }
+                        td { (a.role) } td.src { (a.source) } }
                 }
             }
         }

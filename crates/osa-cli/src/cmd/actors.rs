@@ -1,5 +1,5 @@
 //! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
-//! country and kind.
+//! country, kind, relevance, and PRC or context actors.
 
 use crate::cli::Common;
 use crate::cmd::baseline::{self, BaselineArgs};
@@ -20,6 +20,15 @@ pub struct ActorsArgs {
     /// Only actors of this kind (e.g. ministry, soe, firm, standards_body).
     #[arg(long)]
     pub kind: Option<String>,
+    /// Only actors of this relevance: high, medium, low, or context (outside the PRC).
+    #[arg(long, value_parser = ["high", "medium", "low", "context"])]
+    pub relevance: Option<String>,
+    /// Only actors in the PRC (the report's actors to watch).
+    #[arg(long, conflicts_with = "context")]
+    pub prc: bool,
+    /// Only context actors (outside the PRC).
+    #[arg(long)]
+    pub context: bool,
     #[command(flatten)]
     pub baseline: BaselineArgs,
     #[command(flatten)]
@@ -34,9 +43,13 @@ pub fn run(args: ActorsArgs) -> Result<()> {
     }
     let actors = view::all_actors(
         &b,
-        args.technology.as_deref(),
-        args.country.as_deref(),
-        args.kind.as_deref(),
+        &view::ActorFilter {
+            technology: args.technology.as_deref(),
+            country: args.country.as_deref(),
+            kind: args.kind.as_deref(),
+            relevance: args.relevance.as_deref(),
+            prc: (args.prc || args.context).then_some(args.prc),
+        },
     );
     emit(
         &view::render_actors(&actors, args.common.format)?,

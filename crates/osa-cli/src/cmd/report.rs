@@ -149,7 +149,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     }
     let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
     let matrix = view::matrix(&techs);
-    let actors = view::all_actors(&b, None, None, None);
+    let actors = view::all_actors(&b, &view::ActorFilter::default());
     let dir = Path::new(&args.output);
     let files: Vec<(String, String)> = match args.format {
         Format::Html => osa_report::html::site(

@@ -631,3 +631,65 @@ fn front_end_scope_is_the_report_example_and_suppliers_have_a_threshold() {
     let chip = stdout(&["assess", "chip-design"]);
     assert!(!chip.contains("competitiveness, competitiveness"), "{chip}");
 }
+
+#[test]
+fn every_actor_has_relevance_and_prc_and_both_filter() {
+    let all = json(&["actors", "--format", "json"]);
+    let all = all.as_array().expect("array");
+    assert!(all.len() > 200);
+    for a in all {
+        let prc = a["prc"].as_bool().expect("prc");
+        let level = a["relevance"]["level"].as_str().expect("level");
+        assert!(
+            a["relevance"]["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("seed L")),
+            "{a}"
+        );
+        assert!(
+            a["relevance"]["why"]
+                .as_str()
+                .is_some_and(|w| !w.is_empty())
+        );
+        // In the PRC: an actor to watch, graded; elsewhere: context.
+        let in_prc = ["CHN", "HKG", "MAC"].contains(&a["country"].as_str().unwrap_or(""));
+        assert_eq!(prc, in_prc, "{a}");
+        assert_eq!(level == "context", !prc, "{a}");
+    }
+    // The 6G chapter names the IMT-2030 members the most decisive actors (seed L2460-2464).
+    let imt = all
+        .iter()
+        .find(|a| a["technology"] == "6g" && a["name"] == "IMT-2030 (6G) Promotion Group")
+        .expect("IMT-2030");
+    assert_eq!(imt["relevance"]["level"], "high");
+    assert_eq!(imt["relevance"]["source"], "seed L2460-2464");
+    let high = json(&["actors", "--relevance", "high", "--format", "json"]);
+    let high = high.as_array().expect("array");
+    assert!(!high.is_empty() && high.iter().all(|a| a["relevance"]["level"] == "high"));
+    let ctx = json(&["actors", "--context", "--format", "json"]);
+    let ctx = ctx.as_array().expect("array");
+    assert!(!ctx.is_empty() && ctx.iter().all(|a| a["prc"] == false));
+    let prc = json(&["actors", "--prc", "--format", "json"]);
+    assert_eq!(
+        prc.as_array().map(Vec::len).unwrap_or(0) + ctx.len(),
+        all.len()
+    );
+    // A PRC actor without its relevance is refused with file, line and field.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("baseline");
+    copy_dir(&repo().join("data/baseline"), &dir);
+    let f = dir.join("cases/6g.toml");
+    let text = std::fs::read_to_string(&f).expect("read");
+    let broken = text.replacen(
+        "relevance = { level = \"high\", why = \"The chapter calls the members",
+        "# relevance removed = { level = \"high\", why = \"The chapter calls the members",
+        1,
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&f, broken).expect("write");
+    osa()
+        .args(["actors", "--baseline", &dir.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("field `relevance`"));
+}
