@@ -1,7 +1,8 @@
 //! No printer shows a negative zero (`-0`, `-0.00`): values that round to zero print unsigned, in
-//! every format. Property test over the GeoPolRisk and matrix printers, whose inputs include sums of
-//! empty sets (Rust's empty f64 sum is -0.0) and tiny negative differences.
+//! every format. Property test over the GeoPolRisk, input-output and simulation printers, whose
+//! inputs include sums of empty sets (Rust's empty f64 sum is -0.0) and tiny negative differences.
 
+use osa_report::disrupt::{IoRow, SimulateRow, render_io, render_simulate};
 use osa_report::format::{Format, unsigned_zero};
 use osa_report::trade::{GprRow, GprSupplier, render_geopolrisk};
 use proptest::prelude::*;
@@ -48,7 +49,51 @@ fn minus_zero_token(s: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+fn io_row(v: f64) -> IoRow {
+    IoRow {
+        sector: "agri".into(),
+        output: 100.0,
+        shock: -0.0,
+        tiers: vec![v, -0.0, v],
+        higher: v,
+        total: v,
+        linear_total: v,
+        saturated: false,
+        output_loss: v * 100.0,
+        relative: v,
+    }
+}
+
+fn sim_row(v: f64) -> SimulateRow {
+    SimulateRow {
+        id: "x".into(),
+        name: "X".into(),
+        kind: "material".into(),
+        order: 0,
+        availability: 1.0 + v,
+        p5: Some(v),
+        p50: Some(-0.0),
+        p95: Some(v),
+        unmitigated: v,
+        direct_loss: -0.0,
+        worst_week: Some(0),
+        weekly: Some(vec![v, -0.0]),
+    }
+}
+
 proptest! {
+    #[test]
+    fn io_and_simulate_never_print_minus_zero(v in -1e-7f64..0.0) {
+        for f in FORMATS {
+            for out in [
+                render_io(&[io_row(v)], f).expect("renders"),
+                render_simulate(&[sim_row(v)], f).expect("renders"),
+            ] {
+                prop_assert!(minus_zero_token(&out).is_none(), "format {}: {:?}", f, minus_zero_token(&out));
+            }
+        }
+    }
+
     #[test]
     fn geopolrisk_never_prints_minus_zero(v in -1e-6f64..0.0) {
         for f in FORMATS {
