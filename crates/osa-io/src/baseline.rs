@@ -463,131 +463,106 @@ fn parse_signal(d: &mut Diags, x: &S<RawSignal>, drec: &str) -> Option<Signal> {
 }
 
 /// Parses one technology file. Instrument ids are checked against `toolkit` when given.
-pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
-    let raw: RawTechnology = parse_toml(text, file)?;
-    let mut d = Diags::new(file, text);
-    let id = raw.id.get_ref().clone();
-    let rec = format!("technology \"{id}\"");
-    let kind = match raw.kind.get_ref().as_str() {
-        "case" => TechnologyKind::Case,
-        "example" => TechnologyKind::Example,
-        other => {
-            d.push(
-                Some(raw.kind.span().start),
-                &rec,
-                "kind",
-                format!("unknown kind `{other}` (expected case or example)"),
-            );
-            TechnologyKind::Case
-        }
-    };
-    if raw.judgment.author.trim().is_empty() {
-        d.push(
-            None,
-            &rec,
-            "judgment.author",
-            "who set the levels is missing".into(),
-        );
-    }
-    d.date(&raw.judgment.date, &rec, "judgment.date");
-
-    let mut dims: [Option<DimensionJudgment>; 4] = Default::default();
-    for (name, dim) in &raw.dimensions {
-        let at = Some(dim.span().start);
-        let Ok(dimension) = name.parse::<Dimension>() else {
-            d.push(
-                at,
-                &rec,
-                "dimensions",
-                format!("unknown dimension `{name}`"),
-            );
-            continue;
-        };
-        let dim = dim.get_ref();
-        let drec = format!("{rec} dimension {name}");
-        let level = match (&dim.level, dim.silent) {
-            (Some(l), false) => match Level::new(*l.get_ref()) {
-                Some(level) => Some(level),
-                None => {
-                    d.push(
-                        Some(l.span().start),
-                        &drec,
-                        "level",
-                        format!("{} is outside 0-4", l.get_ref()),
-                    );
-                    None
-                }
-            },
-            (Some(l), true) => {
+/// A dimension's level: 0-4, or none where it is silent; both or neither is refused.
+fn dimension_level(
+    d: &mut Diags,
+    dim: &RawDimension,
+    at: Option<usize>,
+    drec: &str,
+) -> Option<Level> {
+    match (&dim.level, dim.silent) {
+        (Some(l), false) => match Level::new(*l.get_ref()) {
+            Some(level) => Some(level),
+            None => {
                 d.push(
                     Some(l.span().start),
-                    &drec,
+                    drec,
                     "level",
-                    "a dimension is either silent or has a level, not both".into(),
+                    format!("{} is outside 0-4", l.get_ref()),
                 );
                 None
             }
-            (None, true) => None,
-            (None, false) => {
-                d.push(
-                    at,
-                    &drec,
-                    "level",
-                    "missing: give a level 0-4, or `silent = true` where the report is silent"
-                        .into(),
-                );
-                None
-            }
-        };
-        if !dim.silent && dim.evidence.is_empty() {
+        },
+        (Some(l), true) => {
+            d.push(
+                Some(l.span().start),
+                drec,
+                "level",
+                "a dimension is either silent or has a level, not both".into(),
+            );
+            None
+        }
+        (None, true) => None,
+        (None, false) => {
             d.push(
                 at,
-                &drec,
-                "evidence",
-                "a level needs at least one evidence item with its source".into(),
+                drec,
+                "level",
+                "missing: give a level 0-4, or `silent = true` where the report is silent".into(),
             );
+            None
         }
-        if dim.rationale.trim().is_empty() {
-            d.push(at, &drec, "rationale", "missing rationale".into());
-        }
-        let evidence = dim
-            .evidence
-            .iter()
-            .map(|e| Evidence {
-                text: e.text.clone(),
-                source: d.source(&e.source, &drec, "evidence.source"),
-            })
-            .collect();
-        let range = dim
-            .range
-            .as_ref()
-            .and_then(|r| parse_range(&mut d, r, level, &drec));
-        let signals = dim
-            .signals
-            .iter()
-            .filter_map(|x| parse_signal(&mut d, x, &drec))
-            .collect();
-        dims[dimension.index()] = Some(DimensionJudgment {
+    }
+}
+
+/// One dimension of a technology file: its level (or silence), evidence, range and signals.
+fn parse_dimension(
+    d: &mut Diags,
+    name: &str,
+    dim: &S<RawDimension>,
+    rec: &str,
+) -> Option<(Dimension, DimensionJudgment)> {
+    let at = Some(dim.span().start);
+    let Ok(dimension) = name.parse::<Dimension>() else {
+        d.push(at, rec, "dimensions", format!("unknown dimension `{name}`"));
+        return None;
+    };
+    let dim = dim.get_ref();
+    let drec = format!("{rec} dimension {name}");
+    let level = dimension_level(d, dim, at, &drec);
+    if !dim.silent && dim.evidence.is_empty() {
+        d.push(
+            at,
+            &drec,
+            "evidence",
+            "a level needs at least one evidence item with its source".into(),
+        );
+    }
+    if dim.rationale.trim().is_empty() {
+        d.push(at, &drec, "rationale", "missing rationale".into());
+    }
+    let evidence = dim
+        .evidence
+        .iter()
+        .map(|e| Evidence {
+            text: e.text.clone(),
+            source: d.source(&e.source, &drec, "evidence.source"),
+        })
+        .collect();
+    let range = dim
+        .range
+        .as_ref()
+        .and_then(|r| parse_range(d, r, level, &drec));
+    let signals = dim
+        .signals
+        .iter()
+        .filter_map(|x| parse_signal(d, x, &drec))
+        .collect();
+    Some((
+        dimension,
+        DimensionJudgment {
             level,
             rationale: dim.rationale.clone(),
             evidence,
             range,
             signals,
-        });
-    }
-    for dim in Dimension::ALL {
-        if dims[dim.index()].is_none() && !raw.dimensions.contains_key(dim.id()) {
-            d.push(
-                None,
-                &rec,
-                &format!("dimensions.{}", dim.id()),
-                "missing dimension (give a level, or silent = true)".into(),
-            );
-        }
-    }
-    let tensions = raw
-        .tensions
-        .iter()
+        },
+    ))
+}
+
+/// The tensions a technology file states.
+fn parse_tensions(d: &mut Diags, raw: &[RawTension], rec: &str) -> Vec<StatedTension> {
+    raw.iter()
         .enumerate()
         .map(|(k, t)| {
             let trec = format!("{rec} tension #{}", k + 1);
@@ -610,10 +585,12 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 source: d.source(&t.source, &trec, "source"),
             }
         })
-        .collect();
-    let counterparts = raw
-        .counterparts
-        .iter()
+        .collect()
+}
+
+/// The countries a technology file names as counterparts.
+fn parse_counterparts(d: &mut Diags, raw: &[RawCounterpart], rec: &str) -> Vec<Counterpart> {
+    raw.iter()
         .enumerate()
         .filter_map(|(k, c)| {
             let crec = format!("{rec} counterpart #{}", k + 1);
@@ -640,10 +617,12 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                     source,
                 })
         })
-        .collect();
-    let actors = raw
-        .actors
-        .iter()
+        .collect()
+}
+
+/// The actors of a technology file, each with its relevance.
+fn parse_actors(d: &mut Diags, raw: &[RawActor], rec: &str) -> Vec<Actor> {
+    raw.iter()
         .filter_map(|a| {
             let arec = format!("{rec} actor \"{}\"", a.name.get_ref());
             let kind = ActorKind::parse(a.kind.get_ref());
@@ -673,7 +652,7 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
             }
             let source = d.source(&a.source, &arec, "source");
             let relevance = actor_relevance(
-                &mut d,
+                d,
                 a.relevance.as_ref(),
                 home.as_ref(),
                 &arec,
@@ -688,10 +667,17 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 relevance: relevance?,
             })
         })
-        .collect();
-    let recommendations = raw
-        .recommendations
-        .iter()
+        .collect()
+}
+
+/// The report's recommendations in a technology file; instrument ids checked against `toolkit`.
+fn parse_recommendations(
+    d: &mut Diags,
+    raw: &[RawRecommendation],
+    rec: &str,
+    toolkit: Option<&Toolkit>,
+) -> Vec<Recommendation> {
+    raw.iter()
         .enumerate()
         .map(|(k, r)| {
             let rrec = format!("{rec} recommendation #{}", k + 1);
@@ -725,17 +711,12 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 source: d.source(&r.source, &rrec, "source"),
             }
         })
-        .collect();
-    let dimensions = dims.map(|x| {
-        x.unwrap_or(DimensionJudgment {
-            level: None,
-            rationale: String::new(),
-            evidence: Vec::new(),
-            range: None,
-            signals: Vec::new(),
-        })
-    });
-    let ranking = raw.priority.as_ref().map(|r| {
+        .collect()
+}
+
+/// The chapter's own ranking of dimensions, where the file records one.
+fn parse_ranking(d: &mut Diags, r: Option<&RawRanking>, rec: &str) -> Option<ReportRanking> {
+    r.map(|r| {
         let prec = format!("{rec} priority");
         let order: Vec<Dimension> = r
             .order
@@ -754,7 +735,67 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
             order,
             source: d.source(&r.source, &prec, "source"),
         }
+    })
+}
+
+pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
+    let raw: RawTechnology = parse_toml(text, file)?;
+    let mut d = Diags::new(file, text);
+    let id = raw.id.get_ref().clone();
+    let rec = format!("technology \"{id}\"");
+    let kind = match raw.kind.get_ref().as_str() {
+        "case" => TechnologyKind::Case,
+        "example" => TechnologyKind::Example,
+        other => {
+            d.push(
+                Some(raw.kind.span().start),
+                &rec,
+                "kind",
+                format!("unknown kind `{other}` (expected case or example)"),
+            );
+            TechnologyKind::Case
+        }
+    };
+    if raw.judgment.author.trim().is_empty() {
+        d.push(
+            None,
+            &rec,
+            "judgment.author",
+            "who set the levels is missing".into(),
+        );
+    }
+    d.date(&raw.judgment.date, &rec, "judgment.date");
+
+    let mut dims: [Option<DimensionJudgment>; 4] = Default::default();
+    for (name, dim) in &raw.dimensions {
+        if let Some((dimension, j)) = parse_dimension(&mut d, name, dim, &rec) {
+            dims[dimension.index()] = Some(j);
+        }
+    }
+    for dim in Dimension::ALL {
+        if dims[dim.index()].is_none() && !raw.dimensions.contains_key(dim.id()) {
+            d.push(
+                None,
+                &rec,
+                &format!("dimensions.{}", dim.id()),
+                "missing dimension (give a level, or silent = true)".into(),
+            );
+        }
+    }
+    let tensions = parse_tensions(&mut d, &raw.tensions, &rec);
+    let counterparts = parse_counterparts(&mut d, &raw.counterparts, &rec);
+    let actors = parse_actors(&mut d, &raw.actors, &rec);
+    let recommendations = parse_recommendations(&mut d, &raw.recommendations, &rec, toolkit);
+    let dimensions = dims.map(|x| {
+        x.unwrap_or(DimensionJudgment {
+            level: None,
+            rationale: String::new(),
+            evidence: Vec::new(),
+            range: None,
+            signals: Vec::new(),
+        })
     });
+    let ranking = parse_ranking(&mut d, raw.priority.as_ref(), &rec);
     let tech = Technology {
         id,
         name: raw.name,
