@@ -5,9 +5,11 @@
 
 use crate::format::{self, Format, RenderError, cut, r6};
 use osa_assess::checklist::Checklist;
-use osa_assess::dossier::{Dossier, LeverageBasis, Origin};
+use osa_assess::dossier::{CounterpartAssessment, DimensionResult, Dossier, LeverageBasis, Origin};
+use osa_assess::indicators::EcosystemFindings;
 use osa_assess::technology::Technology;
 use osa_assess::tensions::Tension;
+use osa_assess::toolkit::Ranked;
 use osa_assess::toolkit::{Toolkit, Trigger};
 use osa_assess::{Baseline, Dimension};
 use osa_model::Checked;
@@ -636,219 +638,14 @@ pub fn dossier(
     ecosystem: Option<&Checked>,
 ) -> DossierView {
     let t = &d.technology;
-    let dimensions = d
-        .dimensions
-        .iter()
-        .map(|r| {
-            (
-                r.dimension.id(),
-                DimensionView {
-                    judged: judged_cell(&r.judged),
-                    computed: r.computed.as_ref().map(|c| ComputedView {
-                        level: c.level.value(),
-                        formula: c.formula,
-                        indicators: c
-                            .indicators
-                            .iter()
-                            .map(|i| IndicatorView {
-                                name: i.name.clone(),
-                                value: r6(i.value),
-                                detail: i.detail.clone(),
-                                sources: i.sources.clone(),
-                            })
-                            .collect(),
-                    }),
-                    agreement: r.agreement().as_str(),
-                },
-            )
-        })
-        .collect();
-    let counterparts = d
-        .counterparts
-        .iter()
-        .map(|c| CounterpartView {
-            country: c.profile.code.to_string(),
-            name: c.profile.name.clone(),
-            relationship: c.profile.relationship.as_str(),
-            regime: c.profile.regime.as_ref().map(|r| r.0.as_str()),
-            regime_source: c.profile.regime.as_ref().map(|r| r.1.clone()),
-            governance: c.profile.governance.as_ref().map(|g| {
-                serde_json::json!({"wgi_mean": r6(g.wgi_mean), "year": g.year, "source": g.source})
-            }),
-            freedom_house: c.profile.freedom_house.as_ref().map(|f| {
-                serde_json::json!({"status": f.status, "score": f.score, "year": f.year, "source": f.source})
-            }),
-            default_profile: c.default_profile,
-            origins: c
-                .origins
-                .iter()
-                .map(|o| match o {
-                    Origin::Declared { note, source } => format!("named by the report: {note} ({source})"),
-                    Origin::Supplier { share } => format!(
-                        "major supplier in the ecosystem data: up to {:.0}% of an input in scope",
-                        share * 100.0
-                    ),
-                })
-                .collect(),
-            security_ally: c.ally.clone(),
-            memberships: c.memberships.clone(),
-            eu_leverage: c.eu_leverage.as_ref().map(|l| r6(l.0)),
-            eu_leverage_basis: c.eu_leverage.as_ref().map(|l| match &l.1 {
-                LeverageBasis::Ecosystem => "computed from the ecosystem (osa leverage)".to_string(),
-                LeverageBasis::Judged(s) => format!("analyst estimate ({s})"),
-            }),
-            coercion_events: c.profile.coercion.len(),
-            legal_exposure: c
-                .profile
-                .legal_exposure
-                .iter()
-                .map(|l| EvidenceView {
-                    text: l.text.clone(),
-                    source: l.source.to_string(),
-                })
-                .collect(),
-            dimensions: Dimension::ALL
-                .iter()
-                .zip(&c.risks)
-                .map(|(dim, r)| {
-                    (
-                        dim.id(),
-                        RiskView {
-                            stance: c.profile.stance(*dim).as_str(),
-                            likelihood: r6(r.likelihood.value),
-                            factors: r
-                                .likelihood
-                                .factors
-                                .iter()
-                                .map(|f| FactorView {
-                                    name: f.name.clone(),
-                                    value: f.value.clone(),
-                                    effect: f.effect.clone(),
-                                })
-                                .collect(),
-                            severity: r6(r.severity),
-                            risk: r6(r.risk),
-                            tolerance: r6(r.tolerance),
-                            beyond_tolerance: r.beyond_tolerance(),
-                        },
-                    )
-                })
-                .collect(),
-        })
-        .collect();
+    let dimensions = d.dimensions.iter().map(dimension_view).collect();
+    let counterparts = d.counterparts.iter().map(counterpart_view).collect();
     let instruments = d
         .instruments
         .iter()
-        .map(|r| {
-            let name = toolkit
-                .instrument(&r.id)
-                .map_or(r.id.clone(), |i| i.name.clone());
-            let triggers: Vec<TriggerView> = r
-                .triggers
-                .iter()
-                .map(|tr| match tr {
-                    Trigger::Rule {
-                        id,
-                        weight,
-                        rationale,
-                        findings,
-                        source,
-                    } => TriggerView {
-                        kind: "rule",
-                        id: Some(id.clone()),
-                        weight: *weight,
-                        text: rationale.clone(),
-                        findings: findings.clone(),
-                        source: source.to_string(),
-                    },
-                    Trigger::Report { text, source } => TriggerView {
-                        kind: "report",
-                        id: None,
-                        weight: toolkit.recommendation_weight,
-                        text: text.clone(),
-                        findings: Vec::new(),
-                        source: source.to_string(),
-                    },
-                })
-                .collect();
-            let conflicts: Vec<ConflictView> = r
-                .conflicts
-                .iter()
-                .map(|c| ConflictView {
-                    dimension: c.dimension.id(),
-                    level: c.level.map(|l| l.value()),
-                    text: c.text.clone(),
-                    source: c.source.to_string(),
-                })
-                .collect();
-            let mut rationale = String::new();
-            let findings: Vec<String> = triggers
-                .iter()
-                .filter(|t| t.kind == "rule")
-                .map(|t| format!("{} ({}; {})", t.text, t.findings.join("; "), t.source))
-                .collect();
-            if !findings.is_empty() {
-                rationale.push_str(&findings.join(" "));
-            }
-            let n_report = triggers.iter().filter(|t| t.kind == "report").count();
-            if n_report > 0 {
-                if !rationale.is_empty() {
-                    rationale.push(' ');
-                }
-                rationale.push_str(&format!(
-                    "The report recommends it for this technology {n_report} time{} ({}).",
-                    if n_report == 1 { "" } else { "s" },
-                    triggers
-                        .iter()
-                        .filter(|t| t.kind == "report")
-                        .map(|t| t.source.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            if !conflicts.is_empty() {
-                rationale.push_str(&format!(" Conflicts: {}.", strained(&conflicts)));
-            }
-            InstrumentView {
-                id: r.id.clone(),
-                name,
-                score: r6(r.score),
-                rationale,
-                triggers,
-                conflicts,
-            }
-        })
+        .map(|r| instrument_view(r, toolkit))
         .collect();
-    let eco_view = d.ecosystem.as_ref().map(|f| {
-        let name = |i: usize| {
-            ecosystem
-                .and_then(|c| c.ecosystem().inputs.get(i))
-                .map_or(("?".to_string(), "?".to_string()), |inp| {
-                    (inp.id.clone(), inp.name.clone())
-                })
-        };
-        EcosystemView {
-            id: f.ecosystem.clone(),
-            scope: f.scope.iter().map(|&i| name(i).0).collect(),
-            eu_chokepoints: f
-                .eu_chokepoints
-                .iter()
-                .map(|&(i, s, y)| {
-                    let (id, n) = name(i);
-                    serde_json::json!({"id": id, "name": n, "share": r6(s), "year": y})
-                })
-                .collect(),
-            major_suppliers: f
-                .major_suppliers
-                .iter()
-                .zip(&f.major_supplier_inputs)
-                .map(|((c, s), &i)| {
-                    serde_json::json!({"country": c.to_string(), "share": r6(*s), "input": name(i).0})
-                })
-                .collect(),
-            major_supplier_min_share: osa_assess::indicators::MAJOR_SUPPLIER_SHARE,
-        }
-    });
+    let eco_view = d.ecosystem.as_ref().map(|f| ecosystem_view(f, ecosystem));
     DossierView {
         id: t.id.clone(),
         name: t.name.clone(),
@@ -887,6 +684,223 @@ pub fn dossier(
                 source: r.source.to_string(),
             })
             .collect(),
+    }
+}
+/// Step 2 for one dimension: the judged cell and the computed level.
+fn dimension_view(r: &DimensionResult) -> (&'static str, DimensionView) {
+    (
+        r.dimension.id(),
+        DimensionView {
+            judged: judged_cell(&r.judged),
+            computed: r.computed.as_ref().map(|c| ComputedView {
+                level: c.level.value(),
+                formula: c.formula,
+                indicators: c
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorView {
+                        name: i.name.clone(),
+                        value: r6(i.value),
+                        detail: i.detail.clone(),
+                        sources: i.sources.clone(),
+                    })
+                    .collect(),
+            }),
+            agreement: r.agreement().as_str(),
+        },
+    )
+}
+
+/// Step 3 for one counterpart.
+fn counterpart_view(c: &CounterpartAssessment) -> CounterpartView {
+    CounterpartView {
+        country: c.profile.code.to_string(),
+        name: c.profile.name.clone(),
+        relationship: c.profile.relationship.as_str(),
+        regime: c.profile.regime.as_ref().map(|r| r.0.as_str()),
+        regime_source: c.profile.regime.as_ref().map(|r| r.1.clone()),
+        governance: c.profile.governance.as_ref().map(|g| {
+            serde_json::json!({"wgi_mean": r6(g.wgi_mean), "year": g.year, "source": g.source})
+        }),
+        freedom_house: c.profile.freedom_house.as_ref().map(|f| {
+            serde_json::json!({"status": f.status, "score": f.score, "year": f.year, "source": f.source})
+        }),
+        default_profile: c.default_profile,
+        origins: c
+            .origins
+            .iter()
+            .map(|o| match o {
+                Origin::Declared { note, source } => format!("named by the report: {note} ({source})"),
+                Origin::Supplier { share } => format!(
+                    "major supplier in the ecosystem data: up to {:.0}% of an input in scope",
+                    share * 100.0
+                ),
+            })
+            .collect(),
+        security_ally: c.ally.clone(),
+        memberships: c.memberships.clone(),
+        eu_leverage: c.eu_leverage.as_ref().map(|l| r6(l.0)),
+        eu_leverage_basis: c.eu_leverage.as_ref().map(|l| match &l.1 {
+            LeverageBasis::Ecosystem => "computed from the ecosystem (osa leverage)".to_string(),
+            LeverageBasis::Judged(s) => format!("analyst estimate ({s})"),
+        }),
+        coercion_events: c.profile.coercion.len(),
+        legal_exposure: c
+            .profile
+            .legal_exposure
+            .iter()
+            .map(|l| EvidenceView {
+                text: l.text.clone(),
+                source: l.source.to_string(),
+            })
+            .collect(),
+        dimensions: Dimension::ALL
+            .iter()
+            .zip(&c.risks)
+            .map(|(dim, r)| {
+                (
+                    dim.id(),
+                    RiskView {
+                        stance: c.profile.stance(*dim).as_str(),
+                        likelihood: r6(r.likelihood.value),
+                        factors: r
+                            .likelihood
+                            .factors
+                            .iter()
+                            .map(|f| FactorView {
+                                name: f.name.clone(),
+                                value: f.value.clone(),
+                                effect: f.effect.clone(),
+                            })
+                            .collect(),
+                        severity: r6(r.severity),
+                        risk: r6(r.risk),
+                        tolerance: r6(r.tolerance),
+                        beyond_tolerance: r.beyond_tolerance(),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// One ranked instrument, with the rationale naming its triggers and conflicts.
+fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
+    let name = toolkit
+        .instrument(&r.id)
+        .map_or(r.id.clone(), |i| i.name.clone());
+    let triggers: Vec<TriggerView> = r
+        .triggers
+        .iter()
+        .map(|tr| match tr {
+            Trigger::Rule {
+                id,
+                weight,
+                rationale,
+                findings,
+                source,
+            } => TriggerView {
+                kind: "rule",
+                id: Some(id.clone()),
+                weight: *weight,
+                text: rationale.clone(),
+                findings: findings.clone(),
+                source: source.to_string(),
+            },
+            Trigger::Report { text, source } => TriggerView {
+                kind: "report",
+                id: None,
+                weight: toolkit.recommendation_weight,
+                text: text.clone(),
+                findings: Vec::new(),
+                source: source.to_string(),
+            },
+        })
+        .collect();
+    let conflicts: Vec<ConflictView> = r
+        .conflicts
+        .iter()
+        .map(|c| ConflictView {
+            dimension: c.dimension.id(),
+            level: c.level.map(|l| l.value()),
+            text: c.text.clone(),
+            source: c.source.to_string(),
+        })
+        .collect();
+    let rationale = instrument_rationale(&triggers, &conflicts);
+    InstrumentView {
+        id: r.id.clone(),
+        name,
+        score: r6(r.score),
+        rationale,
+        triggers,
+        conflicts,
+    }
+}
+
+/// One paragraph: the rules that held with their findings, how often the report recommends the
+/// instrument, and the dimensions it strains.
+fn instrument_rationale(triggers: &[TriggerView], conflicts: &[ConflictView]) -> String {
+    let mut rationale = String::new();
+    let findings: Vec<String> = triggers
+        .iter()
+        .filter(|t| t.kind == "rule")
+        .map(|t| format!("{} ({}; {})", t.text, t.findings.join("; "), t.source))
+        .collect();
+    if !findings.is_empty() {
+        rationale.push_str(&findings.join(" "));
+    }
+    let n_report = triggers.iter().filter(|t| t.kind == "report").count();
+    if n_report > 0 {
+        if !rationale.is_empty() {
+            rationale.push(' ');
+        }
+        rationale.push_str(&format!(
+            "The report recommends it for this technology {n_report} time{} ({}).",
+            if n_report == 1 { "" } else { "s" },
+            triggers
+                .iter()
+                .filter(|t| t.kind == "report")
+                .map(|t| t.source.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !conflicts.is_empty() {
+        rationale.push_str(&format!(" Conflicts: {}.", strained(conflicts)));
+    }
+    rationale
+}
+
+/// Step 1 findings, with input ids and names from the ecosystem.
+fn ecosystem_view(f: &EcosystemFindings, ecosystem: Option<&Checked>) -> EcosystemView {
+    let name = |i: usize| {
+        ecosystem
+            .and_then(|c| c.ecosystem().inputs.get(i))
+            .map_or(("?".to_string(), "?".to_string()), |inp| {
+                (inp.id.clone(), inp.name.clone())
+            })
+    };
+    EcosystemView {
+        id: f.ecosystem.clone(),
+        scope: f.scope.iter().map(|&i| name(i).0).collect(),
+        eu_chokepoints: f
+            .eu_chokepoints
+            .iter()
+            .map(|&(i, s, y)| {
+                let (id, n) = name(i);
+                serde_json::json!({"id": id, "name": n, "share": r6(s), "year": y})
+            })
+            .collect(),
+        major_suppliers: f
+            .major_suppliers
+            .iter()
+            .zip(&f.major_supplier_inputs)
+            .map(|((c, s), &i)| {
+                serde_json::json!({"country": c.to_string(), "share": r6(*s), "input": name(i).0})
+            })
+            .collect(),
+        major_supplier_min_share: osa_assess::indicators::MAJOR_SUPPLIER_SHARE,
     }
 }
 
@@ -961,17 +975,6 @@ fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, Rend
 }
 
 fn dossier_text(v: &DossierView, md: bool) -> String {
-    let h = |level: usize, s: &str| {
-        if md {
-            format!("\n{} {s}\n\n", "#".repeat(level))
-        } else {
-            format!(
-                "\n{}\n{}\n",
-                s.to_uppercase(),
-                "=".repeat(s.chars().count())
-            )
-        }
-    };
     let mut out = String::new();
     out.push_str(&if md {
         format!("# {} ({})\n\n", v.name, v.kind)
@@ -986,6 +989,29 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         v.judgment["method"].as_str().unwrap_or("")
     ));
 
+    text_step1(v, md, &mut out);
+    text_step2(v, md, &mut out);
+    text_step3(v, md, &mut out);
+    text_step4(v, md, &mut out);
+    out
+}
+
+/// A section heading: Markdown `#`s, or an underlined upper-case title.
+fn heading(level: usize, s: &str, md: bool) -> String {
+    if md {
+        format!("\n{} {s}\n\n", "#".repeat(level))
+    } else {
+        format!(
+            "\n{}\n{}\n",
+            s.to_uppercase(),
+            "=".repeat(s.chars().count())
+        )
+    }
+}
+
+/// Step 1 of the dossier text: scope, EU chokepoints, major suppliers.
+fn text_step1(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
     if let Some(e) = &v.ecosystem {
         out.push_str(&h(2, "Step 1 - Ecosystem"));
         out.push_str(&format!(
@@ -1034,7 +1060,11 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             }
         ));
     }
+}
 
+/// Step 2 of the dossier text: judged and computed levels, ranges, signals, evidence, tensions.
+fn text_step2(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
     out.push_str(&h(2, "Step 2 - Four dimensions"));
     let rows: Vec<Vec<String>> = Dimension::ALL
         .iter()
@@ -1086,7 +1116,11 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             ));
         }
     }
+}
 
+/// Step 3 of the dossier text: stance, likelihood and risk per counterpart and dimension.
+fn text_step3(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
     out.push_str(&h(2, "Step 3 - Geopolitical context"));
     let rows: Vec<Vec<String>> = v
         .geopolitics
@@ -1147,7 +1181,11 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         ));
     }
     out.push_str(&format!("model: {}\n", v.geopolitics.model));
+}
 
+/// Step 4 of the dossier text: the priority, ranked instruments, actors to watch.
+fn text_step4(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
     out.push_str(&h(2, "Step 4 - Toolkit"));
     out.push_str(&format!(
         "Priority: {}\n({})\n\n",
@@ -1186,7 +1224,6 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         ));
         out.push_str(ACTORS_NOTE);
     }
-    out
 }
 
 /// All actors of the baseline that pass the filter.
