@@ -330,14 +330,13 @@ fn bounded_inoperability(a_star: &Matrix, c: &[f64]) -> Vec<f64> {
     q
 }
 
-/// Runs a model on a table: `tiers` is the last order shown separately (3 shows first-, second-
-/// and third-order effects).
-pub fn run(
+/// The shock vector, the matrix whose powers make the tiers (applied transposed for Ghosh), and
+/// the linear total from one LU solve.
+fn linear(
     table: &IoTable,
     model: IoModel,
     shocks: &[IoShock],
-    tiers: usize,
-) -> Result<IoOutcome, Error> {
+) -> Result<(Vec<f64>, Matrix, bool, Vec<f64>), Error> {
     let n = table.n();
     let mut lost = vec![0.0; n];
     for s in shocks {
@@ -352,7 +351,7 @@ pub fn run(
     }
     // The shock vector, the matrix whose powers make the tiers (applied transposed for Ghosh),
     // and the total from one LU solve.
-    let (shock, matrix, transposed, total) = match model {
+    Ok(match model {
         IoModel::Leontief => {
             let a = table.technical();
             let s: Vec<f64> = (0..n).map(|i| lost[i] * table.final_demand[i]).collect();
@@ -371,7 +370,19 @@ pub fn run(
             let total = table.factor("A*", &a_star)?.solve(&s);
             (s, a_star, false, total)
         }
-    };
+    })
+}
+
+/// Runs a model on a table: `tiers` is the last order shown separately (3 shows first-, second-
+/// and third-order effects).
+pub fn run(
+    table: &IoTable,
+    model: IoModel,
+    shocks: &[IoShock],
+    tiers: usize,
+) -> Result<IoOutcome, Error> {
+    let n = table.n();
+    let (shock, matrix, transposed, total) = linear(table, model, shocks)?;
     let saturated: Vec<bool> = match model {
         IoModel::Inoperability => total.iter().map(|&q| q > 1.0 + 1e-12).collect(),
         _ => vec![false; n],
