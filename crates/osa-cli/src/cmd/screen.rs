@@ -212,7 +212,13 @@ pub fn run(args: ScreenArgs) -> Result<()> {
                 .collect();
             let mut out = view::render_screen(&rows, format)?;
             if matches!(format, Format::Table | Format::Md | Format::Html) {
-                out.push_str(&footer(&screening, &total, &bloc.id, year, &rules.source));
+                out.push_str(&osa_report::format::unsigned_zero(&footer(
+                    &screening,
+                    &total,
+                    &bloc.id,
+                    year,
+                    &rules.source,
+                )));
                 out.push_str(&format!("{}\n", coverage.describe()));
                 if let Some(w) = coverage.warning() {
                     out.push_str(&format!("{w}\n"));
