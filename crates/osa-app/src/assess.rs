@@ -29,6 +29,9 @@ pub struct DossierOptions {
     pub scope: Vec<String>,
     /// Assessment year (alliances, coercion recency).
     pub year: i32,
+    /// The dimension that comes first in step 4; default: the highest judged level, ties broken
+    /// only by the chapter's own ranking.
+    pub priority: Option<osa_assess::Dimension>,
 }
 
 /// The full dossier of one technology. `load_ecosystem` resolves an ecosystem name (the CLI reads
@@ -57,8 +60,18 @@ pub fn dossier_view(
         warnings.extend(narrow_scope(&mut tech, l));
     }
     let checked = loaded.as_ref().map(|l| &l.checked);
-    let dossier = osa_assess::assess(&tech, checked, &b.geopolitics, &b.toolkit, opts.year)
-        .map_err(|e| AppError::data(format!("could not assess `{}`", tech.id), e))?;
+    let options = osa_assess::Options {
+        priority: opts.priority,
+    };
+    let dossier = osa_assess::assess_with(
+        &tech,
+        checked,
+        &b.geopolitics,
+        &b.toolkit,
+        opts.year,
+        &options,
+    )
+    .map_err(|e| AppError::data(format!("could not assess `{}`", tech.id), e))?;
     let v = view::dossier(
         &dossier,
         &b.toolkit,
@@ -113,6 +126,10 @@ pub struct ActorFilter {
     pub country: Option<String>,
     /// Only actors of this kind.
     pub kind: Option<String>,
+    /// Only actors of this relevance (`high`, `medium`, `low`, `context`).
+    pub relevance: Option<String>,
+    /// Only actors in the PRC (true) or only context actors (false).
+    pub prc: Option<bool>,
 }
 
 /// The actors to watch, filtered.
@@ -122,8 +139,12 @@ pub fn actors_view(b: &Baseline, f: &ActorFilter) -> Result<Vec<ActorView>> {
     }
     Ok(view::all_actors(
         b,
-        f.technology.as_deref(),
-        f.country.as_deref(),
-        f.kind.as_deref(),
+        &view::ActorFilter {
+            technology: f.technology.as_deref(),
+            country: f.country.as_deref(),
+            kind: f.kind.as_deref(),
+            relevance: f.relevance.as_deref(),
+            prc: f.prc,
+        },
     ))
 }

@@ -29,6 +29,8 @@ fn six_g_to_3() -> CellChange {
             text: "The abstract ranks national security first within the 6G chapter.".into(),
             source: "seed L2062-2063".into(),
         }],
+        range: None,
+        clear_range: false,
         note: "second reading: 3 is tenable".into(),
     }
 }

@@ -5,6 +5,7 @@
 use crate::dimension::Dimension;
 use crate::geopolitics::{self, Context, CountryProfile, Geopolitics, Risk};
 use crate::indicators::{self, Computed, EcosystemFindings};
+use crate::priority::{self, Priority};
 use crate::technology::{DimensionJudgment, Technology};
 use crate::tensions::{self, Tension};
 use crate::toolkit::{self, Facts, Ranked, Toolkit};
@@ -136,20 +137,43 @@ pub struct Dossier {
     pub counterparts: Vec<CounterpartAssessment>,
     /// Tensions.
     pub tensions: Vec<Tension>,
+    /// The priority dimension of step 4 and why.
+    pub priority: Priority,
     /// Step 4.
     pub instruments: Vec<Ranked>,
 }
 
 /// Most suppliers from the ecosystem that are added as counterparts.
 pub const MAX_SUPPLIER_COUNTERPARTS: usize = 5;
+/// Share of an input in scope from which a supplier becomes a counterpart of step 3.
+pub const COUNTERPART_SHARE: f64 = 0.25;
 
-/// Runs the four steps for a technology.
+/// Choices an analyst makes for one assessment.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The priority dimension of step 4; `None`: the default rule of [`crate::priority`].
+    pub priority: Option<Dimension>,
+}
+
+/// Runs the four steps for a technology with the default options.
 pub fn assess(
     tech: &Technology,
     ecosystem: Option<&Checked>,
     geo: &Geopolitics,
     toolkit: &Toolkit,
     year: i32,
+) -> Result<Dossier, AssessError> {
+    assess_with(tech, ecosystem, geo, toolkit, year, &Options::default())
+}
+
+/// Runs the four steps for a technology.
+pub fn assess_with(
+    tech: &Technology,
+    ecosystem: Option<&Checked>,
+    geo: &Geopolitics,
+    toolkit: &Toolkit,
+    year: i32,
+    options: &Options,
 ) -> Result<Dossier, AssessError> {
     let eu = Holder::Bloc(geo.blocs.get("EU27").ok_or(AssessError::NoEu)?.clone());
 
@@ -163,10 +187,11 @@ pub fn assess(
             },
         )
     });
-    let findings = match (ecosystem, &metrics) {
-        (Some(c), Some(m)) => Some(indicators::findings(c, m, &tech.scope, &eu)),
+    let step1 = match (ecosystem, &metrics) {
+        (Some(c), Some(m)) => Some((c, m)),
         _ => None,
     };
+    let findings = step1.map(|(c, m)| indicators::findings(c, m, &tech.scope, &eu));
 
     // Step 2.
     let mut dimensions: Vec<DimensionResult> = Dimension::ALL
@@ -182,7 +207,47 @@ pub fn assess(
         })
         .collect();
 
-    // Step 3: counterparts from the file, then major suppliers from the data.
+    // Step 3.
+    let counterparts = counterparts(tech, step1, findings.as_ref(), geo, &eu, year);
+    if let (Some((c, m)), Some(f)) = (step1, &findings) {
+        add_context_indicators(c, m, f, geo, &counterparts, &mut dimensions);
+    }
+
+    // Step 4.
+    let storable = match (step1, &findings) {
+        (Some((c, m)), Some(f)) => indicators::storable_dependency(c, m, &f.scope, &eu),
+        _ => None,
+    };
+    let (priority, tensions, instruments) = step4(
+        tech,
+        &counterparts,
+        findings.as_ref(),
+        storable,
+        toolkit,
+        options,
+    );
+    Ok(Dossier {
+        technology: tech.clone(),
+        year,
+        ecosystem: findings,
+        dimensions,
+        counterparts,
+        tensions,
+        priority,
+        instruments,
+    })
+}
+
+/// Step 3: counterparts from the technology file, then major suppliers from the data, each with
+/// its profile, alliances, the EU's share of mutual leverage and the risk on every dimension.
+fn counterparts(
+    tech: &Technology,
+    step1: Option<(&Checked, &osa_ecosystem::Metrics)>,
+    findings: Option<&EcosystemFindings>,
+    geo: &Geopolitics,
+    eu: &Holder,
+    year: i32,
+) -> Vec<CounterpartAssessment> {
     let mut order: Vec<(CountryCode, Vec<Origin>)> = Vec::new();
     for cp in &tech.counterparts {
         let origin = Origin::Declared {
@@ -194,8 +259,13 @@ pub fn assess(
             None => order.push((cp.country, vec![origin])),
         }
     }
-    if let Some(f) = &findings {
-        for &(c, share) in f.major_suppliers.iter().take(MAX_SUPPLIER_COUNTERPARTS) {
+    if let Some(f) = findings {
+        for &(c, share) in f
+            .major_suppliers
+            .iter()
+            .filter(|s| s.1 + 1e-9 >= COUNTERPART_SHARE)
+            .take(MAX_SUPPLIER_COUNTERPARTS)
+        {
             let origin = Origin::Supplier { share };
             match order.iter_mut().find(|(x, _)| *x == c) {
                 Some(e) => e.1.push(origin),
@@ -203,97 +273,132 @@ pub fn assess(
             }
         }
     }
-    let counterparts: Vec<CounterpartAssessment> = order
+    order
         .into_iter()
-        .map(|(country, origins)| {
-            let (profile, default_profile) = geo.profile(country);
-            let ally = geopolitics::security_ally(country, &geo.blocs, &geo.params, year);
-            let memberships = geo
-                .blocs
-                .iter()
-                .filter(|b| b.contains(country, year))
-                .map(|b| b.id.clone())
-                .collect();
-            let eu_leverage = match (ecosystem, &metrics) {
-                (Some(c), Some(m)) => {
-                    let other = Holder::Place(Place::Country(country));
-                    let lev = osa_ecosystem::leverage(c, &m.inputs, &eu, &other, 1.0);
-                    let total = lev.leverage_a + lev.leverage_b;
-                    (total > 0.0).then(|| (lev.leverage_a / total, LeverageBasis::Ecosystem))
-                }
-                _ => None,
-            }
-            .or_else(|| {
-                tech.counterparts
-                    .iter()
-                    .find(|cp| cp.country == country)
-                    .and_then(|cp| {
-                        cp.eu_leverage
-                            .map(|l| (l, LeverageBasis::Judged(cp.source.to_string())))
-                    })
-            });
-            let ctx = Context {
-                security_ally: ally.is_some(),
-                eu_leverage: eu_leverage.as_ref().map(|l| l.0),
-                year,
-            };
-            let risks = Dimension::ALL
-                .iter()
-                .map(|&d| geopolitics::risk(&profile, d, tech.level(d), &ctx, &geo.params))
-                .collect();
-            CounterpartAssessment {
-                profile,
-                default_profile,
-                origins,
-                ally,
-                memberships,
-                eu_leverage,
-                risks,
-            }
-        })
-        .collect();
+        .map(|(country, origins)| counterpart(tech, country, origins, step1, geo, eu, year))
+        .collect()
+}
 
-    // Indicators that need step 3's view of countries: rival shares (supply resilience) and the EU's
-    // share of mutual leverage (competitiveness). Shown with the computed levels, not used for them.
-    if let (Some(c), Some(m), Some(f)) = (ecosystem, &metrics, &findings) {
-        let rival = |cc: CountryCode| {
-            matches!(
-                geo.profile(cc).0.relationship,
-                crate::geopolitics::Relationship::SystemicRival
-                    | crate::geopolitics::Relationship::Adversary
-            )
-        };
-        if let (Some(ind), Some(comp)) = (
-            indicators::rival_share(c, m, &f.scope, rival),
-            dimensions[Dimension::SupplyResilience.index()]
-                .computed
-                .as_mut(),
-        ) {
-            comp.indicators.push(ind);
-        }
-        if let Some(comp) = dimensions[Dimension::Competitiveness.index()]
+/// Step 3 for one country.
+fn counterpart(
+    tech: &Technology,
+    country: CountryCode,
+    origins: Vec<Origin>,
+    step1: Option<(&Checked, &osa_ecosystem::Metrics)>,
+    geo: &Geopolitics,
+    eu: &Holder,
+    year: i32,
+) -> CounterpartAssessment {
+    let (profile, default_profile) = geo.profile(country);
+    let ally = geopolitics::security_ally(country, &geo.blocs, &geo.params, year);
+    let memberships = geo
+        .blocs
+        .iter()
+        .filter(|b| b.contains(country, year))
+        .map(|b| b.id.clone())
+        .collect();
+    let eu_leverage = step1
+        .and_then(|(c, m)| {
+            let other = Holder::Place(Place::Country(country));
+            let lev = osa_ecosystem::leverage(c, &m.inputs, eu, &other, 1.0);
+            let total = lev.leverage_a + lev.leverage_b;
+            (total > 0.0).then(|| (lev.leverage_a / total, LeverageBasis::Ecosystem))
+        })
+        .or_else(|| {
+            tech.counterparts
+                .iter()
+                .find(|cp| cp.country == country)
+                .and_then(|cp| {
+                    cp.eu_leverage
+                        .map(|l| (l, LeverageBasis::Judged(cp.source.to_string())))
+                })
+        });
+    let ctx = Context {
+        security_ally: ally.is_some(),
+        eu_leverage: eu_leverage.as_ref().map(|l| l.0),
+        year,
+    };
+    let risks = Dimension::ALL
+        .iter()
+        .map(|&d| geopolitics::risk(&profile, d, tech.level(d), &ctx, &geo.params))
+        .collect();
+    CounterpartAssessment {
+        profile,
+        default_profile,
+        origins,
+        ally,
+        memberships,
+        eu_leverage,
+        risks,
+    }
+}
+
+/// Indicators that need step 3's view of countries: rival shares (supply resilience) and the EU's
+/// share of mutual leverage (competitiveness). Shown with the computed levels, not used for them.
+fn add_context_indicators(
+    c: &Checked,
+    m: &osa_ecosystem::Metrics,
+    f: &EcosystemFindings,
+    geo: &Geopolitics,
+    counterparts: &[CounterpartAssessment],
+    dimensions: &mut [DimensionResult],
+) {
+    let rival = |cc: CountryCode| {
+        matches!(
+            geo.profile(cc).0.relationship,
+            crate::geopolitics::Relationship::SystemicRival
+                | crate::geopolitics::Relationship::Adversary
+        )
+    };
+    if let (Some(ind), Some(comp)) = (
+        indicators::rival_share(c, m, &f.scope, rival),
+        dimensions[Dimension::SupplyResilience.index()]
             .computed
-            .as_mut()
-        {
-            for cp in &counterparts {
-                if let Some((share, LeverageBasis::Ecosystem)) = &cp.eu_leverage {
-                    comp.indicators.push(indicators::Indicator {
-                        name: format!("EU share of mutual leverage with {}", cp.profile.code),
-                        value: *share,
-                        detail: "L(EU over X) / (L(EU over X) + L(X over EU)), whole ecosystem; see osa leverage".into(),
-                        sources: Vec::new(),
-                    });
-                }
+            .as_mut(),
+    ) {
+        comp.indicators.push(ind);
+    }
+    if let Some(comp) = dimensions[Dimension::Competitiveness.index()]
+        .computed
+        .as_mut()
+    {
+        for cp in counterparts {
+            if let Some((share, LeverageBasis::Ecosystem)) = &cp.eu_leverage {
+                comp.indicators.push(indicators::Indicator {
+                    name: format!("EU share of mutual leverage with {}", cp.profile.code),
+                    value: *share,
+                    detail: "L(EU over X) / (L(EU over X) + L(X over EU)), whole ecosystem; see osa leverage".into(),
+                    sources: Vec::new(),
+                });
             }
         }
     }
+}
 
-    // Step 4: tensions, facts, ranking, instrument conflicts.
+/// Step 4: tensions, the priority dimension, the facts the rules ask about, ranked instruments
+/// and the tensions they create.
+fn step4(
+    tech: &Technology,
+    counterparts: &[CounterpartAssessment],
+    findings: Option<&EcosystemFindings>,
+    storable: Option<String>,
+    toolkit: &Toolkit,
+    options: &Options,
+) -> (Priority, Vec<Tension>, Vec<Ranked>) {
     let mut tensions = tensions::from_levels(tech);
+    let levels = Dimension::ALL.map(|d| tech.level(d));
+    let priority = priority::choose(&levels, options.priority, tech.ranking.as_ref());
     let mut facts = Facts {
-        levels: Dimension::ALL.map(|d| tech.level(d)),
+        levels,
+        priority: priority.dimension,
+        recommended: tech
+            .recommendations
+            .iter()
+            .flat_map(|r| r.instruments.iter().cloned())
+            .collect(),
+        storable_dependency: storable,
         has_ecosystem: findings.is_some(),
-        eu_indispensable: findings.as_ref().map(|f| !f.eu_chokepoints.is_empty()),
+        eu_indispensable: findings.map(|f| !f.eu_chokepoints.is_empty()),
         eu_leverage: counterparts
             .iter()
             .find(|c| c.profile.code.as_str() == "CHN")
@@ -332,14 +437,5 @@ pub fn assess(
         .collect();
     let instruments = toolkit::rank(toolkit, &facts, &recommendations);
     tensions.extend(tensions::from_instruments(&instruments, toolkit));
-
-    Ok(Dossier {
-        technology: tech.clone(),
-        year,
-        ecosystem: findings,
-        dimensions,
-        counterparts,
-        tensions,
-        instruments,
-    })
+    (priority, tensions, instruments)
 }

@@ -15,7 +15,7 @@
 
 use crate::dimension::{Dimension, Level};
 use osa_ecosystem::{Holder, InputMetrics, Metrics};
-use osa_model::{Checked, CountryCode, Place};
+use osa_model::{Checked, CountryCode, InputKind, Place};
 
 /// Lower bounds of levels 1-4 for the supply-resilience indicator.
 pub const SUPPLY_BOUNDS: [f64; 4] = [0.3, 0.5, 0.7, 0.9];
@@ -61,9 +61,15 @@ pub struct EcosystemFindings {
     pub competitiveness: Option<Computed>,
     /// Inputs in scope where the EU holds at least half the supply: (input, share, year).
     pub eu_chokepoints: Vec<(usize, f64, i32)>,
-    /// Countries holding at least a quarter of an input in scope, with their largest share.
+    /// Non-EU countries holding at least [`MAJOR_SUPPLIER_SHARE`] of an input in scope, with their
+    /// largest share and that input's index.
     pub major_suppliers: Vec<(CountryCode, f64)>,
+    /// For each major supplier, the input where it holds its largest share.
+    pub major_supplier_inputs: Vec<usize>,
 }
+
+/// The share of an input in scope from which a non-EU country is listed as a major supplier.
+pub const MAJOR_SUPPLIER_SHARE: f64 = 0.10;
 
 /// The formula of the supply indicator.
 pub const SUPPLY_FORMULA: &str = "max over inputs in scope of (largest single non-EU country share) * (1 - substitutability); levels from 0.3/0.5/0.7/0.9";
@@ -217,18 +223,19 @@ pub fn findings(
         }
     });
 
-    // Countries holding at least a quarter of some input in scope.
-    let mut major: Vec<(CountryCode, f64)> = Vec::new();
+    // Non-EU countries holding at least MAJOR_SUPPLIER_SHARE of some input in scope.
+    let mut major: Vec<(CountryCode, f64, usize)> = Vec::new();
     for m in &with_shares {
         let Some(c) = &m.country else { continue };
         for (p, s) in &c.shares {
             if let Place::Country(cc) = p
-                && *s >= 0.25
+                && *s + 1e-9 >= MAJOR_SUPPLIER_SHARE
                 && !eu.includes(p, c.year)
             {
-                match major.iter_mut().find(|(x, _)| x == cc) {
-                    Some(e) => e.1 = e.1.max(*s),
-                    None => major.push((*cc, *s)),
+                match major.iter_mut().find(|(x, _, _)| x == cc) {
+                    Some(e) if *s > e.1 => (e.1, e.2) = (*s, m.input),
+                    Some(_) => {}
+                    None => major.push((*cc, *s, m.input)),
                 }
             }
         }
@@ -241,8 +248,48 @@ pub fn findings(
         supply,
         competitiveness,
         eu_chokepoints,
-        major_suppliers: major,
+        major_suppliers: major.iter().map(|m| (m.0, m.1)).collect(),
+        major_supplier_inputs: major.iter().map(|m| m.2).collect(),
     }
+}
+
+/// Fewest months of use a stock must cover for an input to count as stockable.
+pub const STOCKABLE_MONTHS: f64 = 1.0;
+/// Share one non-EU country must hold of a stockable input for stockpiling to be considered.
+pub const STOCKPILE_SHARE: f64 = 0.5;
+
+/// The first physical input in scope (a material or a final output: goods one can put in a
+/// warehouse, not a licence or a process) that can be stocked (storability of
+/// [`STOCKABLE_MONTHS`] or more) and of which one non-EU country holds [`STOCKPILE_SHARE`] or more:
+/// the ecosystem's case for stockpiling and buffer stocks (seed L2634-2641: "enlarging what is kept
+/// in stock helps").
+pub fn storable_dependency(
+    checked: &Checked,
+    metrics: &Metrics,
+    scope: &[usize],
+    eu: &Holder,
+) -> Option<String> {
+    let eco = checked.ecosystem();
+    scope.iter().find_map(|&i| {
+        let inp = eco.inputs.get(i)?;
+        if !matches!(inp.kind, InputKind::Material | InputKind::FinalOutput) {
+            return None;
+        }
+        let months = inp.storability_months.filter(|m| *m >= STOCKABLE_MONTHS)?;
+        let c = metrics.inputs.get(i)?.country.as_ref()?;
+        let (place, share) = c
+            .shares
+            .iter()
+            .find(|(p, s)| !eu.includes(p, c.year) && *s >= STOCKPILE_SHARE)?;
+        Some(format!(
+            "{} ({}) can be stocked for {months} months and {} holds {:.0}% ({})",
+            inp.name,
+            inp.id,
+            place.code(),
+            share * 100.0,
+            c.year
+        ))
+    })
 }
 
 /// The largest share of an input in scope held by countries for which `is_rival` holds (systemic

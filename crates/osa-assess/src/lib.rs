@@ -10,6 +10,7 @@
 //! - [`geopolitics`]: country profiles, likelihood of weaponization, risk against tolerance;
 //! - [`tensions`]: where dimensions pull apart;
 //! - [`toolkit`]: instruments and the rules that rank them;
+//! - [`priority`]: which dimension comes first in step 4 (an explicit input, a stated tie rule);
 //! - [`checklist`]: the AI-application checklist;
 //! - [`dossier`]: the four steps as one pipeline, yielding a [`Dossier`].
 //!
@@ -21,6 +22,7 @@ pub mod dimension;
 pub mod dossier;
 pub mod geopolitics;
 pub mod indicators;
+pub mod priority;
 pub mod source;
 mod spelled;
 pub mod technology;
@@ -28,7 +30,7 @@ pub mod tensions;
 pub mod toolkit;
 
 pub use dimension::{Dimension, Level};
-pub use dossier::{Dossier, assess};
+pub use dossier::{Dossier, Options, assess, assess_with};
 pub use geopolitics::Geopolitics;
 pub use source::Source;
 pub use technology::Technology;

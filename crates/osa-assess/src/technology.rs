@@ -44,15 +44,57 @@ pub struct Judgment {
     pub method: String,
 }
 
+crate::spelled::spelled! {
+    /// What a signal in a cell says about the EU's position on that dimension.
+    pub enum SignalKind {
+        /// A challenge (a dependency, a vulnerability).
+        Risk => "risk",
+        /// A benefit or opportunity (e.g. more capacity to buy from).
+        Benefit => "benefit",
+    }
+}
+
+/// One of several signals in one cell: the report's overview puts "several notifications in one
+/// box" where risks within one dimension diverge (seed L134-138).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    /// Risk or benefit.
+    pub kind: SignalKind,
+    /// The level this signal alone would give the dimension (a benefit is usually 0).
+    pub level: Level,
+    /// What the signal is, in our words.
+    pub text: String,
+    /// Where the report says it (at least one).
+    pub sources: Vec<Source>,
+}
+
+/// Where a second reader could defensibly set a level one step lower or higher: the doubt,
+/// recorded instead of hidden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelRange {
+    /// Lowest defensible level.
+    pub low: Level,
+    /// Highest defensible level.
+    pub high: Level,
+    /// Why the level is contestable.
+    pub reason: String,
+    /// The lines that support the other reading (at least one).
+    pub sources: Vec<Source>,
+}
+
 /// The analyst's assessment of one dimension.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionJudgment {
-    /// The level; `None` where the report is silent.
+    /// The level; `None` where the report is silent. With signals, the net reading.
     pub level: Option<Level>,
     /// Why this level (or why silent).
     pub rationale: String,
     /// Evidence items.
     pub evidence: Vec<Evidence>,
+    /// The range of defensible levels, where the level is contestable.
+    pub range: Option<LevelRange>,
+    /// Divergent signals within the cell (empty: the level says it all).
+    pub signals: Vec<Signal>,
 }
 
 impl DimensionJudgment {
@@ -150,7 +192,44 @@ impl ActorHome {
     }
 }
 
-/// An actor to watch (foresight).
+crate::spelled::spelled! {
+    /// A rough indication of an actor's relevance to European foresight (seed L225-230).
+    pub enum RelevanceLevel {
+        /// The chapter singles it out: it decides, leads or drives the technology or its policy.
+        High => "high",
+        /// It has a substantive role the chapter describes.
+        Medium => "medium",
+        /// Mentioned in passing, as an example or background.
+        Low => "low",
+        /// Not an actor in the PRC: context for the chapter, not an actor to watch (seed L221-225).
+        Context => "context",
+    }
+}
+
+/// How relevant an actor is, and where the chapter says so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relevance {
+    /// The level.
+    pub level: RelevanceLevel,
+    /// Why, from the chapter's text.
+    pub why: String,
+    /// The lines.
+    pub source: Source,
+}
+
+impl Relevance {
+    /// The relevance of an actor outside the PRC: context (the report's actors to watch are actors
+    /// in the PRC, seed L221-225).
+    pub fn context() -> Relevance {
+        Relevance {
+            level: RelevanceLevel::Context,
+            why: "not an actor in the PRC: context for the chapter, not an actor to watch".into(),
+            source: Source::Seed { from: 221, to: 225 },
+        }
+    }
+}
+
+/// An actor to watch (foresight), or a context actor outside the PRC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     /// Name.
@@ -163,6 +242,23 @@ pub struct Actor {
     pub role: String,
     /// Source.
     pub source: Source,
+    /// Its relevance to European foresight.
+    pub relevance: Relevance,
+}
+
+impl Actor {
+    /// Whether the actor is in the PRC (mainland China, Hong Kong or Macau): an actor to watch in
+    /// the report's sense; every other actor is context.
+    pub fn prc(&self) -> bool {
+        self.home.is_prc()
+    }
+}
+
+impl ActorHome {
+    /// Whether the home is in the PRC (CHN, HKG, MAC).
+    pub fn is_prc(&self) -> bool {
+        matches!(self, ActorHome::Country(c) if matches!(c.as_str(), "CHN" | "HKG" | "MAC"))
+    }
 }
 
 /// One of the report's recommendations for a technology.
@@ -211,6 +307,9 @@ pub struct Technology {
     pub actors: Vec<Actor>,
     /// The report's recommendations.
     pub recommendations: Vec<Recommendation>,
+    /// The chapter's own ranking of the dimensions, where it gives one (breaks ties of the
+    /// priority, [`crate::priority`]).
+    pub ranking: Option<crate::priority::ReportRanking>,
 }
 
 impl Technology {

@@ -8,7 +8,9 @@
 //! | condition | holds when |
 //! |---|---|
 //! | `level(D) >= N` (also `>`, `<=`, `<`, `==`) | the judged level of dimension D compares so (silent dimensions never match) |
-//! | `dominant(D)` | D has the highest judged level (ties count) |
+//! | `priority(D)` | D is the assessment's priority dimension ([`crate::priority`]: given, else the highest judged level, ties broken only by the chapter's own ranking; `dominant(D)` is an old spelling of it) |
+//! | `recommended(I)` | the report recommends instrument I for this technology |
+//! | `storable_dependency` | an input in scope can be stocked (storability of a month or more) and one non-EU country holds half or more of it |
 //! | `likelihood(D) >= X` | some counterpart's likelihood of weaponization on D compares so |
 //! | `beyond_tolerance(D)` | some counterpart's risk on D exceeds its tolerance |
 //! | `stance(D, R)` | some counterpart's stance on D is R (e.g. `systemic_rival`) |
@@ -95,8 +97,12 @@ impl Op {
 pub enum Condition {
     /// `level(D) op N`
     Level(Dimension, Op, f64),
-    /// `dominant(D)`
-    Dominant(Dimension),
+    /// `priority(D)` (also spelled `dominant(D)`)
+    Priority(Dimension),
+    /// `recommended(I)`
+    Recommended(String),
+    /// `storable_dependency`
+    StorableDependency,
     /// `likelihood(D) op X`
     Likelihood(Dimension, Op, f64),
     /// `beyond_tolerance(D)`
@@ -119,7 +125,9 @@ impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Condition::Level(d, op, n) => write!(f, "level({d}) {} {n}", op.as_str()),
-            Condition::Dominant(d) => write!(f, "dominant({d})"),
+            Condition::Priority(d) => write!(f, "priority({d})"),
+            Condition::Recommended(i) => write!(f, "recommended({i})"),
+            Condition::StorableDependency => f.write_str("storable_dependency"),
             Condition::Likelihood(d, op, x) => write!(f, "likelihood({d}) {} {x}", op.as_str()),
             Condition::BeyondTolerance(d) => write!(f, "beyond_tolerance({d})"),
             Condition::Stance(d, r) => write!(f, "stance({d}, {r})"),
@@ -174,6 +182,7 @@ impl Condition {
         match s {
             "eu_indispensable" => return Ok(Condition::EuIndispensable),
             "has_ecosystem" => return Ok(Condition::HasEcosystem),
+            "storable_dependency" => return Ok(Condition::StorableDependency),
             _ => {}
         }
         if let Some((lhs, op, rhs)) = split_op(s) {
@@ -198,10 +207,18 @@ impl Condition {
             }
             return Err(format!("`{s}`: unknown comparison `{lhs}`"));
         }
-        if let Some(args) = call(s, "dominant")
-            && let [d] = args.as_slice()
+        for name in ["priority", "dominant"] {
+            if let Some(args) = call(s, name)
+                && let [d] = args.as_slice()
+            {
+                return Ok(Condition::Priority(dim(d)?));
+            }
+        }
+        if let Some(args) = call(s, "recommended")
+            && let [i] = args.as_slice()
+            && !i.is_empty()
         {
-            return Ok(Condition::Dominant(dim(d)?));
+            return Ok(Condition::Recommended((*i).to_string()));
         }
         if let Some(args) = call(s, "beyond_tolerance")
             && let [d] = args.as_slice()
@@ -280,6 +297,13 @@ pub struct Facts {
     pub tensions: Vec<(Dimension, Dimension)>,
     /// Whether ecosystem data exists.
     pub has_ecosystem: bool,
+    /// The priority dimension (see [`crate::priority`]).
+    pub priority: Option<Dimension>,
+    /// Instruments the report recommends for this technology.
+    pub recommended: Vec<String>,
+    /// A stockable input in scope that one non-EU country dominates: the finding, or None when
+    /// there is none (or no ecosystem data).
+    pub storable_dependency: Option<String>,
 }
 
 /// Evaluates a condition, with the finding that decided it.
@@ -292,16 +316,31 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             ),
             None => (false, format!("the report is silent on {}", d.name())),
         },
-        Condition::Dominant(d) => {
-            let max = facts.levels.iter().flatten().max().copied();
-            match (facts.levels[d.index()], max) {
-                (Some(l), Some(m)) => (
-                    l == m,
-                    format!("{} level {l} (highest level {m})", d.name()),
+        Condition::Priority(d) => match facts.priority {
+            Some(p) => (p == *d, format!("the priority dimension is {p}")),
+            None => (false, "no priority dimension (tied levels)".into()),
+        },
+        Condition::Recommended(i) => {
+            let hit = facts.recommended.iter().any(|r| r == i);
+            (
+                hit,
+                format!(
+                    "the report {} {i} for this technology",
+                    if hit {
+                        "recommends"
+                    } else {
+                        "does not recommend"
+                    }
                 ),
-                _ => (false, format!("the report is silent on {}", d.name())),
-            }
+            )
         }
+        Condition::StorableDependency => match &facts.storable_dependency {
+            Some(f) => (true, f.clone()),
+            None => (
+                false,
+                "no stockable input dominated by one non-EU country".into(),
+            ),
+        },
         Condition::Likelihood(d, op, x) => match facts.max_likelihood[d.index()] {
             Some(l) => (
                 op.holds(l, *x),
@@ -513,7 +552,9 @@ mod tests {
     fn conditions_parse_and_print() {
         for s in [
             "level(competitiveness) >= 3",
-            "dominant(national_security)",
+            "priority(national_security)",
+            "recommended(tariffs_sanctions)",
+            "storable_dependency",
             "likelihood(supply_resilience) >= 0.4",
             "beyond_tolerance(national_security)",
             "stance(national_security, systemic_rival)",
@@ -530,12 +571,18 @@ mod tests {
         assert!(Condition::parse("level(competitiveness) >= 7").is_err());
         assert!(Condition::parse("stance(national_security, enemy)").is_err());
         assert!(Condition::parse("whatever").is_err());
+        assert_eq!(
+            Condition::parse("dominant(competitiveness)"),
+            Ok(Condition::Priority(Dimension::Competitiveness))
+        );
+        assert!(Condition::parse("recommended()").is_err());
     }
 
     #[test]
     fn rules_rank_and_explain() {
         let facts = Facts {
             levels: [Level::new(1), Level::new(3), Level::new(0), Level::new(4)],
+            priority: Some(Dimension::Competitiveness),
             ..Facts::default()
         };
         let rule = |id: &str, inst: &str, w: f64, when: &[&str]| Rule {
@@ -570,7 +617,7 @@ mod tests {
                     "tc",
                     "industrial_policy",
                     3.0,
-                    &["dominant(competitiveness)", "level(competitiveness) >= 3"],
+                    &["priority(competitiveness)", "level(competitiveness) >= 3"],
                 ),
                 rule(
                     "vals",

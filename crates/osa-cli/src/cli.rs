@@ -30,7 +30,7 @@ pub enum Command {
     Leverage(crate::cmd::leverage::LeverageArgs),
     /// The full four-step dossier of one technology of the report.
     Assess(crate::cmd::assess::AssessArgs),
-    /// Technologies x dimensions: the report's cross-technology overview (its Figure 0.1).
+    /// Technologies x dimensions: osa's readings of each chapter's text (not the report's Figure 0.1), with the report's caveat.
     Matrix(crate::cmd::matrix::MatrixArgs),
     /// The whole baseline as a self-contained HTML report (or Markdown, JSON).
     Report(crate::cmd::report::ReportArgs),

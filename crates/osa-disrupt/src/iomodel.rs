@@ -14,7 +14,10 @@
 //! - IIM: `SECTOR=LOST` is the initial perturbation c* (the share of the sector's output lost at
 //!   first). Inoperability q = (I − A*)⁻¹ c*; tier k is A*ᵏc*; the loss is x̂q in table units.
 //!   Note A* = x̂⁻¹ A x̂ equals B: the IIM propagates along the same coefficients as Ghosh, but as
-//!   a column model.
+//!   a column model. Inoperability is bounded: a sector cannot lose more than all its output. Where
+//!   the linear solution exceeds 1 the model saturates, and osa reports the bounded solution, the
+//!   least fixpoint of q = min(1, A*q + c*) (iterated from 0; equal to the linear one when that stays
+//!   within 1), flags the saturated sectors and keeps the linear total beside it.
 
 use crate::error::Error;
 use crate::linalg::{Lu, Matrix};
@@ -270,8 +273,12 @@ pub struct SectorEffect {
     pub tiers: Vec<f64>,
     /// Everything beyond the last tier: total − Σ tiers.
     pub higher: f64,
-    /// The total: Δx (Leontief, Ghosh) or inoperability q (IIM).
+    /// The total: Δx (Leontief, Ghosh) or inoperability q (IIM, bounded to 0-1).
     pub total: f64,
+    /// The linear model's total; differs from `total` only where the IIM saturates.
+    pub linear_total: f64,
+    /// Whether the linear IIM exceeds 1 here (inoperability capped at 100%).
+    pub saturated: bool,
     /// Output lost in table units (Δx, or x·q for the IIM).
     pub output_loss: f64,
     /// Share of the sector's gross output lost (Δx/x, or q).
@@ -293,16 +300,43 @@ pub struct IoOutcome {
     pub total_sum: f64,
     /// Sum over sectors of the output lost, in table units.
     pub output_loss_sum: f64,
+    /// Whether the linear model saturates anywhere (IIM only).
+    pub saturated: bool,
 }
 
-/// Runs a model on a table: `tiers` is the last order shown separately (3 shows first-, second-
-/// and third-order effects).
-pub fn run(
+/// Most iterations of the bounded IIM; each shrinks the error by the spectral radius of A*.
+const BOUNDED_MAX_ITER: usize = 100_000;
+
+/// The least fixpoint of q = min(1, A*q + c), iterated from 0 (monotone, so it converges).
+fn bounded_inoperability(a_star: &Matrix, c: &[f64]) -> Vec<f64> {
+    let mut q = vec![0.0; c.len()];
+    for _ in 0..BOUNDED_MAX_ITER {
+        let next: Vec<f64> = a_star
+            .mul_vec(&q)
+            .iter()
+            .zip(c)
+            .map(|(aq, ci)| (aq + ci).min(1.0))
+            .collect();
+        let change = next
+            .iter()
+            .zip(&q)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        q = next;
+        if change < 1e-13 {
+            break;
+        }
+    }
+    q
+}
+
+/// The shock vector, the matrix whose powers make the tiers (applied transposed for Ghosh), and
+/// the linear total from one LU solve.
+fn linear(
     table: &IoTable,
     model: IoModel,
     shocks: &[IoShock],
-    tiers: usize,
-) -> Result<IoOutcome, Error> {
+) -> Result<(Vec<f64>, Matrix, bool, Vec<f64>), Error> {
     let n = table.n();
     let mut lost = vec![0.0; n];
     for s in shocks {
@@ -317,7 +351,7 @@ pub fn run(
     }
     // The shock vector, the matrix whose powers make the tiers (applied transposed for Ghosh),
     // and the total from one LU solve.
-    let (shock, matrix, transposed, total) = match model {
+    Ok(match model {
         IoModel::Leontief => {
             let a = table.technical();
             let s: Vec<f64> = (0..n).map(|i| lost[i] * table.final_demand[i]).collect();
@@ -336,6 +370,27 @@ pub fn run(
             let total = table.factor("A*", &a_star)?.solve(&s);
             (s, a_star, false, total)
         }
+    })
+}
+
+/// Runs a model on a table: `tiers` is the last order shown separately (3 shows first-, second-
+/// and third-order effects).
+pub fn run(
+    table: &IoTable,
+    model: IoModel,
+    shocks: &[IoShock],
+    tiers: usize,
+) -> Result<IoOutcome, Error> {
+    let n = table.n();
+    let (shock, matrix, transposed, total) = linear(table, model, shocks)?;
+    let saturated: Vec<bool> = match model {
+        IoModel::Inoperability => total.iter().map(|&q| q > 1.0 + 1e-12).collect(),
+        _ => vec![false; n],
+    };
+    let bounded = if saturated.iter().any(|&b| b) {
+        bounded_inoperability(&matrix, &shock)
+    } else {
+        total.clone()
     };
     let step = |x: &[f64]| {
         if transposed {
@@ -355,7 +410,7 @@ pub fn run(
             let sum: f64 = t.iter().sum();
             let x = table.output[i];
             let (output_loss, relative) = match model {
-                IoModel::Inoperability => (x * total[i], total[i]),
+                IoModel::Inoperability => (x * bounded[i], bounded[i]),
                 _ => (total[i], if x > 0.0 { total[i] / x } else { 0.0 }),
             };
             SectorEffect {
@@ -363,7 +418,9 @@ pub fn run(
                 shock: shock[i],
                 tiers: t,
                 higher: total[i] - sum,
-                total: total[i],
+                total: bounded[i],
+                linear_total: total[i],
+                saturated: saturated[i],
                 output_loss,
                 relative,
             }
@@ -378,6 +435,7 @@ pub fn run(
         higher_sum: effects.iter().map(|e| e.higher).sum(),
         total_sum: effects.iter().map(|e| e.total).sum(),
         output_loss_sum: effects.iter().map(|e| e.output_loss).sum(),
+        saturated: effects.iter().any(|e| e.saturated),
         effects,
     })
 }
@@ -530,6 +588,54 @@ mod tests {
             assert!((out.effects[i].output_loss - q * t.output()[i]).abs() < 1e-9);
         }
         assert!(out.effects[2].total >= 0.2);
+    }
+
+    #[test]
+    fn inoperability_is_bounded_and_saturation_is_flagged() {
+        let t = table();
+        // Losing all of agri: the linear IIM gives 1.2091 for agri (120.9%), more than all of it.
+        let out = run(
+            &t,
+            IoModel::Inoperability,
+            &["agri=1".parse().expect("shock")],
+            3,
+        )
+        .expect("runs");
+        assert!(out.saturated);
+        let agri = &out.effects[0];
+        assert!(agri.saturated);
+        assert!(
+            (agri.linear_total - 1.2091).abs() < 1e-4,
+            "{}",
+            agri.linear_total
+        );
+        assert_eq!(agri.total, 1.0);
+        assert_eq!(agri.output_loss, 100.0);
+        for e in &out.effects {
+            assert!((0.0..=1.0).contains(&e.total), "{e:?}");
+            assert!(e.relative <= 1.0);
+            // The bounded solution is a fixpoint of q = min(1, A*q + c*).
+        }
+        let a_star = t.allocation();
+        let aq = a_star.mul_vec(&out.effects.iter().map(|e| e.total).collect::<Vec<_>>());
+        for (i, e) in out.effects.iter().enumerate() {
+            assert!((e.total - (aq[i] + e.shock).min(1.0)).abs() < 1e-9);
+            // Capping agri passes less on: the others lose less than in the linear model.
+            assert!(e.total <= e.linear_total + 1e-12);
+        }
+        assert!(out.effects[1].total < out.effects[1].linear_total);
+        // Unsaturated runs are the linear model, unflagged.
+        let small = run(
+            &t,
+            IoModel::Inoperability,
+            &["agri=0.5".parse().expect("shock")],
+            3,
+        )
+        .expect("runs");
+        assert!(!small.saturated);
+        for e in &small.effects {
+            assert_eq!(e.total, e.linear_total);
+        }
     }
 
     #[test]

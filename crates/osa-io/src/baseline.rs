@@ -15,9 +15,11 @@ use osa_assess::geopolitics::{
     CoercionEvent, CountryProfile, Geopolitics, LegalExposure, LikelihoodParams, Regime,
     Relationship,
 };
+use osa_assess::priority::ReportRanking;
 use osa_assess::technology::{
-    Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment,
-    Recommendation, StatedTension, Technology, TechnologyKind,
+    Actor, ActorHome, ActorKind, Counterpart, DimensionJudgment, Evidence, Judgment, LevelRange,
+    Recommendation, Relevance, RelevanceLevel, Signal, SignalKind, StatedTension, Technology,
+    TechnologyKind,
 };
 use osa_assess::toolkit::{Condition, Instrument, Rule, Strain, Toolkit};
 use osa_assess::{Baseline, Dimension, Level, Source};
@@ -180,6 +182,15 @@ struct RawTechnology {
     actors: Vec<RawActor>,
     #[serde(default)]
     recommendations: Vec<RawRecommendation>,
+    #[serde(default)]
+    priority: Option<RawRanking>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRanking {
+    order: Vec<S<String>>,
+    source: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +212,28 @@ struct RawDimension {
     rationale: String,
     #[serde(default)]
     evidence: Vec<RawEvidence>,
+    #[serde(default)]
+    range: Option<S<RawRange>>,
+    #[serde(default)]
+    signals: Vec<S<RawSignal>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    low: S<i64>,
+    high: S<i64>,
+    reason: String,
+    sources: Vec<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignal {
+    kind: S<String>,
+    level: S<i64>,
+    text: String,
+    sources: Vec<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +271,80 @@ struct RawActor {
     #[serde(default)]
     role: String,
     source: S<String>,
+    #[serde(default)]
+    relevance: Option<S<RawRelevance>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelevance {
+    level: S<String>,
+    why: String,
+    source: S<String>,
+}
+
+/// An actor's relevance: required (with its lines) for an actor in the PRC; an actor elsewhere is
+/// context, and may say so explicitly but claim no other level.
+fn actor_relevance(
+    d: &mut Diags,
+    r: Option<&S<RawRelevance>>,
+    home: Option<&ActorHome>,
+    arec: &str,
+    at: usize,
+) -> Option<Relevance> {
+    let prc = home.is_some_and(ActorHome::is_prc);
+    let Some(r) = r else {
+        if prc {
+            d.push(
+                Some(at),
+                arec,
+                "relevance",
+                "an actor in the PRC needs its relevance: { level = high|medium|low, why, source }"
+                    .into(),
+            );
+            return None;
+        }
+        return Some(Relevance::context());
+    };
+    let r = r.get_ref();
+    let level = RelevanceLevel::parse(r.level.get_ref());
+    let source = d.source(&r.source, arec, "relevance.source");
+    match level {
+        None => d.push(
+            Some(r.level.span().start),
+            arec,
+            "relevance.level",
+            format!(
+                "unknown relevance `{}` (expected one of {})",
+                r.level.get_ref(),
+                RelevanceLevel::spellings()
+            ),
+        ),
+        Some(l) if prc == (l == RelevanceLevel::Context) => d.push(
+            Some(r.level.span().start),
+            arec,
+            "relevance.level",
+            if prc {
+                "an actor in the PRC is an actor to watch: high, medium or low, not context".into()
+            } else {
+                "an actor outside the PRC is context, not an actor to watch (seed L221-225)".into()
+            },
+        ),
+        Some(_) => {}
+    }
+    if r.why.trim().is_empty() {
+        d.push(
+            Some(at),
+            arec,
+            "relevance.why",
+            "say why, from the chapter's text".into(),
+        );
+    }
+    Some(Relevance {
+        level: level?,
+        why: r.why.clone(),
+        source,
+    })
 }
 
 #[derive(Deserialize)]
@@ -251,121 +358,211 @@ struct RawRecommendation {
     source: S<String>,
 }
 
-/// Parses one technology file. Instrument ids are checked against `toolkit` when given.
-pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
-    let raw: RawTechnology = parse_toml(text, file)?;
-    let mut d = Diags::new(file, text);
-    let id = raw.id.get_ref().clone();
-    let rec = format!("technology \"{id}\"");
-    let kind = match raw.kind.get_ref().as_str() {
-        "case" => TechnologyKind::Case,
-        "example" => TechnologyKind::Example,
-        other => {
-            d.push(
-                Some(raw.kind.span().start),
-                &rec,
-                "kind",
-                format!("unknown kind `{other}` (expected case or example)"),
-            );
-            TechnologyKind::Case
-        }
-    };
-    if raw.judgment.author.trim().is_empty() {
+/// A level 0-4 from a file, or a diagnostic.
+fn level_in(d: &mut Diags, v: &S<i64>, record: &str, field: &str) -> Option<Level> {
+    let l = Level::new(*v.get_ref());
+    if l.is_none() {
         d.push(
-            None,
-            &rec,
-            "judgment.author",
-            "who set the levels is missing".into(),
+            Some(v.span().start),
+            record,
+            field,
+            format!("{} is outside 0-4", v.get_ref()),
         );
     }
-    d.date(&raw.judgment.date, &rec, "judgment.date");
+    l
+}
 
-    let mut dims: [Option<DimensionJudgment>; 4] = Default::default();
-    for (name, dim) in &raw.dimensions {
-        let at = Some(dim.span().start);
-        let Ok(dimension) = name.parse::<Dimension>() else {
-            d.push(
-                at,
-                &rec,
-                "dimensions",
-                format!("unknown dimension `{name}`"),
-            );
-            continue;
-        };
-        let dim = dim.get_ref();
-        let drec = format!("{rec} dimension {name}");
-        let level = match (&dim.level, dim.silent) {
-            (Some(l), false) => match Level::new(*l.get_ref()) {
-                Some(level) => Some(level),
-                None => {
-                    d.push(
-                        Some(l.span().start),
-                        &drec,
-                        "level",
-                        format!("{} is outside 0-4", l.get_ref()),
-                    );
-                    None
-                }
-            },
-            (Some(l), true) => {
+/// Sources that must not be empty (a range or a signal says nothing without its lines).
+fn sources_in(d: &mut Diags, v: &[S<String>], at: usize, record: &str, field: &str) -> Vec<Source> {
+    if v.is_empty() {
+        d.push(
+            Some(at),
+            record,
+            field,
+            "at least one source is needed".into(),
+        );
+    }
+    v.iter().map(|s| d.source(s, record, field)).collect()
+}
+
+/// A level range: low < high, the level within it, a reason and sources.
+fn parse_range(
+    d: &mut Diags,
+    r: &S<RawRange>,
+    level: Option<Level>,
+    drec: &str,
+) -> Option<LevelRange> {
+    let at = r.span().start;
+    let r = r.get_ref();
+    let low = level_in(d, &r.low, drec, "range.low");
+    let high = level_in(d, &r.high, drec, "range.high");
+    let sources = sources_in(d, &r.sources, at, drec, "range.sources");
+    if r.reason.trim().is_empty() {
+        d.push(
+            Some(at),
+            drec,
+            "range.reason",
+            "say why the level is contestable".into(),
+        );
+    }
+    let (low, high) = (low?, high?);
+    let Some(level) = level else {
+        d.push(
+            Some(at),
+            drec,
+            "range",
+            "a silent dimension has no range".into(),
+        );
+        return None;
+    };
+    if low >= high || level < low || level > high {
+        d.push(
+            Some(at),
+            drec,
+            "range",
+            format!("the range {low}-{high} must run upwards and contain the level {level}"),
+        );
+        return None;
+    }
+    Some(LevelRange {
+        low,
+        high,
+        reason: r.reason.clone(),
+        sources,
+    })
+}
+
+/// One signal of a cell with several.
+fn parse_signal(d: &mut Diags, x: &S<RawSignal>, drec: &str) -> Option<Signal> {
+    let at = x.span().start;
+    let x = x.get_ref();
+    let kind = SignalKind::parse(x.kind.get_ref());
+    if kind.is_none() {
+        d.push(
+            Some(x.kind.span().start),
+            drec,
+            "signals.kind",
+            format!(
+                "unknown signal kind `{}` (expected one of {})",
+                x.kind.get_ref(),
+                SignalKind::spellings()
+            ),
+        );
+    }
+    let level = level_in(d, &x.level, drec, "signals.level");
+    let sources = sources_in(d, &x.sources, at, drec, "signals.sources");
+    if x.text.trim().is_empty() {
+        d.push(Some(at), drec, "signals.text", "missing text".into());
+    }
+    Some(Signal {
+        kind: kind?,
+        level: level?,
+        text: x.text.clone(),
+        sources,
+    })
+}
+
+/// Parses one technology file. Instrument ids are checked against `toolkit` when given.
+/// A dimension's level: 0-4, or none where it is silent; both or neither is refused.
+fn dimension_level(
+    d: &mut Diags,
+    dim: &RawDimension,
+    at: Option<usize>,
+    drec: &str,
+) -> Option<Level> {
+    match (&dim.level, dim.silent) {
+        (Some(l), false) => match Level::new(*l.get_ref()) {
+            Some(level) => Some(level),
+            None => {
                 d.push(
                     Some(l.span().start),
-                    &drec,
+                    drec,
                     "level",
-                    "a dimension is either silent or has a level, not both".into(),
+                    format!("{} is outside 0-4", l.get_ref()),
                 );
                 None
             }
-            (None, true) => None,
-            (None, false) => {
-                d.push(
-                    at,
-                    &drec,
-                    "level",
-                    "missing: give a level 0-4, or `silent = true` where the report is silent"
-                        .into(),
-                );
-                None
-            }
-        };
-        if !dim.silent && dim.evidence.is_empty() {
+        },
+        (Some(l), true) => {
+            d.push(
+                Some(l.span().start),
+                drec,
+                "level",
+                "a dimension is either silent or has a level, not both".into(),
+            );
+            None
+        }
+        (None, true) => None,
+        (None, false) => {
             d.push(
                 at,
-                &drec,
-                "evidence",
-                "a level needs at least one evidence item with its source".into(),
+                drec,
+                "level",
+                "missing: give a level 0-4, or `silent = true` where the report is silent".into(),
             );
+            None
         }
-        if dim.rationale.trim().is_empty() {
-            d.push(at, &drec, "rationale", "missing rationale".into());
-        }
-        let evidence = dim
-            .evidence
-            .iter()
-            .map(|e| Evidence {
-                text: e.text.clone(),
-                source: d.source(&e.source, &drec, "evidence.source"),
-            })
-            .collect();
-        dims[dimension.index()] = Some(DimensionJudgment {
+    }
+}
+
+/// One dimension of a technology file: its level (or silence), evidence, range and signals.
+fn parse_dimension(
+    d: &mut Diags,
+    name: &str,
+    dim: &S<RawDimension>,
+    rec: &str,
+) -> Option<(Dimension, DimensionJudgment)> {
+    let at = Some(dim.span().start);
+    let Ok(dimension) = name.parse::<Dimension>() else {
+        d.push(at, rec, "dimensions", format!("unknown dimension `{name}`"));
+        return None;
+    };
+    let dim = dim.get_ref();
+    let drec = format!("{rec} dimension {name}");
+    let level = dimension_level(d, dim, at, &drec);
+    if !dim.silent && dim.evidence.is_empty() {
+        d.push(
+            at,
+            &drec,
+            "evidence",
+            "a level needs at least one evidence item with its source".into(),
+        );
+    }
+    if dim.rationale.trim().is_empty() {
+        d.push(at, &drec, "rationale", "missing rationale".into());
+    }
+    let evidence = dim
+        .evidence
+        .iter()
+        .map(|e| Evidence {
+            text: e.text.clone(),
+            source: d.source(&e.source, &drec, "evidence.source"),
+        })
+        .collect();
+    let range = dim
+        .range
+        .as_ref()
+        .and_then(|r| parse_range(d, r, level, &drec));
+    let signals = dim
+        .signals
+        .iter()
+        .filter_map(|x| parse_signal(d, x, &drec))
+        .collect();
+    Some((
+        dimension,
+        DimensionJudgment {
             level,
             rationale: dim.rationale.clone(),
             evidence,
-        });
-    }
-    for dim in Dimension::ALL {
-        if dims[dim.index()].is_none() && !raw.dimensions.contains_key(dim.id()) {
-            d.push(
-                None,
-                &rec,
-                &format!("dimensions.{}", dim.id()),
-                "missing dimension (give a level, or silent = true)".into(),
-            );
-        }
-    }
-    let tensions = raw
-        .tensions
-        .iter()
+            range,
+            signals,
+        },
+    ))
+}
+
+/// The tensions a technology file states.
+fn parse_tensions(d: &mut Diags, raw: &[RawTension], rec: &str) -> Vec<StatedTension> {
+    raw.iter()
         .enumerate()
         .map(|(k, t)| {
             let trec = format!("{rec} tension #{}", k + 1);
@@ -388,10 +585,12 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 source: d.source(&t.source, &trec, "source"),
             }
         })
-        .collect();
-    let counterparts = raw
-        .counterparts
-        .iter()
+        .collect()
+}
+
+/// The countries a technology file names as counterparts.
+fn parse_counterparts(d: &mut Diags, raw: &[RawCounterpart], rec: &str) -> Vec<Counterpart> {
+    raw.iter()
         .enumerate()
         .filter_map(|(k, c)| {
             let crec = format!("{rec} counterpart #{}", k + 1);
@@ -418,10 +617,12 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                     source,
                 })
         })
-        .collect();
-    let actors = raw
-        .actors
-        .iter()
+        .collect()
+}
+
+/// The actors of a technology file, each with its relevance.
+fn parse_actors(d: &mut Diags, raw: &[RawActor], rec: &str) -> Vec<Actor> {
+    raw.iter()
         .filter_map(|a| {
             let arec = format!("{rec} actor \"{}\"", a.name.get_ref());
             let kind = ActorKind::parse(a.kind.get_ref());
@@ -450,18 +651,33 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 );
             }
             let source = d.source(&a.source, &arec, "source");
+            let relevance = actor_relevance(
+                d,
+                a.relevance.as_ref(),
+                home.as_ref(),
+                &arec,
+                a.name.span().start,
+            );
             Some(Actor {
                 name: a.name.get_ref().clone(),
                 kind: kind?,
                 home: home?,
                 role: a.role.clone(),
                 source,
+                relevance: relevance?,
             })
         })
-        .collect();
-    let recommendations = raw
-        .recommendations
-        .iter()
+        .collect()
+}
+
+/// The report's recommendations in a technology file; instrument ids checked against `toolkit`.
+fn parse_recommendations(
+    d: &mut Diags,
+    raw: &[RawRecommendation],
+    rec: &str,
+    toolkit: Option<&Toolkit>,
+) -> Vec<Recommendation> {
+    raw.iter()
         .enumerate()
         .map(|(k, r)| {
             let rrec = format!("{rec} recommendation #{}", k + 1);
@@ -495,14 +711,91 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
                 source: d.source(&r.source, &rrec, "source"),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The chapter's own ranking of dimensions, where the file records one.
+fn parse_ranking(d: &mut Diags, r: Option<&RawRanking>, rec: &str) -> Option<ReportRanking> {
+    r.map(|r| {
+        let prec = format!("{rec} priority");
+        let order: Vec<Dimension> = r
+            .order
+            .iter()
+            .filter_map(|x| d.dimension(x, &prec, "order"))
+            .collect();
+        if order.is_empty() {
+            d.push(
+                Some(r.source.span().start),
+                &prec,
+                "order",
+                "name the dimensions in the order the chapter ranks them".into(),
+            );
+        }
+        ReportRanking {
+            order,
+            source: d.source(&r.source, &prec, "source"),
+        }
+    })
+}
+
+pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
+    let raw: RawTechnology = parse_toml(text, file)?;
+    let mut d = Diags::new(file, text);
+    let id = raw.id.get_ref().clone();
+    let rec = format!("technology \"{id}\"");
+    let kind = match raw.kind.get_ref().as_str() {
+        "case" => TechnologyKind::Case,
+        "example" => TechnologyKind::Example,
+        other => {
+            d.push(
+                Some(raw.kind.span().start),
+                &rec,
+                "kind",
+                format!("unknown kind `{other}` (expected case or example)"),
+            );
+            TechnologyKind::Case
+        }
+    };
+    if raw.judgment.author.trim().is_empty() {
+        d.push(
+            None,
+            &rec,
+            "judgment.author",
+            "who set the levels is missing".into(),
+        );
+    }
+    d.date(&raw.judgment.date, &rec, "judgment.date");
+
+    let mut dims: [Option<DimensionJudgment>; 4] = Default::default();
+    for (name, dim) in &raw.dimensions {
+        if let Some((dimension, j)) = parse_dimension(&mut d, name, dim, &rec) {
+            dims[dimension.index()] = Some(j);
+        }
+    }
+    for dim in Dimension::ALL {
+        if dims[dim.index()].is_none() && !raw.dimensions.contains_key(dim.id()) {
+            d.push(
+                None,
+                &rec,
+                &format!("dimensions.{}", dim.id()),
+                "missing dimension (give a level, or silent = true)".into(),
+            );
+        }
+    }
+    let tensions = parse_tensions(&mut d, &raw.tensions, &rec);
+    let counterparts = parse_counterparts(&mut d, &raw.counterparts, &rec);
+    let actors = parse_actors(&mut d, &raw.actors, &rec);
+    let recommendations = parse_recommendations(&mut d, &raw.recommendations, &rec, toolkit);
     let dimensions = dims.map(|x| {
         x.unwrap_or(DimensionJudgment {
             level: None,
             rationale: String::new(),
             evidence: Vec::new(),
+            range: None,
+            signals: Vec::new(),
         })
     });
+    let ranking = parse_ranking(&mut d, raw.priority.as_ref(), &rec);
     let tech = Technology {
         id,
         name: raw.name,
@@ -522,6 +815,7 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
         counterparts,
         actors,
         recommendations,
+        ranking,
     };
     d.finish(tech)
 }

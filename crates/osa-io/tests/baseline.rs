@@ -151,3 +151,122 @@ fn geopolitics_covers_the_required_countries() {
     );
     assert!(chn.coercion.iter().any(|e| e.target == "LTU"));
 }
+
+#[test]
+fn contested_cells_carry_a_range_or_signals_with_their_lines() {
+    let b = baseline::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let cell = |t: &str, d| {
+        b.technology(t)
+            .unwrap_or_else(|| panic!("no {t}"))
+            .judged(d)
+            .clone()
+    };
+    // Front-end supply resilience: a benefit (more capacity) and a growing dependency, one box.
+    let fe = cell("front-end-fabrication", Dimension::SupplyResilience);
+    use osa_assess::technology::SignalKind;
+    let kinds: Vec<(SignalKind, u8)> = fe
+        .signals
+        .iter()
+        .map(|s| (s.kind, s.level.value()))
+        .collect();
+    assert_eq!(kinds, [(SignalKind::Benefit, 0), (SignalKind::Risk, 2)]);
+    assert!(fe.signals.iter().all(|s| !s.sources.is_empty()));
+    // Every cell the review named has a changed level or a recorded range with reason and lines.
+    let ranged = [
+        ("6g", Dimension::SupplyResilience, 1, 1, 2),
+        ("6g", Dimension::NationalSecurity, 4, 3, 4),
+        ("5g-standardization", Dimension::NationalSecurity, 2, 2, 3),
+        ("v2x", Dimension::SupplyResilience, 2, 2, 3),
+        ("chip-design", Dimension::SupplyResilience, 1, 1, 2),
+        ("urban-ai", Dimension::ValuesSustainability, 3, 2, 3),
+    ];
+    for (t, d, level, low, high) in ranged {
+        let c = cell(t, d);
+        let r = c.range.unwrap_or_else(|| panic!("{t} {d}: no range"));
+        assert_eq!(c.level.map(Level::value), Some(level), "{t} {d}");
+        assert_eq!((r.low.value(), r.high.value()), (low, high), "{t} {d}");
+        assert!(!r.reason.is_empty() && !r.sources.is_empty(), "{t} {d}");
+    }
+    // AI ethics: the chapter grades no dimension, so every graded cell records a range.
+    for d in Dimension::ALL {
+        let c = cell("ai-ethics", d);
+        assert!(c.is_silent() || c.range.is_some(), "ai-ethics {d}");
+    }
+}
+
+const MINIMAL: &str = r#"
+id = "t"
+name = "T"
+kind = "case"
+chapter = "c"
+seed_lines = "L1-2"
+summary = "s"
+[judgment]
+author = "a"
+date = "2026-11-30"
+method = "m"
+[dimensions.supply_resilience]
+level = 2
+rationale = "r"
+[[dimensions.supply_resilience.evidence]]
+text = "e"
+source = "seed L10-12"
+RANGE
+[dimensions.national_security]
+silent = true
+rationale = "r"
+[dimensions.values_sustainability]
+silent = true
+rationale = "r"
+[dimensions.competitiveness]
+silent = true
+rationale = "r"
+"#;
+
+fn parse_with(extra: &str) -> Result<osa_assess::Technology, String> {
+    baseline::parse_technology(&MINIMAL.replace("RANGE", extra), "t.toml", None)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn ranges_and_signals_are_checked_and_sources_are_required() {
+    assert!(parse_with("").is_ok());
+    let ok = "[dimensions.supply_resilience.range]\nlow = 1\nhigh = 2\nreason = \"x\"\nsources = [\"seed L5\"]";
+    assert!(parse_with(ok).is_ok());
+    // A range that excludes the level, an empty source list, an unknown signal kind, a signal
+    // without sources, and evidence without a source are all refused.
+    for bad in [
+        "[dimensions.supply_resilience.range]\nlow = 3\nhigh = 4\nreason = \"x\"\nsources = [\"seed L5\"]",
+        "[dimensions.supply_resilience.range]\nlow = 1\nhigh = 2\nreason = \"x\"\nsources = []",
+        "[[dimensions.supply_resilience.signals]]\nkind = \"hope\"\nlevel = 0\ntext = \"x\"\nsources = [\"seed L5\"]",
+        "[[dimensions.supply_resilience.signals]]\nkind = \"risk\"\nlevel = 2\ntext = \"x\"\nsources = []",
+        "[[dimensions.supply_resilience.evidence]]\ntext = \"no source\"",
+        "[[dimensions.supply_resilience.evidence]]\ntext = \"empty source\"\nsource = \"\"",
+    ] {
+        assert!(parse_with(bad).is_err(), "accepted: {bad}");
+    }
+}
+
+#[test]
+fn a_rule_without_a_source_is_refused() {
+    let text = include_str!("../../../data/baseline/toolkit.toml");
+    assert!(baseline::parse_toolkit(text, "toolkit.toml").is_ok());
+    // The last rule's source line, removed; then emptied.
+    let i = text.rfind("source = \"seed L").expect("a rule source");
+    let j = i + text[i..].find('\n').expect("line end");
+    let without = format!("{}{}", &text[..i], &text[j..]);
+    let e = baseline::parse_toolkit(&without, "toolkit.toml").expect_err("no source");
+    assert!(e.to_string().contains("source"), "{e}");
+    let empty = format!("{}source = \"\"{}", &text[..i], &text[j..]);
+    assert!(baseline::parse_toolkit(&empty, "toolkit.toml").is_err());
+    // Every rule and instrument of the shipped toolkit cites the report or says it is a judgment.
+    let tk = baseline::parse_toolkit(text, "toolkit.toml").expect("parses");
+    for r in &tk.rules {
+        assert!(
+            matches!(r.source, Source::Seed { .. } | Source::Judgment(_)),
+            "{}: {}",
+            r.id,
+            r.source
+        );
+    }
+}

@@ -42,6 +42,12 @@ pub struct SimulateRow {
 }
 
 impl SimulateRow {
+    /// Whether mitigation covered the whole outage here: full availability although the
+    /// unmitigated run loses supply.
+    pub fn covered(&self) -> bool {
+        self.availability >= 1.0 - 1e-9 && self.unmitigated < 1.0 - 1e-9
+    }
+
     /// Rounds every number to 6 decimals (so JSON shows 0.3, not 0.30000000000000004).
     pub fn rounded(mut self) -> SimulateRow {
         self.availability = r6(self.availability);
@@ -76,6 +82,10 @@ fn po(v: Option<f64>) -> String {
 
 /// Prints the inputs a disruption reaches.
 pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
+    render_simulate_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
     let draws = rows.iter().any(|r| r.p50.is_some());
     let weekly = rows.iter().any(|r| r.weekly.is_some());
     match format {
@@ -151,7 +161,11 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
                         cut(&r.name, 40),
                         r.kind.clone(),
                         r.order.to_string(),
-                        p(r.availability),
+                        if r.covered() {
+                            format!("{} (covered)", p(r.availability))
+                        } else {
+                            p(r.availability)
+                        },
                     ];
                     if draws {
                         c.extend([po(r.p5), po(r.p50), po(r.p95)]);
@@ -169,9 +183,44 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
                     c
                 })
                 .collect();
-            Ok(format::table(&header, &cells, format == Format::Md))
+            let mut out = format::table(&header, &cells, format == Format::Md);
+            out.push_str(&simulate_notes(rows, draws, weekly));
+            Ok(out)
         }
     }
+}
+
+/// Under the simulate table: where mitigation covered the outage, and what each column means.
+fn simulate_notes(rows: &[SimulateRow], draws: bool, weekly: bool) -> String {
+    let mut out = String::new();
+    let covered: Vec<&SimulateRow> = rows.iter().filter(|r| r.covered()).collect();
+    if !covered.is_empty() {
+        out.push_str(&format!(
+            "\n{} of {} inputs reached keep full availability because mitigation (their users' stock, \
+             substitutes, spare capacity) covered the whole outage; without it: {}.\n",
+            covered.len(),
+            rows.len(),
+            covered
+                .iter()
+                .map(|r| format!("{} {}", r.id, p(r.unmitigated)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out.push_str("\nColumns: order = edges from the nearest directly shocked input (0 = hit directly); \
+        availability = share of normal supply users get after mitigation (stock, substitutes, spare capacity)");
+    out.push_str(if weekly { ", in the worst week" } else { "" });
+    out.push_str("; (covered) = mitigation made up the whole loss");
+    if draws {
+        out.push_str("; p5/p50/p95 = percentiles of availability over the Monte Carlo draws");
+    }
+    out.push_str("; unmitigated = availability with no stock, substitution or spare capacity; \
+        direct loss = the shocked suppliers' share times the share they lose (blank for inputs hit only downstream)");
+    if weekly {
+        out.push_str("; worst week = first week with the lowest availability; weekly profile = one bar per week, ▁ 0% to █ 100%");
+    }
+    out.push_str(".\n");
+    out
 }
 
 /// One input in two runs side by side (one element of `osa scenario compare --format json`).
@@ -195,6 +244,15 @@ pub struct CompareRow {
 
 /// Prints two runs side by side; `a` and `b` name them.
 pub fn render_compare(
+    rows: &[CompareRow],
+    a: &str,
+    b: &str,
+    format: Format,
+) -> Result<String, RenderError> {
+    render_compare_signed(rows, a, b, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_compare_signed(
     rows: &[CompareRow],
     a: &str,
     b: &str,
@@ -269,8 +327,13 @@ pub struct IoRow {
     pub tiers: Vec<f64>,
     /// Everything beyond the last tier.
     pub higher: f64,
-    /// Total: Δx (Leontief, Ghosh) or inoperability q (IIM).
+    /// Total: Δx (Leontief, Ghosh) or inoperability q (IIM, bounded to 0-1).
     pub total: f64,
+    /// The linear model's total (the tiers plus `higher` sum to it); differs from `total` only
+    /// where the IIM saturates.
+    pub linear_total: f64,
+    /// Whether the linear IIM exceeds 100% here, so `total` is capped.
+    pub saturated: bool,
     /// Output lost in table units.
     pub output_loss: f64,
     /// Share of gross output lost.
@@ -289,19 +352,35 @@ fn ordinal(k: usize) -> String {
 
 /// Prints an input-output run; the last row of the table sums all sectors.
 pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> {
+    render_io_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_io_signed(rows: &[IoRow], format: Format) -> Result<String, RenderError> {
     let n_tiers = rows.first().map_or(0, |r| r.tiers.len());
     match format {
         Format::Json => format::json(rows),
         Format::Csv => {
             let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
             header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
-            header.extend(["higher", "total", "output_loss", "relative"].map(String::from));
+            header.extend(
+                [
+                    "higher",
+                    "total",
+                    "linear_total",
+                    "saturated",
+                    "output_loss",
+                    "relative",
+                ]
+                .map(String::from),
+            );
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
                     let mut c = vec![r.sector.clone(), r.output.to_string(), r.shock.to_string()];
                     c.extend(r.tiers.iter().map(f64::to_string));
-                    c.extend([r.higher, r.total, r.output_loss, r.relative].map(|v| v.to_string()));
+                    c.extend([r.higher, r.total, r.linear_total].map(|v| v.to_string()));
+                    c.push(r.saturated.to_string());
+                    c.extend([r.output_loss, r.relative].map(|v| v.to_string()));
                     c
                 })
                 .collect();
@@ -344,9 +423,29 @@ pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> 
             ]);
             cells.push(last);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            Ok(format::table(&header, &cells, format == Format::Md))
+            let mut out = format::table(&header, &cells, format == Format::Md);
+            out.push_str(&saturation_note(rows));
+            Ok(out)
         }
     }
+}
+
+/// Says where the inoperability model saturates (empty when it does not).
+fn saturation_note(rows: &[IoRow]) -> String {
+    let hit: Vec<String> = rows
+        .iter()
+        .filter(|r| r.saturated)
+        .map(|r| format!("{} {}", r.sector, p(r.linear_total)))
+        .collect();
+    if hit.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nThe linear inoperability model saturates: {} (linear totals above 100%, which no sector can lose). \
+         Totals, output lost and shares are the bounded model, the least fixpoint of q = min(1, A*q + c*); \
+         the tier columns and `higher` are the linear series.\n",
+        hit.join(", ")
+    )
 }
 
 /// A scenario as listed by `osa scenario list`.
@@ -368,6 +467,10 @@ pub struct ScenarioRow {
 
 /// Prints a list of scenarios.
 pub fn render_scenarios(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
+    render_scenarios_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_scenarios_signed(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
         Format::Csv => format::csv(
@@ -427,6 +530,31 @@ mod tests {
     }
 
     #[test]
+    fn an_outage_that_stock_absorbs_says_so_and_shows_the_unmitigated_loss() {
+        let mut covered = row(Some(vec![1.0, 1.0]), None);
+        (covered.id, covered.availability, covered.unmitigated) = ("chips".into(), 1.0, 0.25);
+        let t = render_simulate(&[row(Some(vec![1.0, 0.4]), None), covered], Format::Table)
+            .expect("renders");
+        assert!(t.contains("100.0% (covered)"), "{t}");
+        assert!(
+            t.contains("1 of 2 inputs reached keep full availability"),
+            "{t}"
+        );
+        assert!(t.contains("without it: chips 25.0%"), "{t}");
+        for column in [
+            "order =",
+            "availability =",
+            "unmitigated =",
+            "direct loss =",
+            "worst week =",
+        ] {
+            assert!(t.contains(column), "{column} not explained: {t}");
+        }
+        let plain = render_simulate(&[row(None, None)], Format::Table).expect("renders");
+        assert!(!plain.contains("covered the whole outage"));
+    }
+
+    #[test]
     fn json_leaves_out_what_was_not_run() {
         let text = render_simulate(&[row(None, None)], Format::Json).expect("renders");
         let v: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -469,6 +597,8 @@ mod tests {
                 tiers: vec![10.0, 1.0],
                 higher: 0.5,
                 total: 11.5,
+                linear_total: 11.5,
+                saturated: false,
                 output_loss: 11.5,
                 relative: 0.115,
             },
@@ -479,6 +609,8 @@ mod tests {
                 tiers: vec![0.0, 2.0],
                 higher: 0.5,
                 total: 2.5,
+                linear_total: 2.5,
+                saturated: false,
                 output_loss: 2.5,
                 relative: 0.025,
             },
@@ -487,5 +619,10 @@ mod tests {
         assert!(t.contains("(all sectors)"));
         assert!(t.contains("14.0000") && t.contains("7.0%"), "{t}");
         assert!(t.contains("1st order"));
+        assert!(!t.contains("saturates"));
+        let mut sat = rows[0].clone();
+        (sat.total, sat.linear_total, sat.saturated, sat.relative) = (1.0, 1.209, true, 1.0);
+        let t = render_io(&[sat], Format::Table).expect("renders");
+        assert!(t.contains("saturates: a 120.9%"), "{t}");
     }
 }

@@ -184,6 +184,14 @@ pub fn render_metrics(
     holders: &[String],
     format: Format,
 ) -> Result<String, RenderError> {
+    render_metrics_signed(rows, holders, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_metrics_signed(
+    rows: &[MetricsRow],
+    holders: &[String],
+    format: Format,
+) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
         Format::Csv => {
@@ -335,6 +343,10 @@ pub fn stage_rows(checked: &Checked, stages: &[StageMetrics]) -> Vec<StageRow> {
 
 /// Prints the stage view.
 pub fn render_stages(rows: &[StageRow], format: Format) -> Result<String, RenderError> {
+    render_stages_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_stages_signed(rows: &[StageRow], format: Format) -> Result<String, RenderError> {
     let header = [
         "id",
         "stage",
@@ -457,6 +469,13 @@ pub fn chokepoint_rows(
 
 /// Prints the chokepoint view.
 pub fn render_chokepoints(rows: &[ChokepointRow], format: Format) -> Result<String, RenderError> {
+    render_chokepoints_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_chokepoints_signed(
+    rows: &[ChokepointRow],
+    format: Format,
+) -> Result<String, RenderError> {
     let header = [
         "id", "input", "holder", "share", "year", "reach", "finals", "firms",
     ];
@@ -621,6 +640,10 @@ pub fn leverage_view(checked: &Checked, lev: &Leverage, min_share: f64) -> Lever
 
 /// Prints the leverage view.
 pub fn render_leverage(v: &LeverageView, format: Format) -> Result<String, RenderError> {
+    render_leverage_signed(v, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_leverage_signed(v: &LeverageView, format: Format) -> Result<String, RenderError> {
     let header = [
         "id",
         "input",

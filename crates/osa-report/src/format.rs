@@ -84,7 +84,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, RenderError> {
     serde_json::to_string_pretty(value)
         .map(|mut s| {
             s.push('\n');
-            s
+            unsigned_zero(&s)
         })
         .map_err(|e| RenderError(format!("could not render JSON: {e}")))
 }
@@ -100,7 +100,9 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, RenderError>
     let bytes = w
         .into_inner()
         .map_err(|e| RenderError(format!("could not render CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| RenderError(format!("CSV is not UTF-8: {e}")))
+    String::from_utf8(bytes)
+        .map(|s| unsigned_zero(&s))
+        .map_err(|e| RenderError(format!("CSV is not UTF-8: {e}")))
 }
 
 /// A text table (or a Markdown table when `markdown`), with a trailing newline.
@@ -116,9 +118,50 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     for r in rows {
         t.add_row(r.iter().cloned());
     }
-    let mut s = t.to_string();
+    let mut s = unsigned_zero(&t.to_string());
     s.push('\n');
     s
+}
+
+/// Rewrites every printed negative zero (`-0`, `-0.00`, `-0.0e0`) as an unsigned zero. A value that
+/// rounds to zero at the printed precision carries no sign worth showing; `-0.001` is left alone.
+/// A minus sign right after a letter or digit (a range such as `L12-0`, a date) is not a sign.
+pub fn unsigned_zero(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'-' || i < last || b.get(i + 1) != Some(&b'0') {
+            continue;
+        }
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.') {
+            continue;
+        }
+        let mut j = i + 2;
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            while b.get(j) == Some(&b'0') {
+                j += 1;
+            }
+        }
+        if matches!(b.get(j), Some(&(b'e' | b'E'))) {
+            let mut k = j + 1;
+            if matches!(b.get(k), Some(&(b'+' | b'-'))) {
+                k += 1;
+            }
+            while b.get(k).is_some_and(u8::is_ascii_digit) {
+                k += 1;
+            }
+            j = k;
+        }
+        if b.get(j).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        out.push_str(&s[last..i]);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// A share (0-1) as a percentage with one decimal, or empty.
@@ -139,5 +182,51 @@ pub fn cut(s: &str, n: usize) -> String {
         let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
         out.push('…');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn negative_zeros_lose_their_sign_and_nothing_else_changes() {
+        assert_eq!(
+            unsigned_zero("-0.00 x -0 (-0.0%) -0.0e0"),
+            "0.00 x 0 (0.0%) 0.0e0"
+        );
+        for keep in [
+            "-0.01",
+            "-0.5",
+            "-1",
+            "L12-0",
+            "2021-01-01",
+            "a-0",
+            "x -0.001",
+        ] {
+            assert_eq!(unsigned_zero(keep), keep);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn printed_values_keep_their_value_but_never_show_minus_zero(
+            x in -1e-3f64..1e-3, prec in 0usize..7
+        ) {
+            let printed = format!("{x:.prec$}");
+            let fixed = unsigned_zero(&printed);
+            let a: f64 = printed.parse().expect("a number");
+            let b: f64 = fixed.parse().expect("a number");
+            prop_assert_eq!(a, b);
+            if b == 0.0 {
+                prop_assert!(!fixed.starts_with('-'), "{} -> {}", printed, fixed);
+            }
+            let csv = csv(&["v"], &[vec![printed.clone()]]).expect("csv");
+            let table = table(&["v"], &[vec![printed.clone()]], false);
+            for out in [csv, table] {
+                prop_assert_eq!(unsigned_zero(&out), out.clone());
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The self-contained HTML report (`osa report -o DIR`): the cross-technology matrix as an SVG heat
+//! The self-contained HTML report (`osa report -o DIR`): the matrix of osa's readings as an SVG heat
 //! map, one dossier page per technology, actors to watch, the AI-application checklist, sources and
 //! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
 
@@ -10,6 +10,7 @@ use osa_assess::checklist::Checklist;
 const CSS: &str = r#"
 :root { --ink:#1d2733; --muted:#5b6773; --line:#d8dee4; --accent:#0b5cad; }
 * { box-sizing: border-box; }
+.caveat { border-left: 4px solid #c98a00; padding: 6px 12px; background: #fff8e6; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
 header { background: #0f2a47; color: #fff; padding: 12px 24px; }
 header a { color: #cfe3ff; margin-right: 16px; text-decoration: none; }
@@ -71,7 +72,7 @@ fn page(title: &str, root: &str, body: Markup) -> String {
                     a href={(root) "sources.html"} { "Sources" }
                     a href={(root) "method.html"} { "Method" }
                 }
-                main { (body) }
+                main { (PreEscaped(crate::format::unsigned_zero(&body.into_string()))) }
             }
         }
     }
@@ -118,11 +119,13 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
                         rect x=(left + k * cw + 2) y=(top + r * ch + 2) width=(cw - 4) height=(ch - 4) rx="4"
                             fill=(c.level.map_or("#eceff2", |l| FILLS[usize::from(l.min(4))]))
                             stroke="#ffffff" {
-                            title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale) }
+                            title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale)
+                                @for n in c.notes() { " · " (n) } }
                         }
-                        text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle" font-size="14"
+                        text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle"
+                            font-size=(if c.short().chars().count() > 4 { "11" } else { "14" })
                             font-weight="600" fill=(if c.level == Some(4) { "#ffffff" } else { "#1d2733" }) {
-                            (c.level.map_or("–".to_string(), |l| l.to_string()))
+                            (c.short())
                         }
                     }
                 }
@@ -137,6 +140,23 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
     }
 }
 
+/// The matrix's caveat (osa's readings, the report's pinch of salt), shown above every matrix.
+fn matrix_caveat(m: &MatrixView) -> Markup {
+    html! { p.caveat { strong { "Read with care. " } (m.caveat) } }
+}
+
+/// The ranges and divergent signals of the matrix's cells, under every matrix.
+fn matrix_notes_html(m: &MatrixView) -> Markup {
+    let notes = crate::assess::matrix_notes(m);
+    html! {
+        p.muted { (crate::assess::MATRIX_LEGEND) }
+        @if !notes.is_empty() {
+            h3 { "Contested levels and divergent signals" }
+            ul { @for n in &notes { li { (n) } } }
+        }
+    }
+}
+
 /// A standalone matrix page (`osa matrix --format html`).
 pub fn matrix_page(m: &MatrixView) -> String {
     page(
@@ -144,8 +164,9 @@ pub fn matrix_page(m: &MatrixView) -> String {
         "",
         html! {
             h1 { "Technologies × dimensions" }
-            p.muted { "The report's cross-technology overview (its Figure 0.1), rebuilt from the levels osa records with evidence for each chapter." }
+            (matrix_caveat(m))
             (matrix_svg(m, ""))
+            (matrix_notes_html(m))
         },
     )
 }
@@ -166,7 +187,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                     span.tag { (c["name"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
             }
-            p { "Major non-EU suppliers: "
+            p { "Major non-EU suppliers (" (format!("{:.0}%", e.major_supplier_min_share * 100.0)) " or more of an input in scope): "
                 @for c in &e.major_suppliers {
                     span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
@@ -190,7 +211,10 @@ fn dossier_body(v: &DossierView) -> Markup {
         }
         @for d in Dimension::ALL {
             @let x = &v.dimensions[d.id()];
-            h3 { (d.name()) " " (lvl(x.judged.level)) }
+            h3 { (d.name()) " " (x.judged.short()) }
+            @if !x.judged.notes().is_empty() {
+                ul.notes { @for n in x.judged.notes() { li { (n) } } }
+            }
             ul {
                 @for e in &x.judged.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
                 @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
@@ -248,6 +272,8 @@ fn dossier_body(v: &DossierView) -> Markup {
         }
         p.src { (v.geopolitics.model) }
         h2 { "Step 4 · Toolkit" }
+        p { strong { "Priority: " } (v.priority.text) }
+        p.src { (v.priority.rule) }
         ol {
             @for i in &v.instruments {
                 li { strong { (i.name) } " " span.muted { "(" (i.id) ", score " (format!("{:.1}", i.score)) ")" }
@@ -257,8 +283,8 @@ fn dossier_body(v: &DossierView) -> Markup {
         @if !v.actors.is_empty() {
             h2 { "Actors to watch" }
             table {
-                thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
-                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } } } }
+                thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
+                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } } td { (a.role) } td.src { (a.source) } } } }
             }
         }
         @if !v.recommendations.is_empty() {
@@ -282,13 +308,15 @@ pub fn dossier_page(v: &DossierView) -> String {
 fn actors_body(actors: &[ActorView]) -> Markup {
     html! {
         h1 { "Actors to watch" }
-        p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it." }
+        p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
         p { input #filter type="search" placeholder="Filter by name, country, kind, technology…" aria-label="Filter actors"; " " span #count .muted {} }
         table #filtered {
-            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
+            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
             tbody {
                 @for a in actors {
-                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } }
+                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) }
+                        td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } }
+                        td { (a.role) } td.src { (a.source) } }
                 }
             }
         }
@@ -346,7 +374,9 @@ pub fn site(
                     "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
                     "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
                     "the geopolitical context and the ranked policy instruments." }
+                (matrix_caveat(matrix))
                 (matrix_svg(matrix, ""))
+                (matrix_notes_html(matrix))
                 h2 { "Dossiers" }
                 table {
                     thead { tr { th { "Technology" } th { "Kind" } th { "Top instruments" } } }

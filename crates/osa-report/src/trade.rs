@@ -83,6 +83,10 @@ fn ratio_text(r: f64) -> String {
 
 /// Renders screened products.
 pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, RenderError> {
+    render_screen_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, RenderError> {
     let rounded: Vec<ScreenRow> = rows
         .iter()
         .map(|r| ScreenRow {
@@ -227,6 +231,14 @@ pub struct GroupRow {
 
 /// Renders groups.
 pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<String, RenderError> {
+    render_groups_signed(rows, what, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_groups_signed(
+    rows: &[GroupRow],
+    what: &str,
+    format: Format,
+) -> Result<String, RenderError> {
     let rounded: Vec<GroupRow> = rows
         .iter()
         .map(|r| GroupRow {
@@ -317,6 +329,10 @@ pub struct SupplierRow {
 
 /// Renders suppliers.
 pub fn render_suppliers(rows: &[SupplierRow], format: Format) -> Result<String, RenderError> {
+    render_suppliers_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_suppliers_signed(rows: &[SupplierRow], format: Format) -> Result<String, RenderError> {
     let rounded: Vec<SupplierRow> = rows
         .iter()
         .map(|r| SupplierRow {
@@ -392,6 +408,10 @@ pub struct InputRow {
 
 /// Renders input annotations.
 pub fn render_inputs(rows: &[InputRow], format: Format) -> Result<String, RenderError> {
+    render_inputs_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_inputs_signed(rows: &[InputRow], format: Format) -> Result<String, RenderError> {
     let o = |v: Option<f64>| v.map(r6);
     let rounded: Vec<InputRow> = rows
         .iter()
@@ -554,6 +574,11 @@ pub struct CrmRow {
     pub published_sr: Option<f64>,
     /// The stage the study assessed.
     pub published_stage: Option<String>,
+    /// Where the published SR comes from.
+    pub published_source: Option<String>,
+    /// Why the computed SR does not reproduce the published one (null when they agree within
+    /// 0.1, or when there is nothing to compare).
+    pub reproduction_gap: Option<String>,
     /// WGI year used.
     pub wgi_year: i32,
     /// The formula.
@@ -567,6 +592,10 @@ pub const CRM_FORMULA: &str = "SR = [HHI_GS * IR/2 + HHI_EU * (1 - IR/2)] * (1 -
 
 /// Renders CRM rows; `detail` adds the terms of each HHI to the table.
 pub fn render_crm(rows: &[CrmRow], detail: bool, format: Format) -> Result<String, RenderError> {
+    render_crm_signed(rows, detail, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_crm_signed(rows: &[CrmRow], detail: bool, format: Format) -> Result<String, RenderError> {
     let o = |v: Option<f64>| v.map(r6);
     let side = |s: &Option<CrmSide>| {
         s.as_ref().map(|s| CrmSide {
@@ -686,6 +715,11 @@ pub fn render_crm(rows: &[CrmRow], detail: bool, format: Format) -> Result<Strin
                 "\n{CRM_FORMULA}\n* = bottleneck stage (the reported SR); WGI year {}\n",
                 rows.first().map_or(0, |r| r.wgi_year)
             ));
+            for r in rows.iter().filter(|r| r.bottleneck) {
+                if let Some(g) = &r.reproduction_gap {
+                    out.push_str(&format!("not reproduced: {g}\n"));
+                }
+            }
             if detail {
                 for r in &rounded {
                     for (name, s) in [
@@ -795,6 +829,10 @@ pub const GPR_FORMULA: &str = "import_risk = sum_i g_i * f_i / (p + F); score = 
 
 /// Renders GeoPolRisk rows.
 pub fn render_geopolrisk(rows: &[GprRow], format: Format) -> Result<String, RenderError> {
+    render_geopolrisk_signed(rows, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_geopolrisk_signed(rows: &[GprRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
         Format::Csv => format::csv(

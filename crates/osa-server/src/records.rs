@@ -57,6 +57,8 @@ struct ActorsQuery {
     technology: Option<String>,
     country: Option<String>,
     kind: Option<String>,
+    relevance: Option<String>,
+    prc: Option<bool>,
 }
 
 async fn actors(State(st): State<AppState>, Query(q): Query<ActorsQuery>) -> ApiResult<Response> {
@@ -66,6 +68,8 @@ async fn actors(State(st): State<AppState>, Query(q): Query<ActorsQuery>) -> Api
         technology: q.technology,
         country: q.country,
         kind: q.kind,
+        relevance: q.relevance,
+        prc: q.prc,
     };
     let a = osa_app::assess::actors_view(&b, &f)?;
     rendered(osa_report::assess::render_actors(&a, Format::Json))

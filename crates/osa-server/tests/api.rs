@@ -253,7 +253,7 @@ async fn same_etag_one_wins_one_gets_412() {
                 .send(),
             bea.post(s.url(CELL))
                 .header("if-match", &etag)
-                .json(&change(json!(2)))
+                .json(&change(json!(3)))
                 .send()
         );
         let mut codes = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];

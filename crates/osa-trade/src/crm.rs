@@ -153,6 +153,9 @@ pub struct Params {
     pub si_sr: f64,
     /// The stage the source assessed (its bottleneck), for reference.
     pub assessed_stage: Option<Stage>,
+    /// A published SR to compare with, with its source, where the share tables' SR file lacks the
+    /// material (e.g. single rare earths, which it reports only as groups).
+    pub published: Option<(f64, String)>,
     /// Where the values come from.
     pub source: String,
 }
@@ -277,6 +280,96 @@ pub fn material_risk(material: &str, stages: Vec<StageRisk>, params: Params) -> 
     }
 }
 
+/// Computed and published SR count as reproduced within this distance (the study rounds to 0.1).
+pub const REPRODUCED_WITHIN: f64 = 0.1;
+
+/// Why a computed SR does not reproduce the published one, worked out from the numbers: the
+/// concentration the published SR implies, HHI* = SR / ((1 − EoL_RIR) · SI_SR), against what the
+/// tables give at each stage. None when the two agree within [`REPRODUCED_WITHIN`].
+pub fn reproduction_gap(m: &MaterialRisk, published: f64) -> Option<String> {
+    let sr = m.sr?;
+    if (sr - published).abs() <= REPRODUCED_WITHIN {
+        return None;
+    }
+    let tail = (1.0 - m.params.eol_rir) * m.params.si_sr;
+    if tail <= 0.0 {
+        return None;
+    }
+    let implied = published / tail;
+    let mut parts = vec![format!(
+        "{} computes {sr:.2} against the published {published}: the published value needs a weighted concentration HHI* = {published} / ((1 - {}) x {}) = {implied:.2}",
+        m.material, m.params.eol_rir, m.params.si_sr
+    )];
+    for s in &m.stages {
+        parts.push(stage_gap(
+            s,
+            implied,
+            m.params.assessed_stage == Some(s.stage),
+        ));
+    }
+    Some(parts.join("; "))
+}
+
+/// What one stage's tables say about an implied concentration.
+fn stage_gap(s: &StageRisk, implied: f64, assessed: bool) -> String {
+    let st = format!(
+        "stage {}{}",
+        s.stage,
+        if assessed { " (the study's stage)" } else { "" }
+    );
+    let (g, e) = (
+        s.gs.as_ref().map(|h| h.value),
+        s.eu.as_ref().map(|h| h.value),
+    );
+    let mut out = match (g, e) {
+        (Some(g), Some(e)) => {
+            // With IR in 0-1 the mix runs from e (IR 0) to (g + e) / 2 (IR 1).
+            let (lo, hi) = (e.min((g + e) / 2.0), e.max((g + e) / 2.0));
+            let tables = format!(
+                "{st} gives {g:.2} (global supply) and {e:.2} (EU sourcing), so any import reliance yields {lo:.2}-{hi:.2}"
+            );
+            if implied < lo - 1e-9 {
+                format!(
+                    "{tables}, all above it: the study's shares must be less concentrated than these tables"
+                )
+            } else if implied > hi + 1e-9 {
+                format!(
+                    "{tables}, all below it: the study's shares or trade variables must be more concentrated than these tables"
+                )
+            } else if (g - e).abs() > 1e-9 {
+                let ir = 2.0 * (implied - e) / (g - e);
+                format!(
+                    "{tables}; an import reliance of {ir:.2} reproduces it (osa uses {})",
+                    s.ir.map_or("none".into(), |v| format!("{v:.2}"))
+                )
+            } else {
+                tables
+            }
+        }
+        (Some(v), None) | (None, Some(v)) => format!("{st} gives {v:.2} from one side only"),
+        (None, None) => format!("{st} has no shares"),
+    };
+    if let (Some(gs), Some(eu)) = (&s.gs, &s.eu)
+        && same_shares(gs, eu)
+    {
+        out.push_str(" (its EU-sourcing table repeats the global-supply shares, country by country within 1 point: the EU sourcing the study used is not in these tables)");
+    }
+    out
+}
+
+/// Whether two sides list the same countries with shares within one percentage point.
+fn same_shares(a: &WeightedHhi, b: &WeightedHhi) -> bool {
+    let close = |x: &WeightedHhi, y: &WeightedHhi| {
+        x.terms.iter().all(|t| {
+            t.row.share < 0.01
+                || t.row
+                    .country
+                    .is_some_and(|c| (y.share_of(c) - t.row.share).abs() <= 0.01)
+        })
+    };
+    close(a, b) && close(b, a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +391,7 @@ mod tests {
             eol_rir: 0.25,
             si_sr: 0.8,
             assessed_stage: Some(Stage::Processing),
+            published: None,
             source: "test".into(),
         }
     }
@@ -355,5 +449,47 @@ mod tests {
         let m = material_risk("X", vec![e, pr], p);
         assert_eq!(m.bottleneck, Some(Stage::Processing));
         assert!((m.sr.expect("sr") - 0.81 * 5.0 * 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_gap_to_the_published_value_is_explained_from_the_numbers() {
+        // WGI 0 everywhere: WGI_c = 5. GS: CHN 80% -> 3.2; EU: CHN 40% -> 0.8. IR 0.6, tail 0.6.
+        let wgi = |_: CountryCode| Some(0.0);
+        let p = params(Some(0.6));
+        let st = || {
+            stage_risk(
+                Stage::Processing,
+                Some(weighted_hhi(&[row("CHN", 0.8, 1.0)], &wgi)),
+                Some(weighted_hhi(&[row("CHN", 0.4, 1.0)], &wgi)),
+                &p,
+            )
+        };
+        let m = material_risk("X", vec![st()], p.clone());
+        let sr = m.sr.expect("sr"); // (3.2 * 0.3 + 0.8 * 0.7) * 0.6 = 0.912
+        assert!((sr - 0.912).abs() < 1e-12);
+        assert_eq!(reproduction_gap(&m, 0.95), None);
+        // 1.2 needs HHI* = 2.0, reachable with IR = 2 (2.0 - 0.8) / (3.2 - 0.8) = 1.0.
+        let g = reproduction_gap(&m, 1.2).expect("a gap");
+        assert!(g.contains("HHI* = 1.2 / ((1 - 0.25) x 0.8) = 2.00"), "{g}");
+        assert!(
+            g.contains("an import reliance of 1.00 reproduces it (osa uses 0.60)"),
+            "{g}"
+        );
+        // 3.0 needs 5.0, above anything the tables give.
+        let g = reproduction_gap(&m, 3.0).expect("a gap");
+        assert!(g.contains("all below it"), "{g}");
+        // Identical shares on both sides are named as the likely cause.
+        let same = stage_risk(
+            Stage::Processing,
+            Some(weighted_hhi(&[row("CHN", 0.8, 1.0)], &wgi)),
+            Some(weighted_hhi(&[row("CHN", 0.805, 1.0)], &wgi)),
+            &p,
+        );
+        let m = material_risk("Y", vec![same], p);
+        let g = reproduction_gap(&m, 0.5).expect("a gap");
+        assert!(
+            g.contains("all above it") && g.contains("repeats the global-supply shares"),
+            "{g}"
+        );
     }
 }

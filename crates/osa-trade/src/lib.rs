@@ -8,6 +8,7 @@
 //!   the HHI of extra-bloc imports, the extra-bloc share of imports and the ratio of extra-bloc
 //!   imports to extra-bloc exports, with thresholds and summaries;
 //! - [`end_use`]: HS6 product -> raw material / intermediate / final good, by longest-prefix rules;
+//! - [`coverage`]: exporters, importers and the share of world trade a file covers;
 //! - [`crm`]: EU critical raw materials supply risk (2017 method);
 //! - [`geopolrisk`]: GeoPolRisk import risk, score and characterisation factor;
 //! - [`synth`]: a seeded generator of synthetic BACI years for benchmarks.
@@ -18,6 +19,7 @@
 //! **Architecture invariant:** the analysis modules never open a file; [`ingest`] never computes
 //! an indicator. Errors name the file, the line (or row group and row) and the field.
 
+pub mod coverage;
 pub mod crm;
 pub mod end_use;
 pub mod error;

@@ -115,6 +115,11 @@ pub struct Accumulator {
     extra: Vec<i64>,
     intra: Vec<i64>,
     exports: Vec<i64>,
+    /// Entities seen exporting / importing in the year (coverage).
+    seen_exporter: Vec<bool>,
+    seen_importer: Vec<bool>,
+    /// Value of every flow of the year, in fixed point (coverage).
+    value_all: i64,
     /// Rows that counted (one side in the bloc).
     pub rows_used: u64,
     /// Rows of other years (ignored).
@@ -141,6 +146,9 @@ impl Accumulator {
             extra: vec![0; INITIAL_CAP * n],
             intra: Vec::new(),
             exports: Vec::new(),
+            seen_exporter: vec![false; n],
+            seen_importer: vec![false; n],
+            value_all: 0,
             rows_used: 0,
             rows_other_year: 0,
             rows_self: 0,
@@ -195,6 +203,9 @@ impl Accumulator {
         }
         let ie = self.member[exporter as usize];
         let je = self.member[importer as usize];
+        self.seen_exporter[exporter as usize] = true;
+        self.seen_importer[importer as usize] = true;
+        self.value_all = self.value_all.saturating_add(fixed(value));
         if !ie && !je {
             return;
         }
@@ -218,6 +229,13 @@ impl Accumulator {
 
     /// Adds another accumulator's sums (same partition).
     pub fn merge(&mut self, other: &Accumulator) {
+        for (a, b) in self.seen_exporter.iter_mut().zip(&other.seen_exporter) {
+            *a |= *b;
+        }
+        for (a, b) in self.seen_importer.iter_mut().zip(&other.seen_importer) {
+            *a |= *b;
+        }
+        self.value_all = self.value_all.saturating_add(other.value_all);
         self.rows_used += other.rows_used;
         self.rows_other_year += other.rows_other_year;
         self.rows_self += other.rows_self;
@@ -248,6 +266,18 @@ impl Accumulator {
     /// The year screened.
     pub fn year(&self) -> u16 {
         self.year
+    }
+
+    /// What the scanned year covers, against the known world totals.
+    pub fn coverage(&self, world: &[crate::coverage::WorldTotal]) -> crate::coverage::Coverage {
+        crate::coverage::Coverage {
+            year: self.year,
+            exporters: self.seen_exporter.iter().filter(|s| **s).count(),
+            importers: self.seen_importer.iter().filter(|s| **s).count(),
+            entities: self.n,
+            value_kusd: float(self.value_all),
+            world: world.iter().find(|w| w.year == self.year).cloned(),
+        }
     }
 }
 

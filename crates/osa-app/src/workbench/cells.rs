@@ -28,6 +28,20 @@ pub struct EvidenceInput {
     pub source: String,
 }
 
+/// The range a second reader could defensibly give a cell: a low and a high level, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeInput {
+    /// Lowest defensible level.
+    pub low: i64,
+    /// Highest defensible level.
+    pub high: i64,
+    /// Why the level is contestable.
+    pub reason: String,
+    /// Sources of the doubt.
+    pub sources: Vec<String>,
+}
+
 /// A change to one cell, as an analyst asks for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +58,12 @@ pub struct CellChange {
     /// Evidence added to the cell.
     #[serde(default)]
     pub evidence: Vec<EvidenceInput>,
+    /// A new range (replaces the cell's), or `null` to keep it.
+    #[serde(default)]
+    pub range: Option<RangeInput>,
+    /// Remove the cell's range.
+    #[serde(default)]
+    pub clear_range: bool,
     /// Why (required): recorded with the proposal and the revision.
     pub note: String,
 }
@@ -84,6 +104,24 @@ impl CellChange {
                 "note",
                 format!("texts are limited to {MAX_TEXT} bytes"),
             ));
+        }
+        if let Some(r) = &self.range {
+            if !(0..=4).contains(&r.low) || !(r.low..=4).contains(&r.high) {
+                return Err(AppError::invalid(
+                    "range",
+                    "low and high are levels 0-4, low <= high",
+                ));
+            }
+            if r.reason.trim().is_empty() || r.sources.is_empty() {
+                return Err(AppError::invalid(
+                    "range.reason",
+                    "say why, with at least one source",
+                ));
+            }
+            for (i, src) in r.sources.iter().enumerate() {
+                Source::parse(src)
+                    .map_err(|m| AppError::invalid(format!("range.sources[{i}]"), m))?;
+            }
         }
         for (i, e) in self.evidence.iter().enumerate() {
             if e.text.trim().is_empty() || e.text.len() > MAX_TEXT {
@@ -127,6 +165,21 @@ pub fn apply(text: &str, dim: Dimension, c: &CellChange) -> Result<String> {
     }
     if let Some(r) = &c.rationale {
         cell.insert("rationale", value(r.as_str()));
+    }
+    if c.clear_range {
+        cell.remove("range");
+    }
+    if let Some(r) = &c.range {
+        let mut t = Table::new();
+        t.insert("low", value(r.low));
+        t.insert("high", value(r.high));
+        t.insert("reason", value(r.reason.as_str()));
+        let mut a = toml_edit::Array::new();
+        for src in &r.sources {
+            a.push(src.as_str());
+        }
+        t.insert("sources", value(a));
+        cell.insert("range", Item::Table(t));
     }
     if !c.evidence.is_empty() {
         let items = cell
@@ -312,6 +365,8 @@ mod tests {
                 text: "Abstract ranks security first within the chapter.".into(),
                 source: "seed L2062-2063".into(),
             }],
+            range: None,
+            clear_range: false,
             note: "second reading".into(),
         }
     }
@@ -334,6 +389,38 @@ mod tests {
             silent.contains("silent = true") && !silent.contains("level = 4"),
             "{silent}"
         );
+    }
+
+    #[test]
+    fn a_range_is_set_and_cleared() {
+        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4\n\n[dimensions.national_security.range]\nlow = 3\nhigh = 4\nreason = \"r\"\nsources = [\"seed L1-2\"]\n";
+        let mut c = change(Some(2));
+        c.range = Some(RangeInput {
+            low: 1,
+            high: 2,
+            reason: "why".into(),
+            sources: vec!["seed L5-6".into()],
+        });
+        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        let r = &t["dimensions"]["national_security"]["range"];
+        assert_eq!(
+            (r["low"].as_integer(), r["high"].as_integer()),
+            (Some(1), Some(2)),
+            "{out}"
+        );
+        let mut c = change(Some(2));
+        c.clear_range = true;
+        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
+        assert!(!out.contains("range"), "{out}");
+        let mut bad = change(Some(2));
+        bad.range = Some(RangeInput {
+            low: 3,
+            high: 2,
+            reason: "x".into(),
+            sources: vec!["seed L5-6".into()],
+        });
+        assert!(bad.check().is_err());
     }
 
     #[test]

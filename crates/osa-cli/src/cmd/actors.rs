@@ -1,5 +1,5 @@
 //! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
-//! country and kind.
+//! country, kind, relevance, and PRC or context actors.
 
 use crate::cli::Common;
 use crate::cmd::baseline::{self, BaselineArgs};
@@ -21,6 +21,15 @@ pub struct ActorsArgs {
     /// Only actors of this kind (e.g. ministry, soe, firm, standards_body).
     #[arg(long)]
     pub kind: Option<String>,
+    /// Only actors of this relevance: high, medium, low, or context (outside the PRC).
+    #[arg(long, value_parser = ["high", "medium", "low", "context"])]
+    pub relevance: Option<String>,
+    /// Only actors in the PRC (the report's actors to watch).
+    #[arg(long, conflicts_with = "context")]
+    pub prc: bool,
+    /// Only context actors (outside the PRC).
+    #[arg(long)]
+    pub context: bool,
     #[command(flatten)]
     pub baseline: BaselineArgs,
     #[command(flatten)]
@@ -34,6 +43,8 @@ pub fn run(args: ActorsArgs) -> Result<()> {
         technology: args.technology.clone(),
         country: args.country.clone(),
         kind: args.kind.clone(),
+        relevance: args.relevance.clone(),
+        prc: (args.prc || args.context).then_some(args.prc),
     };
     let actors = osa_app::assess::actors_view(&b, &filter)?;
     emit(

@@ -25,6 +25,10 @@ pub struct AssessArgs {
     /// Inputs of the ecosystem in scope (comma-separated ids), instead of the technology's own.
     #[arg(long, value_delimiter = ',')]
     pub scope: Vec<String>,
+    /// The dimension that comes first in step 4 (e.g. national_security); default: the highest
+    /// judged level, ties broken only by the chapter's own ranking.
+    #[arg(long, value_name = "DIMENSION")]
+    pub priority: Option<osa_assess::Dimension>,
 }
 
 /// Runs `osa assess`.
@@ -34,6 +38,7 @@ pub fn run(args: AssessArgs) -> Result<()> {
         ecosystem: args.ecosystem.clone(),
         scope: args.scope.clone(),
         year: args.baseline.year(),
+        priority: args.priority,
     };
     let v = warned(osa_app::assess::dossier_view(
         &b,

@@ -136,7 +136,14 @@ pub fn run(args: CrmArgs) -> Result<()> {
             bail!("`{canonical}` has no rows in {}", tables::GLOBAL_SUPPLY);
         }
         let m = crm::material_risk(canonical, stages, p.clone());
-        let published = tables.published_sr(canonical, 2023);
+        let (published, published_source) = match tables.published_sr(canonical, 2023) {
+            Some(v) => (Some(v), Some(tables::PUBLISHED.to_string())),
+            None => match &p.published {
+                Some((v, src)) => (Some(*v), Some(src.clone())),
+                None => (None, None),
+            },
+        };
+        let gap = published.and_then(|v| crm::reproduction_gap(&m, v));
         for s in &m.stages {
             rows.push(CrmRow {
                 material: m.material.clone(),
@@ -152,6 +159,8 @@ pub fn run(args: CrmArgs) -> Result<()> {
                 missing: s.missing.clone(),
                 published_sr: published,
                 published_stage: p.assessed_stage.map(|s| s.to_string()),
+                published_source: published_source.clone(),
+                reproduction_gap: gap.clone(),
                 wgi_year: args.wgi_year,
                 formula: view::CRM_FORMULA,
                 sources: {

@@ -77,6 +77,8 @@ pub fn run(args: IomodelArgs) -> Result<()> {
             tiers: e.tiers.iter().map(|&v| r6(v)).collect(),
             higher: r6(e.higher),
             total: r6(e.total),
+            linear_total: r6(e.linear_total),
+            saturated: e.saturated,
             output_loss: r6(e.output_loss),
             relative: r6(e.relative),
         })

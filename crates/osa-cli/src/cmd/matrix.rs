@@ -1,4 +1,4 @@
-//! `osa matrix`: technologies x dimensions, the report's cross-technology overview (Figure 0.1).
+//! `osa matrix`: technologies x dimensions, osa's readings of the report's chapters (not its Figure 0.1).
 
 use crate::cli::Common;
 use crate::cmd::baseline::{self, BaselineArgs};

@@ -153,6 +153,11 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         );
     }
     let total = screen::total(&screening);
+    let coverage = acc.coverage(&osa_trade::coverage::world_totals()?);
+    eprintln!("{}", coverage.describe());
+    if let Some(w) = coverage.warning() {
+        eprintln!("{w}");
+    }
     let label = |e: u32| {
         file.table
             .entities()
@@ -207,7 +212,17 @@ pub fn run(args: ScreenArgs) -> Result<()> {
                 .collect();
             let mut out = view::render_screen(&rows, format)?;
             if matches!(format, Format::Table | Format::Md | Format::Html) {
-                out.push_str(&footer(&screening, &total, &bloc.id, year, &rules.source));
+                out.push_str(&osa_report::format::unsigned_zero(&footer(
+                    &screening,
+                    &total,
+                    &bloc.id,
+                    year,
+                    &rules.source,
+                )));
+                out.push_str(&format!("{}\n", coverage.describe()));
+                if let Some(w) = coverage.warning() {
+                    out.push_str(&format!("{w}\n"));
+                }
             }
             out
         }

@@ -2,7 +2,7 @@
 //! `osa report`, including the JSON contract, editing the toolkit without a rebuild, computed
 //! indicators next to judged levels, and bad baseline files.
 
-use crate::util::{json, osa, repo};
+use crate::util::{json, osa, repo, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -55,6 +55,62 @@ fn matrix_json_contract() {
 }
 
 #[test]
+fn every_matrix_format_carries_the_caveat_and_no_figure_claim() {
+    let m = json(&["matrix", "--format", "json"]);
+    let caveat = m["caveat"].as_str().expect("caveat field");
+    assert!(caveat.contains("pinch of salt") && caveat.contains("seed L139-148"));
+    assert!(caveat.contains("not the report's Figure 0.1"));
+    for f in ["table", "md", "csv", "html"] {
+        let out = stdout(&["matrix", "--format", f]);
+        assert!(out.contains("pinch of salt"), "{f}: no caveat");
+        assert!(
+            !out.contains("its Figure 0.1"),
+            "{f}: calls the matrix the report's figure"
+        );
+    }
+    let help = stdout(&["--help"]);
+    assert!(!help.contains("(its Figure 0.1)"));
+    // Ranges and signals reach JSON, and the table shows them.
+    let fe = &m["technologies"][0];
+    assert_eq!(fe["id"], "front-end-fabrication");
+    let sig = fe["dimensions"]["supply_resilience"]["signals"]
+        .as_array()
+        .expect("signals");
+    let kinds: Vec<(&str, u64)> = sig
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap_or(""),
+                s["level"].as_u64().unwrap_or(9),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("benefit", 0), ("risk", 2)]);
+    let sixg = by_tech(&m, "6g");
+    assert_eq!(sixg["dimensions"]["supply_resilience"]["range"]["low"], 1);
+    assert_eq!(sixg["dimensions"]["supply_resilience"]["range"]["high"], 2);
+    assert!(sixg["dimensions"]["competitiveness"]["range"].is_null());
+    let table = stdout(&["matrix"]);
+    assert!(table.contains("0 [benefit 0, risk 2]"), "{table}");
+    assert!(table.contains("1 (1-2)"));
+    let csv = stdout(&["matrix", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains("supply_resilience_range")
+                && h.contains("supply_resilience_signals")
+                && h.ends_with("caveat"))
+    );
+}
+
+fn by_tech<'a>(m: &'a Value, id: &str) -> &'a Value {
+    m["technologies"]
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == id))
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+#[test]
 fn assess_json_contract_by_id_and_by_name() {
     let by_id = json(&[
         "assess",
@@ -102,8 +158,23 @@ fn assess_json_contract_by_id_and_by_name() {
         assert!(i["id"].is_string());
         assert!(i["rationale"].as_str().is_some_and(|r| !r.is_empty()));
     }
-    // Competitiveness dominates chip design: industrial policy comes first (seed L1096-1100).
-    assert_eq!(instruments[0]["id"], "industrial_policy");
+    // Security and competitiveness tie in chip design and the chapter ranks security first
+    // (seed L1747-1752): no "competitiveness first" reshoring; industrial policy still ranks high
+    // through the report's own recommendations.
+    let ids: Vec<&str> = instruments
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(ids[..3].contains(&"industrial_policy"), "{ids:?}");
+    let given = json(&[
+        "assess",
+        "chip-design",
+        "--priority",
+        "competitiveness",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(given["instruments"][0]["id"], "industrial_policy");
 }
 
 #[test]
@@ -125,7 +196,9 @@ fn six_g_ranks_security_instruments_and_shows_china_beyond_tolerance() {
         .map(|i| i["id"].as_str().expect("id"))
         .collect();
     assert!(ids.contains(&"critical_sector_protection"), "{ids:?}");
-    assert!(ids.contains(&"trade_investment_agreements"), "{ids:?}");
+    // Diversification through procurement, as the chapter recommends (seed L2934-2938); no sanctions.
+    assert!(ids.contains(&"procurement"), "{ids:?}");
+    assert!(!ids.contains(&"tariffs_sanctions"), "{ids:?}");
     // The report's stated tension between security and competitiveness (seed L176-184).
     assert!(v["tensions"].as_array().expect("tensions").iter().any(|t| {
         let d = t["dimensions"].as_array().expect("dims");
@@ -224,7 +297,7 @@ fn editing_the_toolkit_changes_the_assessment_without_a_rebuild() {
         ]);
         v["instruments"][0]["id"].as_str().expect("id").to_string()
     };
-    assert_eq!(first(&same), "industrial_policy");
+    assert_ne!(first(&same), "legal_dispute");
     // An analyst adds a heavy rule for WTO litigation whenever competitiveness is at 3 or more.
     let edited = tmp.path().join("edited.toml");
     std::fs::write(
@@ -239,7 +312,7 @@ fn editing_the_toolkit_changes_the_assessment_without_a_rebuild() {
     let broken = tmp.path().join("broken.toml");
     std::fs::write(
         &broken,
-        original.replacen("dominant(competitiveness)", "dominant(competitivness)", 1),
+        original.replacen("priority(competitiveness)", "priority(competitivness)", 1),
     )
     .expect("write");
     osa()
@@ -401,4 +474,222 @@ fn report_formats() {
             .expect("index")
             .contains("<svg")
     );
+}
+
+fn rule_ids(d: &Value) -> Vec<String> {
+    d["instruments"]
+        .as_array()
+        .expect("instruments")
+        .iter()
+        .flat_map(|i| i["triggers"].as_array().cloned().unwrap_or_default())
+        .filter_map(|t| t["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn instrument_ids(d: &Value) -> Vec<String> {
+    d["instruments"]
+        .as_array()
+        .expect("instruments")
+        .iter()
+        .filter_map(|i| i["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn step_four_is_a_choice_with_a_stated_priority() {
+    let m = json(&["matrix", "--format", "json"]);
+    for t in m["technologies"].as_array().expect("technologies") {
+        let id = t["id"].as_str().expect("id");
+        let d = json(&["assess", id, "--format", "json"]);
+        let rules = rule_ids(&d);
+        assert!(
+            !(rules.iter().any(|r| r == "competitiveness-first-reshoring")
+                && rules.iter().any(|r| r == "security-first-diversify")),
+            "{id}: both 'first' rules fire"
+        );
+        let p = &d["priority"];
+        assert!(
+            p["rule"].as_str().is_some_and(|r| r.contains("tie")),
+            "{id}"
+        );
+        assert!(p["text"].is_string() && p["basis"].is_string(), "{id}");
+    }
+    // Chip design: security and competitiveness tie at 3; the chapter ranks security first.
+    let chip = json(&["assess", "chip-design", "--format", "json"]);
+    assert_eq!(chip["priority"]["dimension"], "national_security");
+    assert_eq!(chip["priority"]["basis"], "report_ranking");
+    // Front-end: the same tie, no ranking in the text: no priority, no 'first' rule.
+    let fe = json(&["assess", "front-end-fabrication", "--format", "json"]);
+    assert!(fe["priority"]["dimension"].is_null());
+    assert_eq!(fe["priority"]["basis"], "tie");
+    // Given explicitly, the priority decides.
+    let chip = json(&[
+        "assess",
+        "chip-design",
+        "--priority",
+        "competitiveness",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(chip["priority"]["basis"], "given");
+    assert!(rule_ids(&chip).contains(&"competitiveness-first-reshoring".to_string()));
+    let table = stdout(&["assess", "front-end-fabrication"]);
+    assert!(table.contains("Priority: no priority"), "{table}");
+}
+
+#[test]
+fn the_missing_instruments_exist_and_fire_where_the_report_names_them() {
+    let sixg = json(&["assess", "6g", "--format", "json"]);
+    let ids = instrument_ids(&sixg);
+    assert!(
+        !ids.contains(&"tariffs_sanctions".to_string()),
+        "6G: {ids:?}"
+    );
+    assert!(ids.contains(&"stockpiling".to_string()), "6G: {ids:?}");
+    let ecny = instrument_ids(&json(&["assess", "e-cny", "--format", "json"]));
+    assert!(
+        ecny.contains(&"payment_infrastructure".to_string()),
+        "{ecny:?}"
+    );
+    let bc = instrument_ids(&json(&["assess", "blockchain", "--format", "json"]));
+    assert!(bc.contains(&"trusted_alternatives".to_string()), "{bc:?}");
+    // Stockpiling also follows from the ecosystem's storability: gallium (98% Chinese, storable)
+    // in scope triggers the rule; EDA software (a licence) in chip design's scope does not.
+    let ga = json(&[
+        "assess",
+        "6g",
+        "--ecosystem",
+        "semiconductors",
+        "--scope",
+        "gallium,germanium",
+        "--format",
+        "json",
+    ]);
+    assert!(rule_ids(&ga).contains(&"stockpile-storable-dependency".to_string()));
+    let chip = json(&["assess", "chip-design", "--format", "json"]);
+    assert!(!rule_ids(&chip).contains(&"stockpile-storable-dependency".to_string()));
+    // Regulation serves national security too.
+    let v2x = json(&["assess", "v2x", "--format", "json"]);
+    assert!(rule_ids(&v2x).contains(&"security-regulation".to_string()));
+}
+
+#[test]
+fn rule_citations_say_what_the_rules_say() {
+    let tk = osa_io::baseline::load_toolkit(&repo().join("data/baseline/toolkit.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let source = |id: &str| {
+        tk.rules
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.source.to_string())
+            .unwrap_or_else(|| panic!("no rule {id}"))
+    };
+    assert_eq!(
+        source("security-beyond-tolerance-protect"),
+        "seed L2943-2949"
+    );
+    assert!(source("eu-chokepoint-export-controls").starts_with("judgment:"));
+    let ec = tk.instrument("export_controls").expect("export controls");
+    let counter = ec
+        .strains
+        .iter()
+        .find(|s| s.text.contains("counter-sanctions"))
+        .expect("counter-sanctions strain");
+    assert_eq!(counter.source.to_string(), "seed L1861-1867");
+}
+
+#[test]
+fn front_end_scope_is_the_report_example_and_suppliers_have_a_threshold() {
+    let fe = json(&["assess", "front-end-fabrication", "--format", "json"]);
+    let eco = &fe["ecosystem"];
+    assert_eq!(
+        eco["scope"],
+        serde_json::json!(["trailing-edge-fabrication", "mature-node-fabrication"])
+    );
+    assert_eq!(eco["major_supplier_min_share"], 0.1);
+    let sup: Vec<(&str, f64)> = eco["major_suppliers"]
+        .as_array()
+        .expect("suppliers")
+        .iter()
+        .map(|s| {
+            (
+                s["country"].as_str().unwrap_or(""),
+                s["share"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    assert_eq!(sup, [("TWN", 0.47), ("CHN", 0.23)]);
+    // Supply resilience now reflects older nodes: Taiwan's 47% of trailing-edge capacity x (1 - 0.15).
+    let c = &fe["dimensions"]["supply_resilience"]["computed"];
+    assert_eq!(c["level"], 1);
+    let top = c["indicators"][0]["value"].as_f64().expect("value");
+    assert!((top - 0.47 * 0.85).abs() < 1e-6, "{top}");
+    let table = stdout(&["assess", "front-end-fabrication"]);
+    assert!(table.contains("CHN 23%"), "{table}");
+    assert!(table.contains("10% or more"), "{table}");
+    // The chip-design toolkit names each strained dimension once.
+    let chip = stdout(&["assess", "chip-design"]);
+    assert!(!chip.contains("competitiveness, competitiveness"), "{chip}");
+}
+
+#[test]
+fn every_actor_has_relevance_and_prc_and_both_filter() {
+    let all = json(&["actors", "--format", "json"]);
+    let all = all.as_array().expect("array");
+    assert!(all.len() > 200);
+    for a in all {
+        let prc = a["prc"].as_bool().expect("prc");
+        let level = a["relevance"]["level"].as_str().expect("level");
+        assert!(
+            a["relevance"]["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("seed L")),
+            "{a}"
+        );
+        assert!(
+            a["relevance"]["why"]
+                .as_str()
+                .is_some_and(|w| !w.is_empty())
+        );
+        // In the PRC: an actor to watch, graded; elsewhere: context.
+        let in_prc = ["CHN", "HKG", "MAC"].contains(&a["country"].as_str().unwrap_or(""));
+        assert_eq!(prc, in_prc, "{a}");
+        assert_eq!(level == "context", !prc, "{a}");
+    }
+    // The 6G chapter names the IMT-2030 members the most decisive actors (seed L2460-2464).
+    let imt = all
+        .iter()
+        .find(|a| a["technology"] == "6g" && a["name"] == "IMT-2030 (6G) Promotion Group")
+        .expect("IMT-2030");
+    assert_eq!(imt["relevance"]["level"], "high");
+    assert_eq!(imt["relevance"]["source"], "seed L2460-2464");
+    let high = json(&["actors", "--relevance", "high", "--format", "json"]);
+    let high = high.as_array().expect("array");
+    assert!(!high.is_empty() && high.iter().all(|a| a["relevance"]["level"] == "high"));
+    let ctx = json(&["actors", "--context", "--format", "json"]);
+    let ctx = ctx.as_array().expect("array");
+    assert!(!ctx.is_empty() && ctx.iter().all(|a| a["prc"] == false));
+    let prc = json(&["actors", "--prc", "--format", "json"]);
+    assert_eq!(
+        prc.as_array().map(Vec::len).unwrap_or(0) + ctx.len(),
+        all.len()
+    );
+    // A PRC actor without its relevance is refused with file, line and field.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("baseline");
+    copy_dir(&repo().join("data/baseline"), &dir);
+    let f = dir.join("cases/6g.toml");
+    let text = std::fs::read_to_string(&f).expect("read");
+    let broken = text.replacen(
+        "relevance = { level = \"high\", why = \"The chapter calls the members",
+        "# relevance removed = { level = \"high\", why = \"The chapter calls the members",
+        1,
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&f, broken).expect("write");
+    osa()
+        .args(["actors", "--baseline", &dir.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("field `relevance`"));
 }

@@ -255,6 +255,22 @@ fn iomodel_tiers_on_a_hand_checked_table() {
     }
     let text = stdout(&["iomodel", &t, "--model", "iim", "--shock", "serv=0.2"]);
     assert!(text.contains("(all sectors)") && text.contains("1st order"));
+    // Inoperability is bounded: losing all of agri saturates the linear model (120.9%).
+    let rows = json(&[
+        "iomodel", &t, "--model", "iim", "--shock", "agri=1", "--format", "json",
+    ]);
+    assert_eq!(rows[0]["total"], 1.0);
+    assert_eq!(rows[0]["saturated"], true);
+    assert!((rows[0]["linear_total"].as_f64().expect("linear") - 1.209118).abs() < 1e-5);
+    for r in rows.as_array().expect("array") {
+        assert!(r["relative"].as_f64().expect("relative") <= 1.0, "{r}");
+    }
+    let text = stdout(&["iomodel", &t, "--model", "iim", "--shock", "agri=1"]);
+    assert!(
+        text.contains("100.0%") && !text.contains("120.9%  "),
+        "{text}"
+    );
+    assert!(text.contains("saturates: agri 120.9%"), "{text}");
     osa()
         .args(["iomodel", &t, "--shock", "mining=0.5"])
         .assert()

@@ -2,7 +2,7 @@
 //! geopolrisk`) on hand-checked fixtures (`crates/osa-trade/tests/data`) and on the real data in
 //! ../shared/data (BACI sample, EU CRM tables, WGI, the GeoPolRisk peer reference).
 
-use crate::util::{json, osa};
+use crate::util::{json, osa, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -380,6 +380,22 @@ fn baci_sample_screens_with_its_rejected_count() {
     assert!(err.contains("(0 rejected)"), "{err}");
     let rows: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(rows.as_array().map(Vec::len), Some(2900));
+    // 2,900 of 2,900 dependent says nothing about the EU: the file holds two exporters, a
+    // fraction of a percent of 2021 world trade, and the output says so.
+    assert!(
+        err.contains("coverage 2021: 2 exporters and 211 importers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("0.31% of the year's known world merchandise exports"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: partial trade data (2 exporters"),
+        "{err}"
+    );
+    let table = stdout(&["screen", "--trade", &trade, "--importer", "EU27"]);
+    assert!(table.contains("warning: partial trade data"), "{table}");
     // A bloc that contains South Africa: AFG's sales to it are extra-bloc, ZAF's intra-bloc.
     let rows = json(&[
         "screen",
@@ -408,6 +424,46 @@ fn baci_sample_screens_with_its_rejected_count() {
             .as_str()
             .is_some_and(|d| d.contains("apricots"))
     );
+}
+
+#[test]
+fn germanium_and_neodymium_print_why_they_do_not_reproduce_the_study() {
+    let Some(_) = shared("germanium_and_neodymium_print_why") else {
+        return;
+    };
+    let rows = json(&["crm", "Germanium", "Neodymium", "--format", "json"]);
+    let row = |m: &str, st: &str| {
+        rows.as_array()
+            .and_then(|a| a.iter().find(|r| r["material"] == m && r["stage"] == st))
+            .unwrap_or_else(|| panic!("no {m} {st}"))
+            .clone()
+    };
+    let ge = row("Germanium", "P");
+    assert_eq!(ge["sr"], 3.590725);
+    assert_eq!(ge["published_sr"], 1.8);
+    let gap = ge["reproduction_gap"].as_str().expect("a documented cause");
+    assert!(
+        gap.contains("HHI* = 1.8 / ((1 - 0.02) x 0.94) = 1.95"),
+        "{gap}"
+    );
+    assert!(gap.contains("repeats the global-supply shares"), "{gap}");
+    let nd = row("Neodymium", "E");
+    assert_eq!(nd["published_sr"], 4.5);
+    assert!(
+        nd["published_source"]
+            .as_str()
+            .is_some_and(|s| s.contains("CritMAT"))
+    );
+    let gap = nd["reproduction_gap"].as_str().expect("a documented cause");
+    assert!(
+        gap.contains("= 4.59") && gap.contains("stage P gives 4.10"),
+        "{gap}"
+    );
+    let table = stdout(&["crm", "Germanium"]);
+    assert!(table.contains("not reproduced: Germanium computes 3.59 against the published 1.8"));
+    // Gallium's gap (3.74 against 3.9) is explained too; magnesium reproduces within 0.1.
+    let mg = json(&["crm", "Magnesium", "--format", "json"]);
+    assert!(mg[0]["reproduction_gap"].is_null(), "{}", mg[0]);
 }
 
 #[test]

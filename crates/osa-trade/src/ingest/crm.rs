@@ -256,6 +256,24 @@ struct RawParams {
     eol_rir: f64,
     substitution_index: f64,
     source: String,
+    #[serde(default)]
+    published_sr: Option<f64>,
+    #[serde(default)]
+    published_source: Option<String>,
+}
+
+/// A published SR with its source: both or neither.
+fn published(
+    v: Option<f64>,
+    source: Option<&str>,
+) -> std::result::Result<Option<(f64, String)>, String> {
+    match (v, source) {
+        (Some(v), Some(src)) if v.is_finite() && v >= 0.0 && !src.trim().is_empty() => {
+            Ok(Some((v, src.to_string())))
+        }
+        (None, None) => Ok(None),
+        _ => Err("give a non-negative published_sr together with its published_source".into()),
+    }
 }
 
 /// Parses a CRM parameter file; materials keyed by lower-case name.
@@ -311,6 +329,8 @@ pub fn parse_params(text: &str, file: &str) -> Result<BTreeMap<String, (String, 
         if m.source.trim().is_empty() {
             return Err(bad("source", "every parameter needs its source".into()));
         }
+        let published = published(m.published_sr, m.published_source.as_deref())
+            .map_err(|msg| bad("published_sr", msg))?;
         let key = m.material.to_lowercase();
         if out.contains_key(&key) {
             return Err(bad("material", "listed twice".into()));
@@ -324,6 +344,7 @@ pub fn parse_params(text: &str, file: &str) -> Result<BTreeMap<String, (String, 
                     eol_rir: m.eol_rir,
                     si_sr: m.substitution_index,
                     assessed_stage,
+                    published,
                     source: m.source,
                 },
             ),
@@ -360,6 +381,16 @@ mod tests {
         assert_eq!(ga.ir(Stage::Processing), Some(0.98));
         assert_eq!(ga.si_sr, 0.98);
         assert!(ga.source.starts_with("pub: "));
+    }
+
+    #[test]
+    fn a_published_value_needs_its_source() {
+        let p = parse_params(DEFAULT_PARAMS, "crm_parameters.toml").expect("parses");
+        let nd = &p["neodymium"].1;
+        assert_eq!(nd.published.as_ref().map(|x| x.0), Some(4.5));
+        let text = "format = \"osa-crm-parameters/1\"\n[[materials]]\nmaterial = \"X\"\neol_rir = 0.1\nsubstitution_index = 0.9\nsource = \"s\"\npublished_sr = 2.0\n";
+        let e = parse_params(text, "p.toml").expect_err("no source");
+        assert!(e.to_string().contains("published_source"), "{e}");
     }
 
     #[test]
