@@ -65,7 +65,7 @@ CREATE TABLE proposals (
   kind TEXT NOT NULL,
   key TEXT NOT NULL,
   subject TEXT NOT NULL,
-  base_rev BIGINT NOT NULL REFERENCES revisions (id),
+  base_rev BIGINT NOT NULL,
   body TEXT NOT NULL,
   change TEXT NOT NULL,
   note TEXT NOT NULL CHECK (note <> ''),
