@@ -8,103 +8,12 @@ use crate::{AppState, RequestInfo, auth};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use osa_app::workbench::cells::CellChange;
 use osa_app::workbench::monitor::Release;
 use osa_store::proposals::Decision;
 use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
-
-/// Every route: (method, pattern). The router is built from the same handlers; a test checks that
-/// each non-public one refuses an anonymous request.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/v1/health"),
-    ("GET", "/api/v1/session"),
-    ("POST", "/api/v1/session"),
-    ("DELETE", "/api/v1/session"),
-    ("GET", "/signin"),
-    ("GET", "/api/v1/matrix"),
-    ("GET", "/api/v1/technologies"),
-    ("GET", "/api/v1/technologies/{id}"),
-    (
-        "GET",
-        "/api/v1/technologies/{id}/dimensions/{dimension}/history",
-    ),
-    (
-        "POST",
-        "/api/v1/technologies/{id}/dimensions/{dimension}/proposals",
-    ),
-    ("GET", "/api/v1/proposals"),
-    ("GET", "/api/v1/proposals/{id}"),
-    ("POST", "/api/v1/proposals/{id}/approve"),
-    ("POST", "/api/v1/proposals/{id}/reject"),
-    ("POST", "/api/v1/proposals/{id}/rebase"),
-    ("GET", "/api/v1/diff"),
-    ("GET", "/api/v1/changes"),
-    ("GET", "/api/v1/changes.atom"),
-    ("POST", "/api/v1/releases"),
-    ("GET", "/api/v1/audit"),
-    ("GET", "/api/v1/audit/verify"),
-    ("GET", "/api/v1/users"),
-    ("POST", "/api/v1/users"),
-    ("POST", "/api/v1/tokens"),
-    ("GET", "/api/v1/openapi.json"),
-    ("GET", "/api/v1/actors"),
-    ("GET", "/api/v1/checklist"),
-    ("GET", "/api/v1/ecosystems"),
-    ("GET", "/api/v1/ecosystems/{name}/metrics"),
-    ("GET", "/api/v1/ecosystems/{name}/chokepoints"),
-    ("GET", "/api/v1/ecosystems/{name}/leverage"),
-    ("GET", "/api/v1/scenarios"),
-    ("GET", "/api/v1/scenarios/{id}/runs"),
-    ("POST", "/api/v1/scenarios/{id}/runs"),
-    ("GET", "/api/v1/events"),
-    ("POST", "/api/v1/events"),
-    ("GET", "/api/v1/watchlists"),
-    ("PUT", "/api/v1/watchlists/{name}"),
-    ("GET", "/api/v1/watchlists/{name}/changes"),
-    ("GET", "/api/v1/watchlists/{name}/changes.atom"),
-    ("GET", "/api/v1/app-assessments"),
-    ("POST", "/api/v1/app-assessments/{id}/proposals"),
-];
-
-/// The router (without state and middleware; see [`crate::app`]).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/health", get(health))
-        .route(
-            "/api/v1/session",
-            get(whoami).post(sign_in).delete(sign_out),
-        )
-        .route("/signin", get(signin_link))
-        .route("/api/v1/matrix", get(matrix))
-        .route("/api/v1/technologies", get(technologies))
-        .route("/api/v1/technologies/{id}", get(dossier))
-        .route(
-            "/api/v1/technologies/{id}/dimensions/{dimension}/history",
-            get(cell_history),
-        )
-        .route(
-            "/api/v1/technologies/{id}/dimensions/{dimension}/proposals",
-            post(propose),
-        )
-        .route("/api/v1/proposals", get(proposals))
-        .route("/api/v1/proposals/{id}", get(proposal))
-        .route("/api/v1/proposals/{id}/approve", post(approve))
-        .route("/api/v1/proposals/{id}/reject", post(reject))
-        .route("/api/v1/proposals/{id}/rebase", post(rebase))
-        .route("/api/v1/diff", get(diff))
-        .route("/api/v1/changes", get(changes))
-        .route("/api/v1/changes.atom", get(changes_atom))
-        .route("/api/v1/releases", post(register_release))
-        .route("/api/v1/audit", get(audit))
-        .route("/api/v1/audit/verify", get(audit_verify))
-        .route("/api/v1/users", get(users).post(add_user))
-        .route("/api/v1/tokens", post(create_token))
-        .route("/api/v1/openapi.json", get(openapi))
-        .merge(crate::records::router())
-}
 
 /// 404 for anything else.
 pub async fn not_found() -> Problem {
@@ -122,7 +31,7 @@ fn with_revision(rev: i64, body: impl Serialize) -> Response {
     r
 }
 
-async fn health(State(st): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+pub(crate) async fn health(State(st): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     let head = st.wb.store().head().await?;
     Ok(Json(
         serde_json::json!({ "status": "ok", "revision": head }),
@@ -131,9 +40,9 @@ async fn health(State(st): State<AppState>) -> ApiResult<Json<serde_json::Value>
 
 // ------------------------------------------------------------------------------ session
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct SignIn {
+pub(crate) struct SignIn {
     name: String,
     password: String,
 }
@@ -147,7 +56,7 @@ fn cookie(st: &AppState, value: &str, max_age: u64) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn sign_in(
+pub(crate) async fn sign_in(
     State(st): State<AppState>,
     Extension(info): Info,
     Body(b): Body<SignIn>,
@@ -195,11 +104,11 @@ async fn sign_in(
     Ok(r)
 }
 
-async fn whoami(Extension(p): Who) -> Json<Principal> {
+pub(crate) async fn whoami(Extension(p): Who) -> Json<Principal> {
     Json(p)
 }
 
-async fn sign_out(
+pub(crate) async fn sign_out(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -214,13 +123,13 @@ async fn sign_out(
     Ok(r)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct LinkQuery {
+pub(crate) struct LinkQuery {
     token: String,
 }
 
-async fn signin_link(
+pub(crate) async fn signin_link(
     State(st): State<AppState>,
     Extension(info): Info,
     Query(q): Query<LinkQuery>,
@@ -253,18 +162,21 @@ async fn signin_link(
 
 // ------------------------------------------------------------------------------ reads
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AsOfQuery {
+pub(crate) struct AsOfQuery {
     as_of: Option<String>,
 }
 
-async fn matrix(State(st): State<AppState>, Query(q): Query<AsOfQuery>) -> ApiResult<Response> {
+pub(crate) async fn matrix(
+    State(st): State<AppState>,
+    Query(q): Query<AsOfQuery>,
+) -> ApiResult<Response> {
     let m = st.wb.matrix(q.as_of.as_deref()).await?;
     Ok(with_revision(m.revision, m.value))
 }
 
-async fn technologies(
+pub(crate) async fn technologies(
     State(st): State<AppState>,
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Response> {
@@ -272,7 +184,7 @@ async fn technologies(
     Ok(with_revision(rev, st.wb.technologies(rev).await?))
 }
 
-async fn dossier(
+pub(crate) async fn dossier(
     State(st): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<AsOfQuery>,
@@ -286,7 +198,7 @@ async fn dossier(
     Ok(r)
 }
 
-async fn cell_history(
+pub(crate) async fn cell_history(
     State(st): State<AppState>,
     Path((id, dim)): Path<(String, String)>,
 ) -> ApiResult<Response> {
@@ -317,7 +229,7 @@ pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
         })
 }
 
-async fn propose(
+pub(crate) async fn propose(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -333,9 +245,9 @@ async fn propose(
     Ok((StatusCode::CREATED, Json(prop)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     status: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
@@ -363,7 +275,10 @@ pub(crate) fn paging(page: Option<u32>, per_page: Option<u32>) -> ApiResult<(u32
     Ok((page, per))
 }
 
-async fn proposals(State(st): State<AppState>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+pub(crate) async fn proposals(
+    State(st): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     let (page, per) = paging(q.page, q.per_page)?;
     if let Some(s) = &q.status
         && !["open", "approved", "rejected", "withdrawn"].contains(&s.as_str())
@@ -392,17 +307,20 @@ async fn proposals(State(st): State<AppState>, Query(q): Query<ListQuery>) -> Ap
     .into_response())
 }
 
-async fn proposal(State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+pub(crate) async fn proposal(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.store().proposal(id).await?).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Review {
+pub(crate) struct Review {
     comment: String,
 }
 
-async fn decide(
+pub(crate) async fn decide(
     st: &AppState,
     info: &RequestInfo,
     p: &Principal,
@@ -424,7 +342,7 @@ async fn decide(
     Ok(Json(serde_json::json!({ "proposal": prop, "revision": rev })).into_response())
 }
 
-async fn approve(
+pub(crate) async fn approve(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -434,7 +352,7 @@ async fn approve(
     decide(&st, &info, &p, id, Decision::Approve, &r.comment).await
 }
 
-async fn reject(
+pub(crate) async fn reject(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -444,7 +362,7 @@ async fn reject(
     decide(&st, &info, &p, id, Decision::Reject, &r.comment).await
 }
 
-async fn rebase(
+pub(crate) async fn rebase(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -455,26 +373,32 @@ async fn rebase(
 
 // ------------------------------------------------------------------------------ history, monitoring
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct DiffQuery {
+pub(crate) struct DiffQuery {
     from: String,
     to: Option<String>,
 }
 
-async fn diff(State(st): State<AppState>, Query(q): Query<DiffQuery>) -> ApiResult<Response> {
+pub(crate) async fn diff(
+    State(st): State<AppState>,
+    Query(q): Query<DiffQuery>,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.diff(Some(&q.from), q.to.as_deref()).await?).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ChangesQuery {
+pub(crate) struct ChangesQuery {
     subject: Option<Vec<String>>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
 
-async fn changes(State(st): State<AppState>, Query(q): Query<ChangesQuery>) -> ApiResult<Response> {
+pub(crate) async fn changes(
+    State(st): State<AppState>,
+    Query(q): Query<ChangesQuery>,
+) -> ApiResult<Response> {
     let (page, per) = paging(q.page, q.per_page)?;
     let items = st
         .wb
@@ -493,7 +417,7 @@ async fn changes(State(st): State<AppState>, Query(q): Query<ChangesQuery>) -> A
     .into_response())
 }
 
-async fn changes_atom(
+pub(crate) async fn changes_atom(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<ChangesQuery>,
@@ -516,9 +440,9 @@ async fn changes_atom(
         .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ReleaseBody {
+pub(crate) struct ReleaseBody {
     ecosystem: String,
     label: String,
     source: String,
@@ -527,7 +451,7 @@ struct ReleaseBody {
     holders: Vec<String>,
 }
 
-async fn register_release(
+pub(crate) async fn register_release(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -559,14 +483,14 @@ fn osa_ecosystem_thresholds() -> osa_app::ecosystem::Thresholds {
 
 // ------------------------------------------------------------------------------ admin
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AuditQuery {
+pub(crate) struct AuditQuery {
     before: Option<i64>,
     per_page: Option<u32>,
 }
 
-async fn audit(
+pub(crate) async fn audit(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -585,7 +509,7 @@ async fn audit(
     .into_response())
 }
 
-async fn audit_verify(
+pub(crate) async fn audit_verify(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -602,7 +526,7 @@ async fn audit_verify(
     Ok(Json(st.wb.store().verify_audit().await?).into_response())
 }
 
-async fn users(
+pub(crate) async fn users(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -613,9 +537,9 @@ async fn users(
     Ok(Json(st.wb.store().users().await?).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewUser {
+pub(crate) struct NewUser {
     name: String,
     role: String,
     password: String,
@@ -631,7 +555,7 @@ fn role(field: &str, s: &str) -> ApiResult<Role> {
     })
 }
 
-async fn add_user(
+pub(crate) async fn add_user(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -655,15 +579,15 @@ async fn add_user(
     Ok((StatusCode::CREATED, Json(u)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewToken {
+pub(crate) struct NewToken {
     label: String,
     role: Option<String>,
     days: Option<u32>,
 }
 
-async fn create_token(
+pub(crate) async fn create_token(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -695,6 +619,6 @@ async fn create_token(
         .into_response())
 }
 
-async fn openapi() -> Response {
+pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
 }

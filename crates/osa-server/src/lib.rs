@@ -10,8 +10,10 @@ pub mod auth;
 pub mod body;
 pub mod feed;
 pub mod headers;
+pub mod openapi;
 pub mod problem;
 pub mod records;
+pub mod routes;
 pub mod serve;
 
 use osa_app::workbench::Workbench;
@@ -71,7 +73,7 @@ pub fn app(state: AppState) -> axum::Router {
         axum::http::StatusCode::REQUEST_TIMEOUT,
         serve::REQUEST_TIMEOUT,
     );
-    api::router()
+    routes::router()
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(timeout)

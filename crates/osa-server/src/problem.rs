@@ -8,7 +8,7 @@ use osa_store::StoreError;
 use serde::Serialize;
 
 /// A problem document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem (`about:blank` with the status's title, or osa's own).
     #[serde(rename = "type")]

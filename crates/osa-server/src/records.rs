@@ -9,8 +9,7 @@ use crate::{AppState, RequestInfo};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use osa_app::ecosystem::MetricsAnswer;
 use osa_app::workbench::analysis::RunRequest;
 use osa_app::workbench::records::{AppAssessment, Event, Watchlist, kind};
@@ -21,38 +20,15 @@ use serde::Deserialize;
 type Who = Extension<Principal>;
 type Info = Extension<RequestInfo>;
 
-/// The routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/actors", get(actors))
-        .route("/api/v1/checklist", get(checklist))
-        .route("/api/v1/ecosystems", get(ecosystems))
-        .route("/api/v1/ecosystems/{name}/metrics", get(metrics))
-        .route("/api/v1/ecosystems/{name}/chokepoints", get(chokepoints))
-        .route("/api/v1/ecosystems/{name}/leverage", get(leverage))
-        .route("/api/v1/scenarios", get(scenarios))
-        .route("/api/v1/scenarios/{id}/runs", get(runs).post(run))
-        .route("/api/v1/events", get(events).post(add_event))
-        .route("/api/v1/watchlists", get(watchlists))
-        .route("/api/v1/watchlists/{name}", put(put_watchlist))
-        .route("/api/v1/watchlists/{name}/changes", get(watchlist_changes))
-        .route(
-            "/api/v1/watchlists/{name}/changes.atom",
-            get(watchlist_atom),
-        )
-        .route("/api/v1/app-assessments", get(app_assessments))
-        .route("/api/v1/app-assessments/{id}/proposals", post(propose_app))
-}
-
 /// A JSON text rendered by the command line's printer, answered as is.
 fn rendered(text: Result<String, osa_report::RenderError>) -> ApiResult<Response> {
     let t = text.map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], t).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ActorsQuery {
+pub(crate) struct ActorsQuery {
     as_of: Option<String>,
     technology: Option<String>,
     country: Option<String>,
@@ -61,7 +37,10 @@ struct ActorsQuery {
     prc: Option<bool>,
 }
 
-async fn actors(State(st): State<AppState>, Query(q): Query<ActorsQuery>) -> ApiResult<Response> {
+pub(crate) async fn actors(
+    State(st): State<AppState>,
+    Query(q): Query<ActorsQuery>,
+) -> ApiResult<Response> {
     let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
     let b = st.wb.baseline_at(rev).await?;
     let f = osa_app::assess::ActorFilter {
@@ -75,13 +54,16 @@ async fn actors(State(st): State<AppState>, Query(q): Query<ActorsQuery>) -> Api
     rendered(osa_report::assess::render_actors(&a, Format::Json))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AsOf {
+pub(crate) struct AsOf {
     as_of: Option<String>,
 }
 
-async fn checklist(State(st): State<AppState>, Query(q): Query<AsOf>) -> ApiResult<Response> {
+pub(crate) async fn checklist(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
     let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
     let b = st.wb.baseline_at(rev).await?;
     rendered(osa_report::assess::render_checklist(
@@ -90,19 +72,22 @@ async fn checklist(State(st): State<AppState>, Query(q): Query<AsOf>) -> ApiResu
     ))
 }
 
-async fn ecosystems(State(st): State<AppState>, Query(q): Query<AsOf>) -> ApiResult<Response> {
+pub(crate) async fn ecosystems(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.ecosystems(q.as_of.as_deref()).await?).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct MetricsQuery {
+pub(crate) struct MetricsQuery {
     as_of: Option<String>,
     holder: Option<Vec<String>>,
     stages: Option<bool>,
 }
 
-async fn metrics(
+pub(crate) async fn metrics(
     State(st): State<AppState>,
     Path(name): Path<String>,
     Query(q): Query<MetricsQuery>,
@@ -125,15 +110,15 @@ async fn metrics(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ChokeQuery {
+pub(crate) struct ChokeQuery {
     as_of: Option<String>,
     holder: Option<String>,
     min_share: Option<f64>,
 }
 
-async fn chokepoints(
+pub(crate) async fn chokepoints(
     State(st): State<AppState>,
     Path(name): Path<String>,
     Query(q): Query<ChokeQuery>,
@@ -154,16 +139,16 @@ async fn chokepoints(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct LeverageQuery {
+pub(crate) struct LeverageQuery {
     as_of: Option<String>,
     a: Option<String>,
     b: Option<String>,
     min_share: Option<f64>,
 }
 
-async fn leverage(
+pub(crate) async fn leverage(
     State(st): State<AppState>,
     Path(name): Path<String>,
     Query(q): Query<LeverageQuery>,
@@ -184,11 +169,14 @@ async fn leverage(
     rendered(osa_report::ecosystem::render_leverage(&v, Format::Json))
 }
 
-async fn scenarios(State(st): State<AppState>, Query(q): Query<AsOf>) -> ApiResult<Response> {
+pub(crate) async fn scenarios(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.scenarios(q.as_of.as_deref()).await?).into_response())
 }
 
-async fn runs(
+pub(crate) async fn runs(
     State(st): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<AsOf>,
@@ -196,7 +184,7 @@ async fn runs(
     Ok(Json(st.wb.scenario_runs(&id, q.as_of.as_deref()).await?).into_response())
 }
 
-async fn run(
+pub(crate) async fn run(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -210,15 +198,18 @@ async fn run(
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct EventsQuery {
+pub(crate) struct EventsQuery {
     as_of: Option<String>,
     technology: Option<String>,
     actor: Option<String>,
 }
 
-async fn events(State(st): State<AppState>, Query(q): Query<EventsQuery>) -> ApiResult<Response> {
+pub(crate) async fn events(
+    State(st): State<AppState>,
+    Query(q): Query<EventsQuery>,
+) -> ApiResult<Response> {
     Ok(Json(
         st.wb
             .events(
@@ -231,7 +222,7 @@ async fn events(State(st): State<AppState>, Query(q): Query<EventsQuery>) -> Api
     .into_response())
 }
 
-async fn add_event(
+pub(crate) async fn add_event(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -244,11 +235,14 @@ async fn add_event(
         .into_response())
 }
 
-async fn watchlists(State(st): State<AppState>, Extension(p): Who) -> ApiResult<Response> {
+pub(crate) async fn watchlists(
+    State(st): State<AppState>,
+    Extension(p): Who,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.watchlists(&p).await?).into_response())
 }
 
-async fn put_watchlist(
+pub(crate) async fn put_watchlist(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,
@@ -263,14 +257,14 @@ async fn put_watchlist(
     .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Paging {
+pub(crate) struct Paging {
     page: Option<u32>,
     per_page: Option<u32>,
 }
 
-async fn watchlist_changes(
+pub(crate) async fn watchlist_changes(
     State(st): State<AppState>,
     Extension(p): Who,
     Path(name): Path<String>,
@@ -290,7 +284,7 @@ async fn watchlist_changes(
     Ok(Json(serde_json::json!({ "items": items, "page": page, "per_page": per })).into_response())
 }
 
-async fn watchlist_atom(
+pub(crate) async fn watchlist_atom(
     State(st): State<AppState>,
     Extension(p): Who,
     Path(name): Path<String>,
@@ -316,11 +310,14 @@ async fn watchlist_atom(
         .into_response())
 }
 
-async fn app_assessments(State(st): State<AppState>, Query(q): Query<AsOf>) -> ApiResult<Response> {
+pub(crate) async fn app_assessments(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
     Ok(Json(st.wb.app_assessments(q.as_of.as_deref()).await?).into_response())
 }
 
-async fn propose_app(
+pub(crate) async fn propose_app(
     State(st): State<AppState>,
     Extension(info): Info,
     Extension(p): Who,

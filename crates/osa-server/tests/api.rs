@@ -489,8 +489,14 @@ async fn every_route_but_the_public_ones_needs_credentials() {
     let s = Server::sqlite().await;
     let anon = reqwest::Client::new();
     let mut checked = 0;
-    for (method, route) in osa_server::api::ROUTES {
-        if osa_server::auth::is_public(&method.parse().unwrap(), route) {
+    for r in osa_server::routes::routes() {
+        let (method, route) = (r.method, r.path);
+        assert_eq!(
+            osa_server::auth::is_public(&method.parse().unwrap(), route),
+            r.doc.role == "public",
+            "{method} {route}: the public list and the route's documented role agree"
+        );
+        if r.doc.role == "public" {
             continue;
         }
         let path = route
@@ -566,68 +572,230 @@ async fn first_run_link_signs_in_once() {
 #[tokio::test]
 async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
     for s in Server::all().await {
-        let (ana, rev, vic) = (s.client("ana").await, s.client("rev").await, s.client("vic").await);
+        let (ana, rev, vic) = (
+            s.client("ana").await,
+            s.client("rev").await,
+            s.client("vic").await,
+        );
         let ev = json!({
             "date": "2026-11-20", "title": "MIIT publishes a 6G roadmap",
             "technologies": ["6g"], "source": "pub: MIIT, 6G roadmap (2026)"
         });
-        let r = ana.post(s.url("/api/v1/events")).json(&ev).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}: {}", s.label, r.text().await.unwrap());
+        let r = ana
+            .post(s.url("/api/v1/events"))
+            .json(&ev)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
         let mut bad = ev.clone();
         bad["technologies"] = json!(["quantum"]);
-        let r = ana.post(s.url("/api/v1/events")).json(&bad).send().await.unwrap();
+        let r = ana
+            .post(s.url("/api/v1/events"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "technologies[0]");
-        assert_eq!(vic.post(s.url("/api/v1/events")).json(&ev).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-        let list: Value = vic.get(s.url("/api/v1/events?technology=6g")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(
+            vic.post(s.url("/api/v1/events"))
+                .json(&ev)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        let list: Value = vic
+            .get(s.url("/api/v1/events?technology=6g"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list[0]["title"], "MIIT publishes a 6G roadmap");
 
         let w = json!({ "subjects": ["technology/6g", "ecosystem/semiconductors"] });
-        let r = vic.put(s.url("/api/v1/watchlists/mine")).json(&w).send().await.unwrap();
+        let r = vic
+            .put(s.url("/api/v1/watchlists/mine"))
+            .json(&w)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{}", s.label);
-        let mine: Value = vic.get(s.url("/api/v1/watchlists")).send().await.unwrap().json().await.unwrap();
+        let mine: Value = vic
+            .get(s.url("/api/v1/watchlists"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(mine[0]["key"], "vic/mine");
-        assert_eq!(ana.get(s.url("/api/v1/watchlists/mine/changes")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
-        let atom = vic.get(s.url("/api/v1/watchlists/mine/changes.atom")).send().await.unwrap();
-        assert!(atom.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
-        assert!(atom.text().await.unwrap().contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+        assert_eq!(
+            ana.get(s.url("/api/v1/watchlists/mine/changes"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let atom = vic
+            .get(s.url("/api/v1/watchlists/mine/changes.atom"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            atom.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
+        assert!(
+            atom.text()
+                .await
+                .unwrap()
+                .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+        );
 
         let app = json!({
             "name": "DeepChat", "firm": "Example AI Ltd", "country": "CHN", "note": "first assessment",
             "ratings": [{ "criterion": "legal-data-requests", "rating": "concern",
                           "text": "The firm is subject to the National Intelligence Law.", "source": "seed L6800-6810" }]
         });
-        let r = ana.post(s.url("/api/v1/app-assessments/deepchat/proposals")).json(&app).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}: {}", s.label, r.text().await.unwrap());
+        let r = ana
+            .post(s.url("/api/v1/app-assessments/deepchat/proposals"))
+            .json(&app)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
         let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-        let none: Value = vic.get(s.url("/api/v1/app-assessments")).send().await.unwrap().json().await.unwrap();
+        let none: Value = vic
+            .get(s.url("/api/v1/app-assessments"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(none, json!([]), "unpublished until approved");
-        let r = rev.post(s.url(&format!("/api/v1/proposals/{id}/approve"))).json(&json!({"comment": "ok"})).send().await.unwrap();
+        let r = rev
+            .post(s.url(&format!("/api/v1/proposals/{id}/approve")))
+            .json(&json!({"comment": "ok"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        let apps: Value = vic.get(s.url("/api/v1/app-assessments")).send().await.unwrap().json().await.unwrap();
+        let apps: Value = vic
+            .get(s.url("/api/v1/app-assessments"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(apps[0]["name"], "DeepChat");
         let mut bad = app.clone();
         bad["ratings"][0]["rating"] = json!("awful");
-        let r = ana.post(s.url("/api/v1/app-assessments/other/proposals")).json(&bad).send().await.unwrap();
-        assert_eq!(r.json::<Value>().await.unwrap()["field"], "ratings[0].rating");
+        let r = ana
+            .post(s.url("/api/v1/app-assessments/other/proposals"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["field"],
+            "ratings[0].rating"
+        );
 
-        let sc: Value = vic.get(s.url("/api/v1/scenarios")).send().await.unwrap().json().await.unwrap();
+        let sc: Value = vic
+            .get(s.url("/api/v1/scenarios"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(sc.as_array().unwrap().len(), 4, "{}", s.label);
-        let r = ana.post(s.url("/api/v1/scenarios/china-rare-earths/runs")).json(&json!({})).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}: {}", s.label, r.text().await.unwrap());
+        let r = ana
+            .post(s.url("/api/v1/scenarios/china-rare-earths/runs"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
         let run: Value = r.json().await.unwrap();
         assert!(!run["rows"].as_array().unwrap().is_empty());
-        let r = ana.post(s.url("/api/v1/scenarios/china-rare-earths/runs")).json(&json!({"draws": 100000000})).send().await.unwrap();
+        let r = ana
+            .post(s.url("/api/v1/scenarios/china-rare-earths/runs"))
+            .json(&json!({"draws": 100000000}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "draws");
-        let runs: Value = vic.get(s.url("/api/v1/scenarios/china-rare-earths/runs")).send().await.unwrap().json().await.unwrap();
+        let runs: Value = vic
+            .get(s.url("/api/v1/scenarios/china-rare-earths/runs"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(runs.as_array().unwrap().len(), 1);
 
-        let ecos: Value = vic.get(s.url("/api/v1/ecosystems")).send().await.unwrap().json().await.unwrap();
+        let ecos: Value = vic
+            .get(s.url("/api/v1/ecosystems"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(ecos[0]["name"], "semiconductors");
         assert_eq!(ecos[0]["snapshots"], json!(["osa-curated"]));
-        let ch: Value = vic.get(s.url("/api/v1/ecosystems/semiconductors/chokepoints?holder=CHN&min_share=0.5"))
-            .send().await.unwrap().json().await.unwrap();
-        assert!(ch.as_array().unwrap().iter().any(|r| r["input"] == "gallium" || r["id"] == "gallium"), "{ch}");
-        let actors: Value = vic.get(s.url("/api/v1/actors?technology=6g")).send().await.unwrap().json().await.unwrap();
+        let ch: Value = vic
+            .get(s.url("/api/v1/ecosystems/semiconductors/chokepoints?holder=CHN&min_share=0.5"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            ch.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["input"] == "gallium" || r["id"] == "gallium"),
+            "{ch}"
+        );
+        let actors: Value = vic
+            .get(s.url("/api/v1/actors?technology=6g"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert!(!actors.as_array().unwrap().is_empty());
         s.stop().await;
     }

@@ -6,7 +6,7 @@ use crate::{Result, Store, Tx, col};
 use serde::Serialize;
 
 /// A recorded change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// Id.
     pub id: i64,

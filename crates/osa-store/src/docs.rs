@@ -49,7 +49,7 @@ pub struct Doc {
 }
 
 /// A revision: one write to the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Revision {
     /// Its id (dense, from 1).
     pub id: i64,

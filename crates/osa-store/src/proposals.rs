@@ -10,7 +10,7 @@ use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
 
 /// A proposal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Proposal {
     /// Id.
     pub id: i64,

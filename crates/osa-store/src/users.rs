@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use std::time::Duration;
 
 /// What a user may do; each role includes the ones below it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Reads everything published.
@@ -46,7 +46,7 @@ impl Role {
 }
 
 /// A user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct User {
     /// Id.
     pub id: i64,
@@ -63,7 +63,7 @@ pub struct User {
 }
 
 /// Who a request acts as, once authenticated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Principal {
     /// The user.
     pub name: String,

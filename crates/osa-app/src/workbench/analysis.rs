@@ -20,7 +20,7 @@ pub const MAX_DRAWS: usize = 10_000;
 pub const MAX_WEEKS: u32 = 520;
 
 /// A stored ecosystem and its snapshots.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EcosystemEntry {
     /// Name.
     pub name: String,
@@ -33,7 +33,7 @@ pub struct EcosystemEntry {
 }
 
 /// How to run a stored scenario.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunRequest {
     /// Monte Carlo draws (0: point estimate), at most [`MAX_DRAWS`].
@@ -51,7 +51,7 @@ pub struct RunRequest {
 }
 
 /// A stored run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScenarioRun {
     /// The scenario.
     pub scenario: String,

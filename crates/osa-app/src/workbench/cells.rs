@@ -19,7 +19,7 @@ pub const MAX_TEXT: usize = 20_000;
 pub const MAX_EVIDENCE: usize = 50;
 
 /// One evidence item of a change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceInput {
     /// What the source says.
@@ -29,7 +29,7 @@ pub struct EvidenceInput {
 }
 
 /// The range a second reader could defensibly give a cell: a low and a high level, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RangeInput {
     /// Lowest defensible level.
@@ -43,7 +43,7 @@ pub struct RangeInput {
 }
 
 /// A change to one cell, as an analyst asks for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CellChange {
     /// The new level, 0-4; `null` with `silent: true` where the report is silent.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// A cell's state on one side of a diff.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CellState {
     /// Level 0-4, or null where silent.
     pub level: Option<u8>,
@@ -21,7 +21,7 @@ pub struct CellState {
 }
 
 /// One change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DiffItem {
     /// A matrix cell.
@@ -66,7 +66,7 @@ pub enum DiffItem {
 }
 
 /// The diff between two revisions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RecordDiff {
     /// From this revision (exclusive).
     pub from: i64,

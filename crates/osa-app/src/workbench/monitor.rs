@@ -30,7 +30,7 @@ pub struct Release {
 }
 
 /// What registering found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReleaseReport {
     /// The revision that stored it.
     pub revision: i64,
@@ -45,7 +45,7 @@ pub struct ReleaseReport {
 }
 
 /// A recorded change, as answered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewChangeView {
     /// Subject.
     pub subject: String,

@@ -173,7 +173,7 @@ pub fn case_id(text: &str) -> Option<String> {
 }
 
 /// A technology in the record: its id, name, file and version (its ETag).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TechnologyEntry {
     /// Id.
     pub id: String,
@@ -188,7 +188,7 @@ pub struct TechnologyEntry {
 }
 
 /// One step of a cell's history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CellStep {
     /// The revision.
     pub revision: Revision,

@@ -28,7 +28,7 @@ const MAX_TEXT: usize = 20_000;
 const MAX_ITEMS: usize = 200;
 
 /// A dated event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When it happened (YYYY-MM-DD).
@@ -49,7 +49,7 @@ pub struct Event {
 }
 
 /// A watchlist: the subjects a user follows (`technology/6g`, `ecosystem/semiconductors`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Watchlist {
     /// Subjects.
@@ -57,7 +57,7 @@ pub struct Watchlist {
 }
 
 /// One criterion's rating in an application assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rated {
     /// The criterion id (from the checklist).
@@ -71,7 +71,7 @@ pub struct Rated {
 }
 
 /// A checklist assessment of a named AI application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppAssessment {
     /// The application's name.
@@ -88,7 +88,8 @@ pub struct AppAssessment {
 }
 
 /// A stored record with its key and version.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Stored_{T}")]
 pub struct Stored<T> {
     /// Its key.
     pub key: String,
