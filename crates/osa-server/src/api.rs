@@ -622,3 +622,77 @@ pub(crate) async fn create_token(
 pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
 }
+
+/// A proposal of a whole file.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileProposal {
+    /// `baseline` or `scenario`.
+    kind: String,
+    /// `toolkit.toml`, `countries.toml`, `cases/6g.toml`, a scenario id.
+    key: String,
+    /// The version the text was edited from (its ETag; 0 for a new file).
+    base_version: i64,
+    /// The whole new text.
+    text: String,
+    /// Why.
+    note: String,
+}
+
+pub(crate) async fn propose_file(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Body(b): Body<FileProposal>,
+) -> ApiResult<Response> {
+    let prop = st
+        .wb
+        .propose_file(
+            &info.actor(&p.name),
+            &p,
+            (&b.kind, &b.key),
+            b.base_version,
+            &b.text,
+            &b.note,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(prop)).into_response())
+}
+
+/// A stored file as of a revision.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub(crate) struct FileView {
+    kind: String,
+    key: String,
+    /// Its version (ETag).
+    version: i64,
+    /// Its text.
+    text: String,
+}
+
+pub(crate) async fn file(
+    State(st): State<AppState>,
+    Path((kind, key)): Path<(String, String)>,
+    Query(q): Query<AsOfQuery>,
+) -> ApiResult<Response> {
+    let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
+    let d = st.wb.store().doc(&kind, &key, rev).await?.ok_or_else(|| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("no file {kind}/{key} at revision {rev}"),
+        )
+    })?;
+    let mut r = with_revision(
+        rev,
+        FileView {
+            kind: d.kind,
+            key: d.key,
+            version: d.version,
+            text: d.body,
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", d.version)) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(r)
+}

@@ -304,6 +304,33 @@ fn record_routes() -> Vec<Route> {
         ),
         route!(
             "GET",
+            "/api/v1/files/{kind}/{*key}",
+            get(api::file),
+            Doc {
+                query: Some(s::<api::AsOfQuery>),
+                response: Some(s::<api::FileView>),
+                ..doc(
+                    "A stored file (baseline, ecosystem, scenario) with its version",
+                    "viewer"
+                )
+            }
+        ),
+        route!(
+            "POST",
+            "/api/v1/proposals/files",
+            post(api::propose_file),
+            Doc {
+                body: Some(s::<api::FileProposal>),
+                response: Some(s::<proposals::Proposal>),
+                status: 201,
+                ..doc(
+                    "Propose a whole baseline file or scenario (validated)",
+                    "analyst"
+                )
+            }
+        ),
+        route!(
+            "GET",
             "/api/v1/diff",
             get(api::diff),
             Doc {

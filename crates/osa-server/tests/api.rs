@@ -800,3 +800,93 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_whole_file_goes_through_review_and_is_validated() {
+    for s in Server::all().await {
+        let (ana, rev) = (s.client("ana").await, s.client("rev").await);
+        let f: Value = ana
+            .get(s.url("/api/v1/files/baseline/toolkit.toml"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let text = f["text"].as_str().unwrap();
+        let version = f["version"].as_i64().unwrap();
+        let broken = json!({ "kind": "baseline", "key": "toolkit.toml", "base_version": version, "text": "[[instruments]]\nid = 3\n", "note": "x" });
+        let r = ana
+            .post(s.url("/api/v1/proposals/files"))
+            .json(&broken)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        assert!(
+            r.text().await.unwrap().contains("toolkit.toml"),
+            "the error names the file"
+        );
+        let edited = text.replacen(
+            "recommendation_weight = ",
+            "recommendation_weight = 0.5 # was ",
+            1,
+        );
+        assert_ne!(edited, text, "the toolkit has a recommendation_weight");
+        let ok = json!({ "kind": "baseline", "key": "toolkit.toml", "base_version": version, "text": edited, "note": "halve the weight of recommendations" });
+        let r = ana
+            .post(s.url("/api/v1/proposals/files"))
+            .json(&ok)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
+        let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let r = rev
+            .post(s.url(&format!("/api/v1/proposals/{id}/approve")))
+            .json(&json!({"comment": "ok"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let f2: Value = ana
+            .get(s.url("/api/v1/files/baseline/toolkit.toml"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            f2["text"]
+                .as_str()
+                .unwrap()
+                .contains("recommendation_weight = 0.5")
+        );
+        let old: Value = ana
+            .get(s.url("/api/v1/files/baseline/toolkit.toml?as_of=1"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(old["text"], f["text"], "{}: as of before", s.label);
+        let d: Value = ana
+            .get(s.url("/api/v1/diff?from=1"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["changes"][0]["key"], "toolkit.toml", "{d}");
+        s.stop().await;
+    }
+}

@@ -438,3 +438,96 @@ mod tests {
         assert_eq!(field(c), "note");
     }
 }
+
+impl Workbench {
+    /// Proposes a new text for a whole stored file (a baseline file such as `toolkit.toml` or
+    /// `countries.toml`, a case file, a scenario), made against `base_version` (0: a new file).
+    /// Validated as osa validates that file; analysts and above; reviewed like a cell.
+    pub async fn propose_file(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        (doc_kind, key): (&str, &str),
+        base_version: i64,
+        text: &str,
+        note: &str,
+    ) -> Result<Proposal> {
+        let target = format!("{doc_kind}/{key}");
+        self.require(actor, who, Role::Analyst, "proposal.create", &target)
+            .await?;
+        let checked = self.check_file(doc_kind, key, text, note).await;
+        if let Err(e) = checked {
+            self.store
+                .audit_refusal(
+                    actor,
+                    "proposal.create",
+                    &target,
+                    &e.to_string(),
+                    serde_json::json!({}),
+                )
+                .await?;
+            return Err(e);
+        }
+        let p = NewProposal {
+            kind: doc_kind.into(),
+            key: key.into(),
+            subject: target.clone(),
+            base_version,
+            body: text.into(),
+            change: serde_json::json!({ "file": target, "bytes": text.len() }),
+            note: note.into(),
+        };
+        Ok(self
+            .store
+            .propose(
+                &Actor {
+                    name: who.name.clone(),
+                    ..actor.clone()
+                },
+                &p,
+            )
+            .await?)
+    }
+
+    async fn check_file(&self, doc_kind: &str, key: &str, text: &str, note: &str) -> Result<()> {
+        if note.trim().is_empty() {
+            return Err(AppError::invalid("note", "say why (a note is required)"));
+        }
+        if text.len() > osa_io::resolve::MAX_FILE_BYTES as usize {
+            return Err(AppError::invalid("text", "larger than osa reads"));
+        }
+        match doc_kind {
+            kind::BASELINE => {
+                let head = self.store.head().await?;
+                let mut files = self.baseline_files(head).await?;
+                if let Some(rest) = key.strip_prefix("cases/") {
+                    crate::workbench::records::check_key("key", rest.trim_end_matches(".toml"))?;
+                    match files.cases.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, t)) => *t = text.into(),
+                        None => files.cases.push((key.into(), text.into())),
+                    }
+                } else if !files.set_single(key, text.into()) {
+                    return Err(AppError::invalid(
+                        "key",
+                        format!("`{key}` is not a baseline file"),
+                    ));
+                }
+                osa_io::baseline::from_files(&files, "proposal").map_err(|e| {
+                    AppError::data("the baseline does not validate with this file", e)
+                })?;
+            }
+            kind::SCENARIO => {
+                crate::workbench::records::check_key("key", key)?;
+                osa_io::scenario::parse(text, &format!("proposal:scenario/{key}"))
+                    .map_err(|e| AppError::data("the scenario does not validate", e))?;
+            }
+            other => {
+                return Err(AppError::invalid(
+                    "kind",
+                    format!("`{other}`: files of kind baseline or scenario"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
