@@ -352,93 +352,6 @@ impl Workbench {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn change(level: Option<i64>) -> CellChange {
-        CellChange {
-            level,
-            silent: level.is_none(),
-            rationale: None,
-            evidence: vec![EvidenceInput {
-                text: "Abstract ranks security first within the chapter.".into(),
-                source: "seed L2062-2063".into(),
-            }],
-            range: None,
-            clear_range: false,
-            note: "second reading".into(),
-        }
-    }
-
-    #[test]
-    fn a_level_change_edits_only_that_cell() {
-        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4 # strongest wording\nrationale = \"r\"\n\n[dimensions.values_sustainability]\nlevel = 2\n";
-        let out = apply(text, Dimension::NationalSecurity, &change(Some(3))).unwrap();
-        let t: toml::Table = toml::from_str(&out).unwrap();
-        let d = &t["dimensions"];
-        assert_eq!(d["national_security"]["level"].as_integer(), Some(3));
-        assert_eq!(d["values_sustainability"]["level"].as_integer(), Some(2));
-        assert_eq!(
-            d["national_security"]["evidence"].as_array().map(Vec::len),
-            Some(1)
-        );
-        assert!(out.starts_with("id = \"x\"\n"), "{out}");
-        let silent = apply(text, Dimension::NationalSecurity, &change(None)).unwrap();
-        assert!(
-            silent.contains("silent = true") && !silent.contains("level = 4"),
-            "{silent}"
-        );
-    }
-
-    #[test]
-    fn a_range_is_set_and_cleared() {
-        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4\n\n[dimensions.national_security.range]\nlow = 3\nhigh = 4\nreason = \"r\"\nsources = [\"seed L1-2\"]\n";
-        let mut c = change(Some(2));
-        c.range = Some(RangeInput {
-            low: 1,
-            high: 2,
-            reason: "why".into(),
-            sources: vec!["seed L5-6".into()],
-        });
-        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
-        let t: toml::Table = toml::from_str(&out).unwrap();
-        let r = &t["dimensions"]["national_security"]["range"];
-        assert_eq!(
-            (r["low"].as_integer(), r["high"].as_integer()),
-            (Some(1), Some(2)),
-            "{out}"
-        );
-        let mut c = change(Some(2));
-        c.clear_range = true;
-        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
-        assert!(!out.contains("range"), "{out}");
-        let mut bad = change(Some(2));
-        bad.range = Some(RangeInput {
-            low: 3,
-            high: 2,
-            reason: "x".into(),
-            sources: vec!["seed L5-6".into()],
-        });
-        assert!(bad.check().is_err());
-    }
-
-    #[test]
-    fn bad_changes_name_their_field() {
-        let field = |c: CellChange| match c.check() {
-            Err(AppError::Invalid { field, .. }) => field,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(field(change(Some(7))), "level");
-        let mut c = change(Some(3));
-        c.evidence[0].source = "my notes".into();
-        assert_eq!(field(c), "evidence[0].source");
-        let mut c = change(Some(3));
-        c.note = " ".into();
-        assert_eq!(field(c), "note");
-    }
-}
-
 impl Workbench {
     /// Proposes a new text for a whole stored file (a baseline file such as `toolkit.toml` or
     /// `countries.toml`, a case file, a scenario), made against `base_version` (0: a new file).
@@ -529,5 +442,92 @@ impl Workbench {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(level: Option<i64>) -> CellChange {
+        CellChange {
+            level,
+            silent: level.is_none(),
+            rationale: None,
+            evidence: vec![EvidenceInput {
+                text: "Abstract ranks security first within the chapter.".into(),
+                source: "seed L2062-2063".into(),
+            }],
+            range: None,
+            clear_range: false,
+            note: "second reading".into(),
+        }
+    }
+
+    #[test]
+    fn a_level_change_edits_only_that_cell() {
+        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4 # strongest wording\nrationale = \"r\"\n\n[dimensions.values_sustainability]\nlevel = 2\n";
+        let out = apply(text, Dimension::NationalSecurity, &change(Some(3))).unwrap();
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        let d = &t["dimensions"];
+        assert_eq!(d["national_security"]["level"].as_integer(), Some(3));
+        assert_eq!(d["values_sustainability"]["level"].as_integer(), Some(2));
+        assert_eq!(
+            d["national_security"]["evidence"].as_array().map(Vec::len),
+            Some(1)
+        );
+        assert!(out.starts_with("id = \"x\"\n"), "{out}");
+        let silent = apply(text, Dimension::NationalSecurity, &change(None)).unwrap();
+        assert!(
+            silent.contains("silent = true") && !silent.contains("level = 4"),
+            "{silent}"
+        );
+    }
+
+    #[test]
+    fn a_range_is_set_and_cleared() {
+        let text = "id = \"x\"\n\n[dimensions.national_security]\nlevel = 4\n\n[dimensions.national_security.range]\nlow = 3\nhigh = 4\nreason = \"r\"\nsources = [\"seed L1-2\"]\n";
+        let mut c = change(Some(2));
+        c.range = Some(RangeInput {
+            low: 1,
+            high: 2,
+            reason: "why".into(),
+            sources: vec!["seed L5-6".into()],
+        });
+        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        let r = &t["dimensions"]["national_security"]["range"];
+        assert_eq!(
+            (r["low"].as_integer(), r["high"].as_integer()),
+            (Some(1), Some(2)),
+            "{out}"
+        );
+        let mut c = change(Some(2));
+        c.clear_range = true;
+        let out = apply(text, Dimension::NationalSecurity, &c).unwrap();
+        assert!(!out.contains("range"), "{out}");
+        let mut bad = change(Some(2));
+        bad.range = Some(RangeInput {
+            low: 3,
+            high: 2,
+            reason: "x".into(),
+            sources: vec!["seed L5-6".into()],
+        });
+        assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn bad_changes_name_their_field() {
+        let field = |c: CellChange| match c.check() {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(change(Some(7))), "level");
+        let mut c = change(Some(3));
+        c.evidence[0].source = "my notes".into();
+        assert_eq!(field(c), "evidence[0].source");
+        let mut c = change(Some(3));
+        c.note = " ".into();
+        assert_eq!(field(c), "note");
     }
 }
