@@ -52,6 +52,15 @@ pub enum DiffItem {
         /// Revisions that changed the toolkit in the range.
         revisions: Vec<Revision>,
     },
+    /// An ecosystem's new snapshot: what changed in it (shares, top holders, HHI, chokepoints).
+    Ecosystem {
+        /// The ecosystem.
+        name: String,
+        /// One line per change beyond the monitoring thresholds.
+        changes: Vec<String>,
+        /// Revisions that wrote it in the range.
+        revisions: Vec<Revision>,
+    },
     /// Any other document.
     Document {
         /// Kind.
@@ -145,6 +154,16 @@ fn items(
         }
         let v = cell_items(b.as_ref(), a.as_ref(), revs);
         return if v.is_empty() { fallback() } else { v };
+    }
+    if k == kind::ECOSYSTEM
+        && let (Some(b), Some(a)) = (before, after)
+        && let Some(changes) = ecosystem_changes(key, b, a)
+    {
+        return vec![DiffItem::Ecosystem {
+            name: key.into(),
+            changes,
+            revisions: revs.to_vec(),
+        }];
     }
     if k == kind::BASELINE && key == "toolkit.toml" {
         let parse = |t: Option<&str>| t.and_then(|t| osa_io::baseline::parse_toolkit(t, key).ok());
@@ -241,4 +260,32 @@ fn toolkit_items(
         push("rule", &x.id, "removed");
     }
     out
+}
+
+/// The changes between two stored versions of an ecosystem, as monitoring words them.
+fn ecosystem_changes(name: &str, before: &str, after: &str) -> Option<Vec<String>> {
+    let load = |t: &str| {
+        osa_io::toml_eco::parse(t, name)
+            .ok()
+            .map(|checked| osa_io::Loaded {
+                checked,
+                origin: osa_io::Origin::File(name.into()),
+                warnings: Vec::new(),
+            })
+    };
+    let (b, a) = (load(before)?, load(after)?);
+    let req = crate::ecosystem::DiffRequest {
+        holders: Vec::new(),
+        bloc_definitions: Vec::new(),
+        thresholds: crate::ecosystem::Thresholds::default(),
+        old_year: None,
+        new_year: None,
+    };
+    let v = crate::ecosystem::diff_view(&b, &a, ("before", "after"), &req).ok()?;
+    Some(
+        super::monitor::ecosystem_changes(name, &v)
+            .into_iter()
+            .map(|c| c.title)
+            .collect(),
+    )
 }

@@ -222,7 +222,7 @@ fn check_label(field: &str, s: &str) -> Result<()> {
     }
 }
 
-fn ecosystem_changes(ecosystem: &str, v: &osa_report::diff::DiffView) -> Vec<NewChange> {
+pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_report::diff::DiffView) -> Vec<NewChange> {
     let subject = format!("ecosystem/{ecosystem}");
     let mut out = Vec::new();
     for row in v.inputs.iter().filter(|r| r.changed) {
