@@ -102,6 +102,8 @@ pub async fn serve(
     on_ready(addr);
     let router = app(state.clone());
     let graceful = GracefulShutdown::new();
+    // Tells connections that have not sent a byte yet that the server is stopping (see below).
+    let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     tokio::pin!(shutdown);
     loop {
@@ -135,13 +137,23 @@ pub async fn serve(
             .header_read_timeout(HEADER_TIMEOUT)
             .max_buf_size(64 * 1024);
         let watcher = graceful.watcher();
+        let mut stop = stopping_rx.clone();
         tokio::spawn(async move {
             // A client that connects and says nothing is dropped (hyper's header timer starts
-            // with the first byte).
-            if !matches!(
-                tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut [0u8; 1])).await,
-                Ok(Ok(1..))
-            ) {
+            // with the first byte), and so is one still silent when the server stops: it has no
+            // request in flight, but its watcher is alive, and `graceful.shutdown()` waits for
+            // every watcher, so a silent connection (a browser's preconnect, an idle load
+            // balancer probe) used to hold SIGTERM up for HEADER_TIMEOUT (10 s, the whole grace
+            // period of `docker stop`). A first byte already there wins over the stop.
+            let mut byte = [0u8; 1];
+            let first_byte = tokio::select! {
+                biased;
+                r = tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut byte)) => {
+                    matches!(r, Ok(Ok(1..)))
+                }
+                _ = stop.wait_for(|s| *s) => false,
+            };
+            if !first_byte {
                 drop(permit);
                 return;
             }
@@ -153,6 +165,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    let _ = stopping.send(true);
     if tokio::time::timeout(DRAIN, graceful.shutdown())
         .await
         .is_err()

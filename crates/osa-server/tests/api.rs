@@ -535,6 +535,23 @@ async fn an_idle_connection_is_closed() {
 }
 
 #[tokio::test]
+async fn a_silent_connection_does_not_hold_up_the_stop() {
+    // Regression: a connection that had not sent a byte kept its graceful-shutdown watcher, so
+    // stopping waited for HEADER_TIMEOUT (10 s) before it could finish.
+    let s = Server::sqlite().await;
+    let tcp = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let t = std::time::Instant::now();
+    s.stop().await;
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(3),
+        "the stop waited {:?} for a silent connection",
+        t.elapsed()
+    );
+    drop(tcp);
+}
+
+#[tokio::test]
 async fn first_run_link_signs_in_once() {
     let s = Server::sqlite().await;
     let link = s.link.clone().expect("no users before: a first-run link");

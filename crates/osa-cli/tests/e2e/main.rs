@@ -6,6 +6,9 @@
 //! - `diff`: comparing two snapshots of an ecosystem (fixtures and the two ETO releases);
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
+//! - `serve`: `osa serve` as a child process: kill -9 during a burst of writes, `OSA_CRASH_ITERATIONS`
+//!   times per backend (default 50), loses no acknowledged write and leaves nothing half-written;
+//!   SIGTERM lets requests in flight finish;
 //! - `browser`: the HTML report in headless Chromium;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
@@ -13,6 +16,7 @@ mod assess;
 mod browser;
 mod diff;
 mod ecosystem;
+mod serve;
 mod simulate;
 mod tidy;
 mod trade;
