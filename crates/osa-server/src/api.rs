@@ -696,3 +696,23 @@ pub(crate) async fn file(
     }
     Ok(r)
 }
+
+pub(crate) async fn revoke_token(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(label): Path<String>,
+) -> ApiResult<Response> {
+    let n = st
+        .wb
+        .store()
+        .revoke_tokens(&info.actor(&p.name), &p.name, &label)
+        .await?;
+    if n == 0 {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("you have no token labelled `{label}`"),
+        ));
+    }
+    Ok(Json(serde_json::json!({ "revoked": n })).into_response())
+}

@@ -157,6 +157,12 @@ fn session_routes() -> Vec<Route> {
             }
         ),
         route!(
+            "DELETE",
+            "/api/v1/tokens/{label}",
+            delete(api::revoke_token),
+            doc("Revoke your tokens with this label", "viewer")
+        ),
+        route!(
             "GET",
             "/api/v1/users",
             get(api::users),

@@ -907,3 +907,92 @@ async fn a_whole_file_goes_through_review_and_is_validated() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn sessions_end_tokens_revoke_and_sign_in_is_rate_limited() {
+    let s = Server::all().await.into_iter().next().unwrap();
+    let ana = s.client("ana").await;
+    let r = ana
+        .post(s.url("/api/v1/tokens"))
+        .json(&json!({"label": "script", "role": "viewer", "days": 30}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let tok = r.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bearer = reqwest::Client::new();
+    let me = |c: &reqwest::Client| {
+        c.get(s.url("/api/v1/session"))
+            .header("authorization", format!("Bearer {tok}"))
+            .send()
+    };
+    let who: Value = me(&bearer).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (who["name"].clone(), who["role"].clone(), who["via"].clone()),
+        (json!("ana"), json!("viewer"), json!("token"))
+    );
+    let up = ana
+        .post(s.url("/api/v1/tokens"))
+        .json(&json!({"label": "x", "role": "admin"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        up.status(),
+        StatusCode::CREATED,
+        "asking for more gives at most the user's role"
+    );
+    assert_eq!(up.json::<Value>().await.unwrap()["role"], "analyst");
+    assert_eq!(
+        ana.delete(s.url("/api/v1/tokens/script"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        me(&bearer).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "a revoked token"
+    );
+    assert_eq!(
+        ana.delete(s.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        ana.get(s.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "signed out"
+    );
+    let anon = reqwest::Client::new();
+    let mut codes = Vec::new();
+    for _ in 0..12 {
+        let r = anon
+            .post(s.url("/api/v1/session"))
+            .json(&json!({"name": "ana", "password": "wrong-password!"}))
+            .send()
+            .await
+            .unwrap();
+        codes.push(r.status().as_u16());
+    }
+    // The signing in of `ana` above was the first attempt from this address in this minute.
+    assert_eq!(&codes[..9], &[401; 9]);
+    assert_eq!(
+        &codes[9..],
+        &[429, 429, 429],
+        "the 11th attempt in a minute is refused"
+    );
+    s.stop().await;
+}
