@@ -190,9 +190,12 @@ pub(crate) async fn dossier(
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Response> {
     let a = st.wb.dossier(&id, q.as_of.as_deref()).await?;
-    let doc = st.wb.technology_doc(&id, a.value.revision).await?;
+    let (_, version) = st
+        .wb
+        .technology_version(&a.value.value.id, a.value.revision)
+        .await?;
     let mut r = with_revision(a.value.revision, a.value.value);
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", doc.version)) {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
         r.headers_mut().insert(header::ETAG, v);
     }
     Ok(r)

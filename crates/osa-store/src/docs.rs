@@ -154,6 +154,21 @@ impl Store {
         row.as_ref().map(doc).transpose()
     }
 
+    /// The version of one document as of revision `rev`, without reading its body.
+    pub async fn doc_version(&self, kind: &str, key: &str, rev: i64) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(self.sql(
+            "SELECT rev_from FROM documents WHERE kind = ? AND key = ? \
+             AND rev_from <= ? AND (rev_to IS NULL OR rev_to > ?) AND body IS NOT NULL",
+        ))
+        .bind(kind)
+        .bind(key)
+        .bind(rev)
+        .bind(rev)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.0))
+    }
+
     /// The current version of a document inside a write transaction (0: none).
     pub async fn current_version(&self, tx: &mut Tx, kind: &str, key: &str) -> Result<i64> {
         let row: Option<(i64,)> = sqlx::query_as(self.sql(

@@ -38,6 +38,9 @@ pub mod kind {
     pub const SCENARIO: &str = "scenario";
 }
 
+/// The file of each technology id, per revision.
+type CaseKeys = HashMap<i64, Arc<HashMap<String, String>>>;
+
 /// Parsed ecosystems by (name, version).
 type EcosystemCache = HashMap<(String, i64), Arc<Loaded>>;
 
@@ -47,6 +50,7 @@ pub struct Workbench {
     store: Store,
     baselines: Arc<Mutex<HashMap<i64, Arc<Baseline>>>>,
     ecosystems: Arc<Mutex<EcosystemCache>>,
+    case_keys: Arc<Mutex<CaseKeys>>,
 }
 
 /// How many baselines and ecosystems the caches keep (one per revision read).
@@ -70,6 +74,7 @@ impl Workbench {
             store,
             baselines: Arc::default(),
             ecosystems: Arc::default(),
+            case_keys: Arc::default(),
         }
     }
 

@@ -11,6 +11,7 @@ use osa_io::{Loaded, Origin};
 use osa_report::assess::{DossierView, MatrixView};
 use osa_store::docs::{AsOf, Doc, Revision};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An answer read as of a revision.
@@ -69,16 +70,17 @@ impl Workbench {
 
     /// An ecosystem as stored at `rev` (cached per version).
     pub async fn ecosystem_at(&self, name: &str, rev: i64) -> Result<Arc<Loaded>> {
-        let doc = self
+        let missing = || {
+            AppError::NotFound(format!(
+                "no ecosystem `{name}` in the record at revision {rev}"
+            ))
+        };
+        let version = self
             .store
-            .doc(kind::ECOSYSTEM, name, rev)
+            .doc_version(kind::ECOSYSTEM, name, rev)
             .await?
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "no ecosystem `{name}` in the record at revision {rev}"
-                ))
-            })?;
-        let key = (name.to_string(), doc.version);
+            .ok_or_else(missing)?;
+        let key = (name.to_string(), version);
         if let Some(l) = self
             .ecosystems
             .lock()
@@ -87,6 +89,11 @@ impl Workbench {
         {
             return Ok(l);
         }
+        let doc = self
+            .store
+            .doc(kind::ECOSYSTEM, name, rev)
+            .await?
+            .ok_or_else(missing)?;
         let file = format!("store:{name}@{}", doc.version);
         let checked = osa_io::toml_eco::parse(&doc.body, &file)
             .map_err(|e| AppError::data(format!("the stored ecosystem `{name}`"), e))?;
@@ -146,16 +153,67 @@ impl Workbench {
         }))
     }
 
-    /// The stored file of a technology (its key and current version) as of `rev`.
-    pub async fn technology_doc(&self, id: &str, rev: i64) -> Result<Doc> {
+    /// The key (file) of each technology id as of `rev` (cached per revision).
+    pub async fn case_keys(&self, rev: i64) -> Result<Arc<HashMap<String, String>>> {
+        if let Some(m) = self
+            .case_keys
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&rev).cloned())
+        {
+            return Ok(m);
+        }
+        let mut ids = HashMap::new();
         for d in self.store.docs(kind::BASELINE, rev).await? {
-            if d.key.starts_with("cases/") && case_id(&d.body).as_deref() == Some(id) {
-                return Ok(d);
+            if let Some(id) = d
+                .key
+                .starts_with("cases/")
+                .then(|| case_id(&d.body))
+                .flatten()
+            {
+                ids.insert(id, d.key);
             }
         }
-        Err(AppError::NotFound(format!(
-            "no technology `{id}` in the record at revision {rev}"
-        )))
+        let ids = Arc::new(ids);
+        if let Ok(mut m) = self.case_keys.lock() {
+            m.insert(rev, ids.clone());
+            bound(&mut m);
+        }
+        Ok(ids)
+    }
+
+    /// A technology's file and its version (its ETag) as of `rev`.
+    pub async fn technology_version(&self, id: &str, rev: i64) -> Result<(String, i64)> {
+        let missing = || {
+            AppError::NotFound(format!(
+                "no technology `{id}` in the record at revision {rev}"
+            ))
+        };
+        let key = self
+            .case_keys(rev)
+            .await?
+            .get(id)
+            .cloned()
+            .ok_or_else(missing)?;
+        let v = self
+            .store
+            .doc_version(kind::BASELINE, &key, rev)
+            .await?
+            .ok_or_else(missing)?;
+        Ok((key, v))
+    }
+
+    /// The stored file of a technology (its key and current version) as of `rev`.
+    pub async fn technology_doc(&self, id: &str, rev: i64) -> Result<Doc> {
+        let (key, _) = self.technology_version(id, rev).await?;
+        self.store
+            .doc(kind::BASELINE, &key, rev)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "no technology `{id}` in the record at revision {rev}"
+                ))
+            })
     }
 
     /// Every version of a technology's file with the revision that wrote it.
