@@ -393,7 +393,8 @@ pub(crate) async fn diff(
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ChangesQuery {
-    subject: Option<Vec<String>>,
+    /// Subjects, comma-separated (`technology/6g,ecosystem/semiconductors`).
+    subject: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
@@ -407,7 +408,7 @@ pub(crate) async fn changes(
         .wb
         .store()
         .changes(
-            q.subject.as_deref(),
+            split(q.subject.as_deref()).as_deref(),
             i64::from(per),
             i64::from((page - 1) * per),
         )
@@ -425,7 +426,11 @@ pub(crate) async fn changes_atom(
     headers: HeaderMap,
     Query(q): Query<ChangesQuery>,
 ) -> ApiResult<Response> {
-    let items = st.wb.store().changes(q.subject.as_deref(), 200, 0).await?;
+    let items = st
+        .wb
+        .store()
+        .changes(split(q.subject.as_deref()).as_deref(), 200, 0)
+        .await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -718,4 +723,19 @@ pub(crate) async fn revoke_token(
         ));
     }
     Ok(Json(serde_json::json!({ "revoked": n })).into_response())
+}
+
+pub(crate) async fn change(State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+    Ok(Json(st.wb.store().change(id).await?).into_response())
+}
+
+/// A comma-separated query value as a list (`None` when absent).
+pub(crate) fn split(v: Option<&str>) -> Option<Vec<String>> {
+    v.map(|s| {
+        s.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    })
 }

@@ -83,7 +83,8 @@ pub(crate) async fn ecosystems(
 #[serde(deny_unknown_fields)]
 pub(crate) struct MetricsQuery {
     as_of: Option<String>,
-    holder: Option<Vec<String>>,
+    /// Holders, comma-separated (`EU27,CHN`).
+    holder: Option<String>,
     stages: Option<bool>,
 }
 
@@ -92,7 +93,7 @@ pub(crate) async fn metrics(
     Path(name): Path<String>,
     Query(q): Query<MetricsQuery>,
 ) -> ApiResult<Response> {
-    let holders = q.holder.unwrap_or_default();
+    let holders = crate::api::split(q.holder.as_deref()).unwrap_or_default();
     let m = st
         .wb
         .metrics_at(

@@ -360,6 +360,18 @@ fn record_routes() -> Vec<Route> {
         ),
         route!(
             "GET",
+            "/api/v1/changes/{id}",
+            get(api::change),
+            Doc {
+                response: Some(s::<changes::Change>),
+                ..doc(
+                    "One recorded change with its evidence (provision rows, formulas)",
+                    "viewer"
+                )
+            }
+        ),
+        route!(
+            "GET",
             "/api/v1/changes.atom",
             get(api::changes_atom),
             Doc {

@@ -996,3 +996,129 @@ async fn sessions_end_tokens_revoke_and_sign_in_is_rate_limited() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn releases_are_monitored_and_the_feed_links_to_evidence() {
+    let Some(data) =
+        osa_io::shared::data_dir_or_skip("releases_are_monitored_and_the_feed_links_to_evidence")
+    else {
+        return;
+    };
+    for s in Server::all().await {
+        let (rev, ana) = (s.client("rev").await, s.client("ana").await);
+        let release = |label: &str, dir: &str| {
+            json!({ "ecosystem": "eto-semiconductors", "label": label, "note": format!("CSET ETO {label}"),
+                    "source": data.join("eto").join(dir).display().to_string() })
+        };
+        let r = ana
+            .post(s.url("/api/v1/releases"))
+            .json(&release("eto-2025", "v2025_supply_chain"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "{}: analysts do not register releases",
+            s.label
+        );
+        for (label, dir) in [
+            ("eto-2025", "v2025_supply_chain"),
+            ("eto-2026", "v2026_chip_explorer"),
+        ] {
+            let r = rev
+                .post(s.url("/api/v1/releases"))
+                .json(&release(label, dir))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                StatusCode::CREATED,
+                "{}: {}",
+                s.label,
+                r.text().await.unwrap()
+            );
+        }
+        let ch: Value = ana
+            .get(s.url("/api/v1/changes?subject=ecosystem/eto-semiconductors&per_page=200"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let items = ch["items"].as_array().unwrap();
+        let assembly = items
+            .iter()
+            .find(|c| {
+                c["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Integrated assembly tools: top_holder_changed")
+            })
+            .expect("the top holder change");
+        assert!(
+            assembly["title"].as_str().unwrap().contains("CHN 98%"),
+            "{assembly}"
+        );
+        assert!(
+            !items
+                .iter()
+                .any(|c| c["title"].as_str().unwrap().contains("EUV")),
+            "EUV unchanged"
+        );
+        let atom = ana
+            .get(s.url("/api/v1/changes.atom?subject=ecosystem/eto-semiconductors"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let link = atom
+            .split("<link href=\"")
+            .nth(1)
+            .and_then(|x| x.split('"').next())
+            .expect("an entry link");
+        let path = link
+            .split_once("/api/")
+            .map(|(_, p)| format!("/api/{p}"))
+            .unwrap();
+        let one: Value = ana
+            .get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            one["detail"]["change"]["before"]["rows"].is_array(),
+            "{}: the entry links to its evidence: {one}",
+            s.label
+        );
+        let ecos: Value = ana
+            .get(s.url("/api/v1/ecosystems"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let eto = ecos
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "eto-semiconductors")
+            .unwrap();
+        assert_eq!(eto["snapshots"], json!(["eto-2025", "eto-2026"]));
+        let old: Value = ana.get(s.url("/api/v1/ecosystems/eto-semiconductors/chokepoints?holder=CHN&min_share=0.9&as_of=2")).send().await.unwrap().json().await.unwrap();
+        assert!(
+            old.to_string().contains("Integrated assembly tools"),
+            "{}: as of the 2025 snapshot",
+            s.label
+        );
+        s.stop().await;
+    }
+}

@@ -95,6 +95,18 @@ impl Store {
     }
 }
 
+impl Store {
+    /// One recorded change.
+    pub async fn change(&self, id: i64) -> Result<Change> {
+        let row = sqlx::query(self.sql("SELECT * FROM changes WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| crate::StoreError::NotFound(format!("no change {id}")))?;
+        change(&row)
+    }
+}
+
 fn change(r: &sqlx::any::AnyRow) -> Result<Change> {
     let detail: String = col(r, "detail")?;
     Ok(Change {
