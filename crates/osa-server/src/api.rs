@@ -172,8 +172,38 @@ pub(crate) async fn matrix(
     State(st): State<AppState>,
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Response> {
-    let m = st.wb.matrix(q.as_of.as_deref()).await?;
-    Ok(with_revision(m.revision, m.value))
+    let (rev, json) = st.wb.matrix_json(q.as_of.as_deref()).await?;
+    Ok(json_bytes(rev, json, None))
+}
+
+/// Cached JSON bytes with the revision read and, for one technology, its ETag.
+fn json_bytes(rev: i64, json: std::sync::Arc<Vec<u8>>, etag: Option<i64>) -> Response {
+    let mut r = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        axum::body::Bytes::from_owner(ArcBytes(json)),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&rev.to_string()) {
+        r.headers_mut().insert("x-osa-revision", v);
+    }
+    if let Some(e) = etag
+        && let Ok(v) = HeaderValue::from_str(&format!("\"{e}\""))
+    {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+/// Shares cached JSON with the response body without copying it.
+struct ArcBytes(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 pub(crate) async fn technologies(
@@ -189,16 +219,8 @@ pub(crate) async fn dossier(
     Path(id): Path<String>,
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Response> {
-    let a = st.wb.dossier(&id, q.as_of.as_deref()).await?;
-    let (_, version) = st
-        .wb
-        .technology_version(&a.value.value.id, a.value.revision)
-        .await?;
-    let mut r = with_revision(a.value.revision, a.value.value);
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        r.headers_mut().insert(header::ETAG, v);
-    }
-    Ok(r)
+    let (rev, _, version, json) = st.wb.dossier_json(&id, q.as_of.as_deref()).await?;
+    Ok(json_bytes(rev, json, Some(version)))
 }
 
 pub(crate) async fn cell_history(

@@ -74,6 +74,9 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Writes: on SQLite a pool of one connection, so writers queue here in order instead of
+    /// spinning in SQLite's busy handler; on PostgreSQL the same pool (the lock row serializes).
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -121,8 +124,19 @@ impl Store {
             opts
         };
         let _ = sqlx::any::AnyConnectOptions::from_str(&url)?;
-        let pool = opts.connect(&url).await?;
-        Ok(Store { pool, backend })
+        let writer = match backend {
+            Backend::Sqlite => opts.clone().max_connections(1).connect(&url).await?,
+            Backend::Postgres => opts.clone().connect(&url).await?,
+        };
+        let pool = match backend {
+            Backend::Sqlite => opts.connect(&url).await?,
+            Backend::Postgres => writer.clone(),
+        };
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     /// The backend.
@@ -142,7 +156,7 @@ impl Store {
 
     /// Starts a write transaction: takes the store lock first, so writers queue here.
     pub async fn write(&self) -> Result<Tx> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;
@@ -161,6 +175,7 @@ impl Store {
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

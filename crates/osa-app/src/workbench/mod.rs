@@ -51,7 +51,12 @@ pub struct Workbench {
     baselines: Arc<Mutex<HashMap<i64, Arc<Baseline>>>>,
     ecosystems: Arc<Mutex<EcosystemCache>>,
     case_keys: Arc<Mutex<CaseKeys>>,
+    views: Arc<Mutex<ViewCache>>,
 }
+
+/// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
+/// answer.
+type ViewCache = HashMap<(String, i64), Arc<Vec<u8>>>;
 
 /// How many baselines and ecosystems the caches keep (one per revision read).
 const CACHE_ENTRIES: usize = 16;
@@ -75,6 +80,7 @@ impl Workbench {
             baselines: Arc::default(),
             ecosystems: Arc::default(),
             case_keys: Arc::default(),
+            views: Arc::default(),
         }
     }
 

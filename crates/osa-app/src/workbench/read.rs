@@ -203,6 +203,65 @@ impl Workbench {
         Ok((key, v))
     }
 
+    /// A read's JSON, rendered once per revision.
+    async fn cached_json<T: Serialize>(
+        &self,
+        what: String,
+        rev: i64,
+        make: impl AsyncFnOnce() -> Result<T>,
+    ) -> Result<Arc<Vec<u8>>> {
+        let key = (what, rev);
+        if let Some(v) = self.views.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(v);
+        }
+        let value = make().await?;
+        let bytes =
+            Arc::new(serde_json::to_vec(&value).map_err(|e| AppError::data("rendering JSON", e))?);
+        if let Ok(mut m) = self.views.lock() {
+            m.insert(key, bytes.clone());
+            while m.len() > 4 * super::CACHE_ENTRIES {
+                let Some(k) = m.keys().min_by_key(|(_, r)| *r).cloned() else {
+                    break;
+                };
+                m.remove(&k);
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// The matrix as JSON (the same document as [`Workbench::matrix`]), cached per revision.
+    pub async fn matrix_json(&self, as_of: Option<&str>) -> Result<(i64, Arc<Vec<u8>>)> {
+        let rev = self.revision_of(as_of).await?;
+        let json = self
+            .cached_json("matrix".into(), rev, async || {
+                let b = self.baseline_at(rev).await?;
+                crate::assess::matrix_view(&b, &[])
+            })
+            .await?;
+        Ok((rev, json))
+    }
+
+    /// A dossier as JSON (the same document as [`Workbench::dossier`]), cached per revision and
+    /// assessment year; also the technology's id and its file's version (its ETag).
+    pub async fn dossier_json(
+        &self,
+        query: &str,
+        as_of: Option<&str>,
+    ) -> Result<(i64, String, i64, Arc<Vec<u8>>)> {
+        let rev = self.revision_of(as_of).await?;
+        let id = crate::assess::find(&*self.baseline_at(rev).await?, query)?
+            .id
+            .clone();
+        let (_, version) = self.technology_version(&id, rev).await?;
+        let what = format!("dossier/{id}/{}", crate::baseline::current_year());
+        let json = self
+            .cached_json(what, rev, async || {
+                Ok(self.dossier(&id, Some(&rev.to_string())).await?.value.value)
+            })
+            .await?;
+        Ok((rev, id, version, json))
+    }
+
     /// The stored file of a technology (its key and current version) as of `rev`.
     pub async fn technology_doc(&self, id: &str, rev: i64) -> Result<Doc> {
         let (key, _) = self.technology_version(id, rev).await?;
