@@ -410,6 +410,8 @@ async fn lane(b: Arc<Burst>, c: Arc<Clients>, technology: String, n: usize, mut 
             "level": level,
             "rationale": format!("Level {level} for the {note}."),
             "evidence": [{ "text": format!("Evidence of the {note}."), "source": "judgment: crash test, 2026-11-30, written under kill -9" }],
+            // A random level may fall outside a cell's recorded range: the change drops it.
+            "clear_range": true,
             "note": note,
         });
         let r = analyst
