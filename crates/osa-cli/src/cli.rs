@@ -47,6 +47,15 @@ pub enum Command {
     Screen(crate::cmd::screen::ScreenArgs),
     Crm(crate::cmd::crm::CrmArgs),
     Geopolrisk(crate::cmd::geopolrisk::GeoPolRiskArgs),
+    /// The toolkit (policy instruments and the rules that rank them): export it for editing.
+    #[command(subcommand)]
+    Toolkit(crate::cmd::edit::ToolkitCommand),
+    /// The assessment baseline: export it into a folder for editing.
+    #[command(subcommand)]
+    Baseline(crate::cmd::edit::BaselineCommand),
+    /// Start your own work: a technology case template.
+    #[command(subcommand)]
+    New(crate::cmd::edit::NewCommand),
 }
 
 /// `osa ecosystem ...`

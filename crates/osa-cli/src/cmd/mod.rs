@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod chokepoints;
 pub mod crm;
 pub mod ecosystem;
+pub mod edit;
 pub mod geopolrisk;
 pub mod iomodel;
 pub mod leverage;
@@ -40,5 +41,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Screen(a) => screen::run(a),
         Command::Crm(a) => crm::run(a),
         Command::Geopolrisk(a) => geopolrisk::run(a),
+        Command::Toolkit(c) => edit::run_toolkit(c),
+        Command::Baseline(c) => edit::run_baseline(c),
+        Command::New(c) => edit::run_new(c),
     }
 }

@@ -17,7 +17,10 @@ fn chromium() -> Option<PathBuf> {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("chromium is missing and CI=true: .ci/run should install Debian's chromium");
         }
-        eprintln!(
+        // Straight to standard error: the harness would swallow `eprintln!` of a passing test.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIP browser tests: chromium not found (apt-get install chromium, or set OSA_CHROMIUM)"
         );
     }

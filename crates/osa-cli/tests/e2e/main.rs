@@ -6,11 +6,13 @@
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
+//! - `readme`: every shell command of the README runs as written;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
 mod browser;
 mod ecosystem;
+mod readme;
 mod simulate;
 mod tidy;
 mod trade;
