@@ -136,7 +136,7 @@ pub fn render_matrix(m: &MatrixView, format: Format) -> Result<String, RenderErr
         .collect();
     match format {
         Format::Json => format::json(m),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let rows: Vec<Vec<String>> = m
                 .technologies
                 .iter()
@@ -718,7 +718,7 @@ pub fn render_dossier(v: &DossierView, format: Format) -> Result<String, RenderE
     match format {
         Format::Json => format::json(v),
         Format::Html => Ok(crate::html::dossier_page(v)),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let rows: Vec<Vec<String>> = v
                 .instruments
                 .iter()
@@ -984,7 +984,7 @@ pub fn render_actors(actors: &[ActorView], format: Format) -> Result<String, Ren
     let header = ["technology", "name", "kind", "country", "role", "source"];
     match format {
         Format::Json => format::json(actors),
-        Format::Csv => format::csv(&header, &rows),
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(&header, &rows),
         _ => {
             let short: Vec<Vec<String>> = rows
                 .iter()
@@ -1048,7 +1048,7 @@ pub fn render_checklist(c: &Checklist, format: Format) -> Result<String, RenderE
                 })
                 .collect();
             match format {
-                Format::Csv => format::csv(&header, &rows),
+                Format::Csv | Format::Xlsx | Format::Parquet => format::csv(&header, &rows),
                 _ => {
                     let mut out = format!("{}\n({})\n", c.title, c.source);
                     out.push_str(&format::table(&header, &rows, format == Format::Md));

@@ -80,7 +80,7 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
     let weekly = rows.iter().any(|r| r.weekly.is_some());
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header: Vec<String> = [
                 "id",
                 "name",
@@ -203,7 +203,7 @@ pub fn render_compare(
     let order = |o: Option<u32>| o.map(|o| o.to_string()).unwrap_or_default();
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "id",
                 "name",
@@ -292,7 +292,7 @@ pub fn render_io(rows: &[IoRow], format: Format) -> Result<String, RenderError> 
     let n_tiers = rows.first().map_or(0, |r| r.tiers.len());
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
             header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
             header.extend(["higher", "total", "output_loss", "relative"].map(String::from));
@@ -370,7 +370,7 @@ pub struct ScenarioRow {
 pub fn render_scenarios(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &["id", "name", "origin", "ecosystem", "shocks", "sources"],
             &rows
                 .iter()

@@ -182,7 +182,7 @@ pub fn render_metrics(
 ) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header = vec![
                 "id",
                 "name",
@@ -366,7 +366,9 @@ pub fn render_stages(rows: &[StageRow], format: Format) -> Result<String, Render
     };
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(&header, &rows.iter().map(cells).collect::<Vec<_>>()),
+        Format::Csv | Format::Xlsx | Format::Parquet => {
+            format::csv(&header, &rows.iter().map(cells).collect::<Vec<_>>())
+        }
         _ => Ok(format::table(
             &header,
             &rows.iter().map(cells).collect::<Vec<_>>(),
@@ -477,7 +479,7 @@ pub fn render_chokepoints(rows: &[ChokepointRow], format: Format) -> Result<Stri
     };
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "id",
                 "name",
@@ -637,7 +639,7 @@ pub fn render_leverage(v: &LeverageView, format: Format) -> Result<String, Rende
     };
     match format {
         Format::Json => format::json(v),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut rows = Vec::new();
             for (side, deps) in [
                 (format!("{} depends on {}", v.a, v.b), &v.a_depends_on_b),

@@ -19,6 +19,10 @@ pub enum Format {
     Md,
     /// Self-contained HTML.
     Html,
+    /// An Excel workbook (the CSV table as a sheet, and a Sources sheet); binary.
+    Xlsx,
+    /// A Parquet file of the CSV table's columns (`osa screen` only); binary.
+    Parquet,
 }
 
 impl Format {
@@ -30,7 +34,19 @@ impl Format {
             Format::Csv => "csv",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
         }
+    }
+
+    /// Whether the output is a binary file (written from the CSV rendering).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Parquet)
+    }
+
+    /// The text format a printer renders for this format: CSV for the binary ones.
+    pub fn text(self) -> Format {
+        if self.is_binary() { Format::Csv } else { self }
     }
 }
 
@@ -49,8 +65,10 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "md" | "markdown" => Ok(Format::Md),
             "html" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
+            "parquet" => Ok(Format::Parquet),
             other => Err(format!(
-                "unknown format `{other}` (expected table, json, csv, md or html)"
+                "unknown format `{other}` (expected table, json, csv, md, html, xlsx or parquet)"
             )),
         }
     }

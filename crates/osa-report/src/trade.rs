@@ -108,7 +108,7 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
         .collect();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "product",
                 "description",
@@ -281,7 +281,7 @@ pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<St
     };
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &header,
             &rounded.iter().map(|r| cells(r, false)).collect::<Vec<_>>(),
         ),
@@ -327,7 +327,7 @@ pub fn render_suppliers(rows: &[SupplierRow], format: Format) -> Result<String, 
         .collect();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &["country", "name", "value", "share"],
             &rounded
                 .iter()
@@ -408,7 +408,7 @@ pub fn render_inputs(rows: &[InputRow], format: Format) -> Result<String, Render
     let s = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "ecosystem",
                 "input",
@@ -598,7 +598,7 @@ pub fn render_crm(rows: &[CrmRow], detail: bool, format: Format) -> Result<Strin
         .collect();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "material",
                 "stage",
@@ -797,7 +797,7 @@ pub const GPR_FORMULA: &str = "import_risk = sum_i g_i * f_i / (p + F); score = 
 pub fn render_geopolrisk(rows: &[GprRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "commodity",
                 "hs6",

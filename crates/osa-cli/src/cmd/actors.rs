@@ -1,9 +1,9 @@
 //! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
 //! country and kind.
 
-use crate::cli::Common;
-use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::emit;
+use crate::cli::Output;
+use crate::cmd::baseline::{self, BaselineDir};
+use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::ActorFilter;
@@ -22,22 +22,21 @@ pub struct ActorsArgs {
     #[arg(long)]
     pub kind: Option<String>,
     #[command(flatten)]
-    pub baseline: BaselineArgs,
+    pub baseline: BaselineDir,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
 }
 
 /// Runs `osa actors`.
 pub fn run(args: ActorsArgs) -> Result<()> {
-    let b = baseline::load(&args.baseline)?;
+    let b = baseline::load_dir(&args.baseline)?;
     let filter = ActorFilter {
         technology: args.technology.clone(),
         country: args.country.clone(),
         kind: args.kind.clone(),
     };
     let actors = osa_app::assess::actors_view(&b, &filter)?;
-    emit(
-        &view::render_actors(&actors, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_actors(&actors, f)
+    })
 }

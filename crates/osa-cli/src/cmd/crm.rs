@@ -2,8 +2,8 @@
 //! stage, from the 2023 study's share tables, WGI and osa's parameter file; the bottleneck stage is
 //! the reported SR. Shows the formula and, with `--detail` (or for one material), every input.
 
-use crate::cli::Common;
-use crate::common::emit;
+use crate::cli::Output;
+use crate::common::output;
 use crate::common::shared_file as shared;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
@@ -39,7 +39,7 @@ pub struct CrmArgs {
     #[arg(long)]
     pub detail: bool,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
 }
 
 fn side(h: &WeightedHhi, chn: CountryCode, terms: bool) -> CrmSide {
@@ -163,6 +163,7 @@ pub fn run(args: CrmArgs) -> Result<()> {
             });
         }
     }
-    let text = view::render_crm(&rows, show_terms, args.common.format)?;
-    emit(&text, args.common.output.as_deref())
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_crm(&rows, show_terms, f)
+    })
 }

@@ -3,7 +3,7 @@
 //! input-output model, with first-, second- and third-order effects as separate numbers
 //! (formulas in docs/scenarios.md and methods.md §4).
 
-use crate::common::emit;
+use crate::common::output;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use osa_disrupt::iomodel::{self, IoModel, IoShock};
@@ -36,7 +36,7 @@ pub struct IomodelArgs {
     #[arg(long, default_value_t = 3)]
     pub tiers: usize,
     /// Output format.
-    #[arg(long, default_value = "table", value_parser = parse_format)]
+    #[arg(long, default_value = "table", value_parser = crate::cli::format_parser(crate::cli::FORMATS))]
     pub format: Format,
     /// Write the output to a file instead of standard output.
     #[arg(short, long)]
@@ -44,10 +44,6 @@ pub struct IomodelArgs {
 }
 
 fn parse_model(s: &str) -> Result<IoModel, String> {
-    s.parse()
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
@@ -81,8 +77,7 @@ pub fn run(args: IomodelArgs) -> Result<()> {
             relative: r6(e.relative),
         })
         .collect();
-    emit(
-        &view::render_io(&rows, args.format)?,
-        args.output.as_deref(),
-    )
+    output(args.format, args.output.as_deref(), |f| {
+        view::render_io(&rows, f)
+    })
 }

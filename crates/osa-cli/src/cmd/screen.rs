@@ -2,9 +2,9 @@
 //! for an importer bloc and year, from a BACI CSV or osa's cache; per product, or summarised by HS
 //! section, end use, supplier, ecosystem input or ecosystem.
 
-use crate::cli::Common;
+use crate::cli::ScreenCommon;
 use crate::cmd::trade::{SourceArgs, importer, open, progress, report_scan, thousands};
-use crate::common::{emit, load_ecosystem};
+use crate::common::{load_ecosystem, write_rendered};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use osa_report::Format;
@@ -76,7 +76,7 @@ pub struct ScreenArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     #[command(flatten)]
-    pub common: Common,
+    pub common: ScreenCommon,
 }
 
 fn check_threshold(name: &str, v: f64) -> Result<f64> {
@@ -187,7 +187,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
             .classify(p.product)
             .map_or("unclassified".to_string(), |u| u.to_string())
     };
-    let format = args.common.format;
+    let format = args.common.format.text();
     let text = match args.by {
         By::Product => {
             let mut rows: Vec<&ProductResult> = screening
@@ -300,7 +300,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
             }
         }
     };
-    emit(&text, args.common.output.as_deref())
+    write_rendered(args.common.format, args.common.output.as_deref(), text)
 }
 
 fn load_names(files: &[PathBuf]) -> Result<Nomenclature> {

@@ -5,7 +5,7 @@
 //! and the shock syntax are in docs/scenarios.md.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, warned};
+use crate::common::{blocs, output, warned};
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use osa_app::ecosystem::year;
@@ -174,8 +174,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let blocs = blocs(&loaded, &args.common.blocs)?;
     let (opts, run) = args.run.options(args.scenario.scenario.is_none())?;
     let out = run_scenario(&loaded, &blocs, &sc, &opts, &run)?;
-    emit(
-        &view::render_simulate(&osa_app::simulate::rows(&loaded, &out), args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    let rows = osa_app::simulate::rows(&loaded, &out);
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_simulate(&rows, f)
+    })
 }

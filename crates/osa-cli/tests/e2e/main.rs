@@ -6,12 +6,14 @@
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
+//! - `formats`: xlsx and Parquet output hold what CSV holds;
 //! - `readme`: every shell command of the README runs as written;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
 mod browser;
 mod ecosystem;
+mod formats;
 mod readme;
 mod simulate;
 mod tidy;
