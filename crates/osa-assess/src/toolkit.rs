@@ -334,9 +334,18 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             (
                 !who.is_empty(),
                 if who.is_empty() {
-                    format!("no counterpart is a {r} on {}", d.name())
+                    format!(
+                        "no counterpart is a {} on {}",
+                        r.to_string().replace('_', " "),
+                        d.name()
+                    )
                 } else {
-                    format!("{} is a {r} on {}", who.join(", "), d.name())
+                    format!(
+                        "{} is a {} on {}",
+                        who.join(", "),
+                        r.to_string().replace('_', " "),
+                        d.name()
+                    )
                 },
             )
         }

@@ -51,6 +51,11 @@ pub fn output(
 
 /// Writes `text`, rendered in `format.text()`, as `format` says (see [`output`]).
 pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: String) -> Result<()> {
+    if format == osa_report::Format::Table
+        && let Some(w) = osa_report::format::text_width()
+    {
+        return emit(&osa_report::format::wrap(&text, w), path);
+    }
     if !format.is_binary() {
         return emit(&text, path);
     }

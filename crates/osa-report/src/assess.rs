@@ -2,7 +2,7 @@
 //! the four-step dossier of one technology, actors to watch, and the AI-application checklist.
 //! JSON fields are documented in docs/json.md.
 
-use crate::format::{self, Format, RenderError, cut, r6};
+use crate::format::{self, Format, RenderError, cut, r6, words};
 use osa_assess::checklist::Checklist;
 use osa_assess::dossier::{Dossier, LeverageBasis, Origin};
 use osa_assess::technology::Technology;
@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The likelihood model in one line, shown with every geopolitical figure.
-pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base[stance] + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - max_deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above tolerance[stance][dimension] (data/baseline/likelihood.toml)";
+pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base by the EU's stance + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - maximum deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above the tolerance for the stance and dimension (parameters: the baseline's likelihood settings; osa baseline export writes them for editing)";
 
 /// An evidence item.
 #[derive(Debug, Clone, Serialize)]
@@ -622,7 +622,7 @@ pub fn dossier(
                     " Conflicts: strains {}.",
                     conflicts
                         .iter()
-                        .map(|c| c.dimension)
+                        .map(|c| words(c.dimension))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
@@ -816,7 +816,7 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
                 x.computed
                     .as_ref()
                     .map_or("–".to_string(), |c| c.level.to_string()),
-                x.agreement.to_string(),
+                words(x.agreement),
                 cut(&x.judged.rationale, 90),
             ]
         })
@@ -844,8 +844,12 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         for t in &v.tensions {
             out.push_str(&format!(
                 "  - [{}] {}: {}{}\n",
-                t.kind,
-                t.dimensions.join(" vs "),
+                words(t.kind),
+                t.dimensions
+                    .iter()
+                    .map(|d| words(d))
+                    .collect::<Vec<_>>()
+                    .join(" vs "),
                 t.text,
                 t.source
                     .as_ref()
@@ -864,8 +868,8 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
                 let r = &c.dimensions[d.id()];
                 vec![
                     c.country.clone(),
-                    d.id().to_string(),
-                    r.stance.to_string(),
+                    words(d.id()),
+                    words(r.stance),
                     format!("{:.2}", r.likelihood),
                     format!("{:.2}", r.risk),
                     format!("{:.2}", r.tolerance),
@@ -896,8 +900,8 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             "{} ({}): {}, regime {}, member of {}, ally {}, EU share of mutual leverage {}{}\n",
             c.country,
             c.name,
-            c.relationship,
-            c.regime.unwrap_or("unknown"),
+            words(c.relationship),
+            words(c.regime.unwrap_or("unknown")),
             if c.memberships.is_empty() {
                 "no listed bloc".to_string()
             } else {
@@ -918,10 +922,9 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     out.push_str(&h(2, "Step 4 - Toolkit"));
     for (k, i) in v.instruments.iter().enumerate() {
         out.push_str(&format!(
-            "{}. {} [{}] score {:.1}\n   {}\n",
+            "{}. {} (score {:.1})\n   {}\n",
             k + 1,
             i.name,
-            i.id,
             i.score,
             i.rationale
         ));
@@ -934,7 +937,7 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             .map(|a| {
                 vec![
                     cut(&a.name, 50),
-                    a.kind.to_string(),
+                    words(a.kind),
                     a.country.clone(),
                     cut(&a.role, 70),
                     a.source.clone(),
@@ -992,7 +995,7 @@ pub fn render_actors(actors: &[ActorView], format: Format) -> Result<String, Ren
                     vec![
                         r[0].clone(),
                         cut(&r[1], 50),
-                        r[2].clone(),
+                        words(&r[2]),
                         r[3].clone(),
                         cut(&r[4], 60),
                         r[5].clone(),

@@ -149,7 +149,7 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
                     let mut c = vec![
                         r.id.clone(),
                         cut(&r.name, 40),
-                        r.kind.clone(),
+                        crate::format::words(&r.kind),
                         r.order.to_string(),
                         p(r.availability),
                     ];

@@ -567,7 +567,7 @@ pub struct LeverageView {
 }
 
 /// The leverage formula.
-pub const LEVERAGE_FORMULA: &str = "L(X over Y) = sum over inputs of share_X^2 * (1 - substitutability) * (1 + reach); balance = (L_A - L_B) / (L_A + L_B); mutuality = 1 - |balance|";
+pub const LEVERAGE_FORMULA: &str = "L(X over Y) = sum over inputs of (X's share)^2 * (1 - substitutability) * (1 + reach); balance = (L_A - L_B) / (L_A + L_B); mutuality = 1 - |balance|";
 
 /// Builds the leverage view.
 pub fn leverage_view(checked: &Checked, lev: &Leverage, min_share: f64) -> LeverageView {

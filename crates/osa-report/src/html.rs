@@ -3,6 +3,7 @@
 //! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
 
 use crate::assess::{ActorView, DossierView, MatrixView};
+use crate::format::words;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use osa_assess::Dimension;
 use osa_assess::checklist::Checklist;
@@ -182,7 +183,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                         td { (d.name()) }
                         td { (lvl(x.judged.level)) }
                         td { (lvl(x.computed.as_ref().map(|c| c.level))) }
-                        td { (x.agreement) }
+                        td { (words(x.agreement)) }
                         td { (x.judged.rationale) }
                     }
                 }
@@ -209,7 +210,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             h3 { "Tensions" }
             ul {
                 @for t in &v.tensions {
-                    li { span.tag { (t.kind) } (t.dimensions.join(" vs ")) ": " (t.text)
+                    li { span.tag { (words(t.kind)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
                         @if let Some(s) = &t.source { " " span.src { "[" (s) "]" } } }
                 }
             }
@@ -224,8 +225,8 @@ fn dossier_body(v: &DossierView) -> Markup {
                         tr {
                             td { (c.name) " (" (c.country) ")" }
                             td { (d.name()) }
-                            td { (r.stance) }
-                            td title=(r.factors.iter().map(|f| format!("{} {}: {}", f.name, f.value, f.effect)).collect::<Vec<_>>().join("; ")) { (format!("{:.2}", r.likelihood)) }
+                            td { (words(r.stance)) }
+                            td title=(r.factors.iter().map(|f| format!("{} {}: {}", f.name, words(&f.value), f.effect)).collect::<Vec<_>>().join("; ")) { (format!("{:.2}", r.likelihood)) }
                             td { (format!("{:.2}", r.risk)) }
                             td { (format!("{:.2}", r.tolerance)) }
                             td { @if r.beyond_tolerance { span.beyond { "beyond tolerance" } } @else { "within" } }
@@ -235,7 +236,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             }
         }
         @for c in &v.geopolitics.counterparts {
-            p { strong { (c.name) } ": " (c.relationship) ", regime " (c.regime.unwrap_or("unknown"))
+            p { strong { (c.name) } ": " (words(c.relationship)) ", regime " (words(c.regime.unwrap_or("unknown")))
                 ", member of " (if c.memberships.is_empty() { "no listed bloc".to_string() } else { c.memberships.join(", ") })
                 ", security ally: " (c.security_ally.as_deref().unwrap_or("no"))
                 ", EU share of mutual leverage: " (c.eu_leverage.map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)))
@@ -250,7 +251,7 @@ fn dossier_body(v: &DossierView) -> Markup {
         h2 { "Step 4 · Toolkit" }
         ol {
             @for i in &v.instruments {
-                li { strong { (i.name) } " " span.muted { "(" (i.id) ", score " (format!("{:.1}", i.score)) ")" }
+                li { strong { (i.name) } " " span.muted { "(score " (format!("{:.1}", i.score)) ")" }
                     br; (i.rationale) }
             }
         }
@@ -258,7 +259,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             h2 { "Actors to watch" }
             table {
                 thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
-                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } } } }
+                tbody { @for a in &v.actors { tr { td { (a.name) } td { (words(a.kind)) } td { (a.country) } td { (a.role) } td.src { (a.source) } } } }
             }
         }
         @if !v.recommendations.is_empty() {
@@ -266,7 +267,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             ul {
                 @for r in &v.recommendations {
                     li { (r.text) " "
-                        @for i in &r.instruments { span.tag { (i) } }
+                        @for i in &r.instruments { span.tag { (v.instruments.iter().find(|x| &x.id == i).map_or_else(|| words(i), |x| x.name.clone())) } }
                         span.src { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
                 }
             }
@@ -288,7 +289,7 @@ fn actors_body(actors: &[ActorView]) -> Markup {
             thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Role" } th { "Source" } } }
             tbody {
                 @for a in actors {
-                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) } td { (a.role) } td.src { (a.source) } }
+                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (words(a.kind)) } td { (a.country) } td { (a.role) } td.src { (a.source) } }
                 }
             }
         }
@@ -308,7 +309,7 @@ fn checklist_body(c: &Checklist) -> Markup {
                         td { strong { (x.title) } br; span.muted { (x.question) } }
                         @for a in &c.applications {
                             td { @match a.rating(&x.id) {
-                                Some(r) => { span.tag title=(r.text) { (r.rating.as_str()) } br; span.src { (r.source.to_string()) } },
+                                Some(r) => { span.tag title=(r.text) { (words(r.rating.as_str())) } br; span.src { (r.source.to_string()) } },
                                 None => { "–" },
                             } }
                         }
@@ -319,7 +320,7 @@ fn checklist_body(c: &Checklist) -> Markup {
         @for a in &c.applications {
             h2 { (a.name) " (" (a.firm) ", " (a.country.to_string()) ")" }
             p.src { "Rated by " (a.judgment.author) " on " (a.judgment.date) ": " (a.judgment.method) }
-            ul { @for x in &a.assessments { li { span.tag { (x.rating.as_str()) } (x.criterion) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
+            ul { @for x in &a.assessments { li { span.tag { (words(x.rating.as_str())) } (words(&x.criterion)) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
         }
     }
 }

@@ -89,7 +89,7 @@ pub fn run(args: CrmArgs) -> Result<()> {
         ),
         None => (
             tables::DEFAULT_PARAMS.to_string(),
-            "data/trade/crm_parameters.toml".to_string(),
+            "osa's built-in CRM parameters".to_string(),
         ),
     };
     let params = tables::parse_params(&params_text, &params_file)?;
@@ -155,8 +155,9 @@ pub fn run(args: CrmArgs) -> Result<()> {
                 wgi_year: args.wgi_year,
                 formula: view::CRM_FORMULA,
                 sources: {
-                    let mut v = tables.files.clone();
-                    v.push(wgi.source.clone());
+                    let mut v: Vec<String> =
+                        tables.files.iter().map(|f| data_file_name(f)).collect();
+                    v.push(data_file_name(&wgi.source));
                     v.push(format!("{params_file}: {}", p.source));
                     v
                 },
@@ -166,4 +167,13 @@ pub fn run(args: CrmArgs) -> Result<()> {
     output(args.common.format, args.common.output.as_deref(), |f| {
         view::render_crm(&rows, show_terms, f)
     })
+}
+
+/// A file of the shared data folder named from that folder (`shared data: eu_crm/x.csv`), not by
+/// the absolute path osa found it at; other files as given.
+fn data_file_name(path: &str) -> String {
+    match path.rsplit_once("shared/data/") {
+        Some((_, rel)) => format!("shared data: {rel}"),
+        None => path.to_string(),
+    }
 }

@@ -7,6 +7,7 @@
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
 //! - `formats`: xlsx and Parquet output hold what CSV holds;
+//! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
 //! - `readme`: every shell command of the README runs as written;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
@@ -14,6 +15,7 @@ mod assess;
 mod browser;
 mod ecosystem;
 mod formats;
+mod readable;
 mod readme;
 mod simulate;
 mod tidy;

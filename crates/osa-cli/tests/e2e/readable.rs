@@ -1,0 +1,119 @@
+//! Output people read: at 100 columns no line of a command's table output is wider than 100
+//! characters, and no raw snake_case id shows in table, Markdown or HTML output (ids stay in JSON
+//! and CSV).
+
+use crate::util::osa;
+use std::path::Path;
+
+/// Commands on the embedded data and the repository's sample files.
+fn commands() -> Vec<Vec<String>> {
+    let io = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/three-sectors.csv")
+        .display()
+        .to_string();
+    let mut c: Vec<Vec<&str>> = vec![
+        vec!["matrix"],
+        vec!["actors"],
+        vec!["checklist"],
+        vec!["simulate", "--shock", "CHN:gallium=1.0"],
+        vec![
+            "simulate",
+            "--scenario",
+            "noble-gas-shortage",
+            "--draws",
+            "100",
+        ],
+        vec!["scenario", "list"],
+        vec!["iomodel", &io, "--shock", "manufacturing=0.1"],
+        vec!["metrics"],
+        vec!["metrics", "--stages"],
+        vec!["chokepoints", "--holder", "CHN", "--min-share", "0.5"],
+        vec!["leverage", "--between", "EU27", "CHN"],
+    ];
+    let techs = [
+        "front-end-fabrication",
+        "5g-standardization",
+        "facial-recognition",
+        "chip-design",
+        "6g",
+        "blockchain",
+        "e-cny",
+        "v2x",
+        "urban-ai",
+        "ai-ethics",
+    ];
+    c.extend(techs.iter().map(|t| vec!["assess", *t]));
+    c.into_iter()
+        .map(|v| v.into_iter().map(String::from).collect())
+        .collect()
+}
+
+fn run(args: &[String], format: &str) -> String {
+    let out = osa()
+        .args(args)
+        .args(["--format", format])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "osa {args:?} --format {format} failed"
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The snake_case words of a text (`a_b`, letters and digits around underscores).
+fn snake_case(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.contains('_')
+                && !w.starts_with('_')
+                && !w.ends_with('_')
+                && w.chars().any(|c| c.is_ascii_lowercase())
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn tables_fit_100_columns() {
+    let mut wide = Vec::new();
+    for args in commands() {
+        let text = run(&args, "table");
+        for line in text.lines() {
+            let n = line.chars().count();
+            if n > 100 {
+                wide.push(format!("osa {}: {n} chars: {line}", args.join(" ")));
+            }
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "lines wider than 100:\n{}",
+        wide.join("\n")
+    );
+}
+
+#[test]
+fn no_raw_ids_in_tables_markdown_and_html() {
+    let mut found = Vec::new();
+    for args in commands() {
+        for format in ["table", "md", "html"] {
+            let text = run(&args, format);
+            let ids = snake_case(&text);
+            if !ids.is_empty() {
+                found.push(format!("osa {} --format {format}: {ids:?}", args.join(" ")));
+            }
+        }
+    }
+    assert!(found.is_empty(), "raw ids:\n{}", found.join("\n"));
+}
+
+#[test]
+fn snake_case_finds_ids_only() {
+    assert_eq!(
+        snake_case("a systemic_rival, judged only"),
+        ["systemic_rival"]
+    );
+    assert!(snake_case("EU_27 __init__ x").is_empty());
+}
