@@ -16,6 +16,32 @@ use std::collections::BTreeMap;
 /// The likelihood model in one line, shown with every geopolitical figure.
 pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base by the EU's stance + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - maximum deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above the tolerance for the stance and dimension (parameters: the baseline's likelihood settings; osa baseline export writes them for editing)";
 
+/// What a dossier says where osa has no ecosystem data for the technology.
+pub const NO_ECOSYSTEM: &str = "osa has no ecosystem data for this technology yet, so step 1 (who supplies each input, chokepoints, mutual dependence) and the computed levels are missing. To add it, name an ecosystem and the inputs the technology rests on in its case file (ecosystem = \"semiconductors\", scope = [\"N20\"]), or pass --ecosystem and --scope to osa assess; osa ecosystem import turns an ETO release into an ecosystem file.";
+
+/// What a dossier says where the case names no counterpart country.
+pub const NO_COUNTERPARTS: &str = "No counterpart country is recorded for this technology, so osa cannot say how likely a weaponization of the dependency is. Add the countries the EU depends on to the case file ([[counterparts]] with country, note and source).";
+
+/// "11 technologies (7 case studies, 4 examples)" from the technologies' kinds.
+pub fn count_phrase<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
+    let (mut cases, mut examples) = (0, 0);
+    for k in kinds {
+        if k == "example" {
+            examples += 1;
+        } else {
+            cases += 1;
+        }
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} ({} and {})",
+        plural(cases + examples, "technology", "technologies"),
+        plural(cases, "case study", "case studies"),
+        plural(examples, "example", "examples")
+    )
+}
+
 /// An evidence item.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
@@ -739,23 +765,31 @@ pub fn render_dossier(v: &DossierView, format: Format) -> Result<String, RenderE
     }
 }
 
-fn dossier_text(v: &DossierView, md: bool) -> String {
-    let h = |level: usize, s: &str| {
-        if md {
-            format!("\n{} {s}\n\n", "#".repeat(level))
-        } else {
-            format!(
-                "\n{}\n{}\n",
-                s.to_uppercase(),
-                "=".repeat(s.chars().count())
-            )
-        }
-    };
-    let mut out = String::new();
-    out.push_str(&if md {
-        format!("# {} ({})\n\n", v.name, v.kind)
+/// A section heading: Markdown `##`, or the title in capitals underlined.
+fn heading(md: bool, level: usize, s: &str) -> String {
+    if md {
+        format!("\n{} {s}\n\n", "#".repeat(level))
     } else {
-        format!("{} ({}, {})\n", v.name, v.kind, v.seed_lines)
+        format!(
+            "\n{}\n{}\n",
+            s.to_uppercase(),
+            "=".repeat(s.chars().count())
+        )
+    }
+}
+
+fn dossier_text(v: &DossierView, md: bool) -> String {
+    let h = |level: usize, s: &str| heading(md, level, s);
+    let mut out = String::new();
+    out.push_str(&if md || v.seed_lines.is_empty() {
+        format!("{}{} ({})\n\n", if md { "# " } else { "" }, v.name, v.kind)
+    } else {
+        format!(
+            "{} ({}, the report's lines {})\n",
+            v.name,
+            v.kind,
+            v.seed_lines.trim_start_matches('L')
+        )
     });
     out.push_str(&format!("{}\n", v.summary));
     out.push_str(&format!(
@@ -765,6 +799,11 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         v.judgment["method"].as_str().unwrap_or("")
     ));
 
+    if v.ecosystem.is_none() {
+        out.push_str(&h(2, "Step 1 - Ecosystem"));
+        out.push_str(NO_ECOSYSTEM);
+        out.push('\n');
+    }
     if let Some(e) = &v.ecosystem {
         out.push_str(&h(2, "Step 1 - Ecosystem"));
         out.push_str(&format!(
@@ -829,6 +868,9 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     for d in Dimension::ALL {
         let x = &v.dimensions[d.id()];
         out.push_str(&format!("\n{} evidence:\n", d.name()));
+        if x.judged.evidence.is_empty() && x.computed.is_none() {
+            out.push_str("  none recorded\n");
+        }
         for e in &x.judged.evidence {
             out.push_str(&format!("  - {} [{}]\n", e.text, e.source));
         }
@@ -859,6 +901,10 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
     }
 
     out.push_str(&h(2, "Step 3 - Geopolitical context"));
+    if v.geopolitics.counterparts.is_empty() {
+        out.push_str(NO_COUNTERPARTS);
+        out.push('\n');
+    }
     let rows: Vec<Vec<String>> = v
         .geopolitics
         .counterparts
@@ -882,6 +928,9 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
             })
         })
         .collect();
+    if rows.is_empty() {
+        return out + &dossier_toolkit_text(v, md);
+    }
     out.push_str(&format::table(
         &[
             "country",
@@ -918,6 +967,13 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         ));
     }
     out.push_str(&format!("model: {}\n", v.geopolitics.model));
+    out + &dossier_toolkit_text(v, md)
+}
+
+/// Steps 4 and the actors of a dossier as text.
+fn dossier_toolkit_text(v: &DossierView, md: bool) -> String {
+    let h = |level: usize, s: &str| heading(md, level, s);
+    let mut out = String::new();
 
     out.push_str(&h(2, "Step 4 - Toolkit"));
     for (k, i) in v.instruments.iter().enumerate() {

@@ -154,10 +154,14 @@ pub fn matrix_page(m: &MatrixView) -> String {
 fn dossier_body(v: &DossierView) -> Markup {
     html! {
         h1 { (v.name) }
-        p.muted { (v.chapter) " · seed " (v.seed_lines) " · " (v.kind) }
+        p.muted { @if !v.chapter.is_empty() { (v.chapter) " · " } @if !v.seed_lines.is_empty() { "the report, lines " (v.seed_lines.trim_start_matches('L')) " · " } (v.kind) }
         p { (v.summary) }
         p.src { "Levels judged by " (v.judgment["author"].as_str().unwrap_or("")) " on "
             (v.judgment["date"].as_str().unwrap_or("")) ": " (v.judgment["method"].as_str().unwrap_or("")) }
+        @if v.ecosystem.is_none() {
+            h2 { "Step 1 · Ecosystem" }
+            p.muted { (crate::assess::NO_ECOSYSTEM) }
+        }
         @if let Some(e) = &v.ecosystem {
             h2 { "Step 1 · Ecosystem" }
             p { "Ecosystem " code { (e.id) } "; inputs in scope: " (e.scope.join(", ")) }
@@ -216,7 +220,8 @@ fn dossier_body(v: &DossierView) -> Markup {
             }
         }
         h2 { "Step 3 · Geopolitical context" }
-        table {
+        @if v.geopolitics.counterparts.is_empty() { p.muted { (crate::assess::NO_COUNTERPARTS) } }
+        @else { table {
             thead { tr { th { "Country" } th { "Dimension" } th { "Stance" } th { "Likelihood" } th { "Risk" } th { "Tolerance" } th { "Verdict" } } }
             tbody {
                 @for c in &v.geopolitics.counterparts {
@@ -234,7 +239,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                     }
                 }
             }
-        }
+        } }
         @for c in &v.geopolitics.counterparts {
             p { strong { (c.name) } ": " (words(c.relationship)) ", regime " (words(c.regime.unwrap_or("unknown")))
                 ", member of " (if c.memberships.is_empty() { "no listed bloc".to_string() } else { c.memberships.join(", ") })
@@ -343,7 +348,7 @@ pub fn site(
             "",
             html! {
                 h1 { "China's digital tech power and EU Open Strategic Autonomy" }
-                p { "The report's four-step method applied to its seven case studies and three introductory examples: "
+                p { "The report's four-step method applied to " (crate::assess::count_phrase(dossiers.iter().map(|d| d.kind))) ": "
                     "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
                     "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
                     "the geopolitical context and the ranked policy instruments." }

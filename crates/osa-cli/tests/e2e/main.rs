@@ -7,6 +7,7 @@
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
 //! - `formats`: xlsx and Parquet output hold what CSV holds;
+//! - `own`: an analyst's own technology, and the embedded defaults exported for editing;
 //! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
 //! - `readme`: every shell command of the README runs as written;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
@@ -15,6 +16,7 @@ mod assess;
 mod browser;
 mod ecosystem;
 mod formats;
+mod own;
 mod readable;
 mod readme;
 mod simulate;

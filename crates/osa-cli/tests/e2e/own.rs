@@ -1,0 +1,64 @@
+//! An analyst's own work: a new technology case from the template joins an exported baseline,
+//! is assessed, says what data it lacks, and counts in the report; the embedded defaults export
+//! as files that load back.
+
+use crate::util::{osa, stdout};
+
+#[test]
+fn a_new_technology_is_assessed_and_counted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mine = dir.path().join("mine");
+    let m = mine.display().to_string();
+    osa()
+        .args(["new", "technology", "quantum", "--baseline", &m])
+        .assert()
+        .success();
+    assert!(mine.join("cases/quantum.toml").is_file());
+    // Writing it twice is refused, nothing overwritten.
+    osa()
+        .args(["new", "technology", "quantum", "--baseline", &m])
+        .assert()
+        .code(2);
+    let text = stdout(&["assess", "quantum", "--baseline", &m]);
+    assert!(text.starts_with("Quantum (case)"), "{text}");
+    assert!(text.contains("osa has no ecosystem data for this technology yet"));
+    assert!(text.contains("No counterpart country is recorded"));
+    assert!(!text.contains("┌──────────┐"), "no empty table");
+    let report = dir.path().join("report");
+    let r = report.display().to_string();
+    osa()
+        .args(["report", "--baseline", &m, "-o", &r])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("(11 technologies)"));
+    let index = std::fs::read_to_string(report.join("index.html")).expect("index");
+    assert!(
+        index.contains("11 technologies (8 case studies and 3 examples)"),
+        "the index counts the technologies"
+    );
+    assert!(report.join("tech/quantum.html").is_file());
+}
+
+#[test]
+fn the_embedded_defaults_export_and_load_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let toolkit = dir.path().join("toolkit.toml");
+    let t = toolkit.display().to_string();
+    osa()
+        .args(["toolkit", "export", "-o", &t])
+        .assert()
+        .success();
+    let exported = std::fs::read_to_string(&toolkit).expect("toolkit");
+    assert!(exported.contains("[[instruments]]"));
+    // The exported toolkit ranks the same instruments as the embedded one.
+    let a = stdout(&["assess", "6g", "--format", "csv"]);
+    let b = stdout(&["assess", "6g", "--format", "csv", "--toolkit", &t]);
+    assert_eq!(a, b);
+    let base = dir.path().join("base");
+    let d = base.display().to_string();
+    osa().args(["baseline", "export", &d]).assert().success();
+    assert_eq!(
+        stdout(&["matrix", "--format", "csv"]),
+        stdout(&["matrix", "--format", "csv", "--baseline", &d])
+    );
+}
