@@ -421,6 +421,23 @@ pub struct EcosystemView {
     pub eu_chokepoints: Vec<serde_json::Value>,
     /// Countries holding at least a quarter of an input in scope.
     pub major_suppliers: Vec<serde_json::Value>,
+    /// Country shares of each input in scope (the latest year with shares), for the supplier chart.
+    pub supplier_shares: Vec<InputSharesView>,
+}
+
+/// Who supplies one input, and with what share of the world market.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSharesView {
+    /// Input id.
+    pub id: String,
+    /// Input name.
+    pub name: String,
+    /// Year of the shares.
+    pub year: i32,
+    /// (country or region code, share 0-1), largest first.
+    pub shares: Vec<(String, f64)>,
+    /// Share of no named country.
+    pub unattributed: f64,
 }
 
 /// The dossier (`osa assess TECH --format json`).
@@ -687,6 +704,7 @@ pub fn dossier(
                 .iter()
                 .map(|(c, s)| serde_json::json!({"country": c.to_string(), "share": r6(*s)}))
                 .collect(),
+            supplier_shares: Vec::new(),
         }
     });
     DossierView {

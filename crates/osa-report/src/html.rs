@@ -29,6 +29,21 @@ th { background: #f3f6f9; font-weight: 600; }
 .tag { display:inline-block; background:#eef3f8; border-radius: 3px; padding: 0 6px; margin-right: 4px; font-size: 0.85em; }
 input[type=search] { padding: 6px 8px; width: 320px; border: 1px solid var(--line); border-radius: 4px; }
 svg text { font-family: system-ui, sans-serif; }
+figure.chart { margin: 12px 0 20px; }
+figure.chart svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
+@media print {
+  @page { size: A4; margin: 16mm 14mm; }
+  body { font-size: 10.5pt; }
+  header, input[type=search], #count { display: none; }
+  main { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3 { break-after: avoid; }
+  table { font-size: 9pt; }
+  th, td { padding: 3px 5px; word-break: break-word; }
+  tr, figure, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure.chart svg { border: none; }
+}
 "#;
 
 const FILTER_JS: &str = r#"
@@ -176,6 +191,11 @@ fn dossier_body(v: &DossierView) -> Markup {
                     span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
             }
+            @if let Some(svg) = crate::chart::suppliers(e) {
+                figure.chart { (PreEscaped(svg))
+                    figcaption.src { "Source: ecosystem " (e.id) " (its provision records: country shares of each input's world market, the latest year each input has shares for; "
+                        "CSET Emerging Technology Observatory data where the ecosystem is an ETO release, CC BY-NC 4.0)." } }
+            }
         }
         h2 { "Step 2 · Four dimensions" }
         table {
@@ -219,7 +239,15 @@ fn dossier_body(v: &DossierView) -> Markup {
                 }
             }
         }
+        @if let Some(svg) = crate::chart::levels(v) {
+            figure.chart { (PreEscaped(svg))
+                figcaption.src { "Source: judged levels from the case's evidence (cited above); computed levels from the ecosystem's shares with the formulas shown with each indicator." } }
+        }
         h2 { "Step 3 · Geopolitical context" }
+        @if let Some(svg) = crate::chart::risks(&v.geopolitics) {
+            figure.chart { (PreEscaped(svg))
+                figcaption.src { "Source: osa's likelihood model over the country profiles (assessment year " (v.geopolitics.year) "; " (v.geopolitics.source) "); severity is the judged level / 4." } }
+        }
         @if v.geopolitics.counterparts.is_empty() { p.muted { (crate::assess::NO_COUNTERPARTS) } }
         @else { table {
             thead { tr { th { "Country" } th { "Dimension" } th { "Stance" } th { "Likelihood" } th { "Risk" } th { "Tolerance" } th { "Verdict" } } }

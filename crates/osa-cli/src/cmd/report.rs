@@ -140,12 +140,16 @@ pub fn run(args: ReportArgs) -> Result<()> {
             .and_then(|n| ecosystems.get(n))
             .map(|l| &l.checked);
         let d = osa_assess::assess(t, checked, &b.geopolitics, &b.toolkit, year)?;
-        dossiers.push(view::dossier(
+        let mut v = view::dossier(
             &d,
             &b.toolkit,
             &b.geopolitics.params.source.to_string(),
             checked,
-        ));
+        );
+        if let (Some(e), Some(c)) = (v.ecosystem.as_mut(), checked) {
+            e.supplier_shares = osa_app::assess::supplier_shares(c, &e.scope);
+        }
+        dossiers.push(v);
     }
     let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
     let matrix = view::matrix(&techs);

@@ -105,3 +105,84 @@ fn the_report_loads_in_chromium_without_console_messages() {
         "actor filter did not run: {counted:?}"
     );
 }
+
+#[test]
+fn every_dossier_with_data_has_charts_and_prints() {
+    let Some(chrome) = chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("report");
+    crate::util::osa()
+        .args(["report", "-o"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let profile = tmp.path().join("profile");
+    let mut with_ecosystem = 0;
+    let mut pages: Vec<_> = std::fs::read_dir(dir.join("tech"))
+        .expect("tech pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    pages.sort();
+    for page in &pages {
+        let (dom, console) = load(&chrome, page, &profile);
+        let name = page.display();
+        assert!(console.is_empty(), "{name}: console messages: {console:#?}");
+        if dom.contains("osa has no ecosystem data for this technology yet") {
+            assert!(!dom.contains("Who supplies each input"), "{name}");
+        } else {
+            with_ecosystem += 1;
+            assert!(
+                dom.contains("Who supplies each input in scope"),
+                "{name}: no supplier chart"
+            );
+            assert!(
+                dom.contains("share of the world market (%)"),
+                "{name}: no axis label"
+            );
+        }
+        if dom.contains("<td>National security</td>") {
+            // Counterparts: the risk chart, with its axis and legend.
+            assert!(
+                dom.contains("Risk against tolerance"),
+                "{name}: no risk chart"
+            );
+            assert!(
+                dom.contains("likelihood of weaponization (0-1)"),
+                "{name}: no axis label"
+            );
+            // plotters writes SVG text on its own line.
+            let legend = dom.contains(">\ntolerance\n</text>") || dom.contains(">tolerance</text>");
+            assert!(legend, "{name}: no legend");
+        }
+        assert!(dom.contains("<svg"), "{name}: no chart at all");
+    }
+    assert_eq!(
+        with_ecosystem, 2,
+        "chip design and front-end fabrication have step 1"
+    );
+    // A dossier prints to PDF with the print stylesheet (no header bar, rows kept whole).
+    let pdf = tmp.path().join("chip-design.pdf");
+    let out = Process::new(&chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!(
+            "file://{}",
+            dir.join("tech/chip-design.html").display()
+        ))
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "print failed");
+    let bytes = std::fs::read(&pdf).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let html = std::fs::read_to_string(dir.join("tech/chip-design.html")).expect("page");
+    assert!(html.contains("@media print") && html.contains("break-inside: avoid"));
+}
