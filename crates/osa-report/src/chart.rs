@@ -196,40 +196,6 @@ fn legend_row(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bar_chart_has_axis_rows_and_legend() {
-        let c = Bars {
-            title: "Who supplies what".into(),
-            x_desc: "share of world market (%)".into(),
-            x_range: (0.0, 1.0),
-            percent: true,
-            rows: vec!["Gallium".into(), "Neon".into()],
-            series: vec![
-                Series::new("CHN", color(0), vec![(0, 0.0, 0.98)]),
-                Series::new("UKR", color(1), vec![(1, 0.0, 0.5)]),
-            ],
-        };
-        let svg = bars_svg(&c).expect("svg");
-        assert!(svg.starts_with("<svg"));
-        for text in [
-            "Gallium",
-            "Neon",
-            "share of world market (%)",
-            "CHN",
-            "UKR",
-            "50%",
-        ] {
-            assert!(svg.contains(text), "{text} missing");
-        }
-        assert_eq!(svg.matches("<rect").count() >= 4, true);
-        assert!(bars_svg(&Bars { rows: vec![], ..c }).is_none());
-    }
-}
-
 /// Step 1: who supplies each input in scope, as stacked shares of the world market. The seven
 /// largest suppliers over the inputs get a colour each; the rest are "other countries".
 pub fn suppliers(e: &crate::assess::EcosystemView) -> Option<String> {
@@ -350,4 +316,38 @@ pub fn levels(v: &crate::assess::DossierView) -> Option<String> {
         rows: dims.iter().map(|d| d.name().to_string()).collect(),
         series: vec![judged, computed],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_chart_has_axis_rows_and_legend() {
+        let c = Bars {
+            title: "Who supplies what".into(),
+            x_desc: "share of world market (%)".into(),
+            x_range: (0.0, 1.0),
+            percent: true,
+            rows: vec!["Gallium".into(), "Neon".into()],
+            series: vec![
+                Series::new("CHN", color(0), vec![(0, 0.0, 0.98)]),
+                Series::new("UKR", color(1), vec![(1, 0.0, 0.5)]),
+            ],
+        };
+        let svg = bars_svg(&c).expect("svg");
+        assert!(svg.starts_with("<svg"));
+        for text in [
+            "Gallium",
+            "Neon",
+            "share of world market (%)",
+            "CHN",
+            "UKR",
+            "50%",
+        ] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+        assert!(svg.matches("<rect").count() >= 4);
+        assert!(bars_svg(&Bars { rows: vec![], ..c }).is_none());
+    }
 }
