@@ -41,11 +41,24 @@ pub fn emit(text: &str, path: Option<&str>) -> Result<()> {
 
 /// Renders a view in `format` and writes it: text formats as they are; xlsx and parquet from the
 /// view's CSV rendering. A binary format needs `-o FILE` or a pipe, never a terminal.
-pub fn output(
+pub fn output<E>(
     format: osa_report::Format,
     path: Option<&str>,
-    render: impl Fn(osa_report::Format) -> std::result::Result<String, osa_report::RenderError>,
-) -> Result<()> {
+    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+) -> Result<()>
+where
+    anyhow::Error: From<E>,
+{
+    if format == osa_report::Format::Html {
+        let page = render(format)?;
+        if page.starts_with("<!DOCTYPE") {
+            return emit(&page, path);
+        }
+        // A command without a page of its own: its table as a page.
+        let title = format!("osa {}", sheet_name());
+        let csv = render(osa_report::Format::Csv)?;
+        return emit(&osa_report::html::table_page(&title, &csv, &[]), path);
+    }
     write_rendered(format, path, render(format.text())?)
 }
 

@@ -318,6 +318,59 @@ pub fn levels(v: &crate::assess::DossierView) -> Option<String> {
     })
 }
 
+/// A disruption's reach: availability of each input reached, with the Monte Carlo p5-p95 band
+/// where the run drew (the worst week's in a weekly run).
+pub fn availability(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
+    let shown: Vec<&crate::disrupt::SimulateRow> = rows.iter().take(30).collect();
+    let mut point = Series::new("availability (point estimate)", color(7), Vec::new());
+    point.slot = (0, 2);
+    let mut band = Series::new("p5-p95 of the Monte Carlo draws", color(5), Vec::new());
+    band.slot = (1, 2);
+    for (k, r) in shown.iter().enumerate() {
+        point.bars.push((k, 0.0, r.availability));
+        if let (Some(a), Some(b)) = (r.p5, r.p95) {
+            band.bars.push((k, a, b.max(a + 0.005)));
+        }
+    }
+    let series = [point, band]
+        .into_iter()
+        .filter(|s| !s.bars.is_empty())
+        .collect();
+    bars_svg(&Bars {
+        title: "Availability of each input the disruption reaches".into(),
+        x_desc: "availability (% of normal supply; the worst week in a weekly run)".into(),
+        x_range: (0.0, 1.0),
+        percent: true,
+        rows: shown
+            .iter()
+            .map(|r| crate::format::cut(&format!("{} (order {})", r.name, r.order), 44))
+            .collect(),
+        series,
+    })
+}
+
+/// Screening: dependent import value by supplier (the 20 largest).
+pub fn import_value(rows: &[crate::trade::SupplierRow]) -> Option<String> {
+    let shown: Vec<&crate::trade::SupplierRow> = rows.iter().take(20).collect();
+    let max = shown.iter().map(|r| r.value / 1000.0).fold(0.0, f64::max);
+    let bars = shown
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (k, 0.0, r.value / 1000.0))
+        .collect();
+    bars_svg(&Bars {
+        title: "Dependent import value by supplier".into(),
+        x_desc: "imports of the dependent products, million USD".into(),
+        x_range: (0.0, if max > 0.0 { max * 1.05 } else { 1.0 }),
+        percent: false,
+        rows: shown
+            .iter()
+            .map(|r| crate::format::cut(&format!("{} ({})", r.name, r.country), 44))
+            .collect(),
+        series: vec![Series::new("dependent imports", color(0), bars)],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,21 @@ fn po(v: Option<f64>) -> String {
 pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
     let draws = rows.iter().any(|r| r.p50.is_some());
     let weekly = rows.iter().any(|r| r.weekly.is_some());
+    if format == Format::Html {
+        let figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
+            .map(|svg| crate::html::Figure {
+                svg,
+                caption: "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them); band: the 5th to 95th percentile of the Monte Carlo draws.".into(),
+            })
+            .into_iter()
+            .collect();
+        let csv = render_simulate(rows, Format::Csv)?;
+        return Ok(crate::html::table_page(
+            "Second- and third-order effects",
+            &csv,
+            &figures,
+        ));
+    }
     match format {
         Format::Json => format::json(rows),
         Format::Csv | Format::Xlsx | Format::Parquet => {

@@ -154,6 +154,55 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
 }
 
 /// A standalone matrix page (`osa matrix --format html`).
+/// A chart with its caption (the source under it).
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The chart as SVG.
+    pub svg: String,
+    /// Source and units.
+    pub caption: String,
+}
+
+/// A standalone page of one command's table (its CSV rendering, ids in words, numbers as
+/// printed) under its charts: the HTML output of commands without a page of their own.
+pub fn table_page(title: &str, csv_text: &str, figures: &[Figure]) -> String {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(words).collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .filter_map(|x| x.ok())
+        .map(|x| x.iter().map(id_words).collect())
+        .collect();
+    page(
+        title,
+        "",
+        html! {
+            h1 { (title) }
+            @for f in figures {
+                figure.chart { (PreEscaped(&f.svg)) figcaption.src { (f.caption) } }
+            }
+            table {
+                thead { tr { @for h in &header { th { (h) } } } }
+                tbody { @for row in &rows { tr { @for c in row { td { (c) } } } } }
+            }
+            p.src { (rows.len()) " rows. The same table: --format csv (or xlsx, json)." }
+        },
+    )
+}
+
+/// A cell in words when it is an id (`final_output` -> `final output`), else as it is.
+fn id_words(cell: &str) -> String {
+    let is_id = cell.contains('_')
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if is_id { words(cell) } else { cell.to_string() }
+}
+
+/// The matrix page.
 pub fn matrix_page(m: &MatrixView) -> String {
     page(
         "Matrix",

@@ -325,6 +325,21 @@ pub fn render_suppliers(rows: &[SupplierRow], format: Format) -> Result<String, 
             ..r.clone()
         })
         .collect();
+    if format == Format::Html {
+        let figures: Vec<crate::html::Figure> = crate::chart::import_value(&rounded)
+            .map(|svg| crate::html::Figure {
+                svg,
+                caption: "Source: the trade file given (CEPII BACI: bilateral trade flows, value in thousand USD, shown in million USD); dependent products as the Commission's three indicators select them.".into(),
+            })
+            .into_iter()
+            .collect();
+        let csv = render_suppliers(rows, Format::Csv)?;
+        return Ok(crate::html::table_page(
+            "Suppliers of the dependent products",
+            &csv,
+            &figures,
+        ));
+    }
     match format {
         Format::Json => format::json(&rounded),
         Format::Csv | Format::Xlsx | Format::Parquet => format::csv(

@@ -186,3 +186,63 @@ fn every_dossier_with_data_has_charts_and_prints() {
     let html = std::fs::read_to_string(dir.join("tech/chip-design.html")).expect("page");
     assert!(html.contains("@media print") && html.contains("break-inside: avoid"));
 }
+
+#[test]
+fn command_pages_have_their_charts() {
+    let Some(chrome) = chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let profile = tmp.path().join("profile");
+    let fx = |n: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../osa-trade/tests/data")
+            .join(n)
+            .display()
+            .to_string()
+    };
+    let (trade, countries) = (fx("screen_fixture.csv"), fx("country_codes_fixture.csv"));
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &[
+                "simulate",
+                "--scenario",
+                "noble-gas-shortage",
+                "--draws",
+                "200",
+            ],
+            "availability (% of normal supply",
+        ),
+        (
+            &[
+                "screen",
+                "--trade",
+                &trade,
+                "--countries",
+                &countries,
+                "--year",
+                "2019",
+                "--by",
+                "supplier",
+            ],
+            "imports of the dependent products, million USD",
+        ),
+        (&["chokepoints", "--holder", "CHN"], "<table>"),
+    ];
+    for (k, (args, expect)) in cases.iter().enumerate() {
+        let page = tmp.path().join(format!("page{k}.html"));
+        crate::util::osa()
+            .args(*args)
+            .args(["--format", "html", "-o"])
+            .arg(&page)
+            .assert()
+            .success();
+        let (dom, console) = load(&chrome, &page, &profile);
+        assert!(
+            console.is_empty(),
+            "{args:?}: console messages: {console:#?}"
+        );
+        assert!(dom.contains(expect), "{args:?}: {expect} missing");
+        assert!(dom.contains("<table>"), "{args:?}: no table");
+    }
+}
