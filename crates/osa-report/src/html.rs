@@ -266,7 +266,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             @let x = &v.dimensions[d.id()];
             h3 { (d.name()) " " (lvl(x.judged.level)) }
             ul {
-                @for e in &x.judged.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
+                @for e in &x.judged.evidence { li { (e.text) " " span.src title=(crate::bibliography::cite(&e.source)) { "[" (e.source) "]" } } }
                 @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
             }
             @if let Some(c) = &x.computed {
@@ -284,7 +284,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             ul {
                 @for t in &v.tensions {
                     li { span.tag { (words(t.kind)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
-                        @if let Some(s) = &t.source { " " span.src { "[" (s) "]" } } }
+                        @if let Some(s) = &t.source { " " span.src title=(crate::bibliography::cite(s)) { "[" (s) "]" } } }
                 }
             }
         }
@@ -350,7 +350,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                 @for r in &v.recommendations {
                     li { (r.text) " "
                         @for i in &r.instruments { span.tag { (v.instruments.iter().find(|x| &x.id == i).map_or_else(|| words(i), |x| x.name.clone())) } }
-                        span.src { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
+                        span.src title=(crate::bibliography::cite(&r.source)) { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
                 }
             }
         }
@@ -465,10 +465,18 @@ pub fn site(
             "",
             html! {
                 h1 { "Sources" }
-                p.muted { "Every source cited in the baseline, with the technologies that cite it. Seed line references count lines of the report's compact text." }
+                h2 { "The report" }
+                p { (crate::bibliography::REPORT) }
+                table {
+                    thead { tr { th { "Part" } th { "Authors" } th { "Lines" } } }
+                    tbody { @for (a, b, part, authors) in crate::bibliography::CHAPTERS {
+                        tr { td { (part) } td { (if authors.is_empty() { "not named in the text" } else { authors }) } td { (a) "-" (b) } } } }
+                }
+                h2 { "Every source cited" }
+                p.muted { "Each source the assessments cite, in full, with the technologies that cite it. References to the report give its part and the lines of its text." }
                 table {
                     thead { tr { th { "Source" } th { "Cited by" } } }
-                    tbody { @for (s, by) in sources { tr { td { (s) } td { (by.join(", ")) } } } }
+                    tbody { @for (s, by) in sources { tr { td { (crate::bibliography::cite(s)) } td { (by.join(", ")) } } } }
                 }
             },
         ),

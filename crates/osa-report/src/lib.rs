@@ -7,6 +7,7 @@
 //! **Architecture invariant:** views and printers only; no analysis and no I/O here.
 
 pub mod assess;
+pub mod bibliography;
 pub mod chart;
 pub mod disrupt;
 pub mod ecosystem;
