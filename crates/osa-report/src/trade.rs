@@ -73,8 +73,13 @@ fn value_m(v: f64) -> String {
     format!("{:.1}", v / 1000.0)
 }
 
+/// The ratio that stands for "no extra-bloc exports" in JSON (CEPII GeoDep's 9999).
+fn screen_no_exports() -> f64 {
+    9999.0
+}
+
 fn ratio_text(r: f64) -> String {
-    if r >= 9999.0 {
+    if r >= screen_no_exports() {
         "no exports".into()
     } else {
         format!("{r:.2}")
@@ -117,6 +122,7 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
                 "hhi",
                 "extra_share",
                 "import_export_ratio",
+                "no_extra_exports",
                 "dependent",
                 "hhi_pass",
                 "extra_share_pass",
@@ -139,7 +145,13 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
                         r.end_use.clone(),
                         r.hhi.to_string(),
                         r.extra_share.to_string(),
-                        r.import_export_ratio.to_string(),
+                        // No exports: an empty ratio and the flag (JSON keeps 9999).
+                        if r.import_export_ratio >= screen_no_exports() {
+                            String::new()
+                        } else {
+                            r.import_export_ratio.to_string()
+                        },
+                        (r.import_export_ratio >= screen_no_exports()).to_string(),
                         r.dependent.to_string(),
                         r.passes.hhi.to_string(),
                         r.passes.extra_share.to_string(),

@@ -1,7 +1,7 @@
 //! `osa iomodel`: sector-level propagation on an input-output table (CSV) where firm data is
 //! absent: the Leontief demand-pull model, the Ghosh supply-push model or the inoperability
 //! input-output model, with first-, second- and third-order effects as separate numbers
-//! (formulas in docs/scenarios.md and methods.md §4).
+//! (formulas in docs/scenarios.md).
 
 use crate::common::output;
 use anyhow::{Context, Result, bail};

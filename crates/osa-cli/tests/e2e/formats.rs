@@ -179,3 +179,53 @@ fn screen_writes_parquet_with_the_csv_rows() {
     assert!(cols.contains(&"hhi:DOUBLE".to_string()), "{cols:?}");
     assert!(cols.contains(&"dependent:BOOLEAN".to_string()), "{cols:?}");
 }
+
+#[test]
+fn screen_csv_leaves_no_exports_empty_with_a_flag() {
+    let fx = |n: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../osa-trade/tests/data")
+            .join(n)
+            .display()
+            .to_string()
+    };
+    let (trade, countries) = (fx("screen_fixture.csv"), fx("country_codes_fixture.csv"));
+    let text = stdout(&[
+        "screen",
+        "--trade",
+        &trade,
+        "--countries",
+        &countries,
+        "--year",
+        "2020",
+        "--format",
+        "csv",
+    ]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let col = |n: &str| h.iter().position(|x| x == n).expect(n);
+    let (ratio, flag, product) = (
+        col("import_export_ratio"),
+        col("no_extra_exports"),
+        col("product"),
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    // Rare-earth metals (280530): no extra-EU exports (JSON: 9999).
+    let ree = rows
+        .iter()
+        .find(|x| &x[product] == "280530")
+        .expect("280530");
+    assert_eq!(&ree[ratio], "");
+    assert_eq!(&ree[flag], "true");
+    assert!(!text.contains("9999"), "no 9999 in CSV");
+    let other = rows
+        .iter()
+        .find(|x| &x[flag] == "false")
+        .expect("a product with exports");
+    assert!(other[ratio].parse::<f64>().is_ok());
+}

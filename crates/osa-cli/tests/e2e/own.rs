@@ -62,3 +62,33 @@ fn the_embedded_defaults_export_and_load_back() {
         stdout(&["matrix", "--format", "csv", "--baseline", &d])
     );
 }
+
+#[test]
+fn no_embedded_judgment_is_dated_in_the_future() {
+    let today = osa_app::baseline::today();
+    let data = crate::util::repo().join("data");
+    let mut future = Vec::new();
+    for dir in ["scenarios", "baseline/cases"] {
+        for e in std::fs::read_dir(data.join(dir)).expect("data dir") {
+            let path = e.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("text");
+            // Every YYYY-MM-DD date of the file.
+            let b = text.as_bytes();
+            for k in 0..b.len().saturating_sub(9) {
+                let w = &b[k..k + 10];
+                let shape = w.iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+                let d = String::from_utf8_lossy(w);
+                if shape && d.as_ref() > today.as_str() {
+                    future.push(format!("{}: {d}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(future.is_empty(), "dated after {today}: {future:?}");
+}
