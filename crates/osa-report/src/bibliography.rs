@@ -80,7 +80,7 @@ pub fn cite(source: &str) -> String {
             .and_then(|x| x.trim().parse::<u32>().ok());
         let lines = rest.replace(", L", ", ");
         return match first.and_then(chapter) {
-            Some((part, authors)) if authors.is_empty() => {
+            Some((part, "")) => {
                 format!("DPC report, {part}, lines {lines}")
             }
             Some((part, authors)) => format!("DPC report, {part} ({authors}), lines {lines}"),
