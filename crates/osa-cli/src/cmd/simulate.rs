@@ -156,9 +156,24 @@ pub fn run_scenario(
     opts: &Options,
     run: &RunOptions,
 ) -> Result<Outcome> {
-    Ok(warned(osa_app::simulate::run(
-        loaded, blocs, sc, opts, run,
-    )?))
+    // A long run (many draws over a large ecosystem) shows it is working, on a terminal only:
+    // indicatif draws nothing when standard error is not one.
+    let work = run.draws.max(1) * loaded.checked.ecosystem().inputs.len();
+    let spinner = (run.draws > 0 && work >= 200_000).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!(
+            "running {} Monte Carlo draws over {} inputs",
+            run.draws,
+            loaded.checked.ecosystem().inputs.len()
+        ));
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let out = osa_app::simulate::run(loaded, blocs, sc, opts, run);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    Ok(warned(out?))
 }
 
 /// Runs `osa simulate`.
