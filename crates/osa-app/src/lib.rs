@@ -6,8 +6,10 @@
 //! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
 //! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
-//! - [`simulate`]: disruption scenarios (second- and third-order effects).
+//! - [`simulate`]: disruption scenarios (second- and third-order effects);
+//! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
 
+pub mod analyses;
 pub mod assess;
 pub mod baseline;
 pub mod ecosystem;

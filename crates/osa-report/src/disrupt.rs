@@ -57,6 +57,23 @@ impl SimulateRow {
     }
 }
 
+/// The HTML page of a run: the availability chart over the table.
+fn simulate_page(rows: &[SimulateRow]) -> Result<String, RenderError> {
+    let figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
+        .map(|svg| crate::html::Figure {
+            svg,
+            caption: "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them); band: the 5th to 95th percentile of the Monte Carlo draws.".into(),
+        })
+        .into_iter()
+        .collect();
+    let csv = render_simulate(rows, Format::Csv)?;
+    Ok(crate::html::table_page(
+        "Second- and third-order effects",
+        &csv,
+        &figures,
+    ))
+}
+
 /// A weekly profile as a bar per week (▁ for 0 up to █ for 1).
 pub fn sparkline(weekly: &[f64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -79,19 +96,7 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
     let draws = rows.iter().any(|r| r.p50.is_some());
     let weekly = rows.iter().any(|r| r.weekly.is_some());
     if format == Format::Html {
-        let figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
-            .map(|svg| crate::html::Figure {
-                svg,
-                caption: "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them); band: the 5th to 95th percentile of the Monte Carlo draws.".into(),
-            })
-            .into_iter()
-            .collect();
-        let csv = render_simulate(rows, Format::Csv)?;
-        return Ok(crate::html::table_page(
-            "Second- and third-order effects",
-            &csv,
-            &figures,
-        ));
+        return simulate_page(rows);
     }
     match format {
         Format::Json => format::json(rows),

@@ -200,6 +200,20 @@ pub fn words(id: &str) -> String {
     }
 }
 
+/// A CSV table as a Markdown table, headers in words.
+pub fn md_from_csv(csv_text: &str) -> Result<String, RenderError> {
+    let err = |e: csv::Error| RenderError(format!("could not read the table: {e}"));
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r.headers().map_err(err)?.iter().map(words).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.map(|x| x.iter().map(String::from).collect()))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok(table(&h, &rows, true))
+}
+
 /// A share (0-1) as a percentage with one decimal, or empty.
 pub fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default()

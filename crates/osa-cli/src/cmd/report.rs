@@ -22,6 +22,66 @@ pub struct ReportArgs {
     pub format: Format,
     #[command(flatten)]
     pub baseline: BaselineArgs,
+    /// Your own results to add, as osa wrote them with --format json (screen, crm, geopolrisk,
+    /// simulate, metrics, ...); repeatable. Each becomes a page (a section in md and json).
+    #[arg(long = "include", value_name = "FILE")]
+    pub include: Vec<PathBuf>,
+    /// A named scenario (or scenario file) to run and add as a page; repeatable.
+    #[arg(long = "scenario", value_name = "NAME")]
+    pub scenarios: Vec<String>,
+    /// Monte Carlo draws for the scenarios added with --scenario.
+    #[arg(long, default_value_t = 500, requires = "scenarios")]
+    pub draws: usize,
+}
+
+/// The analyst's own analyses the flags name.
+fn own_analyses(args: &ReportArgs) -> Result<Vec<osa_app::analyses::Analysis>> {
+    let mut out = Vec::new();
+    for f in &args.include {
+        out.push(osa_app::analyses::from_json_file(f)?);
+    }
+    for s in &args.scenarios {
+        out.push(crate::common::warned(osa_app::analyses::from_scenario(
+            s, args.draws,
+        )?));
+    }
+    Ok(out)
+}
+
+/// Adds the analyses to the report's files: pages (html), a section (md) or a field (json).
+fn add_analyses(
+    files: &mut [(String, String)],
+    pages: &mut Vec<(String, String)>,
+    format: Format,
+    analyses: &[osa_app::analyses::Analysis],
+) -> Result<()> {
+    if analyses.is_empty() {
+        return Ok(());
+    }
+    match format {
+        Format::Html => {
+            for (k, a) in analyses.iter().enumerate() {
+                pages.push((format!("analysis-{}.html", k + 1), a.html.clone()));
+            }
+        }
+        Format::Md => {
+            let mut md = String::from("\n# Your analyses\n");
+            for a in analyses {
+                md.push_str(&format!("\n## {}\n\nSource: {}\n\n", a.title, a.source));
+                md.push_str(&osa_report::format::md_from_csv(&a.csv)?);
+            }
+            files[0].1.push_str(&md);
+        }
+        _ => {
+            let mut v: serde_json::Value = serde_json::from_str(&files[0].1)?;
+            v["analyses"] = analyses
+                .iter()
+                .map(|a| serde_json::json!({"title": a.title, "source": a.source, "csv": a.csv}))
+                .collect();
+            files[0].1 = osa_report::format::json(&v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Method notes shown in the report.
@@ -125,6 +185,7 @@ fn write_dir(dir: &Path, files: &[(String, String)]) -> Result<()> {
 /// Runs `osa report`.
 pub fn run(args: ReportArgs) -> Result<()> {
     let b = baseline::load(&args.baseline)?;
+    let analyses = own_analyses(&args)?;
     let year = args.baseline.year();
     let mut ecosystems: BTreeMap<String, Loaded> = BTreeMap::new();
     let mut dossiers: Vec<DossierView> = Vec::new();
@@ -155,16 +216,28 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let matrix = view::matrix(&techs);
     let actors = view::all_actors(&b, None, None, None);
     let dir = Path::new(&args.output);
-    let files: Vec<(String, String)> = match args.format {
-        Format::Html => osa_report::html::site(
-            &matrix,
-            &dossiers,
-            &actors,
-            &b.checklist,
-            &sources(&b),
-            METHOD_NOTES,
-            &format!("{} (assessment year {year})", env!("CARGO_PKG_VERSION")),
-        ),
+    let listed: Vec<(String, String, String)> = analyses
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            (
+                format!("analysis-{}.html", k + 1),
+                a.title.clone(),
+                a.source.clone(),
+            )
+        })
+        .collect();
+    let mut files: Vec<(String, String)> = match args.format {
+        Format::Html => osa_report::html::site(&osa_report::html::Site {
+            matrix: &matrix,
+            dossiers: &dossiers,
+            actors: &actors,
+            checklist: &b.checklist,
+            sources: &sources(&b),
+            method: METHOD_NOTES,
+            generated: &format!("{} (assessment year {year})", env!("CARGO_PKG_VERSION")),
+            analyses: &listed,
+        }),
         Format::Json => vec![(
             "report.json".into(),
             osa_report::format::json(&serde_json::json!({
@@ -192,6 +265,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }
         other => bail!("osa report writes html, md or json, not {other}"),
     };
+    let mut pages = Vec::new();
+    add_analyses(&mut files, &mut pages, args.format, &analyses)?;
+    files.extend(pages);
     write_dir(dir, &files)?;
     eprintln!(
         "wrote {} file{} to {} ({} technologies)",

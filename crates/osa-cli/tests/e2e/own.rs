@@ -92,3 +92,76 @@ fn no_embedded_judgment_is_dated_in_the_future() {
     }
     assert!(future.is_empty(), "dated after {today}: {future:?}");
 }
+
+#[test]
+fn the_report_carries_the_analysts_own_results() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("chokepoints.json");
+    let j = json.display().to_string();
+    osa()
+        .args([
+            "chokepoints",
+            "--holder",
+            "CHN",
+            "--format",
+            "json",
+            "-o",
+            &j,
+        ])
+        .assert()
+        .success();
+    let report = dir.path().join("report");
+    let r = report.display().to_string();
+    osa()
+        .args([
+            "report",
+            "-o",
+            &r,
+            "--include",
+            &j,
+            "--scenario",
+            "noble-gas-shortage",
+            "--draws",
+            "50",
+        ])
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(report.join("index.html")).expect("index");
+    assert!(index.contains("Your analyses"));
+    assert!(
+        index.contains("Concentration metrics: chokepoints.json")
+            || index.contains("Results: chokepoints.json")
+    );
+    assert!(index.contains("Disruption: Noble-gas shortage"));
+    let page = std::fs::read_to_string(report.join("analysis-1.html")).expect("page");
+    assert!(page.contains("<td>Gallium</td>"), "the chokepoint rows");
+    let sim = std::fs::read_to_string(report.join("analysis-2.html")).expect("page");
+    assert!(
+        sim.contains("<svg") && sim.contains("p5-p95"),
+        "the availability chart"
+    );
+    // Markdown: a section per analysis.
+    let md = dir.path().join("md");
+    let m = md.display().to_string();
+    osa()
+        .args(["report", "--format", "md", "-o", &m, "--include", &j])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(md.join("report.md")).expect("md");
+    assert!(text.contains("# Your analyses") && text.contains("| Gallium"));
+    // Not an osa output: refused, nothing written.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").expect("write");
+    let out = dir.path().join("never");
+    osa()
+        .args([
+            "report",
+            "-o",
+            &out.display().to_string(),
+            "--include",
+            &bad.display().to_string(),
+        ])
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+}
