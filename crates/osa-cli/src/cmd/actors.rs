@@ -18,13 +18,22 @@ pub struct ActorsArgs {
     /// Only actors based in this country (ISO3, EU27 or INT).
     #[arg(long)]
     pub country: Option<String>,
-    /// Only actors of this kind (e.g. ministry, soe, firm, standards_body).
-    #[arg(long)]
+    /// Only actors of this kind.
+    #[arg(long, value_parser = actor_kinds())]
     pub kind: Option<String>,
     #[command(flatten)]
     pub baseline: BaselineDir,
     #[command(flatten)]
     pub common: Output,
+}
+
+/// The actor kinds, listed by `--help`.
+fn actor_kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        osa_assess::technology::ActorKind::ALL
+            .iter()
+            .map(|(_, s)| clap::builder::PossibleValue::new(*s)),
+    )
 }
 
 /// Runs `osa actors`.

@@ -27,7 +27,7 @@ pub struct IomodelArgs {
     /// The input-output table (CSV).
     pub table: String,
     /// Model: leontief (demand-pull), ghosh (supply-push) or iim (inoperability).
-    #[arg(long, default_value = "leontief", value_parser = parse_model)]
+    #[arg(long, default_value = "leontief", value_parser = parse_model())]
     pub model: IoModel,
     /// A shock, SECTOR=LOST (repeatable).
     #[arg(long = "shock", value_name = "SECTOR=LOST", required = true)]
@@ -43,8 +43,10 @@ pub struct IomodelArgs {
     pub output: Option<String>,
 }
 
-fn parse_model(s: &str) -> Result<IoModel, String> {
-    s.parse()
+fn parse_model() -> impl clap::builder::TypedValueParser<Value = IoModel> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["leontief", "ghosh", "iim"])
+        .try_map(|s| s.parse::<IoModel>())
 }
 
 /// Runs `osa iomodel`.

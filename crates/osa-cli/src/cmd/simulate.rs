@@ -98,12 +98,13 @@ pub struct RunFlags {
     #[arg(long)]
     pub year: Option<i32>,
     /// How a category combines its kinds (is_type_of): mean (default) or min.
-    #[arg(long, default_value = "mean", value_parser = parse_kinds)]
+    #[arg(long, default_value = "mean", value_parser = parse_kinds())]
     pub kinds: KindRule,
 }
 
-fn parse_kinds(s: &str) -> Result<KindRule, String> {
-    s.parse()
+fn parse_kinds() -> impl clap::builder::TypedValueParser<Value = KindRule> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["mean", "min"]).try_map(|s| s.parse::<KindRule>())
 }
 
 impl RunFlags {

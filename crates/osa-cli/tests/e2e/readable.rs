@@ -117,3 +117,53 @@ fn snake_case_finds_ids_only() {
     );
     assert!(snake_case("EU_27 __init__ x").is_empty());
 }
+
+#[test]
+fn help_lists_the_values_of_enumerated_options() {
+    let commands: &[&[&str]] = &[
+        &["matrix"],
+        &["assess"],
+        &["actors"],
+        &["checklist"],
+        &["report"],
+        &["metrics"],
+        &["chokepoints"],
+        &["leverage"],
+        &["simulate"],
+        &["scenario", "list"],
+        &["scenario", "compare"],
+        &["iomodel"],
+        &["screen"],
+        &["crm"],
+        &["geopolrisk"],
+    ];
+    for c in commands {
+        let out = osa().args(*c).arg("--help").output().expect("runs");
+        let help = String::from_utf8(out.stdout).expect("UTF-8");
+        // Every --format (and --by, --model, --kinds, --kind) says its values.
+        let text = help.replace('\n', " ");
+        let values =
+            text.matches("possible values:").count() + text.matches("Possible values:").count();
+        let enumerated = ["--format <", "--by <", "--model <", "--kinds <", "--kind <"]
+            .iter()
+            .filter(|o| text.contains(*o))
+            .count();
+        assert!(enumerated > 0, "{c:?}: no enumerated option?");
+        assert_eq!(
+            values, enumerated,
+            "{c:?}: an enumerated option without its values:\n{help}"
+        );
+    }
+    // Options a command ignored are gone.
+    let matrix = stdout_help(&["matrix"]);
+    for gone in ["--toolkit", "--governance-data", "--year", "--bloc"] {
+        assert!(!matrix.contains(gone), "osa matrix still offers {gone}");
+    }
+    let checklist = stdout_help(&["checklist"]);
+    assert!(!checklist.contains("--toolkit") && !checklist.contains("--governance-data"));
+}
+
+fn stdout_help(args: &[&str]) -> String {
+    let out = osa().args(args).arg("--help").output().expect("runs");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
