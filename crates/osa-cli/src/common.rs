@@ -90,6 +90,33 @@ pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: Stri
     emit_bytes(&bytes, path)
 }
 
+/// Like [`output`], but an xlsx workbook gets one sheet per table of `sheets` (name, CSV) instead
+/// of the CSV's one.
+pub fn output_sheets<E>(
+    format: osa_report::Format,
+    path: Option<&str>,
+    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+    sheets: impl Fn() -> std::result::Result<Vec<(String, String)>, E>,
+) -> Result<()>
+where
+    anyhow::Error: From<E>,
+{
+    if format != osa_report::Format::Xlsx {
+        return output(format, path, render);
+    }
+    if path.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(anyhow!(
+            "--format xlsx writes a binary file: give -o FILE (or pipe the output)"
+        ));
+    }
+    let tables = sheets()?;
+    let sheets: Vec<osa_report::xlsx::SheetCsv> = tables
+        .iter()
+        .map(|(name, csv)| osa_report::xlsx::SheetCsv { name, csv })
+        .collect();
+    emit_bytes(&osa_report::xlsx::workbook(&sheets, &provenance())?, path)
+}
+
 /// The sheet's name: the command (`osa chokepoints` -> `chokepoints`).
 fn sheet_name() -> &'static str {
     static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -3,7 +3,7 @@
 
 use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::{output, warned};
+use crate::common::{output_sheets, warned};
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::DossierOptions;
@@ -41,7 +41,10 @@ pub fn run(args: AssessArgs) -> Result<()> {
         &opts,
         &|spec| osa_app::ecosystem::load(Some(spec)),
     )?);
-    output(args.common.format, args.common.output.as_deref(), |f| {
-        view::render_dossier(&v, f)
-    })
+    output_sheets(
+        args.common.format,
+        args.common.output.as_deref(),
+        |f| view::render_dossier(&v, f),
+        || view::dossier_sheets(&v),
+    )
 }
