@@ -81,6 +81,14 @@ fn xlsx_holds_the_numbers_of_csv() {
     let dir = tempfile::tempdir().expect("temp dir");
     let io = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/three-sectors.csv");
     let io = io.display().to_string();
+    let fx = |n: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../osa-trade/tests/data")
+            .join(n)
+            .display()
+            .to_string()
+    };
+    let (trade, countries) = (fx("screen_fixture.csv"), fx("country_codes_fixture.csv"));
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["chokepoints", "--holder", "CHN", "--min-share", "0.5"],
@@ -98,6 +106,32 @@ fn xlsx_holds_the_numbers_of_csv() {
         (
             vec!["iomodel", &io, "--shock", "manufacturing=0.1"],
             "iomodel",
+        ),
+        (
+            vec![
+                "screen",
+                "--trade",
+                &trade,
+                "--countries",
+                &countries,
+                "--year",
+                "2020",
+            ],
+            "screen",
+        ),
+        (
+            vec![
+                "screen",
+                "--trade",
+                &trade,
+                "--countries",
+                &countries,
+                "--year",
+                "2020",
+                "--by",
+                "supplier",
+            ],
+            "screen",
         ),
     ];
     for (args, sheet) in cases {
@@ -274,4 +308,37 @@ fn a_dossier_workbook_has_a_sheet_per_table() {
         r.get(3)
             .is_some_and(|c| c.to_string().starts_with("DPC report, Ch. 2"))
     }));
+}
+
+#[test]
+fn real_data_workbooks_hold_the_numbers_of_csv() {
+    let Some(d) = osa_io::shared::data_dir_or_skip("real_data_workbooks_hold_the_numbers_of_csv")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let baci = d.join("baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv");
+    let baci = baci.display().to_string();
+    let cases: [(&[&str], &str); 3] = [
+        (&["crm", "Gallium"], "crm"),
+        (&["crm", "Germanium"], "crm"),
+        (
+            &[
+                "screen",
+                "--trade",
+                &baci,
+                "--importer",
+                "USA",
+                "--dependent",
+            ],
+            "screen",
+        ),
+    ];
+    for (args, sheet) in cases {
+        let book = xlsx(args, dir.path());
+        let mut a = args.to_vec();
+        a.extend(["--format", "csv"]);
+        let n = same_as_csv(&book, sheet, &stdout(&a));
+        assert!(n > 0, "{args:?}: no number");
+    }
 }
