@@ -167,3 +167,53 @@ fn stdout_help(args: &[&str]) -> String {
     let out = osa().args(args).arg("--help").output().expect("runs");
     String::from_utf8(out.stdout).expect("UTF-8")
 }
+
+#[test]
+fn trade_tables_fit_100_columns() {
+    let Some(d) = osa_io::shared::data_dir_or_skip("trade_tables_fit_100_columns") else {
+        return;
+    };
+    let baci = d
+        .join("baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv")
+        .display()
+        .to_string();
+    let commands: Vec<Vec<String>> = [
+        vec!["crm", "Gallium"],
+        vec!["screen", "--trade", &baci],
+        vec!["screen", "--trade", &baci, "--by", "section"],
+        vec!["screen", "--trade", &baci, "--by", "supplier"],
+        vec![
+            "screen",
+            "--trade",
+            &baci,
+            "--ecosystem",
+            "semiconductors",
+            "--by",
+            "input",
+        ],
+        vec![
+            "geopolrisk",
+            "--trade",
+            &baci,
+            "--importer",
+            "USA",
+            "--year",
+            "2021",
+            "--commodity",
+            "Nickel",
+        ],
+    ]
+    .iter()
+    .map(|v| v.iter().map(|s| s.to_string()).collect())
+    .collect();
+    for args in commands {
+        for line in run(&args, "table").lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "osa {}: {} chars: {line}",
+                args.join(" "),
+                line.chars().count()
+            );
+        }
+    }
+}
