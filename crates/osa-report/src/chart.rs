@@ -349,6 +349,70 @@ pub fn availability(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
     })
 }
 
+/// A weekly run: availability week by week of the inputs hit hardest (at most eight).
+pub fn weekly(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
+    let mut hit: Vec<&crate::disrupt::SimulateRow> =
+        rows.iter().filter(|r| r.weekly.is_some()).collect();
+    hit.sort_by(|a, b| a.availability.total_cmp(&b.availability));
+    hit.truncate(8);
+    let weeks = hit
+        .iter()
+        .filter_map(|r| r.weekly.as_ref().map(Vec::len))
+        .max()?;
+    let mut svg = String::new();
+    draw_weekly(&hit, weeks, &mut svg).ok()?;
+    Some(svg)
+}
+
+fn draw_weekly(
+    rows: &[&crate::disrupt::SimulateRow],
+    weeks: usize,
+    svg: &mut String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(svg, (900, 380)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "Availability week by week (the inputs hit hardest)",
+            ("sans-serif", 15),
+        )
+        .margin(8)
+        .margin_right(28)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..(weeks.saturating_sub(1).max(1)) as f64, 0f64..1.02f64)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("week after the shock")
+        .y_desc("availability (% of normal supply)")
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 12))
+        .draw()?;
+    for (k, r) in rows.iter().enumerate() {
+        let Some(w) = &r.weekly else { continue };
+        let c = color(k);
+        chart
+            .draw_series(LineSeries::new(
+                w.iter().enumerate().map(|(i, v)| (i as f64, *v)),
+                c.stroke_width(2),
+            ))?
+            .label(crate::format::cut(&r.name, 28))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .margin(4)
+        .label_font(("sans-serif", 12))
+        .background_style(WHITE)
+        .border_style(GREY)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
 /// Screening: dependent import value by supplier (the 20 largest).
 pub fn import_value(rows: &[crate::trade::SupplierRow]) -> Option<String> {
     let shown: Vec<&crate::trade::SupplierRow> = rows.iter().take(20).collect();

@@ -59,13 +59,20 @@ impl SimulateRow {
 
 /// The HTML page of a run: the availability chart over the table.
 fn simulate_page(rows: &[SimulateRow]) -> Result<String, RenderError> {
-    let figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
+    const SOURCE: &str = "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them)";
+    let mut figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
         .map(|svg| crate::html::Figure {
             svg,
-            caption: "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them); band: the 5th to 95th percentile of the Monte Carlo draws.".into(),
+            caption: format!("{SOURCE}; band: the 5th to 95th percentile of the Monte Carlo draws (at the worst week in a weekly run)."),
         })
         .into_iter()
         .collect();
+    if let Some(svg) = crate::chart::weekly(rows) {
+        figures.push(crate::html::Figure {
+            svg,
+            caption: format!("{SOURCE}; the point estimate, week by week."),
+        });
+    }
     let csv = render_simulate(rows, Format::Csv)?;
     Ok(crate::html::table_page(
         "Second- and third-order effects",
