@@ -175,7 +175,7 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
                     vec![
                         r.product.clone(),
                         cut(&r.description, 38),
-                        r.end_use.clone(),
+                        crate::format::words(&r.end_use),
                         format!("{:.3}{}", r.hhi, mark(r.passes.hhi)),
                         format!("{}{}", pct(Some(r.extra_share)), mark(r.passes.extra_share)),
                         format!(
@@ -261,7 +261,11 @@ pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<St
     ];
     let cells = |r: &GroupRow, table: bool| {
         vec![
-            r.key.clone(),
+            if table {
+                crate::format::words(&r.key)
+            } else {
+                r.key.clone()
+            },
             if table {
                 cut(&r.name, 40)
             } else {
@@ -299,7 +303,7 @@ pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<St
         ),
         Format::Table | Format::Md | Format::Html => Ok(format::table(
             &[
-                what,
+                &crate::format::words(what),
                 "name",
                 "products",
                 "dependent",

@@ -207,12 +207,35 @@ fn trade_tables_fit_100_columns() {
     .map(|v| v.iter().map(|s| s.to_string()).collect())
     .collect();
     for args in commands {
-        for line in run(&args, "table").lines() {
+        let text = run(&args, "table");
+        for line in text.lines() {
             assert!(
                 line.chars().count() <= 100,
                 "osa {}: {} chars: {line}",
                 args.join(" "),
                 line.chars().count()
+            );
+        }
+        // Ids in words; formulas (their variables, like g_i) and data file names excepted.
+        for format in ["table", "md"] {
+            let text = run(&args, format);
+            // A wrapped formula or sources line goes on with indented lines.
+            let mut skipping = false;
+            let prose: String = text
+                .lines()
+                .filter(|l| {
+                    skipping = l.contains('=')
+                        || l.starts_with("sources:")
+                        || (skipping && l.starts_with("  "));
+                    !skipping
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let ids = snake_case(&prose);
+            assert!(
+                ids.is_empty(),
+                "osa {} --format {format}: {ids:?}",
+                args.join(" ")
             );
         }
     }
