@@ -185,6 +185,46 @@ fn every_dossier_with_data_has_charts_and_prints() {
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
     let html = std::fs::read_to_string(dir.join("tech/chip-design.html")).expect("page");
     assert!(html.contains("@media print") && html.contains("break-inside: avoid"));
+    // At the width of an A4 page's text (182 mm, about 690 px), with the print stylesheet, no
+    // table or chart is wider than the text: a probe script (added to a copy of each dossier)
+    // counts those that would be cut.
+    for page in &pages {
+        let text = std::fs::read_to_string(page).expect("page");
+        let probe = r#"<script>addEventListener('load', function () {
+  var main = document.querySelector('main');
+  var cut = Array.prototype.filter.call(document.querySelectorAll('main table, main svg'),
+    function (t) { return t.getBoundingClientRect().right > main.getBoundingClientRect().right + 1; });
+  document.body.setAttribute('data-cut', String(cut.length));
+});</script></body>"#;
+        let copy = tmp.path().join("probe.html");
+        // The print stylesheet applied on screen, so the layout is the printed one.
+        let printed = text
+            .replace("@media print", "@media all")
+            .replace("</body>", probe);
+        std::fs::write(&copy, printed).expect("copy");
+        let out = Process::new(&chrome)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args([
+                "--window-size=690,1000",
+                "--virtual-time-budget=2000",
+                "--dump-dom",
+            ])
+            .arg(format!("file://{}", copy.display()))
+            .output()
+            .expect("chromium runs");
+        let dom = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            dom.contains("data-cut=\"0\""),
+            "{}: a table or chart is wider than an A4 page",
+            page.display()
+        );
+    }
 }
 
 #[test]
