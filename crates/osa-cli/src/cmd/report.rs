@@ -182,11 +182,8 @@ fn write_dir(dir: &Path, files: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
-/// Runs `osa report`.
-pub fn run(args: ReportArgs) -> Result<()> {
-    let b = baseline::load(&args.baseline)?;
-    let analyses = own_analyses(&args)?;
-    let year = args.baseline.year();
+/// Every technology's dossier, each ecosystem loaded once.
+fn dossiers(b: &osa_assess::Baseline, year: i32) -> Result<Vec<DossierView>> {
     let mut ecosystems: BTreeMap<String, Loaded> = BTreeMap::new();
     let mut dossiers: Vec<DossierView> = Vec::new();
     for t in &b.technologies {
@@ -212,6 +209,15 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }
         dossiers.push(v);
     }
+    Ok(dossiers)
+}
+
+/// Runs `osa report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    let b = baseline::load(&args.baseline)?;
+    let analyses = own_analyses(&args)?;
+    let year = args.baseline.year();
+    let dossiers = dossiers(&b, year)?;
     let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
     let matrix = view::matrix(&techs);
     let actors = view::all_actors(&b, None, None, None);
