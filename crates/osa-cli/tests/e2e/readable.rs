@@ -240,3 +240,15 @@ fn trade_tables_fit_100_columns() {
         }
     }
 }
+
+#[test]
+fn a_missing_file_is_reported_once() {
+    let out = osa()
+        .args(["iomodel", "no-such-table.csv", "--shock", "a=0.1"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(err.contains("no-such-table.csv"), "{err}");
+}
