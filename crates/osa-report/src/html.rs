@@ -450,7 +450,7 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
                 h1 { "China's digital tech power and EU Open Strategic Autonomy" }
                 p { "The report's four-step method applied to " (crate::assess::count_phrase(dossiers.iter().map(|d| d.kind))) ": "
                     "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
-                    "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
+                    "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"; the Sources page gives chapters and authors), computed indicators where ecosystem data exists, "
                     "the geopolitical context and the ranked policy instruments." }
                 (matrix_svg(matrix, ""))
                 h2 { "Dossiers" }

@@ -93,7 +93,7 @@ Step 3 places each dependency in its geopolitical context. The report names the 
 
 Step 4 ranks instruments with the toolkit's rules (osa toolkit export writes them for editing; --toolkit uses the edited file without recompiling), plus the report's own recommendations for the technology. Each instrument names the findings that triggered it and the conflicts it creates; tensions list where dimensions pull apart, as stated by the report, as divergences in the levels, or as instruments that serve one dimension and strain another.
 
-Data: the baseline is written by the osa team from the seed report and public sources, each record citing its source. Real datasets (CSET ETO, WGI, V-Dem) are read at run time and never embedded.";
+Data: the baseline is written by the osa team from the Digital Power China report and public sources, each record citing its source. Real datasets (CSET ETO, WGI, V-Dem) are read at run time and never embedded.";
 
 fn sources(b: &osa_assess::Baseline) -> Vec<(String, Vec<String>)> {
     let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
