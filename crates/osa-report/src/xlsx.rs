@@ -147,7 +147,21 @@ mod tests {
             &[("command".into(), "osa x".into())],
         )
         .expect("workbook");
-        // A zip file (xlsx is one).
+        // A zip file (xlsx is one) whose styles hold the percentage format, applied to the share.
         assert_eq!(&bytes[..2], b"PK");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text)
+                .expect("UTF-8");
+            text
+        };
+        assert!(read("xl/styles.xml").contains("formatCode=\"0.0%\""));
+        let sheet = read("xl/worksheets/sheet1.xml");
+        // 010121 stays text (a shared string), 0.5 is a styled number, 3 a plain number.
+        assert!(sheet.contains("<c r=\"A2\" t=\"s\">"), "{sheet}");
+        assert!(sheet.contains("<c r=\"B2\" s=\""), "{sheet}");
+        assert!(sheet.contains("<c r=\"C2\"><v>3</v></c>"), "{sheet}");
+        assert!(read("xl/workbook.xml").contains("name=\"Sources\""));
     }
 }
