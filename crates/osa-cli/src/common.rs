@@ -126,7 +126,9 @@ fn sheet_name() -> &'static str {
 /// Where a workbook's figures come from: the command and its inputs, osa's version, the date.
 fn provenance() -> Vec<(String, String)> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    vec![
+    let formula =
+        osa_report::xlsx::formula_of(sheet_name()).map(|f| ("formula".to_string(), f.to_string()));
+    let mut rows = vec![
         ("command".into(), format!("osa {}", args.join(" "))),
         ("osa version".into(), env!("CARGO_PKG_VERSION").into()),
         ("written on (UTC)".into(), osa_app::baseline::today()),
@@ -146,7 +148,9 @@ fn provenance() -> Vec<(String, String)> {
             "sources of rows".into(),
             "the `source` and formula columns of the table, where present".into(),
         ),
-    ]
+    ];
+    rows.extend(formula);
+    rows
 }
 
 /// Writes bytes to standard output, or atomically to `path`.

@@ -14,6 +14,20 @@ pub struct SheetCsv<'a> {
     pub csv: &'a str,
 }
 
+/// The formula behind a command's figures, for the Sources sheet.
+pub fn formula_of(command: &str) -> Option<&'static str> {
+    Some(match command {
+        "metrics" => crate::ecosystem::HHI_FORMULA,
+        "chokepoints" => crate::ecosystem::CHOKEPOINT_FORMULA,
+        "leverage" => crate::ecosystem::LEVERAGE_FORMULA,
+        "assess" => crate::assess::LIKELIHOOD_MODEL,
+        "screen" => crate::trade::SCREEN_FORMULA,
+        "crm" => crate::trade::CRM_FORMULA,
+        "geopolrisk" => crate::trade::GPR_FORMULA,
+        _ => return None,
+    })
+}
+
 /// Columns that hold codes or names, never numbers (HS6 codes keep their leading zeros).
 pub(crate) fn is_text_column(header: &str) -> bool {
     let h = header.to_ascii_lowercase();

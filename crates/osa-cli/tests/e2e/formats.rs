@@ -161,6 +161,17 @@ fn xlsx_writes_shares_as_numbers() {
         .find(|r| r.first() == Some(&Data::String("gallium".into())))
         .expect("gallium row");
     assert_eq!(gallium[3], Data::Float(0.98));
+    // The Sources sheet gives the formula behind the share.
+    let sources = wb.worksheet_range("Sources").expect("Sources");
+    let formula = sources
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("formula".into())))
+        .expect("a formula row");
+    assert!(
+        formula[1]
+            .to_string()
+            .starts_with("share = sum of the holder's country shares")
+    );
 }
 
 #[test]
