@@ -6,7 +6,7 @@ use crate::format::{self, Format, RenderError, cut, num3, pct, r6};
 use serde::Serialize;
 
 /// The screening formulas, shown with the results.
-pub const SCREEN_FORMULA: &str = "hhi = sum_c (M_c / M_extra)^2 over suppliers c outside the bloc; extra_share = M_extra / (M_extra + M_intra); import_export_ratio = M_extra / X_extra (9999 when X_extra = 0); dependent = hhi > T1 and extra_share > T2 and import_export_ratio > T3";
+pub const SCREEN_FORMULA: &str = "hhi = sum_c (M_c / M_extra)^2 over suppliers c outside the bloc; extra_share = M_extra / (M_extra + M_intra); import_export_ratio = M_extra / X_extra (with no extra-bloc exports: 9999 in JSON, empty with no_extra_exports = true in CSV); dependent = hhi > T1 and extra_share > T2 and import_export_ratio > T3";
 
 /// Which indicators pass their thresholds.
 #[derive(Debug, Clone, Copy, Serialize)]
