@@ -257,6 +257,26 @@ fn fit_columns(header: &[&str], rows: &[Vec<String>], width: usize) -> Option<Ve
     if natural.iter().sum::<usize>() + frame(natural.len()) <= width {
         return None;
     }
+    // What a column needs at least: its widest cell, and its header's longest word (a header
+    // wraps at spaces).
+    let needed: Vec<usize> = (0..header.len())
+        .map(|c| {
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .flat_map(|s| s.lines())
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0);
+            let word = header[c]
+                .split(' ')
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            cells.max(word)
+        })
+        .collect();
+    let natural = needed;
     const NARROW: usize = 10;
     const MIN_WIDE: usize = 8;
     let need = |n: &[usize]| -> usize {
@@ -334,6 +354,26 @@ pub fn wrap(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_fit_or_drop() {
+        let rows = vec![vec![
+            "Semiconductor front-end manufacturing".to_string(),
+            "3".to_string(),
+            "Taiwan and South Korea hold the leading edge".to_string(),
+        ]];
+        let header = ["technology", "national security", "note"];
+        // Fits as it is at 120 columns.
+        assert_eq!(fit_columns(&header, &rows, 120), None);
+        // At 50: the level keeps its width (its header wraps), the text columns share the rest.
+        let w = fit_columns(&header, &rows, 50).expect("fitted");
+        let widths: Vec<u16> = w.iter().map(|x| x.expect("shown")).collect();
+        assert_eq!(widths[1], 8);
+        assert!(widths.iter().map(|&x| usize::from(x)).sum::<usize>() + 1 + 3 * 3 <= 50);
+        // At 20 the last column goes.
+        let w = fit_columns(&header, &rows, 20).expect("fitted");
+        assert_eq!(w[2], None);
+    }
 
     #[test]
     fn ids_in_words() {
