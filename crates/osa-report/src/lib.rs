@@ -14,6 +14,7 @@ pub mod ecosystem;
 pub mod format;
 pub mod html;
 pub mod parquet;
+pub mod sheets;
 pub mod trade;
 pub mod xlsx;
 

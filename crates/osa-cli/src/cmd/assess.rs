@@ -45,6 +45,6 @@ pub fn run(args: AssessArgs) -> Result<()> {
         args.common.format,
         args.common.output.as_deref(),
         |f| view::render_dossier(&v, f),
-        || view::dossier_sheets(&v),
+        || osa_report::sheets::dossier_sheets(&v),
     )
 }
