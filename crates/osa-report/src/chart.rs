@@ -373,7 +373,7 @@ fn draw_weekly(
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            "Availability week by week (the inputs hit hardest)",
+            "Availability week by week (the inputs hit hardest; shaded: p5-p95 of the draws)",
             ("sans-serif", 15),
         )
         .margin(8)
@@ -390,6 +390,16 @@ fn draw_weekly(
         .label_style(("sans-serif", 12))
         .axis_desc_style(("sans-serif", 12))
         .draw()?;
+    // The p5-p95 band of the three hardest hit, under the lines.
+    for (k, r) in rows.iter().enumerate().take(3) {
+        let Some(band) = &r.weekly_band else { continue };
+        let upper = band.iter().enumerate().map(|(t, q)| (t as f64, q[1]));
+        let lower = band.iter().enumerate().rev().map(|(t, q)| (t as f64, q[0]));
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            color(k).mix(0.18).filled(),
+        )))?;
+    }
     for (k, r) in rows.iter().enumerate() {
         let Some(w) = &r.weekly else { continue };
         let c = color(k);
@@ -466,5 +476,34 @@ mod tests {
         }
         assert!(svg.matches("<rect").count() >= 4);
         assert!(bars_svg(&Bars { rows: vec![], ..c }).is_none());
+    }
+
+    #[test]
+    fn a_weekly_chart_draws_lines_and_the_band() {
+        let row = crate::disrupt::SimulateRow {
+            id: "neon".into(),
+            name: "Neon".into(),
+            kind: "material".into(),
+            order: 0,
+            availability: 0.5,
+            p5: Some(0.4),
+            p50: Some(0.5),
+            p95: Some(0.6),
+            unmitigated: 0.5,
+            direct_loss: 0.5,
+            worst_week: Some(1),
+            weekly: Some(vec![1.0, 0.5, 0.8]),
+            weekly_band: Some(vec![[1.0, 1.0], [0.4, 0.6], [0.7, 0.9]]),
+        };
+        let svg = weekly(&[row]).expect("svg");
+        for text in [
+            "week after the shock",
+            "availability (% of normal supply)",
+            "Neon",
+            "50%",
+        ] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+        assert!(svg.contains("<polygon") && svg.contains("<polyline"));
     }
 }

@@ -39,6 +39,9 @@ pub struct SimulateRow {
     /// Availability per week (weekly runs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<Vec<f64>>,
+    /// p5 and p95 availability per week over the Monte Carlo draws (weekly runs with draws).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekly_band: Option<Vec<[f64; 2]>>,
 }
 
 impl SimulateRow {
@@ -52,6 +55,9 @@ impl SimulateRow {
         self.direct_loss = r6(self.direct_loss);
         if let Some(w) = &mut self.weekly {
             w.iter_mut().for_each(|v| *v = r6(*v));
+        }
+        if let Some(b) = &mut self.weekly_band {
+            b.iter_mut().for_each(|q| *q = [r6(q[0]), r6(q[1])]);
         }
         self
     }
@@ -70,7 +76,7 @@ fn simulate_page(rows: &[SimulateRow]) -> Result<String, RenderError> {
     if let Some(svg) = crate::chart::weekly(rows) {
         figures.push(crate::html::Figure {
             svg,
-            caption: format!("{SOURCE}; the point estimate, week by week."),
+            caption: format!("{SOURCE}; lines: the point estimate, week by week; shaded: the 5th to 95th percentile of the Monte Carlo draws in each week, for the three inputs hit hardest."),
         });
     }
     let csv = render_simulate(rows, Format::Csv)?;
@@ -450,6 +456,7 @@ mod tests {
             direct_loss: 0.6,
             worst_week: weekly.as_ref().map(|_| 1),
             weekly,
+            weekly_band: None,
         }
     }
 
