@@ -1,6 +1,7 @@
 //! The README runs as written: every command of its `sh` blocks runs, in order, in a fresh folder
 //! laid out like a clone (the repository's `examples/` inside, the real data at `../shared/data`),
-//! with `osa` on the PATH being the binary under test. Each must exit 0.
+//! with `osa` on the PATH being the binary under test. Each must exit 0 and print no warning (a
+//! warning in the tour misleads a reader; the one expected says a new baseline was written).
 //!
 //! Markers, for commands that must not run here (a long-running server, the test command itself):
 //! - `<!-- readme-test: skip -->` (any text may follow `skip`) on the line before a block skips
