@@ -46,26 +46,7 @@ pub fn dossier_sheets(v: &DossierView) -> Result<Vec<(String, String)>, RenderEr
             ]);
         }
     }
-    let risks: Vec<Vec<String>> = v
-        .geopolitics
-        .counterparts
-        .iter()
-        .flat_map(|c| {
-            Dimension::ALL.iter().map(move |d| {
-                let r = &c.dimensions[d.id()];
-                vec![
-                    c.country.clone(),
-                    d.name().to_string(),
-                    words(r.stance),
-                    r6(r.likelihood).to_string(),
-                    r6(r.severity).to_string(),
-                    r6(r.risk).to_string(),
-                    r6(r.tolerance).to_string(),
-                    r.beyond_tolerance.to_string(),
-                ]
-            })
-        })
-        .collect();
+    let risks = risk_rows(v);
     Ok(vec![
         ("instruments".into(), render_dossier(v, Format::Csv)?),
         (
@@ -103,4 +84,27 @@ pub fn dossier_sheets(v: &DossierView) -> Result<Vec<(String, String)>, RenderEr
             )?,
         ),
     ])
+}
+
+/// One row per counterpart and dimension: stance, likelihood, severity, risk, tolerance, verdict.
+fn risk_rows(v: &DossierView) -> Vec<Vec<String>> {
+    v.geopolitics
+        .counterparts
+        .iter()
+        .flat_map(|c| {
+            Dimension::ALL.iter().map(move |d| {
+                let r = &c.dimensions[d.id()];
+                vec![
+                    c.country.clone(),
+                    d.name().to_string(),
+                    words(r.stance),
+                    r6(r.likelihood).to_string(),
+                    r6(r.severity).to_string(),
+                    r6(r.risk).to_string(),
+                    r6(r.tolerance).to_string(),
+                    r.beyond_tolerance.to_string(),
+                ]
+            })
+        })
+        .collect()
 }
