@@ -72,13 +72,50 @@ pub fn dossier_view(
         &options,
     )
     .map_err(|e| AppError::data(format!("could not assess `{}`", tech.id), e))?;
-    let v = view::dossier(
+    let mut v = view::dossier(
         &dossier,
         &b.toolkit,
         &b.geopolitics.params.source.to_string(),
         checked,
     );
+    if let (Some(e), Some(c)) = (v.ecosystem.as_mut(), checked) {
+        e.supplier_shares = supplier_shares(c, &e.scope);
+    }
     Ok(Answer { value: v, warnings })
+}
+
+/// Country shares of each input in `scope` (all inputs when empty), latest year with shares.
+pub fn supplier_shares(c: &osa_model::Checked, scope: &[String]) -> Vec<view::InputSharesView> {
+    let opts = osa_ecosystem::metrics::MetricsOptions {
+        year: osa_ecosystem::shares::YearChoice::Latest,
+        holders: Vec::new(),
+    };
+    let inputs: Vec<usize> = if scope.is_empty() {
+        (0..c.ecosystem().inputs.len()).collect()
+    } else {
+        scope.iter().filter_map(|id| c.input_index(id)).collect()
+    };
+    inputs
+        .into_iter()
+        .filter_map(|i| {
+            let m = osa_ecosystem::metrics::input_metrics(c, i, (None, false), &opts);
+            let cs = m.country?;
+            let input = &c.ecosystem().inputs[i];
+            let mut shares: Vec<(String, f64)> = cs
+                .shares
+                .iter()
+                .map(|(p, s)| (p.code().to_string(), osa_report::format::r6(*s)))
+                .collect();
+            shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            Some(view::InputSharesView {
+                id: input.id.clone(),
+                name: input.name.clone(),
+                year: cs.year,
+                shares,
+                unattributed: osa_report::format::r6(cs.unattributed),
+            })
+        })
+        .collect()
 }
 
 /// Warns about scope inputs the ecosystem lacks; with none of them there, uses all its inputs.

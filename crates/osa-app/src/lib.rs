@@ -7,9 +7,11 @@
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
 //! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
+//! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
 
+pub mod analyses;
 pub mod assess;
 pub mod baseline;
 pub mod ecosystem;

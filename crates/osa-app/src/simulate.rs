@@ -152,6 +152,7 @@ pub fn rows(loaded: &Loaded, out: &Outcome) -> Vec<SimulateRow> {
                 direct_loss: n.direct_loss,
                 worst_week: n.worst_week,
                 weekly: n.weekly.clone(),
+                weekly_band: n.weekly_band.clone(),
             }
             .rounded()
         })

@@ -367,7 +367,7 @@ fn add_context_indicators(
                 comp.indicators.push(indicators::Indicator {
                     name: format!("EU share of mutual leverage with {}", cp.profile.code),
                     value: *share,
-                    detail: "L(EU over X) / (L(EU over X) + L(X over EU)), whole ecosystem; see osa leverage".into(),
+                    detail: "L(EU over X) / (L(EU over X) + L(X over EU)), whole ecosystem: the EU's share of the leverage both sides hold over each other".into(),
                     sources: Vec::new(),
                 });
             }

@@ -90,13 +90,16 @@ pub fn choose(
 impl Priority {
     /// One sentence: which dimension comes first and why.
     pub fn explain(&self) -> String {
-        let ids = |ds: &[Dimension]| ds.iter().map(|d| d.id()).collect::<Vec<_>>().join(", ");
+        let ids = |ds: &[Dimension]| ds.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ");
         match (&self.dimension, &self.basis) {
-            (Some(d), Basis::Given) => format!("{d} first, as given"),
-            (Some(d), Basis::HighestLevel) => format!("{d} first: the highest judged level"),
+            (Some(d), Basis::Given) => format!("{} first, as given", d.name()),
+            (Some(d), Basis::HighestLevel) => {
+                format!("{} first: the highest judged level", d.name())
+            }
             (Some(d), Basis::ReportRanking(s)) => {
                 format!(
-                    "{d} first: tied at the highest level, and the chapter ranks it first ({s})"
+                    "{} first: tied at the highest level, and the chapter ranks it first ({s})",
+                    d.name()
                 )
             }
             (_, Basis::Tie(ds)) => format!(

@@ -317,7 +317,7 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             None => (false, format!("the report is silent on {}", d.name())),
         },
         Condition::Priority(d) => match facts.priority {
-            Some(p) => (p == *d, format!("the priority dimension is {p}")),
+            Some(p) => (p == *d, format!("the priority dimension is {}", p.name())),
             None => (false, "no priority dimension (tied levels)".into()),
         },
         Condition::Recommended(i) => {
@@ -373,9 +373,18 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             (
                 !who.is_empty(),
                 if who.is_empty() {
-                    format!("no counterpart is a {r} on {}", d.name())
+                    format!(
+                        "no counterpart is a {} on {}",
+                        r.to_string().replace('_', " "),
+                        d.name()
+                    )
                 } else {
-                    format!("{} is a {r} on {}", who.join(", "), d.name())
+                    format!(
+                        "{} is a {} on {}",
+                        who.join(", "),
+                        r.to_string().replace('_', " "),
+                        d.name()
+                    )
                 },
             )
         }

@@ -1,5 +1,6 @@
 //! The command-line interface: every subcommand and flag, with the help text users see.
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use osa_report::Format;
 
@@ -49,6 +50,15 @@ pub enum Command {
     Screen(crate::cmd::screen::ScreenArgs),
     Crm(crate::cmd::crm::CrmArgs),
     Geopolrisk(crate::cmd::geopolrisk::GeoPolRiskArgs),
+    /// The toolkit (policy instruments and the rules that rank them): export it for editing.
+    #[command(subcommand)]
+    Toolkit(crate::cmd::edit::ToolkitCommand),
+    /// The assessment baseline: export it into a folder for editing.
+    #[command(subcommand)]
+    Baseline(crate::cmd::edit::BaselineCommand),
+    /// Start your own work: a technology case template.
+    #[command(subcommand)]
+    New(crate::cmd::edit::NewCommand),
     /// The workbench's JSON API over the shared record (history, review, monitoring).
     Serve(crate::cmd::serve::ServeArgs),
     /// The shared record's database: migrate, backup, export, import.
@@ -114,8 +124,9 @@ pub struct EcoArg {
 /// Options shared by the analysis commands.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// Output format.
-    #[arg(long, default_value = "table", value_parser = parse_format)]
+    /// Output format: a table for reading, json/csv for machines, md, html, or an Excel workbook
+    /// (xlsx: numbers as numbers, shares as percentages, a Sources sheet).
+    #[arg(long, default_value = "table", value_parser = format_parser(FORMATS))]
     pub format: Format,
     /// Write the output to a file instead of standard output.
     #[arg(short, long)]
@@ -125,6 +136,41 @@ pub struct Common {
     pub blocs: Vec<String>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+/// Output options of commands that take no bloc definitions (assessment and CRM commands).
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Output format: a table for reading, json/csv for machines, md, html, or an Excel workbook
+    /// (xlsx: numbers as numbers, shares as percentages, a Sources sheet).
+    #[arg(long, default_value = "table", value_parser = format_parser(FORMATS))]
+    pub format: Format,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+}
+
+/// The output options of `osa screen`: those of [`Common`], and Parquet for pandas and Polars.
+#[derive(Debug, Args)]
+pub struct ScreenCommon {
+    /// Output format: a table for reading, json/csv for machines, md, html, an Excel workbook
+    /// (xlsx), or a Parquet file of the rows (parquet, for pandas and Polars).
+    #[arg(long, default_value = "table", value_parser = format_parser(SCREEN_FORMATS))]
+    pub format: Format,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// Define a bloc: NAME=ISO3,ISO3,... (repeatable), usable as a holder.
+    #[arg(long = "bloc", value_name = "NAME=CODES")]
+    pub blocs: Vec<String>,
+}
+
+/// The formats of `osa screen`.
+pub const SCREEN_FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx", "parquet"];
+
+/// The formats of every table-printing command.
+pub const FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx"];
+
+/// A `--format` parser that lists `values` in `--help` and in its error.
+pub fn format_parser(values: &'static [&'static str]) -> impl TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(values)
+        .map(|s| s.parse::<Format>().unwrap_or_default())
 }

@@ -39,6 +39,134 @@ pub fn emit(text: &str, path: Option<&str>) -> Result<()> {
     }
 }
 
+/// Renders a view in `format` and writes it: text formats as they are; xlsx and parquet from the
+/// view's CSV rendering. A binary format needs `-o FILE` or a pipe, never a terminal.
+pub fn output<E>(
+    format: osa_report::Format,
+    path: Option<&str>,
+    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+) -> Result<()>
+where
+    anyhow::Error: From<E>,
+{
+    if format == osa_report::Format::Html {
+        let page = render(format)?;
+        if page.starts_with("<!DOCTYPE") {
+            return emit(&page, path);
+        }
+        // A command without a page of its own: its table as a page.
+        let title = format!("osa {}", sheet_name());
+        let csv = render(osa_report::Format::Csv)?;
+        return emit(&osa_report::html::table_page(&title, &csv, &[]), path);
+    }
+    write_rendered(format, path, render(format.text())?)
+}
+
+/// Writes `text`, rendered in `format.text()`, as `format` says (see [`output`]).
+pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: String) -> Result<()> {
+    if format == osa_report::Format::Table
+        && let Some(w) = osa_report::format::text_width()
+    {
+        return emit(&osa_report::format::wrap(&text, w), path);
+    }
+    if !format.is_binary() {
+        return emit(&text, path);
+    }
+    if path.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(anyhow!(
+            "--format {format} writes a binary file: give -o FILE (or pipe the output)"
+        ));
+    }
+    let bytes = match format {
+        osa_report::Format::Parquet => osa_report::parquet::from_csv(&text)?,
+        _ => osa_report::xlsx::workbook(
+            &[osa_report::xlsx::SheetCsv {
+                name: sheet_name(),
+                csv: &text,
+            }],
+            &provenance(),
+        )?,
+    };
+    emit_bytes(&bytes, path)
+}
+
+/// Like [`output`], but an xlsx workbook gets one sheet per table of `sheets` (name, CSV) instead
+/// of the CSV's one.
+pub fn output_sheets<E>(
+    format: osa_report::Format,
+    path: Option<&str>,
+    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+    sheets: impl Fn() -> std::result::Result<Vec<(String, String)>, E>,
+) -> Result<()>
+where
+    anyhow::Error: From<E>,
+{
+    if format != osa_report::Format::Xlsx {
+        return output(format, path, render);
+    }
+    if path.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(anyhow!(
+            "--format xlsx writes a binary file: give -o FILE (or pipe the output)"
+        ));
+    }
+    let tables = sheets()?;
+    let sheets: Vec<osa_report::xlsx::SheetCsv> = tables
+        .iter()
+        .map(|(name, csv)| osa_report::xlsx::SheetCsv { name, csv })
+        .collect();
+    emit_bytes(&osa_report::xlsx::workbook(&sheets, &provenance())?, path)
+}
+
+/// The sheet's name: the command (`osa chokepoints` -> `chokepoints`).
+fn sheet_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| std::env::args().nth(1).unwrap_or_else(|| "osa".into()))
+}
+
+/// Where a workbook's figures come from: the command and its inputs, osa's version, the date.
+fn provenance() -> Vec<(String, String)> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let formula =
+        osa_report::xlsx::formula_of(sheet_name()).map(|f| ("formula".to_string(), f.to_string()));
+    let mut rows = vec![
+        ("command".into(), format!("osa {}", args.join(" "))),
+        ("osa version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("written on (UTC)".into(), osa_app::baseline::today()),
+        (
+            "inputs".into(),
+            "the files and data named in the command; without them, osa's embedded data (the \
+             Digital Power China report's cases and the curated semiconductor ecosystem)"
+                .into(),
+        ),
+        (
+            "units".into(),
+            "shares are fractions of 1 shown as percentages; values as in the CSV output \
+             (the same numbers, unrounded)"
+                .into(),
+        ),
+        (
+            "sources of rows".into(),
+            "the `source` and formula columns of the table, where present".into(),
+        ),
+    ];
+    rows.extend(formula);
+    rows
+}
+
+/// Writes bytes to standard output, or atomically to `path`.
+pub fn emit_bytes(bytes: &[u8], path: Option<&str>) -> Result<()> {
+    match path {
+        Some(p) => osa_io::write::write_atomic(Path::new(p), bytes)
+            .with_context(|| format!("could not write {p}")),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
 /// A file of the real data directory (`../shared/data` or `$OSA_SHARED_DATA`), used when the flag
 /// that names it was not given.
 pub fn shared_file(rel: &str, flag: &str) -> Result<std::path::PathBuf> {

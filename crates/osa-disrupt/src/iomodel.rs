@@ -1,4 +1,4 @@
-//! Input-output mode, for sector-level work where firm data is absent (methods.md §4): the
+//! Input-output mode, for sector-level work where firm data is absent (formulas in docs/scenarios.md): the
 //! Leontief demand-pull model, the Ghosh supply-push model and the inoperability input-output
 //! model (IIM), each with its tier decomposition, so that first-, second- and third-order effects
 //! are separate numbers.

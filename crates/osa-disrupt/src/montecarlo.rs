@@ -268,6 +268,43 @@ pub fn percentiles(matrix: &[f64], draws: usize, threads: usize) -> Vec<[f64; 3]
     })
 }
 
+/// Largest weekly band (nodes × weeks × draws values) computed; a larger run reports none.
+const MAX_BAND_VALUES: usize = 4_000_000;
+
+/// In a weekly run, the p5 and p95 availability of every plan node in every week over `draws`
+/// draws (the same draws as [`monte_carlo`]): row k, week t is `[p5, p95]`. `None` for a
+/// long-run model, no draws, or a run larger than the band's limit.
+pub fn weekly_band(model: &Model, draws: usize, seed: u64) -> Option<Vec<Vec<[f64; 2]>>> {
+    let w = model.horizon()? as usize;
+    let n = model.n_nodes();
+    if n == 0 || w == 0 || draws == 0 || n.saturating_mul(w).saturating_mul(draws) > MAX_BAND_VALUES
+    {
+        return None;
+    }
+    // values[(k * w + t) * draws + d]: node k, week t, draw d.
+    let mut values = vec![0.0; n * w * draws];
+    let mut weekly = vec![0.0; n * w];
+    for d in 0..draws {
+        let draw = model.sample(seed, d as u64);
+        engine::run_weekly(model, &draw, true, w, &mut weekly);
+        for (kt, v) in weekly.iter().enumerate() {
+            values[kt * draws + d] = *v;
+        }
+    }
+    Some(
+        values
+            .chunks_mut(draws)
+            .map(|v| {
+                let q = percentiles_of(v);
+                [q[0], q[2]]
+            })
+            .collect::<Vec<_>>()
+            .chunks(w)
+            .map(<[[f64; 2]]>::to_vec)
+            .collect(),
+    )
+}
+
 /// Runs `draws` draws and returns p5, p50 and p95 availability per plan node.
 pub fn monte_carlo(
     model: &Model,

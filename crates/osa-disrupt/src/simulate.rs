@@ -53,6 +53,8 @@ pub struct NodeOutcome {
     pub weekly: Option<Vec<f64>>,
     /// p5, p50, p95 availability over the Monte Carlo draws.
     pub percentiles: Option<[f64; 3]>,
+    /// p5 and p95 availability per week over the draws (weekly runs with draws).
+    pub weekly_band: Option<Vec<[f64; 2]>>,
 }
 
 /// The result of a run.
@@ -103,6 +105,7 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<Outcome, Error> {
                     worst_week: None,
                     weekly: None,
                     percentiles: None,
+                    weekly_band: None,
                 });
             }
         }
@@ -125,6 +128,7 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<Outcome, Error> {
                     worst_week: Some(week),
                     weekly: Some(series.to_vec()),
                     percentiles: None,
+                    weekly_band: None,
                 });
             }
         }
@@ -133,6 +137,11 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<Outcome, Error> {
         let q = montecarlo::monte_carlo(model, opts.draws, opts.seed, threads)?;
         for (node, q) in nodes.iter_mut().zip(q) {
             node.percentiles = Some(q);
+        }
+        if let Some(band) = montecarlo::weekly_band(model, opts.draws, opts.seed) {
+            for (node, b) in nodes.iter_mut().zip(band) {
+                node.weekly_band = Some(b);
+            }
         }
     }
     nodes.sort_by(|a, b| {

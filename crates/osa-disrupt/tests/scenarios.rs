@@ -142,6 +142,18 @@ fn baseline_scenarios_run_on_the_embedded_ecosystem() {
         for n in &out.nodes {
             let q = n.percentiles.expect("draws");
             assert!(q[0] <= q[1] && q[1] <= q[2]);
+            // The weekly band: one [p5, p95] per week, ordered; the worst week's p5 (over the
+            // draws' worst weeks) is at most any week's p5.
+            if let Some(weeks) = sc.weeks {
+                let band = n.weekly_band.as_ref().expect("a band in a weekly run");
+                assert_eq!(band.len(), weeks as usize, "{name}");
+                assert!(
+                    band.iter()
+                        .all(|b| b[0] <= b[1] && (0.0..=1.0).contains(&b[0]))
+                );
+                let lowest = band.iter().map(|b| b[0]).fold(1.0, f64::min);
+                assert!(q[0] <= lowest + 1e-12, "{name}: {} > {lowest}", q[0]);
+            }
         }
     }
     // The packaging scenario names the curated stage `atp` and ETO's `S3`: on the curated

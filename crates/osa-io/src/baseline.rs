@@ -74,10 +74,14 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../../../data/baseline/cases/ai-ethics.toml"),
     ),
 ];
-const COUNTRIES: &str = include_str!("../../../data/baseline/countries.toml");
-const LIKELIHOOD: &str = include_str!("../../../data/baseline/likelihood.toml");
-const TOOLKIT: &str = include_str!("../../../data/baseline/toolkit.toml");
-const CHECKLIST: &str = include_str!("../../../data/baseline/checklist.toml");
+/// The embedded country profiles.
+pub const COUNTRIES: &str = include_str!("../../../data/baseline/countries.toml");
+/// The embedded likelihood parameters.
+pub const LIKELIHOOD: &str = include_str!("../../../data/baseline/likelihood.toml");
+/// The embedded toolkit (instruments and rules).
+pub const TOOLKIT: &str = include_str!("../../../data/baseline/toolkit.toml");
+/// The embedded AI-application checklist.
+pub const CHECKLIST: &str = include_str!("../../../data/baseline/checklist.toml");
 
 /// Collects diagnostics for one file.
 struct Diags<'a> {
@@ -165,7 +169,9 @@ struct RawTechnology {
     id: S<String>,
     name: String,
     kind: S<String>,
+    #[serde(default)]
     chapter: String,
+    #[serde(default)]
     seed_lines: String,
     #[serde(default)]
     ecosystem: Option<S<String>>,

@@ -6,6 +6,7 @@
 //! - [`blocs`]: blocs with dated memberships;
 //! - [`builtin`]: the data compiled into the binary;
 //! - [`resolve`]: what the ECOSYSTEM argument of every command means (file, ETO directory, built-in);
+//! - [`template`]: the embedded defaults as editable files, and a technology case template;
 //! - [`write`]: atomic writes, so that no output is ever half-written.
 //!
 //! **Architecture invariant:** errors are [`Error`]s whose [`Diagnostic`]s name file, line, record
@@ -22,6 +23,7 @@ pub mod lines;
 pub mod resolve;
 pub mod scenario;
 pub mod shared;
+pub mod template;
 pub mod text;
 pub mod toml_eco;
 pub mod write;

@@ -19,7 +19,8 @@ pub fn data_dir() -> Option<PathBuf> {
     from_cwd.is_dir().then_some(from_cwd)
 }
 
-/// For tests: the shared data directory, or `None` after printing a skip notice. Under `CI=true`
+/// For tests: the shared data directory, or `None` after printing a skip notice (visible in the
+/// test run's output even when the test passes). Under `CI=true`
 /// a missing directory is a failure (panics), never a skip.
 pub fn data_dir_or_skip(test: &str) -> Option<PathBuf> {
     match data_dir() {
@@ -30,7 +31,11 @@ pub fn data_dir_or_skip(test: &str) -> Option<PathBuf> {
             )
         }
         None => {
-            eprintln!(
+            // Written to the process's standard error directly, not with `eprintln!`, which the
+            // test harness captures and drops when the test passes: a skip must show in the run.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIP {test}: real data not found (set OSA_SHARED_DATA or place it at ../shared/data)"
             );
             None

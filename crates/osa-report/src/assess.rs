@@ -3,7 +3,7 @@
 //! the four-step dossier of one technology, actors to watch, and the AI-application checklist.
 //! JSON fields are documented in docs/json.md.
 
-use crate::format::{self, Format, RenderError, cut, r6};
+use crate::format::{self, Format, RenderError, cut, r6, words};
 use osa_assess::checklist::Checklist;
 use osa_assess::dossier::{CounterpartAssessment, DimensionResult, Dossier, LeverageBasis, Origin};
 use osa_assess::indicators::EcosystemFindings;
@@ -17,7 +17,33 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The likelihood model in one line, shown with every geopolitical figure.
-pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base[stance] + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - max_deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above tolerance[stance][dimension] (data/baseline/likelihood.toml)";
+pub const LIKELIHOOD_MODEL: &str = "likelihood = clamp(base by the EU's stance + regime + governance + coercion history + legal exposure) x alliance factor (security ally) x (1 - maximum deterrence x EU share of mutual leverage); risk = level/4 x likelihood, beyond tolerance when above the tolerance for the stance and dimension (parameters: the baseline's likelihood settings; osa baseline export writes them for editing)";
+
+/// What a dossier says where osa has no ecosystem data for the technology.
+pub const NO_ECOSYSTEM: &str = "osa has no ecosystem data for this technology yet, so step 1 (who supplies each input, chokepoints, mutual dependence) and the computed levels are missing. To add it, name an ecosystem and the inputs the technology rests on in its case file (ecosystem = \"semiconductors\", scope = [\"N20\"]), or pass --ecosystem and --scope to osa assess; osa ecosystem import turns an ETO release into an ecosystem file.";
+
+/// What a dossier says where the case names no counterpart country.
+pub const NO_COUNTERPARTS: &str = "No counterpart country is recorded for this technology, so osa cannot say how likely a weaponization of the dependency is. Add the countries the EU depends on to the case file ([[counterparts]] with country, note and source).";
+
+/// "11 technologies (7 case studies, 4 examples)" from the technologies' kinds.
+pub fn count_phrase<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
+    let (mut cases, mut examples) = (0, 0);
+    for k in kinds {
+        if k == "example" {
+            examples += 1;
+        } else {
+            cases += 1;
+        }
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} ({} and {})",
+        plural(cases + examples, "technology", "technologies"),
+        plural(cases, "case study", "case studies"),
+        plural(examples, "example", "examples")
+    )
+}
 
 /// Where the matrix comes from and the report's own caveat on reading it, carried by every matrix
 /// output (table, Markdown, CSV, HTML, and the JSON field `caveat`).
@@ -237,7 +263,7 @@ fn render_matrix_signed(m: &MatrixView, format: Format) -> Result<String, Render
         .collect();
     match format {
         Format::Json => format::json(m),
-        Format::Csv => matrix_csv(m),
+        Format::Csv | Format::Xlsx | Format::Parquet => matrix_csv(m),
         Format::Html => Ok(crate::html::matrix_page(m)),
         Format::Table | Format::Md => {
             let md = format == Format::Md;
@@ -584,6 +610,23 @@ pub struct EcosystemView {
     pub major_suppliers: Vec<serde_json::Value>,
     /// The threshold (0-1).
     pub major_supplier_min_share: f64,
+    /// Country shares of each input in scope (the latest year with shares), for the supplier chart.
+    pub supplier_shares: Vec<InputSharesView>,
+}
+
+/// Who supplies one input, and with what share of the world market.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSharesView {
+    /// Input id.
+    pub id: String,
+    /// Input name.
+    pub name: String,
+    /// Year of the shares.
+    pub year: i32,
+    /// (country or region code, share 0-1), largest first.
+    pub shares: Vec<(String, f64)>,
+    /// Share of no named country.
+    pub unattributed: f64,
 }
 
 /// The dossier (`osa assess TECH --format json`).
@@ -901,6 +944,7 @@ fn ecosystem_view(f: &EcosystemFindings, ecosystem: Option<&Checked>) -> Ecosyst
             })
             .collect(),
         major_supplier_min_share: osa_assess::indicators::MAJOR_SUPPLIER_SHARE,
+        supplier_shares: Vec::new(),
     }
 }
 
@@ -916,8 +960,8 @@ fn strained(conflicts: &[ConflictView]) -> String {
     }
     dims.iter()
         .map(|(d, n)| match n {
-            1 => format!("strains {d}"),
-            _ => format!("strains {d} ({n} ways)"),
+            1 => format!("strains {}", words(d)),
+            _ => format!("strains {} ({n} ways)", words(d)),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -953,7 +997,7 @@ fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, Rend
     match format {
         Format::Json => format::json(v),
         Format::Html => Ok(crate::html::dossier_page(v)),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let rows: Vec<Vec<String>> = v
                 .instruments
                 .iter()
@@ -976,10 +1020,15 @@ fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, Rend
 
 fn dossier_text(v: &DossierView, md: bool) -> String {
     let mut out = String::new();
-    out.push_str(&if md {
-        format!("# {} ({})\n\n", v.name, v.kind)
+    out.push_str(&if md || v.seed_lines.is_empty() {
+        format!("{}{} ({})\n\n", if md { "# " } else { "" }, v.name, v.kind)
     } else {
-        format!("{} ({}, {})\n", v.name, v.kind, v.seed_lines)
+        format!(
+            "{} ({}, the report's lines {})\n",
+            v.name,
+            v.kind,
+            v.seed_lines.trim_start_matches('L')
+        )
     });
     out.push_str(&format!("{}\n", v.summary));
     out.push_str(&format!(
@@ -1012,6 +1061,11 @@ fn heading(level: usize, s: &str, md: bool) -> String {
 /// Step 1 of the dossier text: scope, EU chokepoints, major suppliers.
 fn text_step1(v: &DossierView, md: bool, out: &mut String) {
     let h = |level: usize, s: &str| heading(level, s, md);
+    if v.ecosystem.is_none() {
+        out.push_str(&h(2, "Step 1 - Ecosystem"));
+        out.push_str(NO_ECOSYSTEM);
+        out.push('\n');
+    }
     if let Some(e) = &v.ecosystem {
         out.push_str(&h(2, "Step 1 - Ecosystem"));
         out.push_str(&format!(
@@ -1076,7 +1130,7 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
                 x.computed
                     .as_ref()
                     .map_or("–".to_string(), |c| c.level.to_string()),
-                x.agreement.to_string(),
+                words(x.agreement),
                 cut(&x.judged.rationale, 90),
             ]
         })
@@ -1089,6 +1143,9 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
     for d in Dimension::ALL {
         let x = &v.dimensions[d.id()];
         out.push_str(&format!("\n{} evidence:\n", d.name()));
+        if x.judged.evidence.is_empty() && x.computed.is_none() {
+            out.push_str("  none recorded\n");
+        }
         for n in x.judged.notes() {
             out.push_str(&format!("  * {n}\n"));
         }
@@ -1107,8 +1164,12 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
         for t in &v.tensions {
             out.push_str(&format!(
                 "  - [{}] {}: {}{}\n",
-                t.kind,
-                t.dimensions.join(" vs "),
+                words(t.kind),
+                t.dimensions
+                    .iter()
+                    .map(|d| words(d))
+                    .collect::<Vec<_>>()
+                    .join(" vs "),
                 t.text,
                 t.source
                     .as_ref()
@@ -1122,6 +1183,11 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
 fn text_step3(v: &DossierView, md: bool, out: &mut String) {
     let h = |level: usize, s: &str| heading(level, s, md);
     out.push_str(&h(2, "Step 3 - Geopolitical context"));
+    if v.geopolitics.counterparts.is_empty() {
+        out.push_str(NO_COUNTERPARTS);
+        out.push('\n');
+        return;
+    }
     let rows: Vec<Vec<String>> = v
         .geopolitics
         .counterparts
@@ -1131,8 +1197,8 @@ fn text_step3(v: &DossierView, md: bool, out: &mut String) {
                 let r = &c.dimensions[d.id()];
                 vec![
                     c.country.clone(),
-                    d.id().to_string(),
-                    r.stance.to_string(),
+                    words(d.id()),
+                    words(r.stance),
                     format!("{:.2}", r.likelihood),
                     format!("{:.2}", r.risk),
                     format!("{:.2}", r.tolerance),
@@ -1163,8 +1229,8 @@ fn text_step3(v: &DossierView, md: bool, out: &mut String) {
             "{} ({}): {}, regime {}, member of {}, ally {}, EU share of mutual leverage {}{}\n",
             c.country,
             c.name,
-            c.relationship,
-            c.regime.unwrap_or("unknown"),
+            words(c.relationship),
+            words(c.regime.unwrap_or("unknown")),
             if c.memberships.is_empty() {
                 "no listed bloc".to_string()
             } else {
@@ -1193,10 +1259,9 @@ fn text_step4(v: &DossierView, md: bool, out: &mut String) {
     ));
     for (k, i) in v.instruments.iter().enumerate() {
         out.push_str(&format!(
-            "{}. {} [{}] score {:.1}\n   {}\n",
+            "{}. {} (score {:.1})\n   {}\n",
             k + 1,
             i.name,
-            i.id,
             i.score,
             i.rationale
         ));
@@ -1209,7 +1274,7 @@ fn text_step4(v: &DossierView, md: bool, out: &mut String) {
             .map(|a| {
                 vec![
                     cut(&a.name, 50),
-                    a.kind.to_string(),
+                    words(a.kind),
                     a.country.clone(),
                     format!("{} [{}]", a.relevance.level, a.relevance.source),
                     cut(&a.role, 70),
@@ -1254,7 +1319,7 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
             vec![
                 a.technology.clone().unwrap_or_default(),
                 a.name.clone(),
-                a.kind.to_string(),
+                words(a.kind),
                 a.country.clone(),
                 a.relevance.level.to_string(),
                 a.role.clone(),
@@ -1277,7 +1342,7 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
     ];
     match format {
         Format::Json => format::json(actors),
-        Format::Csv => format::csv(&header, &rows),
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(&header, &rows),
         _ => {
             let short: Vec<Vec<String>> = rows
                 .iter()
@@ -1285,7 +1350,7 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
                     vec![
                         r[0].clone(),
                         cut(&r[1], 50),
-                        r[2].clone(),
+                        words(&r[2]),
                         r[3].clone(),
                         format!("{} [{}]", r[4], r[8]),
                         cut(&r[5], 60),
@@ -1348,7 +1413,7 @@ fn render_checklist_signed(c: &Checklist, format: Format) -> Result<String, Rend
                 })
                 .collect();
             match format {
-                Format::Csv => format::csv(&header, &rows),
+                Format::Csv | Format::Xlsx | Format::Parquet => format::csv(&header, &rows),
                 _ => {
                     let mut out = format!("{}\n({})\n", c.title, c.source);
                     out.push_str(&format::table(&header, &rows, format == Format::Md));

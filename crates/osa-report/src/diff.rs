@@ -267,7 +267,7 @@ fn top_text(s: &StandingView) -> String {
 pub fn render_diff(v: &DiffView, format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(v),
-        Format::Csv => format::csv(&CSV_HEADER, &csv_rows(v)),
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(&CSV_HEADER, &csv_rows(v)),
         Format::Table | Format::Md | Format::Html => Ok(text(v, format == Format::Md)),
     }
 }

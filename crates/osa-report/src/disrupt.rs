@@ -39,6 +39,9 @@ pub struct SimulateRow {
     /// Availability per week (weekly runs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<Vec<f64>>,
+    /// p5 and p95 availability per week over the Monte Carlo draws (weekly runs with draws).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekly_band: Option<Vec<[f64; 2]>>,
 }
 
 impl SimulateRow {
@@ -59,8 +62,35 @@ impl SimulateRow {
         if let Some(w) = &mut self.weekly {
             w.iter_mut().for_each(|v| *v = r6(*v));
         }
+        if let Some(b) = &mut self.weekly_band {
+            b.iter_mut().for_each(|q| *q = [r6(q[0]), r6(q[1])]);
+        }
         self
     }
+}
+
+/// The HTML page of a run: the availability chart over the table.
+fn simulate_page(rows: &[SimulateRow]) -> Result<String, RenderError> {
+    const SOURCE: &str = "Source: osa's propagation over the ecosystem's value chain (shares, substitutability, stocks and ramp-ups as the scenario and ecosystem give them)";
+    let mut figures: Vec<crate::html::Figure> = crate::chart::availability(rows)
+        .map(|svg| crate::html::Figure {
+            svg,
+            caption: format!("{SOURCE}; band: the 5th to 95th percentile of the Monte Carlo draws (at the worst week in a weekly run)."),
+        })
+        .into_iter()
+        .collect();
+    if let Some(svg) = crate::chart::weekly(rows) {
+        figures.push(crate::html::Figure {
+            svg,
+            caption: format!("{SOURCE}; lines: the point estimate, week by week; shaded: the 5th to 95th percentile of the Monte Carlo draws in each week, for the three inputs hit hardest."),
+        });
+    }
+    let csv = render_simulate(rows, Format::Csv)?;
+    Ok(crate::html::table_page(
+        "Second- and third-order effects",
+        &csv,
+        &figures,
+    ))
 }
 
 /// A weekly profile as a bar per week (▁ for 0 up to █ for 1).
@@ -88,9 +118,12 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
 fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
     let draws = rows.iter().any(|r| r.p50.is_some());
     let weekly = rows.iter().any(|r| r.weekly.is_some());
+    if format == Format::Html {
+        return simulate_page(rows);
+    }
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header: Vec<String> = [
                 "id",
                 "name",
@@ -159,7 +192,7 @@ fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String
                     let mut c = vec![
                         r.id.clone(),
                         cut(&r.name, 40),
-                        r.kind.clone(),
+                        crate::format::words(&r.kind),
                         r.order.to_string(),
                         if r.covered() {
                             format!("{} (covered)", p(r.availability))
@@ -261,7 +294,7 @@ fn render_compare_signed(
     let order = |o: Option<u32>| o.map(|o| o.to_string()).unwrap_or_default();
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "id",
                 "name",
@@ -359,7 +392,7 @@ fn render_io_signed(rows: &[IoRow], format: Format) -> Result<String, RenderErro
     let n_tiers = rows.first().map_or(0, |r| r.tiers.len());
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header: Vec<String> = vec!["sector".into(), "output".into(), "shock".into()];
             header.extend((0..n_tiers).map(|k| format!("tier_{k}")));
             header.extend(
@@ -473,7 +506,7 @@ pub fn render_scenarios(rows: &[ScenarioRow], format: Format) -> Result<String, 
 fn render_scenarios_signed(rows: &[ScenarioRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &["id", "name", "origin", "ecosystem", "shocks", "sources"],
             &rows
                 .iter()
@@ -526,6 +559,7 @@ mod tests {
             direct_loss: 0.6,
             worst_week: weekly.as_ref().map(|_| 1),
             weekly,
+            weekly_band: None,
         }
     }
 

@@ -194,7 +194,7 @@ fn render_metrics_signed(
 ) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut header = vec![
                 "id",
                 "name",
@@ -382,7 +382,9 @@ fn render_stages_signed(rows: &[StageRow], format: Format) -> Result<String, Ren
     };
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(&header, &rows.iter().map(cells).collect::<Vec<_>>()),
+        Format::Csv | Format::Xlsx | Format::Parquet => {
+            format::csv(&header, &rows.iter().map(cells).collect::<Vec<_>>())
+        }
         _ => Ok(format::table(
             &header,
             &rows.iter().map(cells).collect::<Vec<_>>(),
@@ -500,7 +502,7 @@ fn render_chokepoints_signed(
     };
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "id",
                 "name",
@@ -588,7 +590,7 @@ pub struct LeverageView {
 }
 
 /// The leverage formula.
-pub const LEVERAGE_FORMULA: &str = "L(X over Y) = sum over inputs of share_X^2 * (1 - substitutability) * (1 + reach); balance = (L_A - L_B) / (L_A + L_B); mutuality = 1 - |balance|";
+pub const LEVERAGE_FORMULA: &str = "L(X over Y) = sum over inputs of (X's share)^2 * (1 - substitutability) * (1 + reach); balance = (L_A - L_B) / (L_A + L_B); mutuality = 1 - |balance|";
 
 /// Builds the leverage view.
 pub fn leverage_view(checked: &Checked, lev: &Leverage, min_share: f64) -> LeverageView {
@@ -664,7 +666,7 @@ fn render_leverage_signed(v: &LeverageView, format: Format) -> Result<String, Re
     };
     match format {
         Format::Json => format::json(v),
-        Format::Csv => {
+        Format::Csv | Format::Xlsx | Format::Parquet => {
             let mut rows = Vec::new();
             for (side, deps) in [
                 (format!("{} depends on {}", v.a, v.b), &v.a_depends_on_b),

@@ -1,9 +1,10 @@
 //! Output formats and the small helpers every printer shares (tables, CSV, rounding).
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,6 +20,10 @@ pub enum Format {
     Md,
     /// Self-contained HTML.
     Html,
+    /// An Excel workbook (the CSV table as a sheet, and a Sources sheet); binary.
+    Xlsx,
+    /// A Parquet file of the CSV table's columns (`osa screen` only); binary.
+    Parquet,
 }
 
 impl Format {
@@ -30,7 +35,19 @@ impl Format {
             Format::Csv => "csv",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
         }
+    }
+
+    /// Whether the output is a binary file (written from the CSV rendering).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Parquet)
+    }
+
+    /// The text format a printer renders for this format: CSV for the binary ones.
+    pub fn text(self) -> Format {
+        if self.is_binary() { Format::Csv } else { self }
     }
 }
 
@@ -49,8 +66,10 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "md" | "markdown" => Ok(Format::Md),
             "html" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
+            "parquet" => Ok(Format::Parquet),
             other => Err(format!(
-                "unknown format `{other}` (expected table, json, csv, md or html)"
+                "unknown format `{other}` (expected table, json, csv, md, html, xlsx or parquet)"
             )),
         }
     }
@@ -105,7 +124,25 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, RenderError>
         .map_err(|e| RenderError(format!("CSV is not UTF-8: {e}")))
 }
 
-/// A text table (or a Markdown table when `markdown`), with a trailing newline.
+/// The width text tables fit in (0: unlimited); set once by the interface (the terminal's width,
+/// or `$COLUMNS`), read by every table printer.
+static TABLE_WIDTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the width text tables and text output fit in; `None`: unlimited (piped output).
+pub fn set_text_width(width: Option<usize>) {
+    TABLE_WIDTH.store(width.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// The width text output fits in, if any.
+pub fn text_width() -> Option<usize> {
+    match TABLE_WIDTH.load(Ordering::Relaxed) {
+        0 => None,
+        w => Some(w),
+    }
+}
+
+/// A text table (or a Markdown table when `markdown`), with a trailing newline. A text table fits
+/// the width set with [`set_text_width`], wrapping cells.
 pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     let mut t = Table::new();
     t.load_style(if markdown {
@@ -118,9 +155,202 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     for r in rows {
         t.add_row(r.iter().cloned());
     }
+    let mut dropped = Vec::new();
+    if let Some(widths) = text_width()
+        .filter(|_| !markdown)
+        .and_then(|w| fit_columns(header, rows, w))
+    {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        for ((col, w), h) in t.column_iter_mut().zip(widths).zip(header) {
+            // The constraint's width includes the column's padding.
+            col.set_constraint(match w {
+                Some(w) => ColumnConstraint::Absolute(Width::Fixed(w + 2)),
+                None => {
+                    dropped.push(*h);
+                    ColumnConstraint::Hidden
+                }
+            });
+        }
+    }
     let mut s = unsigned_zero(&t.to_string());
     s.push('\n');
+    if !dropped.is_empty() {
+        s.push_str(&format!(
+            "(not shown at this width: {}; a wider terminal or --format csv shows them)\n",
+            dropped.join(", ")
+        ));
+    }
     s
+}
+
+/// An id in words for readers (tables, Markdown, HTML): `systemic_rival` -> `systemic rival`,
+/// `supply_resilience` -> `supply-chain resilience`, `eu_body` -> `EU body`. JSON and CSV keep ids.
+pub fn words(id: &str) -> String {
+    match id {
+        "supply_resilience" => "supply-chain resilience".into(),
+        "values_sustainability" => "values and sustainability".into(),
+        "competitiveness" => "technological competitiveness".into(),
+        "soe" => "state-owned enterprise".into(),
+        "int" | "INT" => "international".into(),
+        _ => {
+            let s = id.replace('_', " ");
+            match s.strip_prefix("eu ") {
+                Some(rest) => format!("EU {rest}"),
+                None => s,
+            }
+        }
+    }
+}
+
+/// A CSV table as a Markdown table, headers in words.
+pub fn md_from_csv(csv_text: &str) -> Result<String, RenderError> {
+    let err = |e: csv::Error| RenderError(format!("could not read the table: {e}"));
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r.headers().map_err(err)?.iter().map(words).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.map(|x| x.iter().map(String::from).collect()))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok(table(&h, &rows, true))
+}
+
+/// A share (0-1) as a percentage with one decimal, or empty.
+pub fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default()
+}
+
+/// A number with three decimals, or empty.
+pub fn num3(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.3}")).unwrap_or_default()
+}
+
+/// Cuts text to `n` characters, marking the cut with an ellipsis.
+pub fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Content widths for the columns of a table that must fit in `width` characters (`None`: the
+/// column is dropped), or nothing when it fits as it is. Narrow columns (numbers, codes) keep
+/// their width; the wide ones (names, text) share what is left, the narrowest first, and wrap;
+/// when even that does not fit, the last columns (the least important) are dropped.
+fn fit_columns(header: &[&str], rows: &[Vec<String>], width: usize) -> Option<Vec<Option<u16>>> {
+    let natural: Vec<usize> = (0..header.len())
+        .map(|c| {
+            let cells = rows.iter().filter_map(|r| r.get(c)).map(String::as_str);
+            std::iter::once(header[c])
+                .chain(cells)
+                .flat_map(str::lines)
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    // Drawn: two outer borders, one blank inner border between columns, one space of padding on
+    // each side of a column.
+    let frame = |n: usize| 1 + 3 * n;
+    if natural.iter().sum::<usize>() + frame(natural.len()) <= width {
+        return None;
+    }
+    // What a column needs at least: its widest cell, and its header's longest word (a header
+    // wraps at spaces).
+    let needed: Vec<usize> = (0..header.len())
+        .map(|c| {
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .flat_map(|s| s.lines())
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0);
+            let word = header[c]
+                .split(' ')
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            cells.max(word)
+        })
+        .collect();
+    let natural = needed;
+    const NARROW: usize = 10;
+    const MIN_WIDE: usize = 8;
+    let need = |n: &[usize]| -> usize {
+        frame(n.len())
+            + n.iter()
+                .map(|&w| if w > NARROW { MIN_WIDE.min(w) } else { w })
+                .sum::<usize>()
+    };
+    let mut shown = natural.len();
+    while shown > 1 && need(&natural[..shown]) > width {
+        shown -= 1;
+    }
+    let kept = &natural[..shown];
+    let fixed: usize = kept.iter().filter(|&&n| n <= NARROW).sum();
+    let mut budget = width.saturating_sub(frame(shown) + fixed);
+    let mut wide: Vec<usize> = (0..shown).filter(|&c| kept[c] > NARROW).collect();
+    wide.sort_by_key(|&c| kept[c]);
+    let mut out: Vec<Option<u16>> = natural.iter().map(|_| None).collect();
+    for c in 0..shown {
+        out[c] = Some(kept[c] as u16);
+    }
+    let mut left = wide.len();
+    for c in wide {
+        let w = kept[c].min((budget / left.max(1)).max(MIN_WIDE.min(kept[c])));
+        out[c] = Some(w as u16);
+        budget = budget.saturating_sub(w);
+        left -= 1;
+    }
+    Some(out)
+}
+
+/// Wraps the lines of text output wider than `width` at spaces, continuing with the line's indent
+/// plus two spaces; table lines (drawn with box characters) are left to the table printer.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let is_table = body.starts_with(['│', '┌', '└', '╞', '├', '╘', '|']);
+        if body.chars().count() <= width || is_table {
+            out.push_str(line);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let cont = format!("{indent}  ");
+        let (mut cur, mut cur_len, mut first) = (String::new(), 0, true);
+        for word in body.trim_start().split(' ') {
+            let wl = word.chars().count();
+            if cur_len > 0 && cur_len + 1 + wl > width {
+                out.push_str(&cur);
+                out.push('\n');
+                cur.clear();
+                cur_len = 0;
+                first = false;
+            }
+            if cur_len == 0 {
+                let p = if first { &indent } else { &cont };
+                cur.push_str(p);
+                cur.push_str(word);
+                cur_len = p.chars().count() + wl;
+            } else {
+                cur.push(' ');
+                cur.push_str(word);
+                cur_len += 1 + wl;
+            }
+        }
+        out.push_str(&cur);
+        out.push_str(nl);
+    }
+    out
 }
 
 /// Rewrites every printed negative zero (`-0`, `-0.00`, `-0.0e0`) as an unsigned zero. A value that
@@ -162,27 +392,6 @@ pub fn unsigned_zero(s: &str) -> String {
     }
     out.push_str(&s[last..]);
     out
-}
-
-/// A share (0-1) as a percentage with one decimal, or empty.
-pub fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default()
-}
-
-/// A number with three decimals, or empty.
-pub fn num3(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.3}")).unwrap_or_default()
-}
-
-/// Cuts text to `n` characters, marking the cut with an ellipsis.
-pub fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]
@@ -228,5 +437,49 @@ mod tests {
                 prop_assert_eq!(unsigned_zero(&out), out.clone());
             }
         }
+    }
+
+    #[test]
+    fn columns_fit_or_drop() {
+        let rows = vec![vec![
+            "Semiconductor front-end manufacturing".to_string(),
+            "3".to_string(),
+            "Taiwan and South Korea hold the leading edge".to_string(),
+        ]];
+        let header = ["technology", "national security", "note"];
+        // Fits as it is at 120 columns.
+        assert_eq!(fit_columns(&header, &rows, 120), None);
+        // At 50: the level keeps its width (its header wraps), the text columns share the rest.
+        let w = fit_columns(&header, &rows, 50).expect("fitted");
+        let widths: Vec<u16> = w.iter().map(|x| x.expect("shown")).collect();
+        assert_eq!(widths[1], 8);
+        assert!(widths.iter().map(|&x| usize::from(x)).sum::<usize>() + 1 + 3 * 3 <= 50);
+        // At 20 the last column goes.
+        let w = fit_columns(&header, &rows, 20).expect("fitted");
+        assert_eq!(w[2], None);
+    }
+
+    #[test]
+    fn ids_in_words() {
+        assert_eq!(words("systemic_rival"), "systemic rival");
+        assert_eq!(words("supply_resilience"), "supply-chain resilience");
+        assert_eq!(words("judged_only"), "judged only");
+        assert_eq!(words("eu_body"), "EU body");
+    }
+
+    #[test]
+    fn wrap_keeps_indent_and_tables() {
+        let text =
+            "  - one two three four five six\n│ a very long table line stays as it is │\nshort\n";
+        let w = wrap(text, 16);
+        assert_eq!(
+            w,
+            "  - one two\n    three four\n    five six\n│ a very long table line stays as it is │\nshort\n"
+        );
+        assert!(
+            w.lines()
+                .filter(|l| !l.starts_with('│'))
+                .all(|l| l.chars().count() <= 16)
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
 
 use crate::assess::{ActorView, DossierView, MatrixView};
+use crate::format::words;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use osa_assess::Dimension;
 use osa_assess::checklist::Checklist;
@@ -29,6 +30,21 @@ th { background: #f3f6f9; font-weight: 600; }
 .tag { display:inline-block; background:#eef3f8; border-radius: 3px; padding: 0 6px; margin-right: 4px; font-size: 0.85em; }
 input[type=search] { padding: 6px 8px; width: 320px; border: 1px solid var(--line); border-radius: 4px; }
 svg text { font-family: system-ui, sans-serif; }
+figure.chart { margin: 12px 0 20px; }
+figure.chart svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
+@media print {
+  @page { size: A4; margin: 16mm 14mm; }
+  body { font-size: 10.5pt; }
+  header, input[type=search], #count { display: none; }
+  main { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3 { break-after: avoid; }
+  table { font-size: 9pt; }
+  th, td { padding: 3px 5px; word-break: break-word; }
+  tr, figure, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure.chart svg { border: none; }
+}
 "#;
 
 const FILTER_JS: &str = r#"
@@ -158,6 +174,55 @@ fn matrix_notes_html(m: &MatrixView) -> Markup {
 }
 
 /// A standalone matrix page (`osa matrix --format html`).
+/// A chart with its caption (the source under it).
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The chart as SVG.
+    pub svg: String,
+    /// Source and units.
+    pub caption: String,
+}
+
+/// A standalone page of one command's table (its CSV rendering, ids in words, numbers as
+/// printed) under its charts: the HTML output of commands without a page of their own.
+pub fn table_page(title: &str, csv_text: &str, figures: &[Figure]) -> String {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(words).collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .filter_map(|x| x.ok())
+        .map(|x| x.iter().map(id_words).collect())
+        .collect();
+    page(
+        title,
+        "",
+        html! {
+            h1 { (title) }
+            @for f in figures {
+                figure.chart { (PreEscaped(&f.svg)) figcaption.src { (f.caption) } }
+            }
+            table {
+                thead { tr { @for h in &header { th { (h) } } } }
+                tbody { @for row in &rows { tr { @for c in row { td { (c) } } } } }
+            }
+            p.src { (rows.len()) " rows. The same table: --format csv (or xlsx, json)." }
+        },
+    )
+}
+
+/// A cell in words when it is an id (`final_output` -> `final output`), else as it is.
+fn id_words(cell: &str) -> String {
+    let is_id = cell.contains('_')
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if is_id { words(cell) } else { cell.to_string() }
+}
+
+/// The matrix page.
 pub fn matrix_page(m: &MatrixView) -> String {
     page(
         "Matrix",
@@ -174,10 +239,14 @@ pub fn matrix_page(m: &MatrixView) -> String {
 fn dossier_body(v: &DossierView) -> Markup {
     html! {
         h1 { (v.name) }
-        p.muted { (v.chapter) " · seed " (v.seed_lines) " · " (v.kind) }
+        p.muted { @if !v.chapter.is_empty() { (v.chapter) " · " } @if !v.seed_lines.is_empty() { "the report, lines " (v.seed_lines.trim_start_matches('L')) " · " } (v.kind) }
         p { (v.summary) }
         p.src { "Levels judged by " (v.judgment["author"].as_str().unwrap_or("")) " on "
             (v.judgment["date"].as_str().unwrap_or("")) ": " (v.judgment["method"].as_str().unwrap_or("")) }
+        @if v.ecosystem.is_none() {
+            h2 { "Step 1 · Ecosystem" }
+            p.muted { (crate::assess::NO_ECOSYSTEM) }
+        }
         @if let Some(e) = &v.ecosystem {
             h2 { "Step 1 · Ecosystem" }
             p { "Ecosystem " code { (e.id) } "; inputs in scope: " (e.scope.join(", ")) }
@@ -192,6 +261,11 @@ fn dossier_body(v: &DossierView) -> Markup {
                     span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
             }
+            @if let Some(svg) = crate::chart::suppliers(e) {
+                figure.chart { (PreEscaped(svg))
+                    figcaption.src { "Source: ecosystem " (e.id) " (its provision records: country shares of each input's world market, the latest year each input has shares for; "
+                        "CSET Emerging Technology Observatory data where the ecosystem is an ETO release, CC BY-NC 4.0)." } }
+            }
         }
         h2 { "Step 2 · Four dimensions" }
         table {
@@ -203,7 +277,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                         td { (d.name()) }
                         td { (lvl(x.judged.level)) }
                         td { (lvl(x.computed.as_ref().map(|c| c.level))) }
-                        td { (x.agreement) }
+                        td { (words(x.agreement)) }
                         td { (x.judged.rationale) }
                     }
                 }
@@ -216,7 +290,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                 ul.notes { @for n in x.judged.notes() { li { (n) } } }
             }
             ul {
-                @for e in &x.judged.evidence { li { (e.text) " " span.src { "[" (e.source) "]" } } }
+                @for e in &x.judged.evidence { li { (e.text) " " span.src title=(crate::bibliography::cite(&e.source)) { "[" (e.source) "]" } } }
                 @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
             }
             @if let Some(c) = &x.computed {
@@ -233,13 +307,22 @@ fn dossier_body(v: &DossierView) -> Markup {
             h3 { "Tensions" }
             ul {
                 @for t in &v.tensions {
-                    li { span.tag { (t.kind) } (t.dimensions.join(" vs ")) ": " (t.text)
-                        @if let Some(s) = &t.source { " " span.src { "[" (s) "]" } } }
+                    li { span.tag { (words(t.kind)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
+                        @if let Some(s) = &t.source { " " span.src title=(crate::bibliography::cite(s)) { "[" (s) "]" } } }
                 }
             }
         }
+        @if let Some(svg) = crate::chart::levels(v) {
+            figure.chart { (PreEscaped(svg))
+                figcaption.src { "Source: judged levels from the case's evidence (cited above); computed levels from the ecosystem's shares with the formulas shown with each indicator." } }
+        }
         h2 { "Step 3 · Geopolitical context" }
-        table {
+        @if let Some(svg) = crate::chart::risks(&v.geopolitics) {
+            figure.chart { (PreEscaped(svg))
+                figcaption.src { "Source: osa's likelihood model over the country profiles (assessment year " (v.geopolitics.year) "; " (v.geopolitics.source) "); severity is the judged level / 4." } }
+        }
+        @if v.geopolitics.counterparts.is_empty() { p.muted { (crate::assess::NO_COUNTERPARTS) } }
+        @else { table {
             thead { tr { th { "Country" } th { "Dimension" } th { "Stance" } th { "Likelihood" } th { "Risk" } th { "Tolerance" } th { "Verdict" } } }
             tbody {
                 @for c in &v.geopolitics.counterparts {
@@ -248,8 +331,8 @@ fn dossier_body(v: &DossierView) -> Markup {
                         tr {
                             td { (c.name) " (" (c.country) ")" }
                             td { (d.name()) }
-                            td { (r.stance) }
-                            td title=(r.factors.iter().map(|f| format!("{} {}: {}", f.name, f.value, f.effect)).collect::<Vec<_>>().join("; ")) { (format!("{:.2}", r.likelihood)) }
+                            td { (words(r.stance)) }
+                            td title=(r.factors.iter().map(|f| format!("{} {}: {}", f.name, words(&f.value), f.effect)).collect::<Vec<_>>().join("; ")) { (format!("{:.2}", r.likelihood)) }
                             td { (format!("{:.2}", r.risk)) }
                             td { (format!("{:.2}", r.tolerance)) }
                             td { @if r.beyond_tolerance { span.beyond { "beyond tolerance" } } @else { "within" } }
@@ -257,9 +340,9 @@ fn dossier_body(v: &DossierView) -> Markup {
                     }
                 }
             }
-        }
+        } }
         @for c in &v.geopolitics.counterparts {
-            p { strong { (c.name) } ": " (c.relationship) ", regime " (c.regime.unwrap_or("unknown"))
+            p { strong { (c.name) } ": " (words(c.relationship)) ", regime " (words(c.regime.unwrap_or("unknown")))
                 ", member of " (if c.memberships.is_empty() { "no listed bloc".to_string() } else { c.memberships.join(", ") })
                 ", security ally: " (c.security_ally.as_deref().unwrap_or("no"))
                 ", EU share of mutual leverage: " (c.eu_leverage.map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)))
@@ -276,7 +359,7 @@ fn dossier_body(v: &DossierView) -> Markup {
         p.src { (v.priority.rule) }
         ol {
             @for i in &v.instruments {
-                li { strong { (i.name) } " " span.muted { "(" (i.id) ", score " (format!("{:.1}", i.score)) ")" }
+                li { strong { (i.name) } " " span.muted { "(score " (format!("{:.1}", i.score)) ")" }
                     br; (i.rationale) }
             }
         }
@@ -284,7 +367,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             h2 { "Actors to watch" }
             table {
                 thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
-                tbody { @for a in &v.actors { tr { td { (a.name) } td { (a.kind) } td { (a.country) } td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } } td { (a.role) } td.src { (a.source) } } } }
+                tbody { @for a in &v.actors { tr { td { (a.name) } td { (words(a.kind)) } td { (a.country) } td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } } td { (a.role) } td.src { (a.source) } } } }
             }
         }
         @if !v.recommendations.is_empty() {
@@ -292,8 +375,8 @@ fn dossier_body(v: &DossierView) -> Markup {
             ul {
                 @for r in &v.recommendations {
                     li { (r.text) " "
-                        @for i in &r.instruments { span.tag { (i) } }
-                        span.src { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
+                        @for i in &r.instruments { span.tag { (v.instruments.iter().find(|x| &x.id == i).map_or_else(|| words(i), |x| x.name.clone())) } }
+                        span.src title=(crate::bibliography::cite(&r.source)) { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
                 }
             }
         }
@@ -314,7 +397,7 @@ fn actors_body(actors: &[ActorView]) -> Markup {
             thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
             tbody {
                 @for a in actors {
-                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (a.kind) } td { (a.country) }
+                    tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (words(a.kind)) } td { (a.country) }
                         td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } }
                         td { (a.role) } td.src { (a.source) } }
                 }
@@ -336,7 +419,7 @@ fn checklist_body(c: &Checklist) -> Markup {
                         td { strong { (x.title) } br; span.muted { (x.question) } }
                         @for a in &c.applications {
                             td { @match a.rating(&x.id) {
-                                Some(r) => { span.tag title=(r.text) { (r.rating.as_str()) } br; span.src { (r.source.to_string()) } },
+                                Some(r) => { span.tag title=(r.text) { (words(r.rating.as_str())) } br; span.src { (r.source.to_string()) } },
                                 None => { "–" },
                             } }
                         }
@@ -347,21 +430,44 @@ fn checklist_body(c: &Checklist) -> Markup {
         @for a in &c.applications {
             h2 { (a.name) " (" (a.firm) ", " (a.country.to_string()) ")" }
             p.src { "Rated by " (a.judgment.author) " on " (a.judgment.date) ": " (a.judgment.method) }
-            ul { @for x in &a.assessments { li { span.tag { (x.rating.as_str()) } (x.criterion) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
+            ul { @for x in &a.assessments { li { span.tag { (words(x.rating.as_str())) } (words(&x.criterion)) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
         }
     }
 }
 
+/// What the report site is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    /// The matrix.
+    pub matrix: &'a MatrixView,
+    /// One dossier per technology.
+    pub dossiers: &'a [DossierView],
+    /// Actors to watch.
+    pub actors: &'a [ActorView],
+    /// The AI-application checklist.
+    pub checklist: &'a Checklist,
+    /// Every source cited, with who cites it.
+    pub sources: &'a [(String, Vec<String>)],
+    /// Method notes (paragraphs separated by blank lines).
+    pub method: &'a str,
+    /// osa's version and the assessment year.
+    pub generated: &'a str,
+    /// The analyst's own analyses: (page file, title, source); their pages are written apart.
+    pub analyses: &'a [(String, String, String)],
+}
+
 /// Everything `osa report` writes: (relative path, content).
-pub fn site(
-    matrix: &MatrixView,
-    dossiers: &[DossierView],
-    actors: &[ActorView],
-    checklist: &Checklist,
-    sources: &[(String, Vec<String>)],
-    method: &str,
-    generated: &str,
-) -> Vec<(String, String)> {
+pub fn site(s: &Site) -> Vec<(String, String)> {
+    let Site {
+        matrix,
+        dossiers,
+        actors,
+        checklist,
+        sources,
+        method,
+        generated,
+        analyses,
+    } = *s;
     let mut out = Vec::new();
     out.push((
         "index.html".to_string(),
@@ -370,9 +476,9 @@ pub fn site(
             "",
             html! {
                 h1 { "China's digital tech power and EU Open Strategic Autonomy" }
-                p { "The report's four-step method applied to its seven case studies and three introductory examples: "
+                p { "The report's four-step method applied to " (crate::assess::count_phrase(dossiers.iter().map(|d| d.kind))) ": "
                     "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
-                    "Click a cell for the full dossier: evidence with seed line references, computed indicators where ecosystem data exists, "
+                    "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"; the Sources page gives chapters and authors), computed indicators where ecosystem data exists, "
                     "the geopolitical context and the ranked policy instruments." }
                 (matrix_caveat(matrix))
                 (matrix_svg(matrix, ""))
@@ -386,6 +492,11 @@ pub fn site(
                                 td { @for i in d.instruments.iter().take(3) { span.tag { (i.name) } } } }
                         }
                     }
+                }
+                @if !analyses.is_empty() {
+                    h2 { "Your analyses" }
+                    ul { @for (file, title, source) in analyses {
+                        li { a href=(file) { (title) } " " span.src { "(" (source) ")" } } } }
                 }
                 p.src { "Generated by osa " (generated) "." }
             },
@@ -412,10 +523,18 @@ pub fn site(
             "",
             html! {
                 h1 { "Sources" }
-                p.muted { "Every source cited in the baseline, with the technologies that cite it. Seed line references count lines of the report's compact text." }
+                h2 { "The report" }
+                p { (crate::bibliography::REPORT) }
+                table {
+                    thead { tr { th { "Part" } th { "Authors" } th { "Lines" } } }
+                    tbody { @for (a, b, part, authors) in crate::bibliography::CHAPTERS {
+                        tr { td { (part) } td { (if authors.is_empty() { "not named in the text" } else { authors }) } td { (a) "-" (b) } } } }
+                }
+                h2 { "Every source cited" }
+                p.muted { "Each source the assessments cite, in full, with the technologies that cite it. References to the report give its part and the lines of its text." }
                 table {
                     thead { tr { th { "Source" } th { "Cited by" } } }
-                    tbody { @for (s, by) in sources { tr { td { (s) } td { (by.join(", ")) } } } }
+                    tbody { @for (s, by) in sources { tr { td { (crate::bibliography::cite(s)) } td { (by.join(", ")) } } } }
                 }
             },
         ),

@@ -6,7 +6,7 @@ use crate::format::{self, Format, RenderError, cut, num3, pct, r6};
 use serde::Serialize;
 
 /// The screening formulas, shown with the results.
-pub const SCREEN_FORMULA: &str = "hhi = sum_c (M_c / M_extra)^2 over suppliers c outside the bloc; extra_share = M_extra / (M_extra + M_intra); import_export_ratio = M_extra / X_extra (9999 when X_extra = 0); dependent = hhi > T1 and extra_share > T2 and import_export_ratio > T3";
+pub const SCREEN_FORMULA: &str = "hhi = sum_c (M_c / M_extra)^2 over suppliers c outside the bloc; extra_share = M_extra / (M_extra + M_intra); import_export_ratio = M_extra / X_extra (with no extra-bloc exports: 9999 in JSON, empty with no_extra_exports = true in CSV); dependent = hhi > T1 and extra_share > T2 and import_export_ratio > T3";
 
 /// Which indicators pass their thresholds.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -73,8 +73,13 @@ fn value_m(v: f64) -> String {
     format!("{:.1}", v / 1000.0)
 }
 
+/// The ratio that stands for "no extra-bloc exports" in JSON (CEPII GeoDep's 9999).
+fn screen_no_exports() -> f64 {
+    9999.0
+}
+
 fn ratio_text(r: f64) -> String {
-    if r >= 9999.0 {
+    if r >= screen_no_exports() {
         "no exports".into()
     } else {
         format!("{r:.2}")
@@ -112,7 +117,7 @@ fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, Re
         .collect();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "product",
                 "description",
@@ -121,6 +126,7 @@ fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, Re
                 "hhi",
                 "extra_share",
                 "import_export_ratio",
+                "no_extra_exports",
                 "dependent",
                 "hhi_pass",
                 "extra_share_pass",
@@ -143,7 +149,13 @@ fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, Re
                         r.end_use.clone(),
                         r.hhi.to_string(),
                         r.extra_share.to_string(),
-                        r.import_export_ratio.to_string(),
+                        // No exports: an empty ratio and the flag (JSON keeps 9999).
+                        if r.import_export_ratio >= screen_no_exports() {
+                            String::new()
+                        } else {
+                            r.import_export_ratio.to_string()
+                        },
+                        (r.import_export_ratio >= screen_no_exports()).to_string(),
                         r.dependent.to_string(),
                         r.passes.hhi.to_string(),
                         r.passes.extra_share.to_string(),
@@ -167,7 +179,7 @@ fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, Re
                     vec![
                         r.product.clone(),
                         cut(&r.description, 38),
-                        r.end_use.clone(),
+                        crate::format::words(&r.end_use),
                         format!("{:.3}{}", r.hhi, mark(r.passes.hhi)),
                         format!("{}{}", pct(Some(r.extra_share)), mark(r.passes.extra_share)),
                         format!(
@@ -261,7 +273,11 @@ fn render_groups_signed(
     ];
     let cells = |r: &GroupRow, table: bool| {
         vec![
-            r.key.clone(),
+            if table {
+                crate::format::words(&r.key)
+            } else {
+                r.key.clone()
+            },
             if table {
                 cut(&r.name, 40)
             } else {
@@ -293,13 +309,13 @@ fn render_groups_signed(
     };
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &header,
             &rounded.iter().map(|r| cells(r, false)).collect::<Vec<_>>(),
         ),
         Format::Table | Format::Md | Format::Html => Ok(format::table(
             &[
-                what,
+                &crate::format::words(what),
                 "name",
                 "products",
                 "dependent",
@@ -341,9 +357,24 @@ fn render_suppliers_signed(rows: &[SupplierRow], format: Format) -> Result<Strin
             ..r.clone()
         })
         .collect();
+    if format == Format::Html {
+        let figures: Vec<crate::html::Figure> = crate::chart::import_value(&rounded)
+            .map(|svg| crate::html::Figure {
+                svg,
+                caption: "Source: the trade file given (CEPII BACI: bilateral trade flows, value in thousand USD, shown in million USD); dependent products as the Commission's three indicators select them.".into(),
+            })
+            .into_iter()
+            .collect();
+        let csv = render_suppliers(rows, Format::Csv)?;
+        return Ok(crate::html::table_page(
+            "Suppliers of the dependent products",
+            &csv,
+            &figures,
+        ));
+    }
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &["country", "name", "value", "share"],
             &rounded
                 .iter()
@@ -428,7 +459,7 @@ fn render_inputs_signed(rows: &[InputRow], format: Format) -> Result<String, Ren
     let s = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "ecosystem",
                 "input",
@@ -627,7 +658,7 @@ fn render_crm_signed(rows: &[CrmRow], detail: bool, format: Format) -> Result<St
         .collect();
     match format {
         Format::Json => format::json(&rounded),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "material",
                 "stage",
@@ -835,7 +866,7 @@ pub fn render_geopolrisk(rows: &[GprRow], format: Format) -> Result<String, Rend
 fn render_geopolrisk_signed(rows: &[GprRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
-        Format::Csv => format::csv(
+        Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
             &[
                 "commodity",
                 "hs6",

@@ -78,6 +78,7 @@ fn sim_row(v: f64) -> SimulateRow {
         direct_loss: -0.0,
         worst_week: Some(0),
         weekly: Some(vec![v, -0.0]),
+        weekly_band: None,
     }
 }
 

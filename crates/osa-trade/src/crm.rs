@@ -1,5 +1,5 @@
 //! EU critical raw materials: supply risk by the 2017 method (European Commission, "Methodology
-//! for establishing the EU list of critical raw materials", 2017; docs: methods.md §2.1).
+//! for establishing the EU list of critical raw materials", 2017; docs/trade.md).
 //!
 //! ```text
 //! SR        = [ HHI_WGI,t(GS) · IR/2 + HHI_WGI,t(EU) · (1 − IR/2) ] · (1 − EoL_RIR) · SI_SR

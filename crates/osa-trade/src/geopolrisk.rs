@@ -1,5 +1,5 @@
 //! GeoPolRisk: the geopolitical supply risk of an importer for a commodity (akoyamp/geopolrisk-py,
-//! docs/background.rst; docs: methods.md §2.3).
+//! docs/background.rst; docs/trade.md).
 //!
 //! ```text
 //! import risk  = Σ_i g_i · f_i / (p + F)

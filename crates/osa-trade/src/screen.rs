@@ -1,5 +1,5 @@
 //! The European Commission's bottom-up screening of strategic dependencies (SWD(2021) 352,
-//! docs: methods.md §1.1), for any importer bloc and year.
+//! docs/trade.md), for any importer bloc and year.
 //!
 //! For an importer bloc B, a year and an HS6 product p, with M_c the imports of p into B from a
 //! supplier c outside B, M^extra = Σ_c M_c, M^intra the imports of B's members from each other and

@@ -1,9 +1,9 @@
 //! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
 //! country, kind, relevance, and PRC or context actors.
 
-use crate::cli::Common;
-use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::emit;
+use crate::cli::Output;
+use crate::cmd::baseline::{self, BaselineDir};
+use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::ActorFilter;
@@ -18,8 +18,8 @@ pub struct ActorsArgs {
     /// Only actors based in this country (ISO3, EU27 or INT).
     #[arg(long)]
     pub country: Option<String>,
-    /// Only actors of this kind (e.g. ministry, soe, firm, standards_body).
-    #[arg(long)]
+    /// Only actors of this kind.
+    #[arg(long, value_parser = actor_kinds())]
     pub kind: Option<String>,
     /// Only actors of this relevance: high, medium, low, or context (outside the PRC).
     #[arg(long, value_parser = ["high", "medium", "low", "context"])]
@@ -31,14 +31,23 @@ pub struct ActorsArgs {
     #[arg(long)]
     pub context: bool,
     #[command(flatten)]
-    pub baseline: BaselineArgs,
+    pub baseline: BaselineDir,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
+}
+
+/// The actor kinds, listed by `--help`.
+fn actor_kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        osa_assess::technology::ActorKind::ALL
+            .iter()
+            .map(|(_, s)| clap::builder::PossibleValue::new(*s)),
+    )
 }
 
 /// Runs `osa actors`.
 pub fn run(args: ActorsArgs) -> Result<()> {
-    let b = baseline::load(&args.baseline)?;
+    let b = baseline::load_dir(&args.baseline)?;
     let filter = ActorFilter {
         technology: args.technology.clone(),
         country: args.country.clone(),
@@ -47,8 +56,7 @@ pub fn run(args: ActorsArgs) -> Result<()> {
         prc: (args.prc || args.context).then_some(args.prc),
     };
     let actors = osa_app::assess::actors_view(&b, &filter)?;
-    emit(
-        &view::render_actors(&actors, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_actors(&actors, f)
+    })
 }

@@ -1,9 +1,9 @@
 //! `osa assess TECH`: the full four-step dossier of one technology (ecosystem findings, the four
 //! dimensions judged and computed, geopolitical context, tensions, ranked instruments, actors).
 
-use crate::cli::Common;
+use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::{emit, warned};
+use crate::common::{output_sheets, warned};
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::DossierOptions;
@@ -17,7 +17,7 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub baseline: BaselineArgs,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
     /// Ecosystem data for the computed indicators (a file, an ETO directory or a built-in),
     /// instead of the one the technology names.
     #[arg(long, value_name = "ECOSYSTEM")]
@@ -46,8 +46,10 @@ pub fn run(args: AssessArgs) -> Result<()> {
         &opts,
         &|spec| osa_app::ecosystem::load(Some(spec)),
     )?);
-    emit(
-        &view::render_dossier(&v, args.common.format)?,
+    output_sheets(
+        args.common.format,
         args.common.output.as_deref(),
+        |f| view::render_dossier(&v, f),
+        || osa_report::sheets::dossier_sheets(&v),
     )
 }

@@ -7,13 +7,22 @@ use osa_app::baseline::BaselineSource;
 use osa_assess::Baseline;
 use std::path::PathBuf;
 
-/// Where the assessment baseline comes from.
+/// Where the assessment baseline comes from, for commands that only read it (matrix, actors,
+/// checklist): no toolkit, governance data or year, which they would not use.
 #[derive(Debug, Args)]
-pub struct BaselineArgs {
+pub struct BaselineDir {
     /// A baseline directory with the layout of data/baseline (cases/, countries.toml, blocs.toml,
-    /// likelihood.toml, toolkit.toml, checklist.toml) instead of the embedded one.
+    /// likelihood.toml, toolkit.toml, checklist.toml) instead of the embedded one; `osa baseline
+    /// export DIR` writes one to edit.
     #[arg(long, value_name = "DIR")]
     pub baseline: Option<String>,
+}
+
+/// Where the assessment baseline comes from, and what refines it.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub dir: BaselineDir,
     /// A toolkit file (instruments and rules) to use instead of the baseline's; edits take effect
     /// without recompiling.
     #[arg(long, value_name = "FILE")]
@@ -39,14 +48,25 @@ pub fn current_year() -> i32 {
     osa_app::baseline::current_year()
 }
 
+/// Loads the baseline of a directory, or the embedded one.
+pub fn load_dir(args: &BaselineDir) -> Result<Baseline> {
+    load_source(&BaselineSource {
+        dir: args.baseline.as_ref().map(PathBuf::from),
+        ..Default::default()
+    })
+}
+
 /// Loads the baseline as the flags say.
 pub fn load(args: &BaselineArgs) -> Result<Baseline> {
-    let source = BaselineSource {
-        dir: args.baseline.as_ref().map(PathBuf::from),
+    load_source(&BaselineSource {
+        dir: args.dir.baseline.as_ref().map(PathBuf::from),
         toolkit: args.toolkit.as_ref().map(PathBuf::from),
         governance_data: args.governance_data.as_ref().map(PathBuf::from),
-    };
-    let a = osa_app::baseline::load(&source)?;
+    })
+}
+
+fn load_source(source: &BaselineSource) -> Result<Baseline> {
+    let a = osa_app::baseline::load(source)?;
     for note in &a.warnings {
         eprintln!("{note}");
     }

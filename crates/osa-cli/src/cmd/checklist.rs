@@ -1,9 +1,9 @@
 //! `osa checklist`: the report's criteria for assessing Chinese AI-based consumer applications,
 //! with its reference applications rated on each.
 
-use crate::cli::Common;
-use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::emit;
+use crate::cli::Output;
+use crate::cmd::baseline::{self, BaselineDir};
+use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_report::assess as view;
@@ -12,16 +12,15 @@ use osa_report::assess as view;
 #[derive(Debug, Args)]
 pub struct ChecklistArgs {
     #[command(flatten)]
-    pub baseline: BaselineArgs,
+    pub baseline: BaselineDir,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
 }
 
 /// Runs `osa checklist`.
 pub fn run(args: ChecklistArgs) -> Result<()> {
-    let b = baseline::load(&args.baseline)?;
-    emit(
-        &view::render_checklist(&b.checklist, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    let b = baseline::load_dir(&args.baseline)?;
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_checklist(&b.checklist, f)
+    })
 }

@@ -2,7 +2,7 @@
 //! With `--holder EU27` this lists the EU's strategic indispensability (seed L1930-1962).
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, load_ecosystem};
+use crate::common::{blocs, load_ecosystem, output};
 use anyhow::Result;
 use clap::Args;
 use osa_report::ecosystem as view;
@@ -37,8 +37,7 @@ pub fn run(args: ChokepointsArgs) -> Result<()> {
         args.min_share,
         args.year,
     )?;
-    emit(
-        &view::render_chokepoints(&rows, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_chokepoints(&rows, f)
+    })
 }

@@ -2,8 +2,8 @@
 //! stage, from the 2023 study's share tables, WGI and osa's parameter file; the bottleneck stage is
 //! the reported SR. Shows the formula and, with `--detail` (or for one material), every input.
 
-use crate::cli::Common;
-use crate::common::emit;
+use crate::cli::Output;
+use crate::common::output;
 use crate::common::shared_file as shared;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
@@ -39,7 +39,7 @@ pub struct CrmArgs {
     #[arg(long)]
     pub detail: bool,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
 }
 
 fn side(h: &WeightedHhi, chn: CountryCode, terms: bool) -> CrmSide {
@@ -89,7 +89,7 @@ pub fn run(args: CrmArgs) -> Result<()> {
         ),
         None => (
             tables::DEFAULT_PARAMS.to_string(),
-            "data/trade/crm_parameters.toml".to_string(),
+            "osa's built-in CRM parameters".to_string(),
         ),
     };
     let params = tables::parse_params(&params_text, &params_file)?;
@@ -164,14 +164,25 @@ pub fn run(args: CrmArgs) -> Result<()> {
                 wgi_year: args.wgi_year,
                 formula: view::CRM_FORMULA,
                 sources: {
-                    let mut v = tables.files.clone();
-                    v.push(wgi.source.clone());
+                    let mut v: Vec<String> =
+                        tables.files.iter().map(|f| data_file_name(f)).collect();
+                    v.push(data_file_name(&wgi.source));
                     v.push(format!("{params_file}: {}", p.source));
                     v
                 },
             });
         }
     }
-    let text = view::render_crm(&rows, show_terms, args.common.format)?;
-    emit(&text, args.common.output.as_deref())
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_crm(&rows, show_terms, f)
+    })
+}
+
+/// A file of the shared data folder named from that folder (`shared data: eu_crm/x.csv`), not by
+/// the absolute path osa found it at; other files as given.
+fn data_file_name(path: &str) -> String {
+    match path.rsplit_once("shared/data/") {
+        Some((_, rel)) => format!("shared data: {rel}"),
+        None => path.to_string(),
+    }
 }

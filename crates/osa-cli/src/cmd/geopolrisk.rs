@@ -4,7 +4,7 @@
 
 use crate::cli::Common;
 use crate::cmd::trade::{SourceArgs, importer, open, progress, report_scan};
-use crate::common::emit;
+use crate::common::output;
 use crate::common::shared_file as shared;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
@@ -215,6 +215,7 @@ pub fn run(args: GeoPolRiskArgs) -> Result<()> {
             formula: view::GPR_FORMULA,
         });
     }
-    let text = view::render_geopolrisk(&out, args.common.format)?;
-    emit(&text, args.common.output.as_deref())
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_geopolrisk(&out, f)
+    })
 }

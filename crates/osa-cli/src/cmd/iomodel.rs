@@ -1,9 +1,9 @@
 //! `osa iomodel`: sector-level propagation on an input-output table (CSV) where firm data is
 //! absent: the Leontief demand-pull model, the Ghosh supply-push model or the inoperability
 //! input-output model, with first-, second- and third-order effects as separate numbers
-//! (formulas in docs/scenarios.md and methods.md §4).
+//! (formulas in docs/scenarios.md).
 
-use crate::common::emit;
+use crate::common::output;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use osa_disrupt::iomodel::{self, IoModel, IoShock};
@@ -27,7 +27,7 @@ pub struct IomodelArgs {
     /// The input-output table (CSV).
     pub table: String,
     /// Model: leontief (demand-pull), ghosh (supply-push) or iim (inoperability).
-    #[arg(long, default_value = "leontief", value_parser = parse_model)]
+    #[arg(long, default_value = "leontief", value_parser = parse_model())]
     pub model: IoModel,
     /// A shock, SECTOR=LOST (repeatable).
     #[arg(long = "shock", value_name = "SECTOR=LOST", required = true)]
@@ -36,19 +36,17 @@ pub struct IomodelArgs {
     #[arg(long, default_value_t = 3)]
     pub tiers: usize,
     /// Output format.
-    #[arg(long, default_value = "table", value_parser = parse_format)]
+    #[arg(long, default_value = "table", value_parser = crate::cli::format_parser(crate::cli::FORMATS))]
     pub format: Format,
     /// Write the output to a file instead of standard output.
     #[arg(short, long)]
     pub output: Option<String>,
 }
 
-fn parse_model(s: &str) -> Result<IoModel, String> {
-    s.parse()
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+fn parse_model() -> impl clap::builder::TypedValueParser<Value = IoModel> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["leontief", "ghosh", "iim"])
+        .try_map(|s| s.parse::<IoModel>())
 }
 
 /// Runs `osa iomodel`.
@@ -83,8 +81,7 @@ pub fn run(args: IomodelArgs) -> Result<()> {
             relative: r6(e.relative),
         })
         .collect();
-    emit(
-        &view::render_io(&rows, args.format)?,
-        args.output.as_deref(),
-    )
+    output(args.format, args.output.as_deref(), |f| {
+        view::render_io(&rows, f)
+    })
 }

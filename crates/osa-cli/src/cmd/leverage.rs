@@ -1,7 +1,7 @@
 //! `osa leverage --between A B`: the mutual-dependency balance between two holders.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, load_ecosystem};
+use crate::common::{blocs, load_ecosystem, output};
 use anyhow::{Result, bail};
 use clap::Args;
 use osa_report::ecosystem as view;
@@ -33,8 +33,7 @@ pub fn run(args: LeverageArgs) -> Result<()> {
     let loaded = load_ecosystem(args.eco.ecosystem.as_deref())?;
     let blocs = blocs(&loaded, &args.common.blocs)?;
     let v = osa_app::ecosystem::leverage_view(&loaded, &blocs, (a, b), args.min_share, args.year)?;
-    emit(
-        &view::render_leverage(&v, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_leverage(&v, f)
+    })
 }

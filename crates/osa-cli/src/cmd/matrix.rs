@@ -1,8 +1,8 @@
 //! `osa matrix`: technologies x dimensions, osa's readings of the report's chapters (not its Figure 0.1).
 
-use crate::cli::Common;
-use crate::cmd::baseline::{self, BaselineArgs};
-use crate::common::emit;
+use crate::cli::Output;
+use crate::cmd::baseline::{self, BaselineDir};
+use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_report::assess as view;
@@ -10,20 +10,19 @@ use osa_report::assess as view;
 /// `osa matrix`
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
-    /// Only these technologies (ids or names); default: all ten.
+    /// Only these technologies (ids or names); default: all.
     pub technologies: Vec<String>,
     #[command(flatten)]
-    pub baseline: BaselineArgs,
+    pub baseline: BaselineDir,
     #[command(flatten)]
-    pub common: Common,
+    pub common: Output,
 }
 
 /// Runs `osa matrix`.
 pub fn run(args: MatrixArgs) -> Result<()> {
-    let b = baseline::load(&args.baseline)?;
+    let b = baseline::load_dir(&args.baseline)?;
     let m = osa_app::assess::matrix_view(&b, &args.technologies)?;
-    emit(
-        &view::render_matrix(&m, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_matrix(&m, f)
+    })
 }

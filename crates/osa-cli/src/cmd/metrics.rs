@@ -1,7 +1,7 @@
 //! `osa metrics`: concentration per input (HHI, top shares, bloc shares, firm HHI) or per stage.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, load_ecosystem};
+use crate::common::{blocs, load_ecosystem, output};
 use anyhow::Result;
 use clap::Args;
 use osa_app::ecosystem::MetricsAnswer;
@@ -38,11 +38,12 @@ pub fn run(args: MetricsArgs) -> Result<()> {
         args.year,
         args.stages,
     )?;
-    let text = match answer {
-        MetricsAnswer::Stages(rows) => view::render_stages(&rows, args.common.format)?,
-        MetricsAnswer::Inputs { rows, holders } => {
-            view::render_metrics(&rows, &holders, args.common.format)?
-        }
-    };
-    emit(&text, args.common.output.as_deref())
+    output(
+        args.common.format,
+        args.common.output.as_deref(),
+        |f| match &answer {
+            MetricsAnswer::Stages(rows) => view::render_stages(rows, f),
+            MetricsAnswer::Inputs { rows, holders } => view::render_metrics(rows, holders, f),
+        },
+    )
 }

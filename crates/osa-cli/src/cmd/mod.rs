@@ -10,6 +10,7 @@ pub mod crm;
 pub mod db;
 pub mod diff;
 pub mod ecosystem;
+pub mod edit;
 pub mod geopolrisk;
 pub mod iomodel;
 pub mod leverage;
@@ -46,6 +47,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Screen(a) => screen::run(a),
         Command::Crm(a) => crm::run(a),
         Command::Geopolrisk(a) => geopolrisk::run(a),
+        Command::Toolkit(c) => edit::run_toolkit(c),
+        Command::Baseline(c) => edit::run_baseline(c),
+        Command::New(c) => edit::run_new(c),
         Command::Serve(a) => serve::run(a),
         Command::Db(c) => db::run(c),
         Command::User(c) => user::run(c),

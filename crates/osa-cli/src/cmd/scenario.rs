@@ -4,12 +4,11 @@
 
 use crate::cli::Common;
 use crate::cmd::simulate::{RunFlags, ScenarioFlags, check_flag_ids, ecosystem_for, run_scenario};
-use crate::common::{blocs, emit};
+use crate::common::{blocs, emit, output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use osa_disrupt::Scenario;
 use osa_disrupt::compile;
-use osa_report::Format;
 use osa_report::disrupt::{self as view, CompareRow, ScenarioRow};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,9 +38,8 @@ pub struct ListArgs {
     /// Also list the scenario files (*.toml) of this directory.
     #[arg(long)]
     pub dir: Option<String>,
-    /// Output format.
-    #[arg(long, default_value = "table", value_parser = parse_format)]
-    pub format: Format,
+    #[command(flatten)]
+    pub common: crate::cli::Output,
 }
 
 /// `osa scenario save`
@@ -87,10 +85,6 @@ pub struct CompareArgs {
     pub run: RunFlags,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
-}
-
 fn row(sc: &Scenario, origin: &str) -> ScenarioRow {
     ScenarioRow {
         id: sc.id.clone(),
@@ -129,7 +123,9 @@ fn list(args: ListArgs) -> Result<()> {
             }
         }
     }
-    emit(&view::render_scenarios(&rows, args.format)?, None)
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_scenarios(&rows, f)
+    })
 }
 
 fn save(args: SaveArgs) -> Result<()> {
@@ -228,8 +224,7 @@ fn compare(args: CompareArgs) -> Result<()> {
             .then(x.id.cmp(&y.id))
     });
     let name_b = b.as_ref().map_or("baseline", |b| b.id.as_str());
-    emit(
-        &view::render_compare(&rows, &a.id, name_b, args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_compare(&rows, &a.id, name_b, f)
+    })
 }

@@ -2,9 +2,9 @@
 //! for an importer bloc and year, from a BACI CSV or osa's cache; per product, or summarised by HS
 //! section, end use, supplier, ecosystem input or ecosystem.
 
-use crate::cli::Common;
+use crate::cli::ScreenCommon;
 use crate::cmd::trade::{SourceArgs, importer, open, progress, report_scan, thousands};
-use crate::common::{emit, load_ecosystem};
+use crate::common::{load_ecosystem, output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use osa_report::Format;
@@ -76,7 +76,7 @@ pub struct ScreenArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     #[command(flatten)]
-    pub common: Common,
+    pub common: ScreenCommon,
 }
 
 fn check_threshold(name: &str, v: f64) -> Result<f64> {
@@ -192,130 +192,131 @@ pub fn run(args: ScreenArgs) -> Result<()> {
             .classify(p.product)
             .map_or("unclassified".to_string(), |u| u.to_string())
     };
-    let format = args.common.format;
-    let text = match args.by {
-        By::Product => {
-            let mut rows: Vec<&ProductResult> = screening
-                .products
-                .iter()
-                .filter(|p| !args.dependent || p.dependent)
-                .collect();
-            rows.sort_by(|a, b| {
-                b.dependent
-                    .cmp(&a.dependent)
-                    .then(b.extra_imports.total_cmp(&a.extra_imports))
-                    .then(a.product.cmp(&b.product))
-            });
-            let rows: Vec<ScreenRow> = rows
-                .into_iter()
-                .map(|p| product_row(p, &names, &use_of, &label))
-                .collect();
-            let mut out = view::render_screen(&rows, format)?;
-            if matches!(format, Format::Table | Format::Md | Format::Html) {
-                out.push_str(&osa_report::format::unsigned_zero(&footer(
-                    &screening,
-                    &total,
-                    &bloc.id,
-                    year,
-                    &rules.source,
-                )));
-                out.push_str(&format!("{}\n", coverage.describe()));
-                if let Some(w) = coverage.warning() {
-                    out.push_str(&format!("{w}\n"));
-                }
-            }
-            out
-        }
-        By::Section => {
-            let groups = screen::group_by(&screening, |p| {
-                end_use::section(p.product).unwrap_or("?").to_string()
-            });
-            let mut rows: Vec<GroupRow> = groups
-                .iter()
-                .map(|g| group_row(g, names.section_name(&g.key).unwrap_or("")))
-                .collect();
-            rows.sort_by_key(|r| end_use::section_rank(&r.key));
-            view::render_groups(&rows, "section", format)?
-        }
-        By::EndUse => {
-            let groups = screen::group_by(&screening, use_of);
-            let rows: Vec<GroupRow> = groups
-                .iter()
-                .map(|g| {
-                    let name = match g.key.as_str() {
-                        "raw_material" => "raw materials",
-                        "intermediate" => "intermediate goods",
-                        "final" => "final goods (consumer and capital)",
-                        _ => "no end-use rule matches",
-                    };
-                    group_row(g, name)
-                })
-                .collect();
-            view::render_groups(&rows, "end_use", format)?
-        }
-        By::Supplier => {
-            let rows: Vec<SupplierRow> = screen::dependent_suppliers(&screening)
-                .iter()
-                .map(|s| {
-                    let e = &file.table.entities()[s.entity as usize];
-                    SupplierRow {
-                        country: e.label.clone(),
-                        name: e.country.map_or(e.name.clone(), |c| c.name().to_string()),
-                        value: s.value,
-                        share: s.share,
+    let render = |format: Format| -> Result<String> {
+        Ok(match args.by {
+            By::Product => {
+                let mut rows: Vec<&ProductResult> = screening
+                    .products
+                    .iter()
+                    .filter(|p| !args.dependent || p.dependent)
+                    .collect();
+                rows.sort_by(|a, b| {
+                    b.dependent
+                        .cmp(&a.dependent)
+                        .then(b.extra_imports.total_cmp(&a.extra_imports))
+                        .then(a.product.cmp(&b.product))
+                });
+                let rows: Vec<ScreenRow> = rows
+                    .into_iter()
+                    .map(|p| product_row(p, &names, &use_of, &label))
+                    .collect();
+                let mut out = view::render_screen(&rows, format)?;
+                if matches!(format, Format::Table | Format::Md | Format::Html) {
+                    out.push_str(&osa_report::format::unsigned_zero(&footer(
+                        &screening,
+                        &total,
+                        &bloc.id,
+                        year,
+                        &rules.source,
+                    )));
+                    out.push_str(&format!("{}\n", coverage.describe()));
+                    if let Some(w) = coverage.warning() {
+                        out.push_str(&format!("{w}\n"));
                     }
-                })
-                .collect();
-            view::render_suppliers(&rows, format)?
-        }
-        By::Input | By::Ecosystem => {
-            let mut inputs = Vec::new();
-            let mut groups = Vec::new();
-            for spec in &args.ecosystems {
-                let loaded = load_ecosystem(Some(spec))?;
-                let eco = loaded.checked.ecosystem();
-                let annotated = screen::annotate(&loaded.checked, &screening);
-                let mut g = screen::Group {
-                    key: eco.id.clone(),
-                    ..Default::default()
-                };
-                let mut seen = std::collections::BTreeSet::new();
-                for a in &annotated {
-                    let input = &eco.inputs[a.input];
-                    for (code, found) in &a.codes {
-                        let p = found.map(|i| &screening.products[i]);
-                        if let Some(i) = found
-                            && seen.insert(*i)
-                        {
-                            g.add(&screening.products[*i]);
+                }
+                out
+            }
+            By::Section => {
+                let groups = screen::group_by(&screening, |p| {
+                    end_use::section(p.product).unwrap_or("?").to_string()
+                });
+                let mut rows: Vec<GroupRow> = groups
+                    .iter()
+                    .map(|g| group_row(g, names.section_name(&g.key).unwrap_or("")))
+                    .collect();
+                rows.sort_by_key(|r| end_use::section_rank(&r.key));
+                view::render_groups(&rows, "section", format)?
+            }
+            By::EndUse => {
+                let groups = screen::group_by(&screening, use_of);
+                let rows: Vec<GroupRow> = groups
+                    .iter()
+                    .map(|g| {
+                        let name = match g.key.as_str() {
+                            "raw_material" => "raw materials",
+                            "intermediate" => "intermediate goods",
+                            "final" => "final goods (consumer and capital)",
+                            _ => "no end-use rule matches",
+                        };
+                        group_row(g, name)
+                    })
+                    .collect();
+                view::render_groups(&rows, "end_use", format)?
+            }
+            By::Supplier => {
+                let rows: Vec<SupplierRow> = screen::dependent_suppliers(&screening)
+                    .iter()
+                    .map(|s| {
+                        let e = &file.table.entities()[s.entity as usize];
+                        SupplierRow {
+                            country: e.label.clone(),
+                            name: e.country.map_or(e.name.clone(), |c| c.name().to_string()),
+                            value: s.value,
+                            share: s.share,
                         }
-                        inputs.push(InputRow {
-                            ecosystem: eco.id.clone(),
-                            input: input.id.clone(),
-                            name: input.name.clone(),
-                            hs6: code.clone(),
-                            screened: p.is_some(),
-                            hhi: p.map(|p| p.hhi),
-                            extra_share: p.map(|p| p.extra_share),
-                            import_export_ratio: p.map(|p| p.import_export_ratio),
-                            dependent: p.is_some_and(|p| p.dependent),
-                            top_supplier: p.and_then(|p| p.top()).map(|s| label(s.entity)),
-                            top_share: p.and_then(|p| p.top()).map(|s| s.share),
-                            chn_share: p.map(|p| p.chn_share),
-                            import_value: p.map(|p| p.extra_imports),
-                        });
+                    })
+                    .collect();
+                view::render_suppliers(&rows, format)?
+            }
+            By::Input | By::Ecosystem => {
+                let mut inputs = Vec::new();
+                let mut groups = Vec::new();
+                for spec in &args.ecosystems {
+                    let loaded = load_ecosystem(Some(spec))?;
+                    let eco = loaded.checked.ecosystem();
+                    let annotated = screen::annotate(&loaded.checked, &screening);
+                    let mut g = screen::Group {
+                        key: eco.id.clone(),
+                        ..Default::default()
+                    };
+                    let mut seen = std::collections::BTreeSet::new();
+                    for a in &annotated {
+                        let input = &eco.inputs[a.input];
+                        for (code, found) in &a.codes {
+                            let p = found.map(|i| &screening.products[i]);
+                            if let Some(i) = found
+                                && seen.insert(*i)
+                            {
+                                g.add(&screening.products[*i]);
+                            }
+                            inputs.push(InputRow {
+                                ecosystem: eco.id.clone(),
+                                input: input.id.clone(),
+                                name: input.name.clone(),
+                                hs6: code.clone(),
+                                screened: p.is_some(),
+                                hhi: p.map(|p| p.hhi),
+                                extra_share: p.map(|p| p.extra_share),
+                                import_export_ratio: p.map(|p| p.import_export_ratio),
+                                dependent: p.is_some_and(|p| p.dependent),
+                                top_supplier: p.and_then(|p| p.top()).map(|s| label(s.entity)),
+                                top_share: p.and_then(|p| p.top()).map(|s| s.share),
+                                chn_share: p.map(|p| p.chn_share),
+                                import_value: p.map(|p| p.extra_imports),
+                            });
+                        }
                     }
+                    groups.push(group_row(&g, &eco.name));
                 }
-                groups.push(group_row(&g, &eco.name));
+                if args.by == By::Input {
+                    view::render_inputs(&inputs, format)?
+                } else {
+                    view::render_groups(&groups, "ecosystem", format)?
+                }
             }
-            if args.by == By::Input {
-                view::render_inputs(&inputs, format)?
-            } else {
-                view::render_groups(&groups, "ecosystem", format)?
-            }
-        }
+        })
     };
-    emit(&text, args.common.output.as_deref())
+    output(args.common.format, args.common.output.as_deref(), render)
 }
 
 fn load_names(files: &[PathBuf]) -> Result<Nomenclature> {

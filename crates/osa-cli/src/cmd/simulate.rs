@@ -5,7 +5,7 @@
 //! and the shock syntax are in docs/scenarios.md.
 
 use crate::cli::{Common, EcoArg};
-use crate::common::{blocs, emit, warned};
+use crate::common::{blocs, output, warned};
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use osa_app::ecosystem::year;
@@ -98,12 +98,13 @@ pub struct RunFlags {
     #[arg(long)]
     pub year: Option<i32>,
     /// How a category combines its kinds (is_type_of): mean (default) or min.
-    #[arg(long, default_value = "mean", value_parser = parse_kinds)]
+    #[arg(long, default_value = "mean", value_parser = parse_kinds())]
     pub kinds: KindRule,
 }
 
-fn parse_kinds(s: &str) -> Result<KindRule, String> {
-    s.parse()
+fn parse_kinds() -> impl clap::builder::TypedValueParser<Value = KindRule> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["mean", "min"]).try_map(|s| s.parse::<KindRule>())
 }
 
 impl RunFlags {
@@ -156,9 +157,24 @@ pub fn run_scenario(
     opts: &Options,
     run: &RunOptions,
 ) -> Result<Outcome> {
-    Ok(warned(osa_app::simulate::run(
-        loaded, blocs, sc, opts, run,
-    )?))
+    // A long run (many draws over a large ecosystem) shows it is working, on a terminal only:
+    // indicatif draws nothing when standard error is not one.
+    let work = run.draws.max(1) * loaded.checked.ecosystem().inputs.len();
+    let spinner = (run.draws > 0 && work >= 200_000).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!(
+            "running {} Monte Carlo draws over {} inputs",
+            run.draws,
+            loaded.checked.ecosystem().inputs.len()
+        ));
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let out = osa_app::simulate::run(loaded, blocs, sc, opts, run);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    Ok(warned(out?))
 }
 
 /// Runs `osa simulate`.
@@ -174,8 +190,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let blocs = blocs(&loaded, &args.common.blocs)?;
     let (opts, run) = args.run.options(args.scenario.scenario.is_none())?;
     let out = run_scenario(&loaded, &blocs, &sc, &opts, &run)?;
-    emit(
-        &view::render_simulate(&osa_app::simulate::rows(&loaded, &out), args.common.format)?,
-        args.common.output.as_deref(),
-    )
+    let rows = osa_app::simulate::rows(&loaded, &out);
+    output(args.common.format, args.common.output.as_deref(), |f| {
+        view::render_simulate(&rows, f)
+    })
 }

@@ -10,12 +10,20 @@
 //!   times per backend (default 50), loses no acknowledged write and leaves nothing half-written;
 //!   SIGTERM lets requests in flight finish;
 //! - `browser`: the HTML report in headless Chromium;
+//! - `formats`: xlsx and Parquet output hold what CSV holds;
+//! - `own`: an analyst's own technology, and the embedded defaults exported for editing;
+//! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
+//! - `readme`: every shell command of the README runs as written;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
 mod browser;
 mod diff;
 mod ecosystem;
+mod formats;
+mod own;
+mod readable;
+mod readme;
 mod serve;
 mod simulate;
 mod tidy;

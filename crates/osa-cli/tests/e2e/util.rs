@@ -4,9 +4,12 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The `osa` binary under test.
+/// The `osa` binary under test, with full-width output whatever the terminal of the test run
+/// (`COLUMNS` would fit tables to it).
 pub fn osa() -> Command {
-    Command::cargo_bin("osa").expect("osa binary")
+    let mut c = Command::cargo_bin("osa").expect("osa binary");
+    c.env_remove("COLUMNS");
+    c
 }
 
 /// The repository root.
