@@ -521,6 +521,9 @@ pub fn compile(
     opts: &Options,
 ) -> Result<Model, Error> {
     scenario.check()?;
+    if let Some(w) = opts.weeks {
+        crate::limits::check_weeks("--weeks", w)?;
+    }
     let n = checked.n_inputs();
     let mut warnings = Vec::new();
 

@@ -11,7 +11,7 @@ use crate::engine::{self, Batch, BatchScratch};
 use crate::error::Error;
 
 /// Largest nodes-by-draws matrix a Monte Carlo may hold (bytes).
-pub const MAX_MATRIX_BYTES: usize = 2 << 30;
+pub const MAX_MATRIX_BYTES: usize = 512 << 20;
 
 /// Percentiles reported per node.
 pub const PERCENTILES: [f64; 3] = [0.05, 0.50, 0.95];

@@ -125,13 +125,20 @@ impl Target {
             }
             return Ok(Target::All);
         }
-        let ids: Vec<String> = list
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if ids.is_empty() {
+        if list.is_empty() || list.len() == 1 && list[0].trim().is_empty() {
             return Err("no input given (write an id, a comma list, or `*`)".to_string());
+        }
+        let mut ids = Vec::with_capacity(list.len());
+        for (k, s) in list.iter().enumerate() {
+            let id = s.trim();
+            osa_model::id::check_id(id).map_err(|m| {
+                format!(
+                    "input {} of the list (`{}`): {m}",
+                    k + 1,
+                    osa_model::id::escaped(id)
+                )
+            })?;
+            ids.push(id.to_string());
         }
         Ok(Target::Ids(ids))
     }
@@ -183,10 +190,22 @@ impl Shock {
                 "shock `{self}`: the supplier is empty"
             )));
         }
+        if self.supplier != ALL_SUPPLIERS {
+            osa_model::id::check_id(&self.supplier).map_err(|m| {
+                Error::Value(format!(
+                    "shock `{}`: supplier: {m}",
+                    osa_model::id::escaped(&self.to_string())
+                ))
+            })?;
+        }
         if self.duration_weeks == Some(0) {
             return Err(Error::Value(format!(
                 "shock `{self}`: a duration of 0 weeks does nothing (leave it out for a permanent shock)"
             )));
+        }
+        crate::limits::check_weeks(&format!("shock `{self}`: start week"), self.start_week)?;
+        if let Some(d) = self.duration_weeks {
+            crate::limits::check_weeks(&format!("shock `{self}`: duration"), d)?;
         }
         Ok(())
     }
@@ -211,7 +230,7 @@ impl fmt::Display for Shock {
 
 fn syntax(flag: &str, text: &str, message: impl Into<String>) -> Error {
     Error::Syntax {
-        what: format!("{flag} `{text}`"),
+        what: format!("{flag} `{}`", osa_model::id::escaped(text)),
         message: message.into(),
     }
 }
@@ -433,6 +452,9 @@ impl Scenario {
         }
         if self.weeks == Some(0) {
             return Err(Error::Value("weeks = 0 leaves no week to show".into()));
+        }
+        if let Some(w) = self.weeks {
+            crate::limits::check_weeks("weeks", w)?;
         }
         Ok(())
     }

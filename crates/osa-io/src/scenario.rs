@@ -408,6 +408,7 @@ pub fn read_iotable(path: &Path) -> Result<IoTable> {
 /// [,output]`, one row per sector in the header's order, and an optional `value_added` row (and
 /// `output` row instead of the column). Empty cells count as 0.
 pub fn parse_iotable(text: &str, file: &str) -> Result<IoTable> {
+    crate::csvtable::check_quotes(text, file)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
@@ -462,6 +463,8 @@ pub fn parse_iotable(text: &str, file: &str) -> Result<IoTable> {
     if n == 0 {
         return Err(err(*header_line, "table", "", "no sector rows".into()));
     }
+    osa_disrupt::limits::check_sectors(n)
+        .map_err(|e| err(*header_line, "table", "", e.to_string()))?;
     for (k, s) in sectors.iter().enumerate() {
         match header.get(k + 1) {
             Some(h) if h == s => {}

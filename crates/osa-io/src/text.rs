@@ -8,21 +8,62 @@ use std::path::Path;
 /// Largest text file osa reads (256 MiB): a guard against reading a wrong, huge file.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a UTF-8 text file, refusing files above [`MAX_FILE_BYTES`].
-pub fn read_text(path: &Path) -> Result<String> {
+/// Reads at most `limit` bytes of a file, refusing a longer one (also a device or a pipe, whose
+/// size metadata does not tell).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let too_large = |size| Error::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
     }
-    std::fs::read_to_string(path).map_err(io)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Turns bytes into text; invalid UTF-8 is an error naming the line and byte where it starts.
+pub fn utf8(bytes: Vec<u8>, file: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+        Error::one(
+            file,
+            Some(line),
+            "",
+            "",
+            format!(
+                "not valid UTF-8 text (byte 0x{:02x} at column {column}); save the file as UTF-8",
+                bytes[at]
+            ),
+        )
+    })
+}
+
+/// Reads a UTF-8 text file, refusing files above [`MAX_FILE_BYTES`].
+pub fn read_text(path: &Path) -> Result<String> {
+    utf8(
+        read_bounded(path, MAX_FILE_BYTES)?,
+        &path.display().to_string(),
+    )
 }
 
 /// Deserialises TOML; a syntax or type error names `file` and the line.
@@ -31,4 +72,26 @@ pub fn from_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result
         let line = e.span().map(|s| LineIndex::new(text).line(s.start));
         Error::one(file, line, "", "", e.message().trim_end().to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_its_line() {
+        let e = utf8(b"a,b\nc,d\ne,\xff\n".to_vec(), "x.csv").unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("column 3"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_device_is_read_only_up_to_the_limit() {
+        // /dev/zero reports size 0 and never ends: the bound stops it.
+        if Path::new("/dev/zero").exists() {
+            let e = read_bounded(Path::new("/dev/zero"), 1024).unwrap_err();
+            assert!(matches!(e, Error::TooLarge { .. }), "{e}");
+        }
+    }
 }

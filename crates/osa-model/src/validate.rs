@@ -323,6 +323,10 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
             c.push(rec, "id", None, format!("{what} id is empty"));
             return;
         }
+        if let Err(m) = crate::id::check_id(id) {
+            c.push(rec, "id", None, format!("{what} id: {m}"));
+            return;
+        }
         if let Some(prev) = seen.get(id) {
             c.push(
                 rec,
@@ -386,6 +390,8 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     for (i, b) in eco.blocs.iter().enumerate() {
         if b.id.trim().is_empty() {
             c.push(Record::Bloc(i), "id", None, "bloc id is empty".into());
+        } else if let Err(m) = crate::id::check_id(&b.id) {
+            c.push(Record::Bloc(i), "id", None, format!("bloc id: {m}"));
         } else if CountryCode::parse(&b.id).is_some() {
             c.push(
                 Record::Bloc(i),

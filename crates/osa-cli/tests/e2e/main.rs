@@ -6,11 +6,13 @@
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `browser`: the HTML report in headless Chromium;
+//! - `hardening`: the limits and guarantees of ARCHITECTURE.md, one test per observed example;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
 mod browser;
 mod ecosystem;
+mod hardening;
 mod simulate;
 mod tidy;
 mod trade;
