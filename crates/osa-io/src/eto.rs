@@ -495,18 +495,31 @@ pub fn import(dir: &Path) -> Result<Imported> {
 /// can go back to tools that read ETO's layout, and so that very large ecosystems can use the fast
 /// CSV path. ETO has no columns for substitutability, storability, notes, HS codes or user blocs;
 /// those are not written (the function returns their names so callers can warn).
-pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
+///
+/// The folder is written whole or not at all, and replaces a folder only when osa wrote it or
+/// `force` is given ([`crate::write::write_dir`]).
+pub fn export(checked: &Checked, dir: &Path, force: bool) -> Result<Vec<&'static str>> {
+    crate::write::check_dir_target(dir, force)?;
+    let (files, lost) = export_files(checked, dir)?;
+    crate::write::write_dir(dir, &files, force)?;
+    Ok(lost)
+}
+
+/// The five CSV files of [`export`] (name, content), and the fields the layout cannot hold.
+type Exported = (Vec<(String, Vec<u8>)>, Vec<&'static str>);
+
+fn export_files(checked: &Checked, dir: &Path) -> Result<Exported> {
     let eco = checked.ecosystem();
     let io = |path: &Path, source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let mut files = Vec::new();
     let csv_err = |path: &Path, e: csv::Error| Error::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     };
-    let write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+    let mut write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
         let path = dir.join(name);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(header).map_err(|e| csv_err(&path, e))?;
@@ -516,7 +529,8 @@ pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
         let bytes = w
             .into_inner()
             .map_err(|e| io(&path, std::io::Error::other(e.to_string())))?;
-        crate::write::write_atomic(&path, &bytes)
+        files.push((name.to_string(), bytes));
+        Ok(())
     };
     write(
         "stages.csv",
@@ -718,5 +732,5 @@ pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
     if !eco.blocs.is_empty() {
         lost.push("blocs");
     }
-    Ok(lost)
+    Ok((files, lost))
 }

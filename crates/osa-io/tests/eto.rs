@@ -117,7 +117,7 @@ fn import_save_load_save_is_byte_identical() {
 fn export_to_eto_layout_and_back_keeps_shares_and_edges() {
     let c = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
     let tmp = tempfile::tempdir().expect("tempdir");
-    let lost = eto::export(&c, tmp.path()).expect("exports");
+    let lost = eto::export(&c, tmp.path(), false).expect("exports");
     assert!(lost.contains(&"substitutability"));
     let back = eto::import(tmp.path()).expect("re-imports");
     let (a, b) = (c.ecosystem(), back.checked.ecosystem());

@@ -86,7 +86,8 @@ fn cache_round_trip_and_year_skipping() {
                 &Accumulator::merge_all(accs).expect("acc"),
                 Thresholds::default(),
                 None,
-            );
+            )
+            .expect("screens");
             // Rows of other years are either seen and set aside, or skipped by statistics.
             s.rows_other_year += stats.rows_skipped;
             s

@@ -60,9 +60,10 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
             emit(&toml_eco::to_string(&loaded.checked), Some(&output))
         }
-        EcosystemCommand::Export { eco, output } => {
+        EcosystemCommand::Export { eco, output, force } => {
+            osa_io::write::check_dir_target(Path::new(&output), force)?;
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
-            let lost = eto::export(&loaded.checked, Path::new(&output))
+            let lost = eto::export(&loaded.checked, Path::new(&output), force)
                 .with_context(|| format!("could not export to {output}"))?;
             if !lost.is_empty() {
                 eprintln!(

@@ -134,7 +134,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         .with_context(|| format!("could not read {}", args.trade.display()))?;
     pb.finish_and_clear();
     let acc = Accumulator::merge_all(accs).context("no worker")?;
-    let screening = screen::screen(&acc, thresholds, file.table.index_of(reference));
+    let screening = screen::screen(&acc, thresholds, file.table.index_of(reference))?;
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
     // Rows of other years were either seen and set aside, or skipped by row-group statistics.
     let other_years = screening.rows_other_year + stats.rows_skipped;

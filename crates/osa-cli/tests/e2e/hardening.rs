@@ -82,3 +82,97 @@ fn ids_with_bidi_overrides_or_invisible_characters_are_refused() {
     let e = refused(&["simulate", "--shock", "C\u{202e}HN:gallium=1.0"], 10);
     assert!(e.contains("supplier") && e.contains("U+202E"), "{e}");
 }
+
+/// Names of osa's temporary files in a folder.
+fn temporaries(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".osa-"))
+        .collect()
+}
+
+#[test]
+fn report_onto_a_folder_osa_did_not_write_keeps_its_files() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let docs = t.path().join("mydocs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(docs.join("thesis.docx"), "years of work").expect("write");
+    let d = docs.to_str().expect("path");
+    let e = refused(&["report", "--format", "md", "-o", d], 60);
+    assert!(e.contains("--force") && e.contains("did not write"), "{e}");
+    assert!(
+        docs.join("thesis.docx").is_file(),
+        "thesis.docx was deleted"
+    );
+    assert_eq!(temporaries(t.path()), Vec::<String>::new());
+    // osa's own folder is replaced without --force; a foreign one with it.
+    let out = t.path().join("out");
+    let o = out.to_str().expect("path");
+    for _ in 0..2 {
+        let st = osa()
+            .args(["report", "--format", "md", "-o", o])
+            .output()
+            .expect("runs");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    }
+    assert!(out.join("report.md").is_file() && out.join(".osa-output").is_file());
+    let st = osa()
+        .args(["report", "--format", "md", "--force", "-o", d])
+        .output()
+        .expect("runs");
+    assert!(st.status.success());
+    assert!(!docs.join("thesis.docx").exists());
+    assert_eq!(temporaries(t.path()), Vec::<String>::new());
+}
+
+#[test]
+fn outputs_onto_devices_or_the_wrong_kind_of_file_are_refused() {
+    for dev in ["/dev/null", "/dev/full"] {
+        if !std::path::Path::new(dev).exists() {
+            continue;
+        }
+        let e = refused(&["matrix", "--format", "json", "-o", dev], 30);
+        assert!(e.contains("not a regular file"), "{e}");
+        let meta = std::fs::metadata(dev).expect("device");
+        assert!(!meta.is_file(), "{dev} was replaced by a regular file");
+    }
+    let t = tempfile::tempdir().expect("tempdir");
+    let f = t.path().join("notes.txt");
+    std::fs::write(&f, "mine").expect("write");
+    let e = refused(
+        &["report", "--format", "md", "-o", f.to_str().expect("path")],
+        60,
+    );
+    assert!(e.contains("not a folder"), "{e}");
+    assert_eq!(std::fs::read_to_string(&f).expect("read"), "mine");
+    assert_eq!(temporaries(t.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_take_the_umask_and_keep_an_existing_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tempfile::tempdir().expect("tempdir");
+    let f = t.path().join("m.json");
+    let p = f.to_str().expect("path");
+    let run = || {
+        let st = osa()
+            .args(["matrix", "--format", "json", "-o", p])
+            .output()
+            .expect("runs");
+        assert!(st.status.success());
+    };
+    run();
+    let mode = std::fs::metadata(&f).expect("meta").permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "a new output is private to its owner");
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    run();
+    let mode = std::fs::metadata(&f).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}

@@ -7,7 +7,8 @@
 //!
 //! Field rules: `t` a year; `i` and `j` BACI country codes that the country table resolves; `k` an
 //! HS6 code of at most six digits (leading zeros may be missing); `v` a non-negative number (thousand
-//! US dollars); `q` a non-negative number, or empty or `NA` (unknown). Fields may be quoted and
+//! US dollars) up to [`MAX_FLOW_VALUE`](crate::rows::MAX_FLOW_VALUE); `q` a non-negative number up
+//! to [`MAX_FLOW_QUANTITY`](crate::rows::MAX_FLOW_QUANTITY), or empty or `NA` (unknown). Fields may be quoted and
 //! space-padded (BACI pads `q`). A row that breaks a rule is rejected, counted and (the first
 //! [`MAX_REPORTED`]) reported with its line; the scan goes on. Blank lines are skipped.
 
@@ -436,7 +437,11 @@ fn fast_row(line: &[u8], table: &CountryTable) -> Option<Row> {
     let value = c.float()?;
     c.comma()?;
     let quantity = c.quantity()?;
-    if c.p != line.len() || year < 1000 {
+    if c.p != line.len()
+        || year < 1000
+        || value > crate::rows::MAX_FLOW_VALUE
+        || quantity > crate::rows::MAX_FLOW_QUANTITY
+    {
         return None;
     }
     let exporter_idx = table.entity_of(exporter as u16)?;
@@ -505,28 +510,22 @@ fn parse_row_general(line: &[u8], table: &CountryTable) -> std::result::Result<R
     let product = hs6_field(fields[3])
         .ok_or_else(|| ("k", format!("`{}` is not an HS6 code", show(fields[3]))))?;
     let value = number(fields[4])
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| {
-            (
-                "v",
-                format!("`{}` is not a non-negative value", show(fields[4])),
-            )
-        })?;
+        .ok_or_else(|| format!("`{}` is not a non-negative value", show(fields[4])))
+        .and_then(crate::rows::check_value)
+        .map_err(|m| ("v", m))?;
     let q = trim(fields[5]);
     let quantity = if q.is_empty() || q == b"NA" {
         f64::NAN
     } else {
         number(q)
-            .filter(|v| v.is_finite() && *v >= 0.0)
             .ok_or_else(|| {
-                (
-                    "q",
-                    format!(
-                        "`{}` is not a non-negative quantity, empty or NA",
-                        show(fields[5])
-                    ),
+                format!(
+                    "`{}` is not a non-negative quantity, empty or NA",
+                    show(fields[5])
                 )
-            })?
+            })
+            .and_then(crate::rows::check_quantity)
+            .map_err(|m| ("q", m))?
     };
     Ok(Row {
         year: year as u16,
@@ -681,6 +680,11 @@ mod tests {
         assert_eq!(field(b"2021,4,24,382390,-1,1"), Err("v"));
         assert_eq!(field(b"2021,4,24,382390,abc,1"), Err("v"));
         assert_eq!(field(b"2021,4,24,382390,1,-2"), Err("q"));
+        // Implausible values (observed: 1e308 gave an HHI of 2.0).
+        assert_eq!(field(b"2021,4,24,382390,1e308,1"), Err("v"));
+        assert_eq!(field(b"2021,4,24,382390,5000000000000,1"), Err("v"));
+        assert_eq!(field(b"2021,4,24,382390,1,1e11"), Err("q"));
+        assert!(field(b"2021,4,24,382390,10000000000,1").is_ok());
         assert_eq!(
             parse_row(b"2021,999,24,382390,1,1", &t).map(|_| ()),
             Err((

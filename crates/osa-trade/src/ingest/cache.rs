@@ -805,8 +805,9 @@ fn check_row(
     if !(0..=999_999).contains(&k) {
         return Err(("k", format!("{k} is not an HS6 code")));
     }
-    if !(v.is_finite() && v >= 0.0) {
-        return Err(("v", format!("{v} is not a non-negative value")));
+    crate::rows::check_value(v).map_err(|m| ("v", m))?;
+    if !q.is_nan() {
+        crate::rows::check_quantity(q).map_err(|m| ("q", m))?;
     }
     Ok(Row {
         year: t as u16,
