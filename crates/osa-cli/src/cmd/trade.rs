@@ -218,6 +218,8 @@ fn ingest(args: IngestArgs) -> Result<()> {
     if target == args.csv {
         bail!("the cache would overwrite the CSV: pass -o FILE");
     }
+    osa_io::write::check_file_target(&target)?;
+    osa_io::write::clean_stale(&osa_io::write::parent_of(&target));
     let file = open(&args.csv, &args.source)?;
     if file.kind == Kind::Parquet {
         bail!("{} is already a Parquet file", args.csv.display());

@@ -39,8 +39,18 @@ impl TradeFile {
         let bytes = std::fs::metadata(path)
             .map_err(|e| Error::io(path, e))?
             .len();
-        let (kind, info) = if cache::is_parquet(path) {
+        let named_parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        // A file named .parquet is read as a cache (and refused as "not a Parquet file" when it
+        // is not one), never as a CSV that then lacks a country table.
+        let (kind, info) = if named_parquet || cache::is_parquet(path) {
             (Kind::Parquet, Some(cache::info(path)?))
+        } else if bytes == 0 {
+            return Err(Error::file(
+                &path.display().to_string(),
+                "the file is empty: neither a BACI CSV nor an osa Parquet cache",
+            ));
         } else {
             (Kind::Csv, None)
         };
