@@ -5,12 +5,14 @@
 //!   toolkit without a rebuild;
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
+//! - `crash`: kill -9 during every file and folder output and during `trade ingest`, two writers;
 //! - `browser`: the HTML report in headless Chromium;
 //! - `hardening`: the limits and guarantees of ARCHITECTURE.md, one test per observed example;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
 mod browser;
+mod crash;
 mod ecosystem;
 mod hardening;
 mod simulate;
