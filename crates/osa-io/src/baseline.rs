@@ -251,6 +251,12 @@ struct RawRecommendation {
     source: S<String>,
 }
 
+/// Whether an ecosystem named in a case file can be loaded: a built-in name, or an existing file or
+/// folder (checked further when it is loaded).
+fn ecosystem_exists(name: &str) -> bool {
+    crate::builtin::names().contains(&name) || Path::new(name).exists()
+}
+
 /// Parses one technology file. Instrument ids are checked against `toolkit` when given.
 pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
     let raw: RawTechnology = parse_toml(text, file)?;
@@ -503,6 +509,20 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
             evidence: Vec::new(),
         })
     });
+    if let Some(e) = &raw.ecosystem
+        && !ecosystem_exists(e.get_ref())
+    {
+        d.push(
+            Some(e.span().start),
+            &format!("technology `{id}`"),
+            "ecosystem",
+            format!(
+                "`{}` is not a built-in ecosystem ({}), an ecosystem file or an ETO directory",
+                osa_model::id::escaped(e.get_ref()),
+                crate::builtin::names().join(", ")
+            ),
+        );
+    }
     let tech = Technology {
         id,
         name: raw.name,

@@ -69,14 +69,65 @@ pub fn read_text(path: &Path) -> Result<String> {
 /// Deserialises TOML; a syntax or type error names `file` and the line.
 pub fn from_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| LineIndex::new(text).line(s.start));
-        Error::one(file, line, "", "", e.message().trim_end().to_string())
+        let message = e.message().trim_end().to_string();
+        match e.span() {
+            Some(s) => Error::one(
+                file,
+                Some(LineIndex::new(text).line(s.start)),
+                "",
+                "",
+                message,
+            ),
+            // Errors without a place (the parser's recursion limit): point at the most deeply
+            // nested line, which is where such errors come from.
+            None => {
+                let (line, depth) = deepest_line(text);
+                Error::one(
+                    file,
+                    Some(line),
+                    "",
+                    "",
+                    format!("{message} (this line nests {depth} levels of dotted keys, tables or arrays)"),
+                )
+            }
+        }
     })
+}
+
+/// The line (1-based) with the most dots, brackets and braces outside quotes, and that count.
+fn deepest_line(text: &str) -> (usize, usize) {
+    let mut best = (1, 0);
+    for (n, line) in text.lines().enumerate() {
+        let mut depth = 0;
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '#') => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '.' | '[' | '{') => depth += 1,
+                _ => {}
+            }
+        }
+        if depth > best.1 {
+            best = (n + 1, depth);
+        }
+    }
+    best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_too_deep_dotted_key_names_its_line() {
+        let key = vec!["a"; 100_000].join(".");
+        let text = format!("format = \"osa-ecosystem/1\"\nid = \"x\"\n{key} = 1\n");
+        let e = from_toml::<toml::Table>(&text, "deep.toml").unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(3), "{e}");
+    }
 
     #[test]
     fn invalid_utf8_names_its_line() {

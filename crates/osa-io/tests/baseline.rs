@@ -151,3 +151,16 @@ fn geopolitics_covers_the_required_countries() {
     );
     assert!(chn.coercion.iter().any(|e| e.target == "LTU"));
 }
+
+#[test]
+fn a_bad_ecosystem_in_a_case_file_names_the_case_file() {
+    // Observed: the error named no file (it came when the ecosystem was loaded).
+    let text = include_str!("../../../data/baseline/cases/chip-design.toml")
+        .replace("ecosystem = \"semiconductors\"", "ecosystem = \"semiconductorz\"");
+    let e = osa_io::baseline::parse_technology(&text, "cases/chip-design.toml", None)
+        .expect_err("unknown ecosystem");
+    let d = &e.diagnostics()[0];
+    assert_eq!(d.file, "cases/chip-design.toml");
+    assert_eq!((d.line, d.field.as_str()), (Some(6), "ecosystem"), "{e}");
+    assert!(d.message.contains("semiconductorz"), "{e}");
+}
