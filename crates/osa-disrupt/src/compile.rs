@@ -554,9 +554,9 @@ pub fn compile(
     let mut exposure: Vec<Exposure> = vec![Vec::new(); n];
     let mut any_target = scenario.shocks.is_empty();
     for (k, shock) in scenario.shocks.iter().enumerate() {
-        let text = shock.to_string();
+        let text = shock.describe();
         let supplier = resolve_supplier(checked, blocs, &shock.supplier, &text)?;
-        let what = format!("shock `{text}`");
+        let what = text.clone();
         let inputs = target_inputs(checked, &shock.target, &what, opts.strict, &mut warnings)?;
         any_target |= !inputs.is_empty();
         let mut hit = 0.0;

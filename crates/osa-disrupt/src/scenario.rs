@@ -161,8 +161,9 @@ impl FromStr for Target {
 /// The supplier that stands for the whole world supply of an input.
 pub const ALL_SUPPLIERS: &str = "*";
 
-/// One shock: a supplier stops delivering a share of what it supplies of some inputs.
-#[derive(Debug, Clone, PartialEq)]
+/// One shock: a supplier stops delivering a share of what it supplies of some inputs. Two shocks
+/// are equal when they say the same, wherever they are written (`origin` is not compared).
+#[derive(Debug, Clone)]
 pub struct Shock {
     /// ISO3 country, region (`EUR`), bloc id (`EU27`), firm id, or `*` (all suppliers).
     pub supplier: String,
@@ -178,34 +179,70 @@ pub struct Shock {
     pub source: String,
     /// Free text.
     pub note: String,
+    /// Where the shock is written, for messages: `FILE:LINE: shock #N` in a scenario file, empty
+    /// on the command line.
+    pub origin: String,
+}
+
+impl PartialEq for Shock {
+    fn eq(&self, o: &Shock) -> bool {
+        (
+            &self.supplier,
+            &self.target,
+            &self.lost,
+            self.start_week,
+            self.duration_weeks,
+            &self.source,
+            &self.note,
+        ) == (
+            &o.supplier,
+            &o.target,
+            &o.lost,
+            o.start_week,
+            o.duration_weeks,
+            &o.source,
+            &o.note,
+        )
+    }
 }
 
 impl Shock {
+    /// How messages name the shock: its origin (when from a file) and its text.
+    pub fn describe(&self) -> String {
+        if self.origin.is_empty() {
+            format!("shock `{}`", osa_model::id::escaped(&self.to_string()))
+        } else {
+            format!(
+                "{}: shock `{}`",
+                self.origin,
+                osa_model::id::escaped(&self.to_string())
+            )
+        }
+    }
+
     /// Checks the numbers.
     pub fn check(&self) -> Result<(), Error> {
         self.lost
-            .check(&format!("shock `{self}`: lost share"), 0.0, 1.0)?;
+            .check(&format!("{}: lost share", self.describe()), 0.0, 1.0)?;
         if self.supplier.trim().is_empty() {
             return Err(Error::Value(format!(
-                "shock `{self}`: the supplier is empty"
+                "{}: the supplier is empty",
+                self.describe()
             )));
         }
         if self.supplier != ALL_SUPPLIERS {
-            osa_model::id::check_id(&self.supplier).map_err(|m| {
-                Error::Value(format!(
-                    "shock `{}`: supplier: {m}",
-                    osa_model::id::escaped(&self.to_string())
-                ))
-            })?;
+            osa_model::id::check_id(&self.supplier)
+                .map_err(|m| Error::Value(format!("{}: supplier: {m}", self.describe())))?;
         }
         if self.duration_weeks == Some(0) {
             return Err(Error::Value(format!(
-                "shock `{self}`: a duration of 0 weeks does nothing (leave it out for a permanent shock)"
+                "{}: a duration of 0 weeks does nothing (leave it out for a permanent shock)",
+                self.describe()
             )));
         }
-        crate::limits::check_weeks(&format!("shock `{self}`: start week"), self.start_week)?;
+        crate::limits::check_weeks(&format!("{}: start week", self.describe()), self.start_week)?;
         if let Some(d) = self.duration_weeks {
-            crate::limits::check_weeks(&format!("shock `{self}`: duration"), d)?;
+            crate::limits::check_weeks(&format!("{}: duration", self.describe()), d)?;
         }
         Ok(())
     }
@@ -268,6 +305,7 @@ impl FromStr for Shock {
             duration_weeks,
             source: "command line".to_string(),
             note: String::new(),
+            origin: String::new(),
         };
         shock
             .check()

@@ -219,6 +219,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
                 duration_weeks: r.duration_weeks.as_ref().map(|w| *w.get_ref()),
                 source: r.source.clone(),
                 note: r.note.clone(),
+                origin: format!(
+                    "{}:{}: {record}",
+                    d.file,
+                    d.lines.line(r.supplier.span().start)
+                ),
             });
         }
     }

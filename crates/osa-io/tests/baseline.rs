@@ -155,8 +155,10 @@ fn geopolitics_covers_the_required_countries() {
 #[test]
 fn a_bad_ecosystem_in_a_case_file_names_the_case_file() {
     // Observed: the error named no file (it came when the ecosystem was loaded).
-    let text = include_str!("../../../data/baseline/cases/chip-design.toml")
-        .replace("ecosystem = \"semiconductors\"", "ecosystem = \"semiconductorz\"");
+    let text = include_str!("../../../data/baseline/cases/chip-design.toml").replace(
+        "ecosystem = \"semiconductors\"",
+        "ecosystem = \"semiconductorz\"",
+    );
     let e = osa_io::baseline::parse_technology(&text, "cases/chip-design.toml", None)
         .expect_err("unknown ecosystem");
     let d = &e.diagnostics()[0];
