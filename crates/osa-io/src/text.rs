@@ -5,8 +5,14 @@ use crate::lines::LineIndex;
 use serde::Deserialize;
 use std::path::Path;
 
-/// Largest text file osa reads (256 MiB): a guard against reading a wrong, huge file.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest text file osa reads (96 MiB). Reading and checking a CSV file takes about 12 times its
+/// size in memory (an ETO release of 83 MB with 240,000 inputs peaks at 0.98 GB), so this keeps
+/// any command under its 2 GB budget (ARCHITECTURE.md, "Limits and guarantees").
+pub const MAX_FILE_BYTES: u64 = 96 * 1024 * 1024;
+
+/// Largest TOML file osa parses (48 MiB): TOML with line numbers takes about 20 times its size
+/// in memory (112 MB peaked at 2.3 GB). Larger ecosystems go in the ETO CSV layout.
+pub const MAX_TOML_BYTES: usize = 48 * 1024 * 1024;
 
 /// Reads at most `limit` bytes of a file, refusing a longer one (also a device or a pipe, whose
 /// size metadata does not tell).
@@ -68,6 +74,18 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// Deserialises TOML; a syntax or type error names `file` and the line.
 pub fn from_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<T> {
+    if text.len() > MAX_TOML_BYTES {
+        return Err(Error::one(
+            file,
+            None,
+            "",
+            "",
+            format!(
+                "{} bytes is beyond the limit of {MAX_TOML_BYTES} bytes (48 MiB) for a TOML file; write a large ecosystem in the ETO CSV layout (osa ecosystem export)",
+                text.len()
+            ),
+        ));
+    }
     toml::from_str(text).map_err(|e| {
         let message = e.message().trim_end().to_string();
         match e.span() {
@@ -127,6 +145,15 @@ mod tests {
         let e = from_toml::<toml::Table>(&text, "deep.toml").unwrap_err();
         let d = &e.diagnostics()[0];
         assert_eq!(d.line, Some(3), "{e}");
+    }
+
+    #[test]
+    fn a_toml_file_beyond_its_limit_is_refused_before_parsing() {
+        let text = format!("# {}\n", "x".repeat(MAX_TOML_BYTES));
+        let e = from_toml::<toml::Table>(&text, "big.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("big.toml") && e.contains("48 MiB"), "{e}");
     }
 
     #[test]

@@ -176,8 +176,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         .map_err(|_| anyhow::anyhow!("loading the HS nomenclature failed"))??;
     let rules = match &args.end_use {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("could not read {}", p.display()))?;
+            let text = osa_io::text::read_text(p)?;
             EndUseRules::parse(&text, &p.display().to_string())?
         }
         None => EndUseRules::default_rules()?,

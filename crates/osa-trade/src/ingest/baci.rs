@@ -181,8 +181,15 @@ fn read_segments(
                     return;
                 }
             }
-            // A line longer than a segment: keep reading.
-            None => carry = buf,
+            // A line longer than a segment (BACI lines are under 100 bytes): not a BACI CSV,
+            // and reading on would hold the whole file in memory.
+            None => {
+                let _ = tx.send(Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("a line longer than {size} bytes: not a BACI CSV"),
+                )));
+                return;
+            }
         }
     }
 }

@@ -24,9 +24,26 @@ pub mod wgi;
 use crate::error::{Error, Result};
 use std::path::Path;
 
-/// Reads a whole file as bytes, naming the path on failure.
+/// Largest reference table (country codes, HS, production, CRM, WGI) read whole: 96 MiB. BACI
+/// files are streamed and have no size limit.
+pub const MAX_TABLE_BYTES: u64 = 96 * 1024 * 1024;
+
+/// Reads a whole file as bytes, naming the path on failure; refuses one above
+/// [`MAX_TABLE_BYTES`] (also a device or pipe that never ends).
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TABLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_TABLE_BYTES {
+        return Err(Error::file(
+            &path.display().to_string(),
+            format!("larger than the {MAX_TABLE_BYTES} byte limit of a reference table"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads a UTF-8 file (a BOM is dropped).

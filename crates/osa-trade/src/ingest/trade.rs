@@ -84,13 +84,16 @@ impl TradeFile {
         match self.kind {
             Kind::Parquet => cache::first_year(&self.path),
             Kind::Csv => {
-                use std::io::{BufRead, BufReader};
+                use std::io::Read;
+                // The first 64 KB hold hundreds of rows; a file without line ends is not read whole.
                 let f = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
-                let mut lines = BufReader::new(f).lines();
-                let _header = lines.next();
-                for line in lines.take(1000) {
-                    let line = line.map_err(|e| Error::io(&self.path, e))?;
-                    if let Ok(row) = baci::parse_row(line.trim_end().as_bytes(), &self.table) {
+                let mut head = Vec::new();
+                f.take(1 << 16)
+                    .read_to_end(&mut head)
+                    .map_err(|e| Error::io(&self.path, e))?;
+                for line in head.split(|&b| b == b'\n').skip(1).take(1000) {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if let Ok(row) = baci::parse_row(line, &self.table) {
                         return Ok(Some(row.year));
                     }
                 }
