@@ -402,6 +402,10 @@ pub fn import(dir: &Path) -> Result<Imported> {
     let c_sin = sequence_t.col("input_id")?;
     let c_goes = sequence_t.col("goes_into_id")?;
     let c_type_of = sequence_t.col("is_type_of_id")?;
+    // Per input, the sequence.csv line of each goes_into and is_type_of edge, so that a problem
+    // with an edge (a cycle, an unknown id) points at its line there.
+    let mut goes_lines: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
+    let mut type_lines: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
     for (line, r) in &sequence_t.rows {
         let from = r[c_sin].trim();
         let Some(&i) = input_idx.get(from) else {
@@ -418,9 +422,11 @@ pub fn import(dir: &Path) -> Result<Imported> {
         let type_of = r[c_type_of].trim();
         if !goes.is_empty() {
             inputs[i].goes_into.push(goes.to_string());
+            goes_lines[i].push(*line);
         }
         if !type_of.is_empty() {
             inputs[i].is_type_of.push(type_of.to_string());
+            type_lines[i].push(*line);
         }
         if goes.is_empty() && type_of.is_empty() {
             warnings.push(format!(
@@ -472,7 +478,15 @@ pub fn import(dir: &Path) -> Result<Imported> {
                             at(&provision_t, stage_prov_lines.get(i).and_then(|v| v.get(j)))
                         }
                         Record::Firm(i) => at(&providers_t, firm_lines.get(i)),
-                        Record::Input(i) => at(&inputs_t, input_lines.get(i)),
+                        Record::Input(i) => match (p.field, p.item) {
+                            ("goes_into", Some(k)) => {
+                                at(&sequence_t, goes_lines.get(i).and_then(|v| v.get(k)))
+                            }
+                            ("is_type_of", Some(k)) => {
+                                at(&sequence_t, type_lines.get(i).and_then(|v| v.get(k)))
+                            }
+                            _ => at(&inputs_t, input_lines.get(i)),
+                        },
                         Record::InputProvision(i, j) => {
                             at(&provision_t, input_prov_lines.get(i).and_then(|v| v.get(j)))
                         }

@@ -89,13 +89,11 @@ pub fn from_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result
     toml::from_str(text).map_err(|e| {
         let message = e.message().trim_end().to_string();
         match e.span() {
-            Some(s) => Error::one(
-                file,
-                Some(LineIndex::new(text).line(s.start)),
-                "",
-                "",
-                message,
-            ),
+            Some(s) => {
+                let line = LineIndex::new(text).line(s.start);
+                let (record, field) = place(text, line);
+                Error::one(file, Some(line), &record, &field, message)
+            }
             // Errors without a place (the parser's recursion limit): point at the most deeply
             // nested line, which is where such errors come from.
             None => {
@@ -110,6 +108,41 @@ pub fn from_toml<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result
             }
         }
     })
+}
+
+/// The record (the table a line is in, with the nearest `id` above it in that table) and the
+/// field (the line's key) of a 1-based line of TOML, for errors the parser gives with a place only.
+fn place(text: &str, line: usize) -> (String, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(this) = lines.get(line.saturating_sub(1)) else {
+        return (String::new(), String::new());
+    };
+    let key = |l: &str| -> Option<String> {
+        let (k, _) = l.split_once('=')?;
+        let k = k.trim().trim_matches('"');
+        (!k.is_empty() && !k.starts_with('#')).then(|| k.to_string())
+    };
+    let field = key(this).unwrap_or_default();
+    let mut id = None;
+    let mut table = String::new();
+    for l in lines[..line.saturating_sub(1)].iter().rev() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            table = t.trim_matches(|c| c == '[' || c == ']').to_string();
+            break;
+        }
+        if id.is_none() && key(t).as_deref() == Some("id") {
+            id = t
+                .split_once('=')
+                .map(|(_, v)| v.trim().trim_matches('"').to_string());
+        }
+    }
+    let record = match (table.is_empty(), id) {
+        (true, _) => String::new(),
+        (false, Some(id)) => format!("[{table}] `{}`", osa_model::id::escaped(&id)),
+        (false, None) => format!("[{table}]"),
+    };
+    (record, field)
 }
 
 /// The line (1-based) with the most dots, brackets and braces outside quotes, and that count.
@@ -154,6 +187,29 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("big.toml") && e.contains("48 MiB"), "{e}");
+    }
+
+    #[test]
+    fn a_string_where_a_number_belongs_names_record_and_field() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Item {
+            #[allow(dead_code)]
+            id: String,
+            #[allow(dead_code)]
+            share: f64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Doc {
+            #[allow(dead_code)]
+            inputs: Vec<Item>,
+        }
+        let text =
+            "[[inputs]]\nid = \"a\"\nshare = 1.0\n\n[[inputs]]\nid = \"b\"\nshare = \"ten\"\n";
+        let e = from_toml::<Doc>(text, "x.toml").unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.line, Some(7), "{e}");
+        assert_eq!(d.field, "share", "{e}");
+        assert_eq!(d.record, "[inputs] `b`", "{e}");
     }
 
     #[test]
