@@ -148,6 +148,8 @@ fn flipped_bits_in_the_data_pages_are_detected() {
         let at = 4 + (x >> 33) as usize % (data_end - 4);
         let mut b = bytes.clone();
         b[at] ^= 1 << (k % 8);
+        // A new name each time: a process verifies a file version (path, size, mtime) once.
+        let bad = bad.with_file_name(format!("bad{k}.parquet"));
         std::fs::write(&bad, &b).expect("write");
         match read(&bad) {
             Err(e) if e.contains("the cache is corrupted") && e.contains("osa trade ingest") => {
@@ -171,6 +173,7 @@ fn flipped_bits_in_the_footer_never_panic() {
     for at in (n - 8 - footer..n).step_by(7) {
         let mut b = bytes.clone();
         b[at] ^= 0x10;
+        let bad = bad.with_file_name(format!("bad{at}.parquet"));
         std::fs::write(&bad, &b).expect("write");
         // Decoding fails, or the schema, digest or table checks refuse, or (a flip in a string
         // the scan does not use) the rows are the same.

@@ -533,8 +533,45 @@ fn open_reader(path: &Path, pos: PosFile) -> Result<SerializedFileReader<PosFile
     SerializedFileReader::new(pos).map_err(|e| corrupt(path, e))
 }
 
-/// Checks the footer's digest against the bytes before it.
+/// Files this process has verified, by path, size and modification time: a command opens a cache
+/// several times (footer, first year, scan) and hashes it once.
+type Verified = std::sync::Mutex<std::collections::HashSet<(std::path::PathBuf, u64, u128)>>;
+
+fn verified_key(pos: &PosFile, path: &Path) -> Option<(std::path::PathBuf, u64, u128)> {
+    let modified = pos.file.metadata().ok()?.modified().ok()?;
+    let nanos = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((std::fs::canonicalize(path).ok()?, pos.len, nanos))
+}
+
+fn verified() -> &'static Verified {
+    static V: std::sync::OnceLock<Verified> = std::sync::OnceLock::new();
+    V.get_or_init(Default::default)
+}
+
+/// Checks the digests once per file version and process.
 fn verify(reader: &SerializedFileReader<PosFile>, pos: &PosFile, path: &Path) -> Result<()> {
+    let key = verified_key(pos, path);
+    if let Some(k) = &key
+        && verified().lock().is_ok_and(|v| v.contains(k))
+    {
+        return Ok(());
+    }
+    verify_digests(reader, pos, path)?;
+    if let (Some(k), Ok(mut v)) = (key, verified().lock()) {
+        v.insert(k);
+    }
+    Ok(())
+}
+
+/// Checks the footer's digest against the bytes before it.
+fn verify_digests(
+    reader: &SerializedFileReader<PosFile>,
+    pos: &PosFile,
+    path: &Path,
+) -> Result<()> {
     let stored = reader
         .metadata()
         .file_metadata()
