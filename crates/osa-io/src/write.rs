@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// The prefix of every temporary file and folder osa creates (`.osa-tmp-<pid>-<random>`).
 pub const TMP_PREFIX: &str = ".osa-tmp-";
 
+/// Temporary names of earlier osa versions (report staging folders, cache files).
+const LEGACY_PREFIXES: [&str; 2] = [".osa-report-", ".osa-cache-"];
+
 /// The marker file osa puts in every folder it writes; osa replaces only folders that have it.
 pub const MARKER: &str = ".osa-output";
 
@@ -170,6 +173,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Whether a folder entry is a temporary file of a run that is gone (on Linux: its process no
 /// longer exists; elsewhere: older than a day). Entries of this process are never stale.
 fn is_stale(dir: &Path, name: &str) -> bool {
+    let age = || {
+        fs::symlink_metadata(dir.join(name))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .map_or(0, |age| age.as_secs())
+    };
+    // The names of osa before 0.2 (no process id): stale when an hour old.
+    if LEGACY_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        return age() > 3600;
+    }
     let Some(rest) = name.strip_prefix(TMP_PREFIX) else {
         return false;
     };
@@ -182,11 +196,7 @@ fn is_stale(dir: &Path, name: &str) -> bool {
     if Path::new("/proc/self").exists() {
         return !Path::new(&format!("/proc/{pid}")).exists();
     }
-    fs::symlink_metadata(dir.join(name))
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age.as_secs() > 24 * 3600)
+    age() > 24 * 3600
 }
 
 /// Removes temporary files and folders that killed osa runs left in `dir`; returns how many.
@@ -447,12 +457,24 @@ mod tests {
         fs::write(t.path().join("keep.txt"), "x").unwrap();
         let own = t.path().join(format!("{}live", own_prefix()));
         fs::write(&own, "x").unwrap();
+        // Names of earlier versions: removed when an hour old, kept when fresh.
+        let old = t.path().join(".osa-cache-x.parquet.tmp");
+        fs::write(&old, "x").unwrap();
+        let two_hours = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_hours)
+            .unwrap();
+        fs::write(t.path().join(".osa-report-fresh"), "x").unwrap();
         if Path::new("/proc/self").exists() {
             write_atomic(&t.path().join("out.txt"), b"x").unwrap();
             let mut left = leftovers(t.path());
             left.sort();
             assert_eq!(left.len(), 2, "{left:?}");
             assert!(t.path().join("keep.txt").exists() && own.exists());
+            assert!(!old.exists() && t.path().join(".osa-report-fresh").exists());
         }
     }
 }

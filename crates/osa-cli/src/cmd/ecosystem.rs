@@ -15,7 +15,7 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             for w in &imported.warnings {
                 eprintln!("warning: {w}");
             }
-            let text = toml_eco::to_string(&imported.checked);
+            let text = toml_eco::to_file_text(&imported.checked)?;
             emit(&text, Some(&output))?;
             let eco = imported.checked.ecosystem();
             eprintln!(
@@ -58,7 +58,7 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
         }
         EcosystemCommand::Save { eco, output } => {
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
-            emit(&toml_eco::to_string(&loaded.checked), Some(&output))
+            emit(&toml_eco::to_file_text(&loaded.checked)?, Some(&output))
         }
         EcosystemCommand::Export { eco, output, force } => {
             osa_io::write::check_dir_target(Path::new(&output), force)?;
