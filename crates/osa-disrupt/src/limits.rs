@@ -17,6 +17,20 @@ pub const MAX_WEEKLY_CELLS: usize = 16_000_000;
 /// Most sectors of an input-output table (the models hold a few dense n × n matrices).
 pub const MAX_SECTORS: usize = 2_000;
 
+/// Most threads of a run (`--threads`): the output does not depend on the number, and each
+/// thread holds its own block of the Monte Carlo.
+pub const MAX_THREADS: usize = 256;
+
+/// Checks a number of threads.
+pub fn check_threads(threads: usize) -> Result<(), Error> {
+    if threads > MAX_THREADS {
+        return Err(Error::TooLarge(format!(
+            "--threads {threads} is beyond the limit of {MAX_THREADS}; the output is the same with any number"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks a number of weeks (`what` names it, e.g. "--weeks" or "shock `X`: start week").
 pub fn check_weeks(what: &str, weeks: u32) -> Result<(), Error> {
     if weeks > MAX_WEEKS {

@@ -84,6 +84,7 @@ fn worst(series: &[f64]) -> (f64, u32) {
 pub fn run(model: &Model, opts: &RunOptions) -> Result<Outcome, Error> {
     let n = model.n_nodes();
     crate::limits::check_draws(opts.draws)?;
+    crate::limits::check_threads(opts.threads)?;
     if let Some(w) = model.horizon() {
         crate::limits::check_weekly(n, w)?;
     }

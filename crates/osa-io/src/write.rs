@@ -408,10 +408,21 @@ mod tests {
     #[test]
     fn files_go_only_to_regular_files_or_new_paths() {
         let t = tempfile::tempdir().unwrap();
+        // Devices through links, so that a regression replaces a link, not a device.
+        #[cfg(unix)]
         for dev in ["/dev/null", "/dev/full"] {
             if Path::new(dev).exists() {
-                let e = write_atomic(Path::new(dev), b"x").unwrap_err().to_string();
+                let link = t.path().join(dev.trim_start_matches("/dev/"));
+                std::os::unix::fs::symlink(dev, &link).unwrap();
+                let e = write_atomic(&link, b"x").unwrap_err().to_string();
                 assert!(e.contains("not a regular file"), "{e}");
+                assert!(
+                    fs::symlink_metadata(&link)
+                        .unwrap()
+                        .file_type()
+                        .is_symlink()
+                );
+                fs::remove_file(&link).unwrap();
             }
         }
         let e = write_atomic(t.path(), b"x").unwrap_err().to_string();

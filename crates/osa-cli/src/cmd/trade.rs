@@ -90,9 +90,7 @@ pub struct SourceArgs {
 impl SourceArgs {
     /// Worker threads.
     pub fn threads(&self) -> usize {
-        self.threads
-            .filter(|&t| t > 0)
-            .unwrap_or_else(baci::default_threads)
+        baci::threads(self.threads)
     }
 }
 

@@ -58,6 +58,22 @@ fn huge_weeks_starts_durations_and_draws_are_refused_before_allocating() {
         10,
     );
     assert!(e.contains("--draws") && e.contains("limit"), "{e}");
+    let e = refused(
+        &[
+            "simulate",
+            "--shock",
+            "CHN:gallium=0.5..1",
+            "--draws",
+            "100000",
+            "--threads",
+            "1000000",
+        ],
+        10,
+    );
+    assert!(
+        e.contains("--threads 1000000") && e.contains("limit"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -133,16 +149,49 @@ fn report_onto_a_folder_osa_did_not_write_keeps_its_files() {
 
 #[test]
 fn outputs_onto_devices_or_the_wrong_kind_of_file_are_refused() {
-    for dev in ["/dev/null", "/dev/full"] {
-        if !std::path::Path::new(dev).exists() {
-            continue;
-        }
-        let e = refused(&["matrix", "--format", "json", "-o", dev], 30);
-        assert!(e.contains("not a regular file"), "{e}");
-        let meta = std::fs::metadata(dev).expect("device");
-        assert!(!meta.is_file(), "{dev} was replaced by a regular file");
-    }
+    // Observed: `-o /dev/null` replaced the device with a regular file. The devices are reached
+    // through links in a temporary folder, so that a regression replaces a link, never a device
+    // of the machine running the tests; a FIFO stands for any other special file.
     let t = tempfile::tempdir().expect("tempdir");
+    let mut targets = Vec::new();
+    #[cfg(unix)]
+    for dev in ["/dev/null", "/dev/full"] {
+        if std::path::Path::new(dev).exists() {
+            let link = t.path().join(dev.trim_start_matches("/dev/"));
+            std::os::unix::fs::symlink(dev, &link).expect("link");
+            targets.push(link);
+        }
+    }
+    #[cfg(unix)]
+    {
+        let fifo = t.path().join("fifo");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            targets.push(fifo);
+        }
+    }
+    for target in &targets {
+        let e = refused(
+            &[
+                "matrix",
+                "--format",
+                "json",
+                "-o",
+                target.to_str().expect("path"),
+            ],
+            30,
+        );
+        assert!(e.contains("not a regular file"), "{e}");
+        let meta = std::fs::symlink_metadata(target).expect("target");
+        assert!(
+            !meta.is_file(),
+            "{} was replaced by a regular file",
+            target.display()
+        );
+    }
     let f = t.path().join("notes.txt");
     std::fs::write(&f, "mine").expect("write");
     let e = refused(

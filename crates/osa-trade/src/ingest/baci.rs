@@ -55,13 +55,28 @@ impl ScanStats {
     }
 }
 
-/// The number of worker threads to use: `OSA_THREADS` when set, else the machine's parallelism.
+/// Most worker threads of a scan: each holds its own dense accumulator (about 12 MB for a full BACI
+/// country table), so 64 of them stay under 1 GB. More are not faster on any machine osa targets.
+pub const MAX_THREADS: usize = 64;
+
+/// The threads to run: `requested` (a flag), else [`default_threads`]; at least 1, at most
+/// [`MAX_THREADS`] (the output does not depend on the number).
+pub fn threads(requested: Option<usize>) -> usize {
+    requested
+        .filter(|&t| t > 0)
+        .unwrap_or_else(default_threads)
+        .min(MAX_THREADS)
+}
+
+/// The number of worker threads to use: `OSA_THREADS` when set, else the machine's parallelism
+/// (at most [`MAX_THREADS`]).
 pub fn default_threads() -> usize {
     std::env::var("OSA_THREADS")
         .ok()
         .and_then(|v| v.parse().ok())
         .filter(|&n: &usize| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(MAX_THREADS)
 }
 
 /// Scans a BACI CSV into `sinks` (one per worker thread). After each segment, `after_segment` sees
@@ -700,6 +715,13 @@ mod tests {
                     .to_string()
             ))
         );
+    }
+
+    #[test]
+    fn threads_are_bounded() {
+        assert_eq!(threads(Some(1_000_000)), MAX_THREADS);
+        assert_eq!(threads(Some(3)), 3);
+        assert!((1..=MAX_THREADS).contains(&threads(Some(0))));
     }
 
     #[test]
