@@ -373,7 +373,11 @@ impl Mitigation {
     pub fn check(&self) -> Result<(), Error> {
         let what = |f: &str| format!("mitigation on `{}`: {f}", self.target);
         if let Some(v) = self.stock_months {
-            v.check(&what("stock_months"), 0.0, f64::INFINITY)?;
+            v.check(
+                &what("stock_months"),
+                0.0,
+                f64::from(crate::limits::MAX_WEEKS) * 12.0 / 52.0,
+            )?;
         }
         if let Some(v) = self.substitution {
             v.check(&what("substitution"), 0.0, 1.0)?;
@@ -386,7 +390,7 @@ impl Mitigation {
             ("spare_ramp_weeks", self.spare_ramp_weeks),
         ] {
             if let Some(r) = r {
-                Value::point(r).check(&what(name), 0.0, f64::INFINITY)?;
+                Value::point(r).check(&what(name), 0.0, f64::from(crate::limits::MAX_WEEKS))?;
             }
         }
         Ok(())

@@ -310,6 +310,9 @@ pub struct Rejected {
     pub problems: Vec<Problem>,
 }
 
+/// Largest plausible stock, in months of normal use (100 years; the disruption model's horizon).
+pub const MAX_STORABILITY_MONTHS: f64 = 1200.0;
+
 /// Checks an ecosystem and resolves its references.
 pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     let mut c = Collector {
@@ -455,13 +458,13 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
             c.push(rec, "substitutability", None, format!("{v} is outside 0-1"));
         }
         if let Some(v) = inp.storability_months
-            && !(v.is_finite() && v >= 0.0)
+            && !(v.is_finite() && (0.0..=MAX_STORABILITY_MONTHS).contains(&v))
         {
             c.push(
                 rec,
                 "storability_months",
                 None,
-                format!("{v} is negative or not a number"),
+                format!("{v} is outside 0-{MAX_STORABILITY_MONTHS} (months, up to 100 years)"),
             );
         }
         for (k, code) in inp.hs6.iter().enumerate() {

@@ -74,6 +74,29 @@ fn huge_weeks_starts_durations_and_draws_are_refused_before_allocating() {
         e.contains("--threads 1000000") && e.contains("limit"),
         "{e}"
     );
+    // Implausible mitigations: a stock for longer than the horizon's 100 years, a slower ramp.
+    let e = refused(
+        &[
+            "simulate",
+            "--shock",
+            "CHN:gallium=1",
+            "--stock",
+            "gallium=1e308",
+        ],
+        10,
+    );
+    assert!(e.contains("stock_months") && e.contains("1200"), "{e}");
+    let e = refused(
+        &[
+            "simulate",
+            "--shock",
+            "CHN:gallium=1",
+            "--substitution",
+            "gallium=0.3@1e12",
+        ],
+        10,
+    );
+    assert!(e.contains("substitution_ramp_weeks"), "{e}");
 }
 
 #[test]
