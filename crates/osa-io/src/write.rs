@@ -238,6 +238,12 @@ pub fn check_dir_target(dir: &Path, force: bool) -> Result<()> {
                 .into(),
         ));
     }
+    if is_precious(dir) {
+        return Err(refuse(
+            dir,
+            "is the current folder, a home folder or a file-system root; osa never replaces it (give a new folder name)".into(),
+        ));
+    }
     if force || dir.join(MARKER).is_file() {
         return Ok(());
     }
@@ -252,6 +258,21 @@ pub fn check_dir_target(dir: &Path, force: bool) -> Result<()> {
             if entries == 1 { "y" } else { "ies" }
         ),
     ))
+}
+
+/// Whether a folder is one osa must never replace, even with `force`: the current folder (or
+/// one above it), the home folder, or a root.
+fn is_precious(dir: &Path) -> bool {
+    let Ok(real) = fs::canonicalize(dir) else {
+        return false;
+    };
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| fs::canonicalize(c).ok());
+    let home = std::env::var_os("HOME").and_then(|h| fs::canonicalize(h).ok());
+    real.parent().is_none()
+        || cwd.is_some_and(|c| c.starts_with(&real))
+        || home.is_some_and(|h| h == real)
 }
 
 /// Writes `files` (paths relative to the folder, contents) as the folder `dir`, whole or not at
@@ -399,6 +420,11 @@ mod tests {
         assert_eq!(leftovers(t.path()), Vec::<String>::new());
         write_dir(&out, &files("1"), true).unwrap();
         assert!(!out.join("thesis.docx").exists());
+        // Never the current folder, a home folder or a root, even with --force.
+        for precious in [Path::new("."), Path::new("/")] {
+            let e = check_dir_target(precious, true).unwrap_err().to_string();
+            assert!(e.contains("never replaces"), "{e}");
+        }
         // An empty folder is fine.
         let empty = t.path().join("empty");
         fs::create_dir(&empty).unwrap();
