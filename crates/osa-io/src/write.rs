@@ -322,10 +322,15 @@ fn swap_in(staged: tempfile::TempDir, dir: &Path, force: bool) -> Result<()> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A new folder. rename() onto a folder a concurrent run created meanwhile
                 // fails (or replaces it when empty); the next round swaps instead.
-                if fs::rename(staged.path(), dir).is_ok() {
-                    let _ = staged.keep();
-                    sync_dir(&parent_of(dir));
-                    return Ok(());
+                match fs::rename(staged.path(), dir) {
+                    Ok(()) => {
+                        let _ = staged.keep();
+                        sync_dir(&parent_of(dir));
+                        return Ok(());
+                    }
+                    // Not a race (the folder is still missing): a real error.
+                    Err(e) if !dir.exists() => return Err(io_err(dir)(e)),
+                    Err(_) => {}
                 }
             }
             Err(e) => return Err(io_err(dir)(e)),
