@@ -11,7 +11,20 @@ pub const MAX_FLOW_VALUE: f64 = 1e10;
 /// year's world output of any commodity.
 pub const MAX_FLOW_QUANTITY: f64 = 1e10;
 
+/// Whether a value is a number in 0..=[`MAX_FLOW_VALUE`] (the hot path of the readers).
+#[inline(always)]
+pub fn plausible_value(v: f64) -> bool {
+    (0.0..=MAX_FLOW_VALUE).contains(&v)
+}
+
+/// Whether a known quantity is a number in 0..=[`MAX_FLOW_QUANTITY`].
+#[inline(always)]
+pub fn plausible_quantity(q: f64) -> bool {
+    (0.0..=MAX_FLOW_QUANTITY).contains(&q)
+}
+
 /// Checks a value (`v`) against [`MAX_FLOW_VALUE`]; the message quotes it.
+#[cold]
 pub fn check_value(v: f64) -> Result<f64, String> {
     if !(v.is_finite() && v >= 0.0) {
         return Err(format!("`{v}` is not a non-negative value"));
@@ -25,6 +38,7 @@ pub fn check_value(v: f64) -> Result<f64, String> {
 }
 
 /// Checks a known quantity (`q`) against [`MAX_FLOW_QUANTITY`].
+#[cold]
 pub fn check_quantity(q: f64) -> Result<f64, String> {
     if !(q.is_finite() && q >= 0.0) {
         return Err(format!("`{q}` is not a non-negative quantity, empty or NA"));
