@@ -133,11 +133,12 @@ impl StagedFile {
 }
 
 impl Write for StagedFile {
+    // Straight to the file: errors name the target (the callers add it), not the temporary.
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tmp.write(buf)
+        self.tmp.as_file_mut().write(buf)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.tmp.flush()
+        self.tmp.as_file_mut().flush()
     }
 }
 
@@ -282,12 +283,13 @@ pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result
     let parent = parent_of(dir);
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     clean_stale(&parent);
-    let staged = stage_dir(&parent, files)?;
+    let staged = stage_dir(&parent, dir, files)?;
     swap_in(staged, dir, force)
 }
 
-/// Writes the files and the marker into a new temporary folder in `parent`.
-fn stage_dir(parent: &Path, files: &[(String, Vec<u8>)]) -> Result<tempfile::TempDir> {
+/// Writes the files and the marker into a new temporary folder in `parent` (errors name the
+/// files as they will be in `dir`).
+fn stage_dir(parent: &Path, dir: &Path, files: &[(String, Vec<u8>)]) -> Result<tempfile::TempDir> {
     let prefix = own_prefix();
     let tmp = builder(&prefix, true)
         .tempdir_in(parent)
@@ -303,12 +305,13 @@ fn stage_dir(parent: &Path, files: &[(String, Vec<u8>)]) -> Result<tempfile::Tem
             return Err(refuse(rel_path, "is not a plain relative path".into()));
         }
         let path = tmp.path().join(rel_path);
+        let shown = dir.join(rel_path);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(io_err(p))?;
+            fs::create_dir_all(p).map_err(io_err(&shown))?;
         }
-        let mut f = File::create(&path).map_err(io_err(&path))?;
-        f.write_all(content).map_err(io_err(&path))?;
-        f.sync_all().map_err(io_err(&path))?;
+        let mut f = File::create(&path).map_err(io_err(&shown))?;
+        f.write_all(content).map_err(io_err(&shown))?;
+        f.sync_all().map_err(io_err(&shown))?;
     }
     sync_dir(tmp.path());
     Ok(tmp)

@@ -312,3 +312,34 @@ fn a_provision_csv_cut_inside_a_quoted_field_is_an_error_with_its_line() {
     assert!(e.contains(&format!("provision.csv:{line}")), "{e}");
     assert!(e.contains("never closed"), "{e}");
 }
+
+#[cfg(unix)]
+#[test]
+fn write_errors_are_errors_and_leave_nothing_behind() {
+    // A full disk (ENOSPC), simulated with a file-size limit (EFBIG, the same write path): the
+    // observed `-o /dev/full` exited 0. Here the write fails, osa says so, and nothing is left.
+    let t = tempfile::tempdir().expect("tempdir");
+    let osa_bin = assert_cmd::cargo::cargo_bin("osa");
+    for args in [
+        "matrix --format json -o out.json",
+        "report --format md -o rep",
+    ] {
+        let out = std::process::Command::new("sh")
+            .current_dir(t.path())
+            .arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f 1; exec {} {args}",
+                osa_bin.display()
+            ))
+            .output()
+            .expect("sh");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args}: {err}");
+        assert!(err.contains("File too large"), "{args}: {err}");
+        let left: Vec<_> = std::fs::read_dir(t.path())
+            .expect("dir")
+            .flatten()
+            .collect();
+        assert!(left.is_empty(), "{args}: {left:?}");
+    }
+}
