@@ -817,7 +817,11 @@ pub fn compile(
         .collect();
     let mut mitigations = Vec::with_capacity(scenario.mitigations.len());
     for (r, mit) in scenario.mitigations.iter().enumerate() {
-        let what = format!("mitigation #{} on `{}`", r + 1, mit.target);
+        let what = if mit.origin.is_empty() {
+            format!("mitigation #{} on `{}`", r + 1, mit.target)
+        } else {
+            mit.describe()
+        };
         let inputs = target_inputs(checked, &mit.target, &what, opts.strict, &mut warnings)?;
         let r = r as u32;
         for i in inputs {

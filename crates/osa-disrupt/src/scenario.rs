@@ -336,8 +336,9 @@ fn parse_timing(t: &str) -> Result<(u32, Option<u32>), String> {
 
 /// A mitigation: what users of some inputs can do when supply falls short. Unset fields keep the
 /// input's own values (`storability_months`, `substitutability`) or the defaults (no spare
-/// capacity, no ramp-up).
-#[derive(Debug, Clone, PartialEq)]
+/// capacity, no ramp-up). Two mitigations are equal when they say the same, wherever they are
+/// written (`origin` is not compared).
+#[derive(Debug, Clone)]
 pub struct Mitigation {
     /// Inputs it applies to.
     pub target: Target,
@@ -353,9 +354,44 @@ pub struct Mitigation {
     pub spare_ramp_weeks: Option<f64>,
     /// Where the assumption comes from.
     pub source: String,
+    /// Where the mitigation is written, for messages (`FILE:LINE: mitigation #N`); empty on the
+    /// command line.
+    pub origin: String,
+}
+
+impl PartialEq for Mitigation {
+    fn eq(&self, o: &Mitigation) -> bool {
+        (
+            &self.target,
+            &self.stock_months,
+            &self.substitution,
+            &self.substitution_ramp_weeks,
+            &self.spare_capacity,
+            &self.spare_ramp_weeks,
+            &self.source,
+        ) == (
+            &o.target,
+            &o.stock_months,
+            &o.substitution,
+            &o.substitution_ramp_weeks,
+            &o.spare_capacity,
+            &o.spare_ramp_weeks,
+            &o.source,
+        )
+    }
 }
 
 impl Mitigation {
+    /// How messages name the mitigation: its origin (when from a file) and its inputs.
+    pub fn describe(&self) -> String {
+        let inputs = osa_model::id::escaped(&self.target.to_string());
+        if self.origin.is_empty() {
+            format!("mitigation on `{inputs}`")
+        } else {
+            format!("{}: mitigation on `{inputs}`", self.origin)
+        }
+    }
+
     /// A mitigation on `target` that changes nothing yet.
     pub fn on(target: Target) -> Mitigation {
         Mitigation {
@@ -366,12 +402,13 @@ impl Mitigation {
             spare_capacity: None,
             spare_ramp_weeks: None,
             source: String::new(),
+            origin: String::new(),
         }
     }
 
     /// Checks the numbers.
     pub fn check(&self) -> Result<(), Error> {
-        let what = |f: &str| format!("mitigation on `{}`: {f}", self.target);
+        let what = |f: &str| format!("{}: {f}", self.describe());
         if let Some(v) = self.stock_months {
             v.check(
                 &what("stock_months"),

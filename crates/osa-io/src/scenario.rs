@@ -273,6 +273,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
                 spare_capacity,
                 spare_ramp_weeks: r.spare_ramp_weeks.as_ref().map(|w| *w.get_ref()),
                 source: r.source.clone(),
+                origin: format!(
+                    "{}:{}: {record}",
+                    d.file,
+                    d.lines.line(r.inputs.span().start)
+                ),
             });
         }
     }

@@ -343,3 +343,40 @@ fn write_errors_are_errors_and_leave_nothing_behind() {
         assert!(left.is_empty(), "{args}: {left:?}");
     }
 }
+
+#[test]
+fn a_scenario_files_mitigation_problems_name_file_and_line() {
+    let sc = osa_io::scenario::builtin("china-rare-earths").expect("built-in");
+    let text = osa_io::scenario::to_string(&sc);
+    // The second `inputs` line is the mitigation's: point it at an input the ecosystem lacks.
+    let line = 1 + text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("inputs = "))
+        .nth(1)
+        .expect("mitigation inputs")
+        .0;
+    let text: String = text
+        .lines()
+        .enumerate()
+        .map(|(k, l)| {
+            if k + 1 == line {
+                "inputs = [\"no-such-input\"]\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let t = tempfile::tempdir().expect("tempdir");
+    let f = t.path().join("mine.toml");
+    std::fs::write(&f, text).expect("write");
+    let out = osa()
+        .args(["simulate", "--scenario", f.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("mine.toml:{line}: mitigation #1")),
+        "{err}"
+    );
+}
