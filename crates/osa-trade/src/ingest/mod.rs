@@ -46,6 +46,45 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Refuses a CSV text with a quoted field that is never closed (a file cut short: the csv crate
+/// would read the rest of the file as that one field), naming the line where it opens.
+pub(crate) fn check_quotes(text: &str, file: &str) -> Result<()> {
+    let b = text.as_bytes();
+    let (mut i, mut field_start) = (0, true);
+    while i < b.len() {
+        match b[i] {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match memchr::memchr(b'"', &b[i..]) {
+                        None => {
+                            let line = 1 + b[..open].iter().filter(|&&c| c == b'\n').count();
+                            return Err(Error::data(
+                                file,
+                                line,
+                                "row",
+                                "a quoted field starts here and is never closed (is the file cut short?)",
+                            ));
+                        }
+                        Some(q) if b.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                        Some(q) => {
+                            i += q + 1;
+                            break;
+                        }
+                    }
+                }
+                field_start = false;
+                continue;
+            }
+            b',' | b'\n' | b'\r' => field_start = true,
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Reads a UTF-8 file (a BOM is dropped).
 pub(crate) fn read_utf8(path: &Path) -> Result<String> {
     let bytes = read_bytes(path)?;
@@ -71,6 +110,7 @@ impl SmallCsv {
     pub(crate) fn open(path: &Path) -> Result<SmallCsv> {
         let text = read_utf8(path)?;
         let file = path.display().to_string();
+        check_quotes(&text, &file)?;
         let headers = csv::ReaderBuilder::new()
             .from_reader(text.as_bytes())
             .headers()
@@ -101,5 +141,20 @@ impl SmallCsv {
                 rec.map(|r| (n + 2, r))
                     .map_err(|e| Error::data(&self.file, n + 2, "row", e.to_string()))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_cut_inside_a_quoted_field_names_its_line() {
+        assert!(check_quotes("a,b\n\"x, \"\"y\"\"\",2\n", "t.csv").is_ok());
+        let e = check_quotes("code,name\n4,\"Afghanistan\"\n8,\"Alb", "t.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:3: field `row`: a quoted field starts here and is never closed (is the file cut short?)"
+        );
     }
 }
