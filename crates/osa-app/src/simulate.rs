@@ -48,8 +48,12 @@ pub fn assemble(spec: &ScenarioSpec) -> Result<Assembled> {
             ..Scenario::default()
         },
     };
+    // The spec is shown escaped: an id may hide bidirectional overrides or invisible characters.
     let bad = |field: &str, s: &str, e: osa_disrupt::Error| {
-        AppError::invalid(format!("{field} `{s}`"), e.to_string())
+        AppError::invalid(
+            format!("{field} `{}`", osa_model::id::escaped(s)),
+            e.to_string(),
+        )
     };
     let shocks = spec
         .shocks

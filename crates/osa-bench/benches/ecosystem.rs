@@ -51,7 +51,7 @@ fn main() {
         text.len() as f64 / 1e6
     );
     let csv_dir = std::env::temp_dir().join("osa-bench-synthetic-eto");
-    eto::export(&checked, &csv_dir).expect("export");
+    eto::export(&checked, &csv_dir, true).expect("export");
     let t = time(5, || {
         let imp = eto::import(&csv_dir).expect("imports");
         metrics(&imp.checked, &opts)

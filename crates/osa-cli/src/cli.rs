@@ -93,9 +93,12 @@ pub enum EcosystemCommand {
     Export {
         #[command(flatten)]
         eco: EcoArg,
-        /// Output directory (created if missing).
+        /// Output directory (replaced as a whole when the export is complete).
         #[arg(short, long)]
         output: String,
+        /// Replace the output directory even if osa did not write it (its files are deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// List the built-in ecosystems.
     List,

@@ -521,6 +521,9 @@ pub fn compile(
     opts: &Options,
 ) -> Result<Model, Error> {
     scenario.check()?;
+    if let Some(w) = opts.weeks {
+        crate::limits::check_weeks("--weeks", w)?;
+    }
     let n = checked.n_inputs();
     let mut warnings = Vec::new();
 
@@ -551,9 +554,9 @@ pub fn compile(
     let mut exposure: Vec<Exposure> = vec![Vec::new(); n];
     let mut any_target = scenario.shocks.is_empty();
     for (k, shock) in scenario.shocks.iter().enumerate() {
-        let text = shock.to_string();
+        let text = shock.describe();
         let supplier = resolve_supplier(checked, blocs, &shock.supplier, &text)?;
-        let what = format!("shock `{text}`");
+        let what = text.clone();
         let inputs = target_inputs(checked, &shock.target, &what, opts.strict, &mut warnings)?;
         any_target |= !inputs.is_empty();
         let mut hit = 0.0;
@@ -814,7 +817,11 @@ pub fn compile(
         .collect();
     let mut mitigations = Vec::with_capacity(scenario.mitigations.len());
     for (r, mit) in scenario.mitigations.iter().enumerate() {
-        let what = format!("mitigation #{} on `{}`", r + 1, mit.target);
+        let what = if mit.origin.is_empty() {
+            format!("mitigation #{} on `{}`", r + 1, mit.target)
+        } else {
+            mit.describe()
+        };
         let inputs = target_inputs(checked, &mit.target, &what, opts.strict, &mut warnings)?;
         let r = r as u32;
         for i in inputs {

@@ -17,12 +17,12 @@ pub enum Error {
     Value(String),
     /// A supplier that is no country, region, bloc or firm of the ecosystem.
     #[error(
-        "unknown supplier `{supplier}` in shock `{shock}`: not a bloc ({blocs}), an ISO 3166-1 alpha-3 country code, a region (EUR), a firm id of the ecosystem, or `*`"
+        "{shock}: field `supplier`: unknown supplier `{supplier}`: not a bloc ({blocs}), an ISO 3166-1 alpha-3 country code, a region (EUR), a firm id of the ecosystem, or `*`"
     )]
     UnknownSupplier {
         /// The supplier as written.
         supplier: String,
-        /// The shock.
+        /// The shock, with where it is written (see `Shock::describe`).
         shock: String,
         /// Known bloc ids.
         blocs: String,

@@ -49,6 +49,7 @@ impl IoTable {
         if n == 0 {
             return Err(Error::Table("no sectors".into()));
         }
+        crate::limits::check_sectors(n)?;
         let z = Matrix::from_rows(n, z).ok_or_else(|| {
             Error::Table(format!("the flow matrix is not {n} by {n} ({n} sectors)"))
         })?;

@@ -83,6 +83,7 @@ pub mod compile;
 pub mod engine;
 pub mod error;
 pub mod iomodel;
+pub mod limits;
 pub mod linalg;
 pub mod montecarlo;
 pub mod scenario;

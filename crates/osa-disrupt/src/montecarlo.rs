@@ -10,8 +10,13 @@ use crate::compile::Model;
 use crate::engine::{self, Batch, BatchScratch};
 use crate::error::Error;
 
-/// Largest nodes-by-draws matrix a Monte Carlo may hold (bytes).
-pub const MAX_MATRIX_BYTES: usize = 2 << 30;
+/// Largest nodes-by-draws matrix a Monte Carlo may hold (bytes). Several threads hold it twice
+/// (their blocks, then the matrix), so a run peaks near twice this (ARCHITECTURE.md, limits).
+pub const MAX_MATRIX_BYTES: usize = 384 << 20;
+
+/// Most bytes of weekly scratch (one nodes-by-weeks profile per thread) a weekly Monte Carlo
+/// holds; fewer threads run when the profile is large.
+pub const MAX_WEEKLY_SCRATCH_BYTES: usize = 256 << 20;
 
 /// Percentiles reported per node.
 pub const PERCENTILES: [f64; 3] = [0.05, 0.50, 0.95];
@@ -195,7 +200,13 @@ pub fn draw_matrix(
     let threads = if work < MIN_PARALLEL_WORK {
         1
     } else {
-        threads.clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }))
+        let by_memory = match weeks {
+            Some(w) => (MAX_WEEKLY_SCRATCH_BYTES / (n * w * 8).max(1)).max(1),
+            None => usize::MAX,
+        };
+        threads
+            .min(by_memory)
+            .clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }))
     };
     if threads == 1 {
         return Ok(run_range(0, draws));

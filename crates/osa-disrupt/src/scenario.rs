@@ -125,13 +125,20 @@ impl Target {
             }
             return Ok(Target::All);
         }
-        let ids: Vec<String> = list
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if ids.is_empty() {
+        if list.is_empty() || list.len() == 1 && list[0].trim().is_empty() {
             return Err("no input given (write an id, a comma list, or `*`)".to_string());
+        }
+        let mut ids = Vec::with_capacity(list.len());
+        for (k, s) in list.iter().enumerate() {
+            let id = s.trim();
+            osa_model::id::check_id(id).map_err(|m| {
+                format!(
+                    "input {} of the list (`{}`): {m}",
+                    k + 1,
+                    osa_model::id::escaped(id)
+                )
+            })?;
+            ids.push(id.to_string());
         }
         Ok(Target::Ids(ids))
     }
@@ -154,8 +161,9 @@ impl FromStr for Target {
 /// The supplier that stands for the whole world supply of an input.
 pub const ALL_SUPPLIERS: &str = "*";
 
-/// One shock: a supplier stops delivering a share of what it supplies of some inputs.
-#[derive(Debug, Clone, PartialEq)]
+/// One shock: a supplier stops delivering a share of what it supplies of some inputs. Two shocks
+/// are equal when they say the same, wherever they are written (`origin` is not compared).
+#[derive(Debug, Clone)]
 pub struct Shock {
     /// ISO3 country, region (`EUR`), bloc id (`EU27`), firm id, or `*` (all suppliers).
     pub supplier: String,
@@ -171,22 +179,70 @@ pub struct Shock {
     pub source: String,
     /// Free text.
     pub note: String,
+    /// Where the shock is written, for messages: `FILE:LINE: shock #N` in a scenario file, empty
+    /// on the command line.
+    pub origin: String,
+}
+
+impl PartialEq for Shock {
+    fn eq(&self, o: &Shock) -> bool {
+        (
+            &self.supplier,
+            &self.target,
+            &self.lost,
+            self.start_week,
+            self.duration_weeks,
+            &self.source,
+            &self.note,
+        ) == (
+            &o.supplier,
+            &o.target,
+            &o.lost,
+            o.start_week,
+            o.duration_weeks,
+            &o.source,
+            &o.note,
+        )
+    }
 }
 
 impl Shock {
+    /// How messages name the shock: its origin (when from a file) and its text.
+    pub fn describe(&self) -> String {
+        if self.origin.is_empty() {
+            format!("shock `{}`", osa_model::id::escaped(&self.to_string()))
+        } else {
+            format!(
+                "{}: shock `{}`",
+                self.origin,
+                osa_model::id::escaped(&self.to_string())
+            )
+        }
+    }
+
     /// Checks the numbers.
     pub fn check(&self) -> Result<(), Error> {
         self.lost
-            .check(&format!("shock `{self}`: lost share"), 0.0, 1.0)?;
+            .check(&format!("{}: lost share", self.describe()), 0.0, 1.0)?;
         if self.supplier.trim().is_empty() {
             return Err(Error::Value(format!(
-                "shock `{self}`: the supplier is empty"
+                "{}: the supplier is empty",
+                self.describe()
             )));
+        }
+        if self.supplier != ALL_SUPPLIERS {
+            osa_model::id::check_id(&self.supplier)
+                .map_err(|m| Error::Value(format!("{}: supplier: {m}", self.describe())))?;
         }
         if self.duration_weeks == Some(0) {
             return Err(Error::Value(format!(
-                "shock `{self}`: a duration of 0 weeks does nothing (leave it out for a permanent shock)"
+                "{}: a duration of 0 weeks does nothing (leave it out for a permanent shock)",
+                self.describe()
             )));
+        }
+        crate::limits::check_weeks(&format!("{}: start week", self.describe()), self.start_week)?;
+        if let Some(d) = self.duration_weeks {
+            crate::limits::check_weeks(&format!("{}: duration", self.describe()), d)?;
         }
         Ok(())
     }
@@ -211,7 +267,7 @@ impl fmt::Display for Shock {
 
 fn syntax(flag: &str, text: &str, message: impl Into<String>) -> Error {
     Error::Syntax {
-        what: format!("{flag} `{text}`"),
+        what: format!("{flag} `{}`", osa_model::id::escaped(text)),
         message: message.into(),
     }
 }
@@ -249,6 +305,7 @@ impl FromStr for Shock {
             duration_weeks,
             source: "command line".to_string(),
             note: String::new(),
+            origin: String::new(),
         };
         shock
             .check()
@@ -279,8 +336,9 @@ fn parse_timing(t: &str) -> Result<(u32, Option<u32>), String> {
 
 /// A mitigation: what users of some inputs can do when supply falls short. Unset fields keep the
 /// input's own values (`storability_months`, `substitutability`) or the defaults (no spare
-/// capacity, no ramp-up).
-#[derive(Debug, Clone, PartialEq)]
+/// capacity, no ramp-up). Two mitigations are equal when they say the same, wherever they are
+/// written (`origin` is not compared).
+#[derive(Debug, Clone)]
 pub struct Mitigation {
     /// Inputs it applies to.
     pub target: Target,
@@ -296,9 +354,44 @@ pub struct Mitigation {
     pub spare_ramp_weeks: Option<f64>,
     /// Where the assumption comes from.
     pub source: String,
+    /// Where the mitigation is written, for messages (`FILE:LINE: mitigation #N`); empty on the
+    /// command line.
+    pub origin: String,
+}
+
+impl PartialEq for Mitigation {
+    fn eq(&self, o: &Mitigation) -> bool {
+        (
+            &self.target,
+            &self.stock_months,
+            &self.substitution,
+            &self.substitution_ramp_weeks,
+            &self.spare_capacity,
+            &self.spare_ramp_weeks,
+            &self.source,
+        ) == (
+            &o.target,
+            &o.stock_months,
+            &o.substitution,
+            &o.substitution_ramp_weeks,
+            &o.spare_capacity,
+            &o.spare_ramp_weeks,
+            &o.source,
+        )
+    }
 }
 
 impl Mitigation {
+    /// How messages name the mitigation: its origin (when from a file) and its inputs.
+    pub fn describe(&self) -> String {
+        let inputs = osa_model::id::escaped(&self.target.to_string());
+        if self.origin.is_empty() {
+            format!("mitigation on `{inputs}`")
+        } else {
+            format!("{}: mitigation on `{inputs}`", self.origin)
+        }
+    }
+
     /// A mitigation on `target` that changes nothing yet.
     pub fn on(target: Target) -> Mitigation {
         Mitigation {
@@ -309,14 +402,19 @@ impl Mitigation {
             spare_capacity: None,
             spare_ramp_weeks: None,
             source: String::new(),
+            origin: String::new(),
         }
     }
 
     /// Checks the numbers.
     pub fn check(&self) -> Result<(), Error> {
-        let what = |f: &str| format!("mitigation on `{}`: {f}", self.target);
+        let what = |f: &str| format!("{}: {f}", self.describe());
         if let Some(v) = self.stock_months {
-            v.check(&what("stock_months"), 0.0, f64::INFINITY)?;
+            v.check(
+                &what("stock_months"),
+                0.0,
+                f64::from(crate::limits::MAX_WEEKS) * 12.0 / 52.0,
+            )?;
         }
         if let Some(v) = self.substitution {
             v.check(&what("substitution"), 0.0, 1.0)?;
@@ -329,7 +427,7 @@ impl Mitigation {
             ("spare_ramp_weeks", self.spare_ramp_weeks),
         ] {
             if let Some(r) = r {
-                Value::point(r).check(&what(name), 0.0, f64::INFINITY)?;
+                Value::point(r).check(&what(name), 0.0, f64::from(crate::limits::MAX_WEEKS))?;
             }
         }
         Ok(())
@@ -433,6 +531,9 @@ impl Scenario {
         }
         if self.weeks == Some(0) {
             return Err(Error::Value("weeks = 0 leaves no week to show".into()));
+        }
+        if let Some(w) = self.weeks {
+            crate::limits::check_weeks("weeks", w)?;
         }
         Ok(())
     }

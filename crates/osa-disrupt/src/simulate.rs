@@ -85,6 +85,11 @@ fn worst(series: &[f64]) -> (f64, u32) {
 /// Runs a compiled model.
 pub fn run(model: &Model, opts: &RunOptions) -> Result<Outcome, Error> {
     let n = model.n_nodes();
+    crate::limits::check_draws(opts.draws)?;
+    crate::limits::check_threads(opts.threads)?;
+    if let Some(w) = model.horizon() {
+        crate::limits::check_weekly(n, w)?;
+    }
     let point = model.point();
     let threads = opts.threads.max(1);
     let mut nodes: Vec<NodeOutcome> = Vec::with_capacity(n);

@@ -296,6 +296,7 @@ fn shock(supplier: &str, target: &str, lost: f64, timing: Option<(u32, u32)>) ->
         duration_weeks: timing.map(|t| t.1),
         source: String::new(),
         note: String::new(),
+        origin: String::new(),
     }
 }
 

@@ -468,6 +468,12 @@ fn parse_signal(d: &mut Diags, x: &S<RawSignal>, drec: &str) -> Option<Signal> {
     })
 }
 
+/// Whether an ecosystem named in a case file can be loaded: a built-in name, or an existing file or
+/// folder (checked further when it is loaded).
+fn ecosystem_exists(name: &str) -> bool {
+    crate::builtin::names().contains(&name) || Path::new(name).exists()
+}
+
 /// Parses one technology file. Instrument ids are checked against `toolkit` when given.
 /// A dimension's level: 0-4, or none where it is silent; both or neither is refused.
 fn dimension_level(
@@ -802,6 +808,20 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
         })
     });
     let ranking = parse_ranking(&mut d, raw.priority.as_ref(), &rec);
+    if let Some(e) = &raw.ecosystem
+        && !ecosystem_exists(e.get_ref())
+    {
+        d.push(
+            Some(e.span().start),
+            &format!("technology `{id}`"),
+            "ecosystem",
+            format!(
+                "`{}` is not a built-in ecosystem ({}), an ecosystem file or an ETO directory",
+                osa_model::id::escaped(e.get_ref()),
+                crate::builtin::names().join(", ")
+            ),
+        );
+    }
     let tech = Technology {
         id,
         name: raw.name,

@@ -16,6 +16,56 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<(usize, csv::StringRecord)>,
 }
 
+/// Byte offset of a quote that opens a field and is never closed, if any (a file cut inside a
+/// quoted field: the csv crate would read the rest of the file as that one field).
+pub fn unterminated_quote(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < b.len() {
+        match b[i] {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match memchr_quote(&b[i..]) {
+                        None => return Some(open),
+                        Some(q) if b.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                        Some(q) => {
+                            i += q + 1;
+                            break;
+                        }
+                    }
+                }
+                field_start = false;
+                continue;
+            }
+            b',' | b'\n' | b'\r' => field_start = true,
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+fn memchr_quote(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'"')
+}
+
+/// Refuses a CSV text with an unterminated quoted field, naming the line where it opens.
+pub fn check_quotes(text: &str, file: &str) -> Result<()> {
+    match unterminated_quote(text) {
+        None => Ok(()),
+        Some(at) => Err(Error::one(
+            file,
+            Some(LineIndex::new(text).line(at)),
+            "",
+            "",
+            "a quoted field starts here and is never closed (is the file cut short?)".into(),
+        )),
+    }
+}
+
 impl Table {
     /// Reads a file and every row.
     pub(crate) fn read(path: &Path) -> Result<Table> {
@@ -26,12 +76,9 @@ impl Table {
     pub(crate) fn open(path: &Path, keep_rows: bool) -> Result<Table> {
         let path = path.to_path_buf();
         let file = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut text = String::from_utf8(bytes)
-            .map_err(|e| Error::one(&file, None, "", "", format!("not UTF-8 text: {e}")))?;
+        let bytes = crate::text::read_bounded(&path, crate::text::MAX_FILE_BYTES)?;
+        let mut text = crate::text::utf8(bytes, &file)?;
+        check_quotes(&text, &file)?;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
@@ -121,5 +168,19 @@ impl Table {
 
     pub(crate) fn opt_col(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn unterminated_quotes_are_found() {
+        assert_eq!(unterminated_quote("a,b\n\"x\"\"y\",2\n"), None);
+        assert_eq!(unterminated_quote("a,5\"\n"), None);
+        assert_eq!(unterminated_quote("a,b\n1,\"cut"), Some(6));
+        let e = check_quotes("a,b\n1,2\n3,\"long\ntext", "p.csv").unwrap_err();
+        assert_eq!(e.diagnostics()[0].line, Some(3));
     }
 }

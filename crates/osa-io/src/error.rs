@@ -64,12 +64,21 @@ pub enum Error {
     },
 }
 
+/// Most problems an error lists (all are counted; the first ones are the ones to fix first).
+pub const MAX_LISTED: usize = 50;
+
 fn render(diags: &[Diagnostic]) -> String {
     let n = diags.len();
     let mut out = format!("{n} problem{} found", if n == 1 { "" } else { "s" });
-    for d in diags {
+    for d in diags.iter().take(MAX_LISTED) {
         out.push_str("\n  ");
         out.push_str(&d.to_string());
+    }
+    if n > MAX_LISTED {
+        out.push_str(&format!(
+            "\n  ... and {} more (the first {MAX_LISTED} are listed)",
+            n - MAX_LISTED
+        ));
     }
     out
 }
@@ -103,3 +112,23 @@ impl Error {
 
 /// Result alias.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_problems_list_the_first_fifty_and_the_count() {
+        let d = Diagnostic {
+            file: "inputs.csv".into(),
+            line: Some(2),
+            record: String::new(),
+            field: "type".into(),
+            message: "bad".into(),
+        };
+        let text = Error::Invalid(vec![d; 100_000]).to_string();
+        assert!(text.starts_with("100000 problems found"));
+        assert_eq!(text.lines().count(), 1 + MAX_LISTED + 1);
+        assert!(text.ends_with("... and 99950 more (the first 50 are listed)"));
+    }
+}

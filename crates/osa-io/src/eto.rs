@@ -402,6 +402,10 @@ pub fn import(dir: &Path) -> Result<Imported> {
     let c_sin = sequence_t.col("input_id")?;
     let c_goes = sequence_t.col("goes_into_id")?;
     let c_type_of = sequence_t.col("is_type_of_id")?;
+    // Per input, the sequence.csv line of each goes_into and is_type_of edge, so that a problem
+    // with an edge (a cycle, an unknown id) points at its line there.
+    let mut goes_lines: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
+    let mut type_lines: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
     for (line, r) in &sequence_t.rows {
         let from = r[c_sin].trim();
         let Some(&i) = input_idx.get(from) else {
@@ -418,9 +422,11 @@ pub fn import(dir: &Path) -> Result<Imported> {
         let type_of = r[c_type_of].trim();
         if !goes.is_empty() {
             inputs[i].goes_into.push(goes.to_string());
+            goes_lines[i].push(*line);
         }
         if !type_of.is_empty() {
             inputs[i].is_type_of.push(type_of.to_string());
+            type_lines[i].push(*line);
         }
         if goes.is_empty() && type_of.is_empty() {
             warnings.push(format!(
@@ -472,7 +478,15 @@ pub fn import(dir: &Path) -> Result<Imported> {
                             at(&provision_t, stage_prov_lines.get(i).and_then(|v| v.get(j)))
                         }
                         Record::Firm(i) => at(&providers_t, firm_lines.get(i)),
-                        Record::Input(i) => at(&inputs_t, input_lines.get(i)),
+                        Record::Input(i) => match (p.field, p.item) {
+                            ("goes_into", Some(k)) => {
+                                at(&sequence_t, goes_lines.get(i).and_then(|v| v.get(k)))
+                            }
+                            ("is_type_of", Some(k)) => {
+                                at(&sequence_t, type_lines.get(i).and_then(|v| v.get(k)))
+                            }
+                            _ => at(&inputs_t, input_lines.get(i)),
+                        },
                         Record::InputProvision(i, j) => {
                             at(&provision_t, input_prov_lines.get(i).and_then(|v| v.get(j)))
                         }
@@ -495,18 +509,31 @@ pub fn import(dir: &Path) -> Result<Imported> {
 /// can go back to tools that read ETO's layout, and so that very large ecosystems can use the fast
 /// CSV path. ETO has no columns for substitutability, storability, notes, HS codes or user blocs;
 /// those are not written (the function returns their names so callers can warn).
-pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
+///
+/// The folder is written whole or not at all, and replaces a folder only when osa wrote it or
+/// `force` is given ([`crate::write::write_dir`]).
+pub fn export(checked: &Checked, dir: &Path, force: bool) -> Result<Vec<&'static str>> {
+    crate::write::check_dir_target(dir, force)?;
+    let (files, lost) = export_files(checked, dir)?;
+    crate::write::write_dir(dir, &files, force)?;
+    Ok(lost)
+}
+
+/// The five CSV files of [`export`] (name, content), and the fields the layout cannot hold.
+type Exported = (Vec<(String, Vec<u8>)>, Vec<&'static str>);
+
+fn export_files(checked: &Checked, dir: &Path) -> Result<Exported> {
     let eco = checked.ecosystem();
     let io = |path: &Path, source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let mut files = Vec::new();
     let csv_err = |path: &Path, e: csv::Error| Error::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     };
-    let write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+    let mut write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
         let path = dir.join(name);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(header).map_err(|e| csv_err(&path, e))?;
@@ -516,7 +543,8 @@ pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
         let bytes = w
             .into_inner()
             .map_err(|e| io(&path, std::io::Error::other(e.to_string())))?;
-        crate::write::write_atomic(&path, &bytes)
+        files.push((name.to_string(), bytes));
+        Ok(())
     };
     write(
         "stages.csv",
@@ -718,5 +746,5 @@ pub fn export(checked: &Checked, dir: &Path) -> Result<Vec<&'static str>> {
     if !eco.blocs.is_empty() {
         lost.push("blocs");
     }
-    Ok(lost)
+    Ok((files, lost))
 }

@@ -219,6 +219,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
                 duration_weeks: r.duration_weeks.as_ref().map(|w| *w.get_ref()),
                 source: r.source.clone(),
                 note: r.note.clone(),
+                origin: format!(
+                    "{}:{}: {record}",
+                    d.file,
+                    d.lines.line(r.supplier.span().start)
+                ),
             });
         }
     }
@@ -236,21 +241,26 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
             v.as_ref()
                 .and_then(|v| value(&mut d, v, &record, name, max))
         };
-        let stock_months = field(&r.stock_months, "stock_months", f64::INFINITY);
+        let stock_months = field(
+            &r.stock_months,
+            "stock_months",
+            osa_model::validate::MAX_STORABILITY_MONTHS,
+        );
         let substitution = field(&r.substitution, "substitution", 1.0);
         let spare_capacity = field(&r.spare_capacity, "spare_capacity", 1.0);
         for (name, w) in [
             ("substitution_ramp_weeks", &r.substitution_ramp_weeks),
             ("spare_ramp_weeks", &r.spare_ramp_weeks),
         ] {
+            let max = f64::from(osa_disrupt::limits::MAX_WEEKS);
             if let Some(w) = w
-                && !(w.get_ref().is_finite() && *w.get_ref() >= 0.0)
+                && !(w.get_ref().is_finite() && (0.0..=max).contains(w.get_ref()))
             {
                 d.push(
                     w.span().start,
                     &record,
                     name,
-                    format!("{} is negative or not a number", w.get_ref()),
+                    format!("{} is outside 0-{max} weeks", w.get_ref()),
                 );
             }
         }
@@ -263,6 +273,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
                 spare_capacity,
                 spare_ramp_weeks: r.spare_ramp_weeks.as_ref().map(|w| *w.get_ref()),
                 source: r.source.clone(),
+                origin: format!(
+                    "{}:{}: {record}",
+                    d.file,
+                    d.lines.line(r.inputs.span().start)
+                ),
             });
         }
     }
@@ -275,6 +290,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
             "weeks",
             "weeks = 0 leaves no week to show".into(),
         );
+    }
+    if let Some(w) = &raw.weeks
+        && let Err(e) = osa_disrupt::limits::check_weeks("weeks", *w.get_ref())
+    {
+        d.push(w.span().start, "scenario", "weeks", e.to_string());
     }
     if !d.list.is_empty() {
         return Err(Error::Invalid(d.list));
@@ -408,6 +428,7 @@ pub fn read_iotable(path: &Path) -> Result<IoTable> {
 /// [,output]`, one row per sector in the header's order, and an optional `value_added` row (and
 /// `output` row instead of the column). Empty cells count as 0.
 pub fn parse_iotable(text: &str, file: &str) -> Result<IoTable> {
+    crate::csvtable::check_quotes(text, file)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
@@ -462,6 +483,8 @@ pub fn parse_iotable(text: &str, file: &str) -> Result<IoTable> {
     if n == 0 {
         return Err(err(*header_line, "table", "", "no sector rows".into()));
     }
+    osa_disrupt::limits::check_sectors(n)
+        .map_err(|e| err(*header_line, "table", "", e.to_string()))?;
     for (k, s) in sectors.iter().enumerate() {
         match header.get(k + 1) {
             Some(h) if h == s => {}
@@ -591,6 +614,26 @@ mod tests {
             let again = parse(&text, "round trip").expect("parses");
             assert_eq!(again, s);
             assert_eq!(to_string(&again), text);
+        }
+    }
+
+    #[test]
+    fn limits_in_scenario_files_name_line_and_field() {
+        let base = to_string(&builtin("china-rare-earths").expect("built-in"));
+        for (from, to, field) in [
+            ("weeks = 52", "weeks = 99999999", "weeks"),
+            (
+                "spare_ramp_weeks = 26",
+                "spare_ramp_weeks = 1e12",
+                "spare_ramp_weeks",
+            ),
+        ] {
+            assert!(base.contains(from), "{from}");
+            let text = base.replace(from, to);
+            let line = 1 + text.lines().position(|l| l.starts_with(to)).expect("line");
+            let e = parse(&text, "sc.toml").expect_err(to);
+            let d = &e.diagnostics()[0];
+            assert_eq!((d.line, d.field.as_str()), (Some(line), field), "{e}");
         }
     }
 

@@ -297,6 +297,21 @@ fn line_of(raw: &RawEcosystem, p: &Problem) -> Option<usize> {
     })
 }
 
+/// Renders a checked ecosystem as a TOML file osa can read back: refuses one beyond
+/// [`MAX_TOML_BYTES`](crate::text::MAX_TOML_BYTES) (a large ecosystem goes in the ETO CSV layout).
+pub fn to_file_text(checked: &Checked) -> Result<String> {
+    let text = to_string(checked);
+    if text.len() > crate::text::MAX_TOML_BYTES {
+        return Err(Error::NotFound(format!(
+            "ecosystem `{}` is {} bytes as TOML, beyond the {} byte limit osa reads back (about 20 times that in memory); write it in the ETO CSV layout with osa ecosystem export",
+            checked.ecosystem().id,
+            text.len(),
+            crate::text::MAX_TOML_BYTES
+        )));
+    }
+    Ok(text)
+}
+
 /// Renders a checked ecosystem in the canonical TOML form.
 pub fn to_string(checked: &Checked) -> String {
     let eco = checked.ecosystem();

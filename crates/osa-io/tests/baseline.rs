@@ -270,3 +270,22 @@ fn a_rule_without_a_source_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_bad_ecosystem_in_a_case_file_names_the_case_file() {
+    // Observed: the error named no file (it came when the ecosystem was loaded).
+    let text = include_str!("../../../data/baseline/cases/chip-design.toml").replace(
+        "ecosystem = \"semiconductors\"",
+        "ecosystem = \"semiconductorz\"",
+    );
+    let e = osa_io::baseline::parse_technology(&text, "cases/chip-design.toml", None)
+        .expect_err("unknown ecosystem");
+    let d = &e.diagnostics()[0];
+    assert_eq!(d.file, "cases/chip-design.toml");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("ecosystem = "))
+        .map(|i| i + 1);
+    assert_eq!((d.line, d.field.as_str()), (line, "ecosystem"), "{e}");
+    assert!(d.message.contains("semiconductorz"), "{e}");
+}

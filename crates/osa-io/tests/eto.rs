@@ -117,7 +117,7 @@ fn import_save_load_save_is_byte_identical() {
 fn export_to_eto_layout_and_back_keeps_shares_and_edges() {
     let c = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
     let tmp = tempfile::tempdir().expect("tempdir");
-    let lost = eto::export(&c, tmp.path()).expect("exports");
+    let lost = eto::export(&c, tmp.path(), false).expect("exports");
     assert!(lost.contains(&"substitutability"));
     let back = eto::import(tmp.path()).expect("re-imports");
     let (a, b) = (c.ecosystem(), back.checked.ecosystem());
@@ -134,4 +134,35 @@ fn export_to_eto_layout_and_back_keeps_shares_and_edges() {
         assert_eq!(shares(&x.provision), shares(&y.provision), "{}", x.id);
     }
     assert_eq!(a.firms.len(), b.firms.len());
+}
+
+/// Exports the built-in ecosystem, puts `row` on line 2 of sequence.csv, and imports it.
+fn import_with_edge(row: &str) -> osa_io::Error {
+    let t = tempfile::tempdir().expect("tempdir");
+    let dir = t.path().join("eto");
+    let eco = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
+    eto::export(&eco, &dir, false).expect("exports");
+    let seq = dir.join("sequence.csv");
+    let text = std::fs::read_to_string(&seq).expect("sequence");
+    let (header, rest) = text.split_once('\n').expect("header");
+    std::fs::write(&seq, format!("{header}\n{row}\n{rest}")).expect("write");
+    match eto::import(&dir) {
+        Ok(_) => panic!("`{row}` was accepted"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn edge_problems_point_at_their_sequence_line() {
+    // Observed: a cycle or bad id on line 2 of sequence.csv was reported against inputs.csv:13.
+    let e = import_with_edge("Chip design,chip-design,Nothing,no-such-input,,");
+    let d = &e.diagnostics()[0];
+    assert!(d.file.ends_with("sequence.csv") && d.line == Some(2), "{e}");
+    let e = import_with_edge("Chip design,chip-design,EDA,eda-software,,");
+    let d = e
+        .diagnostics()
+        .iter()
+        .find(|d| d.message.contains("cycle"))
+        .expect("a cycle");
+    assert!(d.file.ends_with("sequence.csv") && d.line.is_some(), "{e}");
 }

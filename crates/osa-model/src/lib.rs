@@ -34,6 +34,7 @@
 pub mod bloc;
 pub mod country;
 pub mod ecosystem;
+pub mod id;
 pub mod validate;
 
 pub use bloc::{Bloc, Blocs, Date, Membership};

@@ -310,6 +310,9 @@ pub struct Rejected {
     pub problems: Vec<Problem>,
 }
 
+/// Largest plausible stock, in months of normal use (100 years; the disruption model's horizon).
+pub const MAX_STORABILITY_MONTHS: f64 = 1200.0;
+
 /// Checks an ecosystem and resolves its references.
 pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     let mut c = Collector {
@@ -321,6 +324,10 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     let mut claim = |c: &mut Collector, id: &str, rec: Record, what: &str| {
         if id.trim().is_empty() {
             c.push(rec, "id", None, format!("{what} id is empty"));
+            return;
+        }
+        if let Err(m) = crate::id::check_id(id) {
+            c.push(rec, "id", None, format!("{what} id: {m}"));
             return;
         }
         if let Some(prev) = seen.get(id) {
@@ -386,6 +393,8 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
     for (i, b) in eco.blocs.iter().enumerate() {
         if b.id.trim().is_empty() {
             c.push(Record::Bloc(i), "id", None, "bloc id is empty".into());
+        } else if let Err(m) = crate::id::check_id(&b.id) {
+            c.push(Record::Bloc(i), "id", None, format!("bloc id: {m}"));
         } else if CountryCode::parse(&b.id).is_some() {
             c.push(
                 Record::Bloc(i),
@@ -449,13 +458,13 @@ pub fn validate(eco: Ecosystem) -> Result<Checked, Box<Rejected>> {
             c.push(rec, "substitutability", None, format!("{v} is outside 0-1"));
         }
         if let Some(v) = inp.storability_months
-            && !(v.is_finite() && v >= 0.0)
+            && !(v.is_finite() && (0.0..=MAX_STORABILITY_MONTHS).contains(&v))
         {
             c.push(
                 rec,
                 "storability_months",
                 None,
-                format!("{v} is negative or not a number"),
+                format!("{v} is outside 0-{MAX_STORABILITY_MONTHS} (months, up to 100 years)"),
             );
         }
         for (k, code) in inp.hs6.iter().enumerate() {

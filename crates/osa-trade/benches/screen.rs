@@ -78,7 +78,7 @@ fn bench_file(path: &Path, threads: usize) {
             (0..threads).map(|_| Accumulator::new(&partition)).collect();
         let _ = file.scan(&mut accs, Some(year), false, &|_| {});
         let acc = Accumulator::merge_all(accs).expect("accumulator");
-        let s = screen::screen(&acc, Thresholds::default(), None);
+        let s = screen::screen(&acc, Thresholds::default(), None).expect("screens");
         n_dep = s.products.iter().filter(|p| p.dependent).count();
         start.elapsed().as_secs_f64()
     });
@@ -91,7 +91,7 @@ fn bench_file(path: &Path, threads: usize) {
         for r in &rows {
             acc.row(r);
         }
-        let _ = screen::screen(&acc, Thresholds::default(), None);
+        let _ = screen::screen(&acc, Thresholds::default(), None).expect("screens");
         start.elapsed().as_secs_f64()
     });
     println!(

@@ -21,9 +21,11 @@
 //!
 //! [`Accumulator`] is the kernel: dense per-thread arrays indexed by product slot and supplier,
 //! no hashing, merged at the end. It is fed by any scan (see `ingest`) and holds no I/O. Values are
-//! summed as integers of 10^-6 thousand USD (a thousandth of a dollar; sums saturate at 9.2e12
-//! thousand USD, 370 times world trade), so sums do not depend on the order rows arrive in: the CSV
-//! and the cache, with any number of threads, give identical results.
+//! summed as integers of 10^-6 thousand USD (a thousandth of a dollar), so sums do not depend on
+//! the order rows arrive in: the CSV and the cache, with any number of threads, give identical
+//! results. Each flow is at most [`MAX_FLOW_VALUE`](crate::rows::MAX_FLOW_VALUE) (the readers reject
+//! larger ones); a cell that would pass 9.2e12 thousand USD (400 times world trade) makes
+//! [`screen`] refuse, never clamp, and sums over suppliers are 128-bit.
 
 use crate::rows::{Row, RowSink};
 use osa_model::{Bloc, Checked, CountryCode};
@@ -126,6 +128,8 @@ pub struct Accumulator {
     pub rows_other_year: u64,
     /// Rows between two codes of one country (ignored).
     pub rows_self: u64,
+    /// Whether a sum went beyond the integer range (then [`screen`] refuses).
+    overflow: bool,
 }
 
 /// Initial product capacity: a full HS6 year has about 5,400 products.
@@ -152,6 +156,7 @@ impl Accumulator {
             rows_used: 0,
             rows_other_year: 0,
             rows_self: 0,
+            overflow: false,
         }
     }
 
@@ -224,7 +229,10 @@ impl Accumulator {
             (true, true) => &mut self.intra[s],
             _ => &mut self.exports[s],
         };
-        *cell = cell.saturating_add(v);
+        match cell.checked_add(v) {
+            Some(sum) => *cell = sum,
+            None => self.overflow = true,
+        }
     }
 
     /// Adds another accumulator's sums (same partition).
@@ -239,19 +247,25 @@ impl Accumulator {
         self.rows_used += other.rows_used;
         self.rows_other_year += other.rows_other_year;
         self.rows_self += other.rows_self;
+        let mut overflow = other.overflow;
+        let mut add = |dst: &mut i64, v: i64| match dst.checked_add(v) {
+            Some(sum) => *dst = sum,
+            None => overflow = true,
+        };
         // Slots first (they may re-lay out the matrix), then exporter by exporter, in memory order.
         let map: Vec<usize> = other.codes.iter().map(|&code| self.slot(code)).collect();
         for c in 0..self.n {
             let dst = &mut self.extra[c * self.cap..(c + 1) * self.cap];
             let src = &other.extra[c * other.cap..c * other.cap + other.codes.len()];
             for (&s, &v) in map.iter().zip(src) {
-                dst[s] = dst[s].saturating_add(v);
+                add(&mut dst[s], v);
             }
         }
         for (os, &s) in map.iter().enumerate() {
-            self.intra[s] = self.intra[s].saturating_add(other.intra[os]);
-            self.exports[s] = self.exports[s].saturating_add(other.exports[os]);
+            add(&mut self.intra[s], other.intra[os]);
+            add(&mut self.exports[s], other.exports[os]);
         }
+        self.overflow |= overflow;
     }
 
     /// Merges accumulators into one.
@@ -358,8 +372,21 @@ pub struct Screening {
 }
 
 /// Computes the three indicators per product. `reference` is the entity whose share is reported
-/// as `chn_share` (China; `None` gives 0).
-pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>) -> Screening {
+/// as `chn_share` (China; `None` gives 0). Sums over suppliers are exact (128-bit); a sum of
+/// flows beyond the 64-bit cells (9.2e12 thousand USD for one supplier and product, only reached
+/// by duplicated rows, each being at most [`MAX_FLOW_VALUE`](crate::rows::MAX_FLOW_VALUE)) is an
+/// error, never a clamped value.
+pub fn screen(
+    acc: &Accumulator,
+    thresholds: Thresholds,
+    reference: Option<u32>,
+) -> Result<Screening, crate::error::Error> {
+    if acc.overflow {
+        return Err(crate::error::Error::Invalid(format!(
+            "the values of one product from one supplier in {} add up beyond 9.2e12 thousand USD (400 times world trade): the file holds duplicated or implausible rows",
+            acc.year
+        )));
+    }
     let mut order: Vec<usize> = (0..acc.codes.len()).collect();
     order.sort_unstable_by_key(|&s| acc.codes[s]);
     let mut products = Vec::new();
@@ -377,7 +404,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
     }
     for s in order {
         let row = &by_slot[s];
-        let m_extra_fixed: i64 = row.iter().fold(0i64, |a, v| a.saturating_add(v.1));
+        let m_extra_fixed: i128 = row.iter().map(|v| i128::from(v.1)).sum();
         if m_extra_fixed <= 0 {
             if acc.intra[s] > 0 {
                 n_only_intra += 1;
@@ -386,7 +413,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
             }
             continue;
         }
-        let m_extra = float(m_extra_fixed);
+        let m_extra = m_extra_fixed as f64 / SCALE;
         let mut suppliers: Vec<Supplier> = row
             .iter()
             .map(|&(c, v)| Supplier {
@@ -395,8 +422,13 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
                 share: v as f64 / m_extra_fixed as f64,
             })
             .collect();
-        // HHI in entity order (a fixed summation order), before the suppliers are ranked.
-        let hhi: f64 = suppliers.iter().map(|s| s.share * s.share).sum();
+        // HHI in entity order (a fixed summation order), before the suppliers are ranked. The
+        // shares sum to 1 up to rounding, so the HHI is at most 1 up to rounding: clamp that.
+        let hhi: f64 = suppliers
+            .iter()
+            .map(|s| s.share * s.share)
+            .sum::<f64>()
+            .min(1.0);
         let by_value =
             |a: &Supplier, b: &Supplier| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity));
         if suppliers.len() > TOP_SUPPLIERS {
@@ -407,7 +439,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
         }
         let m_intra = float(acc.intra[s]);
         let x_extra = float(acc.exports[s]);
-        let extra_share = m_extra_fixed as f64 / m_extra_fixed.saturating_add(acc.intra[s]) as f64;
+        let extra_share = m_extra_fixed as f64 / (m_extra_fixed + i128::from(acc.intra[s])) as f64;
         let ratio = if acc.exports[s] > 0 {
             m_extra_fixed as f64 / acc.exports[s] as f64
         } else {
@@ -437,7 +469,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
             chn_value,
         });
     }
-    Screening {
+    Ok(Screening {
         year: acc.year,
         thresholds,
         products,
@@ -446,7 +478,7 @@ pub fn screen(acc: &Accumulator, thresholds: Thresholds, reference: Option<u32>)
         rows_used: acc.rows_used,
         rows_other_year: acc.rows_other_year,
         rows_self: acc.rows_self,
-    }
+    })
 }
 
 /// Totals over a group of products (a section, an end use, an ecosystem, or all).
@@ -627,7 +659,7 @@ mod tests {
         a.add(2020, 2, 0, 1, 1000.0);
         a.add(2021, 2, 3, 1, 1000.0);
         a.add(2021, 0, 0, 1, 1000.0);
-        let s = screen(&a, Thresholds::default(), Some(2));
+        let s = screen(&a, Thresholds::default(), Some(2)).unwrap();
         let p1 = &s.products[0];
         assert_eq!(p1.extra_imports, 80.0);
         assert_eq!(p1.hhi, 0.75 * 0.75 + 0.25 * 0.25);
@@ -650,7 +682,7 @@ mod tests {
         let mut b = acc(&[true, false, false]);
         b.add(2021, 2, 0, 7 * 6005, 1000.0);
         a.merge(&b);
-        let s = screen(&a, Thresholds::default(), None);
+        let s = screen(&a, Thresholds::default(), None).unwrap();
         assert_eq!(s.products.len(), INITIAL_CAP + 10);
         let p = s
             .products
@@ -662,7 +694,60 @@ mod tests {
         assert_eq!(p.suppliers.len(), 1);
     }
 
+    #[test]
+    fn huge_values_never_give_an_hhi_above_one() {
+        // Observed: several flows of 5e12 on one product gave an HHI of 2.0, two suppliers each
+        // with a share of 1.0, and a clamped import value.
+        let mut a = acc(&[true, false, false]);
+        for _ in 0..3 {
+            a.add(2021, 1, 0, 1, 5e12);
+            a.add(2021, 2, 0, 1, 5e12);
+        }
+        match screen(&a, Thresholds::default(), None) {
+            Err(e) => assert!(e.to_string().contains("duplicated or implausible"), "{e}"),
+            Ok(s) => {
+                let p = &s.products[0];
+                assert!(p.hhi <= 1.0, "{}", p.hhi);
+                assert!(p.suppliers.iter().map(|s| s.share).sum::<f64>() <= 1.0 + 1e-12);
+            }
+        }
+        // Values at the plausible bound, many times over: still exact, or refused.
+        let mut b = acc(&[true, false, false]);
+        for _ in 0..1000 {
+            b.add(2021, 1, 0, 1, crate::rows::MAX_FLOW_VALUE);
+        }
+        assert!(screen(&b, Thresholds::default(), None).is_err());
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn hhi_in_unit_interval_and_shares_sum_to_at_most_one(
+            flows in proptest::collection::vec(
+                (0u32..6, 0u32..6, 0u32..4, prop_oneof![0.0f64..1.0, 0.0f64..=crate::rows::MAX_FLOW_VALUE], 1usize..400),
+                0..40,
+            ),
+        ) {
+            let member = [true, true, false, false, false, true];
+            let mut a = acc(&member);
+            for &(i, j, k, v, copies) in &flows {
+                for _ in 0..copies {
+                    a.add(2021, i, j, k, v);
+                }
+            }
+            // Refusing (a sum beyond the integer range) is allowed; a wrong answer is not.
+            if let Ok(s) = screen(&a, Thresholds::default(), None) {
+                for p in &s.products {
+                    prop_assert!((0.0..=1.0).contains(&p.hhi), "hhi {}", p.hhi);
+                    prop_assert!((0.0..=1.0).contains(&p.extra_share));
+                    let shares: f64 = p.suppliers.iter().map(|s| s.share).sum();
+                    prop_assert!(shares <= 1.0 + 1e-12, "shares {shares}");
+                    prop_assert!(p.suppliers.iter().all(|s| (0.0..=1.0).contains(&s.share)));
+                    prop_assert!(p.extra_imports.is_finite() && p.extra_imports > 0.0);
+                }
+            }
+        }
+
         #[test]
         fn merge_equals_single_pass_and_hhi_is_bounded(
             flows in proptest::collection::vec((0u32..6, 0u32..6, 0u32..20, 0.0f64..1e6), 0..300),
@@ -676,7 +761,7 @@ mod tests {
                 if n < split { a.add(2021, i, j, k, v) } else { b.add(2021, i, j, k, v) }
             }
             a.merge(&b);
-            let (s1, s2) = (screen(&one, Thresholds::default(), None), screen(&a, Thresholds::default(), None));
+            let (s1, s2) = (screen(&one, Thresholds::default(), None).unwrap(), screen(&a, Thresholds::default(), None).unwrap());
             prop_assert_eq!(s1.products.len(), s2.products.len());
             for (p, q) in s1.products.iter().zip(&s2.products) {
                 prop_assert_eq!(p.product, q.product);

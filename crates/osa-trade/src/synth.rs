@@ -30,7 +30,30 @@ pub struct Spec {
     pub seed: u64,
 }
 
+/// Most rows the generator writes (about 8 GB of CSV).
+pub const MAX_ROWS: usize = 200_000_000;
+
+/// Most products (the HS has about 5,600 subheadings).
+pub const MAX_PRODUCTS: usize = 100_000;
+
 impl Spec {
+    /// Checks the sizes against [`MAX_ROWS`] and [`MAX_PRODUCTS`] before anything is allocated.
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        if self.rows > MAX_ROWS {
+            return Err(crate::error::Error::Invalid(format!(
+                "--rows {} is beyond the limit of {MAX_ROWS} rows (about 8 GB of CSV)",
+                self.rows
+            )));
+        }
+        if self.products > MAX_PRODUCTS {
+            return Err(crate::error::Error::Invalid(format!(
+                "--products {} is beyond the limit of {MAX_PRODUCTS} products",
+                self.products
+            )));
+        }
+        Ok(())
+    }
+
     /// A full BACI year: about 11 million rows, 5,300 products, 220 countries.
     pub fn full_year(seed: u64) -> Spec {
         Spec {

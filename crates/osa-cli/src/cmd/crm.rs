@@ -82,11 +82,7 @@ pub fn run(args: CrmArgs) -> Result<()> {
         CrmTables::load(&dir).with_context(|| format!("could not read {}", dir.display()))?;
     let wgi = Wgi::load(&wgi_path)?;
     let (params_text, params_file) = match &args.params {
-        Some(p) => (
-            std::fs::read_to_string(p)
-                .with_context(|| format!("could not read {}", p.display()))?,
-            p.display().to_string(),
-        ),
+        Some(p) => (osa_io::text::read_text(p)?, p.display().to_string()),
         None => (
             tables::DEFAULT_PARAMS.to_string(),
             "osa's built-in CRM parameters".to_string(),

@@ -83,7 +83,7 @@ pub enum DbCommand {
     },
     /// Write the published state in osa's file formats (baseline/, ecosystems/, scenarios/).
     Export {
-        /// The folder (must not exist, or be empty).
+        /// The folder (new, empty, or one osa wrote before: it is replaced whole).
         dir: PathBuf,
         /// As of a revision (r12) or time (2026-11-30T17:00:00Z); default: the latest.
         #[arg(long)]
@@ -156,40 +156,15 @@ async fn backup(s: &StoreArgs, file: &Path) -> Result<()> {
 }
 
 async fn export(s: &StoreArgs, dir: &Path, as_of: Option<&str>) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        bail!(
-            "{} exists and is not empty; export into a new folder",
-            dir.display()
-        );
-    }
+    osa_io::write::check_dir_target(dir, false)?;
     let wb = s.open().await?;
     let rev = wb.revision_of(as_of).await?;
     let files = osa_app::workbench::portability::published_files(&wb, rev).await?;
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let stage = tempfile::Builder::new()
-        .prefix(".osa-export-")
-        .tempdir_in(parent)?;
-    for (rel, text) in &files {
-        let p = stage.path().join(rel);
-        if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d)?;
-        }
-        std::fs::write(&p, text).with_context(|| format!("could not write {}", p.display()))?;
-    }
-    if dir.exists() {
-        std::fs::remove_dir(dir)?;
-    }
-    let staged = stage.keep();
-    std::fs::rename(&staged, dir)
-        .with_context(|| format!("could not move the export to {}", dir.display()))?;
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(rel, text)| (rel.display().to_string(), text.clone().into_bytes()))
+        .collect();
+    osa_io::write::write_dir(dir, &bytes, false)?;
     eprintln!(
         "exported revision {rev} ({} files) to {}",
         files.len(),

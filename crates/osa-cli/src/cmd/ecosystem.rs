@@ -15,7 +15,7 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             for w in &imported.warnings {
                 eprintln!("warning: {w}");
             }
-            let text = toml_eco::to_string(&imported.checked);
+            let text = toml_eco::to_file_text(&imported.checked)?;
             emit(&text, Some(&output))?;
             let eco = imported.checked.ecosystem();
             eprintln!(
@@ -58,11 +58,12 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
         }
         EcosystemCommand::Save { eco, output } => {
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
-            emit(&toml_eco::to_string(&loaded.checked), Some(&output))
+            emit(&toml_eco::to_file_text(&loaded.checked)?, Some(&output))
         }
-        EcosystemCommand::Export { eco, output } => {
+        EcosystemCommand::Export { eco, output, force } => {
+            osa_io::write::check_dir_target(Path::new(&output), force)?;
             let loaded = load_ecosystem(eco.ecosystem.as_deref())?;
-            let lost = eto::export(&loaded.checked, Path::new(&output))
+            let lost = eto::export(&loaded.checked, Path::new(&output), force)
                 .with_context(|| format!("could not export to {output}"))?;
             if !lost.is_empty() {
                 eprintln!(

@@ -3,7 +3,7 @@
 //! Markdown or JSON document. The directory is written completely or not at all.
 
 use crate::cmd::baseline::{self, BaselineArgs};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use osa_io::Loaded;
 use osa_report::Format;
@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 /// `osa report`
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// Replace the output directory even if osa did not write it (its files are deleted).
+    #[arg(long)]
+    pub force: bool,
     /// Output directory (replaced as a whole when the report is complete).
     #[arg(short, long, default_value = "osa-report")]
     pub output: String,
@@ -142,46 +145,6 @@ fn sources(b: &osa_assess::Baseline) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// Writes `files` into a fresh directory next to `dir`, then swaps it in.
-fn write_dir(dir: &Path, files: &[(String, String)]) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("could not create {}", parent.display()))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".osa-report-")
-        .tempdir_in(&parent)
-        .with_context(|| {
-            format!(
-                "could not create a temporary directory in {}",
-                parent.display()
-            )
-        })?;
-    for (rel, content) in files {
-        let path = tmp.path().join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::write(&path, content)
-            .with_context(|| format!("could not write {}", path.display()))?;
-    }
-    let staged = tmp.keep();
-    if dir.exists() {
-        if !dir.is_dir() {
-            bail!("{} exists and is not a directory", dir.display());
-        }
-        let old = parent.join(format!(".osa-report-old-{}", std::process::id()));
-        std::fs::rename(dir, &old)?;
-        std::fs::rename(&staged, dir)?;
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&staged, dir)?;
-    }
-    Ok(())
-}
-
 /// Every technology's dossier, each ecosystem loaded once.
 fn dossiers(b: &osa_assess::Baseline, year: i32) -> Result<Vec<DossierView>> {
     let mut ecosystems: BTreeMap<String, Loaded> = BTreeMap::new();
@@ -214,6 +177,7 @@ fn dossiers(b: &osa_assess::Baseline, year: i32) -> Result<Vec<DossierView>> {
 
 /// Runs `osa report`.
 pub fn run(args: ReportArgs) -> Result<()> {
+    osa_io::write::check_dir_target(Path::new(&args.output), args.force)?;
     let b = baseline::load(&args.baseline)?;
     let analyses = own_analyses(&args)?;
     let year = args.baseline.year();
@@ -274,7 +238,11 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let mut pages = Vec::new();
     add_analyses(&mut files, &mut pages, args.format, &analyses)?;
     files.extend(pages);
-    write_dir(dir, &files)?;
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+        .collect();
+    osa_io::write::write_dir(dir, &bytes, args.force)?;
     eprintln!(
         "wrote {} file{} to {} ({} technologies)",
         files.len(),

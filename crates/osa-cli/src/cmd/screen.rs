@@ -134,7 +134,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         .with_context(|| format!("could not read {}", args.trade.display()))?;
     pb.finish_and_clear();
     let acc = Accumulator::merge_all(accs).context("no worker")?;
-    let screening = screen::screen(&acc, thresholds, file.table.index_of(reference));
+    let screening = screen::screen(&acc, thresholds, file.table.index_of(reference))?;
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
     // Rows of other years were either seen and set aside, or skipped by row-group statistics.
     let other_years = screening.rows_other_year + stats.rows_skipped;
@@ -181,8 +181,7 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         .map_err(|_| anyhow::anyhow!("loading the HS nomenclature failed"))??;
     let rules = match &args.end_use {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("could not read {}", p.display()))?;
+            let text = osa_io::text::read_text(p)?;
             EndUseRules::parse(&text, &p.display().to_string())?
         }
         None => EndUseRules::default_rules()?,

@@ -90,9 +90,7 @@ pub struct SourceArgs {
 impl SourceArgs {
     /// Worker threads.
     pub fn threads(&self) -> usize {
-        self.threads
-            .filter(|&t| t > 0)
-            .unwrap_or_else(baci::default_threads)
+        baci::threads(self.threads)
     }
 }
 
@@ -218,6 +216,8 @@ fn ingest(args: IngestArgs) -> Result<()> {
     if target == args.csv {
         bail!("the cache would overwrite the CSV: pass -o FILE");
     }
+    osa_io::write::check_file_target(&target)?;
+    osa_io::write::clean_stale(&osa_io::write::parent_of(&target));
     let file = open(&args.csv, &args.source)?;
     if file.kind == Kind::Parquet {
         bail!("{} is already a Parquet file", args.csv.display());
@@ -313,20 +313,19 @@ fn synth(args: SynthArgs) -> Result<()> {
         year: args.year,
         seed: args.seed,
     };
+    spec.check()?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("could not create {}", args.output.display()))?;
     let table = args.output.join("country_codes_synth.csv");
     osa_io::write::write_atomic(&table, osa_trade::synth::country_table(&spec).as_bytes())
         .with_context(|| format!("could not write {}", table.display()))?;
     let csv = args.output.join(format!("baci_synth_{}.csv", args.year));
-    let tmp = csv.with_extension("csv.tmp");
-    let f = std::fs::File::create(&tmp)
-        .with_context(|| format!("could not create {}", tmp.display()))?;
+    let mut staged = osa_io::write::StagedFile::create(&csv)?;
     let pb = progress(args.countries as u64, "synth", false);
     let start = Instant::now();
-    let rows = osa_trade::synth::write_csv(&spec, f, &|n| pb.set_position(n))
-        .with_context(|| format!("could not write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &csv).with_context(|| format!("could not write {}", csv.display()))?;
+    let rows = osa_trade::synth::write_csv(&spec, &mut staged, &|n| pb.set_position(n))
+        .with_context(|| format!("could not write {}", csv.display()))?;
+    staged.commit()?;
     pb.finish_and_clear();
     eprintln!(
         "wrote {} ({} rows, {:.1} MB) and {} in {:.1} s",

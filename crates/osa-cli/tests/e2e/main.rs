@@ -6,6 +6,8 @@
 //! - `diff`: comparing two snapshots of an ecosystem (fixtures and the two ETO releases);
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
+//! - `crash`: kill -9 during every file and folder output and during `trade ingest`, two writers;
+//! - `hardening`: the limits and guarantees of ARCHITECTURE.md, one test per observed example;
 //! - `serve`: `osa serve` as a child process: kill -9 during a burst of writes, `OSA_CRASH_ITERATIONS`
 //!   times per backend (default 50), loses no acknowledged write and leaves nothing half-written;
 //!   SIGTERM lets requests in flight finish;
@@ -18,9 +20,11 @@
 
 mod assess;
 mod browser;
+mod crash;
 mod diff;
 mod ecosystem;
 mod formats;
+mod hardening;
 mod own;
 mod readable;
 mod readme;

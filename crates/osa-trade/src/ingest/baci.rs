@@ -7,7 +7,8 @@
 //!
 //! Field rules: `t` a year; `i` and `j` BACI country codes that the country table resolves; `k` an
 //! HS6 code of at most six digits (leading zeros may be missing); `v` a non-negative number (thousand
-//! US dollars); `q` a non-negative number, or empty or `NA` (unknown). Fields may be quoted and
+//! US dollars) up to [`MAX_FLOW_VALUE`](crate::rows::MAX_FLOW_VALUE); `q` a non-negative number up
+//! to [`MAX_FLOW_QUANTITY`](crate::rows::MAX_FLOW_QUANTITY), or empty or `NA` (unknown). Fields may be quoted and
 //! space-padded (BACI pads `q`). A row that breaks a rule is rejected, counted and (the first
 //! [`MAX_REPORTED`]) reported with its line; the scan goes on. Blank lines are skipped.
 
@@ -54,13 +55,28 @@ impl ScanStats {
     }
 }
 
-/// The number of worker threads to use: `OSA_THREADS` when set, else the machine's parallelism.
+/// Most worker threads of a scan: each holds its own dense accumulator (about 12 MB for a full BACI
+/// country table), so 64 of them stay under 1 GB. More are not faster on any machine osa targets.
+pub const MAX_THREADS: usize = 64;
+
+/// The threads to run: `requested` (a flag), else [`default_threads`]; at least 1, at most
+/// [`MAX_THREADS`] (the output does not depend on the number).
+pub fn threads(requested: Option<usize>) -> usize {
+    requested
+        .filter(|&t| t > 0)
+        .unwrap_or_else(default_threads)
+        .min(MAX_THREADS)
+}
+
+/// The number of worker threads to use: `OSA_THREADS` when set, else the machine's parallelism
+/// (at most [`MAX_THREADS`]).
 pub fn default_threads() -> usize {
     std::env::var("OSA_THREADS")
         .ok()
         .and_then(|v| v.parse().ok())
         .filter(|&n: &usize| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(MAX_THREADS)
 }
 
 /// Scans a BACI CSV into `sinks` (one per worker thread). After each segment, `after_segment` sees
@@ -180,8 +196,15 @@ fn read_segments(
                     return;
                 }
             }
-            // A line longer than a segment: keep reading.
-            None => carry = buf,
+            // A line longer than a segment (BACI lines are under 100 bytes): not a BACI CSV,
+            // and reading on would hold the whole file in memory.
+            None => {
+                let _ = tx.send(Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("a line longer than {size} bytes: not a BACI CSV"),
+                )));
+                return;
+            }
         }
     }
 }
@@ -436,7 +459,11 @@ fn fast_row(line: &[u8], table: &CountryTable) -> Option<Row> {
     let value = c.float()?;
     c.comma()?;
     let quantity = c.quantity()?;
-    if c.p != line.len() || year < 1000 {
+    if c.p != line.len()
+        || year < 1000
+        || value > crate::rows::MAX_FLOW_VALUE
+        || quantity > crate::rows::MAX_FLOW_QUANTITY
+    {
         return None;
     }
     let exporter_idx = table.entity_of(exporter as u16)?;
@@ -505,28 +532,22 @@ fn parse_row_general(line: &[u8], table: &CountryTable) -> std::result::Result<R
     let product = hs6_field(fields[3])
         .ok_or_else(|| ("k", format!("`{}` is not an HS6 code", show(fields[3]))))?;
     let value = number(fields[4])
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| {
-            (
-                "v",
-                format!("`{}` is not a non-negative value", show(fields[4])),
-            )
-        })?;
+        .ok_or_else(|| format!("`{}` is not a non-negative value", show(fields[4])))
+        .and_then(crate::rows::check_value)
+        .map_err(|m| ("v", m))?;
     let q = trim(fields[5]);
     let quantity = if q.is_empty() || q == b"NA" {
         f64::NAN
     } else {
         number(q)
-            .filter(|v| v.is_finite() && *v >= 0.0)
             .ok_or_else(|| {
-                (
-                    "q",
-                    format!(
-                        "`{}` is not a non-negative quantity, empty or NA",
-                        show(fields[5])
-                    ),
+                format!(
+                    "`{}` is not a non-negative quantity, empty or NA",
+                    show(fields[5])
                 )
-            })?
+            })
+            .and_then(crate::rows::check_quantity)
+            .map_err(|m| ("q", m))?
     };
     Ok(Row {
         year: year as u16,
@@ -681,6 +702,11 @@ mod tests {
         assert_eq!(field(b"2021,4,24,382390,-1,1"), Err("v"));
         assert_eq!(field(b"2021,4,24,382390,abc,1"), Err("v"));
         assert_eq!(field(b"2021,4,24,382390,1,-2"), Err("q"));
+        // Implausible values (observed: 1e308 gave an HHI of 2.0).
+        assert_eq!(field(b"2021,4,24,382390,1e308,1"), Err("v"));
+        assert_eq!(field(b"2021,4,24,382390,5000000000000,1"), Err("v"));
+        assert_eq!(field(b"2021,4,24,382390,1,1e11"), Err("q"));
+        assert!(field(b"2021,4,24,382390,10000000000,1").is_ok());
         assert_eq!(
             parse_row(b"2021,999,24,382390,1,1", &t).map(|_| ()),
             Err((
@@ -689,6 +715,13 @@ mod tests {
                     .to_string()
             ))
         );
+    }
+
+    #[test]
+    fn threads_are_bounded() {
+        assert_eq!(threads(Some(1_000_000)), MAX_THREADS);
+        assert_eq!(threads(Some(3)), 3);
+        assert!((1..=MAX_THREADS).contains(&threads(Some(0))));
     }
 
     #[test]

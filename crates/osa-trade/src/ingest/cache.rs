@@ -9,8 +9,16 @@
 //! carries the BACI country table (`osa.countries`), so the cache stands alone, and the CSV's
 //! name and read/rejected counts (`osa.source`, `osa.rows_read`, `osa.rows_rejected`).
 //!
-//! The file is written to a temporary name beside the target and renamed when complete: a failed
-//! ingest leaves no cache behind.
+//! The file is written to a temporary name beside the target (`.osa-tmp-<pid>-...`, removed by
+//! the next run if the ingest is killed) and renamed when complete: a failed ingest leaves no cache
+//! behind. A new cache takes its mode from the umask; a replaced one keeps its mode.
+//!
+//! **Integrity.** The footer carries an XXH64 digest of every column chunk (`osa.chunks`: its
+//! dictionary page, page headers and pages) and one of everything the scan reads from the footer
+//! (`osa.footer`: row groups, offsets, encodings, statistics, key-value metadata). Opening a cache
+//! checks the footer; a scan checks each chunk in the buffer it has just read, before decoding it
+//! (no extra read; a few ms per 100 MB). A flipped bit gives "the cache is corrupted", never a
+//! different result. (The `parquet` crate writes no page CRCs.)
 
 use super::baci::{MAX_REPORTED, ScanStats};
 use super::countries::{CODE_LIMIT, CountryTable};
@@ -100,6 +108,9 @@ impl RowSink for ColumnBuf {
 #[derive(Debug)]
 pub struct CacheWriter {
     target: std::path::PathBuf,
+    keep_mode: Option<std::fs::Permissions>,
+    /// Key-value metadata written at creation (the footer digest covers it).
+    kv: Vec<(String, String)>,
     tmp: tempfile::TempPath,
     writer: SerializedFileWriter<File>,
     pending: ColumnBuf,
@@ -109,6 +120,129 @@ pub struct CacheWriter {
 
 fn pq_err(file: &Path, e: parquet::errors::ParquetError) -> Error {
     Error::file(&file.display().to_string(), format!("Parquet: {e}"))
+}
+
+/// The error for a cache that fails to decode or to match its digest.
+fn corrupt(file: &Path, detail: impl std::fmt::Display) -> Error {
+    Error::file(
+        &file.display().to_string(),
+        format!("the cache is corrupted ({detail}); re-run osa trade ingest"),
+    )
+}
+
+/// XXH64 of some bytes.
+fn xxh64(bytes: &[u8]) -> u64 {
+    twox_hash::XxHash64::oneshot(0, bytes)
+}
+
+/// The byte range of a column chunk (dictionary page, page headers and pages), if valid.
+fn chunk_range(c: &parquet::file::metadata::ColumnChunkMetaData) -> Option<(u64, u64)> {
+    let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+    let len = c.compressed_size();
+    (start >= 0 && len >= 0).then_some((start as u64, len as u64))
+}
+
+/// The digest of every column chunk of the written row groups, read back from the file, as the
+/// footer's `osa.chunks` holds them (hex, comma-separated, row group by row group).
+fn chunk_digests(
+    file: &File,
+    groups: &[parquet::file::metadata::RowGroupMetaData],
+) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    for g in groups {
+        for c in g.columns() {
+            let (start, len) = chunk_range(c).ok_or(std::io::ErrorKind::InvalidData)?;
+            buf.resize(len as usize, 0);
+            let mut done = 0;
+            while done < buf.len() {
+                match read_at(file, &mut buf[done..], start + done as u64)? {
+                    0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                    n => done += n,
+                }
+            }
+            out.push(format!("{:016x}", xxh64(&buf)));
+        }
+    }
+    Ok(out.join(","))
+}
+
+/// The chunk digests a cache's footer holds, checked against its footer digest.
+#[derive(Debug, Clone)]
+struct Digests {
+    columns: usize,
+    chunks: Vec<u64>,
+}
+
+impl Digests {
+    /// Checks the chunks `cols` of row group `g` in a window that holds them.
+    fn check(
+        &self,
+        win: &Window,
+        meta: &parquet::file::metadata::RowGroupMetaData,
+        g: usize,
+        cols: &[usize],
+    ) -> bool {
+        cols.iter().all(|&c| {
+            let Some(chunk) = meta.columns().get(c) else {
+                return false;
+            };
+            let stored = self.chunks.get(g * self.columns + c);
+            chunk_range(chunk)
+                .and_then(|(start, len)| win.inside(start, len))
+                .is_some_and(|r| Some(&xxh64(&win.data[r])) == stored)
+        })
+    }
+}
+
+/// A digest of what the scan reads from the footer: every row group's and column chunk's
+/// offsets, sizes, counts, encodings and statistics, the rows, and the key-value metadata (but
+/// the digests). The footer cannot hold a digest of its own bytes; this covers what matters.
+fn footer_digest(
+    groups: &[parquet::file::metadata::RowGroupMetaData],
+    kv: &[(String, String)],
+    rows: u64,
+) -> String {
+    use std::fmt::Write as _;
+    use std::hash::Hasher;
+    let mut text = format!("rows {rows}\n");
+    for g in groups {
+        let _ = writeln!(text, "group {} {}", g.num_rows(), g.total_byte_size());
+        for c in g.columns() {
+            let enc: Vec<String> = c.encodings().map(|e| format!("{e:?}")).collect();
+            let _ = writeln!(
+                text,
+                "col {} {:?} {:?} {} {} {:?} {} {} {} {:?}",
+                c.column_path(),
+                c.column_type(),
+                c.compression(),
+                c.file_offset(),
+                c.data_page_offset(),
+                c.dictionary_page_offset(),
+                c.compressed_size(),
+                c.uncompressed_size(),
+                c.num_values(),
+                enc
+            );
+            if let Some(st) = c.statistics() {
+                let _ = writeln!(
+                    text,
+                    "stats {:?} {:?} {:?}",
+                    st.min_bytes_opt(),
+                    st.max_bytes_opt(),
+                    st.null_count_opt()
+                );
+            }
+        }
+    }
+    let mut kv: Vec<&(String, String)> = kv.iter().collect();
+    kv.sort();
+    for (k, v) in kv {
+        let _ = writeln!(text, "kv {k} {} {v}", v.len());
+    }
+    let mut h = twox_hash::XxHash64::with_seed(0);
+    h.write(text.as_bytes());
+    format!("xxh64:{:016x}", h.finish())
 }
 
 impl CacheWriter {
@@ -129,11 +263,16 @@ impl CacheWriter {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".osa-cache-")
-            .suffix(".parquet.tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+        let keep_mode = check_target(target)?;
+        let prefix = format!(".osa-tmp-{}-", std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".parquet");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
         let (file, tmp) = tmp.into_parts();
         let schema = Arc::new(parse_message_type(SCHEMA).map_err(|e| pq_err(target, e))?);
         let props = WriterProperties::builder()
@@ -143,6 +282,8 @@ impl CacheWriter {
             .set_column_dictionary_enabled(ColumnPath::from("v"), false)
             .set_column_dictionary_enabled(ColumnPath::from("q"), false)
             .set_statistics_enabled(EnabledStatistics::Chunk)
+            // No page index between the pages and the footer: the digest covers all but the footer.
+            .set_offset_index_disabled(true)
             // Pages end at 1 MB, not at 20,000 rows: fewer page headers to read.
             .set_data_page_row_count_limit(usize::MAX)
             .set_max_row_group_row_count(Some(group_rows))
@@ -150,14 +291,18 @@ impl CacheWriter {
             .build();
         let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props))
             .map_err(|e| pq_err(target, e))?;
-        writer.append_key_value_metadata(KeyValue::new("osa.format".into(), FORMAT.to_string()));
-        writer.append_key_value_metadata(KeyValue::new(
-            "osa.countries".into(),
-            table.text().to_string(),
-        ));
-        writer.append_key_value_metadata(KeyValue::new("osa.source".into(), source.to_string()));
+        let kv = vec![
+            ("osa.format".to_string(), FORMAT.to_string()),
+            ("osa.countries".to_string(), table.text().to_string()),
+            ("osa.source".to_string(), source.to_string()),
+        ];
+        for (k, v) in &kv {
+            writer.append_key_value_metadata(KeyValue::new(k.clone(), v.clone()));
+        }
         Ok(CacheWriter {
             target: target.to_path_buf(),
+            keep_mode,
+            kv,
             tmp,
             writer,
             pending: ColumnBuf::default(),
@@ -213,6 +358,14 @@ impl CacheWriter {
         Ok(())
     }
 
+    /// Every key-value pair of the footer but the digests.
+    fn appended_kv(&self, stats: &ScanStats) -> Vec<(String, String)> {
+        let mut kv = self.kv.clone();
+        kv.push(("osa.rows_read".into(), stats.rows_read.to_string()));
+        kv.push(("osa.rows_rejected".into(), stats.rows_rejected.to_string()));
+        kv
+    }
+
     /// Writes the last row group and the footer (with the scan's counts), then renames the file
     /// into place. Returns the rows written.
     pub fn finish(mut self, stats: &ScanStats) -> Result<u64> {
@@ -221,19 +374,44 @@ impl CacheWriter {
             self.write_group(&rest)?;
         }
         let target = self.target.clone();
-        self.writer.append_key_value_metadata(KeyValue::new(
-            "osa.rows_read".into(),
-            stats.rows_read.to_string(),
-        ));
-        self.writer.append_key_value_metadata(KeyValue::new(
-            "osa.rows_rejected".into(),
-            stats.rows_rejected.to_string(),
-        ));
-        self.writer.close().map_err(|e| pq_err(&target, e))?;
+        for (k, v) in self.appended_kv(stats).into_iter().skip(self.kv.len()) {
+            self.writer.append_key_value_metadata(KeyValue::new(k, v));
+        }
+        // Every page is written: digest each column chunk (read back from the file), then
+        // everything the scan reads from the footer, chunk digests included.
+        self.writer.flush().map_err(|e| Error::io(&self.tmp, e))?;
+        let chunks = chunk_digests(self.writer.inner(), self.writer.flushed_row_groups())
+            .map_err(|e| Error::io(&self.tmp, e))?;
+        let mut kv = self.appended_kv(stats);
+        kv.push(("osa.chunks".into(), chunks.clone()));
+        let footer = footer_digest(self.writer.flushed_row_groups(), &kv, self.rows);
+        self.writer
+            .append_key_value_metadata(KeyValue::new("osa.chunks".into(), chunks));
+        self.writer
+            .append_key_value_metadata(KeyValue::new("osa.footer".into(), footer));
+        let file = self.writer.into_inner().map_err(|e| pq_err(&target, e))?;
+        file.sync_all().map_err(|e| Error::io(&target, e))?;
+        if let Some(mode) = self.keep_mode {
+            std::fs::set_permissions(&self.tmp, mode).map_err(|e| Error::io(&target, e))?;
+        }
         self.tmp
             .persist(&target)
             .map_err(|e| Error::io(&target, e.error))?;
         Ok(self.rows)
+    }
+}
+
+/// Checks that a cache can be written to `target`: a new path or a regular file (whose mode is
+/// returned, to keep). A device, pipe or folder is refused.
+fn check_target(target: &Path) -> Result<Option<std::fs::Permissions>> {
+    match std::fs::metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(target, e)),
+        Ok(m) if m.is_file() => Ok(Some(m.permissions())),
+        Ok(_) => Err(Error::file(
+            &target.display().to_string(),
+            "is not a regular file (a folder, device or pipe); write the cache to a file",
+        )),
     }
 }
 
@@ -343,7 +521,69 @@ fn open_pos(path: &Path) -> Result<PosFile> {
 }
 
 fn open(path: &Path) -> Result<SerializedFileReader<PosFile>> {
-    SerializedFileReader::new(open_pos(path)?).map_err(|e| pq_err(path, e))
+    let reader = open_reader(path, open_pos(path)?)?;
+    verify(&reader, path)?;
+    Ok(reader)
+}
+
+/// Reads the footer; a file that is not Parquet says so, one that fails to decode is corrupted.
+fn open_reader(path: &Path, pos: PosFile) -> Result<SerializedFileReader<PosFile>> {
+    if !is_parquet(path) {
+        return Err(Error::file(
+            &path.display().to_string(),
+            "not a Parquet file (an osa cache starts with PAR1); make one with osa trade ingest",
+        ));
+    }
+    SerializedFileReader::new(pos).map_err(|e| corrupt(path, e))
+}
+
+/// Checks the footer against its digest and returns the chunk digests, which the scan checks
+/// as it reads each chunk.
+fn verify(reader: &SerializedFileReader<PosFile>, path: &Path) -> Result<Digests> {
+    let meta = reader.metadata();
+    let kv_of = |key: &str| -> Option<String> {
+        meta.file_metadata()
+            .key_value_metadata()?
+            .iter()
+            .find(|k| k.key == key)?
+            .value
+            .clone()
+    };
+    let (Some(stored), Some(chunks)) = (kv_of("osa.footer"), kv_of("osa.chunks")) else {
+        return Err(Error::file(
+            &path.display().to_string(),
+            "the cache has no digests (written by an older osa, or not by osa); re-run osa trade ingest",
+        ));
+    };
+    let kv: Vec<(String, String)> = meta
+        .file_metadata()
+        .key_value_metadata()
+        .map(|kv| {
+            kv.iter()
+                .filter(|k| k.key != "osa.footer")
+                .map(|k| (k.key.clone(), k.value.clone().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = meta.file_metadata().num_rows().max(0) as u64;
+    if footer_digest(meta.row_groups(), &kv, rows) != stored {
+        return Err(corrupt(path, "the footer does not match its digest"));
+    }
+    let columns = meta.file_metadata().schema_descr().num_columns();
+    let chunks: Option<Vec<u64>> = if chunks.is_empty() {
+        Some(Vec::new())
+    } else {
+        chunks
+            .split(',')
+            .map(|h| u64::from_str_radix(h, 16).ok())
+            .collect()
+    };
+    match chunks {
+        Some(chunks) if chunks.len() == columns * meta.num_row_groups() => {
+            Ok(Digests { columns, chunks })
+        }
+        _ => Err(corrupt(path, "bad chunk digests")),
+    }
 }
 
 /// The bytes of some column chunks of one row group, read with one `pread`; reads outside them
@@ -533,7 +773,8 @@ pub fn scan<S: RowSink>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanStats> {
     let pos = open_pos(path)?;
-    let reader = SerializedFileReader::new(pos.clone()).map_err(|e| pq_err(path, e))?;
+    let reader = open_reader(path, pos.clone())?;
+    let digests = verify(&reader, path)?;
     check_schema(&reader, path)?;
     let props = Arc::new(parquet::file::properties::ReaderProperties::builder().build());
     let n_groups = reader.metadata().num_row_groups();
@@ -553,8 +794,8 @@ pub fn scan<S: RowSink>(
         let handles: Vec<_> = sinks
             .iter_mut()
             .map(|sink| {
-                let (reader, next, starts, file, pos, props) =
-                    (&reader, &next, &starts, &file, &pos, &props);
+                let (reader, next, starts, file, pos, props, digests) =
+                    (&reader, &next, &starts, &file, &pos, &props, &digests);
                 s.spawn(move || -> Result<ScanStats> {
                     let mut stats = ScanStats::default();
                     let mut spare: Vec<u8> = Vec::new();
@@ -584,19 +825,22 @@ pub fn scan<S: RowSink>(
                         if quantity {
                             cols.push(5);
                         }
-                        let win = window(pos, meta, &cols, &mut spare).map(Arc::new);
-                        let rg: Box<dyn RowGroupReader> = match &win {
-                            Some(w) => Box::new(
-                                parquet::file::serialized_reader::SerializedRowGroupReader::new(
-                                    Arc::clone(w),
-                                    meta,
-                                    reader.metadata().page_index_for_row_group(g),
-                                    Arc::clone(props),
-                                )
-                                .map_err(|e| pq_err(path, e))?,
-                            ),
-                            None => reader.get_row_group(g).map_err(|e| pq_err(path, e))?,
-                        };
+                        // Every chunk decoded is checked against its digest first.
+                        let win = window(pos, meta, &cols, &mut spare)
+                            .filter(|w| digests.check(w, meta, g, &cols))
+                            .map(Arc::new)
+                            .ok_or_else(|| {
+                                corrupt(path, format!("row group {g} does not match its digests"))
+                            })?;
+                        let rg: Box<dyn RowGroupReader> = Box::new(
+                            parquet::file::serialized_reader::SerializedRowGroupReader::new(
+                                Arc::clone(&win),
+                                meta,
+                                reader.metadata().page_index_for_row_group(g),
+                                Arc::clone(props),
+                            )
+                            .map_err(|e| corrupt(path, e))?,
+                        );
                         scan_group(
                             rg.as_ref(),
                             table,
@@ -609,7 +853,7 @@ pub fn scan<S: RowSink>(
                         )?;
                         drop(rg);
                         // Take the window's buffer back for the next row group.
-                        if let Some(w) = win.and_then(|w| Arc::try_unwrap(w).ok())
+                        if let Ok(w) = Arc::try_unwrap(win)
                             && let Ok(m) = w.data.try_into_mut()
                         {
                             spare = m.into();
@@ -651,9 +895,12 @@ fn typed<T: DataType>(
     col: usize,
     path: &str,
 ) -> Result<ColumnReaderImpl<T>> {
-    let reader = rg
-        .get_column_reader(col)
-        .map_err(|e| Error::file(path, format!("Parquet: {e}")))?;
+    let reader = rg.get_column_reader(col).map_err(|e| {
+        Error::file(
+            path,
+            format!("the cache is corrupted (Parquet: {e}); re-run osa trade ingest"),
+        )
+    })?;
     Ok(get_typed_column_reader::<T>(reader))
 }
 
@@ -668,7 +915,12 @@ fn scan_group<S: RowSink>(
     file: &str,
     stats: &mut ScanStats,
 ) -> Result<()> {
-    let pe = |e: parquet::errors::ParquetError| Error::file(file, format!("Parquet: {e}"));
+    let pe = |e: parquet::errors::ParquetError| {
+        Error::file(
+            file,
+            format!("the cache is corrupted (Parquet: {e}); re-run osa trade ingest"),
+        )
+    };
     let n_rows = rg.metadata().num_rows().max(0) as usize;
     let mut t_reader = match only_year {
         Some(_) => None,
@@ -805,8 +1057,11 @@ fn check_row(
     if !(0..=999_999).contains(&k) {
         return Err(("k", format!("{k} is not an HS6 code")));
     }
-    if !(v.is_finite() && v >= 0.0) {
-        return Err(("v", format!("{v} is not a non-negative value")));
+    if !crate::rows::plausible_value(v) {
+        crate::rows::check_value(v).map_err(|m| ("v", m))?;
+    }
+    if !q.is_nan() && !crate::rows::plausible_quantity(q) {
+        crate::rows::check_quantity(q).map_err(|m| ("q", m))?;
     }
     Ok(Row {
         year: t as u16,

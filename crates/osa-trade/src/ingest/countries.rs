@@ -62,6 +62,7 @@ impl CountryTable {
 
     /// Parses the table's text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<CountryTable> {
+        super::check_quotes(text, file)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)

@@ -107,6 +107,7 @@ pub fn parse_share(text: &str) -> Option<f64> {
 fn load_shares(path: &Path) -> Result<Vec<TableRow>> {
     let text = super::latin1::read(path)?;
     let file = path.display().to_string();
+    super::check_quotes(&text, &file)?;
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = rdr
         .headers()
@@ -166,6 +167,7 @@ fn load_shares(path: &Path) -> Result<Vec<TableRow>> {
 fn load_published(path: &Path) -> Result<Published> {
     let text = super::latin1::read(path)?;
     let file = path.display().to_string();
+    super::check_quotes(&text, &file)?;
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let mut out = Published::new();
     for (n, rec) in rdr.records().enumerate() {

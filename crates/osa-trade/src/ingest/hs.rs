@@ -63,6 +63,7 @@ impl Nomenclature {
     pub fn load_sections(&mut self, path: &Path) -> Result<()> {
         let text = super::read_utf8(path)?;
         let file = path.display().to_string();
+        super::check_quotes(&text, &file)?;
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         for (n, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| Error::data(&file, n + 2, "row", e.to_string()))?;

@@ -24,9 +24,65 @@ pub mod wgi;
 use crate::error::{Error, Result};
 use std::path::Path;
 
-/// Reads a whole file as bytes, naming the path on failure.
+/// Largest reference table (country codes, HS, production, CRM, WGI) read whole: 96 MiB. BACI
+/// files are streamed and have no size limit.
+pub const MAX_TABLE_BYTES: u64 = 96 * 1024 * 1024;
+
+/// Reads a whole file as bytes, naming the path on failure; refuses one above
+/// [`MAX_TABLE_BYTES`] (also a device or pipe that never ends).
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TABLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_TABLE_BYTES {
+        return Err(Error::file(
+            &path.display().to_string(),
+            format!("larger than the {MAX_TABLE_BYTES} byte limit of a reference table"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Refuses a CSV text with a quoted field that is never closed (a file cut short: the csv crate
+/// would read the rest of the file as that one field), naming the line where it opens.
+pub(crate) fn check_quotes(text: &str, file: &str) -> Result<()> {
+    let b = text.as_bytes();
+    let (mut i, mut field_start) = (0, true);
+    while i < b.len() {
+        match b[i] {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match memchr::memchr(b'"', &b[i..]) {
+                        None => {
+                            let line = 1 + b[..open].iter().filter(|&&c| c == b'\n').count();
+                            return Err(Error::data(
+                                file,
+                                line,
+                                "row",
+                                "a quoted field starts here and is never closed (is the file cut short?)",
+                            ));
+                        }
+                        Some(q) if b.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                        Some(q) => {
+                            i += q + 1;
+                            break;
+                        }
+                    }
+                }
+                field_start = false;
+                continue;
+            }
+            b',' | b'\n' | b'\r' => field_start = true,
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Reads a UTF-8 file (a BOM is dropped).
@@ -54,6 +110,7 @@ impl SmallCsv {
     pub(crate) fn open(path: &Path) -> Result<SmallCsv> {
         let text = read_utf8(path)?;
         let file = path.display().to_string();
+        check_quotes(&text, &file)?;
         let headers = csv::ReaderBuilder::new()
             .from_reader(text.as_bytes())
             .headers()
@@ -84,5 +141,20 @@ impl SmallCsv {
                 rec.map(|r| (n + 2, r))
                     .map_err(|e| Error::data(&self.file, n + 2, "row", e.to_string()))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_cut_inside_a_quoted_field_names_its_line() {
+        assert!(check_quotes("a,b\n\"x, \"\"y\"\"\",2\n", "t.csv").is_ok());
+        let e = check_quotes("code,name\n4,\"Afghanistan\"\n8,\"Alb", "t.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:3: field `row`: a quoted field starts here and is never closed (is the file cut short?)"
+        );
     }
 }

@@ -39,8 +39,18 @@ impl TradeFile {
         let bytes = std::fs::metadata(path)
             .map_err(|e| Error::io(path, e))?
             .len();
-        let (kind, info) = if cache::is_parquet(path) {
+        let named_parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        // A file named .parquet is read as a cache (and refused as "not a Parquet file" when it
+        // is not one), never as a CSV that then lacks a country table.
+        let (kind, info) = if named_parquet || cache::is_parquet(path) {
             (Kind::Parquet, Some(cache::info(path)?))
+        } else if bytes == 0 {
+            return Err(Error::file(
+                &path.display().to_string(),
+                "the file is empty: neither a BACI CSV nor an osa Parquet cache",
+            ));
         } else {
             (Kind::Csv, None)
         };
@@ -74,13 +84,16 @@ impl TradeFile {
         match self.kind {
             Kind::Parquet => cache::first_year(&self.path),
             Kind::Csv => {
-                use std::io::{BufRead, BufReader};
+                use std::io::Read;
+                // The first 64 KB hold hundreds of rows; a file without line ends is not read whole.
                 let f = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
-                let mut lines = BufReader::new(f).lines();
-                let _header = lines.next();
-                for line in lines.take(1000) {
-                    let line = line.map_err(|e| Error::io(&self.path, e))?;
-                    if let Ok(row) = baci::parse_row(line.trim_end().as_bytes(), &self.table) {
+                let mut head = Vec::new();
+                f.take(1 << 16)
+                    .read_to_end(&mut head)
+                    .map_err(|e| Error::io(&self.path, e))?;
+                for line in head.split(|&b| b == b'\n').skip(1).take(1000) {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if let Ok(row) = baci::parse_row(line, &self.table) {
                         return Ok(Some(row.year));
                     }
                 }

@@ -45,6 +45,7 @@ impl Wgi {
 
     /// Parses either layout; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Wgi> {
+        super::check_quotes(text, file)?;
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let headers = rdr
             .headers()
