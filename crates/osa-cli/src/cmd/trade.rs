@@ -3,10 +3,10 @@
 //! the trade commands share (`screen`, `geopolrisk`): opening a trade file, progress bars, the
 //! importer bloc, reporting rejected rows.
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use osa_model::{Bloc, CountryCode};
+use osa_model::Bloc;
 use osa_trade::ingest::baci::{self, ScanStats};
 use osa_trade::ingest::trade::{Kind, TradeFile};
 use std::path::{Path, PathBuf};
@@ -120,8 +120,7 @@ pub fn progress(total: u64, what: &str, bytes: bool) -> ProgressBar {
 
 /// Opens a trade file with its country table.
 pub fn open(path: &Path, source: &SourceArgs) -> Result<TradeFile> {
-    TradeFile::open(path, source.countries.as_deref())
-        .with_context(|| format!("could not open trade file {}", path.display()))
+    Ok(osa_app::trade::open(path, source.countries.as_deref())?)
 }
 
 /// Prints the read and rejected counts and the first rejected rows to standard error.
@@ -168,44 +167,7 @@ pub fn thousands(n: u64) -> String {
 
 /// The importer: a bloc (built-in, or `--bloc NAME=...`) or one country (ISO3).
 pub fn importer(name: &str, defs: &[String]) -> Result<Bloc> {
-    let mut blocs = osa_io::builtin::blocs().context("the built-in blocs are invalid")?;
-    for def in defs {
-        let (id, codes) = def
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--bloc `{def}`: expected NAME=ISO3,ISO3,..."))?;
-        let id = id.trim();
-        if id.is_empty() {
-            bail!("--bloc `{def}`: the bloc name is empty");
-        }
-        let members = codes
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| {
-                CountryCode::parse(c).ok_or_else(|| {
-                    anyhow!("--bloc `{def}`: unknown country code `{c}` (not ISO 3166-1 alpha-3)")
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if members.is_empty() {
-            bail!("--bloc `{def}`: no members");
-        }
-        blocs.insert(Bloc::undated(id, id, &members, "command line"));
-    }
-    if let Some(b) = blocs.get(name) {
-        return Ok(b.clone());
-    }
-    if let Some(c) = CountryCode::parse(name) {
-        return Ok(Bloc::undated(c.as_str(), c.name(), &[c], "single country"));
-    }
-    bail!(
-        "unknown importer `{name}`: not a bloc ({}) nor an ISO 3166-1 alpha-3 country code",
-        blocs
-            .iter()
-            .map(|b| b.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    Ok(osa_app::trade::importer(name, defs)?)
 }
 
 fn ingest(args: IngestArgs) -> Result<()> {
@@ -353,7 +315,7 @@ mod tests {
     #[test]
     fn importer_resolves_blocs_and_countries() {
         let eu = importer("EU27", &[]).expect("EU27");
-        let hrv = CountryCode::parse("HRV").expect("HRV");
+        let hrv = osa_model::CountryCode::parse("HRV").expect("HRV");
         assert!(!eu.contains(hrv, 2012) && eu.contains(hrv, 2013));
         assert_eq!(importer("USA", &[]).expect("USA").members.len(), 1);
         let q = importer("Q", &["Q=USA,JPN".into()]).expect("bloc");
