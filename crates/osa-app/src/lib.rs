@@ -7,7 +7,7 @@
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
 //! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
-//! - [`trade`]: critical raw materials supply risk;
+//! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
@@ -17,6 +17,7 @@ pub mod assess;
 pub mod baseline;
 pub mod ecosystem;
 pub mod error;
+pub mod screen;
 pub mod simulate;
 pub mod trade;
 pub mod workbench;

@@ -487,3 +487,28 @@ fn commodity_row(c: &Gpr<'_>, name: &str, codes: &[u32]) -> Result<GprRow> {
         formula: view::GPR_FORMULA,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importer_resolves_blocs_and_countries() {
+        let eu = importer("EU27", &[]).expect("EU27");
+        let hrv = CountryCode::parse("HRV").expect("HRV");
+        assert!(!eu.contains(hrv, 2012) && eu.contains(hrv, 2013));
+        assert_eq!(importer("USA", &[]).expect("USA").members.len(), 1);
+        let q = importer("Q", &["Q=USA,JPN".into()]).expect("bloc");
+        assert_eq!(q.members.len(), 2);
+        assert!(importer("XXX", &[]).is_err());
+    }
+
+    #[test]
+    fn thousands_groups_digits() {
+        use crate::screen::thousands;
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(71192), "71,192");
+        assert_eq!(thousands(11000000), "11,000,000");
+    }
+}

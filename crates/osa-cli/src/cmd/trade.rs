@@ -6,7 +6,6 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use osa_model::Bloc;
 use osa_trade::ingest::baci::{self, ScanStats};
 use osa_trade::ingest::trade::{Kind, TradeFile};
 use std::path::{Path, PathBuf};
@@ -152,23 +151,7 @@ pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
     }
 }
 
-/// 1234567 -> "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The importer: a bloc (built-in, or `--bloc NAME=...`) or one country (ISO3).
-pub fn importer(name: &str, defs: &[String]) -> Result<Bloc> {
-    Ok(osa_app::trade::importer(name, defs)?)
-}
+pub use osa_app::screen::thousands;
 
 fn ingest(args: IngestArgs) -> Result<()> {
     let target = args
@@ -298,28 +281,4 @@ fn synth(args: SynthArgs) -> Result<()> {
         start.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(71192), "71,192");
-        assert_eq!(thousands(11000000), "11,000,000");
-    }
-
-    #[test]
-    fn importer_resolves_blocs_and_countries() {
-        let eu = importer("EU27", &[]).expect("EU27");
-        let hrv = osa_model::CountryCode::parse("HRV").expect("HRV");
-        assert!(!eu.contains(hrv, 2012) && eu.contains(hrv, 2013));
-        assert_eq!(importer("USA", &[]).expect("USA").members.len(), 1);
-        let q = importer("Q", &["Q=USA,JPN".into()]).expect("bloc");
-        assert_eq!(q.members.len(), 2);
-        assert!(importer("XXX", &[]).is_err());
-    }
 }
