@@ -13,6 +13,7 @@ use axum::{Extension, Json};
 use osa_app::ecosystem::MetricsAnswer;
 use osa_app::workbench::analysis::RunRequest;
 use osa_app::workbench::records::{AppAssessment, Event, Watchlist, kind};
+use osa_app::workbench::trade::ScreeningRequest;
 use osa_report::Format;
 use osa_store::users::Principal;
 use serde::Deserialize;
@@ -346,4 +347,56 @@ pub(crate) async fn propose_app(
         .propose_app_assessment(&info.actor(&p.name), &p, &id, base, &a)
         .await?;
     Ok((StatusCode::CREATED, Json(prop)).into_response())
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewDataset {
+    /// A BACI CSV or an osa Parquet cache on the server's disk.
+    path: String,
+    /// Why.
+    note: String,
+}
+
+pub(crate) async fn datasets(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.trade_datasets(q.as_of.as_deref()).await?).into_response())
+}
+
+pub(crate) async fn register_dataset(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<String>,
+    Body(b): Body<NewDataset>,
+) -> ApiResult<Response> {
+    let d = st
+        .wb
+        .register_trade_dataset(&info.actor(&p.name), &p, &id, &b.path, &b.note)
+        .await?;
+    Ok((StatusCode::CREATED, Json(d)).into_response())
+}
+
+pub(crate) async fn screenings(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.screenings(&id, q.as_of.as_deref()).await?).into_response())
+}
+
+pub(crate) async fn screen(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<String>,
+    Body(r): Body<ScreeningRequest>,
+) -> ApiResult<Response> {
+    let run = st
+        .wb
+        .run_screening(&info.actor(&p.name), &p, &id, &r)
+        .await?;
+    Ok((StatusCode::CREATED, Json(run)).into_response())
 }

@@ -91,7 +91,62 @@ pub fn routes() -> Vec<Route> {
     let mut v = session_routes();
     v.extend(record_routes());
     v.extend(other_routes());
+    v.extend(trade_routes());
     v
+}
+
+fn trade_routes() -> Vec<Route> {
+    use osa_app::workbench::trade as tr;
+    vec![
+        route!(
+            "GET",
+            "/api/v1/trade-datasets",
+            get(records::datasets),
+            Doc {
+                query: Some(s::<records::AsOf>),
+                response: Some(s::<Vec<rec::Stored<tr::TradeDataset>>>),
+                ..doc("Registered trade datasets", "viewer")
+            }
+        ),
+        route!(
+            "PUT",
+            "/api/v1/trade-datasets/{id}",
+            put(records::register_dataset),
+            Doc {
+                body: Some(s::<records::NewDataset>),
+                response: Some(s::<rec::Stored<tr::TradeDataset>>),
+                status: 201,
+                ..doc(
+                    "Register a BACI CSV or osa cache on the server (checked now)",
+                    "reviewer"
+                )
+            }
+        ),
+        route!(
+            "GET",
+            "/api/v1/trade-datasets/{id}/screenings",
+            get(records::screenings),
+            Doc {
+                query: Some(s::<records::AsOf>),
+                response: Some(s::<Vec<tr::ScreeningRun>>),
+                ..doc("A dataset's stored screening runs", "viewer")
+            }
+        ),
+        route!(
+            "POST",
+            "/api/v1/trade-datasets/{id}/screenings",
+            post(records::screen),
+            Doc {
+                body: Some(s::<tr::ScreeningRequest>),
+                response: Some(s::<tr::ScreeningRun>),
+                status: 201,
+                ..doc(
+                    "Screen a dataset (SWD(2021) 352) and keep the run",
+                    "analyst"
+                )
+            }
+        ),
+    ]
 }
 
 fn session_routes() -> Vec<Route> {

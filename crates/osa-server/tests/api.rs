@@ -1122,3 +1122,110 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn trade_datasets_are_registered_and_their_screenings_kept() {
+    let Some(data) =
+        osa_io::shared::data_dir_or_skip("trade_datasets_are_registered_and_their_screenings_kept")
+    else {
+        return;
+    };
+    let csv = data
+        .join("baci_sample")
+        .join("baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv");
+    for s in Server::all().await {
+        let (ana, rev, vic) = (
+            s.client("ana").await,
+            s.client("rev").await,
+            s.client("vic").await,
+        );
+        let body = json!({ "path": csv.display().to_string(), "note": "BACI 2021 sample (two exporters)" });
+        let r = ana
+            .put(s.url("/api/v1/trade-datasets/baci-2021-sample"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "{}: analysts do not register data",
+            s.label
+        );
+        let r = rev
+            .put(s.url("/api/v1/trade-datasets/baci-2021-sample"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
+        let bad = json!({ "path": "/nonexistent/baci.csv", "note": "x" });
+        let r = rev
+            .put(s.url("/api/v1/trade-datasets/missing"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        let list: Value = vic
+            .get(s.url("/api/v1/trade-datasets"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(
+            (list[0]["format"].clone(), list[0]["year"].clone()),
+            (json!("csv"), json!(2021))
+        );
+        let r = ana
+            .post(s.url("/api/v1/trade-datasets/baci-2021-sample/screenings"))
+            .json(&json!({ "importer": "EU27", "year": 2021, "by": "supplier" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
+        let run: Value = r.json().await.unwrap();
+        assert_eq!(run["rows_read"], 71192, "{}: the sample's rows", s.label);
+        assert!(
+            run["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().contains("partial trade data"))
+        );
+        assert!(!run["rows"].as_array().unwrap().is_empty());
+        let r = ana
+            .post(s.url("/api/v1/trade-datasets/baci-2021-sample/screenings"))
+            .json(&json!({ "by": "galaxy" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "by");
+        let runs: Value = vic
+            .get(s.url("/api/v1/trade-datasets/baci-2021-sample/screenings"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(runs.as_array().unwrap().len(), 1, "{}", s.label);
+        assert_eq!(runs[0]["by"], "ana");
+        s.stop().await;
+    }
+}

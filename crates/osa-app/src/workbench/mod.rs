@@ -7,7 +7,11 @@
 //! - [`read`]: baseline, matrix, dossier, history as of a revision;
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
 //! - [`diff`]: what changed between two revisions, with who and why;
-//! - [`monitor`]: registering a data release and recording what it changes.
+//! - [`monitor`]: registering a data release and recording what it changes;
+//! - [`records`]: events, watchlists, checklist assessments of named AI applications;
+//! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
+//! - [`trade`]: registered trade datasets and their screening runs;
+//! - [`portability`]: the published state exported to and imported from osa's files.
 
 pub mod analysis;
 pub mod cells;
@@ -17,6 +21,7 @@ pub mod portability;
 pub mod read;
 pub mod records;
 pub mod seed;
+pub mod trade;
 
 use crate::{AppError, Result};
 use osa_assess::Baseline;

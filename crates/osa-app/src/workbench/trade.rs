@@ -1,0 +1,308 @@
+//! Trade data in the record: a registered dataset is a BACI CSV or an osa Parquet cache on the
+//! server's disk (the file stays a file; its metadata is stored, checked when registered), and each
+//! screening run on it is kept with who ran it, the parameters and the result.
+
+use super::Workbench;
+use super::records::{Stored, check_key};
+use crate::screen::{ScreenBy, ScreenRequest, ScreenView};
+use crate::trade::Progress;
+use crate::{AppError, Result};
+use osa_store::Actor;
+use osa_store::docs::Put;
+use osa_store::users::{Principal, Role};
+use serde::{Deserialize, Serialize};
+
+/// Document kinds.
+pub mod kind {
+    /// A registered trade dataset (JSON metadata).
+    pub const DATASET: &str = "trade-dataset";
+    /// A screening run (JSON), keyed `dataset/NNNN`.
+    pub const SCREENING: &str = "screening-run";
+}
+
+/// A registered trade dataset.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TradeDataset {
+    /// The file on the server's disk.
+    pub path: String,
+    /// `csv` (BACI) or `parquet` (osa's cache).
+    pub format: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Rows (caches only).
+    pub rows: Option<u64>,
+    /// The first data row's year.
+    pub year: Option<u16>,
+    /// The country table in use.
+    pub country_table: String,
+    /// Why it was registered.
+    pub note: String,
+}
+
+/// A screening to run on a registered dataset.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRequest {
+    /// Importer bloc or ISO3 (default EU27).
+    #[serde(default)]
+    pub importer: Option<String>,
+    /// The year (default: the file's only year).
+    #[serde(default)]
+    pub year: Option<u16>,
+    /// `product` (default), `section`, `end_use`, `supplier`.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// Only dependent products.
+    #[serde(default)]
+    pub dependent_only: bool,
+}
+
+/// A stored screening run.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScreeningRun {
+    /// The dataset and its version.
+    pub dataset: String,
+    /// The dataset's version (revision).
+    pub dataset_version: i64,
+    /// Parameters.
+    pub request: ScreeningRequest,
+    /// Who ran it.
+    pub by: String,
+    /// Rows read and rejected.
+    pub rows_read: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Coverage and summary lines, warnings.
+    pub notes: Vec<String>,
+    /// The rows of the view (the command line's JSON of `osa screen --by ...`).
+    pub rows: serde_json::Value,
+}
+
+/// No progress to draw on a server.
+struct Quiet;
+
+impl Progress for Quiet {
+    fn opened(&self, _: &osa_trade::ingest::trade::TradeFile) {}
+    fn read(&self, _: u64) {}
+}
+
+fn by(s: Option<&str>) -> Result<ScreenBy> {
+    Ok(match s.unwrap_or("product") {
+        "product" => ScreenBy::Product,
+        "section" => ScreenBy::Section,
+        "end_use" => ScreenBy::EndUse,
+        "supplier" => ScreenBy::Supplier,
+        other => {
+            return Err(AppError::invalid(
+                "by",
+                format!("`{other}`: product, section, end_use or supplier"),
+            ));
+        }
+    })
+}
+
+impl Workbench {
+    /// Registers a trade file (reviewers and above): opened and checked now (a corrupted cache is
+    /// refused), its metadata stored.
+    pub async fn register_trade_dataset(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: &str,
+        path: &str,
+        note: &str,
+    ) -> Result<Stored<TradeDataset>> {
+        let target = format!("trade-dataset/{id}");
+        self.require(
+            actor,
+            who,
+            Role::Reviewer,
+            "trade_dataset.register",
+            &target,
+        )
+        .await?;
+        check_key("id", id)?;
+        if note.trim().is_empty() {
+            return Err(AppError::invalid("note", "say why (a note is required)"));
+        }
+        let p = std::path::PathBuf::from(path);
+        let ds = tokio::task::spawn_blocking(move || -> Result<TradeDataset> {
+            let f = crate::trade::open(&p, None)?;
+            let year = f
+                .first_year()
+                .map_err(|e| AppError::data(format!("could not read {}", p.display()), e))?;
+            Ok(TradeDataset {
+                path: p.display().to_string(),
+                format: match f.kind {
+                    osa_trade::ingest::trade::Kind::Csv => "csv".into(),
+                    osa_trade::ingest::trade::Kind::Parquet => "parquet".into(),
+                },
+                bytes: f.bytes,
+                rows: f.info.as_ref().map(|i| i.rows),
+                year,
+                country_table: f.table.file().to_string(),
+                note: String::new(),
+            })
+        })
+        .await
+        .map_err(|e| AppError::invalid("path", e.to_string()))??;
+        let ds = TradeDataset {
+            note: note.into(),
+            ..ds
+        };
+        let body = serde_json::to_string(&ds).map_err(|e| AppError::data("the dataset", e))?;
+        let put = Put {
+            kind: kind::DATASET.into(),
+            key: id.into(),
+            body: Some(body),
+            expected: None,
+        };
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        let rev = self
+            .store
+            .write_revision(&as_who, "trade_dataset.register", note, &[put])
+            .await?;
+        Ok(Stored {
+            key: id.into(),
+            version: rev.id,
+            value: ds,
+        })
+    }
+
+    /// The registered trade datasets as of an as-of.
+    pub async fn trade_datasets(&self, as_of: Option<&str>) -> Result<Vec<Stored<TradeDataset>>> {
+        let rev = self.revision_of(as_of).await?;
+        self.store
+            .docs(kind::DATASET, rev)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let value = serde_json::from_str(&d.body)
+                    .map_err(|e| AppError::data("a stored dataset", e))?;
+                Ok(Stored {
+                    key: d.key,
+                    version: d.version,
+                    value,
+                })
+            })
+            .collect()
+    }
+
+    /// Screens a registered dataset and keeps the run (analysts and above).
+    pub async fn run_screening(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: &str,
+        req: &ScreeningRequest,
+    ) -> Result<ScreeningRun> {
+        self.require(
+            actor,
+            who,
+            Role::Analyst,
+            "screening.run",
+            &format!("trade-dataset/{id}"),
+        )
+        .await?;
+        let head = self.store.head().await?;
+        let d = self
+            .store
+            .doc(kind::DATASET, id, head)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no trade dataset `{id}`")))?;
+        let ds: TradeDataset =
+            serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored dataset", e))?;
+        let sreq = ScreenRequest {
+            trade: ds.path.clone().into(),
+            countries: None,
+            threads: 2,
+            importer: req.importer.clone().unwrap_or_else(|| "EU27".into()),
+            bloc_definitions: Vec::new(),
+            year: req.year,
+            thresholds: osa_trade::screen::Thresholds {
+                hhi: 0.4,
+                extra_share: 0.5,
+                ratio: 1.0,
+            },
+            reference: "CHN".into(),
+            hs: Vec::new(),
+            end_use: None,
+            by: by(req.by.as_deref())?,
+            dependent_only: req.dependent_only,
+            ecosystems: Vec::new(),
+        };
+        let a = tokio::task::spawn_blocking(move || crate::screen::screen(&sreq, &Quiet))
+            .await
+            .map_err(|e| AppError::invalid("trade", e.to_string()))??;
+        let rows = match &a.value.view {
+            ScreenView::Products { rows, .. } => serde_json::to_value(rows),
+            ScreenView::Groups { rows, .. } => serde_json::to_value(rows),
+            ScreenView::Suppliers(rows) => serde_json::to_value(rows),
+            ScreenView::Inputs(rows) => serde_json::to_value(rows),
+        }
+        .map_err(|e| AppError::data("the screening's rows", e))?;
+        let mut notes = a.value.notes.clone();
+        notes.extend(a.warnings);
+        let run = ScreeningRun {
+            dataset: id.into(),
+            dataset_version: d.version,
+            request: req.clone(),
+            by: who.name.clone(),
+            rows_read: a.value.scanned.stats.rows_read,
+            rows_rejected: a.value.scanned.stats.rows_rejected,
+            notes,
+            rows,
+        };
+        let n = self
+            .store
+            .docs(kind::SCREENING, head)
+            .await?
+            .iter()
+            .filter(|x| x.key.starts_with(&format!("{id}/")))
+            .count();
+        let put = Put {
+            kind: kind::SCREENING.into(),
+            key: format!("{id}/{:04}", n + 1),
+            body: Some(serde_json::to_string(&run).map_err(|e| AppError::data("the run", e))?),
+            expected: Some(0),
+        };
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        self.store
+            .write_revision(
+                &as_who,
+                "screening.run",
+                &format!("screening of {id}"),
+                &[put],
+            )
+            .await?;
+        Ok(run)
+    }
+
+    /// The stored screening runs of a dataset, newest first.
+    pub async fn screenings(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScreeningRun>> {
+        let rev = self.revision_of(as_of).await?;
+        let prefix = format!("{id}/");
+        let mut out = Vec::new();
+        for d in self
+            .store
+            .docs(kind::SCREENING, rev)
+            .await?
+            .into_iter()
+            .rev()
+        {
+            if d.key.starts_with(&prefix) {
+                out.push(
+                    serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored run", e))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
