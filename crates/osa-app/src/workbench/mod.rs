@@ -57,6 +57,7 @@ pub struct Workbench {
     ecosystems: Arc<Mutex<EcosystemCache>>,
     case_keys: Arc<Mutex<CaseKeys>>,
     views: Arc<Mutex<ViewCache>>,
+    versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -86,6 +87,7 @@ impl Workbench {
             ecosystems: Arc::default(),
             case_keys: Arc::default(),
             views: Arc::default(),
+            versions: Arc::default(),
         }
     }
 

@@ -252,7 +252,28 @@ impl Workbench {
         let id = crate::assess::find(&*self.baseline_at(rev).await?, query)?
             .id
             .clone();
-        let (_, version) = self.technology_version(&id, rev).await?;
+        // The file's version as of a revision never changes either.
+        let cached = self
+            .versions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(id.clone(), rev)).copied());
+        let version = match cached {
+            Some(v) => v,
+            None => {
+                let (_, v) = self.technology_version(&id, rev).await?;
+                if let Ok(mut m) = self.versions.lock() {
+                    m.insert((id.clone(), rev), v);
+                    while m.len() > 16 * super::CACHE_ENTRIES {
+                        let Some(k) = m.keys().min_by_key(|(_, r)| *r).cloned() else {
+                            break;
+                        };
+                        m.remove(&k);
+                    }
+                }
+                v
+            }
+        };
         let what = format!("dossier/{id}/{}", crate::baseline::current_year());
         let json = self
             .cached_json(what, rev, async || {
