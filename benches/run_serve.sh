@@ -2,7 +2,8 @@
 # Benchmark of `osa serve` (release build, SQLite) with wrk, side by side with Datasette serving the
 # same published matrix from a SQLite file as JSON, in one run on this machine:
 #   GET /api/v1/matrix, GET /api/v1/technologies/6g (a dossier), POST a proposal (a new AI-app
-#   assessment: proposal + audit row per request), and Datasette's /matrix/cells.json.
+#   assessment: proposal + audit row per request; at 64 and at 16 connections), and Datasette's
+#   /matrix/cells.json.
 # Reports requests/s and p99 latency for each, the ratios against Datasette, and the server's peak
 # memory (VmHWM) under load.
 #
@@ -67,6 +68,7 @@ bench matrix -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/matrix"
 bench dossier -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/technologies/6g"
 bench datasette "http://127.0.0.1:$DSPORT/matrix/cells.json?_shape=array&_size=max"
 bench propose -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN"
+CONN=16 bench propose16 -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN"
 echo "osa serve peak memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/$PID/status)"
 python3 - "$OUT/summary.txt" <<'PY'
 import sys
