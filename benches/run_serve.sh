@@ -67,8 +67,8 @@ bench() { # name, extra wrk args..., url
 bench matrix -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/matrix"
 bench dossier -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/technologies/6g"
 bench datasette "http://127.0.0.1:$DSPORT/matrix/cells.json?_shape=array&_size=max"
-bench propose -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN"
-CONN=16 bench propose16 -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN"
+bench propose -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN" c64
+CONN=16 bench propose16 -s benches/serve_post.lua "http://127.0.0.1:$PORT" -- "$TOKEN" c16
 echo "osa serve peak memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/$PID/status)"
 python3 - "$OUT/summary.txt" <<'PY'
 import sys

@@ -7,12 +7,13 @@ function setup(thread)
 end
 function init(args)
   token = args[1]
+  run = args[2] or "r"
   n = 0
 end
 function request()
   n = n + 1
   local body = '{"name":"Bench app","firm":"Bench Ltd","country":"CHN","note":"benchmark write",' ..
     '"ratings":[{"criterion":"legal-data-requests","rating":"concern","text":"bench","source":"seed L6800-6810"}]}'
-  return wrk.format("POST", "/api/v1/app-assessments/bench-" .. tid .. "-" .. n .. "/proposals",
+  return wrk.format("POST", "/api/v1/app-assessments/bench-" .. run .. "-" .. tid .. "-" .. n .. "/proposals",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end

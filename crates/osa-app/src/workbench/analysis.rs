@@ -10,7 +10,6 @@ use osa_disrupt::simulate::{DEFAULT_SEED, RunOptions};
 use osa_report::disrupt::SimulateRow;
 use osa_report::ecosystem::{ChokepointRow, LeverageView};
 use osa_store::Actor;
-use osa_store::docs::Put;
 use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
 
@@ -219,52 +218,18 @@ impl Workbench {
                 .filter_map(|r| serde_json::to_value(r).ok())
                 .collect(),
         };
-        let n = self
-            .store
-            .docs("scenario-run", head)
-            .await?
-            .iter()
-            .filter(|d| d.key.starts_with(&format!("{id}/")))
-            .count();
-        let put = Put {
-            kind: "scenario-run".into(),
-            key: format!("{id}/{:04}", n + 1),
-            body: Some(serde_json::to_string(&result).map_err(|e| AppError::data("the run", e))?),
-            expected: Some(0),
-        };
-        let as_who = Actor {
-            name: who.name.clone(),
-            ..actor.clone()
-        };
-        self.store
-            .write_revision(
-                &as_who,
-                "scenario.run",
-                &format!("run of scenario {id}"),
-                &[put],
-            )
-            .await?;
+        self.keep_run(
+            (actor, who),
+            ("scenario-run", id),
+            ("scenario.run", &format!("run of scenario {id}")),
+            &result,
+        )
+        .await?;
         Ok(result)
     }
 
     /// The stored runs of a scenario, newest first.
     pub async fn scenario_runs(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScenarioRun>> {
-        let rev = self.revision_of(as_of).await?;
-        let prefix = format!("{id}/");
-        let mut out = Vec::new();
-        for d in self
-            .store
-            .docs("scenario-run", rev)
-            .await?
-            .into_iter()
-            .rev()
-        {
-            if d.key.starts_with(&prefix) {
-                out.push(
-                    serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored run", e))?,
-                );
-            }
-        }
-        Ok(out)
+        self.runs_of("scenario-run", id, as_of).await
     }
 }

@@ -7,7 +7,7 @@
 
 use super::{Workbench, kind};
 use crate::ecosystem::DiffRequest;
-use crate::{AppError, Result};
+use crate::Result;
 use osa_io::Loaded;
 use osa_report::assess::DossierView;
 use osa_store::Actor;
@@ -67,8 +67,8 @@ impl Workbench {
         let target = format!("ecosystem/{}", r.ecosystem);
         self.require(actor, who, Role::Reviewer, "release.register", &target)
             .await?;
-        check_label("ecosystem", &r.ecosystem)?;
-        check_label("label", &r.label)?;
+        super::records::check_key("ecosystem", &r.ecosystem)?;
+        super::records::check_key("label", &r.label)?;
         let loaded = crate::ecosystem::load(Some(&r.source))?;
         let head = self.store.head().await?;
         let previous = match self.store.doc(kind::ECOSYSTEM, &r.ecosystem, head).await? {
@@ -204,21 +204,6 @@ impl Workbench {
             out.extend(level_changes(&t.id, &before, &after));
         }
         Ok(out)
-    }
-}
-
-fn check_label(field: &str, s: &str) -> Result<()> {
-    let ok = !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            field,
-            format!("`{s}`: use 1-64 letters, digits, '.', '_' or '-'"),
-        ))
     }
 }
 

@@ -439,6 +439,58 @@ impl Workbench {
     }
 }
 
+impl Workbench {
+    /// Keeps a run (of a scenario, a screening...) as a document of `kind` keyed `owner/NNNN`, the
+    /// next number, written by `who`.
+    pub(crate) async fn keep_run<T: Serialize>(
+        &self,
+        (actor, who): (&Actor, &Principal),
+        (kind, owner): (&str, &str),
+        (action, note): (&str, &str),
+        run: &T,
+    ) -> Result<()> {
+        let head = self.store.head().await?;
+        let prefix = format!("{owner}/");
+        let n = self
+            .store
+            .docs(kind, head)
+            .await?
+            .iter()
+            .filter(|d| d.key.starts_with(&prefix))
+            .count();
+        let put = Put {
+            kind: kind.into(),
+            key: format!("{owner}/{:04}", n + 1),
+            body: Some(serde_json::to_string(run).map_err(|e| AppError::data("the run", e))?),
+            expected: Some(0),
+        };
+        self.store
+            .write_revision(&Self::as_who(actor, who), action, note, &[put])
+            .await?;
+        Ok(())
+    }
+
+    /// The runs kept for `owner`, newest first.
+    pub(crate) async fn runs_of<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: &str,
+        owner: &str,
+        as_of: Option<&str>,
+    ) -> Result<Vec<T>> {
+        let rev = self.revision_of(as_of).await?;
+        let prefix = format!("{owner}/");
+        let mut out = Vec::new();
+        for d in self.store.docs(kind, rev).await?.into_iter().rev() {
+            if d.key.starts_with(&prefix) {
+                out.push(
+                    serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored run", e))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn parse_all<T: serde::de::DeserializeOwned>(docs: Vec<Doc>) -> Result<Vec<Stored<T>>> {
     docs.into_iter()
         .map(|d| {

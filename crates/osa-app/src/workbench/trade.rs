@@ -257,52 +257,18 @@ impl Workbench {
             notes,
             rows,
         };
-        let n = self
-            .store
-            .docs(kind::SCREENING, head)
-            .await?
-            .iter()
-            .filter(|x| x.key.starts_with(&format!("{id}/")))
-            .count();
-        let put = Put {
-            kind: kind::SCREENING.into(),
-            key: format!("{id}/{:04}", n + 1),
-            body: Some(serde_json::to_string(&run).map_err(|e| AppError::data("the run", e))?),
-            expected: Some(0),
-        };
-        let as_who = Actor {
-            name: who.name.clone(),
-            ..actor.clone()
-        };
-        self.store
-            .write_revision(
-                &as_who,
-                "screening.run",
-                &format!("screening of {id}"),
-                &[put],
-            )
-            .await?;
+        self.keep_run(
+            (actor, who),
+            (kind::SCREENING, id),
+            ("screening.run", &format!("screening of {id}")),
+            &run,
+        )
+        .await?;
         Ok(run)
     }
 
     /// The stored screening runs of a dataset, newest first.
     pub async fn screenings(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScreeningRun>> {
-        let rev = self.revision_of(as_of).await?;
-        let prefix = format!("{id}/");
-        let mut out = Vec::new();
-        for d in self
-            .store
-            .docs(kind::SCREENING, rev)
-            .await?
-            .into_iter()
-            .rev()
-        {
-            if d.key.starts_with(&prefix) {
-                out.push(
-                    serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored run", e))?,
-                );
-            }
-        }
-        Ok(out)
+        self.runs_of(kind::SCREENING, id, as_of).await
     }
 }

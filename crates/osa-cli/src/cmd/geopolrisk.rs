@@ -3,7 +3,7 @@
 //! production and WGI political stability.
 
 use crate::cli::Common;
-use crate::cmd::trade::{SourceArgs, progress, report_scan};
+use crate::cmd::trade::{ScanBar, SourceArgs, report_scan};
 use crate::common::output;
 use crate::common::shared_file as shared;
 use anyhow::Result;
@@ -85,30 +85,11 @@ pub fn run(args: GeoPolRiskArgs) -> Result<()> {
         price: args.price,
         cu_midpoint: args.cu_midpoint,
     };
-    let pb = Bar(std::sync::OnceLock::new());
-    let (rows, scanned) = osa_app::trade::geopolrisk(&req, &pb)?;
-    if let Some(b) = pb.0.get() {
-        b.finish_and_clear();
-    }
+    let bar = ScanBar::new("geopolrisk");
+    let (rows, scanned) = osa_app::trade::geopolrisk(&req, &bar)?;
+    bar.finish();
     report_scan(&scanned.file, &scanned.stats, scanned.seconds);
     output(args.common.format, args.common.output.as_deref(), |f| {
         view::render_geopolrisk(&rows, f)
     })
-}
-
-/// The progress bar of a scan, drawn once the file is open.
-struct Bar(std::sync::OnceLock<indicatif::ProgressBar>);
-
-impl osa_app::trade::Progress for Bar {
-    fn opened(&self, file: &osa_trade::ingest::trade::TradeFile) {
-        let csv = file.kind == osa_trade::ingest::trade::Kind::Csv;
-        let _ = self
-            .0
-            .set(progress(file.progress_total(), "geopolrisk", csv));
-    }
-    fn read(&self, n: u64) {
-        if let Some(b) = self.0.get() {
-            b.inc(n);
-        }
-    }
 }

@@ -3,7 +3,7 @@
 //! section, end use, supplier, ecosystem input or ecosystem.
 
 use crate::cli::ScreenCommon;
-use crate::cmd::trade::{SourceArgs, progress, report_scan};
+use crate::cmd::trade::{ScanBar, SourceArgs, report_scan};
 use crate::common::{output, warned};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
@@ -103,11 +103,9 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         dependent_only: args.dependent,
         ecosystems: args.ecosystems.clone(),
     };
-    let bar = Bar(std::sync::OnceLock::new());
+    let bar = ScanBar::new("screen");
     let a = warned(osa_app::screen::screen(&req, &bar)?);
-    if let Some(b) = bar.0.get() {
-        b.finish_and_clear();
-    }
+    bar.finish();
     report_scan(&a.scanned.file, &a.scanned.stats, a.scanned.seconds);
     for n in &a.notes {
         eprintln!("{n}");
@@ -127,19 +125,4 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         })
     };
     output(args.common.format, args.common.output.as_deref(), render)
-}
-
-/// The progress bar of the scan, drawn once the file is open.
-struct Bar(std::sync::OnceLock<indicatif::ProgressBar>);
-
-impl osa_app::trade::Progress for Bar {
-    fn opened(&self, file: &osa_trade::ingest::trade::TradeFile) {
-        let csv = file.kind == osa_trade::ingest::trade::Kind::Csv;
-        let _ = self.0.set(progress(file.progress_total(), "screen", csv));
-    }
-    fn read(&self, n: u64) {
-        if let Some(b) = self.0.get() {
-            b.inc(n);
-        }
-    }
 }

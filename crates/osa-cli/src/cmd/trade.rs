@@ -117,6 +117,44 @@ pub fn progress(total: u64, what: &str, bytes: bool) -> ProgressBar {
     pb
 }
 
+/// The progress bar of a scan through the application layer, drawn once the file is open (on a
+/// terminal only).
+pub struct ScanBar {
+    what: &'static str,
+    bar: std::sync::OnceLock<ProgressBar>,
+}
+
+impl ScanBar {
+    /// A bar labelled `what`.
+    pub fn new(what: &'static str) -> ScanBar {
+        ScanBar {
+            what,
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(b) = self.bar.get() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl osa_app::trade::Progress for ScanBar {
+    fn opened(&self, file: &TradeFile) {
+        let csv = file.kind == Kind::Csv;
+        let _ = self
+            .bar
+            .set(progress(file.progress_total(), self.what, csv));
+    }
+    fn read(&self, n: u64) {
+        if let Some(b) = self.bar.get() {
+            b.inc(n);
+        }
+    }
+}
+
 /// Opens a trade file with its country table.
 pub fn open(path: &Path, source: &SourceArgs) -> Result<TradeFile> {
     Ok(osa_app::trade::open(path, source.countries.as_deref())?)
