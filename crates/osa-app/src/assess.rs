@@ -185,3 +185,40 @@ pub fn actors_view(b: &Baseline, f: &ActorFilter) -> Result<Vec<ActorView>> {
         },
     ))
 }
+
+/// Every technology's dossier, in the baseline's order, each ecosystem loaded once (the report).
+pub fn all_dossiers(b: &Baseline, year: i32) -> Result<Answer<Vec<DossierView>>> {
+    let cache: std::cell::RefCell<std::collections::BTreeMap<String, Loaded>> = Default::default();
+    let load = |name: &str| -> Result<Answer<Loaded>> {
+        if let Some(l) = cache.borrow().get(name) {
+            return Ok(Answer::new(Loaded {
+                checked: l.checked.clone(),
+                origin: l.origin.clone(),
+                warnings: Vec::new(),
+            }));
+        }
+        let a = crate::ecosystem::load(Some(name))?;
+        let copy = Loaded {
+            checked: a.value.checked.clone(),
+            origin: a.value.origin.clone(),
+            warnings: Vec::new(),
+        };
+        cache.borrow_mut().insert(name.to_string(), copy);
+        Ok(a)
+    };
+    let opts = DossierOptions {
+        year,
+        ..DossierOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut out = Vec::new();
+    for t in &b.technologies {
+        let a = dossier_view(b, &t.id, &opts, &load)?;
+        warnings.extend(a.warnings);
+        out.push(a.value);
+    }
+    Ok(Answer {
+        value: out,
+        warnings,
+    })
+}

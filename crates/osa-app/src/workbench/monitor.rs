@@ -6,8 +6,8 @@
 //! ceasing) to disagree. Each change links to its evidence (provision rows, formulas).
 
 use super::{Workbench, kind};
-use crate::ecosystem::DiffRequest;
 use crate::Result;
+use crate::ecosystem::DiffRequest;
 use osa_io::Loaded;
 use osa_report::assess::DossierView;
 use osa_store::Actor;

@@ -5,9 +5,8 @@
 use crate::cmd::baseline::{self, BaselineArgs};
 use anyhow::{Result, bail};
 use clap::Args;
-use osa_io::Loaded;
 use osa_report::Format;
-use osa_report::assess::{self as view, DossierView};
+use osa_report::assess as view;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -145,43 +144,13 @@ fn sources(b: &osa_assess::Baseline) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// Every technology's dossier, each ecosystem loaded once.
-fn dossiers(b: &osa_assess::Baseline, year: i32) -> Result<Vec<DossierView>> {
-    let mut ecosystems: BTreeMap<String, Loaded> = BTreeMap::new();
-    let mut dossiers: Vec<DossierView> = Vec::new();
-    for t in &b.technologies {
-        if let Some(name) = &t.ecosystem
-            && !ecosystems.contains_key(name)
-        {
-            ecosystems.insert(name.clone(), crate::common::load_ecosystem(Some(name))?);
-        }
-        let checked = t
-            .ecosystem
-            .as_ref()
-            .and_then(|n| ecosystems.get(n))
-            .map(|l| &l.checked);
-        let d = osa_assess::assess(t, checked, &b.geopolitics, &b.toolkit, year)?;
-        let mut v = view::dossier(
-            &d,
-            &b.toolkit,
-            &b.geopolitics.params.source.to_string(),
-            checked,
-        );
-        if let (Some(e), Some(c)) = (v.ecosystem.as_mut(), checked) {
-            e.supplier_shares = osa_app::assess::supplier_shares(c, &e.scope);
-        }
-        dossiers.push(v);
-    }
-    Ok(dossiers)
-}
-
 /// Runs `osa report`.
 pub fn run(args: ReportArgs) -> Result<()> {
     osa_io::write::check_dir_target(Path::new(&args.output), args.force)?;
     let b = baseline::load(&args.baseline)?;
     let analyses = own_analyses(&args)?;
     let year = args.baseline.year();
-    let dossiers = dossiers(&b, year)?;
+    let dossiers = crate::common::warned(osa_app::assess::all_dossiers(&b, year)?);
     let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
     let matrix = view::matrix(&techs);
     let actors = view::all_actors(&b, &view::ActorFilter::default());
