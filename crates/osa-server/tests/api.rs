@@ -1229,3 +1229,22 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn without_users_only_a_loopback_server_starts() {
+    use osa_server::serve::{ServeConfig, ServeError, prepare};
+    let db = osa_store::testkit::TestDb::sqlite();
+    let cfg = |bind: &str| ServeConfig {
+        bind: bind.parse().unwrap(),
+        database: db.url.clone(),
+        secure_cookies: false,
+    };
+    let refused = prepare(&cfg("0.0.0.0:0")).await;
+    assert!(matches!(refused, Err(ServeError::NoUser(_))), "{refused:?}");
+    let (wb, link) = prepare(&cfg("127.0.0.1:0")).await.expect("loopback");
+    assert!(link.is_some_and(|l| l.starts_with("/signin?token=")));
+    wb.store().close().await;
+    let (wb, link) = prepare(&cfg("0.0.0.0:0")).await.expect("a user exists now");
+    assert!(link.is_none(), "no second link");
+    wb.store().close().await;
+}

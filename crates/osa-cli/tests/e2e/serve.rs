@@ -965,3 +965,71 @@ async fn sigterm_lets_requests_in_flight_finish_and_exits_0() {
     rec.audit_verifies("after SIGTERM");
     drop((c, silent));
 }
+
+/// The acceptance's tampering: `osa audit verify` passes, then fails after a row is edited with the
+/// `sqlite3` tool (which must first drop the trigger that refuses the edit).
+#[test]
+fn audit_verify_fails_after_an_edit_with_the_sqlite3_tool() {
+    if std::process::Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but the sqlite3 tool is missing (.ci/run installs it)"
+        );
+        eprintln!("SKIP: audit_verify_fails_after_an_edit_with_the_sqlite3_tool (no sqlite3 tool)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().display().to_string();
+    for name in ["ana", "rev"] {
+        let out = crate::util::osa()
+            .args(["user", "add", name, "--role", "analyst", "--data", &data])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let verify = || {
+        crate::util::osa()
+            .args(["audit", "verify", "--data", &data])
+            .output()
+            .expect("runs")
+    };
+    let ok = verify();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let db = dir.path().join("osa.db");
+    let sql = |q: &str| {
+        std::process::Command::new("sqlite3")
+            .arg(&db)
+            .arg(q)
+            .output()
+            .expect("sqlite3 runs")
+    };
+    let refused = sql("UPDATE audit SET actor = 'mallory' WHERE seq = 2;");
+    assert!(
+        !refused.status.success()
+            || String::from_utf8_lossy(&refused.stderr).contains("append-only"),
+        "the trigger refuses the edit"
+    );
+    let edit =
+        sql("DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 2;");
+    assert!(
+        edit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edit.stderr)
+    );
+    let bad = verify();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("row 2") && err.contains("edited"), "{err}");
+}
