@@ -1226,6 +1226,35 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .unwrap();
         assert_eq!(runs.as_array().unwrap().len(), 1, "{}", s.label);
         assert_eq!(runs[0]["by"], "ana");
+        // The same year registered again: monitoring compares it with the one before.
+        let again = json!({ "path": csv.display().to_string(), "note": "the same file again" });
+        let r = rev
+            .put(s.url("/api/v1/trade-datasets/baci-2021-again"))
+            .json(&again)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let ch: Value = vic
+            .get(s.url("/api/v1/changes?subject=trade/baci-2021-again"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let titles: Vec<&str> = ch["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            ["0 dependency changes against baci-2021-sample (0 listed)"],
+            "{}",
+            s.label
+        );
         s.stop().await;
     }
 }

@@ -290,12 +290,12 @@ impl Workbench {
         }
         for (i, s) in w.subjects.iter().enumerate() {
             let ok = s.split_once('/').is_some_and(|(k, v)| {
-                ["technology", "ecosystem"].contains(&k) && check_key("subject", v).is_ok()
+                ["technology", "ecosystem", "trade"].contains(&k) && check_key("subject", v).is_ok()
             });
             if !ok {
                 return Err(AppError::invalid(
                     format!("subjects[{i}]"),
-                    format!("`{s}`: expected technology/ID or ecosystem/NAME"),
+                    format!("`{s}`: expected technology/ID, ecosystem/NAME or trade/DATASET"),
                 ));
             }
         }

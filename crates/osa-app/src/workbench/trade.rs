@@ -8,6 +8,7 @@ use crate::screen::{ScreenBy, ScreenRequest, ScreenView};
 use crate::trade::Progress;
 use crate::{AppError, Result};
 use osa_store::Actor;
+use osa_store::changes::NewChange;
 use osa_store::docs::Put;
 use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
@@ -162,15 +163,65 @@ impl Workbench {
             name: who.name.clone(),
             ..actor.clone()
         };
-        let rev = self
-            .store
-            .write_revision(&as_who, "trade_dataset.register", note, &[put])
+        let changes = self.dependency_changes(id, &ds).await?;
+        let mut tx = self.store.write().await?;
+        let by = osa_store::docs::Authorship {
+            author: &who.name,
+            note,
+            reviewer: None,
+            proposal_id: None,
+        };
+        let rev = self.store.commit_revision(&mut tx, &by, &[put]).await?;
+        self.store.record_changes(&mut tx, rev.id, &changes).await?;
+        let detail = serde_json::json!({ "path": ds.path, "changes": changes.len(), "note": note });
+        self.store
+            .audit(
+                &mut tx,
+                &as_who,
+                "trade_dataset.register",
+                &format!("trade-dataset/{id}"),
+                "ok",
+                detail,
+            )
             .await?;
+        tx.commit().await.map_err(osa_store::StoreError::from)?;
         Ok(Stored {
             key: id.into(),
             version: rev.id,
             value: ds,
         })
+    }
+
+    /// What a new trade dataset changes against the one registered before it (the latest other
+    /// dataset): the EU27's screening of each, compared product by product: products becoming or
+    /// ceasing to be dependent, and dependent products whose top supplier changed. At most
+    /// [`MAX_TRADE_CHANGES`] are listed one by one; a summary change counts them all.
+    async fn dependency_changes(&self, id: &str, new: &TradeDataset) -> Result<Vec<NewChange>> {
+        let head = self.store.head().await?;
+        let previous = self
+            .store
+            .docs(kind::DATASET, head)
+            .await?
+            .into_iter()
+            .filter(|d| d.key != id)
+            .max_by_key(|d| d.version);
+        let Some(prev) = previous else {
+            return Ok(Vec::new());
+        };
+        let old: TradeDataset =
+            serde_json::from_str(&prev.body).map_err(|e| AppError::data("a stored dataset", e))?;
+        let (old_path, new_path) = (old.path.clone(), new.path.clone());
+        let (before, after) = tokio::task::spawn_blocking(move || -> Result<_> {
+            Ok((dependencies(&old_path)?, dependencies(&new_path)?))
+        })
+        .await
+        .map_err(|e| AppError::invalid("path", e.to_string()))??;
+        Ok(compare_dependencies(
+            &format!("trade/{id}"),
+            &prev.key,
+            &before,
+            &after,
+        ))
     }
 
     /// The registered trade datasets as of an as-of.
@@ -270,5 +321,148 @@ impl Workbench {
     /// The stored screening runs of a dataset, newest first.
     pub async fn screenings(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScreeningRun>> {
         self.runs_of(kind::SCREENING, id, as_of).await
+    }
+}
+
+/// Most dependency changes listed one by one when a trade dataset is registered.
+pub const MAX_TRADE_CHANGES: usize = 200;
+
+/// Per HS6 product: whether the EU27 depends on it (SWD(2021) 352 thresholds) and its top supplier.
+type Dependencies = std::collections::BTreeMap<String, (bool, String)>;
+
+/// The EU27's screening of a trade file, product by product (its only year).
+fn dependencies(path: &str) -> Result<Dependencies> {
+    let req = ScreenRequest {
+        trade: path.into(),
+        countries: None,
+        threads: 2,
+        importer: "EU27".into(),
+        bloc_definitions: Vec::new(),
+        year: None,
+        thresholds: osa_trade::screen::Thresholds {
+            hhi: 0.4,
+            extra_share: 0.5,
+            ratio: 1.0,
+        },
+        reference: "CHN".into(),
+        hs: Vec::new(),
+        end_use: None,
+        by: ScreenBy::Product,
+        dependent_only: false,
+        ecosystems: Vec::new(),
+    };
+    let a = crate::screen::screen(&req, &Quiet)?;
+    let ScreenView::Products { rows, .. } = a.value.view else {
+        return Ok(Dependencies::new());
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.product, (r.dependent, r.top_supplier)))
+        .collect())
+}
+
+/// The changes between two screenings of successive datasets.
+fn compare_dependencies(
+    subject: &str,
+    previous: &str,
+    before: &Dependencies,
+    after: &Dependencies,
+) -> Vec<NewChange> {
+    let mut all = Vec::new();
+    for (product, (dep, top)) in after {
+        let old = before.get(product);
+        let was = old.is_some_and(|(d, _)| *d);
+        let change = match (was, *dep) {
+            (false, true) => Some((
+                "dependent_new",
+                format!("HS {product}: the EU27 now depends on it (top supplier {top})"),
+            )),
+            (true, false) => Some((
+                "dependent_lost",
+                format!("HS {product}: no longer a dependency of the EU27"),
+            )),
+            (true, true) if old.is_some_and(|(_, t)| t != top) => Some((
+                "top_supplier_changed",
+                format!(
+                    "HS {product}: top supplier {} -> {top}",
+                    old.map_or("", |(_, t)| t.as_str())
+                ),
+            )),
+            _ => None,
+        };
+        if let Some((kind, title)) = change {
+            all.push(NewChange {
+                subject: subject.into(),
+                kind: kind.into(),
+                title,
+                detail: serde_json::json!({ "product": product, "before": old, "after": (dep, top), "previous_dataset": previous }),
+            });
+        }
+    }
+    for (product, (dep, _)) in before {
+        if *dep && !after.contains_key(product) {
+            all.push(NewChange {
+                subject: subject.into(),
+                kind: "dependent_lost".into(),
+                title: format!("HS {product}: no longer imported from outside the EU27"),
+                detail: serde_json::json!({ "product": product, "previous_dataset": previous }),
+            });
+        }
+    }
+    let n = all.len();
+    all.truncate(MAX_TRADE_CHANGES);
+    all.push(NewChange {
+        subject: subject.into(),
+        kind: "screening_compared".into(),
+        title: format!(
+            "{n} dependency changes against {previous} ({} listed)",
+            n.min(MAX_TRADE_CHANGES)
+        ),
+        detail: serde_json::json!({ "changes": n, "previous_dataset": previous }),
+    });
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_are_compared_product_by_product() {
+        let d = |v: &[(&str, bool, &str)]| -> Dependencies {
+            v.iter()
+                .map(|(p, dep, t)| (p.to_string(), (*dep, t.to_string())))
+                .collect()
+        };
+        let before = d(&[
+            ("010101", true, "CHN"),
+            ("020202", true, "USA"),
+            ("030303", false, "CHN"),
+            ("040404", true, "JPN"),
+        ]);
+        let after = d(&[
+            ("010101", true, "VNM"),
+            ("020202", false, "USA"),
+            ("030303", true, "CHN"),
+        ]);
+        let c = compare_dependencies("trade/x", "prev", &before, &after);
+        let kinds: Vec<(&str, &str)> = c
+            .iter()
+            .map(|c| (c.kind.as_str(), c.detail["product"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("top_supplier_changed", "010101"),
+                ("dependent_lost", "020202"),
+                ("dependent_new", "030303"),
+                ("dependent_lost", "040404"),
+                ("screening_compared", ""),
+            ]
+        );
+        assert!(
+            compare_dependencies("s", "p", &before, &before).len() == 1,
+            "only the summary"
+        );
     }
 }
