@@ -108,7 +108,30 @@ impl Store {
         if p.note.trim().is_empty() {
             return Err(StoreError::invalid("note", "a note saying why is required"));
         }
-        let current = self.current_version(tx, &p.kind, &p.key).await?;
+        // One round trip: the published version, an open proposal on the same subject and base,
+        // and the next id.
+        let (current, open_id, open_author, id): (i64, Option<i64>, Option<String>, i64) =
+            sqlx::query_as(self.sql(
+                "SELECT COALESCE((SELECT rev_from FROM documents WHERE kind = ? AND key = ? \
+                 AND rev_to IS NULL AND body IS NOT NULL), 0), \
+                 (SELECT MIN(id) FROM proposals WHERE kind = ? AND key = ? AND subject = ? \
+                 AND status = 'open' AND base_rev = ?), \
+                 (SELECT MIN(author) FROM proposals WHERE kind = ? AND key = ? AND subject = ? \
+                 AND status = 'open' AND base_rev = ?), \
+                 (SELECT COALESCE(MAX(id), 0) + 1 FROM proposals)",
+            ))
+            .bind(&p.kind)
+            .bind(&p.key)
+            .bind(&p.kind)
+            .bind(&p.key)
+            .bind(&p.subject)
+            .bind(p.base_version)
+            .bind(&p.kind)
+            .bind(&p.key)
+            .bind(&p.subject)
+            .bind(p.base_version)
+            .fetch_one(&mut **tx)
+            .await?;
         if current != p.base_version {
             return Err(StoreError::Stale {
                 what: format!("{}/{}", p.kind, p.key),
@@ -116,23 +139,13 @@ impl Store {
                 current: current.to_string(),
             });
         }
-        let open: Option<(i64, String)> = sqlx::query_as(self.sql(
-            "SELECT id, author FROM proposals WHERE kind = ? AND key = ? AND subject = ? AND status = 'open' AND base_rev = ?",
-        ))
-        .bind(&p.kind)
-        .bind(&p.key)
-        .bind(&p.subject)
-        .bind(p.base_version)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some((id, author)) = open {
+        if let (Some(open), Some(author)) = (open_id, open_author) {
             return Err(StoreError::Stale {
-                what: format!("{} (open proposal {id} by {author})", p.subject),
+                what: format!("{} (open proposal {open} by {author})", p.subject),
                 expected: p.base_version.to_string(),
-                current: format!("{current} with proposal {id} pending"),
+                current: format!("{current} with proposal {open} pending"),
             });
         }
-        let id = self.next_id(tx, "proposals", "id").await?;
         let prop = Proposal {
             id,
             kind: p.kind.clone(),
