@@ -162,3 +162,113 @@ pub fn rows(loaded: &Loaded, out: &Outcome) -> Vec<SimulateRow> {
         })
         .collect()
 }
+
+/// Two scenarios on one ecosystem, input by input (the second defaults to no shock at all):
+/// each input either run reaches with its order and availability, largest differences first.
+pub fn compare(
+    loaded: &Loaded,
+    blocs: &Blocs,
+    (a, b): (&Scenario, Option<&Scenario>),
+    opts: &Options,
+    run_opts: &RunOptions,
+) -> Result<Answer<Vec<osa_report::disrupt::CompareRow>>> {
+    let out_a = run(loaded, blocs, a, opts, run_opts)?;
+    let out_b = b
+        .map(|b| run(loaded, blocs, b, opts, run_opts))
+        .transpose()?;
+    let mut warnings = out_a.warnings;
+    // Union of the inputs either run reaches; availability 1 where a run does not reach.
+    type Reached = Option<(u32, f64)>;
+    let mut by_input: std::collections::BTreeMap<usize, (Reached, Reached)> = Default::default();
+    for n in &out_a.value.nodes {
+        by_input.entry(n.input).or_default().0 = Some((n.order, n.availability));
+    }
+    if let Some(o) = out_b {
+        warnings.extend(o.warnings);
+        for n in &o.value.nodes {
+            by_input.entry(n.input).or_default().1 = Some((n.order, n.availability));
+        }
+    }
+    let inputs = &loaded.checked.ecosystem().inputs;
+    let r6 = osa_report::format::r6;
+    let mut rows: Vec<osa_report::disrupt::CompareRow> = by_input
+        .into_iter()
+        .map(|(i, (ra, rb))| {
+            let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
+            osa_report::disrupt::CompareRow {
+                id: inputs[i].id.clone(),
+                name: inputs[i].name.clone(),
+                order_a: ra.map(|r| r.0),
+                availability_a: r6(aa),
+                order_b: rb.map(|r| r.0),
+                availability_b: r6(ab),
+                difference: r6(ab - aa),
+            }
+        })
+        .collect();
+    // Largest differences first, then by id.
+    rows.sort_by(|x, y| {
+        y.difference
+            .abs()
+            .total_cmp(&x.difference.abs())
+            .then(x.id.cmp(&y.id))
+    });
+    Ok(Answer {
+        value: rows,
+        warnings,
+    })
+}
+
+/// Most tiers an input-output run prints (the series has converged long before).
+pub const MAX_TIERS: usize = 50;
+
+/// An input-output model run on a sector table, tier by tier.
+pub fn iomodel(
+    table: &std::path::Path,
+    model: osa_disrupt::iomodel::IoModel,
+    shocks: &[String],
+    tiers: usize,
+) -> Result<Vec<osa_report::disrupt::IoRow>> {
+    use osa_report::format::r6;
+    if tiers > MAX_TIERS {
+        return Err(AppError::invalid(
+            "tiers",
+            format!("{tiers} is more than {MAX_TIERS} (the series has converged long before)"),
+        ));
+    }
+    let shocks = shocks
+        .iter()
+        .map(|s| {
+            s.parse::<osa_disrupt::iomodel::IoShock>().map_err(|e| {
+                AppError::invalid(
+                    format!("shock `{}`", osa_model::id::escaped(s)),
+                    e.to_string(),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let t = osa_io::scenario::read_iotable(table).map_err(|e| {
+        AppError::data(
+            format!("could not read input-output table `{}`", table.display()),
+            e,
+        )
+    })?;
+    let out = osa_disrupt::iomodel::run(&t, model, &shocks, tiers)
+        .map_err(|e| AppError::data("the input-output model", e))?;
+    Ok(out
+        .effects
+        .iter()
+        .map(|e| osa_report::disrupt::IoRow {
+            sector: t.sectors()[e.sector].clone(),
+            output: r6(t.output()[e.sector]),
+            shock: r6(e.shock),
+            tiers: e.tiers.iter().map(|&v| r6(v)).collect(),
+            higher: r6(e.higher),
+            total: r6(e.total),
+            linear_total: r6(e.linear_total),
+            saturated: e.saturated,
+            output_loss: r6(e.output_loss),
+            relative: r6(e.relative),
+        })
+        .collect())
+}

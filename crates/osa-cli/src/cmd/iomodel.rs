@@ -4,12 +4,11 @@
 //! (formulas in docs/scenarios.md).
 
 use crate::common::output;
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Args;
-use osa_disrupt::iomodel::{self, IoModel, IoShock};
+use osa_disrupt::iomodel::IoModel;
 use osa_report::Format;
-use osa_report::disrupt::{self as view, IoRow};
-use osa_report::format::r6;
+use osa_report::disrupt as view;
 use std::path::Path;
 
 /// `osa iomodel`
@@ -51,36 +50,8 @@ fn parse_model() -> impl clap::builder::TypedValueParser<Value = IoModel> {
 
 /// Runs `osa iomodel`.
 pub fn run(args: IomodelArgs) -> Result<()> {
-    if args.tiers > 50 {
-        bail!(
-            "--tiers {} is more than 50 (the series has converged long before)",
-            args.tiers
-        );
-    }
-    let shocks = args
-        .shocks
-        .iter()
-        .map(|s| s.parse::<IoShock>())
-        .collect::<Result<Vec<_>, _>>()?;
-    let table = osa_io::scenario::read_iotable(Path::new(&args.table))
-        .with_context(|| format!("could not read input-output table `{}`", args.table))?;
-    let out = iomodel::run(&table, args.model, &shocks, args.tiers)?;
-    let rows: Vec<IoRow> = out
-        .effects
-        .iter()
-        .map(|e| IoRow {
-            sector: table.sectors()[e.sector].clone(),
-            output: r6(table.output()[e.sector]),
-            shock: r6(e.shock),
-            tiers: e.tiers.iter().map(|&v| r6(v)).collect(),
-            higher: r6(e.higher),
-            total: r6(e.total),
-            linear_total: r6(e.linear_total),
-            saturated: e.saturated,
-            output_loss: r6(e.output_loss),
-            relative: r6(e.relative),
-        })
-        .collect();
+    let rows =
+        osa_app::simulate::iomodel(Path::new(&args.table), args.model, &args.shocks, args.tiers)?;
     output(args.format, args.output.as_deref(), |f| {
         view::render_io(&rows, f)
     })

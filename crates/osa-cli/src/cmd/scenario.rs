@@ -3,14 +3,13 @@
 //! scenarios side by side, or one against the undisrupted baseline.
 
 use crate::cli::Common;
-use crate::cmd::simulate::{RunFlags, ScenarioFlags, check_flag_ids, ecosystem_for, run_scenario};
-use crate::common::{blocs, emit, output};
+use crate::cmd::simulate::{RunFlags, ScenarioFlags, check_flag_ids, ecosystem_for};
+use crate::common::{blocs, emit, output, warned};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use osa_disrupt::Scenario;
 use osa_disrupt::compile;
-use osa_report::disrupt::{self as view, CompareRow, ScenarioRow};
-use std::collections::BTreeMap;
+use osa_report::disrupt::{self as view, ScenarioRow};
 use std::path::Path;
 
 /// `osa scenario ...`
@@ -185,44 +184,13 @@ fn compare(args: CompareArgs) -> Result<()> {
     let loaded = ecosystem_for(args.ecosystem.as_deref(), &a)?;
     let blocs = blocs(&loaded, &args.common.blocs)?;
     let (opts, run) = args.run.options(false)?;
-    let out_a = run_scenario(&loaded, &blocs, &a, &opts, &run)?;
-    let out_b = b
-        .as_ref()
-        .map(|b| run_scenario(&loaded, &blocs, b, &opts, &run))
-        .transpose()?;
-    // Union of the inputs either run reaches; availability 1 where a run does not reach.
-    type Reached = Option<(u32, f64)>;
-    let mut by_input: BTreeMap<usize, (Reached, Reached)> = BTreeMap::new();
-    for n in &out_a.nodes {
-        by_input.entry(n.input).or_default().0 = Some((n.order, n.availability));
-    }
-    for n in out_b.iter().flat_map(|o| &o.nodes) {
-        by_input.entry(n.input).or_default().1 = Some((n.order, n.availability));
-    }
-    let inputs = &loaded.checked.ecosystem().inputs;
-    let r6 = osa_report::format::r6;
-    let mut rows: Vec<CompareRow> = by_input
-        .into_iter()
-        .map(|(i, (ra, rb))| {
-            let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
-            CompareRow {
-                id: inputs[i].id.clone(),
-                name: inputs[i].name.clone(),
-                order_a: ra.map(|r| r.0),
-                availability_a: r6(aa),
-                order_b: rb.map(|r| r.0),
-                availability_b: r6(ab),
-                difference: r6(ab - aa),
-            }
-        })
-        .collect();
-    // Largest differences first, then by id.
-    rows.sort_by(|x, y| {
-        y.difference
-            .abs()
-            .total_cmp(&x.difference.abs())
-            .then(x.id.cmp(&y.id))
-    });
+    let rows = warned(osa_app::simulate::compare(
+        &loaded,
+        &blocs,
+        (&a, b.as_ref()),
+        &opts,
+        &run,
+    )?);
     let name_b = b.as_ref().map_or("baseline", |b| b.id.as_str());
     output(args.common.format, args.common.output.as_deref(), |f| {
         view::render_compare(&rows, &a.id, name_b, f)
