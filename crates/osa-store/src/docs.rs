@@ -169,6 +169,18 @@ impl Store {
         Ok(row.map(|r| r.0))
     }
 
+    /// The published version of a document now (0: none), in one query.
+    pub async fn latest_version(&self, kind: &str, key: &str) -> Result<i64> {
+        let row: Option<(i64,)> = sqlx::query_as(self.sql(
+            "SELECT rev_from FROM documents WHERE kind = ? AND key = ? AND rev_to IS NULL AND body IS NOT NULL",
+        ))
+        .bind(kind)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map_or(0, |r| r.0))
+    }
+
     /// The current version of a document inside a write transaction (0: none).
     pub async fn current_version(&self, tx: &mut Tx, kind: &str, key: &str) -> Result<i64> {
         let row: Option<(i64,)> = sqlx::query_as(self.sql(

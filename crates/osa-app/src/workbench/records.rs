@@ -430,8 +430,7 @@ impl Workbench {
 
     /// The version of a stored record (0: none), for If-Match.
     pub async fn record_version(&self, kind: &str, key: &str) -> Result<i64> {
-        let head = self.store.head().await?;
-        Ok(self.store.doc_version(kind, key, head).await?.unwrap_or(0))
+        Ok(self.store.latest_version(kind, key).await?)
     }
 }
 
