@@ -38,7 +38,57 @@ pub struct NewChange {
     pub detail: serde_json::Value,
 }
 
+/// A revision that brings recorded changes: what to write and how to audit it.
+#[derive(Debug, Clone)]
+pub struct Release<'a> {
+    /// The audit action (`release.register`).
+    pub action: &'a str,
+    /// The audit target (`ecosystem/semiconductors`).
+    pub target: &'a str,
+    /// Why (required).
+    pub note: &'a str,
+    /// The documents written.
+    pub puts: &'a [crate::docs::Put],
+    /// The changes found.
+    pub changes: &'a [NewChange],
+    /// Audit details.
+    pub detail: serde_json::Value,
+}
+
 impl Store {
+    /// Writes a revision, the changes it brings and its audit row in one transaction; a refused
+    /// write (a stale version) is audited as such and writes nothing.
+    pub async fn write_release(
+        &self,
+        actor: &crate::Actor,
+        r: &Release<'_>,
+    ) -> Result<crate::docs::Revision> {
+        let mut tx = self.write().await?;
+        let by = crate::docs::Authorship {
+            author: &actor.name,
+            note: r.note,
+            reviewer: None,
+            proposal_id: None,
+        };
+        let rev = match self.commit_revision(&mut tx, &by, r.puts).await {
+            Ok(rev) => rev,
+            Err(e) => {
+                drop(tx);
+                return self
+                    .audited(Err(e), actor, r.action, r.target, r.detail.clone())
+                    .await;
+            }
+        };
+        self.record_changes(&mut tx, rev.id, r.changes).await?;
+        let mut detail = r.detail.clone();
+        detail["changes"] = serde_json::json!(r.changes.len());
+        detail["note"] = serde_json::json!(r.note);
+        self.audit(&mut tx, actor, r.action, r.target, "ok", detail)
+            .await?;
+        tx.commit().await?;
+        Ok(rev)
+    }
+
     /// Records changes found by a revision (inside its transaction).
     pub async fn record_changes(
         &self,

@@ -12,7 +12,7 @@ use osa_io::Loaded;
 use osa_report::assess::DossierView;
 use osa_store::Actor;
 use osa_store::changes::NewChange;
-use osa_store::docs::{Authorship, Put};
+use osa_store::docs::Put;
 use osa_store::users::{Principal, Role};
 use serde::Serialize;
 
@@ -112,36 +112,15 @@ impl Workbench {
             name: who.name.clone(),
             ..actor.clone()
         };
-        let mut tx = self.store.write().await?;
-        let by = Authorship {
-            author: &who.name,
+        let release = osa_store::changes::Release {
+            action: "release.register",
+            target: &target,
             note: &r.note,
-            reviewer: None,
-            proposal_id: None,
+            puts: &puts,
+            changes: &changes,
+            detail: serde_json::json!({ "label": r.label, "meta": meta }),
         };
-        let rev = match self.store.commit_revision(&mut tx, &by, &puts).await {
-            Ok(rev) => rev,
-            Err(e) => {
-                drop(tx);
-                self.store
-                    .audit_refusal(
-                        &as_who,
-                        "release.register",
-                        &target,
-                        &e.to_string(),
-                        meta.clone(),
-                    )
-                    .await?;
-                return Err(e.into());
-            }
-        };
-        self.store.record_changes(&mut tx, rev.id, &changes).await?;
-        let detail =
-            serde_json::json!({ "label": r.label, "changes": changes.len(), "note": r.note });
-        self.store
-            .audit(&mut tx, &as_who, "release.register", &target, "ok", detail)
-            .await?;
-        tx.commit().await.map_err(osa_store::StoreError::from)?;
+        let rev = self.store.write_release(&as_who, &release).await?;
         Ok(ReleaseReport {
             revision: rev.id,
             previous: prev_label,

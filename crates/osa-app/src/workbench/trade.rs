@@ -128,26 +128,9 @@ impl Workbench {
             return Err(AppError::invalid("note", "say why (a note is required)"));
         }
         let p = std::path::PathBuf::from(path);
-        let ds = tokio::task::spawn_blocking(move || -> Result<TradeDataset> {
-            let f = crate::trade::open(&p, None)?;
-            let year = f
-                .first_year()
-                .map_err(|e| AppError::data(format!("could not read {}", p.display()), e))?;
-            Ok(TradeDataset {
-                path: p.display().to_string(),
-                format: match f.kind {
-                    osa_trade::ingest::trade::Kind::Csv => "csv".into(),
-                    osa_trade::ingest::trade::Kind::Parquet => "parquet".into(),
-                },
-                bytes: f.bytes,
-                rows: f.info.as_ref().map(|i| i.rows),
-                year,
-                country_table: f.table.file().to_string(),
-                note: String::new(),
-            })
-        })
-        .await
-        .map_err(|e| AppError::invalid("path", e.to_string()))??;
+        let ds = tokio::task::spawn_blocking(move || inspect(&p))
+            .await
+            .map_err(|e| AppError::invalid("path", e.to_string()))??;
         let ds = TradeDataset {
             note: note.into(),
             ..ds
@@ -164,27 +147,16 @@ impl Workbench {
             ..actor.clone()
         };
         let changes = self.dependency_changes(id, &ds).await?;
-        let mut tx = self.store.write().await?;
-        let by = osa_store::docs::Authorship {
-            author: &who.name,
+        let target = format!("trade-dataset/{id}");
+        let release = osa_store::changes::Release {
+            action: "trade_dataset.register",
+            target: &target,
             note,
-            reviewer: None,
-            proposal_id: None,
+            puts: &[put],
+            changes: &changes,
+            detail: serde_json::json!({ "path": ds.path }),
         };
-        let rev = self.store.commit_revision(&mut tx, &by, &[put]).await?;
-        self.store.record_changes(&mut tx, rev.id, &changes).await?;
-        let detail = serde_json::json!({ "path": ds.path, "changes": changes.len(), "note": note });
-        self.store
-            .audit(
-                &mut tx,
-                &as_who,
-                "trade_dataset.register",
-                &format!("trade-dataset/{id}"),
-                "ok",
-                detail,
-            )
-            .await?;
-        tx.commit().await.map_err(osa_store::StoreError::from)?;
+        let rev = self.store.write_release(&as_who, &release).await?;
         Ok(Stored {
             key: id.into(),
             version: rev.id,
@@ -322,6 +294,26 @@ impl Workbench {
     pub async fn screenings(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScreeningRun>> {
         self.runs_of(kind::SCREENING, id, as_of).await
     }
+}
+
+/// Opens a trade file (checking a cache's digests) and reads what the record keeps of it.
+fn inspect(p: &std::path::Path) -> Result<TradeDataset> {
+    let f = crate::trade::open(p, None)?;
+    let year = f
+        .first_year()
+        .map_err(|e| AppError::data(format!("could not read {}", p.display()), e))?;
+    Ok(TradeDataset {
+        path: p.display().to_string(),
+        format: match f.kind {
+            osa_trade::ingest::trade::Kind::Csv => "csv".into(),
+            osa_trade::ingest::trade::Kind::Parquet => "parquet".into(),
+        },
+        bytes: f.bytes,
+        rows: f.info.as_ref().map(|i| i.rows),
+        year,
+        country_table: f.table.file().to_string(),
+        note: String::new(),
+    })
 }
 
 /// Most dependency changes listed one by one when a trade dataset is registered.
