@@ -229,22 +229,14 @@ impl Workbench {
             Ok::<_, AppError>((doc, body))
         }
         .await;
-        let (doc, body) = match checked {
-            Ok(x) => x,
-            Err(e) => {
-                let why = e.to_string();
-                self.store
-                    .audit_refusal(
-                        actor,
-                        "proposal.create",
-                        &target,
-                        &why,
-                        serde_json::json!({ "dimension": dimension }),
-                    )
-                    .await?;
-                return Err(e);
-            }
-        };
+        let (doc, body) = self
+            .audit_check(
+                checked,
+                actor,
+                ("proposal.create", &target),
+                serde_json::json!({ "dimension": dimension }),
+            )
+            .await?;
         let p = NewProposal {
             kind: kind::BASELINE.into(),
             key: doc.key,
@@ -369,18 +361,13 @@ impl Workbench {
         self.require(actor, who, Role::Analyst, "proposal.create", &target)
             .await?;
         let checked = self.check_file(doc_kind, key, text, note).await;
-        if let Err(e) = checked {
-            self.store
-                .audit_refusal(
-                    actor,
-                    "proposal.create",
-                    &target,
-                    &e.to_string(),
-                    serde_json::json!({}),
-                )
-                .await?;
-            return Err(e);
-        }
+        self.audit_check(
+            checked,
+            actor,
+            ("proposal.create", &target),
+            serde_json::json!({}),
+        )
+        .await?;
         let p = NewProposal {
             kind: doc_kind.into(),
             key: key.into(),

@@ -121,6 +121,25 @@ impl Workbench {
     }
 }
 
+impl Workbench {
+    /// Passes a check's result through; a failed check is audited as a refused write (the write
+    /// itself is not attempted).
+    pub(crate) async fn audit_check<T>(
+        &self,
+        r: Result<T>,
+        actor: &Actor,
+        (action, target): (&str, &str),
+        detail: serde_json::Value,
+    ) -> Result<T> {
+        if let Err(e) = &r {
+            self.store
+                .audit_refusal(actor, action, target, &e.to_string(), detail)
+                .await?;
+        }
+        r
+    }
+}
+
 /// Keeps a cache bounded: drops the smallest keys past the limit.
 fn bound<K: Ord + Clone + std::hash::Hash, V>(m: &mut HashMap<K, V>) {
     while m.len() > CACHE_ENTRIES {

@@ -184,18 +184,14 @@ impl Workbench {
         self.require(actor, who, Role::Analyst, "event.add", "events")
             .await?;
         let checked = self.check_event(e).await;
-        if let Err(err) = checked {
-            self.store
-                .audit_refusal(
-                    &Self::as_who(actor, who),
-                    "event.add",
-                    "events",
-                    &err.to_string(),
-                    serde_json::json!({}),
-                )
-                .await?;
-            return Err(err);
-        }
+        let as_who = Self::as_who(actor, who);
+        self.audit_check(
+            checked,
+            &as_who,
+            ("event.add", "events"),
+            serde_json::json!({}),
+        )
+        .await?;
         let key = format!("{}-{}", e.date, slug(&e.title));
         let body = serde_json::to_string(e).map_err(|x| AppError::data("the event", x))?;
         let put = Put {
@@ -359,18 +355,14 @@ impl Workbench {
         self.require(actor, who, Role::Analyst, "proposal.create", &target)
             .await?;
         let checked = self.check_app(id, a).await;
-        if let Err(err) = checked {
-            self.store
-                .audit_refusal(
-                    &Self::as_who(actor, who),
-                    "proposal.create",
-                    &target,
-                    &err.to_string(),
-                    serde_json::json!({}),
-                )
-                .await?;
-            return Err(err);
-        }
+        let as_who = Self::as_who(actor, who);
+        self.audit_check(
+            checked,
+            &as_who,
+            ("proposal.create", &target),
+            serde_json::json!({}),
+        )
+        .await?;
         let p = NewProposal {
             kind: kind::APP_ASSESSMENT.into(),
             key: id.into(),
