@@ -31,14 +31,7 @@ fn six_g_level(m: &Value) -> Value {
 async fn matrix_and_dossier_are_the_command_lines() {
     for s in Server::all().await {
         let c = s.client("vic").await;
-        let m: Value = c
-            .get(s.url("/api/v1/matrix"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let m: Value = s.get_json(&c, "/api/v1/matrix").await;
         let b = osa_io::baseline::embedded().unwrap();
         let cli = osa_report::assess::render_matrix(
             &osa_app::assess::matrix_view(&b, &[]).unwrap(),
@@ -106,14 +99,7 @@ async fn six_g_security_goes_through_four_eyes_review() {
             s.label,
             r.text().await.unwrap()
         );
-        let p: Value = ana
-            .get(s.url("/api/v1/proposals?status=open"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = s.get_json(&ana, "/api/v1/proposals?status=open").await;
         let id = p["items"][0]["id"].as_i64().unwrap();
         let matrix =
             |c: &reqwest::Client, q: &str| c.get(s.url(&format!("/api/v1/matrix{q}"))).send();
@@ -157,14 +143,7 @@ async fn six_g_security_goes_through_four_eyes_review() {
             "{}: as of before the approval",
             s.label
         );
-        let d: Value = ana
-            .get(s.url("/api/v1/diff?from=1"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let d: Value = s.get_json(&ana, "/api/v1/diff?from=1").await;
         let ch = d["changes"].as_array().unwrap();
         assert_eq!(ch.len(), 1, "{}: {d}", s.label);
         assert_eq!(
@@ -177,14 +156,12 @@ async fn six_g_security_goes_through_four_eyes_review() {
             ch[0]["revisions"][0]["note"],
             "second reading of L2062-2063"
         );
-        let h: Value = ana
-            .get(s.url("/api/v1/technologies/6g/dimensions/national_security/history"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let h: Value = s
+            .get_json(
+                &ana,
+                "/api/v1/technologies/6g/dimensions/national_security/history",
+            )
+            .await;
         let levels: Vec<Value> = h
             .as_array()
             .unwrap()
@@ -192,14 +169,7 @@ async fn six_g_security_goes_through_four_eyes_review() {
             .map(|x| x["level"].clone())
             .collect();
         assert_eq!(levels, vec![json!(4), json!(3)]);
-        let a: Value = adm
-            .get(s.url("/api/v1/audit?per_page=200"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let a: Value = s.get_json(&adm, "/api/v1/audit?per_page=200").await;
         let actions: Vec<&str> = a
             .as_array()
             .unwrap()
@@ -220,14 +190,7 @@ async fn six_g_security_goes_through_four_eyes_review() {
                 .any(|e| e["action"] == "proposal.approve"
                     && e["outcome"].as_str().unwrap().starts_with("refused"))
         );
-        let v: Value = adm
-            .get(s.url("/api/v1/audit/verify"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: Value = s.get_json(&adm, "/api/v1/audit/verify").await;
         assert_eq!(v["problems"], json!([]), "{}", s.label);
         s.stop().await;
     }
@@ -259,14 +222,7 @@ async fn same_etag_one_wins_one_gets_412() {
         let mut codes = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
         codes.sort();
         assert_eq!(codes, [201, 412], "{}", s.label);
-        let p: Value = ana
-            .get(s.url("/api/v1/proposals"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = s.get_json(&ana, "/api/v1/proposals").await;
         assert_eq!(
             p["items"].as_array().unwrap().len(),
             1,
@@ -352,14 +308,7 @@ async fn refusals_are_401_403_and_audited() {
             "{}: a foreign Origin",
             s.label
         );
-        let a: Value = adm
-            .get(s.url("/api/v1/audit?per_page=200"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let a: Value = s.get_json(&adm, "/api/v1/audit?per_page=200").await;
         let outcomes: Vec<String> = a
             .as_array()
             .unwrap()
@@ -373,14 +322,7 @@ async fn refusals_are_401_403_and_audited() {
         );
         assert!(outcomes.iter().any(|o| o.contains("not signed in")));
         assert!(outcomes.iter().filter(|o| o.contains("cross-site")).count() >= 2);
-        let p: Value = adm
-            .get(s.url("/api/v1/proposals"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = s.get_json(&adm, "/api/v1/proposals").await;
         assert_eq!(p["items"], json!([]), "{}: nothing written", s.label);
         s.stop().await;
     }
@@ -462,23 +404,9 @@ async fn bad_requests_name_the_field_and_write_nothing() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "as_of");
-        let p: Value = ana
-            .get(s.url("/api/v1/proposals"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = s.get_json(&ana, "/api/v1/proposals").await;
         assert_eq!(p["items"], json!([]), "{}: nothing written", s.label);
-        let h: Value = ana
-            .get(s.url("/api/v1/health"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let h: Value = s.get_json(&ana, "/api/v1/health").await;
         assert_eq!(h["revision"], 1);
         s.stop().await;
     }
@@ -567,14 +495,7 @@ async fn first_run_link_signs_in_once() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let me: Value = c
-        .get(s.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = s.get_json(&c, "/api/v1/session").await;
     assert_eq!(me["role"], "admin");
     let again = reqwest::Client::new()
         .get(s.url(&link))
@@ -629,14 +550,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
                 .status(),
             StatusCode::FORBIDDEN
         );
-        let list: Value = vic
-            .get(s.url("/api/v1/events?technology=6g"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value = s.get_json(&vic, "/api/v1/events?technology=6g").await;
         assert_eq!(list[0]["title"], "MIIT publishes a 6G roadmap");
 
         let w = json!({ "subjects": ["technology/6g", "ecosystem/semiconductors"] });
@@ -647,14 +561,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{}", s.label);
-        let mine: Value = vic
-            .get(s.url("/api/v1/watchlists"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mine: Value = s.get_json(&vic, "/api/v1/watchlists").await;
         assert_eq!(mine[0]["key"], "vic/mine");
         assert_eq!(
             ana.get(s.url("/api/v1/watchlists/mine/changes"))
@@ -701,14 +608,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
             r.text().await.unwrap()
         );
         let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-        let none: Value = vic
-            .get(s.url("/api/v1/app-assessments"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let none: Value = s.get_json(&vic, "/api/v1/app-assessments").await;
         assert_eq!(none, json!([]), "unpublished until approved");
         let r = rev
             .post(s.url(&format!("/api/v1/proposals/{id}/approve")))
@@ -717,14 +617,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        let apps: Value = vic
-            .get(s.url("/api/v1/app-assessments"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let apps: Value = s.get_json(&vic, "/api/v1/app-assessments").await;
         assert_eq!(apps[0]["name"], "DeepChat");
         let mut bad = app.clone();
         bad["ratings"][0]["rating"] = json!("awful");
@@ -739,14 +632,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
             "ratings[0].rating"
         );
 
-        let sc: Value = vic
-            .get(s.url("/api/v1/scenarios"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let sc: Value = s.get_json(&vic, "/api/v1/scenarios").await;
         assert_eq!(sc.as_array().unwrap().len(), 4, "{}", s.label);
         let r = ana
             .post(s.url("/api/v1/scenarios/china-rare-earths/runs"))
@@ -770,34 +656,20 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
             .await
             .unwrap();
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "draws");
-        let runs: Value = vic
-            .get(s.url("/api/v1/scenarios/china-rare-earths/runs"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let runs: Value = s
+            .get_json(&vic, "/api/v1/scenarios/china-rare-earths/runs")
+            .await;
         assert_eq!(runs.as_array().unwrap().len(), 1);
 
-        let ecos: Value = vic
-            .get(s.url("/api/v1/ecosystems"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let ecos: Value = s.get_json(&vic, "/api/v1/ecosystems").await;
         assert_eq!(ecos[0]["name"], "semiconductors");
         assert_eq!(ecos[0]["snapshots"], json!(["osa-curated"]));
-        let ch: Value = vic
-            .get(s.url("/api/v1/ecosystems/semiconductors/chokepoints?holder=CHN&min_share=0.5"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let ch: Value = s
+            .get_json(
+                &vic,
+                "/api/v1/ecosystems/semiconductors/chokepoints?holder=CHN&min_share=0.5",
+            )
+            .await;
         assert!(
             ch.as_array()
                 .unwrap()
@@ -805,14 +677,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
                 .any(|r| r["input"] == "gallium" || r["id"] == "gallium"),
             "{ch}"
         );
-        let actors: Value = vic
-            .get(s.url("/api/v1/actors?technology=6g"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let actors: Value = s.get_json(&vic, "/api/v1/actors?technology=6g").await;
         assert!(!actors.as_array().unwrap().is_empty());
         s.stop().await;
     }
@@ -822,14 +687,9 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
 async fn a_whole_file_goes_through_review_and_is_validated() {
     for s in Server::all().await {
         let (ana, rev) = (s.client("ana").await, s.client("rev").await);
-        let f: Value = ana
-            .get(s.url("/api/v1/files/baseline/toolkit.toml"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let f: Value = s
+            .get_json(&ana, "/api/v1/files/baseline/toolkit.toml")
+            .await;
         let text = f["text"].as_str().unwrap();
         let version = f["version"].as_i64().unwrap();
         let broken = json!({ "kind": "baseline", "key": "toolkit.toml", "base_version": version, "text": "[[instruments]]\nid = 3\n", "note": "x" });
@@ -872,37 +732,20 @@ async fn a_whole_file_goes_through_review_and_is_validated() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        let f2: Value = ana
-            .get(s.url("/api/v1/files/baseline/toolkit.toml"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let f2: Value = s
+            .get_json(&ana, "/api/v1/files/baseline/toolkit.toml")
+            .await;
         assert!(
             f2["text"]
                 .as_str()
                 .unwrap()
                 .contains("recommendation_weight = 0.5")
         );
-        let old: Value = ana
-            .get(s.url("/api/v1/files/baseline/toolkit.toml?as_of=1"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let old: Value = s
+            .get_json(&ana, "/api/v1/files/baseline/toolkit.toml?as_of=1")
+            .await;
         assert_eq!(old["text"], f["text"], "{}: as of before", s.label);
-        let d: Value = ana
-            .get(s.url("/api/v1/diff?from=1"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let d: Value = s.get_json(&ana, "/api/v1/diff?from=1").await;
         assert_eq!(d["changes"][0]["key"], "toolkit.toml", "{d}");
         s.stop().await;
     }
@@ -1040,14 +883,12 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
                 r.text().await.unwrap()
             );
         }
-        let ch: Value = ana
-            .get(s.url("/api/v1/changes?subject=ecosystem/eto-semiconductors&per_page=200"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let ch: Value = s
+            .get_json(
+                &ana,
+                "/api/v1/changes?subject=ecosystem/eto-semiconductors&per_page=200",
+            )
+            .await;
         let items = ch["items"].as_array().unwrap();
         let assembly = items
             .iter()
@@ -1085,27 +926,13 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             .split_once("/api/")
             .map(|(_, p)| format!("/api/{p}"))
             .unwrap();
-        let one: Value = ana
-            .get(s.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let one: Value = s.get_json(&ana, &path).await;
         assert!(
             one["detail"]["change"]["before"]["rows"].is_array(),
             "{}: the entry links to its evidence: {one}",
             s.label
         );
-        let ecos: Value = ana
-            .get(s.url("/api/v1/ecosystems"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let ecos: Value = s.get_json(&ana, "/api/v1/ecosystems").await;
         let eto = ecos
             .as_array()
             .unwrap()
@@ -1113,7 +940,7 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             .find(|e| e["name"] == "eto-semiconductors")
             .unwrap();
         assert_eq!(eto["snapshots"], json!(["eto-2025", "eto-2026"]));
-        let old: Value = ana.get(s.url("/api/v1/ecosystems/eto-semiconductors/chokepoints?holder=CHN&min_share=0.9&as_of=2")).send().await.unwrap().json().await.unwrap();
+        let old: Value = s.get_json(&ana, "/api/v1/ecosystems/eto-semiconductors/chokepoints?holder=CHN&min_share=0.9&as_of=2").await;
         assert!(
             old.to_string().contains("Integrated assembly tools"),
             "{}: as of the 2025 snapshot",
@@ -1173,14 +1000,7 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
-        let list: Value = vic
-            .get(s.url("/api/v1/trade-datasets"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value = s.get_json(&vic, "/api/v1/trade-datasets").await;
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(
             (list[0]["format"].clone(), list[0]["year"].clone()),
@@ -1216,14 +1036,9 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .await
             .unwrap();
         assert_eq!(r.json::<Value>().await.unwrap()["field"], "by");
-        let runs: Value = vic
-            .get(s.url("/api/v1/trade-datasets/baci-2021-sample/screenings"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let runs: Value = s
+            .get_json(&vic, "/api/v1/trade-datasets/baci-2021-sample/screenings")
+            .await;
         assert_eq!(runs.as_array().unwrap().len(), 1, "{}", s.label);
         assert_eq!(runs[0]["by"], "ana");
         // The same year registered again: monitoring compares it with the one before.
@@ -1235,14 +1050,9 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
-        let ch: Value = vic
-            .get(s.url("/api/v1/changes?subject=trade/baci-2021-again"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let ch: Value = s
+            .get_json(&vic, "/api/v1/changes?subject=trade/baci-2021-again")
+            .await;
         let titles: Vec<&str> = ch["items"]
             .as_array()
             .unwrap()

@@ -108,6 +108,20 @@ impl Server {
         c
     }
 
+    /// GETs a path as `client` and reads the JSON answer.
+    pub async fn get_json(
+        &self,
+        client: &reqwest::Client,
+        path: impl AsRef<str>,
+    ) -> serde_json::Value {
+        let r = client
+            .get(self.url(path.as_ref()))
+            .send()
+            .await
+            .expect("the server answers");
+        r.json().await.expect("a JSON answer")
+    }
+
     /// Stops the server and drops its database.
     pub async fn stop(self) {
         let _ = self.stop.send(());
