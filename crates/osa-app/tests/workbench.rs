@@ -183,6 +183,42 @@ async fn eto_releases_record_what_changed() {
             !titles.iter().any(|t| t.to_lowercase().contains("euv")),
             "EUV unchanged"
         );
+        // A case may now name the registered ecosystem: a whole-file proposal that does is valid.
+        let head = wb.store().head().await.unwrap();
+        let doc = wb
+            .technology_doc("front-end-fabrication", head)
+            .await
+            .unwrap();
+        let eco = |name: &str| {
+            doc.body.replacen(
+                "ecosystem = \"semiconductors\"",
+                &format!("ecosystem = \"{name}\""),
+                1,
+            )
+        };
+        assert_ne!(eco("eto-semiconductors"), doc.body);
+        let ana = who("ana", Role::Analyst);
+        let file = ("baseline", doc.key.as_str());
+        let why = "compute on the ETO data";
+        let p = wb
+            .propose_file(
+                &actor,
+                &ana,
+                file,
+                doc.version,
+                &eco("eto-semiconductors"),
+                why,
+            )
+            .await;
+        assert!(p.is_ok(), "{}: {p:?}", db.label);
+        let bad = wb
+            .propose_file(&actor, &ana, file, doc.version, &eco("nowhere"), why)
+            .await;
+        assert!(
+            bad.is_err(),
+            "{}: an unknown ecosystem is refused",
+            db.label
+        );
         let stored = wb
             .store()
             .changes(Some(&["ecosystem/eto-semiconductors".to_string()]), 1000, 0)

@@ -470,11 +470,10 @@ fn parse_signal(d: &mut Diags, x: &S<RawSignal>, drec: &str) -> Option<Signal> {
 
 /// Whether an ecosystem named in a case file can be loaded: a built-in name, or an existing file or
 /// folder (checked further when it is loaded).
-fn ecosystem_exists(name: &str) -> bool {
+pub fn ecosystem_exists(name: &str) -> bool {
     crate::builtin::names().contains(&name) || Path::new(name).exists()
 }
 
-/// Parses one technology file. Instrument ids are checked against `toolkit` when given.
 /// A dimension's level: 0-4, or none where it is silent; both or neither is refused.
 fn dimension_level(
     d: &mut Diags,
@@ -750,7 +749,20 @@ fn parse_ranking(d: &mut Diags, r: Option<&RawRanking>, rec: &str) -> Option<Rep
     })
 }
 
+/// Parses one technology file. Instrument ids are checked against `toolkit` when given; the
+/// ecosystem it names must be a built-in or an existing file or folder.
 pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Result<Technology> {
+    parse_technology_in(text, file, toolkit, &ecosystem_exists)
+}
+
+/// Parses one technology file where `known` says which ecosystem names exist (the shared record
+/// adds its registered ecosystems to the built-ins).
+pub fn parse_technology_in(
+    text: &str,
+    file: &str,
+    toolkit: Option<&Toolkit>,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Technology> {
     let raw: RawTechnology = parse_toml(text, file)?;
     let mut d = Diags::new(file, text);
     let id = raw.id.get_ref().clone();
@@ -809,7 +821,7 @@ pub fn parse_technology(text: &str, file: &str, toolkit: Option<&Toolkit>) -> Re
     });
     let ranking = parse_ranking(&mut d, raw.priority.as_ref(), &rec);
     if let Some(e) = &raw.ecosystem
-        && !ecosystem_exists(e.get_ref())
+        && !known(e.get_ref())
     {
         d.push(
             Some(e.span().start),
@@ -1482,6 +1494,7 @@ fn build(
     toolkit: (&str, &str),
     checklist: (&str, &str),
     blocs: Blocs,
+    known: &dyn Fn(&str) -> bool,
 ) -> Result<Baseline> {
     let mut diags = Vec::new();
     fn keep(diags: &mut Vec<Diagnostic>, r: Result<()>) {
@@ -1502,7 +1515,7 @@ fn build(
     let tk = toolkit.as_ref().ok();
     let mut technologies = Vec::new();
     for (file, text) in cases {
-        match parse_technology(text, file, tk) {
+        match parse_technology_in(text, file, tk, known) {
             Ok(t) => technologies.push(t),
             Err(e) => keep(&mut diags, Err(e)),
         }
@@ -1645,6 +1658,15 @@ pub fn embedded_files() -> BaselineFiles {
 /// Validates and builds a baseline from its files; `origin` prefixes file names in diagnostics
 /// (a directory, or `<built-in>`).
 pub fn from_files(files: &BaselineFiles, origin: &str) -> Result<Baseline> {
+    from_files_in(files, origin, &ecosystem_exists)
+}
+
+/// [`from_files`] where `known` says which ecosystem names the cases may use.
+pub fn from_files_in(
+    files: &BaselineFiles,
+    origin: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Baseline> {
     let name = |n: &str| {
         if origin.starts_with('<') {
             format!("<built-in {n}>")
@@ -1664,6 +1686,7 @@ pub fn from_files(files: &BaselineFiles, origin: &str) -> Result<Baseline> {
         (&files.toolkit, &name("toolkit.toml")),
         (&files.checklist, &name("checklist.toml")),
         crate::blocs::parse(&files.blocs, &name("blocs.toml"))?,
+        known,
     )
 }
 

@@ -139,6 +139,20 @@ impl Store {
         rows.iter().map(doc).collect()
     }
 
+    /// The keys and versions of every document of a kind as of revision `rev`, without bodies.
+    pub async fn keys(&self, kind: &str, rev: i64) -> Result<Vec<(String, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(self.sql(
+            "SELECT key, rev_from FROM documents WHERE kind = ? AND rev_from <= ? \
+             AND (rev_to IS NULL OR rev_to > ?) AND body IS NOT NULL ORDER BY key",
+        ))
+        .bind(kind)
+        .bind(rev)
+        .bind(rev)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
     /// One document as of revision `rev`.
     pub async fn doc(&self, kind: &str, key: &str, rev: i64) -> Result<Option<Doc>> {
         let row = sqlx::query(self.sql(

@@ -274,7 +274,7 @@ impl Workbench {
                 *t = body.clone();
             }
         }
-        osa_io::baseline::from_files(&files, "proposal")
+        osa_io::baseline::from_files_in(&files, "proposal", &self.known_ecosystems(rev).await?)
             .map_err(|e| AppError::data("the change does not validate", e))?;
         Ok(body)
     }
@@ -412,9 +412,12 @@ impl Workbench {
                         format!("`{key}` is not a baseline file"),
                     ));
                 }
-                osa_io::baseline::from_files(&files, "proposal").map_err(|e| {
-                    AppError::data("the baseline does not validate with this file", e)
-                })?;
+                osa_io::baseline::from_files_in(
+                    &files,
+                    "proposal",
+                    &self.known_ecosystems(head).await?,
+                )
+                .map_err(|e| AppError::data("the baseline does not validate with this file", e))?;
             }
             kind::SCENARIO => {
                 crate::workbench::records::check_key("key", key)?;

@@ -53,8 +53,9 @@ impl Workbench {
             return Ok(b);
         }
         let files = self.baseline_files(rev).await?;
+        let known = self.known_ecosystems(rev).await?;
         let b = Arc::new(
-            osa_io::baseline::from_files(&files, "store")
+            osa_io::baseline::from_files_in(&files, "store", &known)
                 .map_err(|e| AppError::data(format!("the stored baseline (revision {rev})"), e))?,
         );
         if let Ok(mut m) = self.baselines.lock() {
@@ -62,6 +63,20 @@ impl Workbench {
             bound(&mut m);
         }
         Ok(b)
+    }
+
+    /// Which ecosystem names a case may use as of `rev`: the built-ins and the record's own.
+    pub async fn known_ecosystems(&self, rev: i64) -> Result<impl Fn(&str) -> bool + use<>> {
+        let stored: Vec<String> = self
+            .store
+            .keys(kind::ECOSYSTEM, rev)
+            .await?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        Ok(move |name: &str| {
+            stored.iter().any(|s| s == name) || osa_io::builtin::names().contains(&name)
+        })
     }
 
     fn cached_baseline(&self, rev: i64) -> Option<Arc<Baseline>> {
