@@ -9,6 +9,7 @@ use osa_report::format::{pct, unsigned_zero};
 use osa_report::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use osa_trade::end_use::{self, EndUseRules};
 use osa_trade::ingest::hs::Nomenclature;
+use osa_trade::ingest::trade::TradeFile;
 use osa_trade::rows::hs6;
 use osa_trade::screen::{self, Accumulator, Partition, ProductResult, Screening, Thresholds};
 use std::path::PathBuf;
@@ -109,31 +110,9 @@ pub fn threshold(field: &str, v: f64) -> Result<f64> {
 
 /// Runs a screening.
 pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<ScreenAnswer>> {
-    if matches!(req.by, ScreenBy::Input | ScreenBy::Ecosystem) && req.ecosystems.is_empty() {
-        return Err(AppError::invalid(
-            "ecosystem",
-            "the input and ecosystem views need an ecosystem",
-        ));
-    }
-    let bloc = importer(&req.importer, &req.bloc_definitions)?;
-    let reference = osa_model::CountryCode::parse(&req.reference).ok_or_else(|| {
-        AppError::invalid(
-            "reference",
-            format!("`{}` is not an ISO 3166-1 alpha-3 code", req.reference),
-        )
-    })?;
+    let (bloc, reference) = check(req)?;
     let file = open(&req.trade, req.countries.as_deref())?;
-    let data_err =
-        |e: osa_trade::Error| AppError::data(format!("could not read {}", req.trade.display()), e);
-    let year = match req.year {
-        Some(y) => y,
-        None => file.first_year().map_err(data_err)?.ok_or_else(|| {
-            AppError::invalid(
-                "trade",
-                format!("{} has no valid data row", req.trade.display()),
-            )
-        })?,
-    };
+    let year = year_of(req, &file)?;
     let entities: Vec<Option<osa_model::CountryCode>> =
         file.table.entities().iter().map(|e| e.country).collect();
     let partition = Partition::of_bloc(&bloc, year, &entities);
@@ -152,39 +131,13 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
     // The nomenclature loads while the trade file is scanned.
     let hs_files = req.hs.clone();
     let names_job = std::thread::spawn(move || load_names(&hs_files));
-    let mut accs: Vec<Accumulator> = (0..req.threads.max(1))
-        .map(|_| Accumulator::new(&partition))
-        .collect();
-    let start = std::time::Instant::now();
-    let stats = file
-        .scan(&mut accs, Some(year), false, &|n| progress.read(n))
-        .map_err(data_err)?;
-    let seconds = start.elapsed().as_secs_f64();
-    let acc =
-        Accumulator::merge_all(accs).ok_or_else(|| AppError::invalid("threads", "no worker"))?;
-    let screening =
-        screen::screen(&acc, req.thresholds, file.table.index_of(reference)).map_err(data_err)?;
-    // Rows of other years were either seen and set aside, or skipped by row-group statistics.
-    let other_years = screening.rows_other_year + stats.rows_skipped;
-    if req.year.is_none() && other_years > 0 {
-        return Err(AppError::invalid(
-            "year",
-            format!(
-                "{} holds several years ({} rows are not {year}): pass a year",
-                req.trade.display(),
-                thousands(other_years)
-            ),
-        ));
-    }
-    if screening.products.is_empty() {
-        return Err(AppError::NotFound(format!(
-            "no product imported into {} from outside it in {year} ({} rows of that year)",
-            bloc.id,
-            thousands(stats.rows_read - stats.rows_rejected - other_years)
-        )));
-    }
+    let (acc, stats, seconds) = scan(req, &file, &partition, year, progress)?;
+    let screening = screen::screen(&acc, req.thresholds, file.table.index_of(reference))
+        .map_err(|e| read_error(req, e))?;
+    check_rows(req, &bloc, year, &screening, &stats)?;
     let total = screen::total(&screening);
-    let coverage = acc.coverage(&osa_trade::coverage::world_totals().map_err(data_err)?);
+    let coverage =
+        acc.coverage(&osa_trade::coverage::world_totals().map_err(|e| read_error(req, e))?);
     let mut notes = vec![coverage.describe()];
     notes.extend(coverage.warning());
     notes.push(format!(
@@ -201,16 +154,7 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
     let (names, mut warnings) = names_job
         .join()
         .map_err(|_| AppError::invalid("hs", "loading the HS nomenclature failed"))??;
-    let rules = match &req.end_use {
-        Some(p) => {
-            let text =
-                osa_io::text::read_text(p).map_err(|e| AppError::data("the end-use table", e))?;
-            EndUseRules::parse(&text, &p.display().to_string())
-                .map_err(|e| AppError::data("the end-use table", e))?
-        }
-        None => EndUseRules::default_rules()
-            .map_err(|e| AppError::data("the built-in end-use rules", e))?,
-    };
+    let rules = end_use_rules(req)?;
     let footer = format!(
         "{}{}\n{}",
         unsigned_zero(&footer_text(
@@ -246,6 +190,110 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
         },
         warnings,
     })
+}
+
+/// The request's own checks: an ecosystem for the views that need one, the importer, the
+/// reference country.
+fn check(req: &ScreenRequest) -> Result<(osa_model::Bloc, osa_model::CountryCode)> {
+    if matches!(req.by, ScreenBy::Input | ScreenBy::Ecosystem) && req.ecosystems.is_empty() {
+        return Err(AppError::invalid(
+            "ecosystem",
+            "the input and ecosystem views need an ecosystem",
+        ));
+    }
+    let bloc = importer(&req.importer, &req.bloc_definitions)?;
+    let reference = osa_model::CountryCode::parse(&req.reference).ok_or_else(|| {
+        AppError::invalid(
+            "reference",
+            format!("`{}` is not an ISO 3166-1 alpha-3 code", req.reference),
+        )
+    })?;
+    Ok((bloc, reference))
+}
+
+fn read_error(req: &ScreenRequest, e: osa_trade::Error) -> AppError {
+    AppError::data(format!("could not read {}", req.trade.display()), e)
+}
+
+/// The year asked for, or the file's first data row's.
+fn year_of(req: &ScreenRequest, file: &TradeFile) -> Result<u16> {
+    match req.year {
+        Some(y) => Ok(y),
+        None => file
+            .first_year()
+            .map_err(|e| read_error(req, e))?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "trade",
+                    format!("{} has no valid data row", req.trade.display()),
+                )
+            }),
+    }
+}
+
+/// Scans the file into one accumulator per thread and merges them.
+fn scan(
+    req: &ScreenRequest,
+    file: &TradeFile,
+    partition: &Partition,
+    year: u16,
+    progress: &dyn Progress,
+) -> Result<(Accumulator, osa_trade::ingest::baci::ScanStats, f64)> {
+    let mut accs: Vec<Accumulator> = (0..req.threads.max(1))
+        .map(|_| Accumulator::new(partition))
+        .collect();
+    let start = std::time::Instant::now();
+    let stats = file
+        .scan(&mut accs, Some(year), false, &|n| progress.read(n))
+        .map_err(|e| read_error(req, e))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let acc =
+        Accumulator::merge_all(accs).ok_or_else(|| AppError::invalid("threads", "no worker"))?;
+    Ok((acc, stats, seconds))
+}
+
+/// A file of several years needs a year; a screening with no product says why.
+fn check_rows(
+    req: &ScreenRequest,
+    bloc: &osa_model::Bloc,
+    year: u16,
+    screening: &Screening,
+    stats: &osa_trade::ingest::baci::ScanStats,
+) -> Result<()> {
+    // Rows of other years were either seen and set aside, or skipped by row-group statistics.
+    let other_years = screening.rows_other_year + stats.rows_skipped;
+    if req.year.is_none() && other_years > 0 {
+        return Err(AppError::invalid(
+            "year",
+            format!(
+                "{} holds several years ({} rows are not {year}): pass a year",
+                req.trade.display(),
+                thousands(other_years)
+            ),
+        ));
+    }
+    if screening.products.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "no product imported into {} from outside it in {year} ({} rows of that year)",
+            bloc.id,
+            thousands(stats.rows_read - stats.rows_rejected - other_years)
+        )));
+    }
+    Ok(())
+}
+
+/// The end-use table given, or the built-in approximation.
+fn end_use_rules(req: &ScreenRequest) -> Result<EndUseRules> {
+    match &req.end_use {
+        Some(p) => {
+            let text =
+                osa_io::text::read_text(p).map_err(|e| AppError::data("the end-use table", e))?;
+            EndUseRules::parse(&text, &p.display().to_string())
+                .map_err(|e| AppError::data("the end-use table", e))
+        }
+        None => EndUseRules::default_rules()
+            .map_err(|e| AppError::data("the built-in end-use rules", e)),
+    }
 }
 
 /// What the views are built from.

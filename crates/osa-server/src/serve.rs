@@ -122,47 +122,14 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let svc = tower::ServiceExt::map_request(
+        spawn_connection(
+            stream,
+            peer,
             router.clone(),
-            move |mut r: axum::http::Request<hyper::body::Incoming>| {
-                r.extensions_mut().insert(ConnectInfo(peer));
-                r
-            },
+            graceful.watcher(),
+            stopping_rx.clone(),
+            permit,
         );
-        let svc = hyper_util::service::TowerToHyperService::new(svc);
-        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIMEOUT)
-            .max_buf_size(64 * 1024);
-        let watcher = graceful.watcher();
-        let mut stop = stopping_rx.clone();
-        tokio::spawn(async move {
-            // A client that connects and says nothing is dropped (hyper's header timer starts
-            // with the first byte), and so is one still silent when the server stops: it has no
-            // request in flight, but its watcher is alive, and `graceful.shutdown()` waits for
-            // every watcher, so a silent connection (a browser's preconnect, an idle load
-            // balancer probe) used to hold SIGTERM up for HEADER_TIMEOUT (10 s, the whole grace
-            // period of `docker stop`). A first byte already there wins over the stop.
-            let mut byte = [0u8; 1];
-            let first_byte = tokio::select! {
-                biased;
-                r = tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut byte)) => {
-                    matches!(r, Ok(Ok(1..)))
-                }
-                _ = stop.wait_for(|s| *s) => false,
-            };
-            if !first_byte {
-                drop(permit);
-                return;
-            }
-            let conn = builder
-                .serve_connection(TokioIo::new(stream), svc)
-                .into_owned();
-            let _ = watcher.watch(conn).await;
-            drop(permit);
-        });
     }
     drop(listener);
     let _ = stopping.send(true);
@@ -174,6 +141,54 @@ pub async fn serve(
     }
     state.wb.store().close().await;
     Ok(())
+}
+
+/// Serves one connection on its own task, holding its connection slot until it ends.
+fn spawn_connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    router: axum::Router,
+    watcher: hyper_util::server::graceful::Watcher,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
+    let svc = tower::ServiceExt::map_request(
+        router,
+        move |mut r: axum::http::Request<hyper::body::Incoming>| {
+            r.extensions_mut().insert(ConnectInfo(peer));
+            r
+        },
+    );
+    let svc = hyper_util::service::TowerToHyperService::new(svc);
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(64 * 1024);
+    tokio::spawn(async move {
+        // A client that connects and says nothing is dropped (hyper's header timer starts
+        // with the first byte), and so is one still silent when the server stops: it has no
+        // request in flight, but its watcher is alive, and `graceful.shutdown()` waits for
+        // every watcher, so a silent connection (a browser's preconnect, an idle load
+        // balancer probe) used to hold SIGTERM up for HEADER_TIMEOUT (10 s, the whole grace
+        // period of `docker stop`). A first byte already there wins over the stop.
+        let mut byte = [0u8; 1];
+        let first_byte = tokio::select! {
+            biased;
+            r = tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut byte)) => {
+                matches!(r, Ok(Ok(1..)))
+            }
+            _ = stop.wait_for(|s| *s) => false,
+        };
+        if first_byte {
+            let conn = builder
+                .serve_connection(TokioIo::new(stream), svc)
+                .into_owned();
+            let _ = watcher.watch(conn).await;
+        }
+        drop(permit);
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

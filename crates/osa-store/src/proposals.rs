@@ -108,8 +108,46 @@ impl Store {
         if p.note.trim().is_empty() {
             return Err(StoreError::invalid("note", "a note saying why is required"));
         }
-        // One round trip: the published version, an open proposal on the same subject and base,
-        // and the next id.
+        let id = self.check_base(tx, p).await?;
+        let prop = Proposal {
+            id,
+            kind: p.kind.clone(),
+            key: p.key.clone(),
+            subject: p.subject.clone(),
+            base_version: p.base_version,
+            body: p.body.clone(),
+            change: p.change.clone(),
+            note: p.note.clone(),
+            author: actor.name.clone(),
+            created_at: crate::clock::now(),
+            status: "open".into(),
+            reviewer: None,
+            review_comment: None,
+            reviewed_at: None,
+            revision_id: None,
+        };
+        sqlx::query(self.sql(
+            "INSERT INTO proposals (id, kind, key, subject, base_rev, body, change, note, author, created_at, status) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+        ))
+        .bind(prop.id)
+        .bind(&prop.kind)
+        .bind(&prop.key)
+        .bind(&prop.subject)
+        .bind(prop.base_version)
+        .bind(&prop.body)
+        .bind(prop.change.to_string())
+        .bind(&prop.note)
+        .bind(&prop.author)
+        .bind(&prop.created_at)
+        .execute(&mut **tx)
+        .await?;
+        Ok(prop)
+    }
+
+    /// Refuses a proposal whose base is not the published version, or whose subject already has
+    /// an open proposal on that version; returns the next proposal id. One round trip.
+    async fn check_base(&self, tx: &mut Tx, p: &NewProposal) -> Result<i64> {
         let (current, open_id, open_author, id): (i64, Option<i64>, Option<String>, i64) =
             sqlx::query_as(self.sql(
                 "SELECT COALESCE((SELECT rev_from FROM documents WHERE kind = ? AND key = ? \
@@ -146,40 +184,7 @@ impl Store {
                 current: format!("{current} with proposal {open} pending"),
             });
         }
-        let prop = Proposal {
-            id,
-            kind: p.kind.clone(),
-            key: p.key.clone(),
-            subject: p.subject.clone(),
-            base_version: p.base_version,
-            body: p.body.clone(),
-            change: p.change.clone(),
-            note: p.note.clone(),
-            author: actor.name.clone(),
-            created_at: crate::clock::now(),
-            status: "open".into(),
-            reviewer: None,
-            review_comment: None,
-            reviewed_at: None,
-            revision_id: None,
-        };
-        sqlx::query(self.sql(
-            "INSERT INTO proposals (id, kind, key, subject, base_rev, body, change, note, author, created_at, status) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
-        ))
-        .bind(prop.id)
-        .bind(&prop.kind)
-        .bind(&prop.key)
-        .bind(&prop.subject)
-        .bind(prop.base_version)
-        .bind(&prop.body)
-        .bind(prop.change.to_string())
-        .bind(&prop.note)
-        .bind(&prop.author)
-        .bind(&prop.created_at)
-        .execute(&mut **tx)
-        .await?;
-        Ok(prop)
+        Ok(id)
     }
 
     /// Approves or rejects an open proposal. Refused (and audited) for its own author, for a
