@@ -14,6 +14,18 @@ pub fn format(t: SystemTime) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
 
+/// Now, or one millisecond after `previous` (a stored time) when the clock has not passed it.
+pub fn after_previous(previous: Option<&str>) -> String {
+    let now = SystemTime::now();
+    let floor = previous
+        .and_then(|p| humantime::parse_rfc3339(p).ok())
+        .map(|p| p + Duration::from_millis(1));
+    format(match floor {
+        Some(f) if f > now => f,
+        _ => now,
+    })
+}
+
 /// Now plus a duration, as stored.
 pub fn after(d: Duration) -> String {
     format(SystemTime::now() + d)
@@ -60,5 +72,13 @@ mod tests {
             parse("as_of", "2026-11-30T17:05:00.5Z").unwrap()
                 < parse("as_of", "2026-11-30").unwrap()
         );
+    }
+
+    #[test]
+    fn revision_times_strictly_increase() {
+        let future = "2999-01-01T00:00:00.000Z";
+        assert_eq!(after_previous(Some(future)), "2999-01-01T00:00:00.001Z");
+        assert!(after_previous(Some("2000-01-01T00:00:00.000Z")).as_str() > "2026");
+        assert!(after_previous(None).as_str() > "2026");
     }
 }

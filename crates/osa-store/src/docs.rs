@@ -230,10 +230,15 @@ impl Store {
                 }
             }
         }
-        let id = self.next_id(tx, "revisions", "id").await?;
+        // Revision times strictly increase (writers are serialized), so "as of a revision's time"
+        // names that revision even when two are written within one millisecond.
+        let (id, last_at): (i64, Option<String>) =
+            sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1, MAX(at) FROM revisions")
+                .fetch_one(&mut **tx)
+                .await?;
         let rev = Revision {
             id,
-            at: crate::clock::now(),
+            at: crate::clock::after_previous(last_at.as_deref()),
             author: by.author.into(),
             note: by.note.into(),
             reviewer: by.reviewer.map(String::from),
