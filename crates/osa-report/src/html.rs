@@ -112,7 +112,8 @@ fn page(title: &str, root: &str, body: Markup) -> String {
     .into_string()
 }
 
-fn lvl(level: Option<u8>) -> Markup {
+/// A level as a coloured badge (– where the report is silent).
+pub fn lvl(level: Option<u8>) -> Markup {
     match level {
         Some(l) => html! { span class={"lvl l" (l)} title={"level " (l)} { (l) } },
         None => html! { span class="lvl ls" title="the report is silent" { "–" } },

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod library;
 pub mod overview;
 pub mod reader;
+pub mod review;
 pub mod signin;
 
 pub use layout::{Ctx, User};

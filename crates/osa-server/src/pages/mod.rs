@@ -18,6 +18,7 @@ macro_rules! route {
 }
 
 pub mod read;
+pub mod review;
 pub mod session;
 
 use crate::AppState;
@@ -44,6 +45,12 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 
 /// Every page route.
 pub fn routes() -> Vec<Route> {
+    let mut v = base_routes();
+    v.extend(review::routes());
+    v
+}
+
+fn base_routes() -> Vec<Route> {
     vec![
         route!(
             "GET",
