@@ -1,4 +1,5 @@
 //! A real `osa serve` on a free port over a fresh database, with users of every role.
+#![allow(dead_code)] // each test file uses its own part of the harness
 
 use osa_server::AppState;
 use osa_server::serve::{ServeConfig, prepare, serve};
