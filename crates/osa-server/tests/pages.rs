@@ -265,3 +265,48 @@ async fn a_seed_citation_opens_its_passage() {
     assert!(page.contains("lines"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn signals_are_edited_in_the_form() {
+    let s = Server::sqlite().await;
+    let c = browser();
+    c.get(s.url(s.link.as_ref().unwrap())).send().await.unwrap();
+    let path = "/tech/front-end-fabrication/supply_resilience/propose";
+    let form: Value = s.get_json(&c, format!("{path}?format=json")).await;
+    assert_eq!(
+        form["form"]["signal_kind_1"], "benefit",
+        "prefilled from the cell"
+    );
+    assert_eq!(form["form"]["signal_kind_2"], "risk");
+    let base = form["form"]["base_version"].to_string();
+    let fields = [
+        ("base_version", base.as_str()),
+        ("level", "2"),
+        ("set_signals", "on"),
+        ("signal_kind_1", "risk"),
+        ("signal_level_1", "2"),
+        ("signal_text_1", "A growing dependency on fabs in China."),
+        ("signal_sources_1", "seed L756-761"),
+        ("note", "one signal is enough"),
+    ];
+    let r = c.post(s.url(path)).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let p: Value = s.get_json(&c, format!("{at}?format=json")).await;
+    assert_eq!(
+        p["review"]["before"]["signals"].as_array().unwrap().len(),
+        2
+    );
+    let after = p["review"]["after"]["signals"].as_array().unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0]["kind"], "risk");
+    assert_eq!(after[0]["level"], 2);
+    let bad = [("signal_sources_1", "")];
+    let mut f: Vec<(&str, &str)> = fields.to_vec();
+    f.retain(|(k, _)| *k != "signal_sources_1");
+    f.extend(bad);
+    let r = c.post(s.url(path)).form(&f).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("signals[0].sources"));
+    s.stop().await;
+}

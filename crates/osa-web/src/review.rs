@@ -6,7 +6,7 @@
 
 use crate::{Ctx, Page};
 use maud::{Markup, html};
-use osa_app::workbench::cells::{CellChange, EvidenceInput, RangeInput};
+use osa_app::workbench::cells::{CellChange, EvidenceInput, RangeInput, SignalInput};
 use osa_app::workbench::review::{ProposalReview, TimelineStep};
 use osa_report::assess::MatrixCell;
 use osa_report::html::lvl;
@@ -69,9 +69,47 @@ pub struct CellForm {
     /// `on` to remove the cell's range.
     #[serde(default)]
     pub clear_range: String,
+    /// `on` to replace the cell's signals with the rows below (none filled: remove them).
+    #[serde(default)]
+    pub set_signals: String,
+    /// Signal rows: kind (`risk`, `benefit`, or empty: no signal), level, text, sources (`;`).
+    #[serde(default)]
+    pub signal_kind_1: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_level_1: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_text_1: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_sources_1: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_kind_2: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_level_2: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_text_2: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub signal_sources_2: String,
     /// Why (required).
     #[serde(default)]
     pub note: String,
+}
+
+/// How many signal rows the form offers.
+pub const SIGNAL_ROWS: usize = 2;
+
+fn sources_list(s: &str) -> Vec<String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn bad(field: &str, message: &str) -> FieldError {
@@ -96,6 +134,76 @@ impl CellForm {
             (&self.evidence_text_3, &self.evidence_source_3),
         ]
         .map(|(t, s)| (t.as_str(), s.as_str()))
+    }
+
+    /// The signal rows: (kind, level, text, sources).
+    fn signal_rows(&self) -> [(&str, &str, &str, &str); SIGNAL_ROWS] {
+        [
+            (
+                &self.signal_kind_1,
+                &self.signal_level_1,
+                &self.signal_text_1,
+                &self.signal_sources_1,
+            ),
+            (
+                &self.signal_kind_2,
+                &self.signal_level_2,
+                &self.signal_text_2,
+                &self.signal_sources_2,
+            ),
+        ]
+        .map(|(k, l, t, s)| (k.as_str(), l.as_str(), t.as_str(), s.as_str()))
+    }
+
+    /// The form's values for a cell as published (its level and signals).
+    pub fn for_cell(c: &MatrixCell, base_version: i64) -> CellForm {
+        let mut f = CellForm {
+            base_version,
+            level: c
+                .level
+                .map_or_else(|| "silent".to_string(), |l| l.to_string()),
+            ..CellForm::default()
+        };
+        let rows = [
+            (
+                &mut f.signal_kind_1,
+                &mut f.signal_level_1,
+                &mut f.signal_text_1,
+                &mut f.signal_sources_1,
+            ),
+            (
+                &mut f.signal_kind_2,
+                &mut f.signal_level_2,
+                &mut f.signal_text_2,
+                &mut f.signal_sources_2,
+            ),
+        ];
+        for (x, (k, l, t, s)) in c.signals.iter().zip(rows) {
+            *k = x.kind.to_string();
+            *l = x.level.to_string();
+            *t = x.text.clone();
+            *s = x.sources.join("; ");
+        }
+        f
+    }
+
+    fn signals(&self) -> Result<Option<Vec<SignalInput>>, FieldError> {
+        if self.set_signals != "on" {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (k, (kind, level, text, sources)) in self.signal_rows().into_iter().enumerate() {
+            if kind.trim().is_empty() {
+                continue;
+            }
+            out.push(SignalInput {
+                kind: kind.trim().to_string(),
+                level: level_of(&format!("signals[{k}].level"), level)?,
+                text: text.trim().to_string(),
+                sources: sources_list(sources),
+            });
+        }
+        Ok(Some(out))
     }
 
     /// The change the form asks for (the application layer checks it further).
@@ -133,13 +241,7 @@ impl CellForm {
                 low: level_of("range.low", &self.range_low)?,
                 high: level_of("range.high", &self.range_high)?,
                 reason: self.range_reason.trim().to_string(),
-                sources: self
-                    .range_sources
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                sources: sources_list(&self.range_sources),
             })
         };
         Ok(CellChange {
@@ -149,6 +251,7 @@ impl CellForm {
             evidence,
             range,
             clear_range: self.clear_range == "on",
+            signals: self.signals()?,
             note: self.note.trim().to_string(),
         })
     }
@@ -216,6 +319,33 @@ fn evidence_rows(p: &ProposePage) -> Markup {
     }
 }
 
+fn signal_rows(p: &ProposePage) -> Markup {
+    html! {
+        fieldset {
+            legend { "Signals: where risks diverge within the dimension (seed L134-138)" }
+            p { input #set_signals name="set_signals" type="checkbox" checked[p.form.set_signals == "on"];
+                " " label for="set_signals" { "Replace the cell's signals with these (leave every kind empty to remove them)" } }
+            @for (k, (kind, level, text, sources)) in p.form.signal_rows().into_iter().enumerate() {
+                div.row {
+                    label for={"signal_kind_" (k + 1)} { "Signal " (k + 1) ": kind" }
+                    select id={"signal_kind_" (k + 1)} name={"signal_kind_" (k + 1)} {
+                        @for (v, label) in [("", "none"), ("risk", "risk"), ("benefit", "benefit")] {
+                            option value=(v) selected[kind == v] { (label) }
+                        }
+                    }
+                    label for={"signal_level_" (k + 1)} { "Signal " (k + 1) ": level" }
+                    input id={"signal_level_" (k + 1)} name={"signal_level_" (k + 1)} type="number" min="0" max="4" value=(level);
+                    label for={"signal_text_" (k + 1)} { "Signal " (k + 1) ": what it is" }
+                    textarea id={"signal_text_" (k + 1)} name={"signal_text_" (k + 1)} rows="2" maxlength="20000" { (text) }
+                    label for={"signal_sources_" (k + 1)} { "Signal " (k + 1) ": sources (separated by ;)" }
+                    input id={"signal_sources_" (k + 1)} name={"signal_sources_" (k + 1)} type="text" value=(sources) maxlength="2000";
+                    (error_for(&p.error, &format!("signals[{k}]")))
+                }
+            }
+        }
+    }
+}
+
 fn propose_form(p: &ProposePage) -> Markup {
     let levels = ["0", "1", "2", "3", "4", "silent"];
     html! {
@@ -243,9 +373,10 @@ fn propose_form(p: &ProposePage) -> Markup {
                 label for="clear_range" { "Remove the current range" } input #clear_range name="clear_range" type="checkbox" checked[p.form.clear_range == "on"];
                 (error_for(&p.error, "range"))
             }
+            (signal_rows(p))
             p { label for="note" { "Note: why this change (required, kept with the revision)" } br;
                 textarea #note name="note" rows="2" required maxlength="20000" { (p.form.note) } (error_for(&p.error, "note")) }
-            @if let Some(e) = p.error.as_ref().filter(|e| !["level", "silent", "evidence", "range", "note"].iter().any(|f| e.field.starts_with(f))) {
+            @if let Some(e) = p.error.as_ref().filter(|e| !["level", "silent", "evidence", "range", "note", "signals["].iter().any(|f| e.field.starts_with(f))) {
                 p.error role="alert" { (e.field) ": " (e.message) }
             }
             p { button type="submit" { "Propose for review" } }

@@ -88,13 +88,7 @@ async fn propose_page(
     let t = osa_app::assess::find(&b, id)?;
     let current = osa_report::assess::judged_cell(t.judged(dim));
     let (_, version) = st.wb.technology_version(id, head).await?;
-    let form = form.unwrap_or_else(|| CellForm {
-        base_version: version,
-        level: current
-            .level
-            .map_or_else(|| "silent".to_string(), |l| l.to_string()),
-        ..CellForm::default()
-    });
+    let form = form.unwrap_or_else(|| CellForm::for_cell(&current, version));
     Ok(ProposePage {
         technology: id.to_string(),
         name: t.name.clone(),
