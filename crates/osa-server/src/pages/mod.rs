@@ -148,14 +148,14 @@ pub(crate) async fn ctx(
     Ok(ctx)
 }
 
+/// Cached (title, body) by key.
+type Bodies = std::collections::HashMap<String, std::sync::Arc<(String, String)>>;
+
 /// Rendered page bodies by (page, as-of, role, revision): a revision never changes, so a body
 /// rendered once is the body of every later request for it. Bounded in bytes; cleared when full.
 #[derive(Debug, Default)]
 pub struct BodyCache {
-    inner: std::sync::Mutex<(
-        std::collections::HashMap<String, std::sync::Arc<(String, String)>>,
-        usize,
-    )>,
+    inner: std::sync::Mutex<(Bodies, usize)>,
 }
 
 impl BodyCache {
