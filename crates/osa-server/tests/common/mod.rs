@@ -39,6 +39,12 @@ impl Server {
         v
     }
 
+    /// A server on SQLite with the test users.
+    #[allow(dead_code, reason = "the browser tests use it, the API tests do not")]
+    pub async fn sqlite_with_users() -> Server {
+        Server::start(TestDb::sqlite(), true).await
+    }
+
     /// A server on SQLite without users (first run).
     pub async fn sqlite() -> Server {
         Server::start(TestDb::sqlite(), false).await
