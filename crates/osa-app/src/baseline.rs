@@ -4,6 +4,7 @@
 
 use crate::{Answer, AppError, Result};
 use osa_assess::Baseline;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What the user asked the baseline to be made of.
@@ -139,6 +140,55 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     }
     osa_io::write::write_atomic(path, text.as_bytes())
         .map_err(|e| AppError::data(format!("could not write {}", path.display()), e))
+}
+
+/// Every source the baseline cites, with the technologies (or files) citing it: seed references
+/// in line order first, then the rest alphabetically.
+pub fn cited_sources(b: &osa_assess::Baseline) -> Vec<(String, Vec<String>)> {
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |s: String, t: &str| {
+        let e = by.entry(s).or_default();
+        if !e.iter().any(|x| x == t) {
+            e.push(t.to_string());
+        }
+    };
+    for t in &b.technologies {
+        for d in &t.dimensions {
+            for e in &d.evidence {
+                add(e.source.to_string(), &t.id);
+            }
+        }
+        for x in &t.tensions {
+            add(x.source.to_string(), &t.id);
+        }
+        for x in &t.actors {
+            add(x.source.to_string(), &t.id);
+        }
+        for x in &t.recommendations {
+            add(x.source.to_string(), &t.id);
+        }
+    }
+    for i in &b.toolkit.instruments {
+        add(i.source.to_string(), "toolkit");
+    }
+    for r in &b.toolkit.rules {
+        add(r.source.to_string(), "toolkit");
+    }
+    for p in b.geopolitics.profiles.values() {
+        for s in &p.sources {
+            add(s.to_string(), &format!("country {}", p.code));
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = by.into_iter().collect();
+    // Seed references in line order first, then the rest alphabetically.
+    out.sort_by_key(|(s, _)| {
+        let line = s
+            .strip_prefix("seed L")
+            .and_then(|r| r.split('-').next())
+            .and_then(|n| n.parse::<u32>().ok());
+        (line.is_none(), line.unwrap_or(0), s.clone())
+    });
+    out
 }
 
 #[cfg(test)]

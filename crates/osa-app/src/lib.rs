@@ -9,6 +9,7 @@
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
+//! - [`reader`]: the report's text, read at run time, for the passages its citations name.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
 
@@ -17,6 +18,7 @@ pub mod assess;
 pub mod baseline;
 pub mod ecosystem;
 pub mod error;
+pub mod reader;
 pub mod screen;
 pub mod simulate;
 pub mod trade;

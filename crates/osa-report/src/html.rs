@@ -1,6 +1,8 @@
-//! The self-contained HTML report (`osa report -o DIR`): the matrix of osa's readings as an SVG heat
-//! map, one dossier page per technology, actors to watch, the AI-application checklist, sources and
-//! method notes. Pages carry their CSS and their one small script inline; nothing is fetched.
+//! The HTML fragments of osa's views: the matrix as an SVG heat map, a dossier's four steps, actors
+//! to watch, the AI-application checklist, a command's table under its charts. The workbench's
+//! pages (`osa serve`) and the exported report (`osa report`) compose them in `osa-web`; the
+//! standalone page of a single command (`--format html`) wraps them here, with the one stylesheet
+//! and script inline (a file opened from disk fetches nothing).
 
 use crate::assess::{ActorView, DossierView, MatrixView};
 use crate::format::words;
@@ -8,65 +10,80 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use osa_assess::Dimension;
 use osa_assess::checklist::Checklist;
 
-const CSS: &str = r#"
-:root { --ink:#1d2733; --muted:#5b6773; --line:#d8dee4; --accent:#0b5cad; }
-* { box-sizing: border-box; }
-.caveat { border-left: 4px solid #c98a00; padding: 6px 12px; background: #fff8e6; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
-header { background: #0f2a47; color: #fff; padding: 12px 24px; }
-header a { color: #cfe3ff; margin-right: 16px; text-decoration: none; }
-header strong { margin-right: 24px; }
-main { max-width: 1100px; margin: 0 auto; padding: 16px 24px 48px; }
-h1 { font-size: 1.6em; margin: 0.6em 0 0.2em; }
-h2 { font-size: 1.25em; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 1.6em; }
-h3 { font-size: 1.05em; margin-bottom: 0.3em; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
-th { background: #f3f6f9; font-weight: 600; }
-.muted, .src { color: var(--muted); font-size: 0.88em; }
-.lvl { display: inline-block; min-width: 1.8em; text-align: center; border-radius: 4px; padding: 0 4px; font-weight: 600; }
-.l0 { background:#e8f3ea; } .l1 { background:#fdf3c4; } .l2 { background:#fbd38d; } .l3 { background:#f59e68; } .l4 { background:#d9463b; color:#fff; } .ls { background:#eceff2; color:#6b7680; }
-.beyond { color: #b3261e; font-weight: 600; }
-.tag { display:inline-block; background:#eef3f8; border-radius: 3px; padding: 0 6px; margin-right: 4px; font-size: 0.85em; }
-input[type=search] { padding: 6px 8px; width: 320px; border: 1px solid var(--line); border-radius: 4px; }
-svg text { font-family: system-ui, sans-serif; }
-figure.chart { margin: 12px 0 20px; }
-figure.chart svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
-@media print {
-  @page { size: A4; margin: 16mm 14mm; }
-  body { font-size: 10.5pt; }
-  header, input[type=search], #count { display: none; }
-  main { max-width: none; padding: 0; }
-  a { color: inherit; text-decoration: none; }
-  h2, h3 { break-after: avoid; }
-  table { font-size: 9pt; }
-  th, td { padding: 3px 5px; word-break: break-word; }
-  tr, figure, li { break-inside: avoid; }
-  thead { display: table-header-group; }
-  figure.chart svg { border: none; }
-}
-"#;
+/// The one stylesheet (assets/osa.css).
+pub const CSS: &str = include_str!("../assets/osa.css");
 
-const FILTER_JS: &str = r#"
-document.addEventListener('DOMContentLoaded', function () {
-  var box = document.getElementById('filter');
-  if (!box) { return; }
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#filtered tbody tr'));
-  var count = document.getElementById('count');
-  function apply() {
-    var q = box.value.toLowerCase();
-    var shown = 0;
-    rows.forEach(function (r) {
-      var hit = r.textContent.toLowerCase().indexOf(q) !== -1;
-      r.style.display = hit ? '' : 'none';
-      if (hit) { shown += 1; }
-    });
-    if (count) { count.textContent = shown + ' of ' + rows.length; }
-  }
-  box.addEventListener('input', apply);
-  apply();
-});
-"#;
+/// The one script (assets/osa.js): progressive, pages work without it.
+pub const JS: &str = include_str!("../assets/osa.js");
+
+/// Where a fragment's links point: the exported report's files (`tech/6g.html`), or the
+/// workbench's routes (`/tech/6g`), where seed citations also open the report's passage.
+#[derive(Debug, Clone)]
+pub struct Links {
+    /// Prefix of every link (`""`, `"../"` or `"/"`).
+    pub root: String,
+    /// Suffix of page links (`".html"` in files, `""` on the server).
+    pub ext: &'static str,
+    /// Seed citations link to the reader (`{root}seed?lines=...`).
+    pub reader: bool,
+    /// A query kept on page links (`?as_of=r12` while reading the record as of a revision).
+    pub query: String,
+}
+
+impl Links {
+    /// Links between files of one folder (`root` is the way up to the folder's top).
+    pub fn files(root: &str) -> Links {
+        Links {
+            root: root.to_string(),
+            ext: ".html",
+            reader: false,
+            query: String::new(),
+        }
+    }
+
+    /// Links between the workbench's routes.
+    pub fn server() -> Links {
+        Links {
+            root: "/".to_string(),
+            ext: "",
+            reader: true,
+            query: String::new(),
+        }
+    }
+
+    /// A page's link (`tech/6g` -> `tech/6g.html` or `/tech/6g`).
+    pub fn to(&self, page: &str) -> String {
+        format!("{}{page}{}{}", self.root, self.ext, self.query)
+    }
+
+    /// A source as cited in a page: `[seed L12-20]` with the full reference as its title; on the
+    /// server, seed citations open the passage.
+    pub fn cite(&self, source: &str) -> Markup {
+        self.cite_with(source, "")
+    }
+
+    /// [`Links::cite`] with words after the source inside the brackets.
+    pub fn cite_with(&self, source: &str, suffix: &str) -> Markup {
+        let full = crate::bibliography::cite(source);
+        match seed_lines(source) {
+            Some(lines) if self.reader => html! {
+                a.src.cite href={(self.root) "seed?lines=" (lines)} title=(full) data-lines=(lines) { "[" (source) (suffix) "]" }
+            },
+            _ => html! { span.src title=(full) { "[" (source) (suffix) "]" } },
+        }
+    }
+}
+
+/// The line range of a seed citation (`seed L12-20` -> `12-20`; `seed L5` -> `5`).
+pub fn seed_lines(source: &str) -> Option<String> {
+    let rest = source.trim().strip_prefix("seed L")?;
+    let range: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let first = range.split('-').next()?;
+    (!first.is_empty()).then_some(range.trim_end_matches('-').to_string())
+}
 
 fn page(title: &str, root: &str, body: Markup) -> String {
     html! {
@@ -77,7 +94,7 @@ fn page(title: &str, root: &str, body: Markup) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · osa" }
                 style { (PreEscaped(CSS)) }
-                script { (PreEscaped(FILTER_JS)) }
+                script { (PreEscaped(JS)) }
             }
             body {
                 header {
@@ -95,7 +112,8 @@ fn page(title: &str, root: &str, body: Markup) -> String {
     .into_string()
 }
 
-fn lvl(level: Option<u8>) -> Markup {
+/// A level as a coloured badge (– where the report is silent).
+pub fn lvl(level: Option<u8>) -> Markup {
     match level {
         Some(l) => html! { span class={"lvl l" (l)} title={"level " (l)} { (l) } },
         None => html! { span class="lvl ls" title="the report is silent" { "–" } },
@@ -114,7 +132,7 @@ fn short_name(d: Dimension) -> &'static str {
 const FILLS: [&str; 5] = ["#e8f3ea", "#fdf3c4", "#fbd38d", "#f59e68", "#d9463b"];
 
 /// The matrix as an SVG heat map (technologies x dimensions), each cell linking to its dossier.
-pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
+pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
     let (left, top, cw, ch) = (390, 60, 160, 34);
     let width = left + cw * 4 + 20;
     let height = top + ch * m.technologies.len() + 40;
@@ -131,7 +149,7 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
                 }
                 @for (k, d) in Dimension::ALL.iter().enumerate() {
                     @let c = &t.dimensions[d.id()];
-                    a href={(root) "tech/" (t.id) ".html"} {
+                    a href=(links.to(&format!("tech/{}", t.id))) {
                         rect x=(left + k * cw + 2) y=(top + r * ch + 2) width=(cw - 4) height=(ch - 4) rx="4"
                             fill=(c.level.map_or("#eceff2", |l| FILLS[usize::from(l.min(4))]))
                             stroke="#ffffff" {
@@ -157,12 +175,12 @@ pub fn matrix_svg(m: &MatrixView, root: &str) -> Markup {
 }
 
 /// The matrix's caveat (osa's readings, the report's pinch of salt), shown above every matrix.
-fn matrix_caveat(m: &MatrixView) -> Markup {
+pub fn matrix_caveat(m: &MatrixView) -> Markup {
     html! { p.caveat { strong { "Read with care. " } (m.caveat) } }
 }
 
 /// The ranges and divergent signals of the matrix's cells, under every matrix.
-fn matrix_notes_html(m: &MatrixView) -> Markup {
+pub fn matrix_notes_html(m: &MatrixView) -> Markup {
     let notes = crate::assess::matrix_notes(m);
     html! {
         p.muted { (crate::assess::MATRIX_LEGEND) }
@@ -230,13 +248,14 @@ pub fn matrix_page(m: &MatrixView) -> String {
         html! {
             h1 { "Technologies × dimensions" }
             (matrix_caveat(m))
-            (matrix_svg(m, ""))
+            (matrix_svg(m, &Links::files("")))
             (matrix_notes_html(m))
         },
     )
 }
 
-fn dossier_body(v: &DossierView) -> Markup {
+/// A dossier's four steps, its actors and the report's recommendations.
+pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
     html! {
         h1 { (v.name) }
         p.muted { @if !v.chapter.is_empty() { (v.chapter) " · " } @if !v.seed_lines.is_empty() { "the report, lines " (v.seed_lines.trim_start_matches('L')) " · " } (v.kind) }
@@ -290,7 +309,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                 ul.notes { @for n in x.judged.notes() { li { (n) } } }
             }
             ul {
-                @for e in &x.judged.evidence { li { (e.text) " " span.src title=(crate::bibliography::cite(&e.source)) { "[" (e.source) "]" } } }
+                @for e in &x.judged.evidence { li { (e.text) " " (links.cite(&e.source.to_string())) } }
                 @if x.judged.evidence.is_empty() { li.muted { "The report is silent." } }
             }
             @if let Some(c) = &x.computed {
@@ -308,7 +327,7 @@ fn dossier_body(v: &DossierView) -> Markup {
             ul {
                 @for t in &v.tensions {
                     li { span.tag { (words(t.kind)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
-                        @if let Some(s) = &t.source { " " span.src title=(crate::bibliography::cite(s)) { "[" (s) "]" } } }
+                        @if let Some(s) = &t.source { " " (links.cite(&s.to_string())) } }
                 }
             }
         }
@@ -376,7 +395,7 @@ fn dossier_body(v: &DossierView) -> Markup {
                 @for r in &v.recommendations {
                     li { (r.text) " "
                         @for i in &r.instruments { span.tag { (v.instruments.iter().find(|x| &x.id == i).map_or_else(|| words(i), |x| x.name.clone())) } }
-                        span.src title=(crate::bibliography::cite(&r.source)) { "[" (r.source) (if r.stated { "" } else { "; dimension mapping inferred" }) "]" } }
+                        (links.cite_with(&r.source.to_string(), if r.stated { "" } else { "; dimension mapping inferred" })) }
                 }
             }
         }
@@ -385,10 +404,11 @@ fn dossier_body(v: &DossierView) -> Markup {
 
 /// A standalone dossier page (`osa assess TECH --format html`).
 pub fn dossier_page(v: &DossierView) -> String {
-    page(&v.name, "", dossier_body(v))
+    page(&v.name, "", dossier_body(v, &Links::files("")))
 }
 
-fn actors_body(actors: &[ActorView]) -> Markup {
+/// Actors to watch, filterable.
+pub fn actors_body(actors: &[ActorView], links: &Links) -> Markup {
     html! {
         h1 { "Actors to watch" }
         p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
@@ -398,18 +418,19 @@ fn actors_body(actors: &[ActorView]) -> Markup {
             tbody {
                 @for a in actors {
                     tr { td { (a.technology.as_deref().unwrap_or("")) } td { (a.name) } td { (words(a.kind)) } td { (a.country) }
-                        td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } }
-                        td { (a.role) } td.src { (a.source) } }
+                        td title=(a.relevance.why) { (a.relevance.level) " " (links.cite(&a.relevance.source)) }
+                        td { (a.role) } td { (links.cite(&a.source)) } }
                 }
             }
         }
     }
 }
 
-fn checklist_body(c: &Checklist) -> Markup {
+/// The AI-application checklist with the report's reference assessments.
+pub fn checklist_body(c: &Checklist, links: &Links) -> Markup {
     html! {
         h1 { (c.title) }
-        p.muted { (c.note) " [" (c.source.to_string()) "]" }
+        p.muted { (c.note) " " (links.cite(&c.source.to_string())) }
         table {
             thead { tr { th { "#" } th { "Level" } th { "Criterion" } @for a in &c.applications { th { (a.name) } } } }
             tbody {
@@ -419,7 +440,7 @@ fn checklist_body(c: &Checklist) -> Markup {
                         td { strong { (x.title) } br; span.muted { (x.question) } }
                         @for a in &c.applications {
                             td { @match a.rating(&x.id) {
-                                Some(r) => { span.tag title=(r.text) { (words(r.rating.as_str())) } br; span.src { (r.source.to_string()) } },
+                                Some(r) => { span.tag title=(r.text) { (words(r.rating.as_str())) } br; (links.cite(&r.source.to_string())) },
                                 None => { "–" },
                             } }
                         }
@@ -430,125 +451,7 @@ fn checklist_body(c: &Checklist) -> Markup {
         @for a in &c.applications {
             h2 { (a.name) " (" (a.firm) ", " (a.country.to_string()) ")" }
             p.src { "Rated by " (a.judgment.author) " on " (a.judgment.date) ": " (a.judgment.method) }
-            ul { @for x in &a.assessments { li { span.tag { (words(x.rating.as_str())) } (words(&x.criterion)) ": " (x.text) " " span.src { "[" (x.source.to_string()) "]" } } } }
+            ul { @for x in &a.assessments { li { span.tag { (words(x.rating.as_str())) } (words(&x.criterion)) ": " (x.text) " " (links.cite(&x.source.to_string())) } } }
         }
     }
-}
-
-/// What the report site is made of.
-#[derive(Debug, Clone, Copy)]
-pub struct Site<'a> {
-    /// The matrix.
-    pub matrix: &'a MatrixView,
-    /// One dossier per technology.
-    pub dossiers: &'a [DossierView],
-    /// Actors to watch.
-    pub actors: &'a [ActorView],
-    /// The AI-application checklist.
-    pub checklist: &'a Checklist,
-    /// Every source cited, with who cites it.
-    pub sources: &'a [(String, Vec<String>)],
-    /// Method notes (paragraphs separated by blank lines).
-    pub method: &'a str,
-    /// osa's version and the assessment year.
-    pub generated: &'a str,
-    /// The analyst's own analyses: (page file, title, source); their pages are written apart.
-    pub analyses: &'a [(String, String, String)],
-}
-
-/// Everything `osa report` writes: (relative path, content).
-pub fn site(s: &Site) -> Vec<(String, String)> {
-    let Site {
-        matrix,
-        dossiers,
-        actors,
-        checklist,
-        sources,
-        method,
-        generated,
-        analyses,
-    } = *s;
-    let mut out = Vec::new();
-    out.push((
-        "index.html".to_string(),
-        page(
-            "Overview",
-            "",
-            html! {
-                h1 { "China's digital tech power and EU Open Strategic Autonomy" }
-                p { "The report's four-step method applied to " (crate::assess::count_phrase(dossiers.iter().map(|d| d.kind))) ": "
-                    "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
-                    "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"; the Sources page gives chapters and authors), computed indicators where ecosystem data exists, "
-                    "the geopolitical context and the ranked policy instruments." }
-                (matrix_caveat(matrix))
-                (matrix_svg(matrix, ""))
-                (matrix_notes_html(matrix))
-                h2 { "Dossiers" }
-                table {
-                    thead { tr { th { "Technology" } th { "Kind" } th { "Top instruments" } } }
-                    tbody {
-                        @for d in dossiers {
-                            tr { td { a href={"tech/" (d.id) ".html"} { (d.name) } } td { (d.kind) }
-                                td { @for i in d.instruments.iter().take(3) { span.tag { (i.name) } } } }
-                        }
-                    }
-                }
-                @if !analyses.is_empty() {
-                    h2 { "Your analyses" }
-                    ul { @for (file, title, source) in analyses {
-                        li { a href=(file) { (title) } " " span.src { "(" (source) ")" } } } }
-                }
-                p.src { "Generated by osa " (generated) "." }
-            },
-        ),
-    ));
-    for d in dossiers {
-        out.push((
-            format!("tech/{}.html", d.id),
-            page(&d.name, "../", dossier_body(d)),
-        ));
-    }
-    out.push((
-        "actors.html".to_string(),
-        page("Actors", "", actors_body(actors)),
-    ));
-    out.push((
-        "checklist.html".to_string(),
-        page("AI checklist", "", checklist_body(checklist)),
-    ));
-    out.push((
-        "sources.html".to_string(),
-        page(
-            "Sources",
-            "",
-            html! {
-                h1 { "Sources" }
-                h2 { "The report" }
-                p { (crate::bibliography::REPORT) }
-                table {
-                    thead { tr { th { "Part" } th { "Authors" } th { "Lines" } } }
-                    tbody { @for (a, b, part, authors) in crate::bibliography::CHAPTERS {
-                        tr { td { (part) } td { (if authors.is_empty() { "not named in the text" } else { authors }) } td { (a) "-" (b) } } } }
-                }
-                h2 { "Every source cited" }
-                p.muted { "Each source the assessments cite, in full, with the technologies that cite it. References to the report give its part and the lines of its text." }
-                table {
-                    thead { tr { th { "Source" } th { "Cited by" } } }
-                    tbody { @for (s, by) in sources { tr { td { (crate::bibliography::cite(s)) } td { (by.join(", ")) } } } }
-                }
-            },
-        ),
-    ));
-    out.push((
-        "method.html".to_string(),
-        page(
-            "Method",
-            "",
-            html! {
-                h1 { "Method notes" }
-                @for para in method.split("\n\n") { p { (para) } }
-            },
-        ),
-    ));
-    out
 }

@@ -47,7 +47,8 @@ pub(crate) struct SignIn {
     password: String,
 }
 
-fn cookie(st: &AppState, value: &str, max_age: u64) -> HeaderValue {
+/// The session cookie (an empty value with max-age 0 ends it).
+pub(crate) fn cookie(st: &AppState, value: &str, max_age: u64) -> HeaderValue {
     let secure = if st.secure_cookies { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
@@ -61,18 +62,34 @@ pub(crate) async fn sign_in(
     Extension(info): Info,
     Body(b): Body<SignIn>,
 ) -> ApiResult<Response> {
+    let (secret, p) = sign_in_checked(&st, &info, &b.name, &b.password).await?;
+    let mut r = Json(&p).into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(&st, &secret, st.session_ttl.as_secs()),
+    );
+    Ok(r)
+}
+
+/// Signs a user in, rate-limited per client address: the session's secret and who.
+pub(crate) async fn sign_in_checked(
+    st: &AppState,
+    info: &RequestInfo,
+    name: &str,
+    password: &str,
+) -> ApiResult<(String, Principal)> {
     let ip = info
         .client
         .parse()
         .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let actor = info.actor(name);
     if !st.limiter.allow(ip) {
-        let actor = info.actor(&b.name);
         st.wb
             .store()
             .audit_refusal(
                 &actor,
                 "signin",
-                &format!("user/{}", b.name),
+                &format!("user/{name}"),
                 "rate limited",
                 serde_json::json!({}),
             )
@@ -86,22 +103,14 @@ pub(crate) async fn sign_in(
             ),
         ));
     }
-    let actor = info.actor(&b.name);
-    let (secret, p) = st
-        .wb
+    st.wb
         .store()
-        .sign_in(&actor, &b.name, &b.password, st.session_ttl)
+        .sign_in(&actor, name, password, st.session_ttl)
         .await
         .map_err(|e| match e {
             osa_store::StoreError::Refused(m) => Problem::new(StatusCode::UNAUTHORIZED, m),
             other => other.into(),
-        })?;
-    let mut r = Json(&p).into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        cookie(&st, &secret, st.session_ttl.as_secs()),
-    );
-    Ok(r)
+        })
 }
 
 pub(crate) async fn whoami(Extension(p): Who) -> Json<Principal> {
@@ -120,43 +129,6 @@ pub(crate) async fn sign_out(
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
         .insert(header::SET_COOKIE, cookie(&st, "", 0));
-    Ok(r)
-}
-
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LinkQuery {
-    token: String,
-}
-
-pub(crate) async fn signin_link(
-    State(st): State<AppState>,
-    Extension(info): Info,
-    Query(q): Query<LinkQuery>,
-) -> ApiResult<Response> {
-    if q.token.len() > 128 {
-        return Err(
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "token: too long").field("token"),
-        );
-    }
-    let (secret, _) = st
-        .wb
-        .store()
-        .use_signin_link(&info.actor("anonymous"), &q.token, st.session_ttl)
-        .await
-        .map_err(|e| match e {
-            osa_store::StoreError::Refused(m) => Problem::new(StatusCode::UNAUTHORIZED, m),
-            other => other.into(),
-        })?;
-    let mut r = (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, "/api/v1/session")],
-    )
-        .into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        cookie(&st, &secret, st.session_ttl.as_secs()),
-    );
     Ok(r)
 }
 

@@ -25,6 +25,8 @@ pub const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/health"),
     ("POST", "/api/v1/session"),
     ("GET", "/signin"),
+    ("POST", "/signin"),
+    ("GET", "/assets/{name}"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -117,6 +119,9 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
             .await;
         return Problem::new(StatusCode::FORBIDDEN, "cross-site request refused: state-changing requests must come from osa's own pages or carry an API token").into_response();
     }
+    if principal.is_none() && !public && route.is_some() && is_page(&method, &target) {
+        return sign_in_first(req.uri());
+    }
     if principal.is_none() && !public && route.is_some() {
         let _ = st
             .wb
@@ -144,6 +149,22 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
         req.extensions_mut().insert(p);
     }
     next.run(req).await
+}
+
+/// Whether a request is for a page (read in a browser): anonymous ones go to the sign-in form.
+fn is_page(method: &Method, route: &str) -> bool {
+    *method == Method::GET && !route.starts_with("/api/")
+}
+
+/// A redirect to the sign-in form, coming back to the page asked for.
+fn sign_in_first(uri: &axum::http::Uri) -> Response {
+    let back = uri.path_and_query().map_or("/", |p| p.as_str());
+    let to = format!("/signin?next={}", osa_web::layout::encode(back));
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
 }
 
 /// The principal of a request and whether it came by cookie; a bad token is an error, a missing

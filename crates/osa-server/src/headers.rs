@@ -39,6 +39,7 @@ pub async fn request_info(mut req: Request, next: Next) -> Response {
     );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("cache-control", HeaderValue::from_static("no-store"));
+    h.entry("cache-control")
+        .or_insert(HeaderValue::from_static("no-store"));
     res
 }

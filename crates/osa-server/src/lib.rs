@@ -1,9 +1,10 @@
-//! `osa serve`: the JSON API under `/api/v1` over the application layer (`osa-app`), with
+//! `osa serve`: the workbench's pages under `/` (`pages`, rendered by `osa-web`) and the JSON API
+//! under `/api/v1`, both over the application layer (`osa-app`), with
 //! authentication and cross-site protection in one middleware (`auth`), problem+json errors
 //! (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
 //! (`headers`), Atom feeds (`feed`), and a hyper serve loop with header-read and request timeouts
 //! and a graceful shutdown on Ctrl-C or SIGTERM (`serve`). Handlers parse, call one use case and
-//! render; every route is in [`api::routes`], so a test can walk them all.
+//! render; every route is in [`routes::all`], so a test can walk them all.
 
 pub mod api;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod body;
 pub mod feed;
 pub mod headers;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod records;
 pub mod routes;
@@ -31,6 +33,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Session lifetime.
     pub session_ttl: std::time::Duration,
+    /// The report's text, for the passages seed citations open (`osa serve --seed FILE`).
+    pub seed: Option<Arc<osa_app::reader::SeedText>>,
 }
 
 impl AppState {
@@ -41,6 +45,7 @@ impl AppState {
             limiter: Arc::default(),
             secure_cookies: false,
             session_ttl: std::time::Duration::from_secs(12 * 3600),
+            seed: None,
         }
     }
 }

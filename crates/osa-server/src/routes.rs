@@ -86,7 +86,14 @@ pub struct Page<T> {
     per_page: u32,
 }
 
-/// Every route.
+/// Every route the server answers: the API's and the pages'.
+pub fn all() -> Vec<Route> {
+    let mut v = routes();
+    v.extend(crate::pages::routes());
+    v
+}
+
+/// Every route of the API (`/api/v1`, and the one-time link).
 pub fn routes() -> Vec<Route> {
     let mut v = session_routes();
     v.extend(record_routes());
@@ -194,9 +201,9 @@ fn session_routes() -> Vec<Route> {
         route!(
             "GET",
             "/signin",
-            get(api::signin_link),
+            get(crate::pages::session::signin),
             Doc {
-                query: Some(s::<api::LinkQuery>),
+                query: Some(s::<crate::pages::session::LinkQuery>),
                 status: 303,
                 ..doc("Use a one-time sign-in link", "public")
             }
@@ -638,7 +645,7 @@ fn other_routes() -> Vec<Route> {
 
 /// The router built from [`routes`].
 pub fn router() -> Router<AppState> {
-    routes()
+    all()
         .into_iter()
         .fold(Router::new(), |r, x| r.route(x.path, x.handler))
 }

@@ -415,9 +415,12 @@ async fn bad_requests_name_the_field_and_write_nothing() {
 #[tokio::test]
 async fn every_route_but_the_public_ones_needs_credentials() {
     let s = Server::sqlite().await;
-    let anon = reqwest::Client::new();
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut checked = 0;
-    for r in osa_server::routes::routes() {
+    for r in osa_server::routes::all() {
         let (method, route) = (r.method, r.path);
         assert_eq!(
             osa_server::auth::is_public(&method.parse().unwrap(), route),
@@ -429,17 +432,26 @@ async fn every_route_but_the_public_ones_needs_credentials() {
         }
         let path = route
             .replace("{id}", "6g")
-            .replace("{dimension}", "national_security");
+            .replace("{dimension}", "national_security")
+            .replace("{name}", "x");
+        // A page read in a browser goes to the sign-in form; everything else is refused.
+        let page = method == "GET" && !route.starts_with("/api/");
         let req = anon
             .request(method.parse().unwrap(), s.url(&path))
             .header("content-type", "application/json")
             .body("{}");
         let r = req.send().await.unwrap();
-        assert_eq!(
-            r.status(),
-            StatusCode::UNAUTHORIZED,
-            "{method} {route} answers without credentials"
-        );
+        if page {
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{method} {route}");
+            let to = r.headers()["location"].to_str().unwrap();
+            assert!(to.starts_with("/signin?next=%2F"), "{method} {route}: {to}");
+        } else {
+            assert_eq!(
+                r.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {route} answers without credentials"
+            );
+        }
         checked += 1;
     }
     assert!(checked >= 20, "{checked}");

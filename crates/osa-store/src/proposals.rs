@@ -384,6 +384,16 @@ impl Store {
         rows.iter().map(proposal).collect()
     }
 
+    /// How many proposals have a status (`open`: the review queue's length).
+    pub async fn count_proposals(&self, status: &str) -> Result<u64> {
+        let (n,): (i64,) =
+            sqlx::query_as(self.sql("SELECT COUNT(*) FROM proposals WHERE status = ?"))
+                .bind(status)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Passes a result through, auditing it when it is a refusal (stale, refused, invalid).
     pub(crate) async fn audited<T>(
         &self,

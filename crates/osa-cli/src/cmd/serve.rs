@@ -3,7 +3,7 @@
 //! sign-in link. Ctrl-C or SIGTERM finishes the requests in flight and exits.
 
 use crate::cmd::db::{StoreArgs, runtime};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use osa_server::AppState;
 use osa_server::serve::{ServeConfig, prepare, serve, signal};
@@ -20,6 +20,11 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when a TLS proxy serves osa).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// The report's text (its .compact.txt, the lines seed citations count), so that citations
+    /// open their passage; read at start, never compiled in.
+    /// Default: $OSA_SEED.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<std::path::PathBuf>,
 }
 
 /// Runs `osa serve`.
@@ -33,6 +38,19 @@ pub fn run(args: ServeArgs) -> Result<()> {
         let (wb, link) = prepare(&cfg).await?;
         let mut state = AppState::new(wb);
         state.secure_cookies = cfg.secure_cookies;
+        state.seed = match args
+            .seed
+            .clone()
+            .or_else(|| std::env::var_os("OSA_SEED").map(Into::into))
+        {
+            Some(p) => Some(std::sync::Arc::new(
+                osa_app::reader::SeedText::load(&p).context("osa serve --seed")?,
+            )),
+            None => {
+                eprintln!("osa serve: no --seed FILE: seed citations will not open their passage");
+                None
+            }
+        };
         serve(
             cfg.clone(),
             state,

@@ -184,7 +184,9 @@ fn every_dossier_with_data_has_charts_and_prints() {
     let bytes = std::fs::read(&pdf).expect("pdf written");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
     let html = std::fs::read_to_string(dir.join("tech/chip-design.html")).expect("page");
-    assert!(html.contains("@media print") && html.contains("break-inside: avoid"));
+    assert!(html.contains(r#"<link rel="stylesheet" href="../assets/osa.css">"#));
+    let css = std::fs::read_to_string(dir.join("assets/osa.css")).expect("stylesheet");
+    assert!(css.contains("@media print") && css.contains("break-inside: avoid"));
     // At the width of an A4 page's text (182 mm, about 690 px), with the print stylesheet, no
     // table or chart is wider than the text: a probe script (added to a copy of each dossier)
     // counts those that would be cut.
@@ -199,7 +201,13 @@ fn every_dossier_with_data_has_charts_and_prints() {
         let copy = tmp.path().join("probe.html");
         // The print stylesheet applied on screen, so the layout is the printed one.
         let printed = text
-            .replace("@media print", "@media all")
+            .replace(
+                r#"<link rel="stylesheet" href="../assets/osa.css">"#,
+                &format!(
+                    "<style>{}</style>",
+                    css.replace("@media print", "@media all")
+                ),
+            )
             .replace("</body>", probe);
         std::fs::write(&copy, printed).expect("copy");
         let out = Process::new(&chrome)

@@ -1,5 +1,5 @@
 //! Architecture checks that keep ARCHITECTURE.md true: the crates depend on each other only along
-//! the pipeline (model ← ecosystem ← assess/disrupt/trade ← io ← report/store ← app ← server ← cli), nothing depends on
+//! the pipeline (model ← ecosystem ← assess/disrupt/trade ← io ← report/store ← app ← web ← server ← cli), nothing depends on
 //! the CLI, and every Rust module starts with a `//!` comment saying what it is for.
 
 use crate::util::repo;
@@ -47,6 +47,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "osa-web",
+        &[
+            "osa-model",
+            "osa-assess",
+            "osa-report",
+            "osa-store",
+            "osa-app",
+        ],
+    ),
+    (
         "osa-server",
         &[
             "osa-model",
@@ -55,6 +65,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "osa-report",
             "osa-store",
             "osa-app",
+            "osa-web",
         ],
     ),
     (
@@ -69,6 +80,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "osa-report",
             "osa-store",
             "osa-app",
+            "osa-web",
             "osa-server",
         ],
     ),

@@ -1,4 +1,5 @@
 //! A real `osa serve` on a free port over a fresh database, with users of every role.
+#![allow(dead_code)] // each test file uses its own part of the harness
 
 use osa_server::AppState;
 use osa_server::serve::{ServeConfig, prepare, serve};
@@ -66,7 +67,8 @@ impl Server {
             s.close().await;
         }
         let (wb, link) = prepare(&cfg).await.expect("prepare");
-        let state = AppState::new(wb);
+        let mut state = AppState::new(wb);
+        state.seed = seed_text();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (atx, arx) = tokio::sync::oneshot::channel::<SocketAddr>();
         let task = tokio::spawn(async move {
@@ -134,4 +136,17 @@ impl Server {
         let _ = self.task.await;
         self.db.drop_db().await;
     }
+}
+
+/// The report's text from `../shared/seed` (beside `OSA_SHARED_DATA`), when present.
+pub fn seed_text() -> Option<std::sync::Arc<osa_app::reader::SeedText>> {
+    let shared = std::env::var_os("OSA_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+        });
+    let file = shared.join("../seed/000_0bfe460a9d94b6ca.compact.txt");
+    osa_app::reader::SeedText::load(&file)
+        .ok()
+        .map(std::sync::Arc::new)
 }

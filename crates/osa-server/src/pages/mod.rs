@@ -1,0 +1,256 @@
+//! The workbench's pages (`osa-web`) served under `/`: each handler reads its view model through
+//! `osa-web`'s builder over the application layer and answers it as HTML in the one layout, or as
+//! JSON (the same view model) when asked with `?format=json` or `Accept: application/json`.
+//! Errors are pages too. Forms post here and answer with a redirect (303) or the form again with
+//! the problem named. Every page route is in [`routes`], beside the API's, so the router and the
+//! access test see them all.
+
+/// One page route (the modules below use it for theirs).
+macro_rules! route {
+    ($m:literal, $p:literal, $h:expr, $d:expr) => {
+        crate::routes::Route {
+            method: $m,
+            path: $p,
+            handler: $h,
+            doc: $d,
+        }
+    };
+}
+
+pub mod read;
+pub mod review;
+pub mod session;
+
+use crate::AppState;
+use crate::problem::Problem;
+use crate::routes::{Doc, Route};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use osa_store::users::Principal;
+use osa_web::{Ctx, Page, User};
+
+/// A page route's documentation (pages are not in the OpenAPI document).
+pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
+    Doc {
+        summary,
+        role,
+        query: None,
+        body: None,
+        response: None,
+        view: None,
+        status: 200,
+    }
+}
+
+/// Every page route.
+pub fn routes() -> Vec<Route> {
+    let mut v = base_routes();
+    v.extend(review::routes());
+    v
+}
+
+fn base_routes() -> Vec<Route> {
+    vec![
+        route!(
+            "GET",
+            "/",
+            get(read::overview),
+            page("Overview: the matrix", "viewer")
+        ),
+        route!(
+            "GET",
+            "/tech/{id}",
+            get(read::dossier),
+            page("A technology's dossier", "viewer")
+        ),
+        route!(
+            "GET",
+            "/actors",
+            get(read::actors),
+            page("Actors to watch", "viewer")
+        ),
+        route!(
+            "GET",
+            "/checklist",
+            get(read::checklist),
+            page("The AI-application checklist", "viewer")
+        ),
+        route!(
+            "GET",
+            "/sources",
+            get(read::sources),
+            page("Sources", "viewer")
+        ),
+        route!(
+            "GET",
+            "/method",
+            get(read::method),
+            page("Method notes", "viewer")
+        ),
+        route!(
+            "GET",
+            "/seed",
+            get(read::seed),
+            page("A passage of the report", "viewer")
+        ),
+        route!(
+            "GET",
+            "/assets/{name}",
+            get(read::asset),
+            page("A stylesheet or script", "public")
+        ),
+        route!(
+            "POST",
+            "/signin",
+            post(session::sign_in),
+            page("Sign in (form)", "public")
+        ),
+        route!(
+            "POST",
+            "/signout",
+            post(session::sign_out),
+            page("Sign out (form)", "viewer")
+        ),
+    ]
+}
+
+/// Whether the client asked for the view model as JSON.
+pub(crate) fn wants_json(uri: &Uri, headers: &HeaderMap) -> bool {
+    let q = uri.query().unwrap_or("");
+    q.split('&').any(|kv| kv == "format=json")
+        || headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.starts_with("application/json"))
+}
+
+/// The context of a page for a signed-in user: who, the review badge, the as-of argument.
+pub(crate) async fn ctx(
+    st: &AppState,
+    who: &Principal,
+    as_of: Option<&str>,
+    uri: &Uri,
+) -> Result<Ctx, PageError> {
+    let user = User {
+        name: who.name.clone(),
+        role: who.role.as_str().to_string(),
+    };
+    let as_of = as_of.map(str::trim).filter(|a| !a.is_empty());
+    let mut ctx = Ctx::live(Some(user), as_of.map(str::to_string), uri.path());
+    ctx.pending = Some(
+        st.wb
+            .store()
+            .count_proposals("open")
+            .await
+            .map_err(Problem::from)?,
+    );
+    Ok(ctx)
+}
+
+/// A page as HTML, or its view model as JSON.
+pub(crate) fn respond<P: Page>(ctx: &Ctx, page: &P, json: bool) -> Response {
+    let mut r = if json {
+        match serde_json::to_vec(page) {
+            Ok(body) => (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response(),
+            Err(e) => {
+                return PageError(Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    e.to_string(),
+                ))
+                .into_response();
+            }
+        }
+    } else {
+        html(osa_web::render(ctx, page))
+    };
+    if let Some(rev) = ctx.revision
+        && let Ok(v) = HeaderValue::from_str(&rev.to_string())
+    {
+        r.headers_mut().insert("x-osa-revision", v);
+    }
+    r
+}
+
+/// An HTML response.
+pub(crate) fn html(body: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// A redirect after a form (303 See Other).
+pub(crate) fn see_other(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// A problem shown as a page (with its status).
+#[derive(Debug)]
+pub struct PageError(pub Problem);
+
+impl From<Problem> for PageError {
+    fn from(e: Problem) -> PageError {
+        PageError(e)
+    }
+}
+
+impl From<osa_app::AppError> for PageError {
+    fn from(e: osa_app::AppError) -> PageError {
+        PageError(e.into())
+    }
+}
+
+impl From<osa_store::StoreError> for PageError {
+    fn from(e: osa_store::StoreError) -> PageError {
+        PageError(e.into())
+    }
+}
+
+/// The result of a page handler.
+pub(crate) type PageResult = Result<Response, PageError>;
+
+/// The error page's view model.
+#[derive(Debug, serde::Serialize)]
+struct ErrorPage<'a> {
+    problem: &'a Problem,
+}
+
+impl osa_web::Page for ErrorPage<'_> {
+    fn title(&self) -> String {
+        self.problem.title.clone()
+    }
+    fn body(&self, _ctx: &Ctx) -> maud::Markup {
+        maud::html! {
+            h1 { (self.problem.title) }
+            p.error role="alert" { (self.problem.detail)
+                @if let Some(f) = &self.problem.field { " (field " code { (f) } ")" } }
+            p { a href="/" { "Back to the overview" } }
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let ctx = Ctx::live(None, None, "");
+        let mut r = html(osa_web::render(&ctx, &ErrorPage { problem: &self.0 }));
+        *r.status_mut() = status;
+        r
+    }
+}

@@ -1,0 +1,168 @@
+//! The reading pages: overview, dossier, actors, checklist, sources, method, the report's
+//! passages, and the assets.
+
+use super::{PageError, PageResult, ctx, respond, wants_json};
+use crate::AppState;
+use crate::problem::Problem;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use osa_store::users::Principal;
+use osa_web::library::{ActorsPage, ChecklistPage, MethodPage, SourcesPage};
+use serde::Deserialize;
+
+/// The query of a reading page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReadQuery {
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+type Who = Extension<Principal>;
+
+pub(crate) async fn overview(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<ReadQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, page) = osa_web::overview::build(&st.wb, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+pub(crate) async fn dossier(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Path(id): Path<String>,
+    Query(q): Query<ReadQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, page) = osa_web::dossier::build(&st.wb, &id, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+pub(crate) async fn actors(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<ReadQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    let actors = osa_report::assess::all_actors(&b, &osa_report::assess::ActorFilter::default());
+    Ok(respond(
+        &c,
+        &ActorsPage { actors },
+        wants_json(&uri, &headers),
+    ))
+}
+
+pub(crate) async fn checklist(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<ReadQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    let page = ChecklistPage {
+        checklist: b.checklist.clone(),
+    };
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+pub(crate) async fn sources(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<ReadQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    let page = SourcesPage {
+        sources: osa_app::baseline::cited_sources(&b),
+    };
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+pub(crate) async fn method(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let c = ctx(&st, &who, None, &uri).await?;
+    let page = MethodPage {
+        text: osa_web::library::METHOD_NOTES.to_string(),
+    };
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+/// The query of the reader.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SeedQuery {
+    lines: String,
+    /// `1`: only the passage, for the reader pane.
+    fragment: Option<u8>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+pub(crate) async fn seed(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<SeedQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let text = st.seed.as_ref().ok_or_else(|| {
+        PageError(Problem::new(
+            StatusCode::NOT_FOUND,
+            "the report's text is not configured on this server (osa serve --seed FILE)",
+        ))
+    })?;
+    let passage = text.passage(&q.lines)?;
+    if q.fragment == Some(1) {
+        return Ok(super::html(
+            osa_web::reader::passage(&passage).into_string(),
+        ));
+    }
+    let c = ctx(&st, &who, None, &uri).await?;
+    Ok(respond(
+        &c,
+        &osa_web::reader::SeedPage { passage },
+        wants_json(&uri, &headers),
+    ))
+}
+
+pub(crate) async fn asset(Path(name): Path<String>) -> Response {
+    match osa_web::assets::asset(&name) {
+        Some((kind, body)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=3600"),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        None => PageError(Problem::new(StatusCode::NOT_FOUND, "no such asset")).into_response(),
+    }
+}

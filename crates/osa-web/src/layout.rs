@@ -1,0 +1,209 @@
+//! The one layout of every page: the head (the stylesheet and script as files, no inline code),
+//! the navigation (the exported report's pages, or the workbench's with the user, the review
+//! badge and a sign-out button), the reader pane for seed citations, and the page's content.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use osa_report::html::Links;
+
+/// Who is signed in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct User {
+    /// The user's name.
+    pub name: String,
+    /// The role in force (`viewer`, `analyst`, `reviewer`, `admin`).
+    pub role: String,
+}
+
+impl User {
+    /// Whether the role is at least `role`.
+    pub fn at_least(&self, role: &str) -> bool {
+        rank(&self.role) >= rank(role)
+    }
+}
+
+fn rank(role: &str) -> u8 {
+    match role {
+        "viewer" => 1,
+        "analyst" => 2,
+        "reviewer" => 3,
+        "admin" => 4,
+        _ => 0,
+    }
+}
+
+/// What a page is rendered for.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Where links point.
+    pub links: Links,
+    /// The signed-in user (`None`: the exported report, or the sign-in page).
+    pub user: Option<User>,
+    /// Proposals awaiting review (the badge on "Review").
+    pub pending: Option<u64>,
+    /// The as-of argument the page was read with (`None`: the latest).
+    pub as_of: Option<String>,
+    /// The revision read.
+    pub revision: Option<i64>,
+    /// The request's path (marks the current navigation entry).
+    pub path: String,
+}
+
+impl Ctx {
+    /// The exported report: links between files, `root` the way up to the folder's top.
+    pub fn export(root: &str) -> Ctx {
+        Ctx {
+            links: Links::files(root),
+            user: None,
+            pending: None,
+            as_of: None,
+            revision: None,
+            path: String::new(),
+        }
+    }
+
+    /// The workbench, for a signed-in user (or none: the sign-in page).
+    pub fn live(user: Option<User>, as_of: Option<String>, path: &str) -> Ctx {
+        let mut links = Links::server();
+        if let Some(a) = &as_of {
+            links.query = format!("?as_of={}", encode(a));
+        }
+        Ctx {
+            links,
+            user,
+            pending: None,
+            as_of,
+            revision: None,
+            path: path.to_string(),
+        }
+    }
+
+    /// Whether this is the live workbench (forms, reader pane), not the exported report.
+    pub fn is_live(&self) -> bool {
+        self.links.reader
+    }
+
+    /// A link to a page (keeps the as-of query).
+    pub fn href(&self, page: &str) -> String {
+        self.links.to(page)
+    }
+
+    /// A link to a page without the as-of query (forms and the record's latest state).
+    pub fn plain(&self, page: &str) -> String {
+        format!("{}{page}{}", self.links.root, self.links.ext)
+    }
+
+    /// Whether the user may act with `role`.
+    pub fn can(&self, role: &str) -> bool {
+        self.user.as_ref().is_some_and(|u| u.at_least(role))
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The navigation: (page, label, least role; "" for the export's pages too).
+const LIVE_NAV: &[(&str, &str)] = &[
+    ("", "Overview"),
+    ("ecosystems", "Ecosystems"),
+    ("scenarios", "Scenarios"),
+    ("trade", "Trade"),
+    ("actors", "Actors"),
+    ("events", "Events"),
+    ("watchlists", "Watchlists"),
+    ("apps", "AI apps"),
+    ("sources", "Sources"),
+    ("method", "Method"),
+];
+
+const EXPORT_NAV: &[(&str, &str)] = &[
+    ("index", "Overview"),
+    ("actors", "Actors"),
+    ("checklist", "AI checklist"),
+    ("sources", "Sources"),
+    ("method", "Method"),
+];
+
+fn nav(ctx: &Ctx) -> Markup {
+    let current = ctx.path.trim_start_matches('/');
+    let here = |p: &str| {
+        if (p.is_empty() && current.is_empty())
+            || (!p.is_empty() && (current == p || current.starts_with(&format!("{p}/"))))
+        {
+            Some("page")
+        } else {
+            None
+        }
+    };
+    html! {
+        header.top {
+            a.brand href=(if ctx.is_live() { "/".to_string() } else { ctx.href("index") }) { "osa · Open Strategic Autonomy workbench" }
+            nav aria-label="Main" {
+                @if ctx.is_live() {
+                    @if ctx.user.is_some() {
+                        @for (p, label) in LIVE_NAV {
+                            a href=(ctx.href(p)) aria-current=[here(p)] { (label) }
+                        }
+                        a href="/review" aria-current=[here("review")] {
+                            "Review"
+                            @if let Some(n) = ctx.pending.filter(|n| *n > 0) {
+                                " " span.badge aria-label={(n) " awaiting review"} { (n) }
+                            }
+                        }
+                    }
+                } @else {
+                    @for (p, label) in EXPORT_NAV { a href=(ctx.href(p)) { (label) } }
+                }
+            }
+            @if let Some(u) = &ctx.user {
+                form.signout method="post" action="/signout" {
+                    span.who { (u.name) " · " (u.role) }
+                    button type="submit" { "Sign out" }
+                }
+            }
+        }
+    }
+}
+
+/// The whole document.
+pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
+    let root = &ctx.links.root;
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · osa" }
+                link rel="stylesheet" href={(root) "assets/osa.css"};
+                script src={(root) "assets/osa.js"} defer {}
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                (nav(ctx))
+                div.shell {
+                    main #main {
+                        @if let (Some(a), Some(r)) = (&ctx.as_of, ctx.revision) {
+                            p.asof role="status" { "Reading the record as of " strong { (a) } " (revision " (r) "). "
+                                a href=(ctx.plain(ctx.path.trim_start_matches('/'))) { "Back to the latest" } }
+                        }
+                        (PreEscaped(osa_report::format::unsigned_zero(&body.into_string())))
+                    }
+                    @if ctx.is_live() {
+                        aside #reader hidden aria-label="The report's text" aria-live="polite" {}
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}

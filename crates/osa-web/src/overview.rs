@@ -1,0 +1,196 @@
+//! The overview: the matrix of published levels (several signals per cell where the assessment
+//! has them), the report's caveat that comparing technologies is indicative (seed L143-147), an
+//! as-of picker over the record's revisions, and the technologies with their dossiers.
+
+use crate::{Ctx, Page};
+use maud::{Markup, html};
+use osa_report::assess::{DossierView, MatrixView};
+use osa_report::html::{matrix_caveat, matrix_notes_html, matrix_svg};
+use serde::Serialize;
+
+/// A technology in the list under the matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct TechnologyItem {
+    /// Id (its dossier's address).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `case` or `example`.
+    pub kind: String,
+    /// Its three best-ranked instruments (where the dossiers were computed).
+    pub top_instruments: Vec<String>,
+}
+
+/// A revision offered by the as-of picker.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionItem {
+    /// Id.
+    pub id: i64,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub author: String,
+    /// Why.
+    pub note: String,
+}
+
+/// The overview page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewPage {
+    /// The matrix.
+    pub matrix: MatrixView,
+    /// The technologies.
+    pub technologies: Vec<TechnologyItem>,
+    /// Recent revisions, newest first (the workbench only).
+    pub revisions: Vec<RevisionItem>,
+    /// The analyst's own analyses in an exported report: (page file, title, source).
+    pub analyses: Vec<(String, String, String)>,
+    /// osa's version and the assessment year (the exported report).
+    pub generated: Option<String>,
+}
+
+impl OverviewPage {
+    /// The list of technologies from computed dossiers (with their top instruments).
+    pub fn items(dossiers: &[DossierView]) -> Vec<TechnologyItem> {
+        dossiers
+            .iter()
+            .map(|d| TechnologyItem {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                kind: d.kind.to_string(),
+                top_instruments: d
+                    .instruments
+                    .iter()
+                    .take(3)
+                    .map(|i| i.name.clone())
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// The overview as of an as-of argument.
+pub async fn build(
+    wb: &osa_app::workbench::Workbench,
+    as_of: Option<&str>,
+) -> osa_app::Result<(i64, OverviewPage)> {
+    let m = wb.matrix(as_of).await?;
+    let head = wb.store().head().await.map_err(osa_app::AppError::from)?;
+    let revisions = wb
+        .store()
+        .revisions_between((head - 30).max(0), head)
+        .await
+        .map_err(osa_app::AppError::from)?
+        .into_iter()
+        .rev()
+        .map(|r| RevisionItem {
+            id: r.id,
+            at: r.at,
+            author: r.author,
+            note: r.note,
+        })
+        .collect();
+    let technologies = m
+        .value
+        .technologies
+        .iter()
+        .map(|t| TechnologyItem {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            kind: t.kind.to_string(),
+            top_instruments: Vec::new(),
+        })
+        .collect();
+    Ok((
+        m.revision,
+        OverviewPage {
+            matrix: m.value,
+            technologies,
+            revisions,
+            analyses: Vec::new(),
+            generated: None,
+        },
+    ))
+}
+
+fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
+    html! {
+        form.asof-picker method="get" action="/" {
+            label for="as_of" { "As of" }
+            input #as_of type="text" name="as_of" list="revisions" value=[ctx.as_of.as_deref()]
+                placeholder="latest, a date (2026-11-30) or a revision (r12)" autocomplete="off";
+            datalist #revisions {
+                @for r in &p.revisions {
+                    option value={"r" (r.id)} { "r" (r.id) " · " (r.at) " · " (r.author) ": " (osa_report::format::cut(&r.note, 60)) }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+    }
+}
+
+/// The matrix as a table: what narrow screens show instead of the heat map (and what a screen
+/// reader reads as cells).
+fn matrix_table(m: &MatrixView, ctx: &Ctx) -> Markup {
+    use osa_assess::Dimension;
+    html! {
+        div.scroll.matrix-table {
+            table {
+                caption { "Levels by technology and dimension" }
+                thead { tr { th scope="col" { "Technology" } @for d in Dimension::ALL { th scope="col" { (d.name()) } } } }
+                tbody {
+                    @for t in &m.technologies {
+                        tr {
+                            th scope="row" { a href=(ctx.href(&format!("tech/{}", t.id))) { (t.name) } }
+                            @for d in Dimension::ALL {
+                                @let c = &t.dimensions[d.id()];
+                                td { span class={"lvl " (c.level.map_or("ls".to_string(), |l| format!("l{l}")))} { (c.short()) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Page for OverviewPage {
+    fn title(&self) -> String {
+        "Overview".into()
+    }
+
+    fn body(&self, ctx: &Ctx) -> Markup {
+        let show_instruments = self
+            .technologies
+            .iter()
+            .any(|t| !t.top_instruments.is_empty());
+        html! {
+            h1 { "China's digital tech power and EU Open Strategic Autonomy" }
+            p { "The report's four-step method applied to " (osa_report::assess::count_phrase(self.technologies.iter().map(|t| t.kind.as_str()))) ": "
+                "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
+                "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"), computed indicators where ecosystem data exists, "
+                "the geopolitical context and the ranked policy instruments." }
+            @if ctx.is_live() { (as_of_picker(self, ctx)) }
+            (matrix_caveat(&self.matrix))
+            figure.matrix { (matrix_svg(&self.matrix, &ctx.links)) }
+            (matrix_table(&self.matrix, ctx))
+            (matrix_notes_html(&self.matrix))
+            h2 { "Dossiers" }
+            table {
+                thead { tr { th { "Technology" } th { "Kind" } @if show_instruments { th { "Top instruments" } } } }
+                tbody {
+                    @for d in &self.technologies {
+                        tr { td { a href=(ctx.href(&format!("tech/{}", d.id))) { (d.name) } } td { (d.kind) }
+                            @if show_instruments { td { @for i in &d.top_instruments { span.tag { (i) } } } } }
+                    }
+                }
+            }
+            @if !self.analyses.is_empty() {
+                h2 { "Your analyses" }
+                ul { @for (file, title, source) in &self.analyses {
+                    li { a href=(file) { (title) } " " span.src { "(" (source) ")" } } } }
+            }
+            @if let Some(g) = &self.generated { p.src { "Generated by osa " (g) "." } }
+        }
+    }
+}
