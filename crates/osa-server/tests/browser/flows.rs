@@ -1,28 +1,24 @@
-//! Flows through the server in a real browser: the first-run sign-in link, and a hostile page on
-//! another origin that posts a form to the server with the signed-in cookie (refused, nothing
-//! written). `127.0.0.1` on another port is the same *site* but another *origin* (the SameSite
-//! cookie goes along; the server's `Sec-Fetch-Site` check refuses with 403); `localhost` is
-//! another site (the browser withholds the SameSite=Strict cookie; the request is anonymous, 401).
+//! Flows through the server in a real browser: the first-run sign-in link (and sign-out), the
+//! sign-in form, and hostile pages on another origin that post forms to the server with the
+//! signed-in cookie (an API write adding an admin, and the workbench's own cell form): refused,
+//! nothing written, the refusal audited. `127.0.0.1` on another port is the same *site* but
+//! another *origin* (the SameSite cookie goes along; the server's `Sec-Fetch-Site` check refuses
+//! with 403); `localhost` is another site (the browser withholds the SameSite=Strict cookie; the
+//! request is anonymous, 401).
 
 use crate::common::Server;
 use crate::harness::Browser;
 use crate::site::Site;
 use serde_json::{Value, json};
 
-/// Signs the browser in as a test user through the JSON API, from a page of the server's own
-/// origin (as the sign-in form would).
+/// Signs the browser in as a test user through the sign-in form; ends on the overview.
 pub async fn sign_in(b: &Browser, name: &str) {
-    b.goto("/api/v1/health").await;
-    let r = b
-        .script_async(
-            r"const [name, done] = [arguments[0], arguments[arguments.length - 1]];
-              fetch('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
-                  body: JSON.stringify({ name, password: name + '-password-long' }) })
-                .then(r => done(r.status)).catch(e => done(String(e)));",
-            vec![json!(name)],
-        )
-        .await;
-    assert_eq!(r, json!(200), "sign in as {name}");
+    b.goto("/signin?next=/").await;
+    b.fill("#name", name).await;
+    b.fill("#password", &format!("{name}-password-long")).await;
+    b.click("form.signin button[type=submit]").await;
+    b.wait_for_path("/").await;
+    b.find("form.signout").await;
 }
 
 /// A same-origin request from the current page with the session cookie: (status, JSON body).
@@ -53,7 +49,12 @@ async fn the_first_run_link_signs_the_admin_in_once() {
     };
     let link = s.link.clone().expect("a first run has a sign-in link");
     b.goto(&link).await;
-    b.wait_for_path("/api/v1/session").await;
+    b.wait_for_path("/").await;
+    assert!(
+        b.text("form.signout .who").await.contains("admin"),
+        "the overview names who is signed in"
+    );
+    b.goto("/api/v1/session").await;
     let me = b.body_json().await;
     assert_eq!(
         (&me["name"], &me["role"], &me["via"]),
@@ -62,14 +63,21 @@ async fn the_first_run_link_signs_the_admin_in_once() {
     );
     // The session cookie is HttpOnly: the page's scripts cannot read it.
     assert_eq!(b.script("return document.cookie", vec![]).await, json!(""));
-    // Later requests carry the session.
-    b.goto("/api/v1/session").await;
-    assert_eq!(b.body_json().await["name"], "admin");
     let (status, _) = fetch(&b, "GET", "/api/v1/users", None).await;
     assert_eq!(status, 200, "the admin's session reads the users");
+    // Signing out is a form post; the session is gone after.
+    b.goto("/").await;
+    b.click("form.signout button[type=submit]").await;
+    b.wait_for_path("/signin").await;
+    let (status, _) = fetch(&b, "GET", "/api/v1/session", None).await;
+    assert_eq!(status, 401, "signed out");
     // The link works once.
     b.goto(&link).await;
-    assert_eq!(b.body_json().await["status"], 401, "a used link");
+    let page = b.body_text().await;
+    assert!(
+        !page.contains("Sign out") && b.url().await.contains("/signin"),
+        "a used link does not sign in: {page}"
+    );
     b.close().await;
     s.stop().await;
 }
@@ -81,6 +89,18 @@ fn hostile(target: &str) -> String {
         r#"<!doctype html><html lang="en"><title>Win a prize</title>
 <form id="f" method="post" enctype="text/plain" action="{target}">
 <input type="hidden" name='{{"name":"mallory","role":"admin","password":"mallory-password-long","x":"' value='"}}'>
+</form><script>document.getElementById("f").submit()</script></html>"#
+    )
+}
+
+/// A hostile copy of the cell form: proposes 6G national security at level 1.
+fn hostile_proposal(target: &str, base_version: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><title>Survey</title>
+<form id="f" method="post" action="{target}">
+<input type="hidden" name="base_version" value="{base_version}"><input type="hidden" name="level" value="1">
+<input type="hidden" name="rationale" value="pwned"><input type="hidden" name="evidence_text_1" value="x">
+<input type="hidden" name="evidence_source_1" value="seed L2062-2063"><input type="hidden" name="note" value="pwned">
 </form><script>document.getElementById("f").submit()</script></html>"#
     )
 }
@@ -123,6 +143,22 @@ async fn a_cross_site_form_post_is_refused_and_writes_nothing() {
         let p = b.body_json().await;
         assert_eq!(p["status"], expected, "{host} ({why}): {p}");
     }
+    // The workbench's own cell form, posted from the other origin.
+    b.goto("/tech/6g/national_security/propose").await;
+    let base = b
+        .find("input[name=base_version]")
+        .await
+        .attr("value")
+        .await
+        .expect("the form's base version")
+        .expect("a base version");
+    let target = s.url("/tech/6g/national_security/propose");
+    let evil_form = Site::start(vec![("/", hostile_proposal(&target, &base))], false).await;
+    b.goto(&evil_form.url("127.0.0.1", "/")).await;
+    b.wait_for_path("/tech/6g/national_security/propose").await;
+    b.wait_for_text("cross-site").await;
+    let (_, open) = fetch(&b, "GET", "/api/v1/proposals?status=open", None).await;
+    assert_eq!(open["items"], json!([]), "no proposal: {open}");
     // Nothing was written: no mallory, and the refusal is in the audit log.
     b.goto("/api/v1/health").await;
     let (status, users) = fetch(&b, "GET", "/api/v1/users", None).await;
