@@ -8,7 +8,6 @@
 //! Run: `cargo test -p osa-server --test browser`. Without chromium, chromedriver or axe-core the
 //! tests print SKIP and pass, except under CI=true where they fail.
 
-#[allow(dead_code, reason = "the server harness is shared with the API tests")]
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -41,7 +41,6 @@ impl Server {
     }
 
     /// A server on SQLite with the test users.
-    #[allow(dead_code, reason = "the browser tests use it, the API tests do not")]
     pub async fn sqlite_with_users() -> Server {
         Server::start(TestDb::sqlite(), true).await
     }
