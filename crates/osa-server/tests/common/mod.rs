@@ -40,6 +40,11 @@ impl Server {
         v
     }
 
+    /// A server on SQLite with the test users.
+    pub async fn sqlite_with_users() -> Server {
+        Server::start(TestDb::sqlite(), true).await
+    }
+
     /// A server on SQLite without users (first run).
     pub async fn sqlite() -> Server {
         Server::start(TestDb::sqlite(), false).await
