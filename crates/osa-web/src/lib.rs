@@ -1,3 +1,4 @@
+// NOTE (explorer task): first read /work/wt-explorer/TASK-NOTES.md (deadline 20:50 UTC, CSP rules, shared cargo target). Delete this line before committing.
 //! The workbench's pages, one view layer for two interfaces: `osa serve` renders them live (a
 //! signed-in user, as of a revision, with forms) and `osa report` exports the same pages as files.
 //!
@@ -9,6 +10,7 @@
 
 pub mod assets;
 pub mod dossier;
+pub mod explorer;
 pub mod export;
 pub mod layout;
 pub mod library;

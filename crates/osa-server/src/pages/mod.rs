@@ -17,6 +17,7 @@ macro_rules! route {
     };
 }
 
+pub mod explorer;
 pub mod read;
 pub mod session;
 
@@ -44,7 +45,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 
 /// Every page route.
 pub fn routes() -> Vec<Route> {
-    vec![
+    let mut v = vec![
         route!(
             "GET",
             "/",
@@ -105,7 +106,9 @@ pub fn routes() -> Vec<Route> {
             post(session::sign_out),
             page("Sign out (form)", "viewer")
         ),
-    ]
+    ];
+    v.extend(explorer::routes());
+    v
 }
 
 /// Whether the client asked for the view model as JSON.
