@@ -352,6 +352,12 @@ async fn the_eto_releases_of_2025_and_2026_compared() {
         .await;
         assert_eq!(status, StatusCode::OK, "{html}");
         assert!(html.contains("CHN 98%") && html.contains("chokepoint of CHN"));
+        // Under each chart, where its rows come from (file and line).
+        let (_, html) = page(&s, &vic, "/ecosystems/eto-semiconductors/inputs/N20").await;
+        assert!(
+            html.contains("CSET ETO chip explorer (2026 release), provision.csv line"),
+            "{html}"
+        );
         s.stop().await;
     }
 }

@@ -20,7 +20,7 @@ use osa_app::workbench::explorer::{
 use osa_app::{AppError, Result};
 use osa_report::chart::{Bars, GREY, Series, bars_svg, color};
 use osa_report::diff::{ChangeView, DiffView, InputDiffRow, ReadingView, StandingView};
-use osa_report::ecosystem::SourceRow;
+use osa_report::ecosystem::{InputYear, SourceRow};
 use osa_report::format::{cut, num3};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -231,14 +231,14 @@ impl Page for EcosystemsPage {
                     @if e.snapshots.is_empty() {
                         p.muted { "No registered snapshot (the ecosystem was written in the record directly)." }
                     } @else {
-                        table {
+                        div.scroll { table {
                             caption.muted { "Snapshots of " (e.name) ", oldest first" }
                             thead { tr { th { "Snapshot" } th { "Registered" } th { "By" } th { "Inputs" } th { "From" } th { "Note" } } }
                             tbody { @for s in &e.snapshots {
                                 tr { td { (s.label) } td { time datetime=(s.at) { (snapshot_when(s)) } " (r" (s.revision) ")" } td { (s.author) }
                                     td { @if let Some(n) = s.inputs { (n) } } td { (s.origin.as_deref().map(|o| cut(o, 60)).unwrap_or_default()) } td { (s.note) } }
                             } }
-                        }
+                        } }
                         @let (from, to) = last_two(&e.name, &self.snapshots);
                         (compare_form(ctx, &e.name, &self.snapshots, (&from, &to), k))
                     }
@@ -263,7 +263,7 @@ pub const TOP: u32 = 44;
 /// Margin around the graph.
 pub const PAD: u32 = 16;
 /// Most nodes in one lane; a longer layer is spread over several lanes.
-pub const MAX_ROWS: usize = 30;
+pub const MAX_ROWS: usize = 24;
 /// Longest label in a node (the full name is in its title).
 pub const LABEL_CHARS: usize = 27;
 
@@ -367,12 +367,8 @@ pub fn layout(stages: &[StageRef], inputs: Vec<GraphInput>, edges: &[(String, St
             column.x = left;
         }
         column.width += LANE_W;
-        let offset = (max_rows - members.len()) as u32 * ROW_H / 2;
         for (r, &i) in members.iter().enumerate() {
-            xy[i] = (
-                left + (LANE_W - NODE_W) / 2,
-                TOP + offset + r as u32 * ROW_H,
-            );
+            xy[i] = (left + (LANE_W - NODE_W) / 2, TOP + r as u32 * ROW_H);
         }
     }
     let nodes = inputs
@@ -688,21 +684,20 @@ pub fn graph_svg(g: &Graph, x: &Exploration, ctx: &Ctx) -> Markup {
 
 /// The colour scale and the chokepoint mark, as a small SVG above the graph.
 pub fn legend_svg(holder: &str, min_share: f64) -> Markup {
-    let w = 96;
-    let items = SCALE.len() as u32 + 1;
-    let width = 16 + items * w + 250;
+    let w = 92;
+    let width = 16 + SCALE.len() as u32 * w;
     html! {
-        svg.legend xmlns="http://www.w3.org/2000/svg" width=(width) height="46" viewBox={"0 0 " (width) " 46"} role="img"
+        svg.legend xmlns="http://www.w3.org/2000/svg" width=(width) height="64" viewBox={"0 0 " (width) " 64"} role="img"
             aria-label={"Legend: fill is " (holder) "'s share of the input's world market; a thick red outline and ◆ mark a chokepoint of " (holder)} {
             text x="8" y="13" font-size="12" fill="#1d2733" { (holder) "'s share of each input's world market" }
             @for (k, (_, bg, _, label)) in SCALE.iter().enumerate() {
                 rect x=(8 + k as u32 * w) y="20" width="18" height="14" rx="3" fill=(bg) stroke="#6b7c8f" {}
                 text x=(30 + k as u32 * w) y="32" font-size="11" fill="#1d2733" { (label) }
             }
-            rect x=(8 + SCALE.len() as u32 * w) y="20" width="18" height="14" rx="3" fill=(NO_DATA.0) stroke="#aab4be" stroke-dasharray="3 2" {}
-            text x=(30 + SCALE.len() as u32 * w) y="32" font-size="11" fill="#1d2733" { "no shares" }
-            rect x=(8 + items * w) y="20" width="18" height="14" rx="3" fill="#ffffff" stroke=(CHOKE) stroke-width="3" {}
-            text x=(30 + items * w) y="32" font-size="11" fill="#1d2733" { "◆ chokepoint of " (holder) " (at least " (pc(min_share)) ")" }
+            rect x="8" y="44" width="18" height="14" rx="3" fill=(NO_DATA.0) stroke="#aab4be" stroke-dasharray="3 2" {}
+            text x="30" y="56" font-size="11" fill="#1d2733" { "no shares" }
+            rect x=(8 + 2 * w) y="44" width="18" height="14" rx="3" fill="#ffffff" stroke=(CHOKE) stroke-width="3" {}
+            text x=(30 + 2 * w) y="56" font-size="11" fill="#1d2733" { "◆ chokepoint of " (holder) " (at least " (pc(min_share)) ")" }
         }
     }
 }
@@ -856,7 +851,7 @@ fn inputs_table(x: &Exploration, ctx: &Ctx) -> Markup {
     html! {
         h2 #inputs-h { "Every input" }
         p { label for="filter" { "Filter " } input #filter type="search" placeholder="an input, a stage, a country"; " " span #count.muted {} }
-        table #filtered aria-labelledby="inputs-h" {
+        div.scroll { table #filtered aria-labelledby="inputs-h" {
             thead { tr { th { "Input" } th { "Stage" } th { "Year" } th { (holder) " share" } th { "Top country" } th { "HHI" } th { "Top firm" } } }
             tbody {
                 @for m in &x.inputs {
@@ -872,7 +867,7 @@ fn inputs_table(x: &Exploration, ctx: &Ctx) -> Markup {
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -990,7 +985,12 @@ fn by_year(title: &str, x_desc: &str, rows: &[YearShares]) -> Option<String> {
         x_desc: x_desc.to_string(),
         x_range: (0.0, 1.0),
         percent: true,
-        rows: rows.iter().map(|r| r.0.clone()).collect(),
+        // `bars_svg` needs two rows to draw a band: one year gets an empty row under it.
+        rows: rows
+            .iter()
+            .map(|r| r.0.clone())
+            .chain((rows.len() == 1).then(String::new))
+            .collect(),
         series,
     })
 }
@@ -1006,13 +1006,13 @@ fn rows_table(rows: &[&SourceRow], caption: &str, ctx: &Ctx) -> Markup {
     html! {
         details.rows {
             summary { (caption) " (" (rows.len()) ")" }
-            table {
+            div.scroll { table {
                 thead { tr { th { "Provider" } th { "Share" } th { "Year" } th { "Source" } } }
                 tbody { @for r in rows {
                     tr { td { (r.provider) } td { @if let Some(s) = r.share { (format!("{s}%")) } @else { "named, no share" } }
                         td { (r.year.map(|y| y.to_string()).unwrap_or_default()) } td { (ctx.links.cite(&r.source)) } }
                 } }
-            }
+            } }
         }
     }
 }
@@ -1061,6 +1061,50 @@ fn country_level(r: &SourceRow) -> bool {
         || r.provider == osa_model::UNATTRIBUTED
 }
 
+/// The sources of some provision rows, each once: a dataset's rows grouped by file with their
+/// line numbers (`CSET ETO chip explorer (2026 release), provision.csv lines 12, 40`).
+pub fn row_sources<'a>(rows: impl IntoIterator<Item = &'a SourceRow>) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for r in rows {
+        let src = r.source.trim().trim_end_matches(']');
+        let (key, line) = match src.rsplit_once(" line ") {
+            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                (head.to_string(), Some(n.to_string()))
+            }
+            _ => (r.source.clone(), None),
+        };
+        let at = match groups.iter().position(|g| g.0 == key) {
+            Some(k) => k,
+            None => {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[at].1.extend(line);
+    }
+    groups
+        .into_iter()
+        .map(|(key, lines)| {
+            let close = if key.contains(" [") { "]" } else { "" };
+            match lines.len() {
+                0 => key,
+                1 => format!("{key} line {}{close}", lines[0]),
+                _ => format!("{key} lines {}{close}", lines.join(", ")),
+            }
+        })
+        .collect()
+}
+
+/// The sources under a chart: per year, where its rows come from.
+fn chart_sources(years: &[&InputYear], pick: impl Fn(&SourceRow) -> bool) -> Markup {
+    html! {
+        @for y in years {
+            @let sources = row_sources(y.rows.iter().filter(|r| pick(r)));
+            @if !sources.is_empty() { br; (y.year) ": " (sources.join("; ")) }
+        }
+    }
+}
+
 /// Country shares by year: the chart, the table, and the rows behind each year.
 fn country_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
     let (i, holder) = (&a.input, &a.holder);
@@ -1084,9 +1128,10 @@ fn country_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
         @if let Some(svg) = &chart {
             figure.chart { (PreEscaped(svg))
                 figcaption.src { "Country (or region) shares of the world market in each year the data has; "
-                    "country records where the source gives them, else firm shares added up by home country. The rows behind each year are listed under the table." } }
+                    "country records where the source gives them, else firm shares added up by home country. Rows by year (each listed under the table):"
+                    (chart_sources(&i.years.iter().collect::<Vec<_>>(), country_level)) } }
         }
-        table.years {
+        div.scroll { table.years {
             thead { tr { th { "Year" } th { "Countries" } th { "Unattributed" } th { "HHI" } th { (holder) } th { "Chokepoint" } th { "Basis" } } }
             tbody { @for y in &i.years {
                 tr { td { (y.year) }
@@ -1097,7 +1142,7 @@ fn country_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
                     td { (y.basis.as_deref().map(osa_report::format::words).unwrap_or_default())
                         @if let Some(s) = y.scaled_from { " (scaled down from " (pc(s)) ")" } } }
             } }
-        }
+        } }
         @for y in &i.years {
             @let rows: Vec<&SourceRow> = y.rows.iter().filter(|r| country_level(r)).collect();
             @if !rows.is_empty() { (rows_table(&rows, &format!("{} country rows", y.year), ctx)) }
@@ -1132,14 +1177,15 @@ fn firm_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
         } @else {
             @if let Some(svg) = &chart {
                 figure.chart { (PreEscaped(svg))
-                    figcaption.src { "Firm shares of the world market in each year the data names firms; the rows behind each year are listed under the table." } }
+                    figcaption.src { "Firm shares of the world market in each year the data names firms. Rows by year (each listed under the table):"
+                        (chart_sources(&i.years.iter().filter(|y| !y.firms.is_empty()).collect::<Vec<_>>(), |r| !country_level(r))) } }
             }
-            table.firms {
+            div.scroll { table.firms {
                 thead { tr { th { "Year" } th { "Firm" } th { "Based in" } th { "Share" } } }
                 tbody { @for y in &i.years { @for f in &y.firms {
                     tr { td { (y.year) } td { (f.name) } td { (f.country.as_deref().unwrap_or("")) } td { (pc(f.share)) } }
                 } } }
-            }
+            } }
         }
         @for y in &i.years {
             @let rows: Vec<&SourceRow> = y.rows.iter().filter(|r| !country_level(r)).collect();
@@ -1323,7 +1369,7 @@ fn changes_table(changed: &[&InputDiffRow]) -> Markup {
     html! {
         h2 #changes-h { "Every change (" (changed.iter().map(|r| r.changes.len()).sum::<usize>()) ")" }
         @if changed.is_empty() { p { "Nothing changed beyond the thresholds." } } @else {
-            table.changes aria-labelledby="changes-h" {
+            div.scroll { table.changes aria-labelledby="changes-h" {
                 thead { tr { th { "Input" } th { "Change" } th { "Holder" } th { "Before" } th { "After" } th { "Rows" } } }
                 tbody { @for r in changed { @for ch in &r.changes {
                     tr { td { (r.name) @if let Some(o) = &r.old_name { br; span.muted { "was " (o) } } }
@@ -1331,7 +1377,7 @@ fn changes_table(changed: &[&InputDiffRow]) -> Markup {
                         td { (reading(ch.kind, &ch.before)) } td { (reading(ch.kind, &ch.after)) }
                         td.src { (ch.before.rows.len()) " → " (ch.after.rows.len()) } }
                 } } }
-            }
+            } }
         }
     }
 }
@@ -1351,12 +1397,12 @@ fn unchanged_and_coverage(d: &DiffView) -> Markup {
         h2 { "Unchanged inputs (" (unchanged.len()) ")" }
         details.unchanged {
             summary { "Top holder and HHI of the inputs without a change beyond the thresholds" }
-            table {
+            div.scroll { table {
                 thead { tr { th { "Input" } th { "Top holder before" } th { "After" } th { "HHI before" } th { "After" } } }
                 tbody { @for r in &unchanged {
                     tr { td { (r.name) } td { (top_text(&r.before)) } td { (top_text(&r.after)) } td { (num3(r.before.hhi)) } td { (num3(r.after.hhi)) } }
                 } }
-            }
+            } }
         }
     }
 }
@@ -1591,6 +1637,32 @@ mod tests {
         assert_eq!(g.columns[euv.column].stage.as_deref(), Some("fabrication"));
         assert!(within(&g, euv));
         assert_eq!(fill(euv.share).0, SCALE[5].1);
+    }
+
+    #[test]
+    fn dataset_rows_are_grouped_by_file_with_their_lines() {
+        let row = |source: &str| SourceRow {
+            provider: "NLD".into(),
+            share: Some(100.0),
+            year: Some(2025),
+            source: source.into(),
+        };
+        let rows = [
+            row(
+                "CSET analysis (2025). [CSET ETO chip explorer (2026 release), provision.csv line 12]",
+            ),
+            row(
+                "CSET analysis (2025). [CSET ETO chip explorer (2026 release), provision.csv line 40]",
+            ),
+            row("seed L1932-1935"),
+        ];
+        assert_eq!(
+            row_sources(&rows),
+            [
+                "CSET analysis (2025). [CSET ETO chip explorer (2026 release), provision.csv lines 12, 40]",
+                "seed L1932-1935"
+            ]
+        );
     }
 
     #[test]
