@@ -231,7 +231,7 @@ impl Page for EcosystemsPage {
                     @if e.snapshots.is_empty() {
                         p.muted { "No registered snapshot (the ecosystem was written in the record directly)." }
                     } @else {
-                        div.scroll { table {
+                        div.scroll tabindex="0" { table {
                             caption.muted { "Snapshots of " (e.name) ", oldest first" }
                             thead { tr { th { "Snapshot" } th { "Registered" } th { "By" } th { "Inputs" } th { "From" } th { "Note" } } }
                             tbody { @for s in &e.snapshots {
@@ -578,7 +578,7 @@ const SCALE: [(f64, &str, &str, &str); 6] = [
     (1e-9, "#deebf7", "#1d2733", "under 10%"),
     (0.10, "#9ecae1", "#1d2733", "10-25%"),
     (0.25, "#6baed6", "#1d2733", "25-50%"),
-    (0.50, "#3182bd", "#ffffff", "50-75%"),
+    (0.50, "#2171b5", "#ffffff", "50-75%"),
     (0.75, "#08519c", "#ffffff", "75-100%"),
 ];
 /// Fill of an input without shares.
@@ -792,6 +792,10 @@ fn explorer_form(x: &Exploration, ctx: &Ctx) -> Markup {
                 option value="" selected[x.year.is_none()] { "the latest each input has" }
                 @for y in &x.years { option value=(y) selected[x.year == Some(*y)] { (y) } }
             }
+            " " label for="vs" { "Leverage against" } " "
+            select #vs name="vs" {
+                @for h in &x.holders { option value=(h.id) selected[h.id == x.counterpart] { (h.id) } }
+            }
             " " label for="min_share" { "Chokepoint at a share of at least" } " "
             input #min_share name="min_share" type="number" min="0" max="1" step="0.05" value=(x.min_share);
             (as_of_field(ctx))
@@ -804,7 +808,7 @@ fn side(x: &Exploration, ctx: &Ctx) -> Markup {
     let holder = &x.holder;
     let input_link = |id: &str| link(ctx, &input_path(&x.ecosystem, id), &[("holder", holder)]);
     html! {
-        aside.side aria-labelledby="choke-h" {
+        section.side aria-labelledby="choke-h" {
             h2 #choke-h { "Chokepoints of " (holder) }
             p.muted { "Inputs where " (x.holder_name) " supplies at least " (pc(x.min_share)) " of the world market, ranked by how much of the value chain they feed (downstream reach)." }
             @if x.chokepoints.is_empty() {
@@ -851,7 +855,7 @@ fn inputs_table(x: &Exploration, ctx: &Ctx) -> Markup {
     html! {
         h2 #inputs-h { "Every input" }
         p { label for="filter" { "Filter " } input #filter type="search" placeholder="an input, a stage, a country"; " " span #count.muted {} }
-        div.scroll { table #filtered aria-labelledby="inputs-h" {
+        div.scroll tabindex="0" { table #filtered aria-labelledby="inputs-h" {
             thead { tr { th { "Input" } th { "Stage" } th { "Year" } th { (holder) " share" } th { "Top country" } th { "HHI" } th { "Top firm" } } }
             tbody {
                 @for m in &x.inputs {
@@ -1006,7 +1010,7 @@ fn rows_table(rows: &[&SourceRow], caption: &str, ctx: &Ctx) -> Markup {
     html! {
         details.rows {
             summary { (caption) " (" (rows.len()) ")" }
-            div.scroll { table {
+            div.scroll tabindex="0" { table {
                 thead { tr { th { "Provider" } th { "Share" } th { "Year" } th { "Source" } } }
                 tbody { @for r in rows {
                     tr { td { (r.provider) } td { @if let Some(s) = r.share { (format!("{s}%")) } @else { "named, no share" } }
@@ -1131,7 +1135,7 @@ fn country_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
                     "country records where the source gives them, else firm shares added up by home country. Rows by year (each listed under the table):"
                     (chart_sources(&i.years.iter().collect::<Vec<_>>(), country_level)) } }
         }
-        div.scroll { table.years {
+        div.scroll tabindex="0" { table.years {
             thead { tr { th { "Year" } th { "Countries" } th { "Unattributed" } th { "HHI" } th { (holder) } th { "Chokepoint" } th { "Basis" } } }
             tbody { @for y in &i.years {
                 tr { td { (y.year) }
@@ -1180,7 +1184,7 @@ fn firm_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
                     figcaption.src { "Firm shares of the world market in each year the data names firms. Rows by year (each listed under the table):"
                         (chart_sources(&i.years.iter().filter(|y| !y.firms.is_empty()).collect::<Vec<_>>(), |r| !country_level(r))) } }
             }
-            div.scroll { table.firms {
+            div.scroll tabindex="0" { table.firms {
                 thead { tr { th { "Year" } th { "Firm" } th { "Based in" } th { "Share" } } }
                 tbody { @for y in &i.years { @for f in &y.firms {
                     tr { td { (y.year) } td { (f.name) } td { (f.country.as_deref().unwrap_or("")) } td { (pc(f.share)) } }
@@ -1369,7 +1373,7 @@ fn changes_table(changed: &[&InputDiffRow]) -> Markup {
     html! {
         h2 #changes-h { "Every change (" (changed.iter().map(|r| r.changes.len()).sum::<usize>()) ")" }
         @if changed.is_empty() { p { "Nothing changed beyond the thresholds." } } @else {
-            div.scroll { table.changes aria-labelledby="changes-h" {
+            div.scroll tabindex="0" { table.changes aria-labelledby="changes-h" {
                 thead { tr { th { "Input" } th { "Change" } th { "Holder" } th { "Before" } th { "After" } th { "Rows" } } }
                 tbody { @for r in changed { @for ch in &r.changes {
                     tr { td { (r.name) @if let Some(o) = &r.old_name { br; span.muted { "was " (o) } } }
@@ -1397,7 +1401,7 @@ fn unchanged_and_coverage(d: &DiffView) -> Markup {
         h2 { "Unchanged inputs (" (unchanged.len()) ")" }
         details.unchanged {
             summary { "Top holder and HHI of the inputs without a change beyond the thresholds" }
-            div.scroll { table {
+            div.scroll tabindex="0" { table {
                 thead { tr { th { "Input" } th { "Top holder before" } th { "After" } th { "HHI before" } th { "After" } } }
                 tbody { @for r in &unchanged {
                     tr { td { (r.name) } td { (top_text(&r.before)) } td { (top_text(&r.after)) } td { (num3(r.before.hhi)) } td { (num3(r.after.hhi)) } }
@@ -1673,7 +1677,7 @@ mod tests {
         assert_eq!(fill(None), NO_DATA);
         assert_eq!(fill(Some(0.0)).0, "#ffffff");
         assert_eq!(fill(Some(0.05)).0, "#deebf7");
-        assert_eq!(fill(Some(0.5)).0, "#3182bd");
+        assert_eq!(fill(Some(0.5)).0, "#2171b5");
         assert_eq!(parse_share("min_share", Some("90%")).unwrap(), Some(0.9));
         assert!(parse_share("min_share", Some("x")).is_err());
         assert_eq!(parse_year(Some(" ")).unwrap(), None);
