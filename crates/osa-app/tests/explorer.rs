@@ -38,6 +38,12 @@ async fn the_embedded_ecosystem_for_a_holder_and_an_input_over_the_years() {
         assert!(x.holders.iter().any(|h| h.id == "EU27" && h.kind == "bloc"));
         assert_eq!(x.snapshots.len(), 1);
         assert_eq!(x.snapshots[0].label, "osa-curated");
+        let nld = wb
+            .explore("semiconductors", None, Some("nld"), None, None, None)
+            .await
+            .unwrap();
+        assert_eq!(nld.holder, "NLD");
+        assert!(nld.chokepoints.iter().any(|c| c.id == "euv-lithography"));
         let bad = wb
             .explore("semiconductors", None, Some("XXQ"), None, None, None)
             .await

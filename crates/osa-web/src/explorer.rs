@@ -796,7 +796,7 @@ fn explorer_form(x: &Exploration, ctx: &Ctx) -> Markup {
             select #vs name="vs" {
                 @for h in &x.holders { option value=(h.id) selected[h.id == x.counterpart] { (h.id) } }
             }
-            " " label for="min_share" { "Chokepoint at a share of at least" } " "
+            " " label for="min_share" { "Chokepoint at a share of at least (0-1)" } " "
             input #min_share name="min_share" type="number" min="0" max="1" step="0.05" value=(x.min_share);
             (as_of_field(ctx))
             " " button type="submit" { "Show" }

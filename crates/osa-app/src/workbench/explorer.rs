@@ -139,7 +139,8 @@ pub struct Comparison {
     pub snapshots: Vec<SnapshotEntry>,
 }
 
-/// Resolves a holder name, reading `EU` as `EU27`; an unknown name is an invalid `field`.
+/// Resolves a holder name as written or in capitals (`chn`), reading `EU` as `EU27`; an unknown
+/// name is an invalid `field`.
 pub fn holder_id(name: &str, blocs: &Blocs, field: &str) -> Result<String> {
     let name = name.trim();
     let name = if name.eq_ignore_ascii_case("EU") && blocs.get(name).is_none() {
@@ -148,6 +149,7 @@ pub fn holder_id(name: &str, blocs: &Blocs, field: &str) -> Result<String> {
         name
     };
     crate::ecosystem::holder(name, blocs)
+        .or_else(|e| crate::ecosystem::holder(&name.to_ascii_uppercase(), blocs).map_err(|_| e))
         .map(|h| h.id().to_string())
         .map_err(|e| AppError::invalid(field, e.to_string()))
 }
