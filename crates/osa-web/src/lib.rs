@@ -1,4 +1,3 @@
-// NOTE (explorer task): first read /work/wt-explorer/TASK-NOTES.md (deadline 20:50 UTC, CSP rules, shared cargo target). Delete this line before committing.
 //! The workbench's pages, one view layer for two interfaces: `osa serve` renders them live (a
 //! signed-in user, as of a revision, with forms) and `osa report` exports the same pages as files.
 //!
