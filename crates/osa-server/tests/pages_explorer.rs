@@ -238,6 +238,17 @@ async fn bad_arguments_are_error_pages_naming_the_field() {
             )
             .await;
         assert_eq!(v["comparison"]["diff"]["n_changed"], 0, "{v}");
+        // Watched holders, as the form sends them.
+        let path =
+            "/ecosystems/semiconductors/compare?from=osa-curated&to=semiconductors&holder=eu,nld";
+        let v = s.get_json(&c, format!("{path}&format=json")).await;
+        assert_eq!(v["comparison"]["diff"]["holders"], json!(["EU27", "NLD"]));
+        let (_, html) = page(&s, &c, path).await;
+        assert!(html.contains("value=\"EU27,NLD\""), "{html}");
+        assert!(html.contains("<option value=\"semiconductors\" selected>"));
+        let (got, html) = page(&s, &c, &format!("{path},XXQ")).await;
+        assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("(field <code>holder</code>)"), "{html}");
         s.stop().await;
     }
 }

@@ -173,26 +173,43 @@ fn snapshot_value(eco: &str, s: &SnapshotEntry) -> String {
     }
 }
 
-/// A form comparing two snapshots on `eco`'s compare page.
+/// A snapshot select of a compare form: every snapshot, and the current argument where it names
+/// no snapshot (an ecosystem by name).
+fn snapshot_select(
+    eco: &str,
+    all: &[SnapshotEntry],
+    name: &str,
+    id: &str,
+    current: &str,
+) -> Markup {
+    let full = |s: &SnapshotEntry| format!("{}@{}", s.ecosystem, s.label);
+    let is = |s: &SnapshotEntry| snapshot_value(eco, s) == current || full(s) == current;
+    html! {
+        select #(id) name=(name) {
+            @if !current.is_empty() && !all.iter().any(is) { option value=(current) selected { (current) } }
+            @for s in all {
+                option value=(snapshot_value(eco, s)) selected[is(s)] { (full(s)) " (" (snapshot_when(s)) ")" }
+            }
+        }
+    }
+}
+
+/// A form comparing two snapshots on `eco`'s compare page, with the holders watched.
 fn compare_form(
     ctx: &Ctx,
     eco: &str,
     all: &[SnapshotEntry],
-    (from, to): (&str, &str),
+    (from, to, holders): (&str, &str, &str),
     k: usize,
 ) -> Markup {
     html! {
         form.compare method="get" action=(ctx.plain(&format!("{}/compare", eco_path(eco)))) {
             label for={"from-" (k)} { "From" } " "
-            select #{"from-" (k)} name="from" {
-                @for s in all { @let v = snapshot_value(eco, s);
-                    option value=(v) selected[v == from] { (s.ecosystem) "@" (s.label) " (" (snapshot_when(s)) ")" } }
-            }
+            (snapshot_select(eco, all, "from", &format!("from-{k}"), from))
             " " label for={"to-" (k)} { "to" } " "
-            select #{"to-" (k)} name="to" {
-                @for s in all { @let v = snapshot_value(eco, s);
-                    option value=(v) selected[v == to] { (s.ecosystem) "@" (s.label) " (" (snapshot_when(s)) ")" } }
-            }
+            (snapshot_select(eco, all, "to", &format!("to-{k}"), to))
+            " " label for={"holder-" (k)} { "Holders watched" } " "
+            input #{"holder-" (k)} name="holder" type="text" value=(holders) placeholder="EU27,CHN" size="14";
             (as_of_field(ctx))
             " " button type="submit" { "Compare" }
         }
@@ -240,7 +257,7 @@ impl Page for EcosystemsPage {
                             } }
                         } }
                         @let (from, to) = last_two(&e.name, &self.snapshots);
-                        (compare_form(ctx, &e.name, &self.snapshots, (&from, &to), k))
+                        (compare_form(ctx, &e.name, &self.snapshots, (&from, &to, ""), k))
                     }
                 }
             }
@@ -276,6 +293,8 @@ pub struct GraphInput {
     pub name: String,
     /// Stage id (declared or inferred).
     pub stage: Option<String>,
+    /// Whether the stage was inferred from what the input goes into.
+    pub stage_inferred: bool,
     /// The holder's share, 0-1; `None` without shares.
     pub share: Option<f64>,
     /// The year of the shares.
@@ -306,6 +325,8 @@ pub struct Node {
     pub name: String,
     /// Stage id.
     pub stage: Option<String>,
+    /// Whether the stage was inferred from what the input goes into.
+    pub stage_inferred: bool,
     /// Its column (index into `columns`).
     pub column: usize,
     /// Left edge.
@@ -378,6 +399,7 @@ pub fn layout(stages: &[StageRef], inputs: Vec<GraphInput>, edges: &[(String, St
             id: i.id,
             name: i.name,
             stage: i.stage,
+            stage_inferred: i.stage_inferred,
             column: col[k],
             x: xy[k].0,
             y: xy[k].1,
@@ -616,7 +638,8 @@ fn node_title(n: &Node, holder: &str, min_share: f64, stage: &str) -> String {
         (Some(s), None) => format!("{holder} {}", pc(s)),
         _ => "no shares".to_string(),
     };
-    let mut t = format!("{} · {stage} · {share}", n.name);
+    let inferred = if n.stage_inferred { " (inferred)" } else { "" };
+    let mut t = format!("{} · {stage}{inferred} · {share}", n.name);
     if n.chokepoint {
         t.push_str(&format!(
             " · chokepoint of {holder} (share at least {})",
@@ -724,6 +747,7 @@ impl ExplorerPage {
                 id: m.id.clone(),
                 name: m.name.clone(),
                 stage: m.stage.clone(),
+                stage_inferred: m.stage_inferred,
                 share: m.bloc_shares.get(&x.holder).copied(),
                 year: m.year,
                 chokepoint: chokepoints.contains(m.id.as_str()),
@@ -1433,7 +1457,7 @@ impl Page for ComparePage {
             p.muted { "Two snapshots compared as " code { "osa diff" } " and monitoring compare them · "
                 a href=(link(ctx, &eco_path(&c.ecosystem), &[])) { "Explore " (c.ecosystem) } " · "
                 a href=(link(ctx, "ecosystems", &[])) { "All ecosystems" } }
-            (compare_form(ctx, &c.ecosystem, &c.snapshots, (&c.from, &c.to), 0))
+            (compare_form(ctx, &c.ecosystem, &c.snapshots, (&c.from, &c.to, &d.holders.join(",")), 0))
             ul.snapshots {
                 li { "Before: " strong { (d.old.source) } " (" (d.old.name) ", " (d.old.n_inputs) " inputs, " (year(d.old.year)) ")" }
                 li { "After: " strong { (d.new.source) } " (" (d.new.name) ", " (d.new.n_inputs) " inputs, " (year(d.new.year)) ")" }
@@ -1466,6 +1490,7 @@ mod tests {
             id: id.into(),
             name: format!("input {id}"),
             stage: stage.map(str::to_string),
+            stage_inferred: false,
             share: None,
             year: None,
             chokepoint: false,
@@ -1629,6 +1654,7 @@ mod tests {
                 id: m.id.clone(),
                 name: m.name.clone(),
                 stage: m.stage.clone(),
+                stage_inferred: m.stage_inferred,
                 share: m.bloc_shares.get("EU27").copied(),
                 year: m.year,
                 chokepoint: choke.iter().any(|c| c.id == m.id),
