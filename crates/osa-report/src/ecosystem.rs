@@ -829,6 +829,58 @@ pub struct InputView {
     pub formula: &'static str,
 }
 
+/// One year of an input's shares, with each holder's share and whether it holds the input.
+fn input_year(
+    checked: &Checked,
+    i: usize,
+    year: i32,
+    holders: &[osa_ecosystem::Holder],
+    min_share: f64,
+) -> InputYear {
+    use osa_ecosystem::shares;
+    let rows = &checked.ecosystem().inputs[i].provision;
+    let providers = checked.input_providers(i);
+    let c = shares::country_shares(checked, rows, providers, year);
+    let f = shares::firm_shares(rows, providers, year);
+    let mut holder_shares = BTreeMap::new();
+    let mut chokepoints = Vec::new();
+    if let Some(c) = &c {
+        for h in holders {
+            let s = h.share(c).0;
+            holder_shares.insert(h.id().to_string(), r6(s));
+            if osa_ecosystem::chokepoints::holds(s, min_share) {
+                chokepoints.push(h.id().to_string());
+            }
+        }
+    }
+    let used: Vec<usize> = (0..rows.len())
+        .filter(|&j| rows[j].year == Some(year))
+        .collect();
+    InputYear {
+        year,
+        shares: share_map(c.as_ref()),
+        unattributed: r6o(c.as_ref().map(|c| c.unattributed)),
+        basis: c.as_ref().map(|c| c.basis.as_str().to_string()),
+        scaled_from: r6o(c.as_ref().and_then(|c| c.scaled_from)),
+        hhi: r6o(c.as_ref().map(CountryShares::hhi)),
+        holder_shares,
+        chokepoints,
+        firms: f
+            .as_ref()
+            .map(|f| {
+                f.shares
+                    .iter()
+                    .map(|&(firm, s)| firm_share(checked, firm, s))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        firms_unattributed: r6o(f.as_ref().map(|f| f.unattributed)),
+        firms_named: f.as_ref().map_or(0, |f| f.n_named),
+        firm_hhi: r6o(f.as_ref().and_then(|f| f.hhi())),
+        rows: source_rows(rows, &used),
+    }
+}
+
 /// Builds an input's view: its links in the value chain and its shares in every year with data,
 /// with the share of each of `holders` and whether it holds the input at `min_share`.
 pub fn input_view(
@@ -845,51 +897,9 @@ pub fn input_view(
         name: eco.inputs[j].name.clone(),
     };
     let (stage, stage_inferred) = osa_ecosystem::graph::stages(checked)[i];
-    let rows = &inp.provision;
-    let providers = checked.input_providers(i);
-    let years = shares::years_with_shares(rows)
+    let years = shares::years_with_shares(&inp.provision)
         .into_iter()
-        .map(|year| {
-            let c = shares::country_shares(checked, rows, providers, year);
-            let f = shares::firm_shares(rows, providers, year);
-            let mut holder_shares = BTreeMap::new();
-            let mut chokepoints = Vec::new();
-            if let Some(c) = &c {
-                for h in holders {
-                    let s = h.share(c).0;
-                    holder_shares.insert(h.id().to_string(), r6(s));
-                    if osa_ecosystem::chokepoints::holds(s, min_share) {
-                        chokepoints.push(h.id().to_string());
-                    }
-                }
-            }
-            let used: Vec<usize> = (0..rows.len())
-                .filter(|&j| rows[j].year == Some(year))
-                .collect();
-            InputYear {
-                year,
-                shares: share_map(c.as_ref()),
-                unattributed: r6o(c.as_ref().map(|c| c.unattributed)),
-                basis: c.as_ref().map(|c| c.basis.as_str().to_string()),
-                scaled_from: r6o(c.as_ref().and_then(|c| c.scaled_from)),
-                hhi: r6o(c.as_ref().map(CountryShares::hhi)),
-                holder_shares,
-                chokepoints,
-                firms: f
-                    .as_ref()
-                    .map(|f| {
-                        f.shares
-                            .iter()
-                            .map(|&(firm, s)| firm_share(checked, firm, s))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                firms_unattributed: r6o(f.as_ref().map(|f| f.unattributed)),
-                firms_named: f.as_ref().map_or(0, |f| f.n_named),
-                firm_hhi: r6o(f.as_ref().and_then(|f| f.hhi())),
-                rows: source_rows(rows, &used),
-            }
-        })
+        .map(|year| input_year(checked, i, year, holders, min_share))
         .collect();
     InputView {
         id: inp.id.clone(),

@@ -220,6 +220,37 @@ fn years(l: &Loaded) -> Vec<i32> {
     v
 }
 
+/// A year asked for must be one the data has.
+fn check_year(name: &str, year: Option<i32>, years: &[i32]) -> Result<()> {
+    match year {
+        Some(y) if !years.contains(&y) => Err(AppError::invalid(
+            "year",
+            format!(
+                "no input of `{name}` has shares for {y} (years with shares: {})",
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The `goes_into` edges by input id: (input, the input it goes into).
+fn goes_into_edges(l: &Loaded) -> Vec<(String, String)> {
+    let (checked, eco) = (&l.checked, l.checked.ecosystem());
+    (0..checked.n_inputs())
+        .flat_map(|i| {
+            checked
+                .goes_into(i)
+                .iter()
+                .map(move |&j| (eco.inputs[i].id.clone(), eco.inputs[j].id.clone()))
+        })
+        .collect()
+}
+
 impl Workbench {
     /// The snapshots of an ecosystem (every ecosystem's when `ecosystem` is `None`) as of an
     /// as-of, oldest first.
@@ -325,21 +356,7 @@ impl Workbench {
         let min_share =
             crate::ecosystem::share("min_share", min_share.unwrap_or(DEFAULT_MIN_SHARE))?;
         let years = years(&l);
-        if let Some(y) = year
-            && !years.contains(&y)
-        {
-            return Err(AppError::invalid(
-                "year",
-                format!(
-                    "no input of `{name}` has shares for {y} (years with shares: {})",
-                    years
-                        .iter()
-                        .map(i32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
+        check_year(name, year, &years)?;
         let counterpart = match counterpart {
             Some(c) => holder_id(c, &blocs, "vs")?,
             None if holder == "CHN" => DEFAULT_HOLDER.to_string(),
@@ -368,16 +385,7 @@ impl Workbench {
                 )
             })
             .transpose()?;
-        let checked = &l.checked;
-        let eco = checked.ecosystem();
-        let edges = (0..checked.n_inputs())
-            .flat_map(|i| {
-                checked
-                    .goes_into(i)
-                    .iter()
-                    .map(move |&j| (eco.inputs[i].id.clone(), eco.inputs[j].id.clone()))
-            })
-            .collect();
+        let eco = l.checked.ecosystem();
         Ok(Exploration {
             ecosystem: name.to_string(),
             name: eco.name.clone(),
@@ -397,7 +405,7 @@ impl Workbench {
                 })
                 .collect(),
             inputs,
-            edges,
+            edges: goes_into_edges(&l),
             chokepoints,
             counterpart,
             leverage,
