@@ -1502,6 +1502,35 @@ mod tests {
         n.x >= c.x && n.x + NODE_W <= c.x + c.width
     }
 
+    /// The SVG's arrows and node links.
+    fn svg_counts(g: &Graph, stages: &[StageRef]) -> (usize, usize) {
+        let x = Exploration {
+            ecosystem: "t".into(),
+            name: "T".into(),
+            description: String::new(),
+            sources: Vec::new(),
+            revision: 1,
+            holder: "EU27".into(),
+            holder_name: "European Union".into(),
+            year: None,
+            min_share: 0.5,
+            stages: stages.to_vec(),
+            inputs: Vec::new(),
+            edges: Vec::new(),
+            chokepoints: Vec::new(),
+            counterpart: "CHN".into(),
+            leverage: None,
+            holders: Vec::new(),
+            years: Vec::new(),
+            snapshots: Vec::new(),
+        };
+        let svg = graph_svg(g, &x, &Ctx::live(None, None, "/ecosystems/t")).into_string();
+        (
+            svg.matches("<path class=\"edge").count(),
+            svg.matches("<a class=\"node\"").count(),
+        )
+    }
+
     #[test]
     fn every_edge_is_drawn_once_and_nodes_sit_in_their_stage_column() {
         let stages = [stage("design"), stage("fab"), stage("atp")];
@@ -1578,30 +1607,7 @@ mod tests {
             *per_lane.entry(node.x).or_default() += 1;
         }
         assert!(per_lane.values().all(|&k| k <= MAX_ROWS));
-        // The SVG draws one path per edge and one link per node.
-        let x = Exploration {
-            ecosystem: "t".into(),
-            name: "T".into(),
-            description: String::new(),
-            sources: Vec::new(),
-            revision: 1,
-            holder: "EU27".into(),
-            holder_name: "European Union".into(),
-            year: None,
-            min_share: 0.5,
-            stages: stages.to_vec(),
-            inputs: Vec::new(),
-            edges: Vec::new(),
-            chokepoints: Vec::new(),
-            counterpart: "CHN".into(),
-            leverage: None,
-            holders: Vec::new(),
-            years: Vec::new(),
-            snapshots: Vec::new(),
-        };
-        let svg = graph_svg(&g, &x, &Ctx::live(None, None, "/ecosystems/t")).into_string();
-        assert_eq!(svg.matches("<path class=\"edge").count(), known);
-        assert_eq!(svg.matches("<a class=\"node\"").count(), n);
+        assert_eq!(svg_counts(&g, &stages), (known, n));
     }
 
     #[test]
