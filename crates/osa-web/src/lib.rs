@@ -9,6 +9,7 @@
 
 pub mod assets;
 pub mod dossier;
+pub mod explorer;
 pub mod export;
 pub mod layout;
 pub mod library;

@@ -17,6 +17,7 @@ macro_rules! route {
     };
 }
 
+pub mod explorer;
 pub mod read;
 pub mod review;
 pub mod session;
@@ -47,6 +48,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(explorer::routes());
     v
 }
 
