@@ -3,7 +3,6 @@
 //! input's shares over the years, bad arguments as error pages naming the field, and the ETO
 //! 2025 and 2026 releases compared after registering them (where the real data is present).
 
-#[allow(dead_code)]
 mod common;
 
 use common::Server;
