@@ -11,6 +11,7 @@
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
 //! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
 //! - [`trade`]: registered trade datasets and their screening runs;
+//! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
 //! - [`portability`]: the published state exported to and imported from osa's files.
 
 pub mod analysis;
@@ -21,6 +22,7 @@ pub mod portability;
 pub mod read;
 pub mod records;
 pub mod review;
+pub mod runs;
 pub mod seed;
 pub mod trade;
 

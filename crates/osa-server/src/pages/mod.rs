@@ -19,7 +19,9 @@ macro_rules! route {
 
 pub mod read;
 pub mod review;
+pub mod scenarios;
 pub mod session;
+pub mod trade;
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -47,6 +49,8 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(scenarios::routes());
+    v.extend(trade::routes());
     v
 }
 
