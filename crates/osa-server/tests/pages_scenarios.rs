@@ -187,10 +187,11 @@ async fn a_run_from_the_form_is_kept_and_drawn() {
 async fn bad_run_input_names_the_field_and_writes_nothing() {
     for s in Server::all().await {
         let ana = sign_in(&s, "ana").await;
-        let cases: [(&[(&str, &str)], &str); 3] = [
+        let cases: [(&[(&str, &str)], &str); 4] = [
             (&[("draws", "many")], "draws"),
             (&[("draws", "100000")], "draws"),
             (&[("draws", "10"), ("weeks", "9999")], "weeks"),
+            (&[("draws", "10"), ("ecosystem", "atlantis")], "ecosystem"),
         ];
         for (f, field) in cases {
             let r = post(&ana, &s, &format!("{RARE}/runs"), f).await;

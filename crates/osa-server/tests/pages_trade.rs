@@ -154,7 +154,10 @@ async fn a_screening_is_filtered_sorted_and_drawn() {
             3,
             "three rows in the table"
         );
-        assert!(html.contains("<div class=\"scroll\"><table class=\"screen\">"));
+        assert!(
+            html.contains("<table class=\"screen\">")
+                && html.contains("<div class=\"scroll\" tabindex=\"0\" role=\"region\"")
+        );
         assert!(
             html.contains("aria-sort=\"ascending\""),
             "the sorted column says so"

@@ -180,6 +180,14 @@ const KNOWN_FIELDS: &[&str] = &[
     "note",
 ];
 
+/// "1 shock", "2 shocks".
+fn count(n: &serde_json::Value, noun: &str) -> String {
+    match n.as_u64().unwrap_or(0) {
+        1 => format!("1 {noun}"),
+        k => format!("{k} {noun}s"),
+    }
+}
+
 fn runs_list(ctx: &Ctx, id: &str, runs: &[RunItem]) -> Markup {
     html! {
         @if runs.is_empty() { p.muted { "No stored run yet." } }
@@ -212,7 +220,7 @@ impl Page for ScenariosPage {
                 section.scenario {
                     h2 { a href=(ctx.href(&format!("scenarios/{id}"))) { (s.scenario["name"].as_str().unwrap_or(id)) } }
                     p { (s.scenario["description"].as_str().unwrap_or_default()) }
-                    p.muted { (s.scenario["shocks"]) " shocks · " (s.scenario["mitigations"]) " mitigations · ecosystem "
+                    p.muted { (count(&s.scenario["shocks"], "shock")) " · " (count(&s.scenario["mitigations"], "mitigation")) " · ecosystem "
                         (s.scenario["ecosystem"].as_str().unwrap_or("semiconductors")) }
                     (runs_list(ctx, id, &s.runs))
                 }
@@ -377,7 +385,7 @@ fn pct(v: Option<f64>) -> String {
 
 fn rows_table(rows: &[SimulateRow]) -> Markup {
     html! {
-        div.scroll { table.run {
+        div.scroll tabindex="0" role="region" aria-label="Inputs reached" { table.run {
             caption { "Inputs reached, by order of effect (availability: the worst week's in a weekly run)" }
             thead { tr { th scope="col" { "Input" } th scope="col" { "Kind" } th scope="col" { "Order" }
                 th scope="col" { "Availability" } th scope="col" { "p5" } th scope="col" { "p95" }
@@ -512,7 +520,7 @@ impl Page for ComparePage {
             }
             @if let (Some(a), Some(b)) = (&self.a, &self.b) {
                 @if !self.rows.is_empty() {
-                    div.scroll { table.compare {
+                    div.scroll tabindex="0" role="region" aria-label="The two runs side by side" { table.compare {
                         caption { "Availability in " (a) " and " (b) ", largest differences first" }
                         thead { tr { th scope="col" { "Input" } th scope="col" { "Order in " (a) } th scope="col" { "Availability in " (a) }
                             th scope="col" { "Order in " (b) } th scope="col" { "Availability in " (b) } th scope="col" { "Difference (points)" } } }

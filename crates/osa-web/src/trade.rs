@@ -149,7 +149,7 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
     ("dependent", "Dependent", false),
     ("top_supplier", "Top supplier", false),
     ("top_share", "Top share", true),
-    ("import_value", "Extra-bloc imports (million USD)", true),
+    ("import_value", "Extra-bloc imports (thousand USD)", true),
 ];
 
 /// `/trade/screenings/{dataset}/{n}`: one run's products, filtered and sorted.
@@ -206,10 +206,10 @@ fn cmp_rows(a: &ScreenRow, b: &ScreenRow, key: &str) -> std::cmp::Ordering {
         _ => String::new(),
     };
     match COLUMNS.iter().find(|c| c.0 == key) {
+        Some(("section", _, _)) => roman(&a.section).cmp(&roman(&b.section)),
         Some((_, _, false)) => s(a).cmp(&s(b)),
         _ => f(a).total_cmp(&f(b)),
     }
-    .then(a.product.cmp(&b.product))
 }
 
 /// The sort key and direction of a `sort=` value (default: import value, largest first).
@@ -229,13 +229,52 @@ pub fn sort_key(sort: Option<&str>) -> (String, bool) {
     }
 }
 
-fn distinct(rows: &[ScreenRow], f: impl Fn(&ScreenRow) -> &str) -> Vec<String> {
-    let set: std::collections::BTreeSet<String> = rows
-        .iter()
-        .map(|r| f(r).to_string())
-        .filter(|s| !s.is_empty())
+/// An HS section's Roman numeral as a number (XVI is 16), so sections sort in their order.
+fn roman(s: &str) -> u32 {
+    let v: Vec<i64> = s
+        .chars()
+        .map(|c| match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            _ => 0,
+        })
         .collect();
-    set.into_iter().collect()
+    let mut total = 0i64;
+    for (k, &x) in v.iter().enumerate() {
+        if v.get(k + 1).is_some_and(|&n| n > x) {
+            total -= x;
+        } else {
+            total += x;
+        }
+    }
+    u32::try_from(total.max(0)).unwrap_or(0)
+}
+
+/// A value in thousand USD, rounded, with thin spaces between thousands (12 345).
+fn grouped(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn distinct(rows: &[ScreenRow], numeral: bool, f: impl Fn(&ScreenRow) -> &str) -> Vec<String> {
+    let set: std::collections::BTreeSet<(u32, String)> = rows
+        .iter()
+        .map(|r| (if numeral { roman(f(r)) } else { 0 }, f(r).to_string()))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    set.into_iter().map(|(_, s)| s).collect()
 }
 
 /// One stored screening, filtered and sorted.
@@ -252,7 +291,8 @@ pub async fn build_screening(
     let mut rows: Vec<ScreenRow> = all.iter().filter(|x| filter.keeps(x)).cloned().collect();
     rows.sort_by(|a, b| {
         let o = cmp_rows(a, b, &key);
-        if desc { o.reverse() } else { o }
+        let o = if desc { o.reverse() } else { o };
+        o.then(a.product.cmp(&b.product))
     });
     let suppliers = runs::by_top_supplier(&rows);
     let chart = osa_report::chart::import_value(&suppliers);
@@ -266,9 +306,9 @@ pub async fn build_screening(
         rows_rejected: r.run.rows_rejected,
         notes: r.run.notes,
         choices: (
-            distinct(&all, |r| &r.section),
-            distinct(&all, |r| &r.end_use),
-            distinct(&all, |r| &r.top_supplier),
+            distinct(&all, true, |r| &r.section),
+            distinct(&all, false, |r| &r.end_use),
+            distinct(&all, false, |r| &r.top_supplier),
         ),
         filter,
         sort: if desc { format!("-{key}") } else { key },
@@ -343,7 +383,7 @@ impl ScreeningPage {
     fn table(&self, ctx: &Ctx) -> Markup {
         let (key, desc) = sort_key(Some(&self.sort));
         html! {
-            div.scroll { table.screen {
+            div.scroll tabindex="0" role="region" aria-label="Screened products" { table.screen {
                 caption { (self.rows.len()) " of " (self.total) " products" }
                 thead { tr { @for (k, label, numeric) in COLUMNS {
                     @let here = *k == key;
@@ -357,7 +397,7 @@ impl ScreeningPage {
                         td.num { @if r.import_export_ratio >= 9999.0 { "no exports" } @else { (format!("{:.2}", r.import_export_ratio)) } }
                         td { @if r.dependent { strong { "yes" } } @else { "no" } }
                         td { (r.top_supplier) } td.num { (format!("{:.1}%", r.top_share * 100.0)) }
-                        td.num { (format!("{:.1}", r.import_value / 1000.0)) } }
+                        td.num { (grouped(r.import_value)) } }
                 } }
             } }
         }
@@ -390,5 +430,23 @@ impl Page for ScreeningPage {
             @if self.total == 0 { p.muted { "This run has no product rows (it was run by section, end use or supplier)." } }
             (self.table(ctx))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_sort_by_their_numerals_and_values_group_thousands() {
+        let n: Vec<u32> = ["I", "IV", "IX", "XIV", "XVI", "XXI"]
+            .iter()
+            .map(|s| roman(s))
+            .collect();
+        assert_eq!(n, [1, 4, 9, 14, 16, 21]);
+        assert_eq!(grouped(1234567.4), "1\u{2009}234\u{2009}567");
+        assert_eq!(grouped(50.0), "50");
+        assert_eq!(sort_key(Some("-hhi")), ("hhi".into(), true));
+        assert_eq!(sort_key(Some("galaxy")), ("import_value".into(), true));
     }
 }

@@ -200,7 +200,14 @@ async fn run(
     match ran {
         Ok(n) => Ok(see_other(&format!("/scenarios/{id}/runs/{n}"))),
         Err(e) => {
-            let error = field_error(e)?;
+            let error = match e {
+                // The scenario exists (its page is built below): the ecosystem named is missing.
+                AppError::NotFound(m) if m.starts_with("no ecosystem") => FieldError {
+                    field: "ecosystem".into(),
+                    message: m,
+                },
+                e => field_error(e)?,
+            };
             let c = ctx(&st, &who, None, &uri).await?;
             let mut page = osa_web::scenarios::build_scenario(&st.wb, &id, None).await?;
             page.form = RunRequest {
