@@ -266,6 +266,17 @@ async fn downloads_hold_exactly_the_rows_shown() {
                 }
             }
         }
+        let sources: Vec<String> = wb
+            .worksheet_range("Sources")
+            .unwrap()
+            .rows()
+            .flat_map(|r| r.iter().map(|d| d.to_string()))
+            .collect();
+        assert!(
+            sources.iter().any(|t| t == "dependent products only"),
+            "{sources:?}"
+        );
+        assert!(sources.iter().any(|t| t == "fixture (screening 1)"));
         let r = get(format!("{run}?download=pdf")).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         s.stop().await;

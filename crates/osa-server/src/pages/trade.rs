@@ -215,39 +215,10 @@ fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
                 .map_err(err)?
                 .into_bytes(),
         ),
-        "xlsx" => {
-            let csv = osa_report::trade::render_screen(rows, Format::Csv).map_err(err)?;
-            let sources = vec![
-                (
-                    "dataset".to_string(),
-                    format!("{} (screening {})", page.dataset, page.number),
-                ),
-                (
-                    "importer".to_string(),
-                    page.request
-                        .importer
-                        .clone()
-                        .unwrap_or_else(|| "EU27".into()),
-                ),
-                ("filter".to_string(), describe_filter(&page.filter)),
-                (
-                    "formula".to_string(),
-                    osa_report::trade::SCREEN_FORMULA.to_string(),
-                ),
-                ("osa version".to_string(), env!("CARGO_PKG_VERSION").into()),
-            ];
-            (
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                osa_report::xlsx::workbook(
-                    &[osa_report::xlsx::SheetCsv {
-                        name: "screen",
-                        csv: &csv,
-                    }],
-                    &sources,
-                )
-                .map_err(err)?,
-            )
-        }
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            workbook(page).map_err(err)?,
+        ),
         other => {
             return Err(PageError(
                 Problem::new(
@@ -269,6 +240,44 @@ fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
+}
+
+/// The rows shown as a workbook: the screen sheet (the CSV's cells) and where they come from.
+fn workbook(
+    page: &osa_web::trade::ScreeningPage,
+) -> Result<Vec<u8>, osa_report::format::RenderError> {
+    let csv = osa_report::trade::render_screen(&page.rows, Format::Csv)?;
+    let sources = vec![
+        (
+            "dataset".to_string(),
+            format!("{} (screening {})", page.dataset, page.number),
+        ),
+        (
+            "importer".to_string(),
+            page.request
+                .importer
+                .clone()
+                .unwrap_or_else(|| "EU27".into()),
+        ),
+        ("filter".to_string(), describe_filter(&page.filter)),
+        (
+            "formula".to_string(),
+            osa_report::trade::SCREEN_FORMULA.to_string(),
+        ),
+        (
+            "units".to_string(),
+            "values in thousand USD (BACI); shares and HHI as fractions 0-1".to_string(),
+        ),
+        ("osa version".to_string(), env!("CARGO_PKG_VERSION").into()),
+        ("written on (UTC)".to_string(), osa_app::baseline::today()),
+    ];
+    osa_report::xlsx::workbook(
+        &[osa_report::xlsx::SheetCsv {
+            name: "screen",
+            csv: &csv,
+        }],
+        &sources,
+    )
 }
 
 fn describe_filter(f: &ScreenFilter) -> String {
