@@ -16,7 +16,9 @@ pub mod library;
 pub mod overview;
 pub mod reader;
 pub mod review;
+pub mod scenarios;
 pub mod signin;
+pub mod trade;
 
 pub use layout::{Ctx, User};
 use maud::Markup;

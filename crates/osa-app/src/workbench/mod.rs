@@ -12,6 +12,7 @@
 //! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
 //! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
 //! - [`trade`]: registered trade datasets and their screening runs;
+//! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
 //! - [`portability`]: the published state exported to and imported from osa's files.
 
 pub mod analysis;
@@ -23,6 +24,7 @@ pub mod portability;
 pub mod read;
 pub mod records;
 pub mod review;
+pub mod runs;
 pub mod seed;
 pub mod trade;
 

@@ -20,7 +20,9 @@ macro_rules! route {
 pub mod explorer;
 pub mod read;
 pub mod review;
+pub mod scenarios;
 pub mod session;
+pub mod trade;
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -49,6 +51,8 @@ pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
     v.extend(explorer::routes());
+    v.extend(scenarios::routes());
+    v.extend(trade::routes());
     v
 }
 
