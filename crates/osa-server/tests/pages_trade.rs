@@ -405,6 +405,21 @@ async fn the_real_baci_sample_screens_in_the_browser() {
             .unwrap();
         let (_, rows) = csv_rows(&r.text().await.unwrap());
         assert_eq!(rows.len(), dependent);
+        // The page shows the table by pages of 200 rows and stays under 300 kB.
+        assert!(total > 400, "{total}");
+        for page in ["", "&page=2"] {
+            let html = ana
+                .get(s.url(&format!("{run}?dependent=true{page}")))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.len() < 300_000, "{} bytes", html.len());
+            assert_eq!(html.matches("<td><code>").count(), 200, "{page}");
+            assert!(html.contains(&format!("Rows {}–", if page.is_empty() { 1 } else { 201 })));
+        }
         s.stop().await;
     }
 }

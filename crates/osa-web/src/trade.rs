@@ -186,7 +186,13 @@ pub struct ScreeningPage {
     /// The chart (SVG), not in the JSON.
     #[serde(skip)]
     pub chart: Option<String>,
+    /// The page of the table shown (from 1; [`ROWS_PER_PAGE`] rows each). JSON and downloads hold
+    /// every filtered row.
+    pub page: usize,
 }
+
+/// Rows per page of the screening table (a page stays well under 300 kB).
+pub const ROWS_PER_PAGE: usize = 200;
 
 fn cmp_rows(a: &ScreenRow, b: &ScreenRow, key: &str) -> std::cmp::Ordering {
     let f = |r: &ScreenRow| match key {
@@ -316,6 +322,7 @@ pub async fn build_screening(
         rows,
         suppliers,
         chart,
+        page: 1,
     })
 }
 
@@ -380,9 +387,33 @@ impl ScreeningPage {
         }
     }
 
+    /// The table's pages: (this page, the number of pages, the first row shown from 0).
+    fn pages(&self) -> (usize, usize, usize) {
+        let pages = self.rows.len().div_ceil(ROWS_PER_PAGE).max(1);
+        let page = self.page.clamp(1, pages);
+        (page, pages, (page - 1) * ROWS_PER_PAGE)
+    }
+
+    fn pager(&self, ctx: &Ctx) -> Markup {
+        let (page, pages, first) = self.pages();
+        let last = (first + ROWS_PER_PAGE).min(self.rows.len());
+        html! {
+            @if pages > 1 {
+                nav.pager aria-label="Pages of the table" {
+                    "Rows " (first + 1) "–" (last) " of " (self.rows.len()) " · "
+                    @if page > 1 { a href=(self.query(ctx, &[("page", &(page - 1).to_string())])) rel="prev" { "previous" } " · " }
+                    "page " (page) " of " (pages)
+                    @if page < pages { " · " a href=(self.query(ctx, &[("page", &(page + 1).to_string())])) rel="next" { "next" } }
+                }
+            }
+        }
+    }
+
     fn table(&self, ctx: &Ctx) -> Markup {
         let (key, desc) = sort_key(Some(&self.sort));
+        let (_, _, first) = self.pages();
         html! {
+            (self.pager(ctx))
             div.scroll tabindex="0" role="region" aria-label="Screened products" { table.screen {
                 caption { (self.rows.len()) " of " (self.total) " products" }
                 thead { tr { @for (k, label, numeric) in COLUMNS {
@@ -391,7 +422,7 @@ impl ScreeningPage {
                     th scope="col" aria-sort=[here.then_some(if desc { "descending" } else { "ascending" })] {
                         a href=(self.query(ctx, &[("sort", &next)])) { (label) } }
                 } } }
-                tbody { @for r in &self.rows {
+                tbody { @for r in self.rows.iter().skip(first).take(ROWS_PER_PAGE) {
                     tr { td { code { (r.product) } } td { (r.description) } td { (r.section) } td { (r.end_use) }
                         td.num { (format!("{:.3}", r.hhi)) } td.num { (format!("{:.1}%", r.extra_share * 100.0)) }
                         td.num { @if r.import_export_ratio >= 9999.0 { "no exports" } @else { (format!("{:.2}", r.import_export_ratio)) } }

@@ -144,6 +144,8 @@ pub(crate) struct ScreeningQuery {
     as_of: Option<String>,
     /// `csv`, `json` or `xlsx`: the rows shown as a file.
     download: Option<String>,
+    /// The page of the table (from 1).
+    page: Option<usize>,
     #[allow(dead_code)]
     format: Option<String>,
 }
@@ -179,7 +181,7 @@ async fn screening(
             .is_some_and(|d| matches!(d, "true" | "on" | "1")),
     };
     let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let page = osa_web::trade::build_screening(
+    let mut page = osa_web::trade::build_screening(
         &st.wb,
         (&dataset, number),
         filter,
@@ -187,6 +189,7 @@ async fn screening(
         c.as_of.as_deref(),
     )
     .await?;
+    page.page = q.page.unwrap_or(1).max(1);
     match ext.or(q.download.clone()) {
         Some(f) => download(&page, &f),
         None => Ok(respond(&c, &page, wants_json(&uri, &headers))),
