@@ -84,6 +84,12 @@ pub fn bars_svg(c: &Bars) -> Option<String> {
     if c.rows.is_empty() {
         return None;
     }
+    if c.rows.len() == 1 {
+        // A segmented axis needs two rows to draw a band: one row gets an empty row under it.
+        let mut padded = c.clone();
+        padded.rows.push(String::new());
+        return bars_svg(&padded);
+    }
     let label_px = c
         .rows
         .iter()
@@ -584,6 +590,15 @@ mod tests {
             assert!(svg.contains(text), "{text} missing");
         }
         assert!(svg.matches("<rect").count() >= 4);
+        let one = Bars {
+            rows: vec!["Gallium".into()],
+            series: vec![Series::new("CHN", color(0), vec![(0, 0.0, 0.98)])],
+            ..c.clone()
+        };
+        let svg = bars_svg(&one).expect("a one-row chart");
+        assert!(svg.contains("Gallium") && svg.contains("CHN"));
+        // The bar itself: plot area, legend swatch and the bar.
+        assert!(svg.matches("<rect").count() >= 3, "{svg}");
         assert!(bars_svg(&Bars { rows: vec![], ..c }).is_none());
     }
 

@@ -1013,12 +1013,7 @@ fn by_year(title: &str, x_desc: &str, rows: &[YearShares]) -> Option<String> {
         x_desc: x_desc.to_string(),
         x_range: (0.0, 1.0),
         percent: true,
-        // `bars_svg` needs two rows to draw a band: one year gets an empty row under it.
-        rows: rows
-            .iter()
-            .map(|r| r.0.clone())
-            .chain((rows.len() == 1).then(String::new))
-            .collect(),
+        rows: rows.iter().map(|r| r.0.clone()).collect(),
         series,
     })
 }
