@@ -46,6 +46,8 @@ pub struct Ctx {
     pub revision: Option<i64>,
     /// The request's path (marks the current navigation entry).
     pub path: String,
+    /// An Atom feed of the page (`<link rel="alternate">` in the head).
+    pub feed: Option<String>,
 }
 
 impl Ctx {
@@ -58,6 +60,7 @@ impl Ctx {
             as_of: None,
             revision: None,
             path: String::new(),
+            feed: None,
         }
     }
 
@@ -74,6 +77,7 @@ impl Ctx {
             as_of,
             revision: None,
             path: path.to_string(),
+            feed: None,
         }
     }
 
@@ -186,6 +190,7 @@ pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
                 title { (title) " · osa" }
                 link rel="stylesheet" href={(root) "assets/osa.css"};
                 script src={(root) "assets/osa.js"} defer {}
+                @if let Some(f) = &ctx.feed { link rel="alternate" type="application/atom+xml" href=(f) title="Atom feed"; }
             }
             body {
                 a.skip href="#main" { "Skip to content" }

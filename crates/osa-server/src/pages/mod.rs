@@ -17,7 +17,9 @@ macro_rules! route {
     };
 }
 
+pub mod apps;
 pub mod read;
+pub mod records;
 pub mod session;
 
 use crate::AppState;
@@ -44,7 +46,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 
 /// Every page route.
 pub fn routes() -> Vec<Route> {
-    vec![
+    let mut v = vec![
         route!(
             "GET",
             "/",
@@ -60,7 +62,7 @@ pub fn routes() -> Vec<Route> {
         route!(
             "GET",
             "/actors",
-            get(read::actors),
+            get(records::actors),
             page("Actors to watch", "viewer")
         ),
         route!(
@@ -105,7 +107,10 @@ pub fn routes() -> Vec<Route> {
             post(session::sign_out),
             page("Sign out (form)", "viewer")
         ),
-    ]
+    ];
+    v.extend(records::routes());
+    v.extend(apps::routes());
+    v
 }
 
 /// Whether the client asked for the view model as JSON.

@@ -8,7 +8,7 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use osa_store::users::Principal;
-use osa_web::library::{ActorsPage, ChecklistPage, MethodPage, SourcesPage};
+use osa_web::library::{ChecklistPage, MethodPage, SourcesPage};
 use serde::Deserialize;
 
 /// The query of a reading page.
@@ -47,24 +47,6 @@ pub(crate) async fn dossier(
     let (rev, page) = osa_web::dossier::build(&st.wb, &id, c.as_of.as_deref()).await?;
     c.revision = Some(rev);
     Ok(respond(&c, &page, wants_json(&uri, &headers)))
-}
-
-pub(crate) async fn actors(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    let actors = osa_report::assess::all_actors(&b, &osa_report::assess::ActorFilter::default());
-    Ok(respond(
-        &c,
-        &ActorsPage { actors },
-        wants_json(&uri, &headers),
-    ))
 }
 
 pub(crate) async fn checklist(
