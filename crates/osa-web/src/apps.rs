@@ -226,7 +226,7 @@ impl AppFormPage {
         html! {
             fieldset.criterion {
                 legend { (c.number) ". " (c.title) " (" (c.level) ")" }
-                p.muted { (c.question) }
+                p.muted { (c.guidance) }
                 @if let Some(m) = &err { p.error role="alert" { (m) } }
                 p { label for={"rating-" (c.id)} { "Rating on: " (c.question) }
                     select #{"rating-" (c.id)} name={"rating-" (c.id)} {

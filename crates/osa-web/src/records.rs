@@ -238,7 +238,8 @@ impl Page for EventsPage {
                     tbody { @for e in &self.events { tr {
                         td { (e.value.date) }
                         td { strong { (e.value.title) } @if !e.value.text.is_empty() { br; (e.value.text) } }
-                        td { (e.value.actors.join("; ")) }
+                        td { @for (i, a) in e.value.actors.iter().enumerate() { @if i > 0 { "; " }
+                            a href={(ctx.plain("events")) "?actor=" (crate::layout::encode(a))} title="Events about this actor" { (a) } } }
                         td { @for t in &e.value.technologies { a href=(ctx.href(&format!("tech/{t}"))) { (t) } " " } }
                         td { (ctx.links.cite(&e.value.source)) }
                     } } }
@@ -361,7 +362,8 @@ impl Page for WatchlistsPage {
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
             h1 { "Your watchlists" }
-            p.muted { "A watchlist follows technologies, ecosystems and trade datasets; its page lists the changes monitoring recorded about them, also as an Atom feed. Everyone may keep watchlists; they are yours alone." }
+            p.muted { "A watchlist follows technologies, ecosystems and trade datasets; its page lists the changes monitoring recorded about them, also as an Atom feed. Everyone may keep watchlists; they are yours alone. "
+                a href=(ctx.plain("changes")) { "Every change, and what changed since your last visit" } }
             @if self.watchlists.is_empty() { p { "You have no watchlist yet." } }
             @else {
                 ul.cards { @for w in &self.watchlists { li {
