@@ -290,7 +290,18 @@ async fn a_watchlist_shows_the_changes_of_a_release() {
             .unwrap()
             .len();
         assert!(n > 0);
+        let (_, overview) = html(&s, &vic, "/").await;
+        assert!(
+            overview.contains(&format!(
+                "aria-label=\"{n} new since your last visit\">{n}</span>"
+            )),
+            "the badge on the overview"
+        );
         let (_, page) = html(&s, &vic, "/changes").await;
+        assert!(
+            !page.contains("new since your last visit\">"),
+            "seen: no badge"
+        );
         assert!(
             page.contains(&format!(
                 "<strong>{n} changes</strong> since your last visit on "

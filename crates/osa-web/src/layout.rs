@@ -48,6 +48,8 @@ pub struct Ctx {
     pub path: String,
     /// An Atom feed of the page (`<link rel="alternate">` in the head).
     pub feed: Option<String>,
+    /// Changes recorded since the user's last visit to the change log (the badge on "Changes").
+    pub since: Option<u64>,
 }
 
 impl Ctx {
@@ -61,6 +63,7 @@ impl Ctx {
             revision: None,
             path: String::new(),
             feed: None,
+            since: None,
         }
     }
 
@@ -78,6 +81,7 @@ impl Ctx {
             revision: None,
             path: path.to_string(),
             feed: None,
+            since: None,
         }
     }
 
@@ -157,6 +161,8 @@ fn nav(ctx: &Ctx) -> Markup {
                         @for (p, label) in LIVE_NAV {
                             a href=(ctx.href(p)) aria-current=[here(p)] { (label) }
                         }
+                        a href="/changes" aria-current=[here("changes")] { "Changes"
+                            @if let Some(n) = ctx.since.filter(|n| *n > 0) { " " span.badge aria-label={(n) " new since your last visit"} { (n) } } }
                         a href="/review" aria-current=[here("review")] {
                             "Review"
                             @if let Some(n) = ctx.pending.filter(|n| *n > 0) {

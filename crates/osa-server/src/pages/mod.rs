@@ -143,6 +143,7 @@ pub(crate) async fn ctx(
             .await
             .map_err(Problem::from)?,
     );
+    ctx.since = st.wb.since_last_visit(who).await.ok().map(|s| s.changes);
     Ok(ctx)
 }
 
