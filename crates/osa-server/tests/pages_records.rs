@@ -330,8 +330,9 @@ async fn a_watchlist_shows_the_changes_of_a_release() {
 #[tokio::test]
 async fn an_app_assessment_proposed_through_the_form_appears() {
     for s in Server::all().await {
-        let (ana, rev, vic) = (
+        let (ana, bea, rev, vic) = (
             browser(&s, "ana").await,
+            browser(&s, "bea").await,
             browser(&s, "rev").await,
             browser(&s, "vic").await,
         );
@@ -423,6 +424,28 @@ async fn an_app_assessment_proposed_through_the_form_appears() {
         assert_eq!(one["history"][0]["reviewer"], "rev");
         let (_, page) = html(&s, &vic, "/apps/deepchat").await;
         assert!(page.contains("reviewed by <strong>rev</strong>"), "{page}");
+        let (_, page) = html(&s, &ana, "/apps/deepchat").await;
+        assert!(page.contains("href=\"/apps/new?from=deepchat\""));
+        let (st, page) = html(&s, &ana, "/apps/new?from=deepchat").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(
+            page.contains("value=\"DeepChat\"")
+                && page.contains("<option value=\"concern\" selected>")
+        );
+        fields[3].1 = "second reading";
+        fields[4].1 = "partial";
+        let (st, to, _) = post(&s, &bea, "/apps", &fields).await;
+        assert_eq!(
+            (st, to.as_deref()),
+            (StatusCode::SEE_OTHER, Some("/apps/deepchat"))
+        );
+        let one: Value = s.get_json(&vic, "/apps/deepchat?format=json").await;
+        assert_eq!(
+            one["history"][0]["base_version"], one["version"],
+            "against the published version"
+        );
+        assert_eq!(one["pending"]["ratings"][0]["rating"], "partial");
+        assert_eq!(one["published"]["ratings"][0]["rating"], "concern");
         let apps: Value = s.get_json(&vic, "/apps?format=json").await;
         assert_eq!(apps["apps"][0]["status"], "published");
         assert_eq!(

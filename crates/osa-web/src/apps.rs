@@ -318,7 +318,8 @@ impl Page for AppPage {
                 p.status role="status" { span.tag { "awaiting review" } " A proposed assessment awaits a reviewer: "
                     a href="/review" { "the review queue" } "."
                     @if self.published.is_some() { " Below: the published assessment." } @else { " Below: the proposal." } }
-            } @else if self.published.is_some() { p { span.tag { "published" } " version " (self.version) } }
+            } @else if self.published.is_some() { p { span.tag { "published" } " version " (self.version)
+                @if ctx.is_live() && ctx.can("analyst") && ctx.as_of.is_none() { " · " a href={(ctx.plain("apps/new")) "?from=" (self.id)} { "Propose a revised assessment" } } } }
             div.scroll { table {
                 thead { tr { th { "#" } th { "Criterion" } th { (shown.map_or("This application", |a| a.name.as_str())) }
                     @for r in &c.applications { th { (r.name) " (report)" } } } }

@@ -530,3 +530,62 @@ impl Page for ChangePage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_is_shown_beside_its_field_and_its_items() {
+        let e = Some(FieldError {
+            field: "technologies[0]".into(),
+            message: "no technology `quantum`".into(),
+        });
+        assert_eq!(
+            FieldError::at(&e, "technologies").as_deref(),
+            Some("technologies[0]: no technology `quantum`")
+        );
+        assert_eq!(FieldError::at(&e, "tech"), None);
+        assert_eq!(FieldError::at(&None, "technologies"), None);
+    }
+
+    #[test]
+    fn the_actor_filter_reads_prc_or_context_and_ignores_empty_fields() {
+        let q = ActorQuery {
+            technology: Some(String::new()),
+            kind: Some("firm".into()),
+            prc: Some("context".into()),
+            ..Default::default()
+        };
+        let f = q.to_filter();
+        assert_eq!(
+            (f.technology, f.kind.as_deref(), f.prc),
+            (None, Some("firm"), Some(false))
+        );
+        let all = ActorQuery {
+            prc: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(all.to_filter().prc, None);
+    }
+
+    #[test]
+    fn a_change_s_evidence_is_escaped() {
+        let page = ChangePage {
+            change: Change {
+                id: 7,
+                at: "2026-11-30T12:00:00Z".into(),
+                revision_id: 3,
+                subject: "technology/6g".into(),
+                kind: "share_moved".into(),
+                title: "<b>x</b>".into(),
+                detail: serde_json::json!({ "before": "<script>" }),
+            },
+        };
+        let html = page
+            .body(&Ctx::live(None, None, "/changes/7"))
+            .into_string();
+        assert!(html.contains("&lt;b&gt;x&lt;/b&gt;") && html.contains("&lt;script&gt;"));
+        assert!(html.contains("href=\"/?as_of=r3\""));
+    }
+}

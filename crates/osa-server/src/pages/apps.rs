@@ -87,17 +87,38 @@ fn analysts_only(c: &osa_web::Ctx) -> Result<(), PageError> {
     }
 }
 
-/// `GET /apps/new` (analysts).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewQuery {
+    /// A published assessment the form starts from (a revised assessment).
+    from: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+/// `GET /apps/new` (analysts): empty, or from a published assessment (`?from=ID`).
 pub(crate) async fn new_app(
     State(st): State<AppState>,
     Extension(who): Who,
-    Query(_q): Query<AppsQuery>,
+    Query(q): Query<NewQuery>,
     uri: Uri,
     headers: HeaderMap,
 ) -> PageResult {
     let c = ctx(&st, &who, None, &uri).await?;
     analysts_only(&c)?;
-    let page = osa_web::apps::form(&st.wb, None, None).await?;
+    let from = match q.from.as_deref().filter(|f| !f.is_empty()) {
+        Some(id) => Some(
+            st.wb
+                .app_assessments(None)
+                .await?
+                .into_iter()
+                .find(|s| s.key == id)
+                .map(|s| s.value)
+                .ok_or_else(|| AppError::NotFound(format!("no published assessment `{id}`")))?,
+        ),
+        None => None,
+    };
+    let page = osa_web::apps::form(&st.wb, from, None).await?;
     Ok(respond(&c, &page, wants_json(&uri, &headers)))
 }
 
