@@ -146,6 +146,8 @@ impl Page for ActorsPage {
             ),
         ];
         html! {
+            h1 { "Actors to watch" }
+            p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
             form.filters method="get" action=(ctx.plain("actors")) aria-label="Filter actors" {
                 @if let Some(a) = &ctx.as_of { input type="hidden" name="as_of" value=(a); }
                 (select("technology", "Technology", &self.technologies, f.technology.as_deref()))
@@ -157,8 +159,26 @@ impl Page for ActorsPage {
                 " " a href=(ctx.href("actors")) { "Clear" }
             }
             p.muted role="status" { (self.actors.len()) " actors" }
-            (osa_report::html::actors_body(&self.actors, &ctx.links))
+            (actors_table(&self.actors, ctx))
         }
+    }
+}
+
+/// The actors' table (as `osa_report::html::actors_body`'s, scrolling inside its wrapper, with the
+/// same text filter).
+fn actors_table(actors: &[ActorView], ctx: &Ctx) -> Markup {
+    let links = &ctx.links;
+    html! {
+        p { input #filter type="search" placeholder="Filter by name, country, kind, technology…" aria-label="Filter the actors shown"; " " span #count .muted {} }
+        div.scroll { table #filtered {
+            thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
+            tbody { @for a in actors { tr {
+                td { @if let Some(t) = &a.technology { a href=(ctx.href(&format!("tech/{t}"))) { (t) } } }
+                td { (a.name) } td { (osa_report::format::words(a.kind)) } td { (a.country) }
+                td title=(a.relevance.why) { (a.relevance.level) " " (links.cite(&a.relevance.source)) }
+                td { (a.role) } td { (links.cite(&a.source)) }
+            } } }
+        } }
     }
 }
 
