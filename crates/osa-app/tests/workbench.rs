@@ -31,6 +31,7 @@ fn six_g_to_3() -> CellChange {
         }],
         range: None,
         clear_range: false,
+        signals: None,
         note: "second reading: 3 is tenable".into(),
     }
 }

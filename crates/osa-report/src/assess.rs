@@ -178,7 +178,8 @@ fn cell(t: &Technology, d: Dimension) -> MatrixCell {
     judged_cell(t.judged(d))
 }
 
-fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell {
+/// A cell as judged (level, rationale, evidence, range, signals).
+pub fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell {
     MatrixCell {
         level: j.level.map(|l| l.value()),
         label: j.level.map(|l| l.label()),

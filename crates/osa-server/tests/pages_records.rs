@@ -3,7 +3,6 @@
 //! releases), what changed since the last visit, and AI-application assessments proposed through
 //! the form; each page as HTML and as its view model (`?format=json`).
 
-#[allow(dead_code)]
 mod common;
 
 use common::Server;

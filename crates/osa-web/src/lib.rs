@@ -16,6 +16,7 @@ pub mod library;
 pub mod overview;
 pub mod reader;
 pub mod records;
+pub mod review;
 pub mod signin;
 
 pub use layout::{Ctx, User};

@@ -129,6 +129,31 @@ fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
     }
 }
 
+/// The matrix as a table: what narrow screens show instead of the heat map (and what a screen
+/// reader reads as cells).
+fn matrix_table(m: &MatrixView, ctx: &Ctx) -> Markup {
+    use osa_assess::Dimension;
+    html! {
+        div.scroll.matrix-table {
+            table {
+                caption { "Levels by technology and dimension" }
+                thead { tr { th scope="col" { "Technology" } @for d in Dimension::ALL { th scope="col" { (d.name()) } } } }
+                tbody {
+                    @for t in &m.technologies {
+                        tr {
+                            th scope="row" { a href=(ctx.href(&format!("tech/{}", t.id))) { (t.name) } }
+                            @for d in Dimension::ALL {
+                                @let c = &t.dimensions[d.id()];
+                                td { span class={"lvl " (c.level.map_or("ls".to_string(), |l| format!("l{l}")))} { (c.short()) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Page for OverviewPage {
     fn title(&self) -> String {
         "Overview".into()
@@ -148,6 +173,7 @@ impl Page for OverviewPage {
             @if ctx.is_live() { (as_of_picker(self, ctx)) }
             (matrix_caveat(&self.matrix))
             figure.matrix { (matrix_svg(&self.matrix, &ctx.links)) }
+            (matrix_table(&self.matrix, ctx))
             (matrix_notes_html(&self.matrix))
             h2 { "Dossiers" }
             table {

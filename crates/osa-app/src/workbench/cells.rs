@@ -42,6 +42,20 @@ pub struct RangeInput {
     pub sources: Vec<String>,
 }
 
+/// One signal of a cell that holds several (a risk and a benefit, each with its level).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignalInput {
+    /// `risk` or `benefit` (the spellings the case files accept).
+    pub kind: String,
+    /// Its level, 0-4.
+    pub level: i64,
+    /// What the signal is.
+    pub text: String,
+    /// Its sources (at least one).
+    pub sources: Vec<String>,
+}
+
 /// A change to one cell, as an analyst asks for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +78,9 @@ pub struct CellChange {
     /// Remove the cell's range.
     #[serde(default)]
     pub clear_range: bool,
+    /// The cell's signals, replacing its current ones (`[]` removes them; `null` keeps them).
+    #[serde(default)]
+    pub signals: Option<Vec<SignalInput>>,
     /// Why (required): recorded with the proposal and the revision.
     pub note: String,
 }
@@ -123,6 +140,7 @@ impl CellChange {
                     .map_err(|m| AppError::invalid(format!("range.sources[{i}]"), m))?;
             }
         }
+        self.check_signals()?;
         for (i, e) in self.evidence.iter().enumerate() {
             if e.text.trim().is_empty() || e.text.len() > MAX_TEXT {
                 return Err(AppError::invalid(
@@ -135,6 +153,71 @@ impl CellChange {
         }
         Ok(())
     }
+}
+
+impl CellChange {
+    fn check_signals(&self) -> Result<()> {
+        let signals = self.signals.as_deref().unwrap_or_default();
+        if signals.len() > MAX_EVIDENCE {
+            return Err(AppError::invalid(
+                "signals",
+                format!("at most {MAX_EVIDENCE} signals"),
+            ));
+        }
+        for (i, x) in signals.iter().enumerate() {
+            if osa_assess::technology::SignalKind::parse(&x.kind).is_none() {
+                return Err(AppError::invalid(
+                    format!("signals[{i}].kind"),
+                    format!("`{}` is not a signal kind", x.kind),
+                ));
+            }
+            if !(0..=4).contains(&x.level) {
+                return Err(AppError::invalid(
+                    format!("signals[{i}].level"),
+                    "a level 0-4",
+                ));
+            }
+            if x.text.trim().is_empty() || x.text.len() > MAX_TEXT {
+                return Err(AppError::invalid(
+                    format!("signals[{i}].text"),
+                    "give 1 to 20,000 bytes of text",
+                ));
+            }
+            if x.sources.is_empty() {
+                return Err(AppError::invalid(
+                    format!("signals[{i}].sources"),
+                    "at least one source",
+                ));
+            }
+            for (j, src) in x.sources.iter().enumerate() {
+                Source::parse(src)
+                    .map_err(|m| AppError::invalid(format!("signals[{i}].sources[{j}]"), m))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces a cell's signals.
+fn set_signals(cell: &mut Table, signals: &[SignalInput]) {
+    cell.remove("signals");
+    if signals.is_empty() {
+        return;
+    }
+    let mut items = ArrayOfTables::new();
+    for x in signals {
+        let mut t = Table::new();
+        t.insert("kind", value(x.kind.as_str()));
+        t.insert("level", value(x.level));
+        t.insert("text", value(x.text.as_str()));
+        let mut a = toml_edit::Array::new();
+        for src in &x.sources {
+            a.push(src.as_str());
+        }
+        t.insert("sources", value(a));
+        items.push(t);
+    }
+    cell.insert("signals", Item::ArrayOfTables(items));
 }
 
 /// Applies a change to a case file's text (format-preserving).
@@ -180,6 +263,9 @@ pub fn apply(text: &str, dim: Dimension, c: &CellChange) -> Result<String> {
         }
         t.insert("sources", value(a));
         cell.insert("range", Item::Table(t));
+    }
+    if let Some(signals) = &c.signals {
+        set_signals(cell, signals);
     }
     if !c.evidence.is_empty() {
         let items = cell
@@ -450,7 +536,53 @@ mod tests {
             }],
             range: None,
             clear_range: false,
+            signals: None,
             note: "second reading".into(),
+        }
+    }
+
+    #[test]
+    fn signals_replace_the_cells_and_are_checked() {
+        let text = "id = \"x\"\n[dimensions.supply_resilience]\nlevel = 2\n";
+        let mut c = change(Some(2));
+        c.evidence.clear();
+        c.signals = Some(vec![SignalInput {
+            kind: "benefit".into(),
+            level: 0,
+            text: "More capacity.".into(),
+            sources: vec!["seed L783-785".into()],
+        }]);
+        c.check().unwrap();
+        let out = apply(text, Dimension::SupplyResilience, &c).unwrap();
+        assert!(
+            out.contains("[[dimensions.supply_resilience.signals]]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("kind = \"benefit\"") && out.contains("sources = [\"seed L783-785\"]")
+        );
+        c.signals = Some(Vec::new());
+        assert!(
+            !apply(&out, Dimension::SupplyResilience, &c)
+                .unwrap()
+                .contains("signals")
+        );
+        for (kind, level, src, field) in [
+            ("threat", 1, "seed L1", "signals[0].kind"),
+            ("risk", 5, "seed L1", "signals[0].level"),
+            ("risk", 1, "nowhere", "signals[0].sources[0]"),
+        ] {
+            c.signals = Some(vec![SignalInput {
+                kind: kind.into(),
+                level,
+                text: "t".into(),
+                sources: vec![src.into()],
+            }]);
+            let e = c.check().unwrap_err();
+            assert!(
+                matches!(&e, AppError::Invalid { field: f, .. } if f == field),
+                "{e}"
+            );
         }
     }
 

@@ -20,6 +20,7 @@ pub mod monitor;
 pub mod portability;
 pub mod read;
 pub mod records;
+pub mod review;
 pub mod seed;
 pub mod trade;
 

@@ -20,6 +20,7 @@ macro_rules! route {
 pub mod apps;
 pub mod read;
 pub mod records;
+pub mod review;
 pub mod session;
 
 use crate::AppState;
@@ -46,7 +47,15 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 
 /// Every page route.
 pub fn routes() -> Vec<Route> {
-    let mut v = vec![
+    let mut v = base_routes();
+    v.extend(review::routes());
+    v.extend(records::routes());
+    v.extend(apps::routes());
+    v
+}
+
+fn base_routes() -> Vec<Route> {
+    vec![
         route!(
             "GET",
             "/",
@@ -107,10 +116,7 @@ pub fn routes() -> Vec<Route> {
             post(session::sign_out),
             page("Sign out (form)", "viewer")
         ),
-    ];
-    v.extend(records::routes());
-    v.extend(apps::routes());
-    v
+    ]
 }
 
 /// Whether the client asked for the view model as JSON.
@@ -145,6 +151,88 @@ pub(crate) async fn ctx(
     );
     ctx.since = st.wb.since_last_visit(who).await.ok().map(|s| s.changes);
     Ok(ctx)
+}
+
+/// Cached (title, body) by key.
+type Bodies = std::collections::HashMap<String, std::sync::Arc<(String, String)>>;
+
+/// Rendered page bodies by (page, as-of, role, revision): a revision never changes, so a body
+/// rendered once is the body of every later request for it. Bounded in bytes; cleared when full.
+#[derive(Debug, Default)]
+pub struct BodyCache {
+    inner: std::sync::Mutex<(Bodies, usize)>,
+}
+
+impl BodyCache {
+    /// The most bytes of bodies kept.
+    pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+
+    fn get(&self, key: &str) -> Option<std::sync::Arc<(String, String)>> {
+        self.inner.lock().ok()?.0.get(key).cloned()
+    }
+
+    fn put(&self, key: String, title: String, body: String) {
+        if let Ok(mut g) = self.inner.lock() {
+            let size = key.len() + title.len() + body.len();
+            if g.1 + size > Self::MAX_BYTES {
+                g.0.clear();
+                g.1 = 0;
+            }
+            g.1 += size;
+            g.0.insert(key, std::sync::Arc::new((title, body)));
+        }
+    }
+}
+
+/// A reading page through the body cache: `build` runs only when the body of this page, as of
+/// this revision, for this role, was not rendered yet. JSON is always built (the view model).
+pub(crate) async fn cached<P, F, Fut>(
+    st: &AppState,
+    ctx: &mut Ctx,
+    page_key: &str,
+    json: bool,
+    build: F,
+) -> PageResult
+where
+    P: Page,
+    F: FnOnce(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(i64, P), PageError>>,
+{
+    if json {
+        let (rev, page) = build(ctx.as_of.clone()).await?;
+        ctx.revision = Some(rev);
+        return Ok(respond(ctx, &page, true));
+    }
+    let rev = st.wb.revision_of(ctx.as_of.as_deref()).await?;
+    let role = ctx.user.as_ref().map_or("", |u| u.role.as_str());
+    let key = format!(
+        "{page_key}|{}|{role}|{rev}",
+        ctx.as_of.as_deref().unwrap_or("")
+    );
+    ctx.revision = Some(rev);
+    let hit = match st.page_cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let (_, page) = build(ctx.as_of.clone()).await?;
+            let body = page.body(ctx).into_string();
+            st.page_cache.put(key.clone(), page.title(), body);
+            st.page_cache.get(&key).ok_or_else(|| {
+                PageError(Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "page cache",
+                ))
+            })?
+        }
+    };
+    let mut r = html(osa_web::layout::document(
+        ctx,
+        &hit.0,
+        maud::PreEscaped(hit.1.clone()),
+    ));
+    if let Ok(v) = HeaderValue::from_str(&rev.to_string()) {
+        r.headers_mut().insert("x-osa-revision", v);
+    }
+    Ok(r)
 }
 
 /// A page as HTML, or its view model as JSON.

@@ -1,4 +1,5 @@
 //! A real `osa serve` on a free port over a fresh database, with users of every role.
+#![allow(dead_code)] // each test file uses its own part of the harness
 
 use osa_server::AppState;
 use osa_server::serve::{ServeConfig, prepare, serve};
@@ -37,6 +38,11 @@ impl Server {
             v.push(Server::start(db, true).await);
         }
         v
+    }
+
+    /// A server on SQLite with the test users.
+    pub async fn sqlite_with_users() -> Server {
+        Server::start(TestDb::sqlite(), true).await
     }
 
     /// A server on SQLite without users (first run).

@@ -1,0 +1,178 @@
+//! What a reviewer and an analyst read around one cell: the cell as published and as a proposal
+//! would make it (before and after, side by side), and the cell's history as a timeline of
+//! proposals, reviews and the revisions they published.
+
+use super::{Workbench, kind};
+use crate::{AppError, Result};
+use osa_assess::Dimension;
+use osa_report::assess::{MatrixCell, judged_cell};
+use osa_store::docs::Revision;
+use osa_store::proposals::Proposal;
+use serde::Serialize;
+
+/// A proposal with the cell it changes before and after.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalReview {
+    /// The proposal.
+    pub proposal: Proposal,
+    /// The technology and dimension, for a cell proposal.
+    pub cell: Option<(String, String)>,
+    /// The technology's name.
+    pub name: Option<String>,
+    /// The cell as published at the proposal's base version.
+    pub before: Option<MatrixCell>,
+    /// The cell as the proposal makes it.
+    pub after: Option<MatrixCell>,
+}
+
+/// One step of a cell's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineStep {
+    /// When.
+    pub at: String,
+    /// `proposed`, `approved`, `rejected`, `withdrawn` or `published`.
+    pub what: String,
+    /// Who.
+    pub who: String,
+    /// The note or the review's comment.
+    pub text: String,
+    /// The proposal, where the step is one.
+    pub proposal: Option<i64>,
+    /// The revision published, and the cell's level in it.
+    pub revision: Option<i64>,
+    /// The cell as the step left it (published steps).
+    pub cell: Option<MatrixCell>,
+}
+
+fn cell_of(body: &str, key: &str, dim: Dimension) -> Option<MatrixCell> {
+    osa_io::baseline::parse_technology(body, key, None)
+        .ok()
+        .map(|t| judged_cell(t.judged(dim)))
+}
+
+fn name_of(body: &str, key: &str) -> Option<String> {
+    osa_io::baseline::parse_technology(body, key, None)
+        .ok()
+        .map(|t| t.name)
+}
+
+impl Workbench {
+    /// A proposal with, for a cell proposal, the cell before (at its base) and after.
+    pub async fn proposal_review(&self, id: i64) -> Result<ProposalReview> {
+        let p = self.store.proposal(id).await?;
+        let cell = p
+            .subject
+            .split_once('/')
+            .filter(|_| p.kind == kind::BASELINE && p.key.starts_with("cases/"))
+            .and_then(|(t, d)| d.parse::<Dimension>().ok().map(|d| (t.to_string(), d)));
+        let Some((tech, dim)) = cell else {
+            return Ok(ProposalReview {
+                proposal: p,
+                cell: None,
+                name: None,
+                before: None,
+                after: None,
+            });
+        };
+        let base = self
+            .store
+            .doc(kind::BASELINE, &p.key, p.base_version)
+            .await?;
+        let before = base.as_ref().and_then(|d| cell_of(&d.body, &p.key, dim));
+        let after = cell_of(&p.body, &p.key, dim);
+        Ok(ProposalReview {
+            name: name_of(&p.body, &p.key),
+            cell: Some((tech, dim.id().to_string())),
+            before,
+            after,
+            proposal: p,
+        })
+    }
+
+    /// A cell's history, oldest first: each proposal on it (made, and reviewed) and each
+    /// revision of the technology's file with the cell as it left it.
+    pub async fn cell_timeline(&self, id: &str, dimension: &str) -> Result<Vec<TimelineStep>> {
+        let dim: Dimension = dimension
+            .parse()
+            .map_err(|m: String| AppError::invalid("dimension", m))?;
+        let versions = self.technology_history(id).await?;
+        let Some((first, _)) = versions.first() else {
+            return Ok(Vec::new());
+        };
+        let key = first.key.clone();
+        let mut steps: Vec<TimelineStep> = versions
+            .iter()
+            .map(|(doc, rev)| published(doc.body.as_str(), &key, dim, rev))
+            .collect();
+        let subject = format!("{id}/{}", dim.id());
+        let proposals = self
+            .store
+            .proposals(None, Some((kind::BASELINE, &key)), 1000, 0)
+            .await?;
+        for p in proposals.into_iter().filter(|p| p.subject == subject) {
+            steps.extend(proposal_steps(&p));
+        }
+        // A revision a review published comes after that review, whatever the clocks say.
+        let decided: std::collections::HashMap<i64, String> = steps
+            .iter()
+            .filter(|s| order(&s.what) == 1)
+            .filter_map(|s| s.proposal.map(|p| (p, s.at.clone())))
+            .collect();
+        let key = |s: &TimelineStep| {
+            let at = match (order(&s.what), s.proposal.and_then(|p| decided.get(&p))) {
+                (2, Some(d)) if d > &s.at => d.clone(),
+                _ => s.at.clone(),
+            };
+            (at, order(&s.what))
+        };
+        steps.sort_by_cached_key(key);
+        Ok(steps)
+    }
+}
+
+fn order(what: &str) -> u8 {
+    match what {
+        "proposed" => 0,
+        "approved" | "rejected" | "withdrawn" => 1,
+        _ => 2,
+    }
+}
+
+fn published(body: &str, key: &str, dim: Dimension, rev: &Revision) -> TimelineStep {
+    TimelineStep {
+        at: rev.at.clone(),
+        what: "published".into(),
+        who: match &rev.reviewer {
+            Some(r) => format!("{} (approved by {r})", rev.author),
+            None => rev.author.clone(),
+        },
+        text: rev.note.clone(),
+        proposal: rev.proposal_id,
+        revision: Some(rev.id),
+        cell: cell_of(body, key, dim),
+    }
+}
+
+fn proposal_steps(p: &Proposal) -> Vec<TimelineStep> {
+    let mut v = vec![TimelineStep {
+        at: p.created_at.clone(),
+        what: "proposed".into(),
+        who: p.author.clone(),
+        text: p.note.clone(),
+        proposal: Some(p.id),
+        revision: None,
+        cell: None,
+    }];
+    if let (Some(who), Some(at)) = (&p.reviewer, &p.reviewed_at) {
+        v.push(TimelineStep {
+            at: at.clone(),
+            what: p.status.clone(),
+            who: who.clone(),
+            text: p.review_comment.clone().unwrap_or_default(),
+            proposal: Some(p.id),
+            revision: p.revision_id,
+            cell: None,
+        });
+    }
+    v
+}
