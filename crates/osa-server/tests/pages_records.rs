@@ -411,6 +411,10 @@ async fn an_app_assessment_proposed_through_the_form_appears() {
         assert_eq!(one["pending"]["ratings"][0]["text"], evil);
         assert_eq!(one["history"][0]["author"], "ana");
         let id = one["history"][0]["id"].as_i64().unwrap();
+        assert!(
+            page.contains(&format!("href=\"/review/{id}\"")),
+            "links to its review"
+        );
         let r = rev
             .post(s.url(&format!("/api/v1/proposals/{id}/approve")))
             .json(&json!({"comment": "sources check out"}))

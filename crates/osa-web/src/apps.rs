@@ -316,7 +316,10 @@ impl Page for AppPage {
             @if let Some(a) = shown { p { (a.firm) " (" (a.country) ")" } }
             @if self.pending.is_some() {
                 p.status role="status" { span.tag { "awaiting review" } " A proposed assessment awaits a reviewer: "
-                    a href="/review" { "the review queue" } "."
+                    @match self.history.iter().find(|p| p.status == "open") {
+                        Some(p) => { a href={"/review/" (p.id)} { "proposal " (p.id) } " in " a href="/review" { "the review queue" } },
+                        None => { a href="/review" { "the review queue" } },
+                    } "."
                     @if self.published.is_some() { " Below: the published assessment." } @else { " Below: the proposal." } }
             } @else if self.published.is_some() { p { span.tag { "published" } " version " (self.version)
                 @if ctx.is_live() && ctx.can("analyst") && ctx.as_of.is_none() { " · " a href={(ctx.plain("apps/new")) "?from=" (self.id)} { "Propose a revised assessment" } } } }
