@@ -330,7 +330,8 @@ impl Page for AppPage {
                     td { (x.number) } td { strong { (x.title) } br; span.muted { (x.question) } }
                     td { (rated(ctx, shown.and_then(|a| a.ratings.iter().find(|r| r.criterion == x.id)))) }
                     @for r in &c.applications { td { @match r.rating(&x.id) {
-                        Some(a) => { span.tag title=(a.text) { (a.rating.as_str().replace('_', " ")) } " " (ctx.links.cite(&a.source.to_string())) },
+                        Some(a) => { span.tag { (a.rating.as_str().replace('_', " ")) } " " (ctx.links.cite(&a.source.to_string()))
+                            details.why { summary { "Why" } (a.text) } },
                         None => { "–" },
                     } } }
                 } } }
