@@ -10,6 +10,7 @@
 pub mod apps;
 pub mod assets;
 pub mod dossier;
+pub mod explorer;
 pub mod export;
 pub mod layout;
 pub mod library;
@@ -17,7 +18,9 @@ pub mod overview;
 pub mod reader;
 pub mod records;
 pub mod review;
+pub mod scenarios;
 pub mod signin;
+pub mod trade;
 
 pub use layout::{Ctx, User};
 use maud::Markup;

@@ -42,7 +42,7 @@ pub type Choice = (String, String);
 
 fn select(id: &str, label: &str, choices: &[Choice], chosen: Option<&str>) -> Markup {
     html! {
-        span.field {
+        span.rec-field {
             label for=(id) { (label) }
             select #(id) name=(id) {
                 option value="" selected[chosen.is_none()] { "any" }
@@ -148,7 +148,7 @@ impl Page for ActorsPage {
         html! {
             h1 { "Actors to watch" }
             p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
-            form.filters method="get" action=(ctx.plain("actors")) aria-label="Filter actors" {
+            form.rec-filters method="get" action=(ctx.plain("actors")) aria-label="Filter actors" {
                 @if let Some(a) = &ctx.as_of { input type="hidden" name="as_of" value=(a); }
                 (select("technology", "Technology", &self.technologies, f.technology.as_deref()))
                 (select("kind", "Kind", &words(&self.kinds), f.kind.as_deref()))
@@ -245,7 +245,7 @@ impl Page for EventsPage {
         html! {
             h1 { "Events" }
             p.muted { "Dated events about the actors to watch and the technologies, as analysts record them, each with its source." }
-            form.filters method="get" action=(ctx.plain("events")) aria-label="Filter events" {
+            form.rec-filters method="get" action=(ctx.plain("events")) aria-label="Filter events" {
                 @if let Some(a) = &ctx.as_of { input type="hidden" name="as_of" value=(a); }
                 (select("technology", "Technology", &self.technologies, self.technology.as_deref()))
                 (select("actor", "Actor", &actors, self.actor.as_deref()))
@@ -505,8 +505,8 @@ impl Page for ChangesPage {
             } }
             p.muted { "What monitoring found when data releases were registered: new or lost chokepoints, holders' shares moving, computed levels changing. Each links to its evidence. "
                 a href=(self.atom) type="application/atom+xml" { "Atom feed" } }
-            form.filters method="get" action=(ctx.plain("changes")) aria-label="Filter changes" {
-                span.field { label for="subject" { "Subjects (comma-separated, e.g. technology/6g,ecosystem/semiconductors)" }
+            form.rec-filters method="get" action=(ctx.plain("changes")) aria-label="Filter changes" {
+                span.rec-field { label for="subject" { "Subjects (comma-separated, e.g. technology/6g,ecosystem/semiconductors)" }
                     input #subject name="subject" type="text" value=(self.subject.clone().unwrap_or_default()); }
                 button type="submit" { "Filter" }
             }

@@ -18,10 +18,13 @@ macro_rules! route {
 }
 
 pub mod apps;
+pub mod explorer;
 pub mod read;
 pub mod records;
 pub mod review;
+pub mod scenarios;
 pub mod session;
+pub mod trade;
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -51,6 +54,9 @@ pub fn routes() -> Vec<Route> {
     v.extend(review::routes());
     v.extend(records::routes());
     v.extend(apps::routes());
+    v.extend(explorer::routes());
+    v.extend(scenarios::routes());
+    v.extend(trade::routes());
     v
 }
 
