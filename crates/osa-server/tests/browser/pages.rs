@@ -26,6 +26,15 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("history", "/tech/6g/national_security/history", true),
     ("review", "/review", true),
     ("proposal", "/review/{proposal}", true),
+    ("actors-filtered", "/actors?technology=6g&prc=prc", true),
+    ("events", "/events", true),
+    ("watchlists", "/watchlists", true),
+    ("watchlist", "/watchlists/mine", true),
+    ("changes", "/changes", true),
+    ("change", "/changes/1", true),
+    ("apps", "/apps", true),
+    ("apps-new", "/apps/new", true),
+    ("app", "/apps/deepchat", true),
 ];
 
 /// Whether a path (without its query) matches a route pattern (`{x}` one segment, `{*x}` the rest).
@@ -101,6 +110,62 @@ async fn open_a_proposal(s: &Server) -> i64 {
     open["items"][0]["id"].as_i64().expect("the proposal's id")
 }
 
+/// The records the records' pages show: two releases of the small test ecosystem (changes), a
+/// watchlist `mine` of `adm` following it, an event, and an AI-app assessment awaiting review.
+async fn records(s: &Server) {
+    let (adm, ana) = (s.client("adm").await, s.client("ana").await);
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../osa-cli/tests/data");
+    for (label, file) in [("one", "small.toml"), ("two", "small-next.toml")] {
+        let r = adm
+            .post(s.url("/api/v1/releases"))
+            .json(
+                &json!({ "ecosystem": "small", "label": label, "note": "test release",
+                           "source": data.join(file).display().to_string() }),
+            )
+            .send()
+            .await
+            .expect("a release");
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    }
+    let posts = [
+        (
+            &adm,
+            "put",
+            "/api/v1/watchlists/mine",
+            json!({ "subjects": ["ecosystem/small", "technology/6g"] }),
+        ),
+        (
+            &ana,
+            "post",
+            "/api/v1/events",
+            json!({ "date": "2026-11-20", "title": "MIIT publishes a 6G roadmap",
+            "technologies": ["6g"], "source": "pub: MIIT, 6G roadmap (2026)" }),
+        ),
+        (
+            &ana,
+            "post",
+            "/api/v1/app-assessments/deepchat/proposals",
+            json!({
+            "name": "DeepChat", "firm": "Example AI Ltd", "country": "CHN", "note": "first assessment",
+            "ratings": [{ "criterion": "legal-data-requests", "rating": "concern",
+                          "text": "The firm is subject to the National Intelligence Law.", "source": "seed L6800-6810" }] }),
+        ),
+    ];
+    for (c, method, path, body) in posts {
+        let rb = if method == "put" {
+            c.put(s.url(path))
+        } else {
+            c.post(s.url(path))
+        };
+        let r = rb.json(&body).send().await.expect("a record");
+        assert!(
+            r.status().is_success(),
+            "{path}: {}",
+            r.text().await.unwrap_or_default()
+        );
+    }
+}
+
 /// Whether the server serves `path` as an HTML page now (status, content type), from the
 /// current page's origin and session.
 async fn served(b: &Browser, path: &str) -> (u16, String) {
@@ -126,6 +191,7 @@ async fn every_page_at_two_widths_is_shot_and_accessible() {
     };
     let s = Server::sqlite_with_users().await;
     let proposal = open_a_proposal(&s).await;
+    records(&s).await;
     let Some(b) = Browser::open(&s.url("")).await else {
         s.stop().await;
         return;
