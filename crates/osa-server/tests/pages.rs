@@ -310,3 +310,15 @@ async fn signals_are_edited_in_the_form() {
     assert!(r.text().await.unwrap().contains("signals[0].sources"));
     s.stop().await;
 }
+
+#[test]
+fn docs_web_lists_every_page_route() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/web.md"),
+    )
+    .expect("docs/web.md");
+    for r in osa_server::pages::routes() {
+        let entry = format!("| `{} {}` | {} |", r.method, r.path, r.doc.role);
+        assert!(doc.contains(&entry), "docs/web.md lacks {entry}");
+    }
+}
