@@ -190,33 +190,45 @@ pub fn compare(
         }
     }
     let inputs = &loaded.checked.ecosystem().inputs;
-    let r6 = osa_report::format::r6;
     let mut rows: Vec<osa_report::disrupt::CompareRow> = by_input
         .into_iter()
-        .map(|(i, (ra, rb))| {
-            let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
-            osa_report::disrupt::CompareRow {
-                id: inputs[i].id.clone(),
-                name: inputs[i].name.clone(),
-                order_a: ra.map(|r| r.0),
-                availability_a: r6(aa),
-                order_b: rb.map(|r| r.0),
-                availability_b: r6(ab),
-                difference: r6(ab - aa),
-            }
-        })
+        .map(|(i, (ra, rb))| compare_row(inputs[i].id.clone(), inputs[i].name.clone(), ra, rb))
         .collect();
-    // Largest differences first, then by id.
+    sort_compare(&mut rows);
+    Ok(Answer {
+        value: rows,
+        warnings,
+    })
+}
+
+/// One input in two runs: its order and availability in each (1 where a run does not reach it).
+pub fn compare_row(
+    id: String,
+    name: String,
+    ra: Option<(u32, f64)>,
+    rb: Option<(u32, f64)>,
+) -> osa_report::disrupt::CompareRow {
+    let r6 = osa_report::format::r6;
+    let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
+    osa_report::disrupt::CompareRow {
+        id,
+        name,
+        order_a: ra.map(|r| r.0),
+        availability_a: r6(aa),
+        order_b: rb.map(|r| r.0),
+        availability_b: r6(ab),
+        difference: r6(ab - aa),
+    }
+}
+
+/// Largest differences first, then by id.
+pub fn sort_compare(rows: &mut [osa_report::disrupt::CompareRow]) {
     rows.sort_by(|x, y| {
         y.difference
             .abs()
             .total_cmp(&x.difference.abs())
             .then(x.id.cmp(&y.id))
     });
-    Ok(Answer {
-        value: rows,
-        warnings,
-    })
 }
 
 /// Most tiers an input-output run prints (the series has converged long before).

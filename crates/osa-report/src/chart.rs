@@ -84,6 +84,12 @@ pub fn bars_svg(c: &Bars) -> Option<String> {
     if c.rows.is_empty() {
         return None;
     }
+    if c.rows.len() == 1 {
+        // A segmented axis needs two rows to draw a band: one row gets an empty row under it.
+        let mut padded = c.clone();
+        padded.rows.push(String::new());
+        return bars_svg(&padded);
+    }
     let label_px = c
         .rows
         .iter()
@@ -423,6 +429,115 @@ fn draw_weekly(
     Ok(())
 }
 
+/// An effect's order in words: order 0 (hit directly) is the first-order effect, order 1 the
+/// second-order, order 2 the third-order, beyond that higher-order.
+pub fn order_words(order: u32) -> &'static str {
+    match order {
+        0 => "first-order",
+        1 => "second-order",
+        2 => "third-order",
+        _ => "higher-order",
+    }
+}
+
+/// The colour of an effect's order (first, second, third, higher).
+pub fn order_color(order: u32) -> RGBColor {
+    match order {
+        0 => RED,
+        1 => color(1),
+        2 => color(7),
+        _ => color(2),
+    }
+}
+
+/// Most inputs [`weekly_by_order`] draws (the hardest hit).
+pub const MAX_WEEKLY_INPUTS: usize = 24;
+
+/// A weekly run: availability week by week of every input reached (the hardest hit first, at
+/// most [`MAX_WEEKLY_INPUTS`]), one line per input coloured by its order, each with its p5-p95
+/// band where the run drew.
+pub fn weekly_by_order(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
+    let mut hit: Vec<&crate::disrupt::SimulateRow> =
+        rows.iter().filter(|r| r.weekly.is_some()).collect();
+    hit.sort_by(|a, b| {
+        a.order
+            .cmp(&b.order)
+            .then(a.availability.total_cmp(&b.availability))
+    });
+    hit.truncate(MAX_WEEKLY_INPUTS);
+    let weeks = hit
+        .iter()
+        .filter_map(|r| r.weekly.as_ref().map(Vec::len))
+        .max()?;
+    let mut svg = String::new();
+    draw_by_order(&hit, weeks, &mut svg).ok()?;
+    Some(svg)
+}
+
+fn draw_by_order(
+    rows: &[&crate::disrupt::SimulateRow],
+    weeks: usize,
+    svg: &mut String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let height = 360 + 18 * rows.len() as u32;
+    let root = SVGBackend::with_string(svg, (900, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (plot, legend) = root.split_vertically(360);
+    let mut chart = ChartBuilder::on(&plot)
+        .caption(
+            "Availability week by week, by order of effect (shaded: p5-p95 of the draws)",
+            ("sans-serif", 15),
+        )
+        .margin(8)
+        .margin_right(28)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..(weeks.saturating_sub(1).max(1)) as f64, 0f64..1.02f64)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("week after the shock")
+        .y_desc("availability (% of normal supply)")
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 12))
+        .draw()?;
+    for r in rows {
+        let Some(band) = &r.weekly_band else { continue };
+        let upper = band.iter().enumerate().map(|(t, q)| (t as f64, q[1]));
+        let lower = band.iter().enumerate().rev().map(|(t, q)| (t as f64, q[0]));
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            order_color(r.order).mix(0.15).filled(),
+        )))?;
+    }
+    for (k, r) in rows.iter().enumerate() {
+        let Some(w) = &r.weekly else { continue };
+        let c = order_color(r.order);
+        chart.draw_series(LineSeries::new(
+            w.iter().enumerate().map(|(i, v)| (i as f64, *v)),
+            c.stroke_width(2),
+        ))?;
+        let y = 6 + 18 * k as i32;
+        legend.draw(&PathElement::new(
+            vec![(70, y + 6), (92, y + 6)],
+            c.stroke_width(3),
+        ))?;
+        legend.draw(&Text::new(
+            format!(
+                "{} ({} effect; worst {:.0}%)",
+                crate::format::cut(&r.name, 48),
+                order_words(r.order),
+                r.availability * 100.0
+            ),
+            (100, y),
+            ("sans-serif", 12),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
 /// Screening: dependent import value by supplier (the 20 largest).
 pub fn import_value(rows: &[crate::trade::SupplierRow]) -> Option<String> {
     let shown: Vec<&crate::trade::SupplierRow> = rows.iter().take(20).collect();
@@ -475,6 +590,15 @@ mod tests {
             assert!(svg.contains(text), "{text} missing");
         }
         assert!(svg.matches("<rect").count() >= 4);
+        let one = Bars {
+            rows: vec!["Gallium".into()],
+            series: vec![Series::new("CHN", color(0), vec![(0, 0.0, 0.98)])],
+            ..c.clone()
+        };
+        let svg = bars_svg(&one).expect("a one-row chart");
+        assert!(svg.contains("Gallium") && svg.contains("CHN"));
+        // The bar itself: plot area, legend swatch and the bar.
+        assert!(svg.matches("<rect").count() >= 3, "{svg}");
         assert!(bars_svg(&Bars { rows: vec![], ..c }).is_none());
     }
 
@@ -495,7 +619,7 @@ mod tests {
             weekly: Some(vec![1.0, 0.5, 0.8]),
             weekly_band: Some(vec![[1.0, 1.0], [0.4, 0.6], [0.7, 0.9]]),
         };
-        let svg = weekly(&[row]).expect("svg");
+        let svg = weekly(std::slice::from_ref(&row)).expect("svg");
         for text in [
             "week after the shock",
             "availability (% of normal supply)",
@@ -505,5 +629,19 @@ mod tests {
             assert!(svg.contains(text), "{text} missing");
         }
         assert!(svg.contains("<polygon") && svg.contains("<polyline"));
+        let second = crate::disrupt::SimulateRow {
+            id: "lithography".into(),
+            name: "Lithography".into(),
+            order: 1,
+            ..row.clone()
+        };
+        let svg = weekly_by_order(&[row, second]).expect("svg");
+        assert!(
+            svg.contains("#B3261E") && svg.contains("#D95F02"),
+            "coloured by order"
+        );
+        assert!(svg.contains("Neon (first-order effect; worst 50%)"));
+        assert!(svg.contains("Lithography (second-order effect; worst 50%)"));
+        assert!(svg.contains("week after the shock"));
     }
 }

@@ -5,10 +5,10 @@
 //! The command line fills these rows from `osa-disrupt` results; this module only prints them.
 
 use crate::format::{self, Format, RenderError, cut, r6};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One input a disruption reaches (one element of `osa simulate --format json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimulateRow {
     /// Input id.
     pub id: String,

@@ -129,7 +129,7 @@ fn short_name(d: Dimension) -> &'static str {
     }
 }
 
-const FILLS: [&str; 5] = ["#e8f3ea", "#fdf3c4", "#fbd38d", "#f59e68", "#d9463b"];
+const FILLS: [&str; 5] = ["#e8f3ea", "#fdf3c4", "#fbd38d", "#f59e68", "#b3261e"];
 
 /// The matrix as an SVG heat map (technologies x dimensions), each cell linking to its dossier.
 pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
@@ -138,7 +138,7 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
     let height = top + ch * m.technologies.len() + 40;
     html! {
         svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height)
-            viewBox={"0 0 " (width) " " (height)} role="img"
+            viewBox={"0 0 " (width) " " (height)} role="group"
             aria-label="Technologies by dimension: level of the challenge to European Open Strategic Autonomy" {
             @for (k, d) in Dimension::ALL.iter().enumerate() {
                 text x=(left + k * cw + cw / 2) y=(top - 14) text-anchor="middle" font-size="13" font-weight="600" { (short_name(*d)) }

@@ -3,13 +3,13 @@
 //! CLI fills from osa-trade's results; JSON fields are documented in docs/trade.md.
 
 use crate::format::{self, Format, RenderError, cut, num3, pct, r6};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The screening formulas, shown with the results.
 pub const SCREEN_FORMULA: &str = "hhi = sum_c (M_c / M_extra)^2 over suppliers c outside the bloc; extra_share = M_extra / (M_extra + M_intra); import_export_ratio = M_extra / X_extra (with no extra-bloc exports: 9999 in JSON, empty with no_extra_exports = true in CSV); dependent = hhi > T1 and extra_share > T2 and import_export_ratio > T3";
 
 /// Which indicators pass their thresholds.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Passes {
     /// HHI above its threshold.
     pub hhi: bool,
@@ -20,7 +20,7 @@ pub struct Passes {
 }
 
 /// A supplier's share of a product.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SupplierShare {
     /// ISO3 code (or a BACI pseudo-country such as `baci:697`).
     pub country: String,
@@ -31,7 +31,7 @@ pub struct SupplierShare {
 }
 
 /// One screened product (one element of `osa screen --format json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScreenRow {
     /// HS6 code, six digits.
     pub product: String,

@@ -35,6 +35,8 @@ pub struct AppState {
     pub session_ttl: std::time::Duration,
     /// The report's text, for the passages seed citations open (`osa serve --seed FILE`).
     pub seed: Option<Arc<osa_app::reader::SeedText>>,
+    /// Rendered page bodies (see [`pages::BodyCache`]).
+    pub page_cache: Arc<pages::BodyCache>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             secure_cookies: false,
             session_ttl: std::time::Duration::from_secs(12 * 3600),
             seed: None,
+            page_cache: Arc::default(),
         }
     }
 }

@@ -9,13 +9,16 @@
 
 pub mod assets;
 pub mod dossier;
+pub mod explorer;
 pub mod export;
 pub mod layout;
 pub mod library;
 pub mod overview;
 pub mod reader;
 pub mod review;
+pub mod scenarios;
 pub mod signin;
+pub mod trade;
 
 pub use layout::{Ctx, User};
 use maud::Markup;

@@ -278,10 +278,26 @@ pub struct ProposePage {
 
 /// A cell's state: its level, rationale, range, signals and evidence.
 pub fn cell(c: &MatrixCell, ctx: &Ctx) -> Markup {
+    cell_vs(c, None, ctx)
+}
+
+/// A cell's state, what differs from `before` marked (`ins.changed`, a "new" tag on evidence).
+pub fn cell_vs(c: &MatrixCell, before: Option<&MatrixCell>, ctx: &Ctx) -> Markup {
+    let changed = |same: bool| before.is_some() && !same;
+    let level_changed = changed(before.is_some_and(|b| b.level == c.level && b.silent == c.silent));
+    let rationale_changed = changed(before.is_some_and(|b| b.rationale == c.rationale));
+    let is_new = |e: &osa_report::assess::EvidenceView| {
+        before.is_some_and(|b| {
+            !b.evidence
+                .iter()
+                .any(|x| x.text == e.text && x.source == e.source)
+        })
+    };
     html! {
         div.cell {
-            p { "Level " (lvl(c.level)) " " @if let Some(l) = c.label { (l) } @if c.silent { "the report is silent" } }
-            @if !c.rationale.is_empty() { p { (c.rationale) } }
+            p class=[level_changed.then_some("changed")] { "Level " (lvl(c.level)) " " @if let Some(l) = c.label { (l) } @if c.silent { "the report is silent" }
+                @if level_changed { " " span.tag.new { "changed" } } }
+            @if !c.rationale.is_empty() { p class=[rationale_changed.then_some("changed")] { (c.rationale) @if rationale_changed { " " span.tag.new { "changed" } } } }
             @if let Some(r) = &c.range {
                 p { "Range " (r.low) "–" (r.high) ": " (r.reason) " " @for s in &r.sources { (ctx.links.cite(s)) " " } }
             }
@@ -289,7 +305,10 @@ pub fn cell(c: &MatrixCell, ctx: &Ctx) -> Markup {
                 ul.signals { @for s in &c.signals { li { (s.kind) " " (lvl(Some(s.level))) " " (s.text) " " @for x in &s.sources { (ctx.links.cite(x)) " " } } } }
             }
             @if c.evidence.is_empty() { p.muted { "No evidence." } }
-            @else { ul.evidence { @for e in &c.evidence { li { (e.text) " " (ctx.links.cite(&e.source)) } } } }
+            @else { ul.evidence { @for e in &c.evidence {
+                @if is_new(e) { li.changed { span.tag.new { "new" } " " (e.text) " " (ctx.links.cite(&e.source)) } }
+                @else { li { (e.text) " " (ctx.links.cite(&e.source)) } }
+            } } }
         }
     }
 }
@@ -484,7 +503,7 @@ impl Page for ProposalPage {
                 (Some(b), Some(a)) => {
                     div.side-by-side {
                         section { h2 { "Before" } (cell(b, ctx)) }
-                        section { h2 { "After" } (cell(a, ctx)) }
+                        section { h2 { "After" } (cell_vs(a, Some(b), ctx)) }
                     }
                 },
                 _ => { h2 { "The change" } pre.change { (serde_json::to_string_pretty(&p.change).unwrap_or_default()) } },

@@ -162,6 +162,17 @@ impl Workbench {
         id: &str,
         req: &RunRequest,
     ) -> Result<ScenarioRun> {
+        Ok(self.run_scenario_kept(actor, who, id, req).await?.1)
+    }
+
+    /// Runs a stored scenario and keeps the run, answering the run's number with it.
+    pub async fn run_scenario_kept(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: &str,
+        req: &RunRequest,
+    ) -> Result<(u32, ScenarioRun)> {
         self.require(
             actor,
             who,
@@ -218,14 +229,15 @@ impl Workbench {
                 .filter_map(|r| serde_json::to_value(r).ok())
                 .collect(),
         };
-        self.keep_run(
-            (actor, who),
-            ("scenario-run", id),
-            ("scenario.run", &format!("run of scenario {id}")),
-            &result,
-        )
-        .await?;
-        Ok(result)
+        let key = self
+            .keep_run(
+                (actor, who),
+                ("scenario-run", id),
+                ("scenario.run", &format!("run of scenario {id}")),
+                &result,
+            )
+            .await?;
+        Ok((super::runs::run_number(&key).unwrap_or(0), result))
     }
 
     /// The stored runs of a scenario, newest first.

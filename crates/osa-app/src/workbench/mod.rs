@@ -10,17 +10,21 @@
 //! - [`monitor`]: registering a data release and recording what it changes;
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
 //! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
+//! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
 //! - [`trade`]: registered trade datasets and their screening runs;
+//! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
 //! - [`portability`]: the published state exported to and imported from osa's files.
 
 pub mod analysis;
 pub mod cells;
 pub mod diff;
+pub mod explorer;
 pub mod monitor;
 pub mod portability;
 pub mod read;
 pub mod records;
 pub mod review;
+pub mod runs;
 pub mod seed;
 pub mod trade;
 

@@ -435,7 +435,7 @@ impl Workbench {
         (kind, owner): (&str, &str),
         (action, note): (&str, &str),
         run: &T,
-    ) -> Result<()> {
+    ) -> Result<String> {
         let head = self.store.head().await?;
         let prefix = format!("{owner}/");
         let n = self
@@ -445,16 +445,17 @@ impl Workbench {
             .iter()
             .filter(|d| d.key.starts_with(&prefix))
             .count();
+        let key = format!("{owner}/{:04}", n + 1);
         let put = Put {
             kind: kind.into(),
-            key: format!("{owner}/{:04}", n + 1),
+            key: key.clone(),
             body: Some(serde_json::to_string(run).map_err(|e| AppError::data("the run", e))?),
             expected: Some(0),
         };
         self.store
             .write_revision(&Self::as_who(actor, who), action, note, &[put])
             .await?;
-        Ok(())
+        Ok(key)
     }
 
     /// The runs kept for `owner`, newest first.

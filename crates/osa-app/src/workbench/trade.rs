@@ -223,6 +223,17 @@ impl Workbench {
         id: &str,
         req: &ScreeningRequest,
     ) -> Result<ScreeningRun> {
+        Ok(self.run_screening_kept(actor, who, id, req).await?.1)
+    }
+
+    /// Screens a registered dataset and keeps the run, answering the run's number with it.
+    pub async fn run_screening_kept(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: &str,
+        req: &ScreeningRequest,
+    ) -> Result<(u32, ScreeningRun)> {
         self.require(
             actor,
             who,
@@ -280,14 +291,15 @@ impl Workbench {
             notes,
             rows,
         };
-        self.keep_run(
-            (actor, who),
-            (kind::SCREENING, id),
-            ("screening.run", &format!("screening of {id}")),
-            &run,
-        )
-        .await?;
-        Ok(run)
+        let key = self
+            .keep_run(
+                (actor, who),
+                (kind::SCREENING, id),
+                ("screening.run", &format!("screening of {id}")),
+                &run,
+            )
+            .await?;
+        Ok((super::runs::run_number(&key).unwrap_or(0), run))
     }
 
     /// The stored screening runs of a dataset, newest first.

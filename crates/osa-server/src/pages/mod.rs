@@ -17,9 +17,12 @@ macro_rules! route {
     };
 }
 
+pub mod explorer;
 pub mod read;
 pub mod review;
+pub mod scenarios;
 pub mod session;
+pub mod trade;
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -47,6 +50,9 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(explorer::routes());
+    v.extend(scenarios::routes());
+    v.extend(trade::routes());
     v
 }
 
@@ -146,6 +152,88 @@ pub(crate) async fn ctx(
             .map_err(Problem::from)?,
     );
     Ok(ctx)
+}
+
+/// Cached (title, body) by key.
+type Bodies = std::collections::HashMap<String, std::sync::Arc<(String, String)>>;
+
+/// Rendered page bodies by (page, as-of, role, revision): a revision never changes, so a body
+/// rendered once is the body of every later request for it. Bounded in bytes; cleared when full.
+#[derive(Debug, Default)]
+pub struct BodyCache {
+    inner: std::sync::Mutex<(Bodies, usize)>,
+}
+
+impl BodyCache {
+    /// The most bytes of bodies kept.
+    pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+
+    fn get(&self, key: &str) -> Option<std::sync::Arc<(String, String)>> {
+        self.inner.lock().ok()?.0.get(key).cloned()
+    }
+
+    fn put(&self, key: String, title: String, body: String) {
+        if let Ok(mut g) = self.inner.lock() {
+            let size = key.len() + title.len() + body.len();
+            if g.1 + size > Self::MAX_BYTES {
+                g.0.clear();
+                g.1 = 0;
+            }
+            g.1 += size;
+            g.0.insert(key, std::sync::Arc::new((title, body)));
+        }
+    }
+}
+
+/// A reading page through the body cache: `build` runs only when the body of this page, as of
+/// this revision, for this role, was not rendered yet. JSON is always built (the view model).
+pub(crate) async fn cached<P, F, Fut>(
+    st: &AppState,
+    ctx: &mut Ctx,
+    page_key: &str,
+    json: bool,
+    build: F,
+) -> PageResult
+where
+    P: Page,
+    F: FnOnce(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(i64, P), PageError>>,
+{
+    if json {
+        let (rev, page) = build(ctx.as_of.clone()).await?;
+        ctx.revision = Some(rev);
+        return Ok(respond(ctx, &page, true));
+    }
+    let rev = st.wb.revision_of(ctx.as_of.as_deref()).await?;
+    let role = ctx.user.as_ref().map_or("", |u| u.role.as_str());
+    let key = format!(
+        "{page_key}|{}|{role}|{rev}",
+        ctx.as_of.as_deref().unwrap_or("")
+    );
+    ctx.revision = Some(rev);
+    let hit = match st.page_cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let (_, page) = build(ctx.as_of.clone()).await?;
+            let body = page.body(ctx).into_string();
+            st.page_cache.put(key.clone(), page.title(), body);
+            st.page_cache.get(&key).ok_or_else(|| {
+                PageError(Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "page cache",
+                ))
+            })?
+        }
+    };
+    let mut r = html(osa_web::layout::document(
+        ctx,
+        &hit.0,
+        maud::PreEscaped(hit.1.clone()),
+    ));
+    if let Ok(v) = HeaderValue::from_str(&rev.to_string()) {
+        r.headers_mut().insert("x-osa-revision", v);
+    }
+    Ok(r)
 }
 
 /// A page as HTML, or its view model as JSON.

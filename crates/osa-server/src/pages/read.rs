@@ -1,7 +1,7 @@
 //! The reading pages: overview, dossier, actors, checklist, sources, method, the report's
 //! passages, and the assets.
 
-use super::{PageError, PageResult, ctx, respond, wants_json};
+use super::{PageError, PageResult, cached, ctx, respond, wants_json};
 use crate::AppState;
 use crate::problem::Problem;
 use axum::extract::{Extension, Path, Query, State};
@@ -30,9 +30,15 @@ pub(crate) async fn overview(
     headers: HeaderMap,
 ) -> PageResult {
     let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, page) = osa_web::overview::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let wb = st.wb.clone();
+    cached(
+        &st,
+        &mut c,
+        "overview",
+        wants_json(&uri, &headers),
+        |as_of| async move { Ok(osa_web::overview::build(&wb, as_of.as_deref()).await?) },
+    )
+    .await
 }
 
 pub(crate) async fn dossier(
@@ -44,9 +50,88 @@ pub(crate) async fn dossier(
     headers: HeaderMap,
 ) -> PageResult {
     let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, page) = osa_web::dossier::build(&st.wb, &id, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let wb = st.wb.clone();
+    let key = format!("tech/{id}");
+    cached(
+        &st,
+        &mut c,
+        &key,
+        wants_json(&uri, &headers),
+        |as_of| async move { Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref()).await?) },
+    )
+    .await
+}
+
+/// The reference pages, each built from the baseline as of the request.
+#[derive(Debug, Clone, Copy)]
+enum Reference {
+    Actors,
+    Checklist,
+    Sources,
+}
+
+/// A reference page's view model.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum ReferencePage {
+    Actors(ActorsPage),
+    Checklist(ChecklistPage),
+    Sources(SourcesPage),
+}
+
+impl osa_web::Page for ReferencePage {
+    fn title(&self) -> String {
+        match self {
+            ReferencePage::Actors(p) => p.title(),
+            ReferencePage::Checklist(p) => p.title(),
+            ReferencePage::Sources(p) => p.title(),
+        }
+    }
+    fn body(&self, ctx: &osa_web::Ctx) -> maud::Markup {
+        match self {
+            ReferencePage::Actors(p) => p.body(ctx),
+            ReferencePage::Checklist(p) => p.body(ctx),
+            ReferencePage::Sources(p) => p.body(ctx),
+        }
+    }
+}
+
+async fn reference(
+    st: AppState,
+    who: Principal,
+    which: Reference,
+    as_of: Option<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, as_of.as_deref(), &uri).await?;
+    let wb = st.wb.clone();
+    let key = format!("{which:?}");
+    cached(
+        &st,
+        &mut c,
+        &key,
+        wants_json(&uri, &headers),
+        |as_of| async move {
+            let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
+            let page = match which {
+                Reference::Actors => ReferencePage::Actors(ActorsPage {
+                    actors: osa_report::assess::all_actors(
+                        &b,
+                        &osa_report::assess::ActorFilter::default(),
+                    ),
+                }),
+                Reference::Checklist => ReferencePage::Checklist(ChecklistPage {
+                    checklist: b.checklist.clone(),
+                }),
+                Reference::Sources => ReferencePage::Sources(SourcesPage {
+                    sources: osa_app::baseline::cited_sources(&b),
+                }),
+            };
+            Ok((rev, page))
+        },
+    )
+    .await
 }
 
 pub(crate) async fn actors(
@@ -56,15 +141,7 @@ pub(crate) async fn actors(
     uri: Uri,
     headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    let actors = osa_report::assess::all_actors(&b, &osa_report::assess::ActorFilter::default());
-    Ok(respond(
-        &c,
-        &ActorsPage { actors },
-        wants_json(&uri, &headers),
-    ))
+    reference(st, who, Reference::Actors, q.as_of, uri, headers).await
 }
 
 pub(crate) async fn checklist(
@@ -74,13 +151,7 @@ pub(crate) async fn checklist(
     uri: Uri,
     headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    let page = ChecklistPage {
-        checklist: b.checklist.clone(),
-    };
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    reference(st, who, Reference::Checklist, q.as_of, uri, headers).await
 }
 
 pub(crate) async fn sources(
@@ -90,13 +161,7 @@ pub(crate) async fn sources(
     uri: Uri,
     headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
-    let page = SourcesPage {
-        sources: osa_app::baseline::cited_sources(&b),
-    };
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    reference(st, who, Reference::Sources, q.as_of, uri, headers).await
 }
 
 pub(crate) async fn method(

@@ -18,3 +18,4 @@ mod flows;
 mod harness;
 mod pages;
 mod site;
+mod workbench;

@@ -1,0 +1,178 @@
+//! The ecosystem explorer's pages: the ecosystems in the record with their snapshots, an
+//! ecosystem's value chain as a graph for a chosen holder, an input's shares over the years, and
+//! two snapshots compared. Each reads its view model through `osa_web::explorer` and answers it
+//! as HTML or JSON.
+
+use super::{PageError, PageResult, ctx, page, respond, wants_json};
+use crate::AppState;
+use crate::problem::Problem;
+use crate::routes::Route;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::routing::get;
+use osa_app::AppError;
+use osa_store::users::Principal;
+use osa_web::explorer::{CompareArgs, ExploreArgs};
+use serde::Deserialize;
+
+type Who = Extension<Principal>;
+
+/// The explorer's routes.
+pub fn routes() -> Vec<Route> {
+    vec![
+        route!(
+            "GET",
+            "/ecosystems",
+            get(index),
+            page("Ecosystems and their snapshots", "viewer")
+        ),
+        route!(
+            "GET",
+            "/ecosystems/{name}",
+            get(explore),
+            page("An ecosystem's value chain for a holder", "viewer")
+        ),
+        route!(
+            "GET",
+            "/ecosystems/{name}/inputs/{input}",
+            get(input),
+            page("An input's shares over the years", "viewer")
+        ),
+        route!(
+            "GET",
+            "/ecosystems/{name}/compare",
+            get(compare),
+            page("Two snapshots compared", "viewer")
+        ),
+    ]
+}
+
+/// The query of the ecosystems page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IndexQuery {
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+pub(crate) async fn index(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<IndexQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, page) = osa_web::explorer::build_index(&st.wb, c.as_of.as_deref()).await?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+/// The query of the explorer and of an input's page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExploreQuery {
+    as_of: Option<String>,
+    /// A country, region or bloc (`EU27`, `EU`, `CHN`, `NLD`).
+    holder: Option<String>,
+    /// The leverage's counterpart (default CHN, or EU27 for CHN).
+    vs: Option<String>,
+    /// A year (default: the latest each input has).
+    year: Option<String>,
+    /// The chokepoint threshold, 0-1 (default 0.5).
+    min_share: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+impl ExploreQuery {
+    fn args(&self) -> ExploreArgs<'_> {
+        ExploreArgs {
+            holder: self.holder.as_deref(),
+            vs: self.vs.as_deref(),
+            year: self.year.as_deref(),
+            min_share: self.min_share.as_deref(),
+        }
+    }
+}
+
+pub(crate) async fn explore(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Path(name): Path<String>,
+    Query(q): Query<ExploreQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, page) =
+        osa_web::explorer::build_explorer(&st.wb, &name, c.as_of.as_deref(), &q.args()).await?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+/// An unknown input of the path is not found (404), the field named.
+fn input_not_found(e: AppError) -> PageError {
+    match e {
+        AppError::Invalid { field, message } if field == "input" => PageError(
+            Problem::new(StatusCode::NOT_FOUND, format!("{field}: {message}")).field(field),
+        ),
+        other => other.into(),
+    }
+}
+
+pub(crate) async fn input(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Path((name, input)): Path<(String, String)>,
+    Query(q): Query<ExploreQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let (rev, page) =
+        osa_web::explorer::build_input(&st.wb, &name, &input, c.as_of.as_deref(), &q.args())
+            .await
+            .map_err(input_not_found)?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+/// The query of the comparison.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CompareQuery {
+    as_of: Option<String>,
+    /// The older snapshot: a label, `ecosystem@label` or an ecosystem's name.
+    from: Option<String>,
+    /// The newer snapshot.
+    to: Option<String>,
+    /// Watched holders, comma-separated (default EU27,CHN).
+    holder: Option<String>,
+    /// The chokepoint threshold, 0-1 (default 0.5).
+    min_share: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+pub(crate) async fn compare(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Path(name): Path<String>,
+    Query(q): Query<CompareQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let args = CompareArgs {
+        from: q.from.as_deref(),
+        to: q.to.as_deref(),
+        holder: q.holder.as_deref(),
+        min_share: q.min_share.as_deref(),
+    };
+    let (rev, page) =
+        osa_web::explorer::build_compare(&st.wb, &name, c.as_of.as_deref(), &args).await?;
+    c.revision = Some(rev);
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}

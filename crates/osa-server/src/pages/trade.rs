@@ -1,0 +1,305 @@
+//! Trade screening's pages: the registered datasets with their runs and the screening form, and
+//! one run's products filtered and sorted by the query, downloadable (exactly the rows shown) as
+//! CSV, JSON or XLSX through the command line's printers.
+
+use super::{PageError, PageResult, ctx, page, respond, see_other, wants_json};
+use crate::problem::Problem;
+use crate::routes::Route;
+use crate::{AppState, RequestInfo};
+use axum::extract::{Extension, Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use osa_app::AppError;
+use osa_app::workbench::runs::ScreenFilter;
+use osa_app::workbench::trade::ScreeningRequest;
+use osa_report::Format;
+use osa_store::users::Principal;
+use serde::Deserialize;
+
+/// The trade pages' routes.
+pub fn routes() -> Vec<Route> {
+    vec![
+        route!(
+            "GET",
+            "/trade",
+            get(list),
+            page(
+                "Trade datasets, their screenings, a new screening",
+                "viewer"
+            )
+        ),
+        route!(
+            "POST",
+            "/trade/screenings",
+            post(screen),
+            page("Screen a dataset and keep the run (form)", "analyst")
+        ),
+        route!(
+            "GET",
+            "/trade/screenings/{dataset}/{run}",
+            get(screening),
+            page(
+                "A stored screening, filtered and sorted; CSV, JSON, XLSX",
+                "viewer"
+            )
+        ),
+    ]
+}
+
+type Who = Extension<Principal>;
+
+/// The query of the list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AsOf {
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Query(q): Query<AsOf>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let page = osa_web::trade::build(&st.wb, c.as_of.as_deref()).await?;
+    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+}
+
+/// The screening form's fields, as typed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScreenForm {
+    #[serde(default)]
+    dataset: String,
+    #[serde(default)]
+    importer: String,
+    #[serde(default)]
+    year: String,
+}
+
+impl ScreenForm {
+    fn request(&self) -> Result<ScreeningRequest, AppError> {
+        let year = match self.year.trim() {
+            "" => None,
+            y => Some(
+                y.parse::<u16>()
+                    .map_err(|_| AppError::invalid("year", format!("`{y}` is not a year")))?,
+            ),
+        };
+        Ok(ScreeningRequest {
+            importer: Some(self.importer.trim().to_string()).filter(|i| !i.is_empty()),
+            year,
+            by: Some("product".into()),
+            dependent_only: false,
+        })
+    }
+}
+
+async fn screen(
+    State(st): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Extension(who): Who,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(f): Form<ScreenForm>,
+) -> PageResult {
+    let dataset = f.dataset.trim().to_string();
+    let ran = match f.request() {
+        Ok(req) => st
+            .wb
+            .run_screening_kept(&info.actor(&who.name), &who, &dataset, &req)
+            .await
+            .map(|(n, _)| n),
+        Err(e) => Err(e),
+    };
+    let error = match ran {
+        Ok(n) => return Ok(see_other(&format!("/trade/screenings/{dataset}/{n}"))),
+        Err(AppError::Invalid { field, message }) => (field, message),
+        Err(AppError::NotFound(m)) => ("dataset".into(), m),
+        Err(e @ AppError::Data { .. }) => ("importer".into(), Problem::from(e).detail),
+        Err(other) => return Err(other.into()),
+    };
+    let c = ctx(&st, &who, None, &uri).await?;
+    let mut page = osa_web::trade::build(&st.wb, None).await?;
+    page.error = Some(error);
+    let mut r = respond(&c, &page, wants_json(&uri, &headers));
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
+}
+
+/// The screening page's query: filters, sort, as-of, and a download's format.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScreeningQuery {
+    section: Option<String>,
+    end_use: Option<String>,
+    supplier: Option<String>,
+    dependent: Option<String>,
+    sort: Option<String>,
+    as_of: Option<String>,
+    /// `csv`, `json` or `xlsx`: the rows shown as a file.
+    download: Option<String>,
+    /// The page of the table (from 1).
+    page: Option<usize>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+fn not_found(what: &str) -> PageError {
+    PageError(Problem::new(
+        StatusCode::NOT_FOUND,
+        format!("no screening `{what}`"),
+    ))
+}
+
+async fn screening(
+    State(st): State<AppState>,
+    Extension(who): Who,
+    Path((dataset, run)): Path<(String, String)>,
+    Query(q): Query<ScreeningQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> PageResult {
+    // `3`, or `3.csv` for a download by extension.
+    let (number, ext) = match run.split_once('.') {
+        Some((n, e)) => (n, Some(e.to_string())),
+        None => (run.as_str(), None),
+    };
+    let number: u32 = number.parse().map_err(|_| not_found(&run))?;
+    let filter = ScreenFilter {
+        section: q.section.clone(),
+        end_use: q.end_use.clone(),
+        supplier: q.supplier.clone(),
+        dependent: q
+            .dependent
+            .as_deref()
+            .is_some_and(|d| matches!(d, "true" | "on" | "1")),
+    };
+    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut page = osa_web::trade::build_screening(
+        &st.wb,
+        (&dataset, number),
+        filter,
+        q.sort.as_deref(),
+        c.as_of.as_deref(),
+    )
+    .await?;
+    page.page = q.page.unwrap_or(1).max(1);
+    match ext.or(q.download.clone()) {
+        Some(f) => download(&page, &f),
+        None => Ok(respond(&c, &page, wants_json(&uri, &headers))),
+    }
+}
+
+/// The rows shown as a file (the command line's printers), as an attachment.
+fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
+    let err = |e: osa_report::format::RenderError| {
+        PageError(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    };
+    let rows = &page.rows;
+    let (media, body): (&str, Vec<u8>) = match format {
+        "csv" => (
+            "text/csv; charset=utf-8",
+            osa_report::trade::render_screen(rows, Format::Csv)
+                .map_err(err)?
+                .into_bytes(),
+        ),
+        "json" => (
+            "application/json",
+            osa_report::trade::render_screen(rows, Format::Json)
+                .map_err(err)?
+                .into_bytes(),
+        ),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            workbook(page).map_err(err)?,
+        ),
+        other => {
+            return Err(PageError(
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("download: `{other}` is not csv, json or xlsx"),
+                )
+                .field("download"),
+            ));
+        }
+    };
+    let name = format!(
+        "attachment; filename=\"screening-{}-{}.{format}\"",
+        page.dataset, page.number
+    );
+    let mut r = (StatusCode::OK, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+/// The rows shown as a workbook: the screen sheet (the CSV's cells) and where they come from.
+fn workbook(
+    page: &osa_web::trade::ScreeningPage,
+) -> Result<Vec<u8>, osa_report::format::RenderError> {
+    let csv = osa_report::trade::render_screen(&page.rows, Format::Csv)?;
+    let sources = vec![
+        (
+            "dataset".to_string(),
+            format!("{} (screening {})", page.dataset, page.number),
+        ),
+        (
+            "importer".to_string(),
+            page.request
+                .importer
+                .clone()
+                .unwrap_or_else(|| "EU27".into()),
+        ),
+        ("filter".to_string(), describe_filter(&page.filter)),
+        (
+            "formula".to_string(),
+            osa_report::trade::SCREEN_FORMULA.to_string(),
+        ),
+        (
+            "units".to_string(),
+            "values in thousand USD (BACI); shares and HHI as fractions 0-1".to_string(),
+        ),
+        ("osa version".to_string(), env!("CARGO_PKG_VERSION").into()),
+        ("written on (UTC)".to_string(), osa_app::baseline::today()),
+    ];
+    osa_report::xlsx::workbook(
+        &[osa_report::xlsx::SheetCsv {
+            name: "screen",
+            csv: &csv,
+        }],
+        &sources,
+    )
+}
+
+fn describe_filter(f: &ScreenFilter) -> String {
+    let mut parts = Vec::new();
+    for (k, v) in [
+        ("HS section", &f.section),
+        ("end use", &f.end_use),
+        ("top supplier", &f.supplier),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{k} {v}"));
+        }
+    }
+    if f.dependent {
+        parts.push("dependent products only".into());
+    }
+    if parts.is_empty() {
+        "all products".into()
+    } else {
+        parts.join(", ")
+    }
+}
