@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 DUR="${DUR:-10s}"
 CONN="${CONN:-32}"
 FCP_RUNS="${FCP_RUNS:-20}"
-PAGES="${PAGES:-/ /tech/6g /actors /checklist /sources /method /review /review/1 /tech/6g/national_security/history /tech/6g/national_security/propose /signin}"
+PAGES="${PAGES:-/ /tech/6g /actors /checklist /sources /method /review /review/1 /tech/6g/national_security/history /tech/6g/national_security/propose /ecosystems /ecosystems/semiconductors /scenarios /trade /signin}"
 OUT=bench-out/pages
 PORT=18190
 BASE="http://127.0.0.1:$PORT"
