@@ -222,10 +222,10 @@ pub fn table_page(title: &str, csv_text: &str, figures: &[Figure]) -> String {
             @for f in figures {
                 figure.chart { (PreEscaped(&f.svg)) figcaption.src { (f.caption) } }
             }
-            table {
+            div.scroll tabindex="0" role="region" aria-label="A command's table" { table {
                 thead { tr { @for h in &header { th { (h) } } } }
                 tbody { @for row in &rows { tr { @for c in row { td { (c) } } } } }
-            }
+            } }
             p.src { (rows.len()) " rows. The same table: --format csv (or xlsx, json)." }
         },
     )
@@ -287,7 +287,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
             }
         }
         h2 { "Step 2 · Four dimensions" }
-        table {
+        div.scroll tabindex="0" role="region" aria-label="The four dimensions" { table {
             thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Agreement" } th { "Rationale" } } }
             tbody {
                 @for d in Dimension::ALL {
@@ -301,7 +301,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
                     }
                 }
             }
-        }
+        } }
         @for d in Dimension::ALL {
             @let x = &v.dimensions[d.id()];
             h3 { (d.name()) " " (x.judged.short()) }
@@ -341,7 +341,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
                 figcaption.src { "Source: osa's likelihood model over the country profiles (assessment year " (v.geopolitics.year) "; " (v.geopolitics.source) "); severity is the judged level / 4." } }
         }
         @if v.geopolitics.counterparts.is_empty() { p.muted { (crate::assess::NO_COUNTERPARTS) } }
-        @else { table {
+        @else { div.scroll tabindex="0" role="region" aria-label="Risk against tolerance by counterpart and dimension" { table {
             thead { tr { th { "Country" } th { "Dimension" } th { "Stance" } th { "Likelihood" } th { "Risk" } th { "Tolerance" } th { "Verdict" } } }
             tbody {
                 @for c in &v.geopolitics.counterparts {
@@ -359,7 +359,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
                     }
                 }
             }
-        } }
+        } } }
         @for c in &v.geopolitics.counterparts {
             p { strong { (c.name) } ": " (words(c.relationship)) ", regime " (words(c.regime.unwrap_or("unknown")))
                 ", member of " (if c.memberships.is_empty() { "no listed bloc".to_string() } else { c.memberships.join(", ") })
@@ -384,10 +384,10 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
         }
         @if !v.actors.is_empty() {
             h2 { "Actors to watch" }
-            table {
+            div.scroll tabindex="0" role="region" aria-label="Actors to watch" { table {
                 thead { tr { th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
                 tbody { @for a in &v.actors { tr { td { (a.name) } td { (words(a.kind)) } td { (a.country) } td title=(a.relevance.why) { (a.relevance.level) " " span.src { "[" (a.relevance.source) "]" } } td { (a.role) } td.src { (a.source) } } } }
-            }
+            } }
         }
         @if !v.recommendations.is_empty() {
             h2 { "The report's recommendations" }
@@ -413,7 +413,7 @@ pub fn actors_body(actors: &[ActorView], links: &Links) -> Markup {
         h1 { "Actors to watch" }
         p.muted { "The party-state organs, ministries, firms, standards bodies and research institutes each chapter names, with their role where the report states it, and a rough indication of their relevance from the chapter's text. Actors outside the PRC are context, not actors to watch (seed L221-225)." }
         p { input #filter type="search" placeholder="Filter by name, country, kind, technology…" aria-label="Filter actors"; " " span #count .muted {} }
-        table #filtered {
+        div.scroll tabindex="0" role="region" aria-label="Actors to watch" { table #filtered {
             thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
             tbody {
                 @for a in actors {
@@ -422,7 +422,7 @@ pub fn actors_body(actors: &[ActorView], links: &Links) -> Markup {
                         td { (a.role) } td { (links.cite(&a.source)) } }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -431,7 +431,7 @@ pub fn checklist_body(c: &Checklist, links: &Links) -> Markup {
     html! {
         h1 { (c.title) }
         p.muted { (c.note) " " (links.cite(&c.source.to_string())) }
-        table {
+        div.scroll tabindex="0" role="region" aria-label="The checklist" { table {
             thead { tr { th { "#" } th { "Level" } th { "Criterion" } @for a in &c.applications { th { (a.name) } } } }
             tbody {
                 @for x in &c.criteria {
@@ -447,7 +447,7 @@ pub fn checklist_body(c: &Checklist, links: &Links) -> Markup {
                     }
                 }
             }
-        }
+        } }
         @for a in &c.applications {
             h2 { (a.name) " (" (a.firm) ", " (a.country.to_string()) ")" }
             p.src { "Rated by " (a.judgment.author) " on " (a.judgment.date) ": " (a.judgment.method) }

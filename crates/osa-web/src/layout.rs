@@ -46,6 +46,10 @@ pub struct Ctx {
     pub revision: Option<i64>,
     /// The request's path (marks the current navigation entry).
     pub path: String,
+    /// An Atom feed of the page (`<link rel="alternate">` in the head).
+    pub feed: Option<String>,
+    /// Changes recorded since the user's last visit to the change log (the badge on "Changes").
+    pub since: Option<u64>,
 }
 
 impl Ctx {
@@ -58,6 +62,8 @@ impl Ctx {
             as_of: None,
             revision: None,
             path: String::new(),
+            feed: None,
+            since: None,
         }
     }
 
@@ -74,6 +80,8 @@ impl Ctx {
             as_of,
             revision: None,
             path: path.to_string(),
+            feed: None,
+            since: None,
         }
     }
 
@@ -153,6 +161,8 @@ fn nav(ctx: &Ctx) -> Markup {
                         @for (p, label) in LIVE_NAV {
                             a href=(ctx.href(p)) aria-current=[here(p)] { (label) }
                         }
+                        a href="/changes" aria-current=[here("changes")] { "Changes"
+                            @if let Some(n) = ctx.since.filter(|n| *n > 0) { " " span.badge aria-label={(n) " new since your last visit"} { (n) } } }
                         a href="/review" aria-current=[here("review")] {
                             "Review"
                             @if let Some(n) = ctx.pending.filter(|n| *n > 0) {
@@ -186,6 +196,7 @@ pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
                 title { (title) " · osa" }
                 link rel="stylesheet" href={(root) "assets/osa.css"};
                 script src={(root) "assets/osa.js"} defer {}
+                @if let Some(f) = &ctx.feed { link rel="alternate" type="application/atom+xml" href=(f) title="Atom feed"; }
             }
             body {
                 a.skip href="#main" { "Skip to content" }

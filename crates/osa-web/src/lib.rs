@@ -7,6 +7,7 @@
 //! (`osa-app::workbench`); nothing here writes. The fragments shared with single-command HTML
 //! output (matrix, dossier, actors, checklist) are `osa_report::html`'s.
 
+pub mod apps;
 pub mod assets;
 pub mod dossier;
 pub mod explorer;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod library;
 pub mod overview;
 pub mod reader;
+pub mod records;
 pub mod review;
 pub mod scenarios;
 pub mod signin;

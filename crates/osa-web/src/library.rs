@@ -64,18 +64,18 @@ impl Page for SourcesPage {
             h1 { "Sources" }
             h2 { "The report" }
             p { (osa_report::bibliography::REPORT) }
-            table {
+            div.scroll tabindex="0" role="region" aria-label="The report's parts" { table {
                 thead { tr { th { "Part" } th { "Authors" } th { "Lines" } } }
                 tbody { @for (a, b, part, authors) in osa_report::bibliography::CHAPTERS {
                     tr { td { (part) } td { (if authors.is_empty() { "not named in the text" } else { authors }) }
                         td { @if ctx.is_live() { a href={"/seed?lines=" (a) "-" (b)} { (a) "-" (b) } } @else { (a) "-" (b) } } } } }
-            }
+            } }
             h2 { "Every source cited" }
             p.muted { "Each source the assessments cite, in full, with the technologies that cite it. References to the report give its part and the lines of its text." }
-            table {
+            div.scroll tabindex="0" role="region" aria-label="Every source cited" { table {
                 thead { tr { th { "Source" } th { "Cited by" } } }
                 tbody { @for (s, by) in &self.sources { tr { td { (osa_report::bibliography::cite(s)) " " (ctx.links.cite(s)) } td { (by.join(", ")) } } } }
-            }
+            } }
         }
     }
 }

@@ -176,7 +176,7 @@ impl Page for OverviewPage {
             (matrix_table(&self.matrix, ctx))
             (matrix_notes_html(&self.matrix))
             h2 { "Dossiers" }
-            table {
+            div.scroll tabindex="0" role="region" aria-label="Dossiers" { table {
                 thead { tr { th { "Technology" } th { "Kind" } @if show_instruments { th { "Top instruments" } } } }
                 tbody {
                     @for d in &self.technologies {
@@ -184,7 +184,7 @@ impl Page for OverviewPage {
                             @if show_instruments { td { @for i in &d.top_instruments { span.tag { (i) } } } } }
                     }
                 }
-            }
+            } }
             @if !self.analyses.is_empty() {
                 h2 { "Your analyses" }
                 ul { @for (file, title, source) in &self.analyses {

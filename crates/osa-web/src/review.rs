@@ -430,7 +430,7 @@ pub struct QueuePage {
 
 fn proposal_rows(ps: &[Proposal]) -> Markup {
     html! {
-        div.scroll { table {
+        div.scroll tabindex="0" role="region" aria-label="Proposals" { table {
             thead { tr { th { "#" } th { "Subject" } th { "By" } th { "When" } th { "Note" } th { "Status" } } }
             tbody { @for p in ps { tr {
                 td { a href={"/review/" (p.id)} { "#" (p.id) } }

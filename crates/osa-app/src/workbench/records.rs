@@ -492,3 +492,54 @@ fn parse_all<T: serde::de::DeserializeOwned>(docs: Vec<Doc>) -> Result<Vec<Store
         })
         .collect()
 }
+
+/// What changed since a user's last visit to the change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SinceLastVisit {
+    /// When they last visited (`None`: never).
+    pub last_visit: Option<String>,
+    /// How many changes were recorded since.
+    pub changes: u64,
+    /// The newest change id they had seen (newer changes are new to them).
+    pub after: i64,
+}
+
+/// The mark of the change log.
+const CHANGES_MARK: &str = "changes";
+
+impl Workbench {
+    /// What changed since the user's last visit to the change log (reads only).
+    pub async fn since_last_visit(&self, who: &Principal) -> Result<SinceLastVisit> {
+        let mark = self.store.mark(&who.name, CHANGES_MARK).await?;
+        let after = mark.as_ref().map_or(0, |m| m.change_id);
+        Ok(SinceLastVisit {
+            last_visit: mark.map(|m| m.at),
+            changes: self.store.count_changes_after(after).await?,
+            after,
+        })
+    }
+
+    /// A visit to the change log: what changed since the last one, then marks this one. The
+    /// mark is written only when it moves (a newer change, or another day), so reading the page
+    /// again does not write.
+    pub async fn visit_changes(&self, actor: &Actor, who: &Principal) -> Result<SinceLastVisit> {
+        let since = self.since_last_visit(who).await?;
+        let latest = self.store.latest_change_id().await?;
+        let today = osa_store::clock::now();
+        let same_day = since
+            .last_visit
+            .as_deref()
+            .is_some_and(|d| d.get(..10) == today.get(..10));
+        if since.last_visit.is_none() || since.after != latest || !same_day {
+            self.store
+                .set_mark(&Self::as_who(actor, who), CHANGES_MARK, latest)
+                .await?;
+        }
+        Ok(since)
+    }
+}
+
+/// The key of an application's assessment from its name (`DeepChat 2` -> `deepchat-2`).
+pub fn app_key(name: &str) -> String {
+    slug(name)
+}

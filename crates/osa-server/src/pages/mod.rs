@@ -17,8 +17,10 @@ macro_rules! route {
     };
 }
 
+pub mod apps;
 pub mod explorer;
 pub mod read;
+pub mod records;
 pub mod review;
 pub mod scenarios;
 pub mod session;
@@ -50,6 +52,8 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(records::routes());
+    v.extend(apps::routes());
     v.extend(explorer::routes());
     v.extend(scenarios::routes());
     v.extend(trade::routes());
@@ -73,7 +77,7 @@ fn base_routes() -> Vec<Route> {
         route!(
             "GET",
             "/actors",
-            get(read::actors),
+            get(records::actors),
             page("Actors to watch", "viewer")
         ),
         route!(
@@ -151,6 +155,7 @@ pub(crate) async fn ctx(
             .await
             .map_err(Problem::from)?,
     );
+    ctx.since = st.wb.since_last_visit(who).await.ok().map(|s| s.changes);
     Ok(ctx)
 }
 

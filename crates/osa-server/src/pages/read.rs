@@ -8,7 +8,7 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use osa_store::users::Principal;
-use osa_web::library::{ActorsPage, ChecklistPage, MethodPage, SourcesPage};
+use osa_web::library::{ChecklistPage, MethodPage, SourcesPage};
 use serde::Deserialize;
 
 /// The query of a reading page.
@@ -65,7 +65,6 @@ pub(crate) async fn dossier(
 /// The reference pages, each built from the baseline as of the request.
 #[derive(Debug, Clone, Copy)]
 enum Reference {
-    Actors,
     Checklist,
     Sources,
 }
@@ -74,7 +73,6 @@ enum Reference {
 #[derive(Debug, serde::Serialize)]
 #[serde(untagged)]
 enum ReferencePage {
-    Actors(ActorsPage),
     Checklist(ChecklistPage),
     Sources(SourcesPage),
 }
@@ -82,14 +80,12 @@ enum ReferencePage {
 impl osa_web::Page for ReferencePage {
     fn title(&self) -> String {
         match self {
-            ReferencePage::Actors(p) => p.title(),
             ReferencePage::Checklist(p) => p.title(),
             ReferencePage::Sources(p) => p.title(),
         }
     }
     fn body(&self, ctx: &osa_web::Ctx) -> maud::Markup {
         match self {
-            ReferencePage::Actors(p) => p.body(ctx),
             ReferencePage::Checklist(p) => p.body(ctx),
             ReferencePage::Sources(p) => p.body(ctx),
         }
@@ -115,12 +111,6 @@ async fn reference(
         |as_of| async move {
             let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
             let page = match which {
-                Reference::Actors => ReferencePage::Actors(ActorsPage {
-                    actors: osa_report::assess::all_actors(
-                        &b,
-                        &osa_report::assess::ActorFilter::default(),
-                    ),
-                }),
                 Reference::Checklist => ReferencePage::Checklist(ChecklistPage {
                     checklist: b.checklist.clone(),
                 }),
@@ -132,16 +122,6 @@ async fn reference(
         },
     )
     .await
-}
-
-pub(crate) async fn actors(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    reference(st, who, Reference::Actors, q.as_of, uri, headers).await
 }
 
 pub(crate) async fn checklist(
