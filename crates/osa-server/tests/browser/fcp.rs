@@ -4,8 +4,11 @@
 //! `performance.getEntriesByName('first-contentful-paint')[0].startTime` is read; prints the
 //! median and p95 per page.
 //!
-//! `OSA_FCP_BASE=http://127.0.0.1:PORT OSA_FCP_PATHS=/,/tech/6g OSA_FCP_COOKIE=<osa_session value>
-//!  cargo test --release -p osa-server --test browser -- --ignored fcp --nocapture`
+//! With `OSA_FCP_USER`, the browser signs in first through the sign-in form (the password is
+//! `NAME-password-long`, as the test users' and the benchmark's).
+//!
+//! `OSA_FCP_BASE=http://127.0.0.1:PORT OSA_FCP_PATHS=/,/tech/6g OSA_FCP_USER=bench
+//!  cargo test -p osa-server --test browser -- --ignored --exact fcp::fcp --nocapture`
 
 use crate::harness::Browser;
 use std::io::Write;
@@ -50,9 +53,8 @@ async fn fcp() {
     let Some(b) = Browser::open(&base).await else {
         return;
     };
-    if let Ok(cookie) = std::env::var("OSA_FCP_COOKIE") {
-        b.goto("/api/v1/health").await;
-        b.set_cookie("osa_session", cookie.trim()).await;
+    if let Ok(user) = std::env::var("OSA_FCP_USER") {
+        crate::flows::sign_in(&b, user.trim()).await;
     }
     let mut out = std::io::stdout();
     for path in paths.split(',').map(str::trim).filter(|p| !p.is_empty()) {

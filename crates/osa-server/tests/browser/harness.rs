@@ -473,16 +473,6 @@ impl Browser {
         path
     }
 
-    /// Sets a cookie on the current page's site (navigate there first).
-    pub async fn set_cookie(&self, name: &str, value: &str) {
-        let mut c = fantoccini::cookies::Cookie::new(name.to_string(), value.to_string());
-        c.set_path("/");
-        self.client
-            .add_cookie(c)
-            .await
-            .unwrap_or_else(|e| panic!("set cookie {name}: {e}"));
-    }
-
     /// Ends the session (Chromium quits). Dropping the browser does the same, blocking.
     pub async fn close(mut self) {
         if self.session.take().is_some() {
