@@ -63,6 +63,7 @@ pub struct Workbench {
     case_keys: Arc<Mutex<CaseKeys>>,
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
+    reviews: Arc<Mutex<review::ReviewCache>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -93,6 +94,7 @@ impl Workbench {
             case_keys: Arc::default(),
             views: Arc::default(),
             versions: Arc::default(),
+            reviews: Arc::default(),
         }
     }
 

@@ -2,13 +2,15 @@
 //! would make it (before and after, side by side), and the cell's history as a timeline of
 //! proposals, reviews and the revisions they published.
 
-use super::{Workbench, kind};
+use super::{Workbench, bound, kind};
 use crate::{AppError, Result};
 use osa_assess::Dimension;
 use osa_report::assess::{MatrixCell, judged_cell};
 use osa_store::docs::Revision;
 use osa_store::proposals::Proposal;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A proposal with the cell it changes before and after.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +46,19 @@ pub struct TimelineStep {
     pub cell: Option<MatrixCell>,
 }
 
+/// A proposal's cells before and after, by (proposal, base version): a proposal's body changes
+/// only when it is rebased, which moves its base.
+pub(crate) type ReviewCache = HashMap<(i64, i64), Arc<Cells>>;
+
+/// What a cell proposal changes.
+#[derive(Debug)]
+pub(crate) struct Cells {
+    cell: Option<(String, String)>,
+    name: Option<String>,
+    before: Option<MatrixCell>,
+    after: Option<MatrixCell>,
+}
+
 fn cell_of(body: &str, key: &str, dim: Dimension) -> Option<MatrixCell> {
     osa_io::baseline::parse_technology(body, key, None)
         .ok()
@@ -60,14 +75,36 @@ impl Workbench {
     /// A proposal with, for a cell proposal, the cell before (at its base) and after.
     pub async fn proposal_review(&self, id: i64) -> Result<ProposalReview> {
         let p = self.store.proposal(id).await?;
+        let key = (p.id, p.base_version);
+        let cached = self.reviews.lock().ok().and_then(|m| m.get(&key).cloned());
+        let cells = match cached {
+            Some(c) => c,
+            None => {
+                let c = Arc::new(self.cells_of(&p).await?);
+                if let Ok(mut m) = self.reviews.lock() {
+                    m.insert(key, c.clone());
+                    bound(&mut m);
+                }
+                c
+            }
+        };
+        Ok(ProposalReview {
+            cell: cells.cell.clone(),
+            name: cells.name.clone(),
+            before: cells.before.clone(),
+            after: cells.after.clone(),
+            proposal: p,
+        })
+    }
+
+    async fn cells_of(&self, p: &Proposal) -> Result<Cells> {
         let cell = p
             .subject
             .split_once('/')
             .filter(|_| p.kind == kind::BASELINE && p.key.starts_with("cases/"))
             .and_then(|(t, d)| d.parse::<Dimension>().ok().map(|d| (t.to_string(), d)));
         let Some((tech, dim)) = cell else {
-            return Ok(ProposalReview {
-                proposal: p,
+            return Ok(Cells {
                 cell: None,
                 name: None,
                 before: None,
@@ -80,12 +117,11 @@ impl Workbench {
             .await?;
         let before = base.as_ref().and_then(|d| cell_of(&d.body, &p.key, dim));
         let after = cell_of(&p.body, &p.key, dim);
-        Ok(ProposalReview {
+        Ok(Cells {
             name: name_of(&p.body, &p.key),
             cell: Some((tech, dim.id().to_string())),
             before,
             after,
-            proposal: p,
         })
     }
 

@@ -3,7 +3,7 @@
 //! two snapshots compared. Each reads its view model through `osa_web::explorer` and answers it
 //! as HTML or JSON.
 
-use super::{PageError, PageResult, ctx, page, respond, wants_json};
+use super::{PageError, PageResult, cached, ctx, page, respond, wants_json};
 use crate::AppState;
 use crate::problem::Problem;
 use crate::routes::Route;
@@ -106,10 +106,18 @@ pub(crate) async fn explore(
     headers: HeaderMap,
 ) -> PageResult {
     let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, page) =
-        osa_web::explorer::build_explorer(&st.wb, &name, c.as_of.as_deref(), &q.args()).await?;
-    c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let key = format!("ecosystem {name} {:?}", q.args());
+    let wb = st.wb.clone();
+    cached(
+        &st,
+        &mut c,
+        &key,
+        wants_json(&uri, &headers),
+        |as_of| async move {
+            Ok(osa_web::explorer::build_explorer(&wb, &name, as_of.as_deref(), &q.args()).await?)
+        },
+    )
+    .await
 }
 
 /// An unknown input of the path is not found (404), the field named.
@@ -131,12 +139,20 @@ pub(crate) async fn input(
     headers: HeaderMap,
 ) -> PageResult {
     let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, page) =
-        osa_web::explorer::build_input(&st.wb, &name, &input, c.as_of.as_deref(), &q.args())
-            .await
-            .map_err(input_not_found)?;
-    c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let key = format!("input {name} {input} {:?}", q.args());
+    let wb = st.wb.clone();
+    cached(
+        &st,
+        &mut c,
+        &key,
+        wants_json(&uri, &headers),
+        |as_of| async move {
+            osa_web::explorer::build_input(&wb, &name, &input, as_of.as_deref(), &q.args())
+                .await
+                .map_err(input_not_found)
+        },
+    )
+    .await
 }
 
 /// The query of the comparison.

@@ -2,7 +2,7 @@
 //! user's watchlists and the form to set one, a watchlist's changes (with its Atom feed), the
 //! change log with what changed since the user's last visit, and one change with its evidence.
 
-use super::{PageError, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageResult, cached, ctx, page, respond, see_other, wants_json};
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Form, Path, Query, State};
@@ -92,8 +92,6 @@ pub(crate) async fn actors(
     headers: HeaderMap,
 ) -> PageResult {
     let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let (rev, b) = osa_web::library::build(&st.wb, c.as_of.as_deref()).await?;
-    c.revision = Some(rev);
     let filter = ActorQuery {
         technology: q.technology,
         kind: q.kind,
@@ -101,8 +99,19 @@ pub(crate) async fn actors(
         relevance: q.relevance,
         prc: q.prc,
     };
-    let page = osa_web::records::actors(&b, filter)?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let key = format!("actors {filter:?}");
+    let wb = st.wb.clone();
+    cached(
+        &st,
+        &mut c,
+        &key,
+        wants_json(&uri, &headers),
+        |as_of| async move {
+            let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
+            Ok((rev, osa_web::records::actors(&b, filter)?))
+        },
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
