@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 DUR="${DUR:-10s}"
 CONN="${CONN:-32}"
 FCP_RUNS="${FCP_RUNS:-20}"
-PAGES="${PAGES:-/ /tech/6g /actors /checklist /sources /method /review /review/1 /tech/6g/national_security/history /tech/6g/national_security/propose /ecosystems /ecosystems/semiconductors /scenarios /trade /signin}"
+PAGES_SET="${PAGES:-}"
+PAGES="${PAGES:-/ /tech/6g /tech/chip-design /actors /checklist /sources /method /review /review/1 /tech/6g/national_security/history /tech/6g/national_security/propose /ecosystems /ecosystems/semiconductors /scenarios /scenarios/china-rare-earths /trade /events /watchlists /changes /apps /signin}"
 OUT=bench-out/pages
 PORT=18190
 BASE="http://127.0.0.1:$PORT"
@@ -48,6 +49,25 @@ curl -sf -o /dev/null -H "$H" -H 'sec-fetch-site: same-origin' -H "if-match: $ET
   -d '{"level":3,"rationale":"The abstract ranks national security first within the chapter; across technologies 3 is tenable.","evidence":[{"text":"National security is still the greatest concern (within the chapter).","source":"seed L2062-2063"}],"note":"benchmark"}' \
   "$BASE/api/v1/technologies/6g/dimensions/national_security/proposals"
 
+# The heavy pages need data: a stored scenario run, the real BACI sample screened, and the ETO 2026
+# release registered (a reviewer registers; both from ../shared/data, skipped when it is absent).
+SHARED="${OSA_SHARED_DATA:-../shared/data}"
+printf 'benchrev-password-long\n' | "$OSA" user add benchrev --role reviewer --password-stdin --data "$OUT/data" >/dev/null 2>&1 || true
+curl -sf -c "$OUT/cjr" -H 'content-type: application/json' \
+  -d '{"name":"benchrev","password":"benchrev-password-long"}' "$BASE/api/v1/session" >/dev/null
+HR="Cookie: osa_session=$(awk '$6 == "osa_session" {print $7}' "$OUT/cjr")"
+post() { curl -sf -o /dev/null -X "$1" -H "$2" -H 'sec-fetch-site: same-origin' -H 'content-type: application/json' -d "$3" "$BASE$4"; }
+post POST "$H" '{"draws":500}' /api/v1/scenarios/china-rare-earths/runs && EXTRA="/scenarios/china-rare-earths/runs/1"
+if [ -d "$SHARED/baci_sample" ]; then
+  post PUT "$HR" "{\"path\":\"$(cd "$SHARED" && pwd)/baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv\",\"note\":\"bench\"}" /api/v1/trade-datasets/baci &&
+    post POST "$H" '{"importer":"EU27","year":2021}' /api/v1/trade-datasets/baci/screenings &&
+    EXTRA="$EXTRA /trade/screenings/baci/1"
+fi
+if [ -d "$SHARED/eto/v2026_chip_explorer" ]; then
+  post POST "$HR" "{\"ecosystem\":\"eto\",\"label\":\"2026\",\"note\":\"bench\",\"source\":\"$(cd "$SHARED" && pwd)/eto/v2026_chip_explorer\"}" /api/v1/releases &&
+    EXTRA="$EXTRA /ecosystems/eto?holder=CHN"
+fi
+[ -n "${PAGES_SET:-}" ] || PAGES="$PAGES ${EXTRA:-}"
 : > "$OUT/summary.txt"
 printf '%-42s %10s %10s %8s %9s %9s %9s\n' page "req/s" p99 non-2xx html_B assets_B total_B
 for p in $PAGES; do

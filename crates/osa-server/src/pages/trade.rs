@@ -2,7 +2,7 @@
 //! one run's products filtered and sorted by the query, downloadable (exactly the rows shown) as
 //! CSV, JSON or XLSX through the command line's printers.
 
-use super::{PageError, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageResult, cached, ctx, page, respond, see_other, wants_json};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
@@ -65,9 +65,19 @@ async fn list(
     uri: Uri,
     headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let page = osa_web::trade::build(&st.wb, c.as_of.as_deref()).await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let wb = st.wb.clone();
+    cached(
+        &st,
+        &mut c,
+        "trade",
+        wants_json(&uri, &headers),
+        |as_of| async move {
+            let rev = wb.revision_of(as_of.as_deref()).await?;
+            Ok((rev, osa_web::trade::build(&wb, as_of.as_deref()).await?))
+        },
+    )
+    .await
 }
 
 /// The screening form's fields, as typed.
@@ -180,19 +190,36 @@ async fn screening(
             .as_deref()
             .is_some_and(|d| matches!(d, "true" | "on" | "1")),
     };
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
-    let mut page = osa_web::trade::build_screening(
-        &st.wb,
-        (&dataset, number),
-        filter,
-        q.sort.as_deref(),
-        c.as_of.as_deref(),
-    )
-    .await?;
-    page.page = q.page.unwrap_or(1).max(1);
+    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let key = format!(
+        "screening {dataset} {number} {filter:?} {:?} {:?}",
+        q.sort, q.page
+    );
+    let build = |as_of: Option<String>| {
+        let wb = st.wb.clone();
+        let sort = q.sort.clone();
+        let filter = filter.clone();
+        let page_no = q.page.unwrap_or(1).max(1);
+        async move {
+            let mut page = osa_web::trade::build_screening(
+                &wb,
+                (&dataset, number),
+                filter,
+                sort.as_deref(),
+                as_of.as_deref(),
+            )
+            .await?;
+            page.page = page_no;
+            let rev = wb.revision_of(as_of.as_deref()).await?;
+            Ok::<_, PageError>((rev, page))
+        }
+    };
     match ext.or(q.download.clone()) {
-        Some(f) => download(&page, &f),
-        None => Ok(respond(&c, &page, wants_json(&uri, &headers))),
+        Some(f) => download(&build(c.as_of.clone()).await?.1, &f),
+        None => {
+            // Every view of a stored run, as of a revision, is the same: the body is cached.
+            cached(&st, &mut c, &key, wants_json(&uri, &headers), build).await
+        }
     }
 }
 
