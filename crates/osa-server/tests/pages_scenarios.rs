@@ -6,44 +6,12 @@
 
 mod common;
 
-use common::Server;
+use common::{Server, page_json as json, page_text as text};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// Signs in through the form, as a browser does.
 async fn sign_in(s: &Server, name: &str) -> reqwest::Client {
-    let c = browser();
-    let r = c
-        .post(s.url("/signin"))
-        .form(&[
-            ("name", name),
-            ("password", &format!("{name}-password-long")),
-            ("next", "/scenarios"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{name} signs in");
-    c
-}
-
-async fn text(c: &reqwest::Client, s: &Server, path: &str) -> (StatusCode, String) {
-    let r = c.get(s.url(path)).send().await.unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-async fn json(c: &reqwest::Client, s: &Server, path: &str) -> Value {
-    let r = c.get(s.url(path)).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{path}");
-    r.json().await.unwrap()
+    common::form_sign_in(s, name, "/scenarios").await
 }
 
 async fn post(

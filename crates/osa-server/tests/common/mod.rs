@@ -149,3 +149,51 @@ pub fn seed_text() -> Option<std::sync::Arc<osa_app::reader::SeedText>> {
         .ok()
         .map(std::sync::Arc::new)
 }
+
+/// A client as a browser is: it keeps cookies and does not follow redirects (tests read them).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Signs `name` in through the sign-in form, as a browser does; the form goes on to `next`.
+pub async fn form_sign_in(s: &Server, name: &str, next: &str) -> reqwest::Client {
+    let c = browser();
+    let r = c
+        .post(s.url("/signin"))
+        .form(&[
+            ("name", name),
+            ("password", &format!("{name}-password-long")),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "{name} signs in"
+    );
+    assert_eq!(r.headers()["location"], next);
+    c
+}
+
+/// GETs a page: its status and text.
+pub async fn page_text(
+    c: &reqwest::Client,
+    s: &Server,
+    path: &str,
+) -> (reqwest::StatusCode, String) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// GETs a page's JSON, which must answer 200.
+pub async fn page_json(c: &reqwest::Client, s: &Server, path: &str) -> serde_json::Value {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
