@@ -3,7 +3,9 @@
 //! its unit, a legend, and the source printed under the chart by the page. No script, no fonts:
 //! the SVG text uses the page's font.
 
+use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// A palette of distinguishable fills (ColorBrewer Set2 and Dark2, colour-blind friendly).
@@ -377,25 +379,11 @@ fn draw_weekly(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(svg, (900, 380)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "Availability week by week (the inputs hit hardest; shaded: p5-p95 of the draws)",
-            ("sans-serif", 15),
-        )
-        .margin(8)
-        .margin_right(28)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..(weeks.saturating_sub(1).max(1)) as f64, 0f64..1.02f64)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .x_desc("week after the shock")
-        .y_desc("availability (% of normal supply)")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 12))
-        .draw()?;
+    let mut chart = weekly_axes(
+        &root,
+        "Availability week by week (the inputs hit hardest; shaded: p5-p95 of the draws)",
+        weeks,
+    )?;
     // The p5-p95 band of the three hardest hit, under the lines.
     for (k, r) in rows.iter().enumerate().take(3) {
         let Some(band) = &r.weekly_band else { continue };
@@ -483,25 +471,11 @@ fn draw_by_order(
     let root = SVGBackend::with_string(svg, (900, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (plot, legend) = root.split_vertically(360);
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(
-            "Availability week by week, by order of effect (shaded: p5-p95 of the draws)",
-            ("sans-serif", 15),
-        )
-        .margin(8)
-        .margin_right(28)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..(weeks.saturating_sub(1).max(1)) as f64, 0f64..1.02f64)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .x_desc("week after the shock")
-        .y_desc("availability (% of normal supply)")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 12))
-        .draw()?;
+    let mut chart = weekly_axes(
+        &plot,
+        "Availability week by week, by order of effect (shaded: p5-p95 of the draws)",
+        weeks,
+    )?;
     for r in rows {
         let Some(band) = &r.weekly_band else { continue };
         let upper = band.iter().enumerate().map(|(t, q)| (t as f64, q[1]));
@@ -558,6 +532,34 @@ pub fn import_value(rows: &[crate::trade::SupplierRow]) -> Option<String> {
             .collect(),
         series: vec![Series::new("dependent imports", color(0), bars)],
     })
+}
+
+/// A weekly availability chart's axes: weeks after the shock, availability in % of normal supply.
+type WeeklyChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn weekly_axes<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: &str,
+    weeks: usize,
+) -> Result<WeeklyChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 15))
+        .margin(8)
+        .margin_right(28)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..(weeks.saturating_sub(1).max(1)) as f64, 0f64..1.02f64)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("week after the shock")
+        .y_desc("availability (% of normal supply)")
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 12))
+        .draw()?;
+    Ok(chart)
 }
 
 #[cfg(test)]
