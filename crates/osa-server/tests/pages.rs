@@ -295,3 +295,26 @@ fn docs_web_lists_every_page_route() {
         assert!(doc.contains(&entry), "docs/web.md lacks {entry}");
     }
 }
+
+#[tokio::test]
+async fn a_form_that_does_not_parse_is_an_error_page_naming_the_field() {
+    let s = Server::sqlite().await;
+    let c = browser();
+    c.get(s.url(s.link.as_ref().unwrap())).send().await.unwrap();
+    let r = c
+        .post(s.url("/tech/6g/national_security/propose"))
+        .form(&[("base_version", "abc"), ("level", "3"), ("note", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("base_version") && page.contains("</html>"),
+        "{page}"
+    );
+    let q: Value = s.get_json(&c, "/review?format=json").await;
+    assert_eq!(q["open"].as_array().unwrap().len(), 0, "nothing written");
+    s.stop().await;
+}

@@ -2,11 +2,11 @@
 //! the record's, the form to assess a named application (a proposal for review), and one
 //! application's assessment beside the references with its history.
 
-use super::{PageError, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageResult, ctx, page, respond, see_other, wants_json};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
-use axum::extract::{Extension, Form, Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::{get, post};
 use osa_app::AppError;
@@ -194,7 +194,7 @@ pub(crate) async fn propose(
     Extension(info): Extension<RequestInfo>,
     Extension(who): Who,
     uri: Uri,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> PageResult {
     let b = st.wb.baseline_at(st.wb.store().head().await?).await?;
     let criteria: Vec<String> = b.checklist.criteria.iter().map(|c| c.id.clone()).collect();

@@ -315,6 +315,27 @@ impl From<osa_store::StoreError> for PageError {
     }
 }
 
+/// A posted form (urlencoded, bounded by the body limit): one that does not parse is an error
+/// page naming the field (`base_version: cannot parse integer from empty string`), not plain text.
+#[derive(Debug)]
+pub struct PageForm<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(e) => Err(PageError(Problem::new(
+                e.status(),
+                e.body_text()
+                    .trim_start_matches("Failed to deserialize form body: ")
+                    .to_string(),
+            ))),
+        }
+    }
+}
+
 /// The result of a page handler.
 pub(crate) type PageResult = Result<Response, PageError>;
 

@@ -2,10 +2,10 @@
 //! user's watchlists and the form to set one, a watchlist's changes (with its Atom feed), the
 //! change log with what changed since the user's last visit, and one change with its evidence.
 
-use super::{PageError, PageResult, cached, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageResult, cached, ctx, page, respond, see_other, wants_json};
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
-use axum::extract::{Extension, Form, Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::{get, post};
 use osa_app::AppError;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 type Who = Extension<Principal>;
 type Info = Extension<RequestInfo>;
 /// A form's fields as sent (repeated names kept: checkboxes, multiple selects).
-type Pairs = Form<Vec<(String, String)>>;
+type Pairs = PageForm<Vec<(String, String)>>;
 
 /// The records' page routes.
 pub fn routes() -> Vec<Route> {
@@ -185,7 +185,7 @@ pub(crate) async fn add_event(
     Extension(info): Info,
     Extension(who): Who,
     uri: Uri,
-    Form(pairs): Pairs,
+    PageForm(pairs): Pairs,
 ) -> PageResult {
     let (e, bad) = event_of(pairs);
     let err = match bad {
@@ -257,7 +257,7 @@ pub(crate) async fn set_watchlist(
     Extension(info): Info,
     Extension(who): Who,
     uri: Uri,
-    Form(pairs): Pairs,
+    PageForm(pairs): Pairs,
 ) -> PageResult {
     let (w, bad) = watchlist_of(pairs);
     let err = match bad {

@@ -2,11 +2,11 @@
 //! decision form, a cell's history. Each post calls the same use case as the API
 //! (`propose_cell`, `review`), then redirects (303) or shows the form again naming the field.
 
-use super::{PageError, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageResult, ctx, page, respond, see_other, wants_json};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
-use axum::extract::{Extension, Form, Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -118,7 +118,7 @@ async fn propose(
     Extension(who): Who,
     Path((id, d)): Path<(String, String)>,
     uri: Uri,
-    Form(f): Form<CellForm>,
+    PageForm(f): PageForm<CellForm>,
 ) -> PageResult {
     let dim = dimension(&d)?;
     let made = match f.to_change() {
@@ -230,7 +230,7 @@ async fn decide(
     Extension(who): Who,
     Path(id): Path<i64>,
     uri: Uri,
-    Form(f): Form<DecisionForm>,
+    PageForm(f): PageForm<DecisionForm>,
 ) -> PageResult {
     let decision = match f.decision.as_str() {
         "approve" => Ok(Decision::Approve),

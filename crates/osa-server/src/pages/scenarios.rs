@@ -3,10 +3,10 @@
 //! stored run with its chart, and two runs compared. Forms answer 303, or the form again (422)
 //! with the field at fault named, having written nothing.
 
-use super::{PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageForm, PageResult, ctx, page, respond, see_other, wants_json};
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
-use axum::extract::{Extension, Form, Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::{get, post};
 use osa_app::AppError;
@@ -111,7 +111,7 @@ async fn propose(
     Extension(who): Who,
     uri: Uri,
     headers: HeaderMap,
-    Form(draft): Form<ScenarioDraft>,
+    PageForm(draft): PageForm<ScenarioDraft>,
 ) -> PageResult {
     match st
         .wb
@@ -187,7 +187,7 @@ async fn run(
     Path(id): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    Form(f): Form<RunForm>,
+    PageForm(f): PageForm<RunForm>,
 ) -> PageResult {
     let ran = match f.request() {
         Ok(req) => st

@@ -1,11 +1,11 @@
 //! Signing in and out in the browser: the sign-in form (rate-limited like the API's), the first
 //! run's one-time link, and sign-out (a form post, so a link cannot sign anyone out).
 
-use super::{PageResult, html, see_other};
+use super::{PageForm, PageResult, html, see_other};
 use crate::api::{cookie, sign_in_checked};
 use crate::problem::Problem;
 use crate::{AppState, RequestInfo, auth};
-use axum::extract::{Extension, Form, Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use osa_store::users::Principal;
@@ -96,7 +96,7 @@ pub(crate) struct SignInForm {
 pub(crate) async fn sign_in(
     State(st): State<AppState>,
     Extension(info): Extension<RequestInfo>,
-    Form(f): Form<SignInForm>,
+    PageForm(f): PageForm<SignInForm>,
 ) -> PageResult {
     let next = local_path(f.next.as_deref());
     match sign_in_checked(&st, &info, &f.name, &f.password).await {

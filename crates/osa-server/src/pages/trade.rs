@@ -2,11 +2,11 @@
 //! one run's products filtered and sorted by the query, downloadable (exactly the rows shown) as
 //! CSV, JSON or XLSX through the command line's printers.
 
-use super::{PageError, PageResult, cached, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageResult, cached, ctx, page, respond, see_other, wants_json};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
-use axum::extract::{Extension, Form, Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -116,7 +116,7 @@ async fn screen(
     Extension(who): Who,
     uri: Uri,
     headers: HeaderMap,
-    Form(f): Form<ScreenForm>,
+    PageForm(f): PageForm<ScreenForm>,
 ) -> PageResult {
     let dataset = f.dataset.trim().to_string();
     let ran = match f.request() {
