@@ -314,10 +314,16 @@ async fn a_scenario_is_proposed_from_the_form_for_review() {
             (vec![("inputs", "no-such-input"), ("name", EVIL)], "inputs"),
         ] {
             let r = post(&ana, &s, "/scenarios", &draft(&over)).await;
+            let status = r.status();
             let html = r.text().await.unwrap();
             if field == "inputs" {
-                // An unknown input is the ecosystem's concern: the file itself is valid.
+                // The file is valid, but its ecosystem has no such input: refused at proposal.
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
                 assert!(!html.contains(EVIL), "escaped");
+                assert!(
+                    html.contains("has no input or stage `no-such-input`"),
+                    "{html}"
+                );
                 continue;
             }
             assert!(
@@ -331,8 +337,8 @@ async fn a_scenario_is_proposed_from_the_form_for_review() {
         let after = json(&ana, &s, "/api/v1/proposals?status=open").await;
         assert_eq!(
             open(&after),
-            open(&before) + 1,
-            "{}: only the valid file with an unknown input was proposed",
+            open(&before),
+            "{}: nothing was proposed",
             s.label
         );
 

@@ -475,6 +475,37 @@ impl Workbench {
             .await?)
     }
 
+    /// Every input a scenario's shocks and mitigations name is in its ecosystem (as stored now):
+    /// a typo is refused at proposal, not skipped with a warning at every run.
+    async fn check_scenario_targets(&self, sc: &osa_disrupt::scenario::Scenario) -> Result<()> {
+        let head = self.store.head().await?;
+        let eco = sc.ecosystem.as_deref().unwrap_or("semiconductors");
+        let l = self.ecosystem_at(eco, head).await?;
+        let targets = sc
+            .shocks
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("shocks[{i}]"), &s.target))
+            .chain(
+                sc.mitigations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (format!("mitigations[{i}]"), &m.target)),
+            );
+        for (field, target) in targets {
+            if let Some(id) = osa_disrupt::compile::unknown_ids(&l.checked, target).first() {
+                return Err(AppError::invalid(
+                    field,
+                    format!(
+                        "ecosystem `{eco}` has no input or stage `{id}`{}",
+                        osa_disrupt::compile::hint(&l.checked, id)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     async fn check_file(&self, doc_kind: &str, key: &str, text: &str, note: &str) -> Result<()> {
         if note.trim().is_empty() {
             return Err(AppError::invalid("note", "say why (a note is required)"));
@@ -507,8 +538,9 @@ impl Workbench {
             }
             kind::SCENARIO => {
                 crate::workbench::records::check_key("key", key)?;
-                osa_io::scenario::parse(text, &format!("proposal:scenario/{key}"))
+                let sc = osa_io::scenario::parse(text, &format!("proposal:scenario/{key}"))
                     .map_err(|e| AppError::data("the scenario does not validate", e))?;
+                self.check_scenario_targets(&sc).await?;
             }
             other => {
                 return Err(AppError::invalid(
