@@ -2,12 +2,12 @@
 //! the record's, the form to assess a named application (a proposal for review), and one
 //! application's assessment beside the references with its history.
 
-use super::{PageError, PageForm, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageRequest, PageResult, ctx, page, respond, see_other};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::routing::{get, post};
 use osa_app::AppError;
 use osa_app::workbench::records::{AppAssessment, Rated, app_key, kind};
@@ -64,15 +64,13 @@ pub(crate) struct AppsQuery {
 /// `GET /apps`.
 pub(crate) async fn apps(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<AppsQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let (rev, page) = osa_web::apps::build(&st.wb, c.as_of.as_deref()).await?;
     c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 fn analysts_only(c: &osa_web::Ctx) -> Result<(), PageError> {
@@ -99,12 +97,10 @@ pub(crate) struct NewQuery {
 /// `GET /apps/new` (analysts): empty, or from a published assessment (`?from=ID`).
 pub(crate) async fn new_app(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<NewQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     analysts_only(&c)?;
     let from = match q.from.as_deref().filter(|f| !f.is_empty()) {
         Some(id) => Some(
@@ -119,7 +115,7 @@ pub(crate) async fn new_app(
         None => None,
     };
     let page = osa_web::apps::form(&st.wb, from, None).await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// The assessment a form describes, in the checklist's order (unrated criteria left out).
@@ -228,15 +224,13 @@ pub(crate) async fn propose(
 /// `GET /apps/{id}`.
 pub(crate) async fn app(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(id): Path<String>,
     Query(q): Query<AppsQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     osa_app::workbench::records::check_key("id", &id)?;
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let (rev, page) = osa_web::apps::app(&st.wb, &id, c.as_of.as_deref()).await?;
     c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }

@@ -3,19 +3,16 @@
 //! two snapshots compared. Each reads its view model through `osa_web::explorer` and answers it
 //! as HTML or JSON.
 
-use super::{PageError, PageResult, cached, ctx, page, respond, wants_json};
+use super::{PageError, PageRequest, PageResult, cached, ctx, page, respond};
 use crate::AppState;
 use crate::problem::Problem;
 use crate::routes::Route;
-use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::routing::get;
 use osa_app::AppError;
-use osa_store::users::Principal;
 use osa_web::explorer::{CompareArgs, ExploreArgs};
 use serde::Deserialize;
-
-type Who = Extension<Principal>;
 
 /// The explorer's routes.
 pub fn routes() -> Vec<Route> {
@@ -58,15 +55,13 @@ pub(crate) struct IndexQuery {
 
 pub(crate) async fn index(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<IndexQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let (rev, page) = osa_web::explorer::build_index(&st.wb, c.as_of.as_deref()).await?;
     c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// The query of the explorer and of an input's page.
@@ -99,24 +94,16 @@ impl ExploreQuery {
 
 pub(crate) async fn explore(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(name): Path<String>,
     Query(q): Query<ExploreQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let key = format!("ecosystem {name} {:?}", q.args());
     let wb = st.wb.clone();
-    cached(
-        &st,
-        &mut c,
-        &key,
-        wants_json(&uri, &headers),
-        |as_of| async move {
-            Ok(osa_web::explorer::build_explorer(&wb, &name, as_of.as_deref(), &q.args()).await?)
-        },
-    )
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        Ok(osa_web::explorer::build_explorer(&wb, &name, as_of.as_deref(), &q.args()).await?)
+    })
     .await
 }
 
@@ -132,26 +119,18 @@ fn input_not_found(e: AppError) -> PageError {
 
 pub(crate) async fn input(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path((name, input)): Path<(String, String)>,
     Query(q): Query<ExploreQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let key = format!("input {name} {input} {:?}", q.args());
     let wb = st.wb.clone();
-    cached(
-        &st,
-        &mut c,
-        &key,
-        wants_json(&uri, &headers),
-        |as_of| async move {
-            osa_web::explorer::build_input(&wb, &name, &input, as_of.as_deref(), &q.args())
-                .await
-                .map_err(input_not_found)
-        },
-    )
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        osa_web::explorer::build_input(&wb, &name, &input, as_of.as_deref(), &q.args())
+            .await
+            .map_err(input_not_found)
+    })
     .await
 }
 
@@ -174,13 +153,11 @@ pub(crate) struct CompareQuery {
 
 pub(crate) async fn compare(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(name): Path<String>,
     Query(q): Query<CompareQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let args = CompareArgs {
         from: q.from.as_deref(),
         to: q.to.as_deref(),
@@ -190,5 +167,5 @@ pub(crate) async fn compare(
     let (rev, page) =
         osa_web::explorer::build_compare(&st.wb, &name, c.as_of.as_deref(), &args).await?;
     c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }

@@ -135,6 +135,43 @@ pub(crate) fn wants_json(uri: &Uri, headers: &HeaderMap) -> bool {
             .is_some_and(|a| a.starts_with("application/json"))
 }
 
+/// What every page handler needs of its request: who asks (the auth middleware put them there),
+/// the URI (the page's path and query), and whether the view model is wanted as JSON.
+#[derive(Debug)]
+pub(crate) struct PageRequest {
+    /// Who asks.
+    pub who: Principal,
+    /// The request's URI.
+    pub uri: Uri,
+    /// `?format=json` or `Accept: application/json`.
+    pub json: bool,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageRequest {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, PageError> {
+        let who = parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .ok_or_else(|| {
+                PageError(Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "sign in to read this page",
+                ))
+            })?;
+        Ok(PageRequest {
+            json: wants_json(&parts.uri, &parts.headers),
+            uri: parts.uri.clone(),
+            who,
+        })
+    }
+}
+
 /// The context of a page for a signed-in user: who, the review badge, the as-of argument.
 pub(crate) async fn ctx(
     st: &AppState,

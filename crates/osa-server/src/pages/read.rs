@@ -1,13 +1,12 @@
 //! The reading pages: overview, dossier, actors, checklist, sources, method, the report's
 //! passages, and the assets.
 
-use super::{PageError, PageResult, cached, ctx, respond, wants_json};
+use super::{PageError, PageRequest, PageResult, cached, ctx, respond};
 use crate::AppState;
 use crate::problem::Problem;
-use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use osa_store::users::Principal;
 use osa_web::library::{ChecklistPage, MethodPage, SourcesPage};
 use serde::Deserialize;
 
@@ -20,45 +19,31 @@ pub(crate) struct ReadQuery {
     format: Option<String>,
 }
 
-type Who = Extension<Principal>;
-
 pub(crate) async fn overview(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
-    cached(
-        &st,
-        &mut c,
-        "overview",
-        wants_json(&uri, &headers),
-        |as_of| async move { Ok(osa_web::overview::build(&wb, as_of.as_deref()).await?) },
-    )
+    cached(&st, &mut c, "overview", r.json, |as_of| async move {
+        Ok(osa_web::overview::build(&wb, as_of.as_deref()).await?)
+    })
     .await
 }
 
 pub(crate) async fn dossier(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(id): Path<String>,
     Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
     let key = format!("tech/{id}");
-    cached(
-        &st,
-        &mut c,
-        &key,
-        wants_json(&uri, &headers),
-        |as_of| async move { Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref()).await?) },
-    )
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref()).await?)
+    })
     .await
 }
 
@@ -94,67 +79,50 @@ impl osa_web::Page for ReferencePage {
 
 async fn reference(
     st: AppState,
-    who: Principal,
+    r: PageRequest,
     which: Reference,
     as_of: Option<String>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
     let key = format!("{which:?}");
-    cached(
-        &st,
-        &mut c,
-        &key,
-        wants_json(&uri, &headers),
-        |as_of| async move {
-            let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
-            let page = match which {
-                Reference::Checklist => ReferencePage::Checklist(ChecklistPage {
-                    checklist: b.checklist.clone(),
-                }),
-                Reference::Sources => ReferencePage::Sources(SourcesPage {
-                    sources: osa_app::baseline::cited_sources(&b),
-                }),
-            };
-            Ok((rev, page))
-        },
-    )
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
+        let page = match which {
+            Reference::Checklist => ReferencePage::Checklist(ChecklistPage {
+                checklist: b.checklist.clone(),
+            }),
+            Reference::Sources => ReferencePage::Sources(SourcesPage {
+                sources: osa_app::baseline::cited_sources(&b),
+            }),
+        };
+        Ok((rev, page))
+    })
     .await
 }
 
 pub(crate) async fn checklist(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    reference(st, who, Reference::Checklist, q.as_of, uri, headers).await
+    reference(st, r, Reference::Checklist, q.as_of).await
 }
 
 pub(crate) async fn sources(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<ReadQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    reference(st, who, Reference::Sources, q.as_of, uri, headers).await
+    reference(st, r, Reference::Sources, q.as_of).await
 }
 
-pub(crate) async fn method(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
+pub(crate) async fn method(State(st): State<AppState>, r: PageRequest) -> PageResult {
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let page = MethodPage {
         text: osa_web::library::METHOD_NOTES.to_string(),
     };
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// The query of the reader.
@@ -170,10 +138,8 @@ pub(crate) struct SeedQuery {
 
 pub(crate) async fn seed(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<SeedQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     let text = st.seed.as_ref().ok_or_else(|| {
         PageError(Problem::new(
@@ -187,12 +153,8 @@ pub(crate) async fn seed(
             osa_web::reader::passage(&passage).into_string(),
         ));
     }
-    let c = ctx(&st, &who, None, &uri).await?;
-    Ok(respond(
-        &c,
-        &osa_web::reader::SeedPage { passage },
-        wants_json(&uri, &headers),
-    ))
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
+    Ok(respond(&c, &osa_web::reader::SeedPage { passage }, r.json))
 }
 
 pub(crate) async fn asset(Path(name): Path<String>) -> Response {

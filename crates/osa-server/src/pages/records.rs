@@ -2,11 +2,11 @@
 //! user's watchlists and the form to set one, a watchlist's changes (with its Atom feed), the
 //! change log with what changed since the user's last visit, and one change with its evidence.
 
-use super::{PageError, PageForm, PageResult, cached, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageRequest, PageResult, cached, ctx, page, respond, see_other};
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::routing::{get, post};
 use osa_app::AppError;
 use osa_app::workbench::records::{Event, Watchlist};
@@ -86,12 +86,10 @@ pub(crate) struct ActorsQuery {
 /// `GET /actors`: the actors to watch, filtered.
 pub(crate) async fn actors(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<ActorsQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let filter = ActorQuery {
         technology: q.technology,
         kind: q.kind,
@@ -101,16 +99,10 @@ pub(crate) async fn actors(
     };
     let key = format!("actors {filter:?}");
     let wb = st.wb.clone();
-    cached(
-        &st,
-        &mut c,
-        &key,
-        wants_json(&uri, &headers),
-        |as_of| async move {
-            let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
-            Ok((rev, osa_web::records::actors(&b, filter)?))
-        },
-    )
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
+        Ok((rev, osa_web::records::actors(&b, filter)?))
+    })
     .await
 }
 
@@ -127,16 +119,14 @@ pub(crate) struct EventsQuery {
 /// `GET /events`.
 pub(crate) async fn events(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<EventsQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let (rev, page) =
         osa_web::records::events(&st.wb, c.as_of.as_deref(), q.technology, q.actor).await?;
     c.revision = Some(rev);
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// A form's problem, or another error shown as a page.
@@ -216,14 +206,12 @@ pub(crate) struct WatchlistsQuery {
 /// `GET /watchlists`.
 pub(crate) async fn watchlists(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<WatchlistsQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
-    let page = osa_web::records::watchlists(&st.wb, &who, q.edit.as_deref()).await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
+    let page = osa_web::records::watchlists(&st.wb, &r.who, q.edit.as_deref()).await?;
+    Ok(respond(&c, &page, r.json))
 }
 
 fn watchlist_of(pairs: Vec<(String, String)>) -> (WatchlistView, Option<FieldError>) {
@@ -295,23 +283,21 @@ pub(crate) struct FormatOnly {
 /// `GET /watchlists/{name}`: the changes it follows, with the Atom feed's link.
 pub(crate) async fn watchlist(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(name): Path<String>,
     Query(_q): Query<FormatOnly>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     osa_app::workbench::records::check_key("name", &name)?;
-    let w = st.wb.watchlist(&who, &name).await?;
+    let w = st.wb.watchlist(&r.who, &name).await?;
     let changes = st.wb.store().changes(Some(&w.subjects), 200, 0).await?;
     let atom = format!("/api/v1/watchlists/{name}/changes.atom");
-    let mut c = ctx(&st, &who, None, &uri).await?;
+    let mut c = ctx(&st, &r.who, None, &r.uri).await?;
     c.feed = Some(atom.clone());
     let version = st
         .wb
         .record_version(
             osa_app::workbench::records::kind::WATCHLIST,
-            &format!("{}/{name}", who.name),
+            &format!("{}/{name}", r.who.name),
         )
         .await?;
     let page = WatchlistPage {
@@ -323,7 +309,7 @@ pub(crate) async fn watchlist(
         changes,
         atom,
     };
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 #[derive(Debug, Deserialize)]
@@ -340,11 +326,9 @@ pub(crate) struct ChangesQuery {
 /// `GET /changes`: the change log, with what changed since the last visit (which this marks).
 pub(crate) async fn changes(
     State(st): State<AppState>,
+    r: PageRequest,
     Extension(info): Info,
-    Extension(who): Who,
     Query(q): Query<ChangesQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     let (page, per) = crate::api::paging(q.page, q.per_page)?;
     let subject = q.subject.filter(|s| !s.trim().is_empty());
@@ -358,7 +342,10 @@ pub(crate) async fn changes(
             i64::from((page - 1) * per),
         )
         .await?;
-    let since = st.wb.visit_changes(&info.actor(&who.name), &who).await?;
+    let since = st
+        .wb
+        .visit_changes(&info.actor(&r.who.name), &r.who)
+        .await?;
     let atom = match &subject {
         Some(s) => format!(
             "/api/v1/changes.atom?subject={}",
@@ -366,7 +353,7 @@ pub(crate) async fn changes(
         ),
         None => "/api/v1/changes.atom".to_string(),
     };
-    let mut c = ctx(&st, &who, None, &uri).await?;
+    let mut c = ctx(&st, &r.who, None, &r.uri).await?;
     c.feed = Some(atom.clone());
     let view = ChangesPage {
         subject,
@@ -376,23 +363,17 @@ pub(crate) async fn changes(
         since,
         atom,
     };
-    Ok(respond(&c, &view, wants_json(&uri, &headers)))
+    Ok(respond(&c, &view, r.json))
 }
 
 /// `GET /changes/{id}`: one change and its evidence.
 pub(crate) async fn change(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(id): Path<i64>,
     Query(_q): Query<FormatOnly>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     let change = st.wb.store().change(id).await?;
-    let c = ctx(&st, &who, None, &uri).await?;
-    Ok(respond(
-        &c,
-        &ChangePage { change },
-        wants_json(&uri, &headers),
-    ))
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
+    Ok(respond(&c, &ChangePage { change }, r.json))
 }

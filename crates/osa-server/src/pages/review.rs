@@ -2,12 +2,12 @@
 //! decision form, a cell's history. Each post calls the same use case as the API
 //! (`propose_cell`, `review`), then redirects (303) or shows the form again naming the field.
 
-use super::{PageError, PageForm, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageRequest, PageResult, ctx, page, respond, see_other};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use osa_assess::Dimension;
@@ -102,14 +102,12 @@ async fn propose_page(
 
 async fn propose_form(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path((id, d)): Path<(String, String)>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let p = propose_page(&st, &id, dimension(&d)?, None).await?;
-    Ok(respond(&c, &p, wants_json(&uri, &headers)))
+    Ok(respond(&c, &p, r.json))
 }
 
 async fn propose(
@@ -150,13 +148,11 @@ async fn propose(
 
 async fn history(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path((id, d)): Path<(String, String)>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     let dim = dimension(&d)?;
-    let c = ctx(&st, &who, None, &uri).await?;
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let steps = st.wb.cell_timeline(&id, dim.id()).await?;
     let head = st.wb.store().head().await?;
     let b = st.wb.baseline_at(head).await?;
@@ -168,16 +164,11 @@ async fn history(
         dimension_name: dim.name().to_string(),
         steps,
     };
-    Ok(respond(&c, &p, wants_json(&uri, &headers)))
+    Ok(respond(&c, &p, r.json))
 }
 
-async fn queue(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
+async fn queue(State(st): State<AppState>, r: PageRequest) -> PageResult {
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let mut open = st.wb.store().proposals(Some("open"), None, 500, 0).await?;
     open.reverse();
     let decided = st
@@ -189,11 +180,7 @@ async fn queue(
         .filter(|p| p.status != "open")
         .take(30)
         .collect();
-    Ok(respond(
-        &c,
-        &QueuePage { open, decided },
-        wants_json(&uri, &headers),
-    ))
+    Ok(respond(&c, &QueuePage { open, decided }, r.json))
 }
 
 async fn proposal_page(st: &AppState, id: i64) -> Result<ProposalPage, PageError> {
@@ -203,16 +190,10 @@ async fn proposal_page(st: &AppState, id: i64) -> Result<ProposalPage, PageError
     })
 }
 
-async fn proposal(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    Path(id): Path<i64>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    let c = ctx(&st, &who, None, &uri).await?;
+async fn proposal(State(st): State<AppState>, r: PageRequest, Path(id): Path<i64>) -> PageResult {
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let p = proposal_page(&st, id).await?;
-    Ok(respond(&c, &p, wants_json(&uri, &headers)))
+    Ok(respond(&c, &p, r.json))
 }
 
 /// The decision form's fields.

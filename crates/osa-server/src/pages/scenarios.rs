@@ -3,16 +3,15 @@
 //! stored run with its chart, and two runs compared. Forms answer 303, or the form again (422)
 //! with the field at fault named, having written nothing.
 
-use super::{PageForm, PageResult, ctx, page, respond, see_other, wants_json};
+use super::{PageForm, PageRequest, PageResult, ctx, page, respond, see_other};
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use osa_app::AppError;
 use osa_app::workbench::analysis::RunRequest;
 use osa_app::workbench::runs::ScenarioDraft;
-use osa_store::users::Principal;
 use osa_web::scenarios::FieldError;
 use serde::Deserialize;
 
@@ -58,8 +57,6 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-type Who = Extension<Principal>;
-
 /// The query of the list.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,38 +91,34 @@ fn field_error(e: AppError) -> Result<FieldError, super::PageError> {
 
 async fn list(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<ListQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let mut page = osa_web::scenarios::build_list(&st.wb, c.as_of.as_deref()).await?;
     page.proposed = q.proposed;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 async fn propose(
     State(st): State<AppState>,
+    r: PageRequest,
     Extension(info): Extension<RequestInfo>,
-    Extension(who): Who,
-    uri: Uri,
-    headers: HeaderMap,
     PageForm(draft): PageForm<ScenarioDraft>,
 ) -> PageResult {
     match st
         .wb
-        .propose_scenario(&info.actor(&who.name), &who, &draft)
+        .propose_scenario(&info.actor(&r.who.name), &r.who, &draft)
         .await
     {
         Ok(p) => Ok(see_other(&format!("/scenarios?proposed={}", p.id))),
         Err(e) => {
             let error = field_error(e)?;
-            let c = ctx(&st, &who, None, &uri).await?;
+            let c = ctx(&st, &r.who, None, &r.uri).await?;
             let mut page = osa_web::scenarios::build_list(&st.wb, None).await?;
             page.draft = draft;
             page.error = Some(error);
-            let mut r = respond(&c, &page, wants_json(&uri, &headers));
+            let mut r = respond(&c, &page, r.json);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -134,15 +127,13 @@ async fn propose(
 
 async fn scenario(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path(id): Path<String>,
     Query(q): Query<AsOf>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let page = osa_web::scenarios::build_scenario(&st.wb, &id, c.as_of.as_deref()).await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// The run form's fields, as typed.
@@ -182,17 +173,15 @@ impl RunForm {
 
 async fn run(
     State(st): State<AppState>,
+    r: PageRequest,
     Extension(info): Extension<RequestInfo>,
-    Extension(who): Who,
     Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
     PageForm(f): PageForm<RunForm>,
 ) -> PageResult {
     let ran = match f.request() {
         Ok(req) => st
             .wb
-            .run_scenario_kept(&info.actor(&who.name), &who, &id, &req)
+            .run_scenario_kept(&info.actor(&r.who.name), &r.who, &id, &req)
             .await
             .map(|(n, _)| n),
         Err(e) => Err(e),
@@ -208,7 +197,7 @@ async fn run(
                 },
                 e => field_error(e)?,
             };
-            let c = ctx(&st, &who, None, &uri).await?;
+            let c = ctx(&st, &r.who, None, &r.uri).await?;
             let mut page = osa_web::scenarios::build_scenario(&st.wb, &id, None).await?;
             page.form = RunRequest {
                 draws: f.draws.trim().parse().unwrap_or(page.form.draws),
@@ -217,7 +206,7 @@ async fn run(
                 ecosystem: Some(f.ecosystem.trim().to_string()).filter(|e| !e.is_empty()),
             };
             page.error = Some(error);
-            let mut r = respond(&c, &page, wants_json(&uri, &headers));
+            let mut r = respond(&c, &page, r.json);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -226,18 +215,16 @@ async fn run(
 
 async fn run_page(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path((id, run)): Path<(String, String)>,
     Query(q): Query<AsOf>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     let number: u32 = run.parse().map_err(|_| {
         crate::problem::Problem::new(StatusCode::NOT_FOUND, format!("no run `{run}` of `{id}`"))
     })?;
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let page = osa_web::scenarios::build_run(&st.wb, &id, number, c.as_of.as_deref()).await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }
 
 /// The comparison's query: two runs (`scenario/number`, or a scenario for its latest run).
@@ -253,17 +240,15 @@ pub(crate) struct CompareQuery {
 
 async fn compare(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Query(q): Query<CompareQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
-    let c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let page = osa_web::scenarios::build_compare(
         &st.wb,
         (q.a.as_deref(), q.b.as_deref()),
         c.as_of.as_deref(),
     )
     .await?;
-    Ok(respond(&c, &page, wants_json(&uri, &headers)))
+    Ok(respond(&c, &page, r.json))
 }

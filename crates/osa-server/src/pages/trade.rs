@@ -2,19 +2,18 @@
 //! one run's products filtered and sorted by the query, downloadable (exactly the rows shown) as
 //! CSV, JSON or XLSX through the command line's printers.
 
-use super::{PageError, PageForm, PageResult, cached, ctx, page, respond, see_other, wants_json};
+use super::{PageError, PageForm, PageRequest, PageResult, cached, ctx, page, respond, see_other};
 use crate::problem::Problem;
 use crate::routes::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use osa_app::AppError;
 use osa_app::workbench::runs::ScreenFilter;
 use osa_app::workbench::trade::ScreeningRequest;
 use osa_report::Format;
-use osa_store::users::Principal;
 use serde::Deserialize;
 
 /// The trade pages' routes.
@@ -47,8 +46,6 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-type Who = Extension<Principal>;
-
 /// The query of the list.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,25 +55,13 @@ pub(crate) struct AsOf {
     format: Option<String>,
 }
 
-async fn list(
-    State(st): State<AppState>,
-    Extension(who): Who,
-    Query(q): Query<AsOf>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> PageResult {
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+async fn list(State(st): State<AppState>, r: PageRequest, Query(q): Query<AsOf>) -> PageResult {
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
-    cached(
-        &st,
-        &mut c,
-        "trade",
-        wants_json(&uri, &headers),
-        |as_of| async move {
-            let rev = wb.revision_of(as_of.as_deref()).await?;
-            Ok((rev, osa_web::trade::build(&wb, as_of.as_deref()).await?))
-        },
-    )
+    cached(&st, &mut c, "trade", r.json, |as_of| async move {
+        let rev = wb.revision_of(as_of.as_deref()).await?;
+        Ok((rev, osa_web::trade::build(&wb, as_of.as_deref()).await?))
+    })
     .await
 }
 
@@ -112,17 +97,15 @@ impl ScreenForm {
 
 async fn screen(
     State(st): State<AppState>,
+    r: PageRequest,
     Extension(info): Extension<RequestInfo>,
-    Extension(who): Who,
-    uri: Uri,
-    headers: HeaderMap,
     PageForm(f): PageForm<ScreenForm>,
 ) -> PageResult {
     let dataset = f.dataset.trim().to_string();
     let ran = match f.request() {
         Ok(req) => st
             .wb
-            .run_screening_kept(&info.actor(&who.name), &who, &dataset, &req)
+            .run_screening_kept(&info.actor(&r.who.name), &r.who, &dataset, &req)
             .await
             .map(|(n, _)| n),
         Err(e) => Err(e),
@@ -134,10 +117,10 @@ async fn screen(
         Err(e @ AppError::Data { .. }) => ("importer".into(), Problem::from(e).detail),
         Err(other) => return Err(other.into()),
     };
-    let c = ctx(&st, &who, None, &uri).await?;
+    let c = ctx(&st, &r.who, None, &r.uri).await?;
     let mut page = osa_web::trade::build(&st.wb, None).await?;
     page.error = Some(error);
-    let mut r = respond(&c, &page, wants_json(&uri, &headers));
+    let mut r = respond(&c, &page, r.json);
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(r)
 }
@@ -169,11 +152,9 @@ fn not_found(what: &str) -> PageError {
 
 async fn screening(
     State(st): State<AppState>,
-    Extension(who): Who,
+    r: PageRequest,
     Path((dataset, run)): Path<(String, String)>,
     Query(q): Query<ScreeningQuery>,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> PageResult {
     // `3`, or `3.csv` for a download by extension.
     let (number, ext) = match run.split_once('.') {
@@ -190,7 +171,7 @@ async fn screening(
             .as_deref()
             .is_some_and(|d| matches!(d, "true" | "on" | "1")),
     };
-    let mut c = ctx(&st, &who, q.as_of.as_deref(), &uri).await?;
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let key = format!(
         "screening {dataset} {number} {filter:?} {:?} {:?}",
         q.sort, q.page
@@ -218,7 +199,7 @@ async fn screening(
         Some(f) => download(&build(c.as_of.clone()).await?.1, &f),
         None => {
             // Every view of a stored run, as of a revision, is the same: the body is cached.
-            cached(&st, &mut c, &key, wants_json(&uri, &headers), build).await
+            cached(&st, &mut c, &key, r.json, build).await
         }
     }
 }
