@@ -262,6 +262,17 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
         p { (v.summary) }
         p.src { "Levels judged by " (v.judgment["author"].as_str().unwrap_or("")) " on "
             (v.judgment["date"].as_str().unwrap_or("")) ": " (v.judgment["method"].as_str().unwrap_or("")) }
+        (step1_ecosystem(v))
+        (step2_dimensions(v, links))
+        (step3_geopolitics(v))
+        (step4_toolkit(v))
+        (actors_and_recommendations(v, links))
+    }
+}
+
+/// Step 1: who supplies each input in scope, the EU's chokepoints, the major non-EU suppliers.
+fn step1_ecosystem(v: &DossierView) -> Markup {
+    html! {
         @if v.ecosystem.is_none() {
             h2 { "Step 1 · Ecosystem" }
             p.muted { (crate::assess::NO_ECOSYSTEM) }
@@ -286,6 +297,12 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
                         "CSET Emerging Technology Observatory data where the ecosystem is an ETO release, CC BY-NC 4.0)." } }
             }
         }
+    }
+}
+
+/// Step 2: the four dimensions, judged and computed, with evidence and tensions.
+fn step2_dimensions(v: &DossierView, links: &Links) -> Markup {
+    html! {
         h2 { "Step 2 · Four dimensions" }
         div.scroll tabindex="0" role="region" aria-label="The four dimensions" { table {
             thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Agreement" } th { "Rationale" } } }
@@ -335,6 +352,12 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
             figure.chart { (PreEscaped(svg))
                 figcaption.src { "Source: judged levels from the case's evidence (cited above); computed levels from the ecosystem's shares with the formulas shown with each indicator." } }
         }
+    }
+}
+
+/// Step 3: the counterparts' likelihood and risk against tolerance, and their profiles.
+fn step3_geopolitics(v: &DossierView) -> Markup {
+    html! {
         h2 { "Step 3 · Geopolitical context" }
         @if let Some(svg) = crate::chart::risks(&v.geopolitics) {
             figure.chart { (PreEscaped(svg))
@@ -373,6 +396,12 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
             }
         }
         p.src { (v.geopolitics.model) }
+    }
+}
+
+/// Step 4: the priority and the ranked instruments.
+fn step4_toolkit(v: &DossierView) -> Markup {
+    html! {
         h2 { "Step 4 · Toolkit" }
         p { strong { "Priority: " } (v.priority.text) }
         p.src { (v.priority.rule) }
@@ -382,6 +411,12 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
                     br; (i.rationale) }
             }
         }
+    }
+}
+
+/// The actors to watch and the report's own recommendations.
+fn actors_and_recommendations(v: &DossierView, links: &Links) -> Markup {
+    html! {
         @if !v.actors.is_empty() {
             h2 { "Actors to watch" }
             div.scroll tabindex="0" role="region" aria-label="Actors to watch" { table {
