@@ -3,7 +3,7 @@
 //! into a page of its own next to the baseline's dossiers.
 
 use crate::{Answer, AppError, Result};
-use osa_report::Format;
+use osa_view::Format;
 use std::path::Path;
 
 /// One analysis for the report.
@@ -77,13 +77,13 @@ pub fn from_json_file(path: &Path) -> Result<Analysis> {
                 .collect()
         })
         .collect();
-    let csv = osa_report::format::csv(&header, &cells)
+    let csv = osa_view::format::csv(&header, &cells)
         .map_err(|e| AppError::data("could not tabulate the results", e))?;
     let name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let title = format!("{}: {name}", kind_of(first));
-    let html = osa_report::html::table_page(&title, &csv, &[]);
+    let html = osa_view::html::table_page(&title, &csv, &[]);
     Ok(Analysis {
         title,
         source: format!("{} ({} rows)", path.display(), rows.len()),
@@ -112,7 +112,7 @@ pub fn from_scenario(name: &str, draws: usize) -> Result<Answer<Analysis>> {
     warnings.extend(out.warnings);
     let rows = crate::simulate::rows(&loaded, &out.value);
     let render = |f| {
-        osa_report::disrupt::render_simulate(&rows, f)
+        osa_view::disrupt::render_simulate(&rows, f)
             .map_err(|e| AppError::data("could not render the run", e))
     };
     let title = format!("Disruption: {}", a.scenario.name);

@@ -4,7 +4,7 @@
 use crate::{Answer, AppError, Result};
 use osa_assess::{Baseline, Technology};
 use osa_io::Loaded;
-use osa_report::assess::{self as view, ActorView, DossierView, MatrixView};
+use osa_view::assess::{self as view, ActorView, DossierView, MatrixView};
 
 /// Finds a technology by id or name, or says which exist.
 pub fn find<'a>(b: &'a Baseline, query: &str) -> Result<&'a Technology> {
@@ -104,7 +104,7 @@ pub fn supplier_shares(c: &osa_model::Checked, scope: &[String]) -> Vec<view::In
             let mut shares: Vec<(String, f64)> = cs
                 .shares
                 .iter()
-                .map(|(p, s)| (p.code().to_string(), osa_report::format::r6(*s)))
+                .map(|(p, s)| (p.code().to_string(), osa_view::format::r6(*s)))
                 .collect();
             shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             Some(view::InputSharesView {
@@ -112,7 +112,7 @@ pub fn supplier_shares(c: &osa_model::Checked, scope: &[String]) -> Vec<view::In
                 name: input.name.clone(),
                 year: cs.year,
                 shares,
-                unattributed: osa_report::format::r6(cs.unattributed),
+                unattributed: osa_view::format::r6(cs.unattributed),
             })
         })
         .collect()

@@ -6,7 +6,7 @@ pub use osa_ecosystem::Thresholds;
 use osa_ecosystem::{Holder, MetricsOptions, YearChoice, chokepoints, leverage, metrics};
 use osa_io::Loaded;
 use osa_model::{Bloc, Blocs, CountryCode};
-use osa_report::ecosystem::{self as view, ChokepointRow, LeverageView, MetricsRow, StageRow};
+use osa_view::ecosystem::{self as view, ChokepointRow, LeverageView, MetricsRow, StageRow};
 
 /// Loads an ecosystem: `None` is the default built-in; otherwise a file, an ETO directory or a
 /// built-in name. Import warnings come back with it.
@@ -217,7 +217,7 @@ pub fn diff_view(
     new: &Loaded,
     labels: (&str, &str),
     req: &DiffRequest,
-) -> Result<osa_report::diff::DiffView> {
+) -> Result<osa_view::diff::DiffView> {
     req.thresholds
         .check()
         .map_err(|e| AppError::invalid("thresholds", e.to_string()))?;
@@ -244,7 +244,7 @@ pub fn diff_view(
         thresholds: req.thresholds,
     };
     let diff = osa_ecosystem::compare(&old.checked, &new.checked, &opts);
-    Ok(osa_report::diff::diff_view(
+    Ok(osa_view::diff::diff_view(
         &old.checked,
         &new.checked,
         labels,

@@ -1,6 +1,6 @@
 //! The application layer: osa's use cases, called alike by the `osa` command line and by
 //! `osa serve`. Each use case takes plain inputs (what the user asked for), runs the analysis
-//! crates in the report's order and returns the serializable view (`osa-report`) with the warnings
+//! crates in the report's order and returns the serializable view (`osa-view`) with the warnings
 //! it met. Interfaces parse, call and render; they orchestrate nothing themselves.
 //!
 //! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);

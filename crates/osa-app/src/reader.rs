@@ -84,7 +84,7 @@ impl SeedText {
         let (from, to) = parse_range(range, self.lines.len())?;
         let first = from.saturating_sub(CONTEXT).max(1);
         let last = (to + CONTEXT).min(self.lines.len());
-        let part = osa_report::bibliography::CHAPTERS
+        let part = osa_view::bibliography::CHAPTERS
             .iter()
             .find(|(a, b, _, _)| (*a as usize..=*b as usize).contains(&from))
             .map(|(_, _, part, authors)| {

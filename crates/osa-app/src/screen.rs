@@ -5,8 +5,8 @@
 
 use crate::trade::{Progress, Scanned, importer, open};
 use crate::{Answer, AppError, Result};
-use osa_report::format::{pct, unsigned_zero};
-use osa_report::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
+use osa_view::format::{pct, unsigned_zero};
+use osa_view::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use osa_trade::end_use::{self, EndUseRules};
 use osa_trade::ingest::hs::Nomenclature;
 use osa_trade::ingest::trade::TradeFile;

@@ -8,7 +8,7 @@ use osa_disrupt::simulate::{self, Outcome, RunOptions};
 use osa_disrupt::{Mitigation, Scenario, Shock};
 use osa_io::Loaded;
 use osa_model::Blocs;
-use osa_report::disrupt::SimulateRow;
+use osa_view::disrupt::SimulateRow;
 
 /// A scenario as the user gives it: a saved scenario (name or file) and/or specs.
 #[derive(Debug, Clone, Default)]
@@ -171,7 +171,7 @@ pub fn compare(
     (a, b): (&Scenario, Option<&Scenario>),
     opts: &Options,
     run_opts: &RunOptions,
-) -> Result<Answer<Vec<osa_report::disrupt::CompareRow>>> {
+) -> Result<Answer<Vec<osa_view::disrupt::CompareRow>>> {
     let out_a = run(loaded, blocs, a, opts, run_opts)?;
     let out_b = b
         .map(|b| run(loaded, blocs, b, opts, run_opts))
@@ -190,7 +190,7 @@ pub fn compare(
         }
     }
     let inputs = &loaded.checked.ecosystem().inputs;
-    let mut rows: Vec<osa_report::disrupt::CompareRow> = by_input
+    let mut rows: Vec<osa_view::disrupt::CompareRow> = by_input
         .into_iter()
         .map(|(i, (ra, rb))| compare_row(inputs[i].id.clone(), inputs[i].name.clone(), ra, rb))
         .collect();
@@ -207,10 +207,10 @@ pub fn compare_row(
     name: String,
     ra: Option<(u32, f64)>,
     rb: Option<(u32, f64)>,
-) -> osa_report::disrupt::CompareRow {
-    let r6 = osa_report::format::r6;
+) -> osa_view::disrupt::CompareRow {
+    let r6 = osa_view::format::r6;
     let (aa, ab) = (ra.map_or(1.0, |r| r.1), rb.map_or(1.0, |r| r.1));
-    osa_report::disrupt::CompareRow {
+    osa_view::disrupt::CompareRow {
         id,
         name,
         order_a: ra.map(|r| r.0),
@@ -222,7 +222,7 @@ pub fn compare_row(
 }
 
 /// Largest differences first, then by id.
-pub fn sort_compare(rows: &mut [osa_report::disrupt::CompareRow]) {
+pub fn sort_compare(rows: &mut [osa_view::disrupt::CompareRow]) {
     rows.sort_by(|x, y| {
         y.difference
             .abs()
@@ -240,8 +240,8 @@ pub fn iomodel(
     model: osa_disrupt::iomodel::IoModel,
     shocks: &[String],
     tiers: usize,
-) -> Result<Vec<osa_report::disrupt::IoRow>> {
-    use osa_report::format::r6;
+) -> Result<Vec<osa_view::disrupt::IoRow>> {
+    use osa_view::format::r6;
     if tiers > MAX_TIERS {
         return Err(AppError::invalid(
             "tiers",
@@ -270,7 +270,7 @@ pub fn iomodel(
     Ok(out
         .effects
         .iter()
-        .map(|e| osa_report::disrupt::IoRow {
+        .map(|e| osa_view::disrupt::IoRow {
             sector: t.sectors()[e.sector].clone(),
             output: r6(t.output()[e.sector]),
             shock: r6(e.shock),

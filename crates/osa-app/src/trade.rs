@@ -5,7 +5,7 @@
 
 use crate::{AppError, Result};
 use osa_model::CountryCode;
-use osa_report::trade::{self as view, CrmRow, CrmSide, CrmTerm, GprRow, GprSupplier};
+use osa_view::trade::{self as view, CrmRow, CrmSide, CrmTerm, GprRow, GprSupplier};
 use osa_trade::crm::{self, Stage, WeightedHhi};
 use osa_trade::geopolrisk::{self, ImportFilter, Supplier};
 use osa_trade::ingest::baci::ScanStats;

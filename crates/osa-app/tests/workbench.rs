@@ -82,7 +82,7 @@ async fn six_g_national_security_through_review() {
             )
             .await
             .unwrap();
-        let level = |m: &osa_app::workbench::read::AsOfAnswer<osa_report::assess::MatrixView>| {
+        let level = |m: &osa_app::workbench::read::AsOfAnswer<osa_view::assess::MatrixView>| {
             let t = m.value.technologies.iter().find(|t| t.id == "6g").unwrap();
             t.dimensions["national_security"].level
         };

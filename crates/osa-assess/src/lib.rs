@@ -15,7 +15,7 @@
 //! - [`dossier`]: the four steps as one pipeline, yielding a [`Dossier`].
 //!
 //! **Architecture invariant:** pure functions over typed data; loading lives in `osa-io`, printing
-//! in `osa-report`. Geopolitics never changes ecosystem data.
+//! in `osa-view`. Geopolitics never changes ecosystem data.
 
 pub mod checklist;
 pub mod dimension;

@@ -2,7 +2,7 @@
 
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
-use osa_report::Format;
+use osa_view::Format;
 
 /// osa: the Open Strategic Autonomy workbench. Maps a technology's value chain, assesses the EU's
 /// dependencies on four dimensions, places them in their geopolitical context and ranks the policy

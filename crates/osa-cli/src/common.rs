@@ -42,32 +42,32 @@ pub fn emit(text: &str, path: Option<&str>) -> Result<()> {
 /// Renders a view in `format` and writes it: text formats as they are; xlsx and parquet from the
 /// view's CSV rendering. A binary format needs `-o FILE` or a pipe, never a terminal.
 pub fn output<E>(
-    format: osa_report::Format,
+    format: osa_view::Format,
     path: Option<&str>,
-    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+    render: impl Fn(osa_view::Format) -> std::result::Result<String, E>,
 ) -> Result<()>
 where
     anyhow::Error: From<E>,
 {
-    if format == osa_report::Format::Html {
+    if format == osa_view::Format::Html {
         let page = render(format)?;
         if page.starts_with("<!DOCTYPE") {
             return emit(&page, path);
         }
         // A command without a page of its own: its table as a page.
         let title = format!("osa {}", sheet_name());
-        let csv = render(osa_report::Format::Csv)?;
-        return emit(&osa_report::html::table_page(&title, &csv, &[]), path);
+        let csv = render(osa_view::Format::Csv)?;
+        return emit(&osa_view::html::table_page(&title, &csv, &[]), path);
     }
     write_rendered(format, path, render(format.text())?)
 }
 
 /// Writes `text`, rendered in `format.text()`, as `format` says (see [`output`]).
-pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: String) -> Result<()> {
-    if format == osa_report::Format::Table
-        && let Some(w) = osa_report::format::text_width()
+pub fn write_rendered(format: osa_view::Format, path: Option<&str>, text: String) -> Result<()> {
+    if format == osa_view::Format::Table
+        && let Some(w) = osa_view::format::text_width()
     {
-        return emit(&osa_report::format::wrap(&text, w), path);
+        return emit(&osa_view::format::wrap(&text, w), path);
     }
     if !format.is_binary() {
         return emit(&text, path);
@@ -78,9 +78,9 @@ pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: Stri
         ));
     }
     let bytes = match format {
-        osa_report::Format::Parquet => osa_report::parquet::from_csv(&text)?,
-        _ => osa_report::xlsx::workbook(
-            &[osa_report::xlsx::SheetCsv {
+        osa_view::Format::Parquet => osa_view::parquet::from_csv(&text)?,
+        _ => osa_view::xlsx::workbook(
+            &[osa_view::xlsx::SheetCsv {
                 name: sheet_name(),
                 csv: &text,
             }],
@@ -93,15 +93,15 @@ pub fn write_rendered(format: osa_report::Format, path: Option<&str>, text: Stri
 /// Like [`output`], but an xlsx workbook gets one sheet per table of `sheets` (name, CSV) instead
 /// of the CSV's one.
 pub fn output_sheets<E>(
-    format: osa_report::Format,
+    format: osa_view::Format,
     path: Option<&str>,
-    render: impl Fn(osa_report::Format) -> std::result::Result<String, E>,
+    render: impl Fn(osa_view::Format) -> std::result::Result<String, E>,
     sheets: impl Fn() -> std::result::Result<Vec<(String, String)>, E>,
 ) -> Result<()>
 where
     anyhow::Error: From<E>,
 {
-    if format != osa_report::Format::Xlsx {
+    if format != osa_view::Format::Xlsx {
         return output(format, path, render);
     }
     if path.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
@@ -110,11 +110,11 @@ where
         ));
     }
     let tables = sheets()?;
-    let sheets: Vec<osa_report::xlsx::SheetCsv> = tables
+    let sheets: Vec<osa_view::xlsx::SheetCsv> = tables
         .iter()
-        .map(|(name, csv)| osa_report::xlsx::SheetCsv { name, csv })
+        .map(|(name, csv)| osa_view::xlsx::SheetCsv { name, csv })
         .collect();
-    emit_bytes(&osa_report::xlsx::workbook(&sheets, &provenance())?, path)
+    emit_bytes(&osa_view::xlsx::workbook(&sheets, &provenance())?, path)
 }
 
 /// The sheet's name: the command (`osa chokepoints` -> `chokepoints`).
@@ -127,7 +127,7 @@ fn sheet_name() -> &'static str {
 fn provenance() -> Vec<(String, String)> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let formula =
-        osa_report::xlsx::formula_of(sheet_name()).map(|f| ("formula".to_string(), f.to_string()));
+        osa_view::xlsx::formula_of(sheet_name()).map(|f| ("formula".to_string(), f.to_string()));
     let mut rows = vec![
         ("command".into(), format!("osa {}", args.join(" "))),
         ("osa version".into(), env!("CARGO_PKG_VERSION").into()),

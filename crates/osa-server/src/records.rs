@@ -14,7 +14,7 @@ use osa_app::ecosystem::MetricsAnswer;
 use osa_app::workbench::analysis::RunRequest;
 use osa_app::workbench::records::{AppAssessment, Event, Watchlist, kind};
 use osa_app::workbench::trade::ScreeningRequest;
-use osa_report::Format;
+use osa_view::Format;
 use osa_store::users::Principal;
 use serde::Deserialize;
 
@@ -22,7 +22,7 @@ type Who = Extension<Principal>;
 type Info = Extension<RequestInfo>;
 
 /// A JSON text rendered by the command line's printer, answered as is.
-fn rendered(text: Result<String, osa_report::RenderError>) -> ApiResult<Response> {
+fn rendered(text: Result<String, osa_view::RenderError>) -> ApiResult<Response> {
     let t = text.map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], t).into_response())
 }
@@ -52,7 +52,7 @@ pub(crate) async fn actors(
         prc: q.prc,
     };
     let a = osa_app::assess::actors_view(&b, &f)?;
-    rendered(osa_report::assess::render_actors(&a, Format::Json))
+    rendered(osa_view::assess::render_actors(&a, Format::Json))
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -67,7 +67,7 @@ pub(crate) async fn checklist(
 ) -> ApiResult<Response> {
     let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
     let b = st.wb.baseline_at(rev).await?;
-    rendered(osa_report::assess::render_checklist(
+    rendered(osa_view::assess::render_checklist(
         &b.checklist,
         Format::Json,
     ))
@@ -105,9 +105,9 @@ pub(crate) async fn metrics(
         )
         .await?;
     rendered(match m {
-        MetricsAnswer::Stages(rows) => osa_report::ecosystem::render_stages(&rows, Format::Json),
+        MetricsAnswer::Stages(rows) => osa_view::ecosystem::render_stages(&rows, Format::Json),
         MetricsAnswer::Inputs { rows, holders } => {
-            osa_report::ecosystem::render_metrics(&rows, &holders, Format::Json)
+            osa_view::ecosystem::render_metrics(&rows, &holders, Format::Json)
         }
     })
 }
@@ -135,7 +135,7 @@ pub(crate) async fn chokepoints(
             q.min_share.unwrap_or(0.5),
         )
         .await?;
-    rendered(osa_report::ecosystem::render_chokepoints(
+    rendered(osa_view::ecosystem::render_chokepoints(
         &rows,
         Format::Json,
     ))
@@ -168,7 +168,7 @@ pub(crate) async fn leverage(
             q.min_share.unwrap_or(0.25),
         )
         .await?;
-    rendered(osa_report::ecosystem::render_leverage(&v, Format::Json))
+    rendered(osa_view::ecosystem::render_leverage(&v, Format::Json))
 }
 
 pub(crate) async fn scenarios(

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Server, users};
-use osa_report::Format;
+use osa_view::Format;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -33,7 +33,7 @@ async fn matrix_and_dossier_are_the_command_lines() {
         let c = s.client("vic").await;
         let m: Value = s.get_json(&c, "/api/v1/matrix").await;
         let b = osa_io::baseline::embedded().unwrap();
-        let cli = osa_report::assess::render_matrix(
+        let cli = osa_view::assess::render_matrix(
             &osa_app::assess::matrix_view(&b, &[]).unwrap(),
             Format::Json,
         )
@@ -60,7 +60,7 @@ async fn matrix_and_dossier_are_the_command_lines() {
             osa_app::ecosystem::load(Some(n))
         })
         .unwrap();
-        let cli = osa_report::assess::render_dossier(&v.value, Format::Json).unwrap();
+        let cli = osa_view::assess::render_dossier(&v.value, Format::Json).unwrap();
         assert_eq!(
             d,
             serde_json::from_str::<Value>(&cli).unwrap(),

@@ -4,11 +4,11 @@
 
 /// (file name, media type, content).
 pub const ASSETS: &[(&str, &str, &str)] = &[
-    ("osa.css", "text/css; charset=utf-8", osa_report::html::CSS),
+    ("osa.css", "text/css; charset=utf-8", osa_view::html::CSS),
     (
         "osa.js",
         "text/javascript; charset=utf-8",
-        osa_report::html::JS,
+        osa_view::html::JS,
     ),
 ];
 

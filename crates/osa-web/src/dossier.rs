@@ -1,10 +1,10 @@
-//! A technology's dossier, the four steps in order (the fragment of `osa_report::html`), with,
+//! A technology's dossier, the four steps in order (the fragment of `osa_view::html`), with,
 //! in the workbench, the record's tools beside each dimension: propose a change, its history.
 
 use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_assess::Dimension;
-use osa_report::assess::DossierView;
+use osa_view::assess::DossierView;
 use serde::Serialize;
 
 /// The dossier page.
@@ -59,7 +59,7 @@ impl Page for DossierPage {
 
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
-            article.dossier { (osa_report::html::dossier_body(&self.dossier, &ctx.links)) }
+            article.dossier { (osa_view::html::dossier_body(&self.dossier, &ctx.links)) }
             @if ctx.user.is_some() { (record_tools(self, ctx)) }
         }
     }

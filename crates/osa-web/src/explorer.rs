@@ -18,10 +18,10 @@ use osa_app::workbench::explorer::{
     Comparison, Exploration, HolderOption, InputAnswer, SnapshotEntry, StageRef,
 };
 use osa_app::{AppError, Result};
-use osa_report::chart::{Bars, GREY, Series, bars_svg, color};
-use osa_report::diff::{ChangeView, DiffView, InputDiffRow, ReadingView, StandingView};
-use osa_report::ecosystem::{InputYear, SourceRow};
-use osa_report::format::{cut, num3};
+use osa_view::chart::{Bars, GREY, Series, bars_svg, color};
+use osa_view::diff::{ChangeView, DiffView, InputDiffRow, ReadingView, StandingView};
+use osa_view::ecosystem::{InputYear, SourceRow};
+use osa_view::format::{cut, num3};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -930,7 +930,7 @@ impl Page for ExplorerPage {
                 (side(x, ctx))
             }
             (inputs_table(x, ctx))
-            p.src { (osa_report::ecosystem::HHI_FORMULA) }
+            p.src { (osa_view::ecosystem::HHI_FORMULA) }
             @if !x.sources.is_empty() {
                 h2 { "Sources" }
                 ul { @for s in &x.sources { li { (ctx.links.cite(s)) } } }
@@ -1044,7 +1044,7 @@ fn input_links(
     ctx: &Ctx,
     eco: &str,
     holder: &str,
-    items: &[osa_report::ecosystem::InputLink],
+    items: &[osa_view::ecosystem::InputLink],
 ) -> Markup {
     html! {
         @if items.is_empty() { span.muted { "none" } }
@@ -1162,7 +1162,7 @@ fn country_years(a: &InputAnswer, ctx: &Ctx) -> Markup {
                     td { (pco(y.unattributed)) } td { (num3(y.hhi)) }
                     td { (pco(y.holder_shares.get(holder).copied())) }
                     td { @if y.chokepoints.contains(holder) { strong { "◆ chokepoint of " (holder) } } @else { "no" } }
-                    td { (y.basis.as_deref().map(osa_report::format::words).unwrap_or_default())
+                    td { (y.basis.as_deref().map(osa_view::format::words).unwrap_or_default())
                         @if let Some(s) = y.scaled_from { " (scaled down from " (pc(s)) ")" } } }
             } }
         } }
@@ -1230,7 +1230,7 @@ impl Page for InputPage {
         let (i, holder, eco) = (&a.input, &a.holder, &a.ecosystem);
         html! {
             h1 { (i.name) }
-            p.muted { (osa_report::format::words(&i.kind)) " · "
+            p.muted { (osa_view::format::words(&i.kind)) " · "
                 @if let Some(s) = &i.stage_name { "stage " (s) @if i.stage_inferred { " (inferred from what it goes into)" } " · " }
                 "in " a href=(link(ctx, &eco_path(eco), &[("holder", holder)])) { (a.ecosystem_name) } }
             @if !i.description.is_empty() { p { (i.description) } }

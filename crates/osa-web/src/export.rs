@@ -6,7 +6,7 @@ use crate::library::{ActorsPage, ChecklistPage, MethodPage, SourcesPage};
 use crate::overview::OverviewPage;
 use crate::{Ctx, render};
 use osa_assess::checklist::Checklist;
-use osa_report::assess::{ActorView, DossierView, MatrixView};
+use osa_view::assess::{ActorView, DossierView, MatrixView};
 
 /// What the report is made of.
 #[derive(Debug, Clone, Copy)]

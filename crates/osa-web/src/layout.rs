@@ -3,7 +3,7 @@
 //! badge and a sign-out button), the reader pane for seed citations, and the page's content.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use osa_report::html::Links;
+use osa_view::html::Links;
 
 /// Who is signed in.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -207,7 +207,7 @@ pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
                             p.asof role="status" { "Reading the record as of " strong { (a) } " (revision " (r) "). "
                                 a href=(ctx.plain(ctx.path.trim_start_matches('/'))) { "Back to the latest" } }
                         }
-                        (PreEscaped(osa_report::format::unsigned_zero(&body.into_string())))
+                        (PreEscaped(osa_view::format::unsigned_zero(&body.into_string())))
                     }
                     @if ctx.is_live() {
                         aside #reader hidden aria-label="The report's text" aria-live="polite" {}

@@ -5,7 +5,7 @@
 //! ([`Page::body`]); [`render`] puts a body in the one layout ([`layout`]). Builders that read the
 //! record are `async fn build(...)` in each page's module, over the application layer
 //! (`osa-app::workbench`); nothing here writes. The fragments shared with single-command HTML
-//! output (matrix, dossier, actors, checklist) are `osa_report::html`'s.
+//! output (matrix, dossier, actors, checklist) are `osa_view::html`'s.
 
 pub mod apps;
 pub mod assets;

@@ -4,7 +4,7 @@
 use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_assess::checklist::Checklist;
-use osa_report::assess::ActorView;
+use osa_view::assess::ActorView;
 use serde::Serialize;
 
 /// Actors to watch.
@@ -19,7 +19,7 @@ impl Page for ActorsPage {
         "Actors".into()
     }
     fn body(&self, ctx: &Ctx) -> Markup {
-        osa_report::html::actors_body(&self.actors, &ctx.links)
+        osa_view::html::actors_body(&self.actors, &ctx.links)
     }
 }
 
@@ -33,7 +33,7 @@ pub struct ChecklistPage {
 
 fn checklist_json<S: serde::Serializer>(c: &Checklist, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::Error;
-    let text = osa_report::assess::render_checklist(c, osa_report::Format::Json)
+    let text = osa_view::assess::render_checklist(c, osa_view::Format::Json)
         .map_err(S::Error::custom)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(S::Error::custom)?;
     v.serialize(s)
@@ -44,7 +44,7 @@ impl Page for ChecklistPage {
         "AI checklist".into()
     }
     fn body(&self, ctx: &Ctx) -> Markup {
-        osa_report::html::checklist_body(&self.checklist, &ctx.links)
+        osa_view::html::checklist_body(&self.checklist, &ctx.links)
     }
 }
 
@@ -63,10 +63,10 @@ impl Page for SourcesPage {
         html! {
             h1 { "Sources" }
             h2 { "The report" }
-            p { (osa_report::bibliography::REPORT) }
+            p { (osa_view::bibliography::REPORT) }
             div.scroll tabindex="0" role="region" aria-label="The report's parts" { table {
                 thead { tr { th { "Part" } th { "Authors" } th { "Lines" } } }
-                tbody { @for (a, b, part, authors) in osa_report::bibliography::CHAPTERS {
+                tbody { @for (a, b, part, authors) in osa_view::bibliography::CHAPTERS {
                     tr { td { (part) } td { (if authors.is_empty() { "not named in the text" } else { authors }) }
                         td { @if ctx.is_live() { a href={"/seed?lines=" (a) "-" (b)} { (a) "-" (b) } } @else { (a) "-" (b) } } } } }
             } }
@@ -74,7 +74,7 @@ impl Page for SourcesPage {
             p.muted { "Each source the assessments cite, in full, with the technologies that cite it. References to the report give its part and the lines of its text." }
             div.scroll tabindex="0" role="region" aria-label="Every source cited" { table {
                 thead { tr { th { "Source" } th { "Cited by" } } }
-                tbody { @for (s, by) in &self.sources { tr { td { (osa_report::bibliography::cite(s)) " " (ctx.links.cite(s)) } td { (by.join(", ")) } } } }
+                tbody { @for (s, by) in &self.sources { tr { td { (osa_view::bibliography::cite(s)) " " (ctx.links.cite(s)) } td { (by.join(", ")) } } } }
             } }
         }
     }

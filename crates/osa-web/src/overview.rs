@@ -4,8 +4,8 @@
 
 use crate::{Ctx, Page};
 use maud::{Markup, html};
-use osa_report::assess::{DossierView, MatrixView};
-use osa_report::html::{matrix_caveat, matrix_notes_html, matrix_svg};
+use osa_view::assess::{DossierView, MatrixView};
+use osa_view::html::{matrix_caveat, matrix_notes_html, matrix_svg};
 use serde::Serialize;
 
 /// A technology in the list under the matrix.
@@ -121,7 +121,7 @@ fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
                 placeholder="latest, a date (2026-11-30) or a revision (r12)" autocomplete="off";
             datalist #revisions {
                 @for r in &p.revisions {
-                    option value={"r" (r.id)} { "r" (r.id) " · " (r.at) " · " (r.author) ": " (osa_report::format::cut(&r.note, 60)) }
+                    option value={"r" (r.id)} { "r" (r.id) " · " (r.at) " · " (r.author) ": " (osa_view::format::cut(&r.note, 60)) }
                 }
             }
             button type="submit" { "Show" }
@@ -166,7 +166,7 @@ impl Page for OverviewPage {
             .any(|t| !t.top_instruments.is_empty());
         html! {
             h1 { "China's digital tech power and EU Open Strategic Autonomy" }
-            p { "The report's four-step method applied to " (osa_report::assess::count_phrase(self.technologies.iter().map(|t| t.kind.as_str()))) ": "
+            p { "The report's four-step method applied to " (osa_view::assess::count_phrase(self.technologies.iter().map(|t| t.kind.as_str()))) ": "
                 "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
                 "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"), computed indicators where ecosystem data exists, "
                 "the geopolitical context and the ranked policy instruments." }

@@ -6,7 +6,7 @@ use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_app::workbench::Workbench;
 use osa_app::workbench::records::{Event, SinceLastVisit, Stored, Watchlist};
-use osa_report::assess::ActorView;
+use osa_view::assess::ActorView;
 use osa_store::changes::Change;
 use serde::Serialize;
 
@@ -164,7 +164,7 @@ impl Page for ActorsPage {
     }
 }
 
-/// The actors' table (as `osa_report::html::actors_body`'s, scrolling inside its wrapper, with the
+/// The actors' table (as `osa_view::html::actors_body`'s, scrolling inside its wrapper, with the
 /// same text filter).
 fn actors_table(actors: &[ActorView], ctx: &Ctx) -> Markup {
     let links = &ctx.links;
@@ -174,7 +174,7 @@ fn actors_table(actors: &[ActorView], ctx: &Ctx) -> Markup {
             thead { tr { th { "Technology" } th { "Actor" } th { "Kind" } th { "Country" } th { "Relevance" } th { "Role" } th { "Source" } } }
             tbody { @for a in actors { tr {
                 td { @if let Some(t) = &a.technology { a href=(ctx.href(&format!("tech/{t}"))) { (t) } } }
-                td { (a.name) } td { (osa_report::format::words(a.kind)) } td { (a.country) }
+                td { (a.name) } td { (osa_view::format::words(a.kind)) } td { (a.country) }
                 td title=(a.relevance.why) { (a.relevance.level) " " (links.cite(&a.relevance.source)) }
                 td { (a.role) } td { (links.cite(&a.source)) }
             } } }

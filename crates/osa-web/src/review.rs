@@ -8,8 +8,8 @@ use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_app::workbench::cells::{CellChange, EvidenceInput, RangeInput, SignalInput};
 use osa_app::workbench::review::{ProposalReview, TimelineStep};
-use osa_report::assess::MatrixCell;
-use osa_report::html::lvl;
+use osa_view::assess::MatrixCell;
+use osa_view::html::lvl;
 use osa_store::proposals::Proposal;
 use serde::{Deserialize, Serialize};
 
@@ -286,7 +286,7 @@ pub fn cell_vs(c: &MatrixCell, before: Option<&MatrixCell>, ctx: &Ctx) -> Markup
     let changed = |same: bool| before.is_some() && !same;
     let level_changed = changed(before.is_some_and(|b| b.level == c.level && b.silent == c.silent));
     let rationale_changed = changed(before.is_some_and(|b| b.rationale == c.rationale));
-    let is_new = |e: &osa_report::assess::EvidenceView| {
+    let is_new = |e: &osa_view::assess::EvidenceView| {
         before.is_some_and(|b| {
             !b.evidence
                 .iter()
@@ -434,7 +434,7 @@ fn proposal_rows(ps: &[Proposal]) -> Markup {
             thead { tr { th { "#" } th { "Subject" } th { "By" } th { "When" } th { "Note" } th { "Status" } } }
             tbody { @for p in ps { tr {
                 td { a href={"/review/" (p.id)} { "#" (p.id) } }
-                td { (p.subject) } td { (p.author) } td { (p.created_at) } td { (osa_report::format::cut(&p.note, 120)) }
+                td { (p.subject) } td { (p.author) } td { (p.created_at) } td { (osa_view::format::cut(&p.note, 120)) }
                 td { (p.status) @if let Some(r) = &p.reviewer { " by " (r) } }
             } } }
         } }

@@ -8,8 +8,8 @@ use maud::{Markup, PreEscaped, html};
 use osa_app::workbench::Workbench;
 use osa_app::workbench::analysis::{MAX_DRAWS, MAX_WEEKS, RunRequest, ScenarioRun};
 use osa_app::workbench::runs::{self, Numbered, ScenarioDetail, ScenarioDraft};
-use osa_report::chart;
-use osa_report::disrupt::{CompareRow, SimulateRow};
+use osa_view::chart;
+use osa_view::disrupt::{CompareRow, SimulateRow};
 use serde::Serialize;
 
 /// Where the run charts' numbers come from.

@@ -8,7 +8,7 @@ use maud::{Markup, PreEscaped, html};
 use osa_app::workbench::Workbench;
 use osa_app::workbench::runs::{self, ScreenFilter};
 use osa_app::workbench::trade::{ScreeningRequest, TradeDataset};
-use osa_report::trade::{ScreenRow, SupplierRow};
+use osa_view::trade::{ScreenRow, SupplierRow};
 use serde::Serialize;
 
 /// A stored screening run in a list.
@@ -301,7 +301,7 @@ pub async fn build_screening(
         o.then(a.product.cmp(&b.product))
     });
     let suppliers = runs::by_top_supplier(&rows);
-    let chart = osa_report::chart::import_value(&suppliers);
+    let chart = osa_view::chart::import_value(&suppliers);
     Ok(ScreeningPage {
         dataset: dataset.into(),
         number,

@@ -10,8 +10,8 @@ use crate::ecosystem::{DiffRequest, MetricsAnswer, Thresholds};
 use crate::{AppError, Result};
 use osa_io::Loaded;
 use osa_model::{Blocs, Place, Provider};
-use osa_report::diff::DiffView;
-use osa_report::ecosystem::{ChokepointRow, InputView, LeverageView, MetricsRow};
+use osa_view::diff::DiffView;
+use osa_view::ecosystem::{ChokepointRow, InputView, LeverageView, MetricsRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -446,7 +446,7 @@ impl Workbench {
             revision: rev,
             holder_name: holder_name(&holder, &blocs),
             holder,
-            input: osa_report::ecosystem::input_view(checked, i, &[h], min_share),
+            input: osa_view::ecosystem::input_view(checked, i, &[h], min_share),
             holders: holder_options(&l, &blocs),
         })
     }

@@ -9,7 +9,7 @@ use super::{Workbench, kind};
 use crate::Result;
 use crate::ecosystem::DiffRequest;
 use osa_io::Loaded;
-use osa_report::assess::DossierView;
+use osa_view::assess::DossierView;
 use osa_store::Actor;
 use osa_store::changes::NewChange;
 use osa_store::docs::Put;
@@ -186,7 +186,7 @@ impl Workbench {
     }
 }
 
-pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_report::diff::DiffView) -> Vec<NewChange> {
+pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_view::diff::DiffView) -> Vec<NewChange> {
     let subject = format!("ecosystem/{ecosystem}");
     let mut out = Vec::new();
     for row in v.inputs.iter().filter(|r| r.changed) {
@@ -198,7 +198,7 @@ pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_report::diff::DiffView)
                 "top_holder" => "top_holder_changed",
                 other => other,
             };
-            let show = |r: &osa_report::diff::ReadingView| match (&r.place, r.value) {
+            let show = |r: &osa_view::diff::ReadingView| match (&r.place, r.value) {
                 (Some(p), Some(x)) => format!("{p} {:.0}%", x * 100.0),
                 (Some(p), None) => p.clone(),
                 (None, Some(x)) => format!("{x:.2}"),

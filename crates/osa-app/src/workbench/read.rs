@@ -8,7 +8,7 @@ use crate::{Answer, AppError, Result};
 use osa_assess::Baseline;
 use osa_io::baseline::BaselineFiles;
 use osa_io::{Loaded, Origin};
-use osa_report::assess::{DossierView, MatrixView};
+use osa_view::assess::{DossierView, MatrixView};
 use osa_store::docs::{AsOf, Doc, Revision};
 use serde::Serialize;
 use std::collections::HashMap;

@@ -5,7 +5,7 @@
 use super::{Workbench, bound, kind};
 use crate::{AppError, Result};
 use osa_assess::Dimension;
-use osa_report::assess::{MatrixCell, judged_cell};
+use osa_view::assess::{MatrixCell, judged_cell};
 use osa_store::docs::Revision;
 use osa_store::proposals::Proposal;
 use serde::Serialize;

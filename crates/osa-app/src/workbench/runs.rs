@@ -8,8 +8,8 @@ use super::trade::kind as trade_kind;
 use super::{Workbench, kind};
 use crate::{AppError, Result};
 use osa_disrupt::{Mitigation, Scenario, Shock, Target, Value};
-use osa_report::disrupt::{CompareRow, SimulateRow};
-use osa_report::trade::{ScreenRow, SupplierRow};
+use osa_view::disrupt::{CompareRow, SimulateRow};
+use osa_view::trade::{ScreenRow, SupplierRow};
 use osa_store::Actor;
 use osa_store::proposals::Proposal;
 use osa_store::users::Principal;
@@ -60,9 +60,9 @@ pub struct ScenarioDetail {
 fn value_words(v: Value, percent: bool) -> String {
     let f = |x: f64| {
         if percent {
-            format!("{}%", osa_report::format::r6(x * 100.0))
+            format!("{}%", osa_view::format::r6(x * 100.0))
         } else {
-            format!("{}", osa_report::format::r6(x))
+            format!("{}", osa_view::format::r6(x))
         }
     };
     if v.is_range() {

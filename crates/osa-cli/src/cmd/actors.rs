@@ -7,7 +7,7 @@ use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::ActorFilter;
-use osa_report::assess as view;
+use osa_view::assess as view;
 
 /// `osa actors`
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use crate::common::{output_sheets, warned};
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::DossierOptions;
-use osa_report::assess as view;
+use osa_view::assess as view;
 
 /// `osa assess`
 #[derive(Debug, Args)]
@@ -50,6 +50,6 @@ pub fn run(args: AssessArgs) -> Result<()> {
         args.common.format,
         args.common.output.as_deref(),
         |f| view::render_dossier(&v, f),
-        || osa_report::sheets::dossier_sheets(&v),
+        || osa_view::sheets::dossier_sheets(&v),
     )
 }

@@ -6,7 +6,7 @@ use crate::cmd::baseline::{self, BaselineDir};
 use crate::common::output;
 use anyhow::Result;
 use clap::Args;
-use osa_report::assess as view;
+use osa_view::assess as view;
 
 /// `osa checklist`
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, load_ecosystem, output};
 use anyhow::Result;
 use clap::Args;
-use osa_report::ecosystem as view;
+use osa_view::ecosystem as view;
 
 /// `osa chokepoints`
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 use osa_app::trade::CrmRequest;
 pub use osa_app::trade::DEFAULT_WGI_YEAR;
-use osa_report::trade as view;
+use osa_view::trade as view;
 use std::path::PathBuf;
 
 /// Critical raw materials supply risk (EU 2017 method), per material and stage.

@@ -10,7 +10,7 @@ use osa_ecosystem::{
     Thresholds,
     compare::{DEFAULT_MIN_HHI, DEFAULT_MIN_SHARE, DEFAULT_MIN_SHARE_POINTS},
 };
-use osa_report::diff as view;
+use osa_view::diff as view;
 
 /// `osa diff`
 #[derive(Debug, Args)]

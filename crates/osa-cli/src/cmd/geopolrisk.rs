@@ -9,7 +9,7 @@ use crate::common::shared_file as shared;
 use anyhow::Result;
 use clap::Args;
 use osa_app::trade::GprRequest;
-use osa_report::trade as view;
+use osa_view::trade as view;
 use std::path::PathBuf;
 
 /// GeoPolRisk import risk and score of an importer for commodities, from trade and production.

@@ -7,8 +7,8 @@ use crate::common::output;
 use anyhow::Result;
 use clap::Args;
 use osa_disrupt::iomodel::IoModel;
-use osa_report::Format;
-use osa_report::disrupt as view;
+use osa_view::Format;
+use osa_view::disrupt as view;
 use std::path::Path;
 
 /// `osa iomodel`

@@ -4,7 +4,7 @@ use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, load_ecosystem, output};
 use anyhow::{Result, bail};
 use clap::Args;
-use osa_report::ecosystem as view;
+use osa_view::ecosystem as view;
 
 /// `osa leverage`
 #[derive(Debug, Args)]

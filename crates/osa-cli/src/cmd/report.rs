@@ -5,8 +5,8 @@
 use crate::cmd::baseline::{self, BaselineArgs};
 use anyhow::{Result, bail};
 use clap::Args;
-use osa_report::Format;
-use osa_report::assess as view;
+use osa_view::Format;
+use osa_view::assess as view;
 use std::path::{Path, PathBuf};
 
 /// `osa report`
@@ -69,7 +69,7 @@ fn add_analyses(
             let mut md = String::from("\n# Your analyses\n");
             for a in analyses {
                 md.push_str(&format!("\n## {}\n\nSource: {}\n\n", a.title, a.source));
-                md.push_str(&osa_report::format::md_from_csv(&a.csv)?);
+                md.push_str(&osa_view::format::md_from_csv(&a.csv)?);
             }
             files[0].1.push_str(&md);
         }
@@ -79,7 +79,7 @@ fn add_analyses(
                 .iter()
                 .map(|a| serde_json::json!({"title": a.title, "source": a.source, "csv": a.csv}))
                 .collect();
-            files[0].1 = osa_report::format::json(&v)?;
+            files[0].1 = osa_view::format::json(&v)?;
         }
     }
     Ok(())
@@ -119,7 +119,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }),
         Format::Json => vec![(
             "report.json".into(),
-            osa_report::format::json(&serde_json::json!({
+            osa_view::format::json(&serde_json::json!({
                 "matrix": matrix,
                 "dossiers": dossiers,
                 "actors": actors,

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use osa_disrupt::Scenario;
 use osa_disrupt::compile;
-use osa_report::disrupt::{self as view, ScenarioRow};
+use osa_view::disrupt::{self as view, ScenarioRow};
 use std::path::Path;
 
 /// `osa scenario ...`

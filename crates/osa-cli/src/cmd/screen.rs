@@ -8,8 +8,8 @@ use crate::common::{output, warned};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use osa_app::screen::{ScreenBy, ScreenRequest, ScreenView, threshold};
-use osa_report::Format;
-use osa_report::trade as view;
+use osa_view::Format;
+use osa_view::trade as view;
 use osa_trade::screen::Thresholds;
 use std::path::PathBuf;
 

@@ -15,7 +15,7 @@ use osa_disrupt::simulate::{DEFAULT_SEED, Outcome, RunOptions};
 use osa_disrupt::{Mitigation, Scenario, Shock};
 use osa_io::Loaded;
 use osa_model::Blocs;
-use osa_report::disrupt as view;
+use osa_view::disrupt as view;
 
 /// `osa simulate`
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Excel and Parquet output hold what CSV holds: every table command's `--format xlsx` workbook,
 //! read back with calamine, has the CSV's cells (numbers as numbers, equal to the last digit) and
-//! a Sources sheet (shares carry a percentage style: `osa-report`'s xlsx module); `osa screen --format parquet` has the CSV's rows and typed columns.
+//! a Sources sheet (shares carry a percentage style: `osa-view`'s xlsx module); `osa screen --format parquet` has the CSV's rows and typed columns.
 
 use crate::util::{osa, stdout};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};

@@ -86,7 +86,7 @@ async fn propose_page(
     let head = st.wb.store().head().await?;
     let b = st.wb.baseline_at(head).await?;
     let t = osa_app::assess::find(&b, id)?;
-    let current = osa_report::assess::judged_cell(t.judged(dim));
+    let current = osa_view::assess::judged_cell(t.judged(dim));
     let (_, version) = st.wb.technology_version(id, head).await?;
     let form = form.unwrap_or_else(|| CellForm::for_cell(&current, version));
     Ok(ProposePage {

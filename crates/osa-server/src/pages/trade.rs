@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use osa_app::AppError;
 use osa_app::workbench::runs::ScreenFilter;
 use osa_app::workbench::trade::ScreeningRequest;
-use osa_report::Format;
+use osa_view::Format;
 use serde::Deserialize;
 
 /// The trade pages' routes.
@@ -206,7 +206,7 @@ async fn screening(
 
 /// The rows shown as a file (the command line's printers), as an attachment.
 fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
-    let err = |e: osa_report::format::RenderError| {
+    let err = |e: osa_view::format::RenderError| {
         PageError(Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             e.to_string(),
@@ -216,13 +216,13 @@ fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
     let (media, body): (&str, Vec<u8>) = match format {
         "csv" => (
             "text/csv; charset=utf-8",
-            osa_report::trade::render_screen(rows, Format::Csv)
+            osa_view::trade::render_screen(rows, Format::Csv)
                 .map_err(err)?
                 .into_bytes(),
         ),
         "json" => (
             "application/json",
-            osa_report::trade::render_screen(rows, Format::Json)
+            osa_view::trade::render_screen(rows, Format::Json)
                 .map_err(err)?
                 .into_bytes(),
         ),
@@ -256,8 +256,8 @@ fn download(page: &osa_web::trade::ScreeningPage, format: &str) -> PageResult {
 /// The rows shown as a workbook: the screen sheet (the CSV's cells) and where they come from.
 fn workbook(
     page: &osa_web::trade::ScreeningPage,
-) -> Result<Vec<u8>, osa_report::format::RenderError> {
-    let csv = osa_report::trade::render_screen(&page.rows, Format::Csv)?;
+) -> Result<Vec<u8>, osa_view::format::RenderError> {
+    let csv = osa_view::trade::render_screen(&page.rows, Format::Csv)?;
     let sources = vec![
         (
             "dataset".to_string(),
@@ -273,7 +273,7 @@ fn workbook(
         ("filter".to_string(), describe_filter(&page.filter)),
         (
             "formula".to_string(),
-            osa_report::trade::SCREEN_FORMULA.to_string(),
+            osa_view::trade::SCREEN_FORMULA.to_string(),
         ),
         (
             "units".to_string(),
@@ -282,8 +282,8 @@ fn workbook(
         ("osa version".to_string(), env!("CARGO_PKG_VERSION").into()),
         ("written on (UTC)".to_string(), osa_app::baseline::today()),
     ];
-    osa_report::xlsx::workbook(
-        &[osa_report::xlsx::SheetCsv {
+    osa_view::xlsx::workbook(
+        &[osa_view::xlsx::SheetCsv {
             name: "screen",
             csv: &csv,
         }],

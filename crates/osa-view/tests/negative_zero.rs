@@ -2,9 +2,9 @@
 //! every format. Property test over the GeoPolRisk, input-output and simulation printers, whose
 //! inputs include sums of empty sets (Rust's empty f64 sum is -0.0) and tiny negative differences.
 
-use osa_report::disrupt::{IoRow, SimulateRow, render_io, render_simulate};
-use osa_report::format::{Format, unsigned_zero};
-use osa_report::trade::{GprRow, GprSupplier, render_geopolrisk};
+use osa_view::disrupt::{IoRow, SimulateRow, render_io, render_simulate};
+use osa_view::format::{Format, unsigned_zero};
+use osa_view::trade::{GprRow, GprSupplier, render_geopolrisk};
 use proptest::prelude::*;
 
 const FORMATS: [Format; 5] = [
