@@ -112,7 +112,86 @@ pub fn render_leverage(v: &LeverageView, format: Format) -> Result<String, Rende
     render_leverage_signed(v, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Prints the view as JSON, as CSV (one row per dependency, with its direction), or as text: the
+/// balance, each side's dependencies as a table, and the formula.
 fn render_leverage_signed(v: &LeverageView, format: Format) -> Result<String, RenderError> {
+    match format {
+        Format::Json => format::json(v),
+        Format::Csv | Format::Xlsx | Format::Parquet => leverage_csv(v),
+        _ => Ok(leverage_text(v, format == Format::Md)),
+    }
+}
+
+/// The dependencies of both directions as CSV, figures in full.
+fn leverage_csv(v: &LeverageView) -> Result<String, RenderError> {
+    let mut rows = Vec::new();
+    for (side, deps) in [
+        (format!("{} depends on {}", v.a, v.b), &v.a_depends_on_b),
+        (format!("{} depends on {}", v.b, v.a), &v.b_depends_on_a),
+    ] {
+        for d in deps {
+            let mut r = vec![side.clone()];
+            r.extend([
+                d.id.clone(),
+                d.name.clone(),
+                d.holder_share.to_string(),
+                d.dependent_share.to_string(),
+                d.reach.to_string(),
+                d.weight.to_string(),
+            ]);
+            rows.push(r);
+        }
+    }
+    format::csv(
+        &[
+            "direction",
+            "id",
+            "name",
+            "holder_share",
+            "dependent_share",
+            "reach",
+            "weight",
+        ],
+        &rows,
+    )
+}
+
+/// The balance in words, then what each side depends on the other for, then the formula.
+fn leverage_text(v: &LeverageView, md: bool) -> String {
+    let mut out = format!(
+        "Mutual dependency {a} <-> {b} ({n} inputs with shares)\n\
+         leverage {a} over {b}: {la:.3}   leverage {b} over {a}: {lb:.3}\n\
+         balance {bal:+.3} (-1..1, positive: {a} holds more)   mutuality {mu:.3} (1 = fully mutual)\n\
+         {interp}\n\n",
+        a = v.a,
+        b = v.b,
+        n = v.n_inputs,
+        la = v.leverage_a,
+        lb = v.leverage_b,
+        bal = v.balance,
+        mu = v.mutuality,
+        interp = v.interpretation
+    );
+    out.push_str(&format!(
+        "What {} depends on {} for (share >= {}):\n",
+        v.a,
+        v.b,
+        pct(Some(v.min_share))
+    ));
+    out.push_str(&dependency_table(&v.a_depends_on_b, md));
+    out.push_str(&format!(
+        "\nWhat {} depends on {} for (share >= {}):\n",
+        v.b,
+        v.a,
+        pct(Some(v.min_share))
+    ));
+    out.push_str(&dependency_table(&v.b_depends_on_a, md));
+    out.push_str(&format!("\nformula: {}\n", v.formula));
+    out
+}
+
+/// One direction's dependencies as a table, in percent.
+fn dependency_table(deps: &[DependencyRow], md: bool) -> String {
     let header = [
         "id",
         "input",
@@ -131,80 +210,5 @@ fn render_leverage_signed(v: &LeverageView, format: Format) -> Result<String, Re
             format!("{:.3}", d.weight),
         ]
     };
-    match format {
-        Format::Json => format::json(v),
-        Format::Csv | Format::Xlsx | Format::Parquet => {
-            let mut rows = Vec::new();
-            for (side, deps) in [
-                (format!("{} depends on {}", v.a, v.b), &v.a_depends_on_b),
-                (format!("{} depends on {}", v.b, v.a), &v.b_depends_on_a),
-            ] {
-                for d in deps {
-                    let mut r = vec![side.clone()];
-                    r.extend([
-                        d.id.clone(),
-                        d.name.clone(),
-                        d.holder_share.to_string(),
-                        d.dependent_share.to_string(),
-                        d.reach.to_string(),
-                        d.weight.to_string(),
-                    ]);
-                    rows.push(r);
-                }
-            }
-            format::csv(
-                &[
-                    "direction",
-                    "id",
-                    "name",
-                    "holder_share",
-                    "dependent_share",
-                    "reach",
-                    "weight",
-                ],
-                &rows,
-            )
-        }
-        _ => {
-            let md = format == Format::Md;
-            let mut out = format!(
-                "Mutual dependency {a} <-> {b} ({n} inputs with shares)\n\
-                 leverage {a} over {b}: {la:.3}   leverage {b} over {a}: {lb:.3}\n\
-                 balance {bal:+.3} (-1..1, positive: {a} holds more)   mutuality {mu:.3} (1 = fully mutual)\n\
-                 {interp}\n\n",
-                a = v.a,
-                b = v.b,
-                n = v.n_inputs,
-                la = v.leverage_a,
-                lb = v.leverage_b,
-                bal = v.balance,
-                mu = v.mutuality,
-                interp = v.interpretation
-            );
-            out.push_str(&format!(
-                "What {} depends on {} for (share >= {}):\n",
-                v.a,
-                v.b,
-                pct(Some(v.min_share))
-            ));
-            out.push_str(&format::table(
-                &header,
-                &v.a_depends_on_b.iter().map(cells).collect::<Vec<_>>(),
-                md,
-            ));
-            out.push_str(&format!(
-                "\nWhat {} depends on {} for (share >= {}):\n",
-                v.b,
-                v.a,
-                pct(Some(v.min_share))
-            ));
-            out.push_str(&format::table(
-                &header,
-                &v.b_depends_on_a.iter().map(cells).collect::<Vec<_>>(),
-                md,
-            ));
-            out.push_str(&format!("\nformula: {}\n", v.formula));
-            Ok(out)
-        }
-    }
+    format::table(&header, &deps.iter().map(cells).collect::<Vec<_>>(), md)
 }

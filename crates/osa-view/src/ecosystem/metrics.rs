@@ -109,6 +109,8 @@ pub fn render_metrics(
     render_metrics_signed(rows, holders, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Prints the rows as JSON, as CSV (figures in full), or as a table (in percent); both carry one
+/// column per holder, in the order of `holders`.
 fn render_metrics_signed(
     rows: &[MetricsRow],
     holders: &[String],
@@ -132,78 +134,78 @@ fn render_metrics_signed(
             ];
             header.extend(holders.iter().map(String::as_str));
             header.extend(["firm_hhi", "n_firms", "top_firm", "basis"]);
-            let body: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    let mut cells = vec![
-                        r.id.clone(),
-                        r.name.clone(),
-                        r.kind.clone(),
-                        r.stage.clone().unwrap_or_default(),
-                        r.year.map(|y| y.to_string()).unwrap_or_default(),
-                        opt(r.hhi),
-                        r.top_country.clone().unwrap_or_default(),
-                        opt(r.top_share),
-                        opt(r.top3_share),
-                        r.n_suppliers.to_string(),
-                        opt(r.unattributed),
-                    ];
-                    cells.extend(holders.iter().map(|h| {
-                        r.bloc_shares
-                            .get(h)
-                            .map(|v| v.to_string())
-                            .unwrap_or_default()
-                    }));
-                    cells.extend([
-                        opt(r.firm_hhi),
-                        r.n_firms.to_string(),
-                        r.top_firm
-                            .as_ref()
-                            .map(|f| f.name.clone())
-                            .unwrap_or_default(),
-                        r.basis.clone().unwrap_or_default(),
-                    ]);
-                    cells
-                })
-                .collect();
+            let body: Vec<Vec<String>> = rows.iter().map(|r| csv_row(r, holders)).collect();
             format::csv(&header, &body)
         }
         Format::Table | Format::Md | Format::Html => {
             let mut header = vec!["id", "input", "stage", "year", "HHI", "top", "top-3", "n"];
             header.extend(holders.iter().map(String::as_str));
             header.push("firm HHI");
-            let body: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    let mut cells = vec![
-                        r.id.clone(),
-                        cut(&r.name, 38),
-                        r.stage
-                            .clone()
-                            .map(|s| {
-                                if r.stage_inferred {
-                                    format!("({s})")
-                                } else {
-                                    s
-                                }
-                            })
-                            .unwrap_or_default(),
-                        r.year.map(|y| y.to_string()).unwrap_or_default(),
-                        num3(r.hhi),
-                        match (&r.top_country, r.top_share) {
-                            (Some(c), Some(s)) => format!("{c} {}", pct(Some(s))),
-                            _ => String::new(),
-                        },
-                        pct(r.top3_share),
-                        r.n_suppliers.to_string(),
-                    ];
-                    cells.extend(holders.iter().map(|h| pct(r.bloc_shares.get(h).copied())));
-                    cells.push(num3(r.firm_hhi));
-                    cells
-                })
-                .collect();
+            let body: Vec<Vec<String>> = rows.iter().map(|r| table_row(r, holders)).collect();
             Ok(format::table(&header, &body, format == Format::Md))
         }
     }
+}
+
+/// One input in the CSV, figures in full, empty where missing.
+fn csv_row(r: &MetricsRow, holders: &[String]) -> Vec<String> {
+    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut cells = vec![
+        r.id.clone(),
+        r.name.clone(),
+        r.kind.clone(),
+        r.stage.clone().unwrap_or_default(),
+        r.year.map(|y| y.to_string()).unwrap_or_default(),
+        opt(r.hhi),
+        r.top_country.clone().unwrap_or_default(),
+        opt(r.top_share),
+        opt(r.top3_share),
+        r.n_suppliers.to_string(),
+        opt(r.unattributed),
+    ];
+    cells.extend(holders.iter().map(|h| {
+        r.bloc_shares
+            .get(h)
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    }));
+    cells.extend([
+        opt(r.firm_hhi),
+        r.n_firms.to_string(),
+        r.top_firm
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        r.basis.clone().unwrap_or_default(),
+    ]);
+    cells
+}
+
+/// One input in the table; an inferred stage in parentheses.
+fn table_row(r: &MetricsRow, holders: &[String]) -> Vec<String> {
+    let mut cells = vec![
+        r.id.clone(),
+        cut(&r.name, 38),
+        r.stage
+            .clone()
+            .map(|s| {
+                if r.stage_inferred {
+                    format!("({s})")
+                } else {
+                    s
+                }
+            })
+            .unwrap_or_default(),
+        r.year.map(|y| y.to_string()).unwrap_or_default(),
+        num3(r.hhi),
+        match (&r.top_country, r.top_share) {
+            (Some(c), Some(s)) => format!("{c} {}", pct(Some(s))),
+            _ => String::new(),
+        },
+        pct(r.top3_share),
+        r.n_suppliers.to_string(),
+    ];
+    cells.extend(holders.iter().map(|h| pct(r.bloc_shares.get(h).copied())));
+    cells.push(num3(r.firm_hhi));
+    cells
 }

@@ -61,6 +61,8 @@ pub fn render_geopolrisk(rows: &[GprRow], format: Format) -> Result<String, Rend
     render_geopolrisk_signed(rows, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Prints the rows as JSON, as CSV (figures in full), or as a table followed by the formula and,
+/// per commodity, the suppliers without an estimate and the rows left out.
 fn render_geopolrisk_signed(rows: &[GprRow], format: Format) -> Result<String, RenderError> {
     match format {
         Format::Json => format::json(rows),
@@ -79,26 +81,7 @@ fn render_geopolrisk_signed(rows: &[GprRow], format: Format) -> Result<String, R
                 "midpoint",
                 "cf",
             ],
-            &rows
-                .iter()
-                .map(|r| {
-                    let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    vec![
-                        r.commodity.clone(),
-                        r.hs6.join(";"),
-                        r.importer.clone(),
-                        r.year.to_string(),
-                        r.hhi.to_string(),
-                        r.numerator.to_string(),
-                        r.total_imports.to_string(),
-                        r.domestic_production.to_string(),
-                        r.import_risk.to_string(),
-                        r.score.to_string(),
-                        f(r.midpoint),
-                        f(r.cf),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            &rows.iter().map(csv_row).collect::<Vec<_>>(),
         ),
         Format::Table | Format::Md | Format::Html => {
             let mut out = format::table(
@@ -115,43 +98,70 @@ fn render_geopolrisk_signed(rows: &[GprRow], format: Format) -> Result<String, R
                     "score",
                     "CF",
                 ],
-                &rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.commodity.clone(),
-                            r.hs6.join(" "),
-                            r.importer.clone(),
-                            r.year.to_string(),
-                            format!("{:.4}", r.hhi),
-                            format!("{:.2}", r.numerator),
-                            format!("{:.1}", r.total_imports),
-                            format!("{:.1}", r.domestic_production),
-                            format!("{:.6}", r.import_risk),
-                            format!("{:.6}", r.score),
-                            r.cf.map(|v| format!("{v:.4}")).unwrap_or_default(),
-                        ]
-                    })
-                    .collect::<Vec<_>>(),
+                &rows.iter().map(table_row).collect::<Vec<_>>(),
                 format == Format::Md,
             );
             out.push_str(&format!("\n{GPR_FORMULA}\n"));
-            for r in rows {
-                if !r.missing_weight.is_empty() {
-                    out.push_str(&format!(
-                        "{}: no political-stability estimate for {} (counted at g = 0.5)\n",
-                        r.commodity,
-                        r.missing_weight.join(", ")
-                    ));
-                }
-                if r.rows_without_quantity > 0 {
-                    out.push_str(&format!(
-                        "{}: {} import rows without a quantity left out\n",
-                        r.commodity, r.rows_without_quantity
-                    ));
-                }
-            }
+            out.push_str(&gaps(rows));
             Ok(out)
         }
     }
+}
+
+/// One commodity in the CSV, figures in full.
+fn csv_row(r: &GprRow) -> Vec<String> {
+    let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    vec![
+        r.commodity.clone(),
+        r.hs6.join(";"),
+        r.importer.clone(),
+        r.year.to_string(),
+        r.hhi.to_string(),
+        r.numerator.to_string(),
+        r.total_imports.to_string(),
+        r.domestic_production.to_string(),
+        r.import_risk.to_string(),
+        r.score.to_string(),
+        f(r.midpoint),
+        f(r.cf),
+    ]
+}
+
+/// One commodity in the table.
+fn table_row(r: &GprRow) -> Vec<String> {
+    vec![
+        r.commodity.clone(),
+        r.hs6.join(" "),
+        r.importer.clone(),
+        r.year.to_string(),
+        format!("{:.4}", r.hhi),
+        format!("{:.2}", r.numerator),
+        format!("{:.1}", r.total_imports),
+        format!("{:.1}", r.domestic_production),
+        format!("{:.6}", r.import_risk),
+        format!("{:.6}", r.score),
+        r.cf.map(|v| format!("{v:.4}")).unwrap_or_default(),
+    ]
+}
+
+/// Per commodity: the suppliers counted without a political-stability estimate, and the import
+/// rows left out for want of a quantity.
+fn gaps(rows: &[GprRow]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        if !r.missing_weight.is_empty() {
+            out.push_str(&format!(
+                "{}: no political-stability estimate for {} (counted at g = 0.5)\n",
+                r.commodity,
+                r.missing_weight.join(", ")
+            ));
+        }
+        if r.rows_without_quantity > 0 {
+            out.push_str(&format!(
+                "{}: {} import rows without a quantity left out\n",
+                r.commodity, r.rows_without_quantity
+            ));
+        }
+    }
+    out
 }

@@ -74,131 +74,136 @@ pub fn render_screen(rows: &[ScreenRow], format: Format) -> Result<String, Rende
     render_screen_signed(rows, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Rounds every figure to six decimals, then prints the products as JSON, as CSV (the ratio empty
+/// and flagged where there are no extra-bloc exports), or as a table marking the indicators that
+/// pass.
 fn render_screen_signed(rows: &[ScreenRow], format: Format) -> Result<String, RenderError> {
-    let rounded: Vec<ScreenRow> = rows
-        .iter()
-        .map(|r| ScreenRow {
-            hhi: r6(r.hhi),
-            extra_share: r6(r.extra_share),
-            import_export_ratio: r6(r.import_export_ratio),
-            top_share: r6(r.top_share),
-            chn_share: r6(r.chn_share),
-            import_value: r6(r.import_value),
-            intra_imports: r6(r.intra_imports),
-            extra_exports: r6(r.extra_exports),
-            suppliers: r
-                .suppliers
-                .iter()
-                .map(|s| SupplierShare {
-                    country: s.country.clone(),
-                    value: r6(s.value),
-                    share: r6(s.share),
-                })
-                .collect(),
-            ..r.clone()
-        })
-        .collect();
+    let rounded: Vec<ScreenRow> = rows.iter().map(rounded_row).collect();
     match format {
         Format::Json => format::json(&rounded),
         Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
-            &[
-                "product",
-                "description",
-                "section",
-                "end_use",
-                "hhi",
-                "extra_share",
-                "import_export_ratio",
-                "no_extra_exports",
-                "dependent",
-                "hhi_pass",
-                "extra_share_pass",
-                "ratio_pass",
-                "top_supplier",
-                "top_share",
-                "chn_share",
-                "import_value",
-                "intra_imports",
-                "extra_exports",
-                "n_suppliers",
-            ],
-            &rounded
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.product.clone(),
-                        r.description.clone(),
-                        r.section.clone(),
-                        r.end_use.clone(),
-                        r.hhi.to_string(),
-                        r.extra_share.to_string(),
-                        // No exports: an empty ratio and the flag (JSON keeps 9999).
-                        if r.import_export_ratio >= screen_no_exports() {
-                            String::new()
-                        } else {
-                            r.import_export_ratio.to_string()
-                        },
-                        (r.import_export_ratio >= screen_no_exports()).to_string(),
-                        r.dependent.to_string(),
-                        r.passes.hhi.to_string(),
-                        r.passes.extra_share.to_string(),
-                        r.passes.import_export_ratio.to_string(),
-                        r.top_supplier.clone(),
-                        r.top_share.to_string(),
-                        r.chn_share.to_string(),
-                        r.import_value.to_string(),
-                        r.intra_imports.to_string(),
-                        r.extra_exports.to_string(),
-                        r.n_suppliers.to_string(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            &CSV_HEADER,
+            &rounded.iter().map(csv_row).collect::<Vec<_>>(),
         ),
-        Format::Table | Format::Md | Format::Html => {
-            let mark = |b: bool| if b { "*" } else { "" };
-            let body: Vec<Vec<String>> = rounded
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.product.clone(),
-                        cut(&r.description, 38),
-                        crate::format::words(&r.end_use),
-                        format!("{:.3}{}", r.hhi, mark(r.passes.hhi)),
-                        format!("{}{}", pct(Some(r.extra_share)), mark(r.passes.extra_share)),
-                        format!(
-                            "{}{}",
-                            ratio_text(r.import_export_ratio),
-                            mark(r.passes.import_export_ratio)
-                        ),
-                        if r.dependent {
-                            "yes".into()
-                        } else {
-                            String::new()
-                        },
-                        r.top_supplier.clone(),
-                        pct(Some(r.top_share)),
-                        pct(Some(r.chn_share)),
-                        value_m(r.import_value),
-                    ]
-                })
-                .collect();
-            Ok(format::table(
-                &[
-                    "HS6",
-                    "description",
-                    "end use",
-                    "HHI",
-                    "extra",
-                    "M/X",
-                    "dependent",
-                    "top",
-                    "top %",
-                    "CHN %",
-                    "imports USD m",
-                ],
-                &body,
-                format == Format::Md,
-            ))
-        }
+        Format::Table | Format::Md | Format::Html => Ok(format::table(
+            &[
+                "HS6",
+                "description",
+                "end use",
+                "HHI",
+                "extra",
+                "M/X",
+                "dependent",
+                "top",
+                "top %",
+                "CHN %",
+                "imports USD m",
+            ],
+            &rounded.iter().map(table_row).collect::<Vec<_>>(),
+            format == Format::Md,
+        )),
     }
+}
+
+/// A product with its figures and suppliers rounded to six decimals.
+fn rounded_row(r: &ScreenRow) -> ScreenRow {
+    ScreenRow {
+        hhi: r6(r.hhi),
+        extra_share: r6(r.extra_share),
+        import_export_ratio: r6(r.import_export_ratio),
+        top_share: r6(r.top_share),
+        chn_share: r6(r.chn_share),
+        import_value: r6(r.import_value),
+        intra_imports: r6(r.intra_imports),
+        extra_exports: r6(r.extra_exports),
+        suppliers: r
+            .suppliers
+            .iter()
+            .map(|s| SupplierShare {
+                country: s.country.clone(),
+                value: r6(s.value),
+                share: r6(s.share),
+            })
+            .collect(),
+        ..r.clone()
+    }
+}
+
+/// The CSV columns.
+const CSV_HEADER: [&str; 19] = [
+    "product",
+    "description",
+    "section",
+    "end_use",
+    "hhi",
+    "extra_share",
+    "import_export_ratio",
+    "no_extra_exports",
+    "dependent",
+    "hhi_pass",
+    "extra_share_pass",
+    "ratio_pass",
+    "top_supplier",
+    "top_share",
+    "chn_share",
+    "import_value",
+    "intra_imports",
+    "extra_exports",
+    "n_suppliers",
+];
+
+/// One product in the CSV.
+fn csv_row(r: &ScreenRow) -> Vec<String> {
+    vec![
+        r.product.clone(),
+        r.description.clone(),
+        r.section.clone(),
+        r.end_use.clone(),
+        r.hhi.to_string(),
+        r.extra_share.to_string(),
+        // No exports: an empty ratio and the flag (JSON keeps 9999).
+        if r.import_export_ratio >= screen_no_exports() {
+            String::new()
+        } else {
+            r.import_export_ratio.to_string()
+        },
+        (r.import_export_ratio >= screen_no_exports()).to_string(),
+        r.dependent.to_string(),
+        r.passes.hhi.to_string(),
+        r.passes.extra_share.to_string(),
+        r.passes.import_export_ratio.to_string(),
+        r.top_supplier.clone(),
+        r.top_share.to_string(),
+        r.chn_share.to_string(),
+        r.import_value.to_string(),
+        r.intra_imports.to_string(),
+        r.extra_exports.to_string(),
+        r.n_suppliers.to_string(),
+    ]
+}
+
+/// One product in the table; `*` marks an indicator past its threshold.
+fn table_row(r: &ScreenRow) -> Vec<String> {
+    let mark = |b: bool| if b { "*" } else { "" };
+    vec![
+        r.product.clone(),
+        cut(&r.description, 38),
+        crate::format::words(&r.end_use),
+        format!("{:.3}{}", r.hhi, mark(r.passes.hhi)),
+        format!("{}{}", pct(Some(r.extra_share)), mark(r.passes.extra_share)),
+        format!(
+            "{}{}",
+            ratio_text(r.import_export_ratio),
+            mark(r.passes.import_export_ratio)
+        ),
+        if r.dependent {
+            "yes".into()
+        } else {
+            String::new()
+        },
+        r.top_supplier.clone(),
+        pct(Some(r.top_share)),
+        pct(Some(r.chn_share)),
+        value_m(r.import_value),
+    ]
 }

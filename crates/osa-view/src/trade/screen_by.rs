@@ -31,6 +31,8 @@ pub fn render_groups(rows: &[GroupRow], what: &str, format: Format) -> Result<St
     render_groups_signed(rows, what, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Rounds every figure to six decimals, then prints the groups as JSON, as CSV (figures in full),
+/// or as a table (USD million and percent), the first column named after `what` they group by.
 fn render_groups_signed(
     rows: &[GroupRow],
     what: &str,
@@ -46,57 +48,20 @@ fn render_groups_signed(
             ..r.clone()
         })
         .collect();
-    let header = [
-        what,
-        "name",
-        "n_products",
-        "n_dependent",
-        "import_value",
-        "dependent_value",
-        "dependent_value_share",
-        "dependent_chn_share",
-    ];
-    let cells = |r: &GroupRow, table: bool| {
-        vec![
-            if table {
-                crate::format::words(&r.key)
-            } else {
-                r.key.clone()
-            },
-            if table {
-                cut(&r.name, 40)
-            } else {
-                r.name.clone()
-            },
-            r.n_products.to_string(),
-            r.n_dependent.to_string(),
-            if table {
-                value_m(r.import_value)
-            } else {
-                r.import_value.to_string()
-            },
-            if table {
-                value_m(r.dependent_value)
-            } else {
-                r.dependent_value.to_string()
-            },
-            if table {
-                pct(Some(r.dependent_value_share))
-            } else {
-                r.dependent_value_share.to_string()
-            },
-            if table {
-                pct(Some(r.dependent_chn_share))
-            } else {
-                r.dependent_chn_share.to_string()
-            },
-        ]
-    };
     match format {
         Format::Json => format::json(&rounded),
         Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
-            &header,
-            &rounded.iter().map(|r| cells(r, false)).collect::<Vec<_>>(),
+            &[
+                what,
+                "name",
+                "n_products",
+                "n_dependent",
+                "import_value",
+                "dependent_value",
+                "dependent_value_share",
+                "dependent_chn_share",
+            ],
+            &rounded.iter().map(group_csv_row).collect::<Vec<_>>(),
         ),
         Format::Table | Format::Md | Format::Html => Ok(format::table(
             &[
@@ -109,10 +74,38 @@ fn render_groups_signed(
                 "dependent % of value",
                 "CHN % of dependent",
             ],
-            &rounded.iter().map(|r| cells(r, true)).collect::<Vec<_>>(),
+            &rounded.iter().map(group_table_row).collect::<Vec<_>>(),
             format == Format::Md,
         )),
     }
+}
+
+/// One group in the CSV, figures in full.
+fn group_csv_row(r: &GroupRow) -> Vec<String> {
+    vec![
+        r.key.clone(),
+        r.name.clone(),
+        r.n_products.to_string(),
+        r.n_dependent.to_string(),
+        r.import_value.to_string(),
+        r.dependent_value.to_string(),
+        r.dependent_value_share.to_string(),
+        r.dependent_chn_share.to_string(),
+    ]
+}
+
+/// One group in the table: values in USD million, shares in percent.
+fn group_table_row(r: &GroupRow) -> Vec<String> {
+    vec![
+        crate::format::words(&r.key),
+        cut(&r.name, 40),
+        r.n_products.to_string(),
+        r.n_dependent.to_string(),
+        value_m(r.import_value),
+        value_m(r.dependent_value),
+        pct(Some(r.dependent_value_share)),
+        pct(Some(r.dependent_chn_share)),
+    ]
 }
 
 /// A supplier of the dependent products (one element of `osa screen --by supplier`).
@@ -227,21 +220,10 @@ pub fn render_inputs(rows: &[InputRow], format: Format) -> Result<String, Render
     render_inputs_signed(rows, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Rounds every figure to six decimals, then prints the inputs as JSON, as CSV (figures in full),
+/// or as a table saying which inputs have no extra-bloc imports.
 fn render_inputs_signed(rows: &[InputRow], format: Format) -> Result<String, RenderError> {
-    let o = |v: Option<f64>| v.map(r6);
-    let rounded: Vec<InputRow> = rows
-        .iter()
-        .map(|r| InputRow {
-            hhi: o(r.hhi),
-            extra_share: o(r.extra_share),
-            import_export_ratio: o(r.import_export_ratio),
-            top_share: o(r.top_share),
-            chn_share: o(r.chn_share),
-            import_value: o(r.import_value),
-            ..r.clone()
-        })
-        .collect();
-    let s = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let rounded: Vec<InputRow> = rows.iter().map(rounded_input).collect();
     match format {
         Format::Json => format::json(&rounded),
         Format::Csv | Format::Xlsx | Format::Parquet => format::csv(
@@ -260,26 +242,7 @@ fn render_inputs_signed(rows: &[InputRow], format: Format) -> Result<String, Ren
                 "chn_share",
                 "import_value",
             ],
-            &rounded
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.ecosystem.clone(),
-                        r.input.clone(),
-                        r.name.clone(),
-                        r.hs6.clone(),
-                        r.screened.to_string(),
-                        s(r.hhi),
-                        s(r.extra_share),
-                        s(r.import_export_ratio),
-                        r.dependent.to_string(),
-                        r.top_supplier.clone().unwrap_or_default(),
-                        s(r.top_share),
-                        s(r.chn_share),
-                        s(r.import_value),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            &rounded.iter().map(input_csv_row).collect::<Vec<_>>(),
         ),
         Format::Table | Format::Md | Format::Html => Ok(format::table(
             &[
@@ -295,31 +258,65 @@ fn render_inputs_signed(rows: &[InputRow], format: Format) -> Result<String, Ren
                 "CHN %",
                 "imports USD m",
             ],
-            &rounded
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.input.clone(),
-                        cut(&r.name, 30),
-                        r.hs6.clone(),
-                        num3(r.hhi),
-                        pct(r.extra_share),
-                        r.import_export_ratio.map(ratio_text).unwrap_or_default(),
-                        if r.dependent {
-                            "yes".into()
-                        } else if r.screened {
-                            String::new()
-                        } else {
-                            "no extra-bloc imports".into()
-                        },
-                        r.top_supplier.clone().unwrap_or_default(),
-                        pct(r.top_share),
-                        pct(r.chn_share),
-                        r.import_value.map(value_m).unwrap_or_default(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            &rounded.iter().map(input_table_row).collect::<Vec<_>>(),
             format == Format::Md,
         )),
     }
+}
+
+/// An input with its figures rounded to six decimals.
+fn rounded_input(r: &InputRow) -> InputRow {
+    let o = |v: Option<f64>| v.map(r6);
+    InputRow {
+        hhi: o(r.hhi),
+        extra_share: o(r.extra_share),
+        import_export_ratio: o(r.import_export_ratio),
+        top_share: o(r.top_share),
+        chn_share: o(r.chn_share),
+        import_value: o(r.import_value),
+        ..r.clone()
+    }
+}
+
+/// One input in the CSV, figures in full, empty where missing.
+fn input_csv_row(r: &InputRow) -> Vec<String> {
+    let s = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    vec![
+        r.ecosystem.clone(),
+        r.input.clone(),
+        r.name.clone(),
+        r.hs6.clone(),
+        r.screened.to_string(),
+        s(r.hhi),
+        s(r.extra_share),
+        s(r.import_export_ratio),
+        r.dependent.to_string(),
+        r.top_supplier.clone().unwrap_or_default(),
+        s(r.top_share),
+        s(r.chn_share),
+        s(r.import_value),
+    ]
+}
+
+/// One input in the table.
+fn input_table_row(r: &InputRow) -> Vec<String> {
+    vec![
+        r.input.clone(),
+        cut(&r.name, 30),
+        r.hs6.clone(),
+        num3(r.hhi),
+        pct(r.extra_share),
+        r.import_export_ratio.map(ratio_text).unwrap_or_default(),
+        if r.dependent {
+            "yes".into()
+        } else if r.screened {
+            String::new()
+        } else {
+            "no extra-bloc imports".into()
+        },
+        r.top_supplier.clone().unwrap_or_default(),
+        pct(r.top_share),
+        pct(r.chn_share),
+        r.import_value.map(value_m).unwrap_or_default(),
+    ]
 }
