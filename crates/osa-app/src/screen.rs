@@ -5,13 +5,13 @@
 
 use crate::trade::{Progress, Scanned, importer, open};
 use crate::{Answer, AppError, Result};
-use osa_view::format::{pct, unsigned_zero};
-use osa_view::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use osa_trade::end_use::{self, EndUseRules};
 use osa_trade::ingest::hs::Nomenclature;
 use osa_trade::ingest::trade::TradeFile;
 use osa_trade::rows::hs6;
 use osa_trade::screen::{self, Accumulator, Partition, ProductResult, Screening, Thresholds};
+use osa_view::format::{pct, unsigned_zero};
+use osa_view::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use std::path::PathBuf;
 
 /// How the screening is shown.

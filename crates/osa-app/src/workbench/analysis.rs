@@ -7,10 +7,10 @@ use crate::ecosystem::MetricsAnswer;
 use crate::{AppError, Result};
 use osa_disrupt::compile::Options;
 use osa_disrupt::simulate::{DEFAULT_SEED, RunOptions};
-use osa_view::disrupt::SimulateRow;
-use osa_view::ecosystem::{ChokepointRow, LeverageView};
 use osa_store::Actor;
 use osa_store::users::{Principal, Role};
+use osa_view::disrupt::SimulateRow;
+use osa_view::ecosystem::{ChokepointRow, LeverageView};
 use serde::{Deserialize, Serialize};
 
 /// Most Monte Carlo draws a stored run may ask for.

@@ -8,11 +8,11 @@ use super::trade::kind as trade_kind;
 use super::{Workbench, kind};
 use crate::{AppError, Result};
 use osa_disrupt::{Mitigation, Scenario, Shock, Target, Value};
-use osa_view::disrupt::{CompareRow, SimulateRow};
-use osa_view::trade::{ScreenRow, SupplierRow};
 use osa_store::Actor;
 use osa_store::proposals::Proposal;
 use osa_store::users::Principal;
+use osa_view::disrupt::{CompareRow, SimulateRow};
+use osa_view::trade::{ScreenRow, SupplierRow};
 use serde::{Deserialize, Serialize};
 
 /// A stored run with its number (`0001` is the first run of its scenario or dataset).
