@@ -57,41 +57,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
         "interim: being split into named steps (issue 21)",
     ),
     (
-        "crates/osa-io/src/scenario.rs",
-        "parse",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-io/src/scenario.rs",
-        "parse_iotable",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-io/src/eto.rs",
-        "import",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-io/src/eto.rs",
-        "export_files",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-io/src/toml_eco.rs",
-        "parse",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-model/src/validate.rs",
-        "validate",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-synth/src/lib.rs",
-        "ecosystem",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
         "crates/osa-trade/src/screen.rs",
         "screen",
         "interim: being split into named steps (issue 21)",
