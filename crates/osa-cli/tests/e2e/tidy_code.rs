@@ -368,7 +368,6 @@ fn find_cycle(edges: &BTreeSet<(String, String)>) -> Option<Vec<String>> {
 const CYCLES_ALLOWED: &[(&str, &str, &str)] = &[
     ("osa-cli", "", "interim: being broken (issue 21)"),
     ("osa-disrupt", "", "interim: being broken (issue 21)"),
-    ("osa-server", "", "interim: being broken (issue 21)"),
     ("osa-view", "", "interim: being broken (issue 21)"),
 ];
 
