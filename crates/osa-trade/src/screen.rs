@@ -376,6 +376,10 @@ pub struct Screening {
 /// flows beyond the 64-bit cells (9.2e12 thousand USD for one supplier and product, only reached
 /// by duplicated rows, each being at most [`MAX_FLOW_VALUE`](crate::rows::MAX_FLOW_VALUE)) is an
 /// error, never a clamped value.
+///
+/// Steps: refuse an overflowed accumulator; gather each product's suppliers; then, product by
+/// product in code order, count those imported only from members or only exported, and screen
+/// the others.
 pub fn screen(
     acc: &Accumulator,
     thresholds: Thresholds,
@@ -389,19 +393,9 @@ pub fn screen(
     }
     let mut order: Vec<usize> = (0..acc.codes.len()).collect();
     order.sort_unstable_by_key(|&s| acc.codes[s]);
+    let by_slot = suppliers_by_slot(acc);
     let mut products = Vec::new();
     let (mut n_only_intra, mut n_only_exported) = (0, 0);
-    // Suppliers of each slot, read exporter by exporter (memory order), so in entity order.
-    let n_slots = acc.codes.len();
-    let mut by_slot: Vec<Vec<(u32, i64)>> = vec![Vec::new(); n_slots];
-    for c in 0..acc.n {
-        let row = &acc.extra[c * acc.cap..c * acc.cap + n_slots];
-        for (s, &v) in row.iter().enumerate() {
-            if v > 0 {
-                by_slot[s].push((c as u32, v));
-            }
-        }
-    }
     for s in order {
         let row = &by_slot[s];
         let m_extra_fixed: i128 = row.iter().map(|v| i128::from(v.1)).sum();
@@ -413,61 +407,14 @@ pub fn screen(
             }
             continue;
         }
-        let m_extra = m_extra_fixed as f64 / SCALE;
-        let mut suppliers: Vec<Supplier> = row
-            .iter()
-            .map(|&(c, v)| Supplier {
-                entity: c,
-                value: float(v),
-                share: v as f64 / m_extra_fixed as f64,
-            })
-            .collect();
-        // HHI in entity order (a fixed summation order), before the suppliers are ranked. The
-        // shares sum to 1 up to rounding, so the HHI is at most 1 up to rounding: clamp that.
-        let hhi: f64 = suppliers
-            .iter()
-            .map(|s| s.share * s.share)
-            .sum::<f64>()
-            .min(1.0);
-        let by_value =
-            |a: &Supplier, b: &Supplier| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity));
-        if suppliers.len() > TOP_SUPPLIERS {
-            suppliers.select_nth_unstable_by(TOP_SUPPLIERS - 1, by_value);
-            suppliers[..TOP_SUPPLIERS].sort_by(by_value);
-        } else {
-            suppliers.sort_by(by_value);
-        }
-        let m_intra = float(acc.intra[s]);
-        let x_extra = float(acc.exports[s]);
-        let extra_share = m_extra_fixed as f64 / (m_extra_fixed + i128::from(acc.intra[s])) as f64;
-        let ratio = if acc.exports[s] > 0 {
-            m_extra_fixed as f64 / acc.exports[s] as f64
-        } else {
-            RATIO_NO_EXPORTS
-        };
-        let passes = [
-            hhi > thresholds.hhi,
-            extra_share > thresholds.extra_share,
-            ratio > thresholds.ratio,
-        ];
-        let chn_fixed = reference
-            .and_then(|r| row.iter().find(|(c, _)| *c == r))
-            .map_or(0, |(_, v)| *v);
-        let chn_value = float(chn_fixed);
-        products.push(ProductResult {
-            product: acc.codes[s],
-            extra_imports: m_extra,
-            intra_imports: m_intra,
-            extra_exports: x_extra,
-            hhi,
-            extra_share,
-            import_export_ratio: ratio,
-            passes,
-            dependent: passes.iter().all(|p| *p),
-            suppliers,
-            chn_share: chn_fixed as f64 / m_extra_fixed as f64,
-            chn_value,
-        });
+        products.push(screen_product(
+            acc,
+            s,
+            row,
+            m_extra_fixed,
+            thresholds,
+            reference,
+        ));
     }
     Ok(Screening {
         year: acc.year,
@@ -479,6 +426,93 @@ pub fn screen(
         rows_other_year: acc.rows_other_year,
         rows_self: acc.rows_self,
     })
+}
+
+/// Suppliers of each slot with their extra-bloc value (fixed point), read exporter by exporter
+/// (memory order), so in entity order.
+fn suppliers_by_slot(acc: &Accumulator) -> Vec<Vec<(u32, i64)>> {
+    let n_slots = acc.codes.len();
+    let mut by_slot: Vec<Vec<(u32, i64)>> = vec![Vec::new(); n_slots];
+    for c in 0..acc.n {
+        let row = &acc.extra[c * acc.cap..c * acc.cap + n_slots];
+        for (s, &v) in row.iter().enumerate() {
+            if v > 0 {
+                by_slot[s].push((c as u32, v));
+            }
+        }
+    }
+    by_slot
+}
+
+/// The screening of the product in slot `s`, whose suppliers (`row`, in entity order) sum to
+/// `m_extra_fixed` (positive): its HHI, extra-bloc share and import/export ratio against the
+/// thresholds, the top suppliers and the reference country's share.
+fn screen_product(
+    acc: &Accumulator,
+    s: usize,
+    row: &[(u32, i64)],
+    m_extra_fixed: i128,
+    thresholds: Thresholds,
+    reference: Option<u32>,
+) -> ProductResult {
+    let (suppliers, hhi) = ranked_suppliers(row, m_extra_fixed);
+    let extra_share = m_extra_fixed as f64 / (m_extra_fixed + i128::from(acc.intra[s])) as f64;
+    let ratio = if acc.exports[s] > 0 {
+        m_extra_fixed as f64 / acc.exports[s] as f64
+    } else {
+        RATIO_NO_EXPORTS
+    };
+    let passes = [
+        hhi > thresholds.hhi,
+        extra_share > thresholds.extra_share,
+        ratio > thresholds.ratio,
+    ];
+    let chn_fixed = reference
+        .and_then(|r| row.iter().find(|(c, _)| *c == r))
+        .map_or(0, |(_, v)| *v);
+    ProductResult {
+        product: acc.codes[s],
+        extra_imports: m_extra_fixed as f64 / SCALE,
+        intra_imports: float(acc.intra[s]),
+        extra_exports: float(acc.exports[s]),
+        hhi,
+        extra_share,
+        import_export_ratio: ratio,
+        passes,
+        dependent: passes.iter().all(|p| *p),
+        suppliers,
+        chn_share: chn_fixed as f64 / m_extra_fixed as f64,
+        chn_value: float(chn_fixed),
+    }
+}
+
+/// The suppliers with their values and shares, the [`TOP_SUPPLIERS`] largest first in order of
+/// value (ties by entity; the rest after them, unordered), and the HHI over all of them.
+fn ranked_suppliers(row: &[(u32, i64)], m_extra_fixed: i128) -> (Vec<Supplier>, f64) {
+    let mut suppliers: Vec<Supplier> = row
+        .iter()
+        .map(|&(c, v)| Supplier {
+            entity: c,
+            value: float(v),
+            share: v as f64 / m_extra_fixed as f64,
+        })
+        .collect();
+    // HHI in entity order (a fixed summation order), before the suppliers are ranked. The
+    // shares sum to 1 up to rounding, so the HHI is at most 1 up to rounding: clamp that.
+    let hhi: f64 = suppliers
+        .iter()
+        .map(|s| s.share * s.share)
+        .sum::<f64>()
+        .min(1.0);
+    let by_value =
+        |a: &Supplier, b: &Supplier| b.value.total_cmp(&a.value).then(a.entity.cmp(&b.entity));
+    if suppliers.len() > TOP_SUPPLIERS {
+        suppliers.select_nth_unstable_by(TOP_SUPPLIERS - 1, by_value);
+        suppliers[..TOP_SUPPLIERS].sort_by(by_value);
+    } else {
+        suppliers.sort_by(by_value);
+    }
+    (suppliers, hhi)
 }
 
 /// Totals over a group of products (a section, an end use, an ecosystem, or all).
