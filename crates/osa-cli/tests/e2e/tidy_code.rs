@@ -27,21 +27,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
         "interim: being split into named steps (issue 21)",
     ),
     (
-        "crates/osa-disrupt/src/compile.rs",
-        "compile",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-disrupt/src/engine.rs",
-        "run_static_batch",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-disrupt/src/montecarlo.rs",
-        "draw_matrix",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
         "crates/osa-io/src/baseline.rs",
         "parse_countries",
         "interim: being split into named steps (issue 21)",
@@ -54,26 +39,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
     (
         "crates/osa-io/src/baseline.rs",
         "parse_toolkit",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-trade/src/screen.rs",
-        "screen",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-trade/src/synth.rs",
-        "write_csv",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-trade/src/ingest/cache.rs",
-        "scan",
-        "interim: being split into named steps (issue 21)",
-    ),
-    (
-        "crates/osa-trade/src/ingest/cache.rs",
-        "scan_group",
         "interim: being split into named steps (issue 21)",
     ),
 ];
