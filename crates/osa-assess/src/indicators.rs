@@ -92,88 +92,24 @@ fn sources_of(checked: &Checked, m: &InputMetrics, place: Option<&Place>) -> Vec
     out
 }
 
-/// Computes the findings for inputs `scope` (ids; empty means all) of a checked ecosystem.
+/// Computes the findings for inputs `scope` (ids; empty means all) of a checked ecosystem: the
+/// inputs in scope with country shares, their worst single foreign dependency (supply resilience),
+/// the EU's position (competitiveness, with the inputs where it is indispensable), and the non-EU
+/// countries that are major suppliers.
 pub fn findings(
     checked: &Checked,
     metrics: &Metrics,
     scope: &[String],
     eu: &Holder,
 ) -> EcosystemFindings {
-    let eco = checked.ecosystem();
-    let in_scope: Vec<usize> = if scope.is_empty() {
-        (0..checked.n_inputs()).collect()
-    } else {
-        scope
-            .iter()
-            .filter_map(|id| checked.input_index(id))
-            .collect()
-    };
+    let in_scope = inputs_in_scope(checked, scope);
     let with_shares: Vec<&InputMetrics> = in_scope
         .iter()
         .filter_map(|&i| metrics.inputs.get(i))
         .filter(|m| m.country.is_some())
         .collect();
-
-    // Supply resilience: the worst single foreign dependency.
-    let mut deps: Vec<(f64, &InputMetrics, Place, f64, f64)> = Vec::new();
-    for m in &with_shares {
-        let Some(c) = &m.country else { continue };
-        let Some((place, share)) = c
-            .shares
-            .iter()
-            .find(|(p, _)| !eu.includes(p, c.year))
-            .copied()
-        else {
-            continue;
-        };
-        let sub = eco.inputs[m.input].substitutability.unwrap_or(0.0);
-        deps.push((share * (1.0 - sub), m, place, share, sub));
-    }
-    deps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.input.cmp(&b.1.input)));
-    let supply = deps.first().map(|&(value, m, place, share, sub)| {
-        let year = m.year.unwrap_or_default();
-        let mut indicators = vec![Indicator {
-            name: "worst single-country dependency outside the EU".into(),
-            value,
-            detail: format!(
-                "{} ({}): {} holds {:.0}% ({year}), substitutability {:.2}",
-                eco.inputs[m.input].name,
-                eco.inputs[m.input].id,
-                place.code(),
-                share * 100.0,
-                sub
-            ),
-            sources: sources_of(checked, m, Some(&place)),
-        }];
-        let n_half = deps.iter().filter(|d| d.0 >= 0.5).count();
-        indicators.push(Indicator {
-            name: "inputs with a dependency of 0.5 or more".into(),
-            value: n_half as f64,
-            detail: deps
-                .iter()
-                .filter(|d| d.0 >= 0.5)
-                .take(5)
-                .map(|d| {
-                    format!(
-                        "{} {} {:.0}%",
-                        eco.inputs[d.1.input].id,
-                        d.2.code(),
-                        d.3 * 100.0
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            sources: Vec::new(),
-        });
-        Computed {
-            dimension: Dimension::SupplyResilience,
-            level: Level::from_indicator(value, SUPPLY_BOUNDS),
-            indicators,
-            formula: SUPPLY_FORMULA,
-        }
-    });
-
-    // Competitiveness: the EU's position.
+    let deps = foreign_dependencies(checked, &with_shares, eu);
+    let supply = supply_level(checked, &deps);
     let eu_shares: Vec<(usize, f64, i32)> = with_shares
         .iter()
         .filter_map(|m| {
@@ -186,46 +122,180 @@ pub fn findings(
         .filter(|(_, s, _)| *s + 1e-9 >= 0.5)
         .copied()
         .collect();
-    let competitiveness = (!eu_shares.is_empty()).then(|| {
-        let n = eu_shares.len() as f64;
-        let mean = eu_shares.iter().map(|e| e.1).sum::<f64>() / n;
-        let frac = eu_chokepoints.len() as f64 / n;
-        let position = 0.5 * (2.0 * mean).min(1.0) + 0.5 * frac;
-        let challenge = 1.0 - position;
-        Computed {
-            dimension: Dimension::Competitiveness,
-            level: Level::from_indicator(challenge, COMPETITIVENESS_BOUNDS),
-            indicators: vec![
-                Indicator {
-                    name: "competitiveness challenge (1 - EU position)".into(),
-                    value: challenge,
-                    detail: format!(
-                        "EU mean share {:.1}% over {} inputs with shares; EU holds 50% or more of {}",
-                        mean * 100.0,
-                        eu_shares.len(),
-                        eu_chokepoints.len()
-                    ),
-                    sources: Vec::new(),
-                },
-                Indicator {
-                    name: "EU strategic indispensability (inputs with EU share >= 50%)".into(),
-                    value: eu_chokepoints.len() as f64,
-                    detail: eu_chokepoints
-                        .iter()
-                        .take(8)
-                        .map(|(i, s, _)| format!("{} {:.0}%", eco.inputs[*i].id, s * 100.0))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    sources: Vec::new(),
-                },
-            ],
-            formula: COMPETITIVENESS_FORMULA,
-        }
-    });
+    let competitiveness = competitiveness_level(checked, &eu_shares, &eu_chokepoints);
+    let major = major_suppliers(&with_shares, eu);
+    EcosystemFindings {
+        ecosystem: checked.ecosystem().id.clone(),
+        scope: in_scope,
+        supply,
+        competitiveness,
+        eu_chokepoints,
+        major_suppliers: major.iter().map(|m| (m.0, m.1)).collect(),
+        major_supplier_inputs: major.iter().map(|m| m.2).collect(),
+    }
+}
 
-    // Non-EU countries holding at least MAJOR_SUPPLIER_SHARE of some input in scope.
+/// The indexes of the inputs in scope (ids; empty means all).
+fn inputs_in_scope(checked: &Checked, scope: &[String]) -> Vec<usize> {
+    if scope.is_empty() {
+        (0..checked.n_inputs()).collect()
+    } else {
+        scope
+            .iter()
+            .filter_map(|id| checked.input_index(id))
+            .collect()
+    }
+}
+
+/// One input's largest single dependency on a country outside the EU.
+struct Dependency<'a> {
+    /// share * (1 - substitutability).
+    value: f64,
+    /// The input's metrics.
+    input: &'a InputMetrics,
+    /// The country.
+    place: Place,
+    /// Its share.
+    share: f64,
+    /// The input's substitutability.
+    substitutability: f64,
+}
+
+/// For each input with shares, its largest non-EU supplier weighed by substitutability, worst
+/// first (ties by input).
+fn foreign_dependencies<'a>(
+    checked: &Checked,
+    with_shares: &[&'a InputMetrics],
+    eu: &Holder,
+) -> Vec<Dependency<'a>> {
+    let eco = checked.ecosystem();
+    let mut deps: Vec<Dependency> = Vec::new();
+    for m in with_shares {
+        let Some(c) = &m.country else { continue };
+        let Some((place, share)) = c
+            .shares
+            .iter()
+            .find(|(p, _)| !eu.includes(p, c.year))
+            .copied()
+        else {
+            continue;
+        };
+        let sub = eco.inputs[m.input].substitutability.unwrap_or(0.0);
+        deps.push(Dependency {
+            value: share * (1.0 - sub),
+            input: m,
+            place,
+            share,
+            substitutability: sub,
+        });
+    }
+    deps.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then(a.input.input.cmp(&b.input.input))
+    });
+    deps
+}
+
+/// The supply-resilience level from the worst dependency, with the inputs at 0.5 or more.
+fn supply_level(checked: &Checked, deps: &[Dependency]) -> Option<Computed> {
+    let eco = checked.ecosystem();
+    let worst = deps.first()?;
+    let m = worst.input;
+    let year = m.year.unwrap_or_default();
+    let mut indicators = vec![Indicator {
+        name: "worst single-country dependency outside the EU".into(),
+        value: worst.value,
+        detail: format!(
+            "{} ({}): {} holds {:.0}% ({year}), substitutability {:.2}",
+            eco.inputs[m.input].name,
+            eco.inputs[m.input].id,
+            worst.place.code(),
+            worst.share * 100.0,
+            worst.substitutability
+        ),
+        sources: sources_of(checked, m, Some(&worst.place)),
+    }];
+    let n_half = deps.iter().filter(|d| d.value >= 0.5).count();
+    indicators.push(Indicator {
+        name: "inputs with a dependency of 0.5 or more".into(),
+        value: n_half as f64,
+        detail: deps
+            .iter()
+            .filter(|d| d.value >= 0.5)
+            .take(5)
+            .map(|d| {
+                format!(
+                    "{} {} {:.0}%",
+                    eco.inputs[d.input.input].id,
+                    d.place.code(),
+                    d.share * 100.0
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        sources: Vec::new(),
+    });
+    Some(Computed {
+        dimension: Dimension::SupplyResilience,
+        level: Level::from_indicator(worst.value, SUPPLY_BOUNDS),
+        indicators,
+        formula: SUPPLY_FORMULA,
+    })
+}
+
+/// The competitiveness level from the EU's shares: (input, share, year) for every input with
+/// shares, and those where the EU holds half or more.
+fn competitiveness_level(
+    checked: &Checked,
+    eu_shares: &[(usize, f64, i32)],
+    eu_chokepoints: &[(usize, f64, i32)],
+) -> Option<Computed> {
+    if eu_shares.is_empty() {
+        return None;
+    }
+    let eco = checked.ecosystem();
+    let n = eu_shares.len() as f64;
+    let mean = eu_shares.iter().map(|e| e.1).sum::<f64>() / n;
+    let frac = eu_chokepoints.len() as f64 / n;
+    let position = 0.5 * (2.0 * mean).min(1.0) + 0.5 * frac;
+    let challenge = 1.0 - position;
+    Some(Computed {
+        dimension: Dimension::Competitiveness,
+        level: Level::from_indicator(challenge, COMPETITIVENESS_BOUNDS),
+        indicators: vec![
+            Indicator {
+                name: "competitiveness challenge (1 - EU position)".into(),
+                value: challenge,
+                detail: format!(
+                    "EU mean share {:.1}% over {} inputs with shares; EU holds 50% or more of {}",
+                    mean * 100.0,
+                    eu_shares.len(),
+                    eu_chokepoints.len()
+                ),
+                sources: Vec::new(),
+            },
+            Indicator {
+                name: "EU strategic indispensability (inputs with EU share >= 50%)".into(),
+                value: eu_chokepoints.len() as f64,
+                detail: eu_chokepoints
+                    .iter()
+                    .take(8)
+                    .map(|(i, s, _)| format!("{} {:.0}%", eco.inputs[*i].id, s * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sources: Vec::new(),
+            },
+        ],
+        formula: COMPETITIVENESS_FORMULA,
+    })
+}
+
+/// Non-EU countries holding at least [`MAJOR_SUPPLIER_SHARE`] of some input in scope: (country,
+/// its largest share, that input), largest first (ties by country).
+fn major_suppliers(with_shares: &[&InputMetrics], eu: &Holder) -> Vec<(CountryCode, f64, usize)> {
     let mut major: Vec<(CountryCode, f64, usize)> = Vec::new();
-    for m in &with_shares {
+    for m in with_shares {
         let Some(c) = &m.country else { continue };
         for (p, s) in &c.shares {
             if let Place::Country(cc) = p
@@ -241,16 +311,7 @@ pub fn findings(
         }
     }
     major.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-
-    EcosystemFindings {
-        ecosystem: eco.id.clone(),
-        scope: in_scope,
-        supply,
-        competitiveness,
-        eu_chokepoints,
-        major_suppliers: major.iter().map(|m| (m.0, m.1)).collect(),
-        major_supplier_inputs: major.iter().map(|m| m.2).collect(),
-    }
+    major
 }
 
 /// Fewest months of use a stock must cover for an input to count as stockable.

@@ -306,34 +306,15 @@ pub struct Facts {
     pub storable_dependency: Option<String>,
 }
 
-/// Evaluates a condition, with the finding that decided it.
+/// Evaluates a condition, with the finding that decided it: each kind of condition asks one fact.
 pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
     match c {
-        Condition::Level(d, op, n) => match facts.levels[d.index()] {
-            Some(l) => (
-                op.holds(f64::from(l.value()), *n),
-                format!("{} level is {l}", d.name()),
-            ),
-            None => (false, format!("the report is silent on {}", d.name())),
-        },
+        Condition::Level(d, op, n) => level_holds(facts, *d, *op, *n),
         Condition::Priority(d) => match facts.priority {
             Some(p) => (p == *d, format!("the priority dimension is {}", p.name())),
             None => (false, "no priority dimension (tied levels)".into()),
         },
-        Condition::Recommended(i) => {
-            let hit = facts.recommended.iter().any(|r| r == i);
-            (
-                hit,
-                format!(
-                    "the report {} {i} for this technology",
-                    if hit {
-                        "recommends"
-                    } else {
-                        "does not recommend"
-                    }
-                ),
-            )
-        }
+        Condition::Recommended(i) => recommended_holds(facts, i),
         Condition::StorableDependency => match &facts.storable_dependency {
             Some(f) => (true, f.clone()),
             None => (
@@ -341,64 +322,10 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
                 "no stockable input dominated by one non-EU country".into(),
             ),
         },
-        Condition::Likelihood(d, op, x) => match facts.max_likelihood[d.index()] {
-            Some(l) => (
-                op.holds(l, *x),
-                format!(
-                    "highest likelihood of weaponization on {} is {l:.2}",
-                    d.name()
-                ),
-            ),
-            None => (false, "no counterpart".into()),
-        },
-        Condition::BeyondTolerance(d) => (
-            facts.beyond_tolerance[d.index()],
-            format!(
-                "risk on {} is {} tolerance",
-                d.name(),
-                if facts.beyond_tolerance[d.index()] {
-                    "beyond"
-                } else {
-                    "within"
-                }
-            ),
-        ),
-        Condition::Stance(d, r) => {
-            let who: Vec<&str> = facts
-                .stances
-                .iter()
-                .filter(|(_, s)| s[d.index()] == *r)
-                .map(|(c, _)| c.as_str())
-                .collect();
-            (
-                !who.is_empty(),
-                if who.is_empty() {
-                    format!(
-                        "no counterpart is a {} on {}",
-                        r.to_string().replace('_', " "),
-                        d.name()
-                    )
-                } else {
-                    format!(
-                        "{} is a {} on {}",
-                        who.join(", "),
-                        r.to_string().replace('_', " "),
-                        d.name()
-                    )
-                },
-            )
-        }
-        Condition::EuIndispensable => match facts.eu_indispensable {
-            Some(b) => (
-                b,
-                if b {
-                    "the EU holds half or more of at least one input".into()
-                } else {
-                    "the EU holds half of no input".into()
-                },
-            ),
-            None => (false, "no ecosystem data".into()),
-        },
+        Condition::Likelihood(d, op, x) => likelihood_holds(facts, *d, *op, *x),
+        Condition::BeyondTolerance(d) => beyond_tolerance_holds(facts, *d),
+        Condition::Stance(d, r) => stance_holds(facts, *d, *r),
+        Condition::EuIndispensable => eu_indispensable_holds(facts),
         Condition::EuLeverage(op, x) => match facts.eu_leverage {
             Some(l) => (
                 op.holds(l, *x),
@@ -406,21 +333,7 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             ),
             None => (false, "mutual leverage unknown".into()),
         },
-        Condition::Tension(a, b) => {
-            let hit = facts
-                .tensions
-                .iter()
-                .any(|(x, y)| (x == a && y == b) || (x == b && y == a));
-            (
-                hit,
-                format!(
-                    "{} tension between {} and {}",
-                    if hit { "a" } else { "no" },
-                    a.name(),
-                    b.name()
-                ),
-            )
-        }
+        Condition::Tension(a, b) => tension_holds(facts, *a, *b),
         Condition::HasEcosystem => (
             facts.has_ecosystem,
             if facts.has_ecosystem {
@@ -434,6 +347,114 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             (!v, why)
         }
     }
+}
+
+/// `level(D) op N`: never on a silent dimension.
+fn level_holds(facts: &Facts, d: Dimension, op: Op, n: f64) -> (bool, String) {
+    match facts.levels[d.index()] {
+        Some(l) => (
+            op.holds(f64::from(l.value()), n),
+            format!("{} level is {l}", d.name()),
+        ),
+        None => (false, format!("the report is silent on {}", d.name())),
+    }
+}
+
+/// `recommended(I)`.
+fn recommended_holds(facts: &Facts, i: &str) -> (bool, String) {
+    let hit = facts.recommended.iter().any(|r| r == i);
+    (
+        hit,
+        format!(
+            "the report {} {i} for this technology",
+            if hit {
+                "recommends"
+            } else {
+                "does not recommend"
+            }
+        ),
+    )
+}
+
+/// `likelihood(D) op X`: the highest likelihood across counterparts.
+fn likelihood_holds(facts: &Facts, d: Dimension, op: Op, x: f64) -> (bool, String) {
+    match facts.max_likelihood[d.index()] {
+        Some(l) => (
+            op.holds(l, x),
+            format!(
+                "highest likelihood of weaponization on {} is {l:.2}",
+                d.name()
+            ),
+        ),
+        None => (false, "no counterpart".into()),
+    }
+}
+
+/// `beyond_tolerance(D)`.
+fn beyond_tolerance_holds(facts: &Facts, d: Dimension) -> (bool, String) {
+    (
+        facts.beyond_tolerance[d.index()],
+        format!(
+            "risk on {} is {} tolerance",
+            d.name(),
+            if facts.beyond_tolerance[d.index()] {
+                "beyond"
+            } else {
+                "within"
+            }
+        ),
+    )
+}
+
+/// `stance(D, R)`: which counterparts take that stance.
+fn stance_holds(facts: &Facts, d: Dimension, r: Relationship) -> (bool, String) {
+    let who: Vec<&str> = facts
+        .stances
+        .iter()
+        .filter(|(_, s)| s[d.index()] == r)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    let stance = r.to_string().replace('_', " ");
+    (
+        !who.is_empty(),
+        if who.is_empty() {
+            format!("no counterpart is a {stance} on {}", d.name())
+        } else {
+            format!("{} is a {stance} on {}", who.join(", "), d.name())
+        },
+    )
+}
+
+/// `eu_indispensable`: never without ecosystem data.
+fn eu_indispensable_holds(facts: &Facts) -> (bool, String) {
+    match facts.eu_indispensable {
+        Some(b) => (
+            b,
+            if b {
+                "the EU holds half or more of at least one input".into()
+            } else {
+                "the EU holds half of no input".into()
+            },
+        ),
+        None => (false, "no ecosystem data".into()),
+    }
+}
+
+/// `tension(D1, D2)`, in either order.
+fn tension_holds(facts: &Facts, a: Dimension, b: Dimension) -> (bool, String) {
+    let hit = facts
+        .tensions
+        .iter()
+        .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a));
+    (
+        hit,
+        format!(
+            "{} tension between {} and {}",
+            if hit { "a" } else { "no" },
+            a.name(),
+            b.name()
+        ),
+    )
 }
 
 /// Why an instrument is recommended.
