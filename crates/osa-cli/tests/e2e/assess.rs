@@ -231,8 +231,9 @@ fn computed_indicators_stand_next_to_judged_levels() {
         );
         assert!(["agree", "disagree"].contains(&dim["agreement"].as_str().unwrap_or("")));
     }
-    // Technologies without ecosystem data have judged levels only.
-    let v = json(&["assess", "6g", "--format", "json"]);
+    // Technologies without ecosystem data (the e-CNY chapter names no supply shares) have judged
+    // levels only.
+    let v = json(&["assess", "e-cny", "--format", "json"]);
     assert!(v["ecosystem"].is_null());
     assert_eq!(
         v["dimensions"]["supply_resilience"]["agreement"],

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `osa` binary, built as one test binary (one link, not one per file).
 //!
 //! - `ecosystem`: step 1 commands on hand-checked fixtures and the real ETO data, bad input;
+//! - `step1`: the built-in ecosystems of the case studies (6G, V2X, facial recognition and urban AI,
+//!   blockchain), their hand-checked concentration figures and scenarios;
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
 //! - `diff`: comparing two snapshots of an ecosystem (fixtures and the two ETO releases);
@@ -30,6 +32,7 @@ mod readable;
 mod readme;
 mod serve;
 mod simulate;
+mod step1;
 mod tidy;
 mod tidy_code;
 mod trade;
