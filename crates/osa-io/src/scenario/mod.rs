@@ -38,19 +38,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     (
         "china-rare-earths-6g",
-        include_str!("../../../data/scenarios/china-rare-earths-6g.toml"),
+        include_str!("../../../../data/scenarios/china-rare-earths-6g.toml"),
     ),
     (
         "china-filters-6g",
-        include_str!("../../../data/scenarios/china-filters-6g.toml"),
+        include_str!("../../../../data/scenarios/china-filters-6g.toml"),
     ),
     (
         "china-chip-back-end-v2x",
-        include_str!("../../../data/scenarios/china-chip-back-end-v2x.toml"),
+        include_str!("../../../../data/scenarios/china-chip-back-end-v2x.toml"),
     ),
     (
         "china-surveillance-cameras",
-        include_str!("../../../data/scenarios/china-surveillance-cameras.toml"),
+        include_str!("../../../../data/scenarios/china-surveillance-cameras.toml"),
     ),
 ];
 
