@@ -78,6 +78,29 @@ fn six_g_step_one_shows_rare_earth_processing_and_the_filters_with_their_lines()
     assert_eq!(filters["shares"], serde_json::json!([["CHN", 1.0]]));
     assert_eq!(eco["major_suppliers"][0]["country"], "CHN");
     assert_eq!(eco["major_suppliers"][0]["input"], "filters");
+    // Step 1 states each input's concentration with the lines behind it: HHI of the attributed
+    // shares, 0.85^2 = 0.7225 for processing (the unattributed 15% left out: a lower bound) and
+    // 1.0^2 = 1 for the filters.
+    assert!(close(&ree["hhi"], 0.7225));
+    assert_eq!(ree["sources"], serde_json::json!(["seed L2587-2589"]));
+    assert!(close(&filters["hhi"], 1.0));
+    assert_eq!(filters["sources"], serde_json::json!(["seed L2636-2639"]));
+    let text = stdout(&["assess", "6g"]);
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with('│') && l.contains(&format!("({id})")))
+            .unwrap_or_else(|| panic!("no step-1 line for {id}"))
+            .to_string()
+    };
+    let ree_line = line("rare-earth-elements");
+    assert!(
+        ree_line.contains("CHN 85%") && ree_line.contains("0.72"),
+        "{ree_line}"
+    );
+    assert!(ree_line.contains("seed L2587-2589"), "{ree_line}");
+    let filters_line = line("filters");
+    assert!(filters_line.contains("CHN 100%") && filters_line.contains("1.00"));
+    assert!(filters_line.contains("seed L2636-2639"), "{filters_line}");
     assert!(close(&eco["major_suppliers"][0]["share"], 1.0));
 
     // Computed supply resilience: the worst input is the filters, 1.00 x (1 - 0.15) = 0.85, level 3
