@@ -23,22 +23,35 @@ async fn refused(s: &Server, adm: &reqwest::Client, why: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A new API token of `client`'s user, labelled `label`.
+async fn token(s: &Server, client: &reqwest::Client, label: &str) -> String {
+    let r = client
+        .post(s.url("/api/v1/tokens"))
+        .json(&json!({"label": label, "role": "analyst", "days": 30}))
+        .send()
+        .await
+        .unwrap();
+    r.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn bad_tokens_are_refused_and_audited_and_a_flood_is_summarized() {
     for s in Server::all().await {
         let (ana, adm) = (s.client("ana").await, s.client("adm").await);
-        let r = ana
-            .post(s.url("/api/v1/tokens"))
-            .json(&json!({"label": "script", "role": "analyst", "days": 30}))
-            .send()
-            .await
-            .unwrap();
-        let tok = r.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let revoked = token(&s, &ana, "script").await;
         let ok = ana.delete(s.url("/api/v1/tokens/script")).send().await;
         assert_eq!(ok.unwrap().status(), StatusCode::OK);
+        let expired = token(&s, &ana, "old").await;
+        let db = s.store().await;
+        let sql = "UPDATE api_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE name = 'old'";
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(db.pool())
+            .await
+            .unwrap();
+        db.close().await;
         let anon = reqwest::Client::new();
         let write = |t: String| {
             anon.post(s.url("/api/v1/events"))
@@ -46,10 +59,10 @@ async fn bad_tokens_are_refused_and_audited_and_a_flood_is_summarized() {
                 .json(&event("2026-05-05", "x"))
                 .send()
         };
-        for t in [tok.clone(), "osa_unknown".to_string()] {
+        for t in [revoked, expired, "osa_unknown".to_string()] {
             assert_eq!(write(t).await.unwrap().status(), StatusCode::UNAUTHORIZED);
         }
-        assert_eq!(refused(&s, &adm, "API token").await.len(), 2, "{}", s.label);
+        assert_eq!(refused(&s, &adm, "API token").await.len(), 3, "{}", s.label);
         for _ in 0..1000 {
             assert_eq!(
                 write("osa_flood".into()).await.unwrap().status(),
