@@ -92,6 +92,7 @@ pub fn app(state: AppState) -> axum::Router {
     );
     routes::router()
         .layer(from_fn(text::check_request))
+        .layer(from_fn_with_state(state.clone(), text::audit_refusals))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(timeout)

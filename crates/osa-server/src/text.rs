@@ -3,13 +3,16 @@
 //! [`check_request`] middleware). A field must be valid UTF-8, hold no control characters
 //! (tab, line feed and carriage return are allowed in bodies, where text may run over lines, not
 //! in paths or queries), and stay within its length; otherwise the answer is one problem, 422
-//! naming the field, before anything reaches the store (so both backends answer alike, never 500).
+//! naming the field, before anything reaches the store (so both backends answer alike, never 500),
+//! audited as `refused: invalid text` ([`audit_refusals`]).
 
 use crate::problem::Problem;
-use axum::extract::{MatchedPath, Request};
+use crate::{AppState, RequestInfo};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use osa_store::users::Principal;
 
 /// The longest path segment or query value (bytes, decoded).
 pub const MAX_URL_TEXT: usize = 2048;
@@ -27,8 +30,11 @@ pub enum Carrier {
 
 /// The one check: UTF-8, no control characters, at most `max` bytes.
 pub fn check(field: &str, bytes: &[u8], max: usize, carrier: Carrier) -> Result<(), Problem> {
+    let field = printable(field);
     let refuse = |what: String| {
-        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {what}")).field(field)
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {what}"))
+            .field(&field)
+            .text_refusal()
     };
     let s = std::str::from_utf8(bytes).map_err(|_| refuse("is not valid UTF-8".into()))?;
     if s.len() > max {
@@ -44,6 +50,16 @@ pub fn check(field: &str, bytes: &[u8], max: usize, carrier: Carrier) -> Result<
     Ok(())
 }
 
+/// A field's name as it may be shown and audited: control characters as U+FFFD, at most
+/// [`MAX_NAME`] characters (a name can be the very text refused).
+fn printable(field: &str) -> String {
+    field
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .take(MAX_NAME)
+        .collect()
+}
+
 /// The problem for a JSON body serde refused as text (invalid UTF-8, a lone surrogate).
 pub fn json_text_error(field: &str, message: &str) -> Option<Problem> {
     let m = message.to_ascii_lowercase();
@@ -54,6 +70,7 @@ pub fn json_text_error(field: &str, message: &str) -> Option<Problem> {
             format!("{f}: is not valid UTF-8"),
         )
         .field(f)
+        .text_refusal()
     })
 }
 
@@ -162,6 +179,36 @@ pub async fn check_request(req: Request, next: Next) -> Response {
         Ok(()) => next.run(req).await,
         Err(p) => p.into_response(),
     }
+}
+
+/// The marker on a response refused by the text check: the field at fault.
+#[derive(Debug, Clone)]
+pub struct TextRefused(pub String);
+
+/// The middleware that audits the text check's refusals on the way out (through the refusal
+/// log, so repeats are summarized), wherever they were made: here, in a body or in a form.
+pub async fn audit_refusals(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let info = req
+        .extensions()
+        .get::<RequestInfo>()
+        .cloned()
+        .unwrap_or_default();
+    let name = req
+        .extensions()
+        .get::<Principal>()
+        .map_or_else(|| "anonymous".to_string(), |p| p.name.clone());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_string(), |m| m.as_str().to_string());
+    let target = format!("{} {route}", req.method());
+    let r = next.run(req).await;
+    if let Some(TextRefused(field)) = r.extensions().get::<TextRefused>() {
+        let target = format!("{target} ({field})");
+        crate::auth::audit_refusal(&st, &info.actor(&name), "request", &target, "invalid text")
+            .await;
+    }
+    r
 }
 
 #[cfg(test)]

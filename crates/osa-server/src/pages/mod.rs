@@ -373,7 +373,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
         let form = std::str::from_utf8(&bytes).map_err(|_| {
             PageError(
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "form: is not valid UTF-8")
-                    .field("form"),
+                    .field("form")
+                    .text_refusal(),
             )
         })?;
         crate::text::check_pairs(form, crate::body::MAX_BODY, crate::text::Carrier::Body)
@@ -420,6 +421,7 @@ impl IntoResponse for PageError {
         let ctx = Ctx::live(None, None, "");
         let mut r = html(osa_web::render(&ctx, &ErrorPage { problem: &self.0 }));
         *r.status_mut() = status;
+        self.0.mark(&mut r);
         r
     }
 }

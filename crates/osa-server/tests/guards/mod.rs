@@ -154,6 +154,13 @@ async fn nul_and_invalid_utf8_are_one_422_naming_the_field_everywhere() {
         }
         let list: Value = s.get_json(&ana, "/api/v1/events").await;
         assert_eq!(list, json!([]), "{l}: nothing written");
+        let adm = s.client("adm").await;
+        let audited = refused(&s, &adm, "invalid text").await;
+        assert_eq!(
+            audited.len(),
+            10,
+            "{l}: the first ten of a minute, one row each"
+        );
         let h: Value = s.get_json(&ana, "/api/v1/health").await;
         assert_eq!(h["revision"], 1, "{l}");
         s.stop().await;
