@@ -2,6 +2,7 @@
 //! OSA_TEST_PG_URL is set, and always under CI): a real server on a free port, real HTTP.
 
 mod common;
+mod guards;
 
 use common::{Server, users};
 use osa_view::Format;
