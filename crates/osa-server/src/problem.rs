@@ -22,11 +22,16 @@ pub struct Problem {
     /// The request field at fault (`level`, `evidence[0].source`, a query parameter, a header).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// Refused by the text check at the edge (`crate::text`): audited on the way out.
+    /// Refused by the text check at the edge (the `text` module): audited on the way out.
     #[serde(skip)]
     #[schemars(skip)]
     pub text: bool,
 }
+
+/// The marker on a response refused by the text check (`crate::text`): the field at fault. The
+/// text check's middleware audits responses that carry it.
+#[derive(Debug, Clone)]
+pub struct TextRefused(pub String);
 
 impl Problem {
     /// A problem with a status and detail.
@@ -41,7 +46,7 @@ impl Problem {
         }
     }
 
-    /// Marks a refusal of the text check (see [`crate::text::TextRefused`]).
+    /// Marks a refusal of the text check (see [`TextRefused`]).
     pub fn text_refusal(mut self) -> Problem {
         self.text = true;
         self
@@ -50,9 +55,8 @@ impl Problem {
     /// The marker a text refusal's response carries, for the audit on the way out.
     pub fn mark(&self, r: &mut Response) {
         if self.text {
-            r.extensions_mut().insert(crate::text::TextRefused(
-                self.field.clone().unwrap_or_default(),
-            ));
+            r.extensions_mut()
+                .insert(TextRefused(self.field.clone().unwrap_or_default()));
         }
     }
 

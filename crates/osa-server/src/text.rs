@@ -181,9 +181,7 @@ pub async fn check_request(req: Request, next: Next) -> Response {
     }
 }
 
-/// The marker on a response refused by the text check: the field at fault.
-#[derive(Debug, Clone)]
-pub struct TextRefused(pub String);
+pub use crate::problem::TextRefused;
 
 /// The middleware that audits the text check's refusals on the way out (through the refusal
 /// log, so repeats are summarized), wherever they were made: here, in a body or in a form.
