@@ -23,7 +23,7 @@ pub fn run(c: AuditCommand) -> Result<()> {
             Ok(())
         } else {
             for p in &v.problems {
-                eprintln!("problem: {p}");
+                say!("problem: {p}");
             }
             bail!(
                 "the audit log does not verify ({} problems in {} rows)",
