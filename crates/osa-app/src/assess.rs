@@ -136,10 +136,18 @@ fn narrow_scope(tech: &mut Technology, l: &Loaded) -> Vec<String> {
     if missing.is_empty() {
         return Vec::new();
     }
+    let inputs = &l.checked.ecosystem().inputs;
+    let said: Vec<String> = missing
+        .iter()
+        .map(|id| {
+            let near = inputs.iter().map(|i| (i.id.as_str(), i.name.as_str()));
+            format!("{id}{}", crate::spelling::did_you_mean(id, near))
+        })
+        .collect();
     let mut w = vec![format!(
         "scope inputs not in ecosystem `{}`: {}",
         l.checked.ecosystem().id,
-        missing.join(", ")
+        said.join("; ")
     )];
     if missing.len() == tech.scope.len() {
         w.push("none of the scope is in this ecosystem; using all its inputs".into());

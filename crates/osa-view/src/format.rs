@@ -156,7 +156,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     let fitted = text_width()
         .filter(|_| !markdown)
         .and_then(|w| fit_columns(header, rows, w));
-    let mut dropped = Vec::new();
+    let (mut dropped, mut abbreviated) = (Vec::new(), Vec::new());
     match fitted {
         None => {
             t.set_header(header.iter().copied());
@@ -172,7 +172,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
                     .filter_map(|(c, w)| w.map(|w| wrap_cell(&c, usize::from(w))))
                     .collect()
             };
-            t.set_header(keep(header.iter().map(|h| h.to_string()).collect()));
+            let shown_header = keep(header.iter().map(|h| h.to_string()).collect());
+            abbreviated.extend(
+                header
+                    .iter()
+                    .zip(&shown_header)
+                    .filter(|(h, s)| s.contains('…') && !h.contains('…'))
+                    .map(|(h, s)| format!("{} = {h}", s.replace('\n', " "))),
+            );
+            t.set_header(shown_header);
             for r in rows {
                 t.add_row(keep(r.clone()));
             }
@@ -187,6 +195,9 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     }
     let mut s = unsigned_zero(&t.to_string());
     s.push('\n');
+    if !abbreviated.is_empty() {
+        s.push_str(&format!("(abbreviated: {})\n", abbreviated.join("; ")));
+    }
     if !dropped.is_empty() {
         s.push_str(&format!(
             "(not shown at this width: {}; a wider terminal or --format csv shows them)\n",
@@ -348,25 +359,51 @@ fn fit_columns(header: &[&str], rows: &[Vec<String>], width: usize) -> Option<Ve
             words.clamp(MIN_WIDE, LONGEST_WORD).min(needed[c])
         })
         .collect();
-    let mut shown = needed.len();
-    while shown > 1 && frame(shown) + least[..shown].iter().sum::<usize>() > width {
-        shown -= 1;
+    // Dropping a column hides all of it: rather abbreviate the long words of the wide columns
+    // (to MIN_WIDE) when that shows more columns.
+    let hard: Vec<usize> = (0..header.len())
+        .map(|c| {
+            if needed[c] <= NARROW {
+                needed[c]
+            } else {
+                MIN_WIDE.min(needed[c])
+            }
+        })
+        .collect();
+    let (words_shown, hard_shown) = (shown(&least, width), shown(&hard, width));
+    let (base, shown) = if hard_shown > words_shown {
+        (hard, hard_shown)
+    } else {
+        (least.clone(), words_shown)
+    };
+    let mut out: Vec<usize> = base[..shown].to_vec();
+    let mut budget = width.saturating_sub(frame(shown) + out.iter().sum::<usize>());
+    // What is left goes to whole words first, then to one line per cell.
+    for target in [&least, &needed] {
+        let mut short: Vec<usize> = (0..shown).filter(|&c| target[c] > out[c]).collect();
+        short.sort_by_key(|&c| target[c] - out[c]);
+        let mut left = short.len();
+        for c in short {
+            let more = (target[c] - out[c]).min(budget / left.max(1));
+            out[c] += more;
+            budget -= more;
+            left -= 1;
+        }
     }
-    let mut out: Vec<Option<u16>> = needed.iter().map(|_| None).collect();
-    for c in 0..shown {
-        out[c] = Some(least[c] as u16);
+    Some(
+        (0..header.len())
+            .map(|c| out.get(c).map(|&w| w as u16))
+            .collect(),
+    )
+}
+
+/// How many of the first columns fit in `width` at these widths (at least one).
+fn shown(widths: &[usize], width: usize) -> usize {
+    let mut n = widths.len();
+    while n > 1 && frame(n) + widths[..n].iter().sum::<usize>() > width {
+        n -= 1;
     }
-    let mut budget = width.saturating_sub(frame(shown) + least[..shown].iter().sum::<usize>());
-    let mut wide: Vec<usize> = (0..shown).filter(|&c| needed[c] > least[c]).collect();
-    wide.sort_by_key(|&c| needed[c] - least[c]);
-    let mut left = wide.len();
-    for c in wide {
-        let more = (needed[c] - least[c]).min(budget / left.max(1));
-        out[c] = Some((least[c] + more) as u16);
-        budget -= more;
-        left -= 1;
-    }
-    Some(out)
+    n
 }
 
 /// A column this wide or narrower (numbers, codes) keeps its width.
@@ -529,6 +566,27 @@ mod tests {
         // At 20 the last column goes.
         let w = fit_columns(&header, &rows, 20).expect("fitted");
         assert_eq!(w[2], None);
+    }
+
+    #[test]
+    fn cells_wrap_between_words_and_abbreviate_what_cannot_fit() {
+        let text = "Wafer fabrication (front-end manufacturing) of leading-edge logic";
+        for width in 6..40 {
+            let w = wrap_cell(text, width);
+            assert!(
+                w.lines().all(|l| l.chars().count() <= width),
+                "{width}: {w}"
+            );
+            // Joined again at the breaks (a space, or nothing after a hyphen), the text is whole,
+            // or a piece was abbreviated.
+            let joined = w.replace("-\n", "-").replace('\n', " ");
+            assert!(joined == text || joined.contains('…'), "{width}: {joined}");
+        }
+        assert_eq!(wrap_cell("availability", 8), "availab…");
+        assert_eq!(
+            wrap_cell("wafer-fabrication tools", 12),
+            "wafer-\nfabrication\ntools"
+        );
     }
 
     #[test]

@@ -108,9 +108,16 @@ pub fn progress(total: u64, what: &str, bytes: bool) -> ProgressBar {
     let template = if bytes {
         "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
     } else {
-        "{msg} [{bar:30}] {human_pos}/{human_len} ({per_sec}, {eta})"
+        "{msg} [{bar:30}] {human_pos}/{human_len} ({rate}, {eta})"
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
+        // A rate in whole rows a second, with thousands separators (not `10368986.8955/s`).
+        let style = style.with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{} rows/s", thousands(s.per_sec().round() as u64));
+            },
+        );
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message(what.to_string());

@@ -16,6 +16,8 @@
 //! - `own`: an analyst's own technology, and the embedded defaults exported for editing;
 //! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
 //! - `readme`: every shell command of the README runs as written;
+//! - `width`: every README command's output fits 80 and 100 columns and cuts no word;
+//! - `snapshot`: each command's table at 80 and 100 columns, as insta snapshots;
 //! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
 
 mod assess;
@@ -30,7 +32,9 @@ mod readable;
 mod readme;
 mod serve;
 mod simulate;
+mod snapshot;
 mod tidy;
 mod tidy_code;
 mod trade;
 mod util;
+mod width;
