@@ -168,7 +168,12 @@ fn body(v: &ScreenView, format: Format, summary: bool) -> Result<String> {
         ScreenView::Products { rows, footer } => {
             let (n, mut out) = top(rows.len(), "products, dependent first, by import value");
             out.push_str(&view::render_screen(&rows[..n], format)?);
-            if matches!(format, Format::Table | Format::Md | Format::Html) {
+            if summary {
+                // The thresholds; the method and the end-use rules come with every row.
+                let thresholds = footer.split("\nmethod:").next().unwrap_or(footer);
+                out.push_str(thresholds);
+                out.push_str("\nmethod and end-use rules: with --all, and in docs/trade.md\n");
+            } else if matches!(format, Format::Table | Format::Md | Format::Html) {
                 out.push_str(footer);
             }
             out
