@@ -6,18 +6,25 @@ use osa_assess::{Baseline, Technology};
 use osa_io::Loaded;
 use osa_view::assess::{self as view, ActorView, DossierView, MatrixView};
 
-/// Finds a technology by id or name, or says which exist.
+/// Finds a technology by id or name, in any case, or says which exist and which is closest.
 pub fn find<'a>(b: &'a Baseline, query: &str) -> Result<&'a Technology> {
-    b.technology(query).ok_or_else(|| {
-        AppError::NotFound(format!(
-            "no technology `{query}` (known: {})",
-            b.technologies
-                .iter()
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
+    if let Some(t) = b.technology(query).or_else(|| {
+        b.technologies
+            .iter()
+            .find(|t| t.id.eq_ignore_ascii_case(query))
+    }) {
+        return Ok(t);
+    }
+    let ids: Vec<&str> = b.technologies.iter().map(|t| t.id.as_str()).collect();
+    let names = b
+        .technologies
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()));
+    Err(AppError::NotFound(format!(
+        "no technology `{query}`{} (known: {})",
+        crate::spelling::did_you_mean(query, names),
+        ids.join(", ")
+    )))
 }
 
 /// What a dossier is computed with, beyond the baseline.
@@ -137,10 +144,18 @@ fn narrow_scope(tech: &mut Technology, l: &Loaded) -> Vec<String> {
     if missing.is_empty() {
         return Vec::new();
     }
+    let inputs = &l.checked.ecosystem().inputs;
+    let said: Vec<String> = missing
+        .iter()
+        .map(|id| {
+            let near = inputs.iter().map(|i| (i.id.as_str(), i.name.as_str()));
+            format!("{id}{}", crate::spelling::did_you_mean(id, near))
+        })
+        .collect();
     let mut w = vec![format!(
         "scope inputs not in ecosystem `{}`: {}",
         l.checked.ecosystem().id,
-        missing.join(", ")
+        said.join("; ")
     )];
     if missing.len() == tech.scope.len() {
         w.push("none of the scope is in this ecosystem; using all its inputs".into());
@@ -178,20 +193,92 @@ pub struct ActorFilter {
 }
 
 /// The actors to watch, filtered.
+/// A filter's technology (id or name, any case) and country (code or name, any case) are found
+/// first; an empty result says why.
 pub fn actors_view(b: &Baseline, f: &ActorFilter) -> Result<Vec<ActorView>> {
-    if let Some(t) = &f.technology {
-        find(b, t)?;
-    }
-    Ok(view::all_actors(
+    let technology = match &f.technology {
+        Some(t) => Some(find(b, t)?.id.clone()),
+        None => None,
+    };
+    let country = f.country.as_deref().map(country_code).transpose()?;
+    let rows = view::all_actors(
         b,
         &view::ActorFilter {
-            technology: f.technology.as_deref(),
-            country: f.country.as_deref(),
+            technology: technology.as_deref(),
+            country: country.as_deref(),
             kind: f.kind.as_deref(),
             relevance: f.relevance.as_deref(),
             prc: f.prc,
         },
-    ))
+    );
+    if rows.is_empty() {
+        return Err(AppError::NotFound(no_actor(b, f, country.as_deref())));
+    }
+    Ok(rows)
+}
+
+/// A country as the actors record it: an ISO3 code in any case (`chn`), a country's name
+/// (`China`, `Korea`), `EU`/`EU27` or `INT` (international).
+pub fn country_code(query: &str) -> Result<String> {
+    let q = query.trim();
+    let upper = q.to_ascii_uppercase();
+    match upper.as_str() {
+        "EU" | "EU27" | "EUROPEAN UNION" => return Ok("EU27".into()),
+        "INT" | "INTERNATIONAL" => return Ok("INT".into()),
+        _ => {}
+    }
+    if let Some(c) = osa_model::CountryCode::parse(&upper) {
+        return Ok(c.as_str().to_string());
+    }
+    let lower = q.to_lowercase();
+    let countries = osa_model::country::all_countries();
+    let named = |exact: bool| {
+        countries.iter().find(|c| {
+            let n = c.name.to_lowercase();
+            if exact {
+                n == lower
+            } else {
+                n.starts_with(&format!("{lower},")) || n.starts_with(&format!("{lower} "))
+            }
+        })
+    };
+    named(true)
+        .or_else(|| named(false))
+        .map(|c| c.alpha3.as_str().to_string())
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "no country `{q}`: give an ISO 3166-1 alpha-3 code (CHN) or a name (China), EU27 or INT"
+            ))
+        })
+}
+
+/// Why no actor passes the filter: the filter, and the countries the actors are based in.
+fn no_actor(b: &Baseline, f: &ActorFilter, country: Option<&str>) -> String {
+    let all = view::all_actors(b, &view::ActorFilter::default());
+    let mut countries: Vec<&str> = all.iter().map(|a| a.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let mut asked = Vec::new();
+    if let Some(t) = &f.technology {
+        asked.push(format!("technology {t}"));
+    }
+    if let Some(c) = country {
+        asked.push(format!("country {c}"));
+    }
+    if let Some(k) = &f.kind {
+        asked.push(format!("kind {k}"));
+    }
+    if let Some(r) = &f.relevance {
+        asked.push(format!("relevance {r}"));
+    }
+    if let Some(p) = f.prc {
+        asked.push(if p { "in the PRC" } else { "outside the PRC" }.to_string());
+    }
+    format!(
+        "no actor to watch matches {} (actors are based in: {})",
+        asked.join(", "),
+        countries.join(", ")
+    )
 }
 
 /// Every technology's dossier, in the baseline's order, each ecosystem loaded once (the report).

@@ -21,6 +21,7 @@ pub mod error;
 pub mod reader;
 pub mod screen;
 pub mod simulate;
+pub mod spelling;
 pub mod trade;
 pub mod workbench;
 

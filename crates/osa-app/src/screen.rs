@@ -136,13 +136,7 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
         .join()
         .map_err(|_| AppError::invalid("hs", "loading the HS nomenclature failed"))??;
     let rules = end_use_rules(req)?;
-    let footer = footer(
-        &screening,
-        &total,
-        (&bloc.id, year),
-        &rules.source,
-        &coverage,
-    );
+    let footer = footer(&screening, &rules.source);
     let ctx = Ctx {
         req,
         screening: &screening,
@@ -208,24 +202,10 @@ fn summary(
     )
 }
 
-/// The footer under the tables: the screening's thresholds and totals, then the coverage and its
-/// warning.
-fn footer(
-    screening: &Screening,
-    total: &screen::Group,
-    (bloc, year): (&str, u16),
-    rules: &str,
-    coverage: &osa_trade::coverage::Coverage,
-) -> String {
-    format!(
-        "{}{}\n{}",
-        unsigned_zero(&footer_text(screening, total, bloc, year, rules)),
-        coverage.describe(),
-        coverage
-            .warning()
-            .map(|w| format!("{w}\n"))
-            .unwrap_or_default()
-    )
+/// The footer under the tables: the screening's thresholds, its method and the end-use rules (the
+/// totals, the coverage and its warning are in the notes, said once above the table).
+fn footer(screening: &Screening, rules: &str) -> String {
+    unsigned_zero(&footer_text(screening, rules))
 }
 
 /// The request's own checks: an ecosystem for the views that need one, the importer, the
@@ -309,13 +289,36 @@ fn check_rows(
         ));
     }
     if screening.products.is_empty() {
+        let of_year = stats.rows_read - stats.rows_rejected - other_years;
         return Err(AppError::NotFound(format!(
-            "no product imported into {} from outside it in {year} ({} rows of that year)",
+            "no product imported into {} from outside it in {year} ({} rows of that year){}",
             bloc.id,
-            thousands(stats.rows_read - stats.rows_rejected - other_years)
+            thousands(of_year),
+            years_held(req, of_year, other_years)
         )));
     }
     Ok(())
+}
+
+/// Why a year has no rows: the years the file holds (its first row's, as scanning again for the
+/// others would take as long as the screening).
+fn years_held(req: &ScreenRequest, of_year: u64, other_years: u64) -> String {
+    if of_year > 0 || other_years == 0 {
+        return String::new();
+    }
+    let first = open(&req.trade, req.countries.as_deref())
+        .ok()
+        .and_then(|f| f.first_year().ok().flatten());
+    match first {
+        Some(y) => format!(
+            "; the file holds {} rows of other years, the first of {y}: pass --year {y}",
+            thousands(other_years)
+        ),
+        None => format!(
+            "; the file holds {} rows of other years",
+            thousands(other_years)
+        ),
+    }
 }
 
 /// The end-use table given, or the built-in approximation.
@@ -561,15 +564,11 @@ fn group_row(g: &screen::Group, name: &str) -> GroupRow {
     }
 }
 
-fn footer_text(s: &Screening, total: &screen::Group, bloc: &str, year: u16, rules: &str) -> String {
+/// The thresholds, the method (the formulas, said once) and the end-use rules.
+fn footer_text(s: &Screening, rules: &str) -> String {
     format!(
-        "\n{bloc} {year}: {} products imported from outside the bloc, {} dependent ({} of their import value, {} of it from the reference country)\n\
-         thresholds: HHI > {}, extra share > {}, M/X > {} (* = passes); values: BACI v, thousand USD, shown in USD m\n\
-         {}\nend use: {}\n",
-        thousands(total.n_products as u64),
-        thousands(total.n_dependent as u64),
-        pct(Some(total.dependent_value_share())),
-        pct(Some(total.dependent_chn_share())),
+        "\nthresholds: HHI > {}, extra share > {}, M/X > {} (* = passes); values: BACI v, thousand USD, shown in USD m\n\
+         method: {}\nend use: {}\n",
         s.thresholds.hhi,
         s.thresholds.extra_share,
         s.thresholds.ratio,

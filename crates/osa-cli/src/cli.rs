@@ -59,7 +59,8 @@ pub enum Command {
     /// Start your own work: a technology case template.
     #[command(subcommand)]
     New(crate::cmd::edit::NewCommand),
-    /// The workbench's JSON API over the shared record (history, review, monitoring).
+    /// Start the workbench: the web pages for analysts and reviewers (and their JSON API) over the
+    /// shared record (history, review, monitoring).
     Serve(crate::cmd::serve::ServeArgs),
     /// The shared record's database: migrate, backup, export, import.
     #[command(subcommand)]

@@ -10,9 +10,37 @@ use std::path::Path;
 /// Prints a use case's warnings on standard error and returns its value.
 pub fn warned<T>(a: osa_app::Answer<T>) -> T {
     for w in &a.warnings {
-        eprintln!("warning: {w}");
+        say(&format!("warning: {w}"));
     }
     a.value
+}
+
+/// Prints a message on standard error, its lines wrapped at spaces to the width of the terminal
+/// (or `$COLUMNS`).
+pub fn say(text: &str) {
+    eprintln!("{}", said(text));
+}
+
+/// A message as [`say`] prints it.
+pub fn said(text: &str) -> String {
+    match stderr_width() {
+        Some(w) => osa_view::format::wrap(text, w),
+        None => text.to_string(),
+    }
+}
+
+/// The width standard error fits in: `$COLUMNS` when set, else the terminal's, if it is one.
+fn stderr_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        return Some(n.max(40));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| usize::from(w.0).max(40))
 }
 
 /// Loads the ecosystem argument and prints import warnings to standard error.
@@ -25,11 +53,22 @@ pub fn blocs(loaded: &Loaded, cli_blocs: &[String]) -> Result<Blocs> {
     Ok(osa_app::ecosystem::blocs(loaded, cli_blocs)?)
 }
 
-/// Writes text to standard output, or atomically to `path`.
+/// Writes text to standard output, or atomically to `path`, saying what it wrote.
 pub fn emit(text: &str, path: Option<&str>) -> Result<()> {
+    let lines = text.lines().count();
+    emit_counted(text, path, &format!("{} lines", thousands(lines)))
+}
+
+/// Writes text to standard output, or atomically to `path`, saying what it wrote: `what` (how many
+/// rows or lines) and its size.
+fn emit_counted(text: &str, path: Option<&str>, what: &str) -> Result<()> {
     match path {
-        Some(p) => osa_io::write::write_atomic(Path::new(p), text.as_bytes())
-            .with_context(|| format!("could not write {p}")),
+        Some(p) => {
+            osa_io::write::write_atomic(Path::new(p), text.as_bytes())
+                .with_context(|| format!("could not write {p}"))?;
+            wrote(p, what, text.len());
+            Ok(())
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
@@ -69,6 +108,9 @@ pub fn write_rendered(format: osa_view::Format, path: Option<&str>, text: String
     {
         return emit(&osa_view::format::wrap(&text, w), path);
     }
+    if format == osa_view::Format::Csv {
+        return emit_counted(&text, path, &format!("{} rows", thousands(csv_rows(&text))));
+    }
     if !format.is_binary() {
         return emit(&text, path);
     }
@@ -87,7 +129,11 @@ pub fn write_rendered(format: osa_view::Format, path: Option<&str>, text: String
             &provenance(),
         )?,
     };
-    emit_bytes(&bytes, path)
+    emit_bytes(
+        &bytes,
+        path,
+        &format!("{} rows", thousands(csv_rows(&text))),
+    )
 }
 
 /// Like [`output`], but an xlsx workbook gets one sheet per table of `sheets` (name, CSV) instead
@@ -114,7 +160,13 @@ where
         .iter()
         .map(|(name, csv)| osa_view::xlsx::SheetCsv { name, csv })
         .collect();
-    emit_bytes(&osa_view::xlsx::workbook(&sheets, &provenance())?, path)
+    let rows: usize = tables.iter().map(|(_, csv)| csv_rows(csv)).sum();
+    let what = format!("{} sheets, {} rows", tables.len(), thousands(rows));
+    emit_bytes(
+        &osa_view::xlsx::workbook(&sheets, &provenance())?,
+        path,
+        &what,
+    )
 }
 
 /// The sheet's name: the command (`osa chokepoints` -> `chokepoints`).
@@ -153,11 +205,43 @@ fn provenance() -> Vec<(String, String)> {
     rows
 }
 
-/// Writes bytes to standard output, or atomically to `path`.
-pub fn emit_bytes(bytes: &[u8], path: Option<&str>) -> Result<()> {
+/// Says on standard error what was written: `wrote out.csv (2,900 rows, 312 kB)`.
+fn wrote(path: &str, what: &str, bytes: usize) {
+    say(&format!("wrote {path} ({what}, {})", size(bytes)));
+}
+
+/// A size in bytes for people: `812 B`, `31.2 kB`, `4.1 MB`.
+pub fn size(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b < 1e3 {
+        format!("{bytes} B")
+    } else if b < 1e6 {
+        format!("{:.1} kB", b / 1e3)
+    } else {
+        format!("{:.1} MB", b / 1e6)
+    }
+}
+
+/// 1234567 -> "1,234,567".
+fn thousands(n: usize) -> String {
+    osa_app::screen::thousands(n as u64)
+}
+
+/// The rows of a CSV text (its lines less the header; a quoted field may hold a line break, so
+/// this counts records).
+fn csv_rows(text: &str) -> usize {
+    csv::Reader::from_reader(text.as_bytes()).records().count()
+}
+
+/// Writes bytes to standard output, or atomically to `path`, saying what it wrote (`what`).
+pub fn emit_bytes(bytes: &[u8], path: Option<&str>, what: &str) -> Result<()> {
     match path {
-        Some(p) => osa_io::write::write_atomic(Path::new(p), bytes)
-            .with_context(|| format!("could not write {p}")),
+        Some(p) => {
+            osa_io::write::write_atomic(Path::new(p), bytes)
+                .with_context(|| format!("could not write {p}"))?;
+            wrote(p, what, bytes.len());
+            Ok(())
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;

@@ -2,6 +2,13 @@
 //! command, maps the outcome to an exit code: 0 success, 2 error (bad input, invalid data, I/O).
 //! A closed pipe (`osa metrics | head`) is success.
 
+/// Prints a message on standard error, wrapped to the terminal's width (see [`common::say`]).
+macro_rules! say {
+    ($($t:tt)*) => {
+        $crate::common::say(&format!($($t)*))
+    };
+}
+
 mod cli;
 mod cmd;
 mod common;
@@ -22,7 +29,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", message(&err));
+            eprintln!("{}", common::said(&format!("error: {}", message(&err))));
             ExitCode::from(2)
         }
     }

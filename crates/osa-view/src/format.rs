@@ -1,6 +1,6 @@
 //! Output formats and the small helpers every printer shares (tables, CSV, rounding).
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -142,7 +142,9 @@ pub fn text_width() -> Option<usize> {
 }
 
 /// A text table (or a Markdown table when `markdown`), with a trailing newline. A text table fits
-/// the width set with [`set_text_width`], wrapping cells.
+/// the width set with [`set_text_width`]: its cells wrap at spaces (or after a hyphen), never inside
+/// a word; a word longer than its column is abbreviated with an ellipsis; when even that does not
+/// fit, the last columns are left out and named under the table.
 pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     let mut t = Table::new();
     t.load_style(if markdown {
@@ -151,29 +153,51 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
         presets::UTF8_BORDERS_ONLY
     });
     t.set_content_arrangement(ContentArrangement::Disabled);
-    t.set_header(header.iter().copied());
-    for r in rows {
-        t.add_row(r.iter().cloned());
-    }
-    let mut dropped = Vec::new();
-    if let Some(widths) = text_width()
+    let fitted = text_width()
         .filter(|_| !markdown)
-        .and_then(|w| fit_columns(header, rows, w))
-    {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        for ((col, w), h) in t.column_iter_mut().zip(widths).zip(header) {
-            // The constraint's width includes the column's padding.
-            col.set_constraint(match w {
-                Some(w) => ColumnConstraint::Absolute(Width::Fixed(w + 2)),
-                None => {
-                    dropped.push(*h);
-                    ColumnConstraint::Hidden
-                }
-            });
+        .and_then(|w| fit_columns(header, rows, w));
+    let (mut dropped, mut abbreviated) = (Vec::new(), Vec::new());
+    match fitted {
+        None => {
+            t.set_header(header.iter().copied());
+            for r in rows {
+                t.add_row(r.iter().cloned());
+            }
+        }
+        Some(widths) => {
+            let keep = |cells: Vec<String>| -> Vec<String> {
+                cells
+                    .into_iter()
+                    .zip(&widths)
+                    .filter_map(|(c, w)| w.map(|w| wrap_cell(&c, usize::from(w))))
+                    .collect()
+            };
+            let shown_header = keep(header.iter().map(|h| h.to_string()).collect());
+            abbreviated.extend(
+                header
+                    .iter()
+                    .zip(&shown_header)
+                    .filter(|(h, s)| s.contains('…') && !h.contains('…'))
+                    .map(|(h, s)| format!("{} = {h}", s.replace('\n', " "))),
+            );
+            t.set_header(shown_header);
+            for r in rows {
+                t.add_row(keep(r.clone()));
+            }
+            dropped.extend(
+                header
+                    .iter()
+                    .zip(&widths)
+                    .filter(|(_, w)| w.is_none())
+                    .map(|(h, _)| *h),
+            );
         }
     }
     let mut s = unsigned_zero(&t.to_string());
     s.push('\n');
+    if !abbreviated.is_empty() {
+        s.push_str(&format!("(abbreviated: {})\n", abbreviated.join("; ")));
+    }
     if !dropped.is_empty() {
         s.push_str(&format!(
             "(not shown at this width: {}; a wider terminal or --format csv shows them)\n",
@@ -181,6 +205,63 @@ pub fn table(header: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
         ));
     }
     s
+}
+
+/// The pieces a cell's line may break between: its words, and the parts of a hyphenated word
+/// (each but the last keeping its hyphen).
+fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    line.split(' ')
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| w.split_inclusive('-'))
+}
+
+/// The longest unbreakable piece of a text, in characters.
+fn longest_piece(text: &str) -> usize {
+    text.lines()
+        .flat_map(pieces)
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// A cell's text wrapped to `width` characters at spaces (or after a hyphen); a piece longer than
+/// the width is abbreviated with an ellipsis rather than broken across lines.
+pub fn wrap_cell(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut cur = String::new();
+        let mut len = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let wl = word.chars().count();
+            let gap = usize::from(len > 0);
+            if len + gap + wl <= width {
+                if gap == 1 {
+                    cur.push(' ');
+                }
+                cur.push_str(word);
+                len += gap + wl;
+                continue;
+            }
+            for (i, piece) in word.split_inclusive('-').enumerate() {
+                let piece = cut(piece, width);
+                let pl = piece.chars().count();
+                // Pieces of one word join without a space.
+                let gap = usize::from(len > 0 && i == 0);
+                if len > 0 && len + gap + pl > width {
+                    lines.push(std::mem::take(&mut cur));
+                    len = 0;
+                } else if gap == 1 {
+                    cur.push(' ');
+                    len += 1;
+                }
+                cur.push_str(&piece);
+                len += pl;
+            }
+        }
+        lines.push(cur);
+    }
+    lines.join("\n")
 }
 
 /// An id in words for readers (tables, Markdown, HTML): `systemic_rival` -> `systemic rival`,
@@ -239,75 +320,103 @@ pub fn cut(s: &str, n: usize) -> String {
 
 /// Content widths for the columns of a table that must fit in `width` characters (`None`: the
 /// column is dropped), or nothing when it fits as it is. Narrow columns (numbers, codes) keep
-/// their width; the wide ones (names, text) share what is left, the narrowest first, and wrap;
-/// when even that does not fit, the last columns (the least important) are dropped.
+/// their width; the wide ones (names, text) get at least their longest word (up to
+/// [`LONGEST_WORD`]), share what is left, the narrowest first, and wrap; when even that does not
+/// fit, the last columns (the least important) are dropped.
 fn fit_columns(header: &[&str], rows: &[Vec<String>], width: usize) -> Option<Vec<Option<u16>>> {
+    let widest = |c: usize| -> usize {
+        let cells = rows.iter().filter_map(|r| r.get(c)).map(String::as_str);
+        cells
+            .flat_map(str::lines)
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
     let natural: Vec<usize> = (0..header.len())
-        .map(|c| {
-            let cells = rows.iter().filter_map(|r| r.get(c)).map(String::as_str);
-            std::iter::once(header[c])
-                .chain(cells)
-                .flat_map(str::lines)
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|c| widest(c).max(header[c].chars().count()))
         .collect();
-    // Drawn: two outer borders, one blank inner border between columns, one space of padding on
-    // each side of a column.
-    let frame = |n: usize| 1 + 3 * n;
     if natural.iter().sum::<usize>() + frame(natural.len()) <= width {
         return None;
     }
-    // What a column needs at least: its widest cell, and its header's longest word (a header
-    // wraps at spaces).
+    // What a column needs to show every cell on one line: its widest cell, and its header's
+    // longest word (a header wraps).
     let needed: Vec<usize> = (0..header.len())
+        .map(|c| widest(c).max(longest_piece(header[c])))
+        .collect();
+    // What it needs at least: all of a narrow column; a wide column's longest word.
+    let least: Vec<usize> = (0..header.len())
         .map(|c| {
-            let cells = rows
+            if needed[c] <= NARROW {
+                return needed[c];
+            }
+            let words = rows
                 .iter()
                 .filter_map(|r| r.get(c))
-                .flat_map(|s| s.lines())
-                .map(|l| l.chars().count())
+                .map(|s| longest_piece(s))
+                .chain(std::iter::once(longest_piece(header[c])))
                 .max()
                 .unwrap_or(0);
-            let word = header[c]
-                .split(' ')
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0);
-            cells.max(word)
+            words.clamp(MIN_WIDE, LONGEST_WORD).min(needed[c])
         })
         .collect();
-    let natural = needed;
-    const NARROW: usize = 10;
-    const MIN_WIDE: usize = 8;
-    let need = |n: &[usize]| -> usize {
-        frame(n.len())
-            + n.iter()
-                .map(|&w| if w > NARROW { MIN_WIDE.min(w) } else { w })
-                .sum::<usize>()
+    // Dropping a column hides all of it: rather abbreviate the long words of the wide columns
+    // (to MIN_WIDE) when that shows more columns.
+    let hard: Vec<usize> = (0..header.len())
+        .map(|c| {
+            if needed[c] <= NARROW {
+                needed[c]
+            } else {
+                MIN_WIDE.min(needed[c])
+            }
+        })
+        .collect();
+    let (words_shown, hard_shown) = (shown(&least, width), shown(&hard, width));
+    let (base, shown) = if hard_shown > words_shown {
+        (hard, hard_shown)
+    } else {
+        (least.clone(), words_shown)
     };
-    let mut shown = natural.len();
-    while shown > 1 && need(&natural[..shown]) > width {
-        shown -= 1;
+    let mut out: Vec<usize> = base[..shown].to_vec();
+    let mut budget = width.saturating_sub(frame(shown) + out.iter().sum::<usize>());
+    // What is left goes to whole words first, then to one line per cell.
+    for target in [&least, &needed] {
+        let mut short: Vec<usize> = (0..shown).filter(|&c| target[c] > out[c]).collect();
+        short.sort_by_key(|&c| target[c] - out[c]);
+        let mut left = short.len();
+        for c in short {
+            let more = (target[c] - out[c]).min(budget / left.max(1));
+            out[c] += more;
+            budget -= more;
+            left -= 1;
+        }
     }
-    let kept = &natural[..shown];
-    let fixed: usize = kept.iter().filter(|&&n| n <= NARROW).sum();
-    let mut budget = width.saturating_sub(frame(shown) + fixed);
-    let mut wide: Vec<usize> = (0..shown).filter(|&c| kept[c] > NARROW).collect();
-    wide.sort_by_key(|&c| kept[c]);
-    let mut out: Vec<Option<u16>> = natural.iter().map(|_| None).collect();
-    for c in 0..shown {
-        out[c] = Some(kept[c] as u16);
+    Some(
+        (0..header.len())
+            .map(|c| out.get(c).map(|&w| w as u16))
+            .collect(),
+    )
+}
+
+/// How many of the first columns fit in `width` at these widths (at least one).
+fn shown(widths: &[usize], width: usize) -> usize {
+    let mut n = widths.len();
+    while n > 1 && frame(n) + widths[..n].iter().sum::<usize>() > width {
+        n -= 1;
     }
-    let mut left = wide.len();
-    for c in wide {
-        let w = kept[c].min((budget / left.max(1)).max(MIN_WIDE.min(kept[c])));
-        out[c] = Some(w as u16);
-        budget = budget.saturating_sub(w);
-        left -= 1;
-    }
-    Some(out)
+    n
+}
+
+/// A column this wide or narrower (numbers, codes) keeps its width.
+const NARROW: usize = 10;
+/// The least width of a wide column.
+const MIN_WIDE: usize = 8;
+/// A word longer than this may be abbreviated in a narrow terminal rather than widen its column.
+const LONGEST_WORD: usize = 24;
+
+/// The characters a table of `n` columns draws besides their content: two outer borders, one
+/// blank inner border between columns, one space of padding on each side of a column.
+fn frame(n: usize) -> usize {
+    1 + 3 * n
 }
 
 /// Wraps the lines of text output wider than `width` at spaces, continuing with the line's indent
@@ -457,6 +566,27 @@ mod tests {
         // At 20 the last column goes.
         let w = fit_columns(&header, &rows, 20).expect("fitted");
         assert_eq!(w[2], None);
+    }
+
+    #[test]
+    fn cells_wrap_between_words_and_abbreviate_what_cannot_fit() {
+        let text = "Wafer fabrication (front-end manufacturing) of leading-edge logic";
+        for width in 6..40 {
+            let w = wrap_cell(text, width);
+            assert!(
+                w.lines().all(|l| l.chars().count() <= width),
+                "{width}: {w}"
+            );
+            // Joined again at the breaks (a space, or nothing after a hyphen), the text is whole,
+            // or a piece was abbreviated.
+            let joined = w.replace("-\n", "-").replace('\n', " ");
+            assert!(joined == text || joined.contains('…'), "{width}: {joined}");
+        }
+        assert_eq!(wrap_cell("availability", 8), "availab…");
+        assert_eq!(
+            wrap_cell("wafer-fabrication tools", 12),
+            "wafer-\nfabrication\ntools"
+        );
     }
 
     #[test]

@@ -28,6 +28,26 @@ pub fn formula_of(command: &str) -> Option<&'static str> {
     })
 }
 
+/// A CSV column's name as a workbook's header shows it, in words: `import_export_ratio` ->
+/// `import export ratio`, `chn_share` -> `CHN share`, `hhi` -> `HHI` (CSV and JSON keep the field
+/// names, a contract in docs/json.md).
+pub fn header_in_words(h: &str) -> String {
+    const UPPER: [&str; 14] = [
+        "hhi", "chn", "eu", "hs6", "wgi", "usd", "iso3", "sr", "gs", "eol", "rir", "cf", "gdp", "m",
+    ];
+    crate::format::words(h)
+        .split(' ')
+        .map(|w| {
+            if UPPER.contains(&w) {
+                w.to_ascii_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Columns that hold codes or names, never numbers (HS6 codes keep their leading zeros).
 pub(crate) fn is_text_column(header: &str) -> bool {
     let h = header.to_ascii_lowercase();
@@ -100,7 +120,7 @@ fn fill(ws: &mut Worksheet, csv_text: &str, bold: &CellFormat) -> Result<(), Ren
         .map(str::to_string)
         .collect();
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, bold)
+        ws.write_string_with_format(0, c as u16, header_in_words(h), bold)
             .map_err(err)?;
     }
     for (k, rec) in r.records().enumerate() {

@@ -19,11 +19,11 @@ pub fn run(c: AuditCommand) -> Result<()> {
         let s = osa_store::Store::open(&store.url()?).await?;
         let v = s.verify_audit().await?;
         if v.problems.is_empty() {
-            println!("audit log verifies: {} rows, head {}", v.rows, v.head);
+            println!("audit log verifies: {} rows\nhead: {}", v.rows, v.head);
             Ok(())
         } else {
             for p in &v.problems {
-                eprintln!("problem: {p}");
+                say!("problem: {p}");
             }
             bail!(
                 "the audit log does not verify ({} problems in {} rows)",

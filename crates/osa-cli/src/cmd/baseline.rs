@@ -68,7 +68,7 @@ pub fn load(args: &BaselineArgs) -> Result<Baseline> {
 fn load_source(source: &BaselineSource) -> Result<Baseline> {
     let a = osa_app::baseline::load(source)?;
     for note in &a.warnings {
-        eprintln!("{note}");
+        say!("{note}");
     }
     Ok(a.value)
 }

@@ -110,7 +110,7 @@ pub fn run(c: DbCommand) -> Result<()> {
             DbCommand::Migrate(s) => {
                 let store = osa_store::Store::open(&s.url()?).await?;
                 let done = store.migrate().await?;
-                eprintln!(
+                say!(
                     "migrations applied now: {done:?} (schema version {})",
                     osa_store::migrate::latest_version()
                 );
@@ -122,8 +122,8 @@ pub fn run(c: DbCommand) -> Result<()> {
                 let wb = store.open().await?;
                 let (actor, who) = operator();
                 match wb.import(&actor, &who, &dir, &note).await? {
-                    Some(r) => eprintln!("imported {} as revision {r}", dir.display()),
-                    None => eprintln!("nothing differs from the record; no revision written"),
+                    Some(r) => say!("imported {} as revision {r}", dir.display()),
+                    None => say!("nothing differs from the record; no revision written"),
                 }
                 Ok(())
             }
@@ -151,7 +151,7 @@ async fn backup(s: &StoreArgs, file: &Path) -> Result<()> {
             bail!("pg_dump failed ({st})");
         }
     }
-    eprintln!("backup written to {}", file.display());
+    say!("backup written to {}", file.display());
     Ok(())
 }
 
@@ -165,7 +165,7 @@ async fn export(s: &StoreArgs, dir: &Path, as_of: Option<&str>) -> Result<()> {
         .map(|(rel, text)| (rel.display().to_string(), text.clone().into_bytes()))
         .collect();
     osa_io::write::write_dir(dir, &bytes, false)?;
-    eprintln!(
+    say!(
         "exported revision {rev} ({} files) to {}",
         files.len(),
         dir.display()

@@ -2,7 +2,7 @@
 //! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints.
 
 use crate::cli::Common;
-use crate::common::{emit, load_ecosystem};
+use crate::common::load_ecosystem;
 use anyhow::Result;
 use clap::Args;
 use osa_app::ecosystem::DiffRequest;
@@ -58,8 +58,9 @@ pub fn run(args: DiffArgs) -> Result<()> {
         new_year: args.new_year,
     };
     let v = osa_app::ecosystem::diff_view(&old, &new, (&args.old, &args.new), &req)?;
-    emit(
-        &view::render_diff(&v, args.common.format)?,
+    crate::common::write_rendered(
+        args.common.format,
         args.common.output.as_deref(),
+        view::render_diff(&v, args.common.format)?,
     )
 }

@@ -13,12 +13,12 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             let imported = eto::import(Path::new(&dir))
                 .with_context(|| format!("could not import ETO release {dir}"))?;
             for w in &imported.warnings {
-                eprintln!("warning: {w}");
+                say!("warning: {w}");
             }
             let text = toml_eco::to_file_text(&imported.checked)?;
             emit(&text, Some(&output))?;
             let eco = imported.checked.ecosystem();
-            eprintln!(
+            say!(
                 "imported {} ({:?} layout): {} stages, {} inputs, {} firms -> {output}",
                 dir,
                 imported.layout,
@@ -66,7 +66,7 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             let lost = eto::export(&loaded.checked, Path::new(&output), force)
                 .with_context(|| format!("could not export to {output}"))?;
             if !lost.is_empty() {
-                eprintln!(
+                say!(
                     "warning: the ETO layout has no columns for {}; they were not written",
                     lost.join(", ")
                 );

@@ -56,7 +56,7 @@ pub fn run_toolkit(c: ToolkitCommand) -> Result<()> {
         ToolkitCommand::Export { output } => {
             emit(osa_io::template::toolkit(), output.as_deref())?;
             if let Some(p) = output {
-                eprintln!("wrote the toolkit to {p}: edit it, then pass --toolkit {p}");
+                say!("wrote the toolkit to {p}: edit it, then pass --toolkit {p}");
             }
             Ok(())
         }
@@ -68,7 +68,7 @@ pub fn run_baseline(c: BaselineCommand) -> Result<()> {
     match c {
         BaselineCommand::Export { dir } => {
             let written = warned(osa_app::baseline::export(Path::new(&dir))?);
-            eprintln!(
+            say!(
                 "wrote {} files to {dir}: edit them, then pass --baseline {dir}",
                 written.len()
             );
@@ -86,7 +86,7 @@ pub fn run_new(c: NewCommand) -> Result<()> {
                 Path::new(&a.baseline),
                 &a.author,
             )?);
-            eprintln!(
+            say!(
                 "wrote {}: fill it in, then run osa assess {} --baseline {}",
                 path.display(),
                 a.id,

@@ -89,6 +89,17 @@ pub fn run(args: GeoPolRiskArgs) -> Result<()> {
     let (rows, scanned) = osa_app::trade::geopolrisk(&req, &bar)?;
     bar.finish();
     report_scan(&scanned.file, &scanned.stats, scanned.seconds);
+    // A zero read as "no risk" when the file simply holds no such imports.
+    for r in rows.iter().filter(|r| r.total_imports <= 0.0) {
+        say!(
+            "warning: the trade file holds no imports of {} (HS {}) into {} in {}: its zeros mean \
+             no data, not no risk (partial trade data, or another year or importer?)",
+            r.commodity,
+            r.hs6.join(", "),
+            r.importer,
+            r.year
+        );
+    }
     output(args.common.format, args.common.output.as_deref(), |f| {
         view::render_geopolrisk(&rows, f)
     })

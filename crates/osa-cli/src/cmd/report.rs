@@ -152,7 +152,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
         .collect();
     osa_io::write::write_dir(dir, &bytes, args.force)?;
-    eprintln!(
+    say!(
         "wrote {} file{} to {} ({} technologies)",
         files.len(),
         if files.len() == 1 { "" } else { "s" },

@@ -118,7 +118,7 @@ fn list(args: ListArgs) -> Result<()> {
         for (path, sc) in osa_io::scenario::list_dir(Path::new(dir))? {
             match sc {
                 Ok(sc) => rows.push(row(&sc, &path)),
-                Err(e) => eprintln!("warning: skipped {path}: {e}"),
+                Err(e) => say!("warning: skipped {path}: {e}"),
             }
         }
     }
@@ -159,13 +159,13 @@ fn save(args: SaveArgs) -> Result<()> {
     )
     .with_context(|| format!("scenario `{}` does not apply", sc.id))?;
     for w in model.warnings() {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
     let text = osa_io::scenario::to_string(&sc);
     // The file must read back as the same scenario.
     osa_io::scenario::parse(&text, &args.output)?;
     emit(&text, Some(&args.output))?;
-    eprintln!(
+    say!(
         "saved scenario `{}` ({} shocks, {} mitigations) to {}",
         sc.id,
         sc.shocks.len(),

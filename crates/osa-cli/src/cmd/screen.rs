@@ -4,7 +4,7 @@
 
 use crate::cli::ScreenCommon;
 use crate::cmd::trade::{ScanBar, SourceArgs, report_scan};
-use crate::common::{output, warned};
+use crate::common::{output, say, warned};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use osa_app::screen::{ScreenBy, ScreenRequest, ScreenView, threshold};
@@ -48,6 +48,10 @@ pub struct ScreenArgs {
     /// Show dependent products only.
     #[arg(long)]
     pub dependent: bool,
+    /// Print every row in the terminal. Without it, a table on standard output is a summary: the
+    /// warnings, the totals and the top rows; `-o FILE` and the other formats hold every row.
+    #[arg(long)]
+    pub all: bool,
     /// HHI threshold (strictly above passes).
     #[arg(long, default_value_t = 0.4)]
     pub hhi_threshold: f64,
@@ -107,22 +111,83 @@ pub fn run(args: ScreenArgs) -> Result<()> {
     let a = warned(osa_app::screen::screen(&req, &bar)?);
     bar.finish();
     report_scan(&a.scanned.file, &a.scanned.stats, a.scanned.seconds);
-    for n in &a.notes {
-        eprintln!("{n}");
+    let format = args.common.format;
+    let path = args.common.output.as_deref();
+    // Text for people on standard output holds the notes (warnings first); elsewhere they go to
+    // standard error, so that they are said once where the reader looks.
+    let notes_in_text =
+        path.is_none() && matches!(format, Format::Table | Format::Md | Format::Html);
+    if !notes_in_text {
+        for n in &a.notes {
+            say(n);
+        }
     }
+    let summary = format == Format::Table && path.is_none() && !args.all;
     let render = |format: Format| -> Result<String> {
-        Ok(match &a.view {
-            ScreenView::Products { rows, footer } => {
-                let mut out = view::render_screen(rows, format)?;
-                if matches!(format, Format::Table | Format::Md | Format::Html) {
-                    out.push_str(footer);
-                }
-                out
-            }
-            ScreenView::Groups { rows, what } => view::render_groups(rows, what, format)?,
-            ScreenView::Suppliers(rows) => view::render_suppliers(rows, format)?,
-            ScreenView::Inputs(rows) => view::render_inputs(rows, format)?,
-        })
+        let mut out = String::new();
+        if notes_in_text && format != Format::Html {
+            out.push_str(&notes(&a.notes));
+        }
+        out.push_str(&body(&a.view, format, summary)?);
+        Ok(out)
     };
-    output(args.common.format, args.common.output.as_deref(), render)
+    output(format, path, render)
+}
+
+/// The notes, warnings first, then a blank line.
+fn notes(notes: &[String]) -> String {
+    let (warnings, rest): (Vec<&String>, Vec<&String>) =
+        notes.iter().partition(|n| n.starts_with("warning:"));
+    let mut out: String = warnings
+        .iter()
+        .chain(&rest)
+        .map(|n| format!("{n}\n"))
+        .collect();
+    out.push('\n');
+    out
+}
+
+/// How many rows a summary shows.
+const TOP: usize = 8;
+
+/// The view's rows (only the top ones in a summary, saying how many more there are), and the
+/// footer under products.
+fn body(v: &ScreenView, format: Format, summary: bool) -> Result<String> {
+    let top = |n: usize, what: &str| -> (usize, String) {
+        if summary && n > TOP {
+            let head = format!(
+                "the top {TOP} of {} {what} (--all prints every row; -o FILE or --format csv writes them)\n",
+                osa_app::screen::thousands(n as u64)
+            );
+            (TOP, head)
+        } else {
+            (n, String::new())
+        }
+    };
+    Ok(match v {
+        ScreenView::Products { rows, footer } => {
+            let (n, mut out) = top(rows.len(), "products, dependent first, by import value");
+            out.push_str(&view::render_screen(&rows[..n], format)?);
+            if summary {
+                // The thresholds; the method and the end-use rules come with every row.
+                let thresholds = footer.split("\nmethod:").next().unwrap_or(footer);
+                out.push_str(thresholds);
+                out.push_str("\nmethod and end-use rules: with --all, and in docs/trade.md\n");
+            } else if matches!(format, Format::Table | Format::Md | Format::Html) {
+                out.push_str(footer);
+            }
+            out
+        }
+        ScreenView::Groups { rows, what } => view::render_groups(rows, what, format)?,
+        ScreenView::Suppliers(rows) => {
+            let (n, mut out) = top(rows.len(), "suppliers, by value");
+            out.push_str(&view::render_suppliers(&rows[..n], format)?);
+            out
+        }
+        ScreenView::Inputs(rows) => {
+            let (n, mut out) = top(rows.len(), "input products");
+            out.push_str(&view::render_inputs(&rows[..n], format)?);
+            out
+        }
+    })
 }

@@ -47,7 +47,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
                 osa_app::reader::SeedText::load(&p).context("osa serve --seed")?,
             )),
             None => {
-                eprintln!("osa serve: no --seed FILE: seed citations will not open their passage");
+                say!("osa serve: no --seed FILE: seed citations will not open their passage");
                 None
             }
         };
@@ -69,7 +69,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             signal(),
         )
         .await?;
-        eprintln!("osa serve: stopped");
+        say!("osa serve: stopped");
         Ok(())
     })
 }

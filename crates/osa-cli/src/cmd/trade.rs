@@ -108,9 +108,16 @@ pub fn progress(total: u64, what: &str, bytes: bool) -> ProgressBar {
     let template = if bytes {
         "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
     } else {
-        "{msg} [{bar:30}] {human_pos}/{human_len} ({per_sec}, {eta})"
+        "{msg} [{bar:30}] {human_pos}/{human_len} ({rate}, {eta})"
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
+        // A rate in whole rows a second, with thousands separators (not `10368986.8955/s`).
+        let style = style.with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{} rows/s", thousands(s.per_sec().round() as u64));
+            },
+        );
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message(what.to_string());
@@ -163,7 +170,7 @@ pub fn open(path: &Path, source: &SourceArgs) -> Result<TradeFile> {
 /// Prints the read and rejected counts and the first rejected rows to standard error.
 pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
     let name = file.path.display().to_string();
-    eprintln!(
+    say!(
         "read {} rows from {} in {:.2} s ({} rejected{})",
         thousands(stats.rows_read),
         name,
@@ -179,10 +186,10 @@ pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
         }
     );
     for r in &stats.rejected {
-        eprintln!("  rejected {}", r.display(&name));
+        say!("  rejected {}", r.display(&name));
     }
     if stats.rows_rejected > stats.rejected.len() as u64 {
-        eprintln!(
+        say!(
             "  ... and {} more rejected rows",
             thousands(stats.rows_rejected - stats.rejected.len() as u64)
         );
@@ -218,7 +225,7 @@ fn ingest(args: IngestArgs) -> Result<()> {
     pb.finish_and_clear();
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
     let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
-    eprintln!(
+    say!(
         "wrote {} ({} rows, {:.1} MB; country table {} embedded)",
         target.display(),
         thousands(stats.rows_read - stats.rows_rejected),
@@ -310,7 +317,7 @@ fn synth(args: SynthArgs) -> Result<()> {
         .with_context(|| format!("could not write {}", csv.display()))?;
     staged.commit()?;
     pb.finish_and_clear();
-    eprintln!(
+    say!(
         "wrote {} ({} rows, {:.1} MB) and {} in {:.1} s",
         csv.display(),
         thousands(rows),

@@ -75,7 +75,7 @@ pub fn run(c: UserCommand) -> Result<()> {
                 };
                 let wb = store.open().await?;
                 let u = wb.store().add_user(&actor, &name, role, password).await?;
-                eprintln!("added {} ({})", u.name, u.role.as_str());
+                say!("added {} ({})", u.name, u.role.as_str());
                 Ok(())
             }
             UserCommand::List(store) => {
@@ -97,7 +97,7 @@ pub fn run(c: UserCommand) -> Result<()> {
                     .store()
                     .set_disabled(&actor, &name, true)
                     .await?;
-                eprintln!("disabled {name}");
+                say!("disabled {name}");
                 Ok(())
             }
             UserCommand::Enable { name, store } => {
@@ -107,7 +107,7 @@ pub fn run(c: UserCommand) -> Result<()> {
                     .store()
                     .set_disabled(&actor, &name, false)
                     .await?;
-                eprintln!("enabled {name}");
+                say!("enabled {name}");
                 Ok(())
             }
             UserCommand::Link { name, store } => {

@@ -18,7 +18,11 @@
 //! - `own`: an analyst's own technology, and the embedded defaults exported for editing;
 //! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
 //! - `readme`: every shell command of the README runs as written;
-//! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header.
+//! - `width`: every README command's output fits 80 and 100 columns and cuts no word;
+//! - `snapshot`: each command's table at 80 and 100 columns, as insta snapshots;
+//! - `step1`: step 1 of the case studies (their ecosystems, concentration with its lines, scenarios);
+//! - `tidy`: the crate graph follows ARCHITECTURE.md, and every module has a `//!` header;
+//! - `tidy_code`: no function over 100 lines, no cycle among a crate's sibling modules.
 
 mod assess;
 mod browser;
@@ -32,8 +36,10 @@ mod readable;
 mod readme;
 mod serve;
 mod simulate;
+mod snapshot;
 mod step1;
 mod tidy;
 mod tidy_code;
 mod trade;
 mod util;
+mod width;

@@ -1,6 +1,7 @@
 //! Output people read: at 100 columns no line of a command's table output is wider than 100
 //! characters, and no raw snake_case id shows in table, Markdown or HTML output (ids stay in JSON
-//! and CSV).
+//! and CSV); the screening summary puts its warning first; filters, ids and years find what a
+//! reader means or say why not.
 
 use crate::util::osa;
 use std::path::Path;
@@ -258,4 +259,101 @@ fn a_missing_file_is_reported_once() {
     let err = String::from_utf8(out.stderr).expect("UTF-8");
     assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
     assert!(err.contains("no-such-table.csv"), "{err}");
+}
+
+#[test]
+fn screen_summary_puts_the_warning_first_and_stays_short() {
+    let Some(d) = osa_io::shared::data_dir_or_skip("screen_summary_puts_the_warning_first") else {
+        return;
+    };
+    let baci = d
+        .join("baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv")
+        .display()
+        .to_string();
+    for columns in [None, Some("80"), Some("100")] {
+        let mut c = osa();
+        c.args(["screen", "--trade", &baci]);
+        if let Some(w) = columns {
+            c.env("COLUMNS", w);
+        }
+        let out = c.output().expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines
+                .iter()
+                .take(5)
+                .any(|l| l.contains("partial trade data")),
+            "{columns:?}:\n{text}"
+        );
+        assert!(lines.len() <= 60, "{columns:?}: {} lines", lines.len());
+        // Said once: on standard output, not again on standard error.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("partial trade data"), "{err}");
+    }
+    // --all prints every product; so does a file.
+    let all = crate::util::stdout(&["screen", "--trade", &baci, "--all"]);
+    assert!(all.lines().count() > 2900);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let f = tmp.path().join("s.txt").display().to_string();
+    let out = osa()
+        .args(["screen", "--trade", &baci, "-o", &f])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("wrote {f} (")), "{err}");
+    assert!(
+        std::fs::read_to_string(&f)
+            .expect("written")
+            .lines()
+            .count()
+            > 2900
+    );
+}
+
+#[test]
+fn filters_and_ids_find_what_a_reader_means() {
+    let china = crate::util::stdout(&["actors", "--country", "China", "--format", "csv"]);
+    for q in ["chn", "CHN"] {
+        let other = crate::util::stdout(&["actors", "--country", q, "--format", "csv"]);
+        assert_eq!(other, china, "{q}");
+    }
+    assert!(
+        china.lines().count() > 10 && china.contains("Hikvision"),
+        "{china}"
+    );
+    // An empty result says why, and fails.
+    let out = osa()
+        .args(["actors", "--country", "FRA", "--kind", "ministry"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no actor to watch matches"));
+    assert!(crate::util::stdout(&["assess", "CHIP-DESIGN"]).contains("Chip design"));
+    let out = osa()
+        .args(["assess", "chip-desing"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean chip-design?"), "{err}");
+}
+
+#[test]
+fn a_year_the_file_lacks_names_the_one_it_has() {
+    let Some(d) = osa_io::shared::data_dir_or_skip("a_year_the_file_lacks") else {
+        return;
+    };
+    let baci = d
+        .join("baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv")
+        .display()
+        .to_string();
+    let out = osa()
+        .args(["screen", "--trade", &baci, "--year", "2019"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("pass --year 2021"), "{err}");
 }

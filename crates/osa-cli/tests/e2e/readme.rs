@@ -18,7 +18,7 @@ use std::process::Command;
 const SKIP: &str = "readme-test: skip";
 
 /// The commands of the README's `sh` blocks, in order, without the skipped ones.
-fn commands(readme: &str) -> Vec<String> {
+pub fn commands(readme: &str) -> Vec<String> {
     let mut out = Vec::new();
     let (mut in_sh, mut skip_block, mut pending) = (false, false, String::new());
     for line in readme.lines() {
@@ -54,7 +54,7 @@ fn commands(readme: &str) -> Vec<String> {
 }
 
 /// A command as the test runs it: `cargo run ... -p osa-cli --` becomes `osa`.
-fn as_run(cmd: &str) -> String {
+pub fn as_run(cmd: &str) -> String {
     for prefix in [
         "cargo run --release -p osa-cli --",
         "cargo run -p osa-cli --",
@@ -88,39 +88,15 @@ fn the_readme_runs_as_written() {
     let Some(data) = data_dir_or_skip("the_readme_runs_as_written") else {
         return;
     };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let readme = std::fs::read_to_string(repo.join("README.md")).expect("README.md");
-    let cmds = commands(&readme);
+    let tour = Tour::new(&data);
+    let cmds = tour.commands.clone();
     // The tour, your own work and the report command: the README's shell commands less the
     // skipped test command.
     assert!(cmds.len() >= 30, "only {} commands found", cmds.len());
-
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let clone = tmp.path().join("osa");
-    std::fs::create_dir_all(tmp.path().join("shared")).expect("shared");
-    std::fs::create_dir_all(&clone).expect("clone");
-    let data = data.canonicalize().expect("data dir");
-    symlink(&data, &tmp.path().join("shared/data"));
-    symlink(
-        &repo.join("examples").canonicalize().expect("examples"),
-        &clone.join("examples"),
-    );
-    let bin = Path::new(env!("CARGO_BIN_EXE_osa"));
-    let path = format!(
-        "{}:{}",
-        bin.parent().expect("bin dir").display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let clone = tour.clone.clone();
     let mut failures = Vec::new();
     for cmd in &cmds {
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(as_run(cmd))
-            .current_dir(&clone)
-            .env("PATH", &path)
-            .env_remove("OSA_SHARED_DATA")
-            .output()
-            .expect("sh runs");
+        let out = tour.run(cmd, &[]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
             failures.push(format!("`{cmd}` exited {}: {stderr}", out.status));
@@ -156,6 +132,61 @@ fn the_readme_runs_as_written() {
         assert!(clone.join(f).is_file(), "{f} not written");
     }
     assert!(clone.join("osa-report/index.html").is_file());
+}
+
+/// A fresh folder laid out like a clone (the repository's `examples/` inside, the real data at
+/// `../shared/data`), the README's commands, and `osa` on the PATH being the binary under test.
+pub struct Tour {
+    _tmp: tempfile::TempDir,
+    /// The clone's folder, where the commands run.
+    pub clone: std::path::PathBuf,
+    /// The README's commands, in order, without the skipped ones.
+    pub commands: Vec<String>,
+    path: String,
+}
+
+impl Tour {
+    /// Lays out the folder around the shared data folder `data`.
+    pub fn new(data: &Path) -> Tour {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let readme = std::fs::read_to_string(repo.join("README.md")).expect("README.md");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let clone = tmp.path().join("osa");
+        std::fs::create_dir_all(tmp.path().join("shared")).expect("shared");
+        std::fs::create_dir_all(&clone).expect("clone");
+        let data = data.canonicalize().expect("data dir");
+        symlink(&data, &tmp.path().join("shared/data"));
+        symlink(
+            &repo.join("examples").canonicalize().expect("examples"),
+            &clone.join("examples"),
+        );
+        let bin = Path::new(env!("CARGO_BIN_EXE_osa"));
+        let path = format!(
+            "{}:{}",
+            bin.parent().expect("bin dir").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        Tour {
+            _tmp: tmp,
+            clone,
+            commands: commands(&readme),
+            path,
+        }
+    }
+
+    /// Runs a README command in the clone, with extra environment variables.
+    pub fn run(&self, cmd: &str, env: &[(&str, &str)]) -> std::process::Output {
+        Command::new("sh")
+            .arg("-c")
+            .arg(as_run(cmd))
+            .current_dir(&self.clone)
+            .env("PATH", &self.path)
+            .env_remove("OSA_SHARED_DATA")
+            .env_remove("COLUMNS")
+            .envs(env.iter().copied())
+            .output()
+            .expect("sh runs")
+    }
 }
 
 #[cfg(unix)]

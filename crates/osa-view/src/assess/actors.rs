@@ -132,7 +132,7 @@ fn render_actors_signed(actors: &[ActorView], format: Format) -> Result<String, 
                 .map(|r| {
                     vec![
                         r[0].clone(),
-                        cut(&r[1], 50),
+                        r[1].clone(),
                         words(&r[2]),
                         r[3].clone(),
                         format!("{} [{}]", r[4], r[8]),

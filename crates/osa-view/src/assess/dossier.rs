@@ -526,8 +526,12 @@ fn instrument_rationale(triggers: &[TriggerView], conflicts: &[ConflictView]) ->
             rationale.push(' ');
         }
         rationale.push_str(&format!(
-            "The report recommends it for this technology {n_report} time{} ({}).",
-            if n_report == 1 { "" } else { "s" },
+            "The report recommends it for this technology ({}: {}).",
+            if n_report == 1 {
+                "one passage".to_string()
+            } else {
+                format!("{n_report} passages")
+            },
             triggers
                 .iter()
                 .filter(|t| t.kind == "report")

@@ -93,8 +93,10 @@ fn text_step1(v: &DossierView, md: bool, out: &mut String) {
             .eu_chokepoints
             .iter()
             .map(|c| {
+                // The input's name for people, its code for the data (ETO codes say nothing).
                 format!(
-                    "{} {:.0}%",
+                    "{} ({}) {:.0}%",
+                    c["name"].as_str().unwrap_or(""),
                     c["id"].as_str().unwrap_or(""),
                     c["share"].as_f64().unwrap_or(0.0) * 100.0
                 )
@@ -201,7 +203,12 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
         if let Some(c) = &x.computed {
             out.push_str(&format!("  computed level {} ({}):\n", c.level, c.formula));
             for i in &c.indicators {
-                out.push_str(&format!("    {} = {:.3}: {}\n", i.name, i.value, i.detail));
+                // An indicator without detail (none of the inputs counts) ends at its value.
+                let detail = match i.detail.trim() {
+                    "" => String::new(),
+                    d => format!(": {d}"),
+                };
+                out.push_str(&format!("    {} = {:.3}{detail}\n", i.name, i.value));
             }
         }
     }
@@ -319,7 +326,7 @@ fn text_step4(v: &DossierView, md: bool, out: &mut String) {
             .iter()
             .map(|a| {
                 vec![
-                    cut(&a.name, 50),
+                    a.name.clone(),
                     words(a.kind),
                     a.country.clone(),
                     format!("{} [{}]", a.relevance.level, a.relevance.source),

@@ -278,8 +278,33 @@ fn terms_detail(r: &CrmRow, md: bool) -> String {
             md,
         ));
     }
-    out.push_str(&format!("sources: {}\n", r.sources.join("; ")));
+    out.push_str(&format!("sources: {}\n", sources_in_words(&r.sources)));
     out
+}
+
+/// The sources for a reader: the shared data's files by what they hold, once each (the file names
+/// are in the JSON and CSV output).
+fn sources_in_words(sources: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in sources {
+        let said = match s.strip_prefix("shared data: ") {
+            Some(f) if f.starts_with("eu_crm/") => {
+                "the EU CRM study 2023's supply tables (shared data)".to_string()
+            }
+            Some(f) if f.starts_with("country/wgi") => {
+                "the World Bank's Worldwide Governance Indicators (shared data)".to_string()
+            }
+            Some(f) => format!(
+                "shared data ({})",
+                f.split('/').next().unwrap_or(f).replace('_', " ")
+            ),
+            None => s.clone(),
+        };
+        if !out.contains(&said) {
+            out.push(said);
+        }
+    }
+    out.join("; ")
 }
 
 /// One term of an HHI in the detail table.
