@@ -5,13 +5,13 @@
 
 use crate::trade::{Progress, Scanned, importer, open};
 use crate::{Answer, AppError, Result};
-use osa_view::format::{pct, unsigned_zero};
-use osa_view::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use osa_trade::end_use::{self, EndUseRules};
 use osa_trade::ingest::hs::Nomenclature;
 use osa_trade::ingest::trade::TradeFile;
 use osa_trade::rows::hs6;
 use osa_trade::screen::{self, Accumulator, Partition, ProductResult, Screening, Thresholds};
+use osa_view::format::{pct, unsigned_zero};
+use osa_view::trade::{self as view, GroupRow, InputRow, ScreenRow, SupplierRow};
 use std::path::PathBuf;
 
 /// How the screening is shown.
@@ -108,25 +108,14 @@ pub fn threshold(field: &str, v: f64) -> Result<f64> {
     }
 }
 
-/// Runs a screening.
+/// Runs a screening: the request checked, the trade file opened, the importer's members found in
+/// its country table, the file scanned for their imports (the HS nomenclature loading meanwhile),
+/// the products screened and checked, then the notes, the footer and the view.
 pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<ScreenAnswer>> {
     let (bloc, reference) = check(req)?;
     let file = open(&req.trade, req.countries.as_deref())?;
     let year = year_of(req, &file)?;
-    let entities: Vec<Option<osa_model::CountryCode>> =
-        file.table.entities().iter().map(|e| e.country).collect();
-    let partition = Partition::of_bloc(&bloc, year, &entities);
-    let n_members = partition.member.iter().filter(|m| **m).count();
-    if n_members == 0 {
-        return Err(AppError::invalid(
-            "importer",
-            format!(
-                "no member of {} as of {year} appears in the country table {}",
-                bloc.id,
-                file.table.file()
-            ),
-        ));
-    }
+    let (partition, n_members) = members(&bloc, year, &file)?;
     progress.opened(&file);
     // The nomenclature loads while the trade file is scanned.
     let hs_files = req.hs.clone();
@@ -140,35 +129,19 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
         acc.coverage(&osa_trade::coverage::world_totals().map_err(|e| read_error(req, e))?);
     let mut notes = vec![coverage.describe()];
     notes.extend(coverage.warning());
-    notes.push(format!(
-        "{} {year} ({} members): {} products imported from outside, {} dependent ({} of their import value; {} from {}); {} imported only from members",
-        bloc.id,
-        n_members,
-        thousands(total.n_products as u64),
-        thousands(total.n_dependent as u64),
-        pct(Some(total.dependent_value_share())),
-        pct(Some(total.dependent_chn_share())),
-        reference,
-        thousands(screening.n_only_intra as u64),
+    notes.push(summary(
+        &bloc.id, n_members, year, &total, &screening, reference,
     ));
     let (names, mut warnings) = names_job
         .join()
         .map_err(|_| AppError::invalid("hs", "loading the HS nomenclature failed"))??;
     let rules = end_use_rules(req)?;
-    let footer = format!(
-        "{}{}\n{}",
-        unsigned_zero(&footer_text(
-            &screening,
-            &total,
-            &bloc.id,
-            year,
-            &rules.source
-        )),
-        coverage.describe(),
-        coverage
-            .warning()
-            .map(|w| format!("{w}\n"))
-            .unwrap_or_default()
+    let footer = footer(
+        &screening,
+        &total,
+        (&bloc.id, year),
+        &rules.source,
+        &coverage,
     );
     let ctx = Ctx {
         req,
@@ -190,6 +163,69 @@ pub fn screen(req: &ScreenRequest, progress: &dyn Progress) -> Result<Answer<Scr
         },
         warnings,
     })
+}
+
+/// The importer's members as of `year` among the trade file's entities, and how many there are;
+/// none is an error.
+fn members(bloc: &osa_model::Bloc, year: u16, file: &TradeFile) -> Result<(Partition, usize)> {
+    let entities: Vec<Option<osa_model::CountryCode>> =
+        file.table.entities().iter().map(|e| e.country).collect();
+    let partition = Partition::of_bloc(bloc, year, &entities);
+    let n_members = partition.member.iter().filter(|m| **m).count();
+    if n_members == 0 {
+        return Err(AppError::invalid(
+            "importer",
+            format!(
+                "no member of {} as of {year} appears in the country table {}",
+                bloc.id,
+                file.table.file()
+            ),
+        ));
+    }
+    Ok((partition, n_members))
+}
+
+/// The screening in one line: products imported from outside, how many are dependent and their
+/// share of the import value, and how many are imported only from members.
+fn summary(
+    bloc: &str,
+    n_members: usize,
+    year: u16,
+    total: &screen::Group,
+    screening: &Screening,
+    reference: osa_model::CountryCode,
+) -> String {
+    format!(
+        "{} {year} ({} members): {} products imported from outside, {} dependent ({} of their import value; {} from {}); {} imported only from members",
+        bloc,
+        n_members,
+        thousands(total.n_products as u64),
+        thousands(total.n_dependent as u64),
+        pct(Some(total.dependent_value_share())),
+        pct(Some(total.dependent_chn_share())),
+        reference,
+        thousands(screening.n_only_intra as u64),
+    )
+}
+
+/// The footer under the tables: the screening's thresholds and totals, then the coverage and its
+/// warning.
+fn footer(
+    screening: &Screening,
+    total: &screen::Group,
+    (bloc, year): (&str, u16),
+    rules: &str,
+    coverage: &osa_trade::coverage::Coverage,
+) -> String {
+    format!(
+        "{}{}\n{}",
+        unsigned_zero(&footer_text(screening, total, bloc, year, rules)),
+        coverage.describe(),
+        coverage
+            .warning()
+            .map(|w| format!("{w}\n"))
+            .unwrap_or_default()
+    )
 }
 
 /// The request's own checks: an ecosystem for the views that need one, the importer, the

@@ -5,7 +5,6 @@
 
 use crate::{AppError, Result};
 use osa_model::CountryCode;
-use osa_view::trade::{self as view, CrmRow, CrmSide, CrmTerm, GprRow, GprSupplier};
 use osa_trade::crm::{self, Stage, WeightedHhi};
 use osa_trade::geopolrisk::{self, ImportFilter, Supplier};
 use osa_trade::ingest::baci::ScanStats;
@@ -14,6 +13,7 @@ use osa_trade::ingest::production::{self, Production};
 use osa_trade::ingest::trade::TradeFile;
 use osa_trade::ingest::wgi::Wgi;
 use osa_trade::rows::{hs6, parse_hs6};
+use osa_view::trade::{self as view, CrmRow, CrmSide, CrmTerm, GprRow, GprSupplier};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

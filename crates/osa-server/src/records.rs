@@ -14,8 +14,8 @@ use osa_app::ecosystem::MetricsAnswer;
 use osa_app::workbench::analysis::RunRequest;
 use osa_app::workbench::records::{AppAssessment, Event, Watchlist, kind};
 use osa_app::workbench::trade::ScreeningRequest;
-use osa_view::Format;
 use osa_store::users::Principal;
+use osa_view::Format;
 use serde::Deserialize;
 
 type Who = Extension<Principal>;
@@ -135,10 +135,7 @@ pub(crate) async fn chokepoints(
             q.min_share.unwrap_or(0.5),
         )
         .await?;
-    rendered(osa_view::ecosystem::render_chokepoints(
-        &rows,
-        Format::Json,
-    ))
+    rendered(osa_view::ecosystem::render_chokepoints(&rows, Format::Json))
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -115,112 +115,145 @@ pub fn render_simulate(rows: &[SimulateRow], format: Format) -> Result<String, R
     render_simulate_signed(rows, format).map(|s| format::unsigned_zero(&s))
 }
 
+/// Finds the optional columns the rows fill, then prints them as the HTML page, JSON, CSV (one
+/// column per week), or a table (a sparkline per input) with notes on what each column means.
 fn render_simulate_signed(rows: &[SimulateRow], format: Format) -> Result<String, RenderError> {
-    let draws = rows.iter().any(|r| r.p50.is_some());
-    let weekly = rows.iter().any(|r| r.weekly.is_some());
+    let columns = SimulateColumns::of(rows);
     if format == Format::Html {
         return simulate_page(rows);
     }
     match format {
         Format::Json => format::json(rows),
         Format::Csv | Format::Xlsx | Format::Parquet => {
-            let mut header: Vec<String> = [
-                "id",
-                "name",
-                "kind",
-                "order",
-                "availability",
-                "unmitigated",
-                "direct_loss",
-            ]
-            .map(String::from)
-            .to_vec();
-            if draws {
-                header.extend(["p5", "p50", "p95"].map(String::from));
-            }
-            let n_weeks = rows
-                .iter()
-                .filter_map(|r| r.weekly.as_ref().map(Vec::len))
-                .max()
-                .unwrap_or(0);
-            if weekly {
-                header.push("worst_week".into());
-                header.extend((0..n_weeks).map(|w| format!("week_{w}")));
-            }
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    let mut c = vec![
-                        r.id.clone(),
-                        r.name.clone(),
-                        r.kind.clone(),
-                        r.order.to_string(),
-                        r.availability.to_string(),
-                        r.unmitigated.to_string(),
-                        r.direct_loss.to_string(),
-                    ];
-                    if draws {
-                        for v in [r.p5, r.p50, r.p95] {
-                            c.push(v.map(|v| v.to_string()).unwrap_or_default());
-                        }
-                    }
-                    if weekly {
-                        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
-                        let w = r.weekly.as_deref().unwrap_or(&[]);
-                        c.extend(
-                            (0..n_weeks).map(|k| w.get(k).map(f64::to_string).unwrap_or_default()),
-                        );
-                    }
-                    c
-                })
-                .collect();
+            let header = simulate_csv_header(columns);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let cells: Vec<Vec<String>> =
+                rows.iter().map(|r| simulate_csv_row(r, columns)).collect();
             format::csv(&header, &cells)
         }
         _ => {
-            let mut header = vec!["id", "input", "kind", "order", "availability"];
-            if draws {
-                header.extend(["p5", "p50", "p95"]);
-            }
-            header.extend(["unmitigated", "direct loss"]);
-            if weekly {
-                header.extend(["worst week", "weekly profile"]);
-            }
             let cells: Vec<Vec<String>> = rows
                 .iter()
-                .map(|r| {
-                    let mut c = vec![
-                        r.id.clone(),
-                        cut(&r.name, 40),
-                        crate::format::words(&r.kind),
-                        r.order.to_string(),
-                        if r.covered() {
-                            format!("{} (covered)", p(r.availability))
-                        } else {
-                            p(r.availability)
-                        },
-                    ];
-                    if draws {
-                        c.extend([po(r.p5), po(r.p50), po(r.p95)]);
-                    }
-                    c.push(p(r.unmitigated));
-                    c.push(if r.direct_loss > 0.0 {
-                        p(r.direct_loss)
-                    } else {
-                        String::new()
-                    });
-                    if weekly {
-                        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
-                        c.push(r.weekly.as_deref().map(sparkline).unwrap_or_default());
-                    }
-                    c
-                })
+                .map(|r| simulate_table_row(r, columns))
                 .collect();
+            let header = simulate_table_header(columns);
             let mut out = format::table(&header, &cells, format == Format::Md);
-            out.push_str(&simulate_notes(rows, draws, weekly));
+            out.push_str(&simulate_notes(rows, columns.draws, columns.weekly));
             Ok(out)
         }
     }
+}
+
+/// The optional columns of a simulation: percentiles when it drew shocks, the weekly profile
+/// (over `n_weeks` in CSV) when it ran week by week.
+#[derive(Debug, Clone, Copy)]
+struct SimulateColumns {
+    draws: bool,
+    weekly: bool,
+    n_weeks: usize,
+}
+
+impl SimulateColumns {
+    fn of(rows: &[SimulateRow]) -> Self {
+        SimulateColumns {
+            draws: rows.iter().any(|r| r.p50.is_some()),
+            weekly: rows.iter().any(|r| r.weekly.is_some()),
+            n_weeks: rows
+                .iter()
+                .filter_map(|r| r.weekly.as_ref().map(Vec::len))
+                .max()
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// The CSV columns: the fixed ones, then percentiles and weeks when there are any.
+fn simulate_csv_header(columns: SimulateColumns) -> Vec<String> {
+    let mut header: Vec<String> = [
+        "id",
+        "name",
+        "kind",
+        "order",
+        "availability",
+        "unmitigated",
+        "direct_loss",
+    ]
+    .map(String::from)
+    .to_vec();
+    if columns.draws {
+        header.extend(["p5", "p50", "p95"].map(String::from));
+    }
+    if columns.weekly {
+        header.push("worst_week".into());
+        header.extend((0..columns.n_weeks).map(|w| format!("week_{w}")));
+    }
+    header
+}
+
+/// One input in the CSV, figures in full.
+fn simulate_csv_row(r: &SimulateRow, columns: SimulateColumns) -> Vec<String> {
+    let mut c = vec![
+        r.id.clone(),
+        r.name.clone(),
+        r.kind.clone(),
+        r.order.to_string(),
+        r.availability.to_string(),
+        r.unmitigated.to_string(),
+        r.direct_loss.to_string(),
+    ];
+    if columns.draws {
+        for v in [r.p5, r.p50, r.p95] {
+            c.push(v.map(|v| v.to_string()).unwrap_or_default());
+        }
+    }
+    if columns.weekly {
+        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
+        let w = r.weekly.as_deref().unwrap_or(&[]);
+        c.extend((0..columns.n_weeks).map(|k| w.get(k).map(f64::to_string).unwrap_or_default()));
+    }
+    c
+}
+
+/// The table's columns: percentiles after availability, the weekly profile last.
+fn simulate_table_header(columns: SimulateColumns) -> Vec<&'static str> {
+    let mut header = vec!["id", "input", "kind", "order", "availability"];
+    if columns.draws {
+        header.extend(["p5", "p50", "p95"]);
+    }
+    header.extend(["unmitigated", "direct loss"]);
+    if columns.weekly {
+        header.extend(["worst week", "weekly profile"]);
+    }
+    header
+}
+
+/// One input in the table, in percent, with its weekly profile as a sparkline.
+fn simulate_table_row(r: &SimulateRow, columns: SimulateColumns) -> Vec<String> {
+    let mut c = vec![
+        r.id.clone(),
+        cut(&r.name, 40),
+        crate::format::words(&r.kind),
+        r.order.to_string(),
+        if r.covered() {
+            format!("{} (covered)", p(r.availability))
+        } else {
+            p(r.availability)
+        },
+    ];
+    if columns.draws {
+        c.extend([po(r.p5), po(r.p50), po(r.p95)]);
+    }
+    c.push(p(r.unmitigated));
+    c.push(if r.direct_loss > 0.0 {
+        p(r.direct_loss)
+    } else {
+        String::new()
+    });
+    if columns.weekly {
+        c.push(r.worst_week.map(|w| w.to_string()).unwrap_or_default());
+        c.push(r.weekly.as_deref().map(sparkline).unwrap_or_default());
+    }
+    c
 }
 
 /// Under the simulate table: where mitigation covered the outage, and what each column means.

@@ -33,8 +33,8 @@ pub struct ChecklistPage {
 
 fn checklist_json<S: serde::Serializer>(c: &Checklist, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::Error;
-    let text = osa_view::assess::render_checklist(c, osa_view::Format::Json)
-        .map_err(S::Error::custom)?;
+    let text =
+        osa_view::assess::render_checklist(c, osa_view::Format::Json).map_err(S::Error::custom)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(S::Error::custom)?;
     v.serialize(s)
 }

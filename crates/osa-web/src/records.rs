@@ -6,8 +6,8 @@ use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_app::workbench::Workbench;
 use osa_app::workbench::records::{Event, SinceLastVisit, Stored, Watchlist};
-use osa_view::assess::ActorView;
 use osa_store::changes::Change;
+use osa_view::assess::ActorView;
 use serde::Serialize;
 
 /// A form's problem: the field at fault and why.

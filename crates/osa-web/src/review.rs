@@ -8,9 +8,9 @@ use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_app::workbench::cells::{CellChange, EvidenceInput, RangeInput, SignalInput};
 use osa_app::workbench::review::{ProposalReview, TimelineStep};
+use osa_store::proposals::Proposal;
 use osa_view::assess::MatrixCell;
 use osa_view::html::lvl;
-use osa_store::proposals::Proposal;
 use serde::{Deserialize, Serialize};
 
 /// How many evidence rows the form offers.

@@ -2,15 +2,16 @@
 //! metrics, chokepoints, leverage), the actors to watch, the checklist, and the stored scenarios
 //! with their runs (each run kept, with who ran it and the parameters).
 
+use super::kinds::SCENARIO_RUN;
 use super::{Workbench, kind};
 use crate::ecosystem::MetricsAnswer;
 use crate::{AppError, Result};
 use osa_disrupt::compile::Options;
 use osa_disrupt::simulate::{DEFAULT_SEED, RunOptions};
-use osa_view::disrupt::SimulateRow;
-use osa_view::ecosystem::{ChokepointRow, LeverageView};
 use osa_store::Actor;
 use osa_store::users::{Principal, Role};
+use osa_view::disrupt::SimulateRow;
+use osa_view::ecosystem::{ChokepointRow, LeverageView};
 use serde::{Deserialize, Serialize};
 
 /// Most Monte Carlo draws a stored run may ask for.
@@ -232,16 +233,16 @@ impl Workbench {
         let key = self
             .keep_run(
                 (actor, who),
-                ("scenario-run", id),
+                (SCENARIO_RUN, id),
                 ("scenario.run", &format!("run of scenario {id}")),
                 &result,
             )
             .await?;
-        Ok((super::runs::run_number(&key).unwrap_or(0), result))
+        Ok((super::kinds::run_number(&key).unwrap_or(0), result))
     }
 
     /// The stored runs of a scenario, newest first.
     pub async fn scenario_runs(&self, id: &str, as_of: Option<&str>) -> Result<Vec<ScenarioRun>> {
-        self.runs_of("scenario-run", id, as_of).await
+        self.runs_of(SCENARIO_RUN, id, as_of).await
     }
 }

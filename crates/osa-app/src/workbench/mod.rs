@@ -6,6 +6,7 @@
 //! - [`seed`]: what a new store starts with (everything osa embeds);
 //! - [`read`]: baseline, matrix, dossier, history as of a revision;
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
+//! - [`review`]: a cell as published and as proposed, side by side, and its history as a timeline;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
@@ -13,12 +14,20 @@
 //! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
 //! - [`trade`]: registered trade datasets and their screening runs;
 //! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
+//! - [`kinds`]: the kinds of stored runs and trade datasets, and a run's number, shared by
+//!   [`analysis`], [`trade`] and [`runs`];
 //! - [`portability`]: the published state exported to and imported from osa's files.
+//!
+//! The modules here use one another only in this order (each uses only modules before it; all use
+//! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
+//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
+//! [`portability`] use none of them.
 
 pub mod analysis;
 pub mod cells;
 pub mod diff;
 pub mod explorer;
+pub mod kinds;
 pub mod monitor;
 pub mod portability;
 pub mod read;

@@ -9,11 +9,11 @@ use super::{Workbench, kind};
 use crate::Result;
 use crate::ecosystem::DiffRequest;
 use osa_io::Loaded;
-use osa_view::assess::DossierView;
 use osa_store::Actor;
 use osa_store::changes::NewChange;
 use osa_store::docs::Put;
 use osa_store::users::{Principal, Role};
+use osa_view::assess::DossierView;
 use serde::Serialize;
 
 /// A data release to register.

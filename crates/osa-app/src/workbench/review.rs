@@ -5,9 +5,9 @@
 use super::{Workbench, bound, kind};
 use crate::{AppError, Result};
 use osa_assess::Dimension;
-use osa_view::assess::{MatrixCell, judged_cell};
 use osa_store::docs::Revision;
 use osa_store::proposals::Proposal;
+use osa_view::assess::{MatrixCell, judged_cell};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;

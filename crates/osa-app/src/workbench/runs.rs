@@ -4,15 +4,15 @@
 //! `POST /api/v1/proposals/files`), two stored runs side by side, and a screening's product rows
 //! filtered and summed by top supplier.
 
-use super::trade::kind as trade_kind;
+use super::kinds::{SCENARIO_RUN, trade as trade_kind};
 use super::{Workbench, kind};
 use crate::{AppError, Result};
 use osa_disrupt::{Mitigation, Scenario, Shock, Target, Value};
-use osa_view::disrupt::{CompareRow, SimulateRow};
-use osa_view::trade::{ScreenRow, SupplierRow};
 use osa_store::Actor;
 use osa_store::proposals::Proposal;
 use osa_store::users::Principal;
+use osa_view::disrupt::{CompareRow, SimulateRow};
+use osa_view::trade::{ScreenRow, SupplierRow};
 use serde::{Deserialize, Serialize};
 
 /// A stored run with its number (`0001` is the first run of its scenario or dataset).
@@ -25,11 +25,6 @@ pub struct Numbered<T> {
     /// The run.
     #[serde(flatten)]
     pub run: T,
-}
-
-/// The number in a run's key (`owner/0003` is 3).
-pub fn run_number(key: &str) -> Option<u32> {
-    key.rsplit_once('/').and_then(|(_, n)| n.parse().ok())
 }
 
 /// A stored scenario, its shocks and mitigations in words.
@@ -389,7 +384,7 @@ impl Workbench {
         id: &str,
         as_of: Option<&str>,
     ) -> Result<Vec<Numbered<super::analysis::ScenarioRun>>> {
-        self.numbered("scenario-run", id, as_of).await
+        self.numbered(SCENARIO_RUN, id, as_of).await
     }
 
     /// One stored run of a scenario.

@@ -14,12 +14,7 @@ use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
 
 /// Document kinds.
-pub mod kind {
-    /// A registered trade dataset (JSON metadata).
-    pub const DATASET: &str = "trade-dataset";
-    /// A screening run (JSON), keyed `dataset/NNNN`.
-    pub const SCREENING: &str = "screening-run";
-}
+pub use super::kinds::trade as kind;
 
 /// A registered trade dataset.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
@@ -299,7 +294,7 @@ impl Workbench {
                 &run,
             )
             .await?;
-        Ok((super::runs::run_number(&key).unwrap_or(0), run))
+        Ok((super::kinds::run_number(&key).unwrap_or(0), run))
     }
 
     /// The stored screening runs of a dataset, newest first.

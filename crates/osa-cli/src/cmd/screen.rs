@@ -8,9 +8,9 @@ use crate::common::{output, warned};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use osa_app::screen::{ScreenBy, ScreenRequest, ScreenView, threshold};
+use osa_trade::screen::Thresholds;
 use osa_view::Format;
 use osa_view::trade as view;
-use osa_trade::screen::Thresholds;
 use std::path::PathBuf;
 
 /// What one row of output is.

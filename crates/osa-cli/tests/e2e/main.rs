@@ -31,5 +31,6 @@ mod readme;
 mod serve;
 mod simulate;
 mod tidy;
+mod tidy_code;
 mod trade;
 mod util;

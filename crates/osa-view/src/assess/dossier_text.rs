@@ -1,0 +1,308 @@
+//! The dossier printed: JSON, the instruments as CSV, and readable text or Markdown step by step.
+
+use super::{ACTORS_NOTE, DossierView, NO_COUNTERPARTS, NO_ECOSYSTEM};
+use crate::format::{self, Format, RenderError, cut, words};
+use osa_assess::Dimension;
+
+/// Prints a dossier as readable text (table) or Markdown.
+pub fn render_dossier(v: &DossierView, format: Format) -> Result<String, RenderError> {
+    render_dossier_signed(v, format).map(|s| format::unsigned_zero(&s))
+}
+
+fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, RenderError> {
+    match format {
+        Format::Json => format::json(v),
+        Format::Html => Ok(crate::html::dossier_page(v)),
+        Format::Csv | Format::Xlsx | Format::Parquet => {
+            let rows: Vec<Vec<String>> = v
+                .instruments
+                .iter()
+                .enumerate()
+                .map(|(k, i)| {
+                    vec![
+                        (k + 1).to_string(),
+                        i.id.clone(),
+                        i.name.clone(),
+                        i.score.to_string(),
+                        i.rationale.clone(),
+                    ]
+                })
+                .collect();
+            format::csv(&["rank", "id", "name", "score", "rationale"], &rows)
+        }
+        Format::Table | Format::Md => Ok(dossier_text(v, format == Format::Md)),
+    }
+}
+
+fn dossier_text(v: &DossierView, md: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&if md || v.seed_lines.is_empty() {
+        format!("{}{} ({})\n\n", if md { "# " } else { "" }, v.name, v.kind)
+    } else {
+        format!(
+            "{} ({}, the report's lines {})\n",
+            v.name,
+            v.kind,
+            v.seed_lines.trim_start_matches('L')
+        )
+    });
+    out.push_str(&format!("{}\n", v.summary));
+    out.push_str(&format!(
+        "Judged by {} on {}: {}\n",
+        v.judgment["author"].as_str().unwrap_or(""),
+        v.judgment["date"].as_str().unwrap_or(""),
+        v.judgment["method"].as_str().unwrap_or("")
+    ));
+
+    text_step1(v, md, &mut out);
+    text_step2(v, md, &mut out);
+    text_step3(v, md, &mut out);
+    text_step4(v, md, &mut out);
+    out
+}
+
+/// A section heading: Markdown `#`s, or an underlined upper-case title.
+fn heading(level: usize, s: &str, md: bool) -> String {
+    if md {
+        format!("\n{} {s}\n\n", "#".repeat(level))
+    } else {
+        format!(
+            "\n{}\n{}\n",
+            s.to_uppercase(),
+            "=".repeat(s.chars().count())
+        )
+    }
+}
+
+/// Step 1 of the dossier text: scope, EU chokepoints, major suppliers.
+fn text_step1(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
+    if v.ecosystem.is_none() {
+        out.push_str(&h(2, "Step 1 - Ecosystem"));
+        out.push_str(NO_ECOSYSTEM);
+        out.push('\n');
+    }
+    if let Some(e) = &v.ecosystem {
+        out.push_str(&h(2, "Step 1 - Ecosystem"));
+        out.push_str(&format!(
+            "ecosystem `{}`, scope: {}\n",
+            e.id,
+            e.scope.join(", ")
+        ));
+        let choke: Vec<String> = e
+            .eu_chokepoints
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {:.0}%",
+                    c["id"].as_str().unwrap_or(""),
+                    c["share"].as_f64().unwrap_or(0.0) * 100.0
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "EU holds half or more of: {}\n",
+            if choke.is_empty() {
+                "nothing in scope".to_string()
+            } else {
+                choke.join(", ")
+            }
+        ));
+        let sup: Vec<String> = e
+            .major_suppliers
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {:.0}% ({})",
+                    c["country"].as_str().unwrap_or(""),
+                    c["share"].as_f64().unwrap_or(0.0) * 100.0,
+                    c["input"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "major non-EU suppliers ({:.0}% or more of an input in scope): {}\n",
+            e.major_supplier_min_share * 100.0,
+            if sup.is_empty() {
+                "none".to_string()
+            } else {
+                sup.join(", ")
+            }
+        ));
+    }
+}
+
+/// Step 2 of the dossier text: judged and computed levels, ranges, signals, evidence, tensions.
+fn text_step2(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
+    out.push_str(&h(2, "Step 2 - Four dimensions"));
+    let rows: Vec<Vec<String>> = Dimension::ALL
+        .iter()
+        .map(|d| {
+            let x = &v.dimensions[d.id()];
+            vec![
+                d.name().to_string(),
+                x.judged.short(),
+                x.computed
+                    .as_ref()
+                    .map_or("–".to_string(), |c| c.level.to_string()),
+                words(x.agreement),
+                cut(&x.judged.rationale, 90),
+            ]
+        })
+        .collect();
+    out.push_str(&format::table(
+        &["dimension", "judged", "computed", "agreement", "rationale"],
+        &rows,
+        md,
+    ));
+    for d in Dimension::ALL {
+        let x = &v.dimensions[d.id()];
+        out.push_str(&format!("\n{} evidence:\n", d.name()));
+        if x.judged.evidence.is_empty() && x.computed.is_none() {
+            out.push_str("  none recorded\n");
+        }
+        for n in x.judged.notes() {
+            out.push_str(&format!("  * {n}\n"));
+        }
+        for e in &x.judged.evidence {
+            out.push_str(&format!("  - {} [{}]\n", e.text, e.source));
+        }
+        if let Some(c) = &x.computed {
+            out.push_str(&format!("  computed level {} ({}):\n", c.level, c.formula));
+            for i in &c.indicators {
+                out.push_str(&format!("    {} = {:.3}: {}\n", i.name, i.value, i.detail));
+            }
+        }
+    }
+    if !v.tensions.is_empty() {
+        out.push_str(&h(3, "Tensions"));
+        for t in &v.tensions {
+            out.push_str(&format!(
+                "  - [{}] {}: {}{}\n",
+                words(t.kind),
+                t.dimensions
+                    .iter()
+                    .map(|d| words(d))
+                    .collect::<Vec<_>>()
+                    .join(" vs "),
+                t.text,
+                t.source
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" [{s}]"))
+            ));
+        }
+    }
+}
+
+/// Step 3 of the dossier text: stance, likelihood and risk per counterpart and dimension.
+fn text_step3(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
+    out.push_str(&h(2, "Step 3 - Geopolitical context"));
+    if v.geopolitics.counterparts.is_empty() {
+        out.push_str(NO_COUNTERPARTS);
+        out.push('\n');
+        return;
+    }
+    let rows: Vec<Vec<String>> = v
+        .geopolitics
+        .counterparts
+        .iter()
+        .flat_map(|c| {
+            Dimension::ALL.iter().map(move |d| {
+                let r = &c.dimensions[d.id()];
+                vec![
+                    c.country.clone(),
+                    words(d.id()),
+                    words(r.stance),
+                    format!("{:.2}", r.likelihood),
+                    format!("{:.2}", r.risk),
+                    format!("{:.2}", r.tolerance),
+                    if r.beyond_tolerance {
+                        "BEYOND".into()
+                    } else {
+                        "within".into()
+                    },
+                ]
+            })
+        })
+        .collect();
+    out.push_str(&format::table(
+        &[
+            "country",
+            "dimension",
+            "stance",
+            "likelihood",
+            "risk",
+            "tolerance",
+            "verdict",
+        ],
+        &rows,
+        md,
+    ));
+    for c in &v.geopolitics.counterparts {
+        out.push_str(&format!(
+            "{} ({}): {}, regime {}, member of {}, ally {}, EU share of mutual leverage {}{}\n",
+            c.country,
+            c.name,
+            words(c.relationship),
+            words(c.regime.unwrap_or("unknown")),
+            if c.memberships.is_empty() {
+                "no listed bloc".to_string()
+            } else {
+                c.memberships.join(", ")
+            },
+            c.security_ally.as_deref().unwrap_or("no"),
+            c.eu_leverage
+                .map_or("unknown".to_string(), |l| format!("{:.0}%", l * 100.0)),
+            if c.default_profile {
+                " [no osa profile: default partner]"
+            } else {
+                ""
+            }
+        ));
+    }
+    out.push_str(&format!("model: {}\n", v.geopolitics.model));
+}
+
+/// Step 4 of the dossier text: the priority, ranked instruments, actors to watch.
+fn text_step4(v: &DossierView, md: bool, out: &mut String) {
+    let h = |level: usize, s: &str| heading(level, s, md);
+    out.push_str(&h(2, "Step 4 - Toolkit"));
+    out.push_str(&format!(
+        "Priority: {}\n({})\n\n",
+        v.priority.text, v.priority.rule
+    ));
+    for (k, i) in v.instruments.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {} (score {:.1})\n   {}\n",
+            k + 1,
+            i.name,
+            i.score,
+            i.rationale
+        ));
+    }
+    if !v.actors.is_empty() {
+        out.push_str(&h(2, "Actors to watch"));
+        let rows: Vec<Vec<String>> = v
+            .actors
+            .iter()
+            .map(|a| {
+                vec![
+                    cut(&a.name, 50),
+                    words(a.kind),
+                    a.country.clone(),
+                    format!("{} [{}]", a.relevance.level, a.relevance.source),
+                    cut(&a.role, 70),
+                    a.source.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&format::table(
+            &["actor", "kind", "country", "relevance", "role", "source"],
+            &rows,
+            md,
+        ));
+        out.push_str(ACTORS_NOTE);
+    }
+}
