@@ -479,7 +479,8 @@ pub struct BatchScratch {
 /// `out[k * stride + offset + b]` for plan node k and draw b of the batch (`out` holds `stride`
 /// columns per node, the batch fills `lanes` of them from `offset`). Each node handles all draws
 /// in tight loops the compiler vectorises; the numbers are bit-identical to [`run_static`] draw
-/// by draw.
+/// by draw. Per node, as in [`run_static`]: own supply (direct loss less spare capacity), the
+/// inputs that go into it, the kinds of a category, then substitution.
 pub fn run_static_batch(
     model: &Model,
     batch: &Batch,
@@ -493,101 +494,151 @@ pub fn run_static_batch(
     scratch.by_level.resize(3 * lanes, 0.0);
     scratch.lost.resize(lanes, 0.0);
     scratch.sum.resize(lanes, 0.0);
-    let row = |i: u32| i as usize * stride + offset..i as usize * stride + offset + lanes;
+    let rows = Rows {
+        stride,
+        offset,
+        lanes,
+    };
     for k in 0..model.n_nodes() {
         let h = &model.hot[k];
         let (done, rest) = out.split_at_mut(k * stride);
         let p = &mut rest[offset..offset + lanes];
-        // Direct loss and spare capacity.
-        let (t_lo, t_hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
-        if t_lo == t_hi {
-            p.fill(1.0);
-        } else {
-            let by_level = &mut scratch.by_level;
-            by_level.fill(0.0);
-            for t in &model.terms[t_lo..t_hi] {
-                let shocks = &model.term_shocks[t.shocks.0 as usize..t.shocks.1 as usize];
-                let lane = |s: u32| &batch.lost[s as usize * lanes..(s as usize + 1) * lanes];
-                let acc = &mut by_level[t.level as usize * lanes..(t.level as usize + 1) * lanes];
-                let share = t.share;
-                if let [s] = shocks {
-                    for (a, &l) in acc.iter_mut().zip(lane(*s)) {
-                        *a += share * max(0.0, l);
-                    }
-                } else {
-                    let lost = &mut scratch.lost;
-                    lost.fill(0.0);
-                    for &s in shocks {
-                        for (l, &v) in lost.iter_mut().zip(lane(s)) {
-                            *l = max(*l, v);
-                        }
-                    }
-                    for (a, &l) in acc.iter_mut().zip(lost.iter()) {
-                        *a += share * l;
-                    }
-                }
-            }
-            let (country, rest) = by_level.split_at(lanes);
-            let (firm, world) = rest.split_at(lanes);
-            let direct = country.iter().zip(firm).zip(world);
-            if h.spare_src == NONE {
-                let spare = h.spare;
-                for (x, ((&c, &f), &w)) in p.iter_mut().zip(direct) {
-                    *x = own_supply(combine([c, f, w]), spare);
-                }
-            } else {
-                let spare = batch.mit(h.spare_src, 2);
-                for ((x, ((&c, &f), &w)), &sp) in p.iter_mut().zip(direct).zip(spare) {
-                    *x = own_supply(combine([c, f, w]), sp);
-                }
-            }
-        }
-        // Inputs that go into the node.
-        for &i in &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize] {
-            for (x, &v) in p.iter_mut().zip(&done[row(i)]) {
-                *x = min(*x, v);
-            }
-        }
-        // Kinds of a category.
+        batch_own_supply(model, k, batch, scratch, p);
+        batch_inputs(model, k, rows, done, p);
         if h.n_kinds > 0 {
-            let kinds = &model.kinds[model.kind_off[k] as usize..model.kind_off[k + 1] as usize];
-            let sum = &mut scratch.sum;
-            match model.rule {
-                KindRule::Mean => {
-                    sum.fill((h.n_kinds as usize - kinds.len()) as f64);
-                    for &i in kinds {
-                        for (s, &v) in sum.iter_mut().zip(&done[row(i)]) {
-                            *s += v;
-                        }
-                    }
-                    let n = h.n_kinds as f64;
-                    for (x, &s) in p.iter_mut().zip(sum.iter()) {
-                        *x = min(*x, s / n);
-                    }
-                }
-                KindRule::Min => {
-                    sum.fill(1.0);
-                    for &i in kinds {
-                        for (s, &v) in sum.iter_mut().zip(&done[row(i)]) {
-                            *s = min(*s, v);
-                        }
-                    }
-                    for (x, &s) in p.iter_mut().zip(sum.iter()) {
-                        *x = min(*x, s);
-                    }
-                }
-            }
+            batch_kinds(model, k, rows, done, &mut scratch.sum, p);
         }
-        // Substitution.
-        if h.sigma_src == NONE {
-            let sigma = h.sigma;
-            for x in p.iter_mut() {
-                *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
+        batch_substitution(h, batch, p);
+    }
+}
+
+/// Where a batch's lanes of a plan node sit in the output of [`run_static_batch`].
+#[derive(Debug, Clone, Copy)]
+struct Rows {
+    stride: usize,
+    offset: usize,
+    lanes: usize,
+}
+
+impl Rows {
+    /// The lanes of plan node `i`.
+    #[inline]
+    fn row(self, i: u32) -> std::ops::Range<usize> {
+        let at = i as usize * self.stride + self.offset;
+        at..at + self.lanes
+    }
+}
+
+/// Direct loss and spare capacity of plan node `k`, every lane: 1 where no supplier of it is hit.
+#[inline]
+fn batch_own_supply(
+    model: &Model,
+    k: usize,
+    batch: &Batch,
+    scratch: &mut BatchScratch,
+    p: &mut [f64],
+) {
+    let lanes = batch.lanes;
+    let h = &model.hot[k];
+    let (t_lo, t_hi) = (model.term_off[k] as usize, model.term_off[k + 1] as usize);
+    if t_lo == t_hi {
+        p.fill(1.0);
+        return;
+    }
+    let by_level = &mut scratch.by_level;
+    by_level.fill(0.0);
+    for t in &model.terms[t_lo..t_hi] {
+        let shocks = &model.term_shocks[t.shocks.0 as usize..t.shocks.1 as usize];
+        let lane = |s: u32| &batch.lost[s as usize * lanes..(s as usize + 1) * lanes];
+        let acc = &mut by_level[t.level as usize * lanes..(t.level as usize + 1) * lanes];
+        let share = t.share;
+        if let [s] = shocks {
+            for (a, &l) in acc.iter_mut().zip(lane(*s)) {
+                *a += share * max(0.0, l);
             }
         } else {
-            for (x, &sigma) in p.iter_mut().zip(batch.mit(h.sigma_src, 1)) {
-                *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
+            let lost = &mut scratch.lost;
+            lost.fill(0.0);
+            for &s in shocks {
+                for (l, &v) in lost.iter_mut().zip(lane(s)) {
+                    *l = max(*l, v);
+                }
             }
+            for (a, &l) in acc.iter_mut().zip(lost.iter()) {
+                *a += share * l;
+            }
+        }
+    }
+    let (country, rest) = by_level.split_at(lanes);
+    let (firm, world) = rest.split_at(lanes);
+    let direct = country.iter().zip(firm).zip(world);
+    if h.spare_src == NONE {
+        let spare = h.spare;
+        for (x, ((&c, &f), &w)) in p.iter_mut().zip(direct) {
+            *x = own_supply(combine([c, f, w]), spare);
+        }
+    } else {
+        let spare = batch.mit(h.spare_src, 2);
+        for ((x, ((&c, &f), &w)), &sp) in p.iter_mut().zip(direct).zip(spare) {
+            *x = own_supply(combine([c, f, w]), sp);
+        }
+    }
+}
+
+/// Inputs that go into plan node `k`: no more than the scarcest of them, every lane.
+#[inline]
+fn batch_inputs(model: &Model, k: usize, rows: Rows, done: &[f64], p: &mut [f64]) {
+    for &i in &model.preds[model.pred_off[k] as usize..model.pred_off[k + 1] as usize] {
+        for (x, &v) in p.iter_mut().zip(&done[rows.row(i)]) {
+            *x = min(*x, v);
+        }
+    }
+}
+
+/// Kinds of a category (plan node `k`): their mean or minimum availability bounds it, every lane.
+/// Kinds outside the plan count as fully available.
+#[inline]
+fn batch_kinds(model: &Model, k: usize, rows: Rows, done: &[f64], sum: &mut [f64], p: &mut [f64]) {
+    let n_kinds = model.hot[k].n_kinds;
+    let kinds = &model.kinds[model.kind_off[k] as usize..model.kind_off[k + 1] as usize];
+    match model.rule {
+        KindRule::Mean => {
+            sum.fill((n_kinds as usize - kinds.len()) as f64);
+            for &i in kinds {
+                for (s, &v) in sum.iter_mut().zip(&done[rows.row(i)]) {
+                    *s += v;
+                }
+            }
+            let n = n_kinds as f64;
+            for (x, &s) in p.iter_mut().zip(sum.iter()) {
+                *x = min(*x, s / n);
+            }
+        }
+        KindRule::Min => {
+            sum.fill(1.0);
+            for &i in kinds {
+                for (s, &v) in sum.iter_mut().zip(&done[rows.row(i)]) {
+                    *s = min(*s, v);
+                }
+            }
+            for (x, &s) in p.iter_mut().zip(sum.iter()) {
+                *x = min(*x, s);
+            }
+        }
+    }
+}
+
+/// Users' substitution (the node's own σ, or a mitigation record's), every lane.
+#[inline]
+fn batch_substitution(h: &Hot, batch: &Batch, p: &mut [f64]) {
+    if h.sigma_src == NONE {
+        let sigma = h.sigma;
+        for x in p.iter_mut() {
+            *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
+        }
+    } else {
+        for (x, &sigma) in p.iter_mut().zip(batch.mit(h.sigma_src, 1)) {
+            *x = clamp01(1.0 - (1.0 - sigma) * (1.0 - *x));
         }
     }
 }

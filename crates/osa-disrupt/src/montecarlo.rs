@@ -137,7 +137,8 @@ pub fn percentiles_in_unit(values: &[f64], sel: &mut Selector) -> [f64; 3] {
 
 /// Availability of every plan node in every draw: row `k` holds plan node k's `draws` values
 /// (the worst week's in a weekly run). Draw `d` uses stream `d` of `seed` whichever thread runs
-/// it.
+/// it: the draws are cut into contiguous ranges, one per thread, each run into its own
+/// nodes-by-draws block, and the blocks are copied into the matrix.
 pub fn draw_matrix(
     model: &Model,
     draws: usize,
@@ -145,70 +146,15 @@ pub fn draw_matrix(
     threads: usize,
 ) -> Result<Vec<f64>, Error> {
     let n = model.n_nodes();
-    let bytes = draws.saturating_mul(n).saturating_mul(8);
-    if bytes > MAX_MATRIX_BYTES {
-        return Err(Error::TooLarge(format!(
-            "{draws} draws of {n} affected inputs need {} MiB (limit {} MiB); use fewer draws",
-            bytes >> 20,
-            MAX_MATRIX_BYTES >> 20
-        )));
-    }
+    check_matrix_size(n, draws)?;
     if n == 0 || draws == 0 {
         return Ok(vec![0.0; draws * n]);
     }
-    // Each thread runs a contiguous range of draws into its own nodes-by-draws block; one
-    // thread writes straight into the result.
     let weeks = model.horizon().map(|w| w as usize);
-    let run_range = |d0: usize, d1: usize| -> Vec<f64> {
-        let width = d1 - d0;
-        let mut block = vec![0.0; n * width];
-        match weeks {
-            None => {
-                let mut scratch = BatchScratch::default();
-                for b0 in (d0..d1).step_by(BATCH) {
-                    let lanes = BATCH.min(d1 - b0);
-                    let batch = Batch::sample(model, seed, b0 as u64, lanes);
-                    engine::run_static_batch(
-                        model,
-                        &batch,
-                        &mut scratch,
-                        &mut block,
-                        width,
-                        b0 - d0,
-                    );
-                }
-            }
-            Some(w) => {
-                let mut weekly = vec![0.0; n * w];
-                for d in d0..d1 {
-                    let draw = model.sample(seed, d as u64);
-                    engine::run_weekly(model, &draw, true, w, &mut weekly);
-                    for k in 0..n {
-                        block[k * width + d - d0] = weekly[k * w..(k + 1) * w]
-                            .iter()
-                            .copied()
-                            .fold(1.0, f64::min);
-                    }
-                }
-            }
-        }
-        block
-    };
-    // Below about two million node-draws (node-weeks in a weekly run) a second thread costs
-    // more to start than it saves.
-    let work = n * draws * weeks.unwrap_or(1);
-    let threads = if work < MIN_PARALLEL_WORK {
-        1
-    } else {
-        let by_memory = match weeks {
-            Some(w) => (MAX_WEEKLY_SCRATCH_BYTES / (n * w * 8).max(1)).max(1),
-            None => usize::MAX,
-        };
-        threads
-            .min(by_memory)
-            .clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }))
-    };
+    let run_range = |d0: usize, d1: usize| run_draws(model, seed, weeks, d0, d1);
+    let threads = matrix_threads(n, draws, weeks, threads);
     if threads == 1 {
+        // One thread writes straight into the result.
         return Ok(run_range(0, draws));
     }
     let per = draws.div_ceil(threads);
@@ -230,6 +176,73 @@ pub fn draw_matrix(
         );
         blocks
     });
+    Ok(assemble_matrix(n, draws, blocks))
+}
+
+/// Refuses a nodes-by-draws matrix over [`MAX_MATRIX_BYTES`].
+fn check_matrix_size(n: usize, draws: usize) -> Result<(), Error> {
+    let bytes = draws.saturating_mul(n).saturating_mul(8);
+    if bytes > MAX_MATRIX_BYTES {
+        return Err(Error::TooLarge(format!(
+            "{draws} draws of {n} affected inputs need {} MiB (limit {} MiB); use fewer draws",
+            bytes >> 20,
+            MAX_MATRIX_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Threads a Monte Carlo of `draws` over `n` nodes runs on: one below about two million
+/// node-draws (node-weeks in a weekly run), where a second thread costs more to start than it
+/// saves; else no more than the weekly scratch allows, nor than there are batches (draws, weekly).
+fn matrix_threads(n: usize, draws: usize, weeks: Option<usize>, threads: usize) -> usize {
+    let work = n * draws * weeks.unwrap_or(1);
+    if work < MIN_PARALLEL_WORK {
+        return 1;
+    }
+    let by_memory = match weeks {
+        Some(w) => (MAX_WEEKLY_SCRATCH_BYTES / (n * w * 8).max(1)).max(1),
+        None => usize::MAX,
+    };
+    threads
+        .min(by_memory)
+        .clamp(1, draws.div_ceil(if weeks.is_some() { 1 } else { BATCH }))
+}
+
+/// Draws `d0..d1` into a nodes-by-draws block of width `d1 - d0`: long-run draws [`BATCH`] at a
+/// time through the batched kernel, weekly draws one by one (each node's worst week).
+fn run_draws(model: &Model, seed: u64, weeks: Option<usize>, d0: usize, d1: usize) -> Vec<f64> {
+    let n = model.n_nodes();
+    let width = d1 - d0;
+    let mut block = vec![0.0; n * width];
+    match weeks {
+        None => {
+            let mut scratch = BatchScratch::default();
+            for b0 in (d0..d1).step_by(BATCH) {
+                let lanes = BATCH.min(d1 - b0);
+                let batch = Batch::sample(model, seed, b0 as u64, lanes);
+                engine::run_static_batch(model, &batch, &mut scratch, &mut block, width, b0 - d0);
+            }
+        }
+        Some(w) => {
+            let mut weekly = vec![0.0; n * w];
+            for d in d0..d1 {
+                let draw = model.sample(seed, d as u64);
+                engine::run_weekly(model, &draw, true, w, &mut weekly);
+                for k in 0..n {
+                    block[k * width + d - d0] = weekly[k * w..(k + 1) * w]
+                        .iter()
+                        .copied()
+                        .fold(1.0, f64::min);
+                }
+            }
+        }
+    }
+    block
+}
+
+/// The nodes-by-draws matrix from the blocks of draw ranges `(d0, d1, block)`.
+fn assemble_matrix(n: usize, draws: usize, blocks: Vec<(usize, usize, Vec<f64>)>) -> Vec<f64> {
     let mut matrix = vec![0.0; draws * n];
     for (d0, d1, block) in blocks {
         let width = d1 - d0;
@@ -238,7 +251,7 @@ pub fn draw_matrix(
                 .copy_from_slice(&block[k * width..(k + 1) * width]);
         }
     }
-    Ok(matrix)
+    matrix
 }
 
 /// p5, p50 and p95 of each row of a nodes-by-draws matrix.

@@ -37,16 +37,7 @@ pub fn valid_id(id: &str) -> bool {
 /// loads as written: every dimension starts silent, with a commented example of a level and its
 /// evidence.
 pub fn technology(id: &str, author: &str, date: &str) -> String {
-    let name = id
-        .split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = title_case(id);
     let mut out = format!(
         r#"# A technology case for osa (format: osa's assessment baseline, one file per technology).
 # Fill in what you know; every level needs a rationale and evidence with a source. A source is
@@ -76,8 +67,29 @@ method = "How the levels were set (reading of sources, expert workshop, ...)"
         ("values_sustainability", "values and sustainability"),
         ("competitiveness", "technological competitiveness"),
     ] {
-        out.push_str(&format!(
-            r#"
+        out.push_str(&dimension_block(dim, words));
+    }
+    out.push_str(STEPS_3_AND_4);
+    out
+}
+
+/// A technology id as a title: `front-end-fabrication` becomes `Front End Fabrication`.
+fn title_case(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The template's block for one dimension: silent, with a commented example level and evidence.
+fn dimension_block(dim: &str, words: &str) -> String {
+    format!(
+        r#"
 # {words}: a level 0-4 (0 none, 1 low, 2 moderate, 3 high, 4 critical) with evidence,
 # or silent = true while you have nothing to say.
 [dimensions.{dim}]
@@ -89,10 +101,11 @@ rationale = "Not assessed yet."
 # text = "What the source says."
 # source = "pub: Author, Title, Publisher, Year"
 "#
-        ));
-    }
-    out.push_str(
-        r#"
+    )
+}
+
+/// The template's end: counterparts (step 3), actors, and recommendations (step 4), commented.
+const STEPS_3_AND_4: &str = r#"
 # Step 3, the geopolitical context: the countries the EU depends on for this technology.
 # Without counterparts osa cannot say how likely a weaponization is.
 # [[counterparts]]
@@ -115,10 +128,7 @@ rationale = "Not assessed yet."
 # instruments = ["industrial_policy"]
 # dimensions = ["national_security"]
 # source = "pub: ..."
-"#,
-    );
-    out
-}
+"#;
 
 #[cfg(test)]
 mod tests {

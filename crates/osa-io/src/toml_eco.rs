@@ -146,56 +146,111 @@ fn spanned(v: &[String]) -> Vec<S<String>> {
     v.iter().cloned().map(sp).collect()
 }
 
+/// The file being parsed and its line index: where diagnostics point.
+struct SourceFile<'a> {
+    file: &'a str,
+    lines: LineIndex,
+}
+
+impl SourceFile<'_> {
+    /// A diagnostic at byte `offset` of the file (no line when the offset is unknown).
+    fn diag(
+        &self,
+        offset: Option<usize>,
+        record: String,
+        field: String,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: self.file.to_string(),
+            line: offset.map(|o| self.lines.line(o)),
+            record,
+            field,
+            message,
+        }
+    }
+}
+
 /// Parses TOML text into an ecosystem, checks it, and reports problems against `file` with lines.
+/// The steps: read the TOML, check the format tag, build the inputs (their kinds checked) and the
+/// rest of the ecosystem, validate it, and point every problem at the line of its field.
 pub fn parse(text: &str, file: &str) -> Result<Checked> {
-    let lines = LineIndex::new(text);
+    let at = SourceFile {
+        file,
+        lines: LineIndex::new(text),
+    };
     let raw: RawEcosystem = crate::text::from_toml(text, file)?;
     let mut diags = Vec::new();
     if raw.format.get_ref() != FORMAT {
-        diags.push(Diagnostic {
-            file: file.to_string(),
-            line: Some(lines.line(raw.format.span().start)),
-            record: "ecosystem".into(),
-            field: "format".into(),
-            message: format!(
+        diags.push(at.diag(
+            Some(raw.format.span().start),
+            "ecosystem".into(),
+            "format".into(),
+            format!(
                 "unsupported format `{}` (expected `{FORMAT}`)",
                 raw.format.get_ref()
             ),
-        });
+        ));
     }
-    let mut inputs = Vec::with_capacity(raw.inputs.len());
-    for r in &raw.inputs {
-        let kind = match r.kind.get_ref().parse::<InputKind>() {
-            Ok(k) => k,
-            Err(m) => {
-                diags.push(Diagnostic {
-                    file: file.to_string(),
-                    line: Some(lines.line(r.kind.span().start)),
-                    record: format!("input \"{}\"", r.id.get_ref()),
-                    field: "kind".into(),
-                    message: m,
-                });
-                InputKind::Process
-            }
-        };
-        inputs.push(Input {
-            id: r.id.get_ref().clone(),
-            name: r.name.clone(),
-            kind,
-            stage: r.stage.as_ref().map(|s| s.get_ref().clone()),
-            description: r.description.clone(),
-            hs6: strings(&r.hs6),
-            goes_into: strings(&r.goes_into),
-            is_type_of: strings(&r.is_type_of),
-            substitutability: r.substitutability.as_ref().map(|s| *s.get_ref()),
-            substitutes: r.substitutes.clone(),
-            storability_months: r.storability_months.as_ref().map(|s| *s.get_ref()),
-            notes: r.notes.clone(),
-            sources: r.sources.clone(),
-            provision: r.provision.iter().map(provision_from_raw).collect(),
-        });
+    let inputs = raw
+        .inputs
+        .iter()
+        .map(|r| input_from_raw(r, &at, &mut diags))
+        .collect();
+    let (eco, problems) = match osa_model::validate(ecosystem_from_raw(&raw, inputs)) {
+        Ok(checked) if diags.is_empty() => return Ok(checked),
+        Ok(checked) => (checked.into_ecosystem(), Vec::new()),
+        Err(r) => (r.ecosystem, r.problems),
+    };
+    for p in &problems {
+        diags.push(at.diag(
+            line_of(&raw, p),
+            p.record.describe(&eco),
+            match p.item {
+                Some(k) => format!("{}[{k}]", p.field),
+                None => p.field.to_string(),
+            },
+            p.message.clone(),
+        ));
     }
-    let eco = Ecosystem {
+    Err(Error::Invalid(diags))
+}
+
+/// An input as written; an unknown kind is a diagnostic (and reads as a process meanwhile).
+fn input_from_raw(r: &RawInput, at: &SourceFile, diags: &mut Vec<Diagnostic>) -> Input {
+    let kind = match r.kind.get_ref().parse::<InputKind>() {
+        Ok(k) => k,
+        Err(m) => {
+            diags.push(at.diag(
+                Some(r.kind.span().start),
+                format!("input \"{}\"", r.id.get_ref()),
+                "kind".into(),
+                m,
+            ));
+            InputKind::Process
+        }
+    };
+    Input {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone(),
+        kind,
+        stage: r.stage.as_ref().map(|s| s.get_ref().clone()),
+        description: r.description.clone(),
+        hs6: strings(&r.hs6),
+        goes_into: strings(&r.goes_into),
+        is_type_of: strings(&r.is_type_of),
+        substitutability: r.substitutability.as_ref().map(|s| *s.get_ref()),
+        substitutes: r.substitutes.clone(),
+        storability_months: r.storability_months.as_ref().map(|s| *s.get_ref()),
+        notes: r.notes.clone(),
+        sources: r.sources.clone(),
+        provision: r.provision.iter().map(provision_from_raw).collect(),
+    }
+}
+
+/// The ecosystem as written: header, blocs, stages and firms from the raw file, and the inputs.
+fn ecosystem_from_raw(raw: &RawEcosystem, inputs: Vec<Input>) -> Ecosystem {
+    Ecosystem {
         id: raw.id.get_ref().clone(),
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -231,25 +286,7 @@ pub fn parse(text: &str, file: &str) -> Result<Checked> {
             })
             .collect(),
         inputs,
-    };
-    let (eco, problems) = match osa_model::validate(eco) {
-        Ok(checked) if diags.is_empty() => return Ok(checked),
-        Ok(checked) => (checked.into_ecosystem(), Vec::new()),
-        Err(r) => (r.ecosystem, r.problems),
-    };
-    for p in &problems {
-        diags.push(Diagnostic {
-            file: file.to_string(),
-            line: line_of(&raw, p).map(|o| lines.line(o)),
-            record: p.record.describe(&eco),
-            field: match p.item {
-                Some(k) => format!("{}[{k}]", p.field),
-                None => p.field.to_string(),
-            },
-            message: p.message.clone(),
-        });
     }
-    Err(Error::Invalid(diags))
 }
 
 /// Byte offset of the problem's field (or of its record) in the raw file.

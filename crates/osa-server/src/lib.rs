@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod pages;
 pub mod problem;
 pub mod records;
+pub mod route;
 pub mod routes;
 pub mod serve;
 

@@ -154,16 +154,50 @@ fn expected(c: f64, w: &[f64], tail: &[f64]) -> f64 {
     k as f64 + c * tail[k]
 }
 
+/// The products of a spec: HS6 codes (sorted), their popularity `w` (summing to 1) and price,
+/// and the popularity sorted descending with its tail sums (for [`expected`]).
+struct Products {
+    codes: Vec<u32>,
+    w: Vec<f64>,
+    price: Vec<f64>,
+    sorted_w: Vec<f64>,
+    tail: Vec<f64>,
+}
+
 /// Writes the CSV; returns the rows written. `progress` is told the exporters done (of
-/// `spec.countries`).
+/// `spec.countries`). Steps, each drawing from one seeded stream in turn: the countries and
+/// their sizes, the products (codes shaped like the HS, popularity, prices), the scale λ that
+/// meets the row count, then the rows exporter by exporter.
 pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::Result<u64> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let cs = countries(spec);
     let n = cs.len();
     let size: Vec<f64> = (0..n).map(|r| ((r + 1) as f64).powf(-1.2)).collect();
-    // Products shaped like the HS: 96 chapters (77 is reserved), about 1,230 headings numbered
-    // from 01 within their chapter, about 4.3 subheadings per heading with the usual endings (10,
-    // 20, ..., 90, then 11, 12, 19, ...); popularity by shuffled rank.
+    let codes = product_codes(spec, &mut rng);
+    let products = products(codes, &mut rng);
+    let lambda = solve_scale(spec, &size, &products);
+    let world = World {
+        countries: cs,
+        size,
+        products,
+        lambda,
+    };
+    write_rows(spec, &world, &mut rng, out, progress)
+}
+
+/// Everything the rows are drawn from: the countries (largest first) and their sizes, the
+/// products, and the scale λ.
+struct World {
+    countries: Vec<SynthCountry>,
+    size: Vec<f64>,
+    products: Products,
+    lambda: f64,
+}
+
+/// HS6 codes shaped like the HS: 96 chapters (77 is reserved), about 1,230 headings numbered
+/// from 01 within their chapter, about 4.3 subheadings per heading with the usual endings (10,
+/// 20, ..., 90, then 11, 12, 19, ...); sorted.
+fn product_codes(spec: &Spec, rng: &mut ChaCha8Rng) -> Vec<u32> {
     const ENDINGS: [u32; 40] = [
         10, 90, 20, 30, 11, 19, 40, 50, 21, 29, 12, 60, 31, 39, 80, 13, 22, 41, 49, 91, 99, 70, 32,
         14, 23, 51, 59, 15, 24, 33, 42, 61, 69, 16, 25, 34, 43, 52, 92, 93,
@@ -197,6 +231,11 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
         }
     }
     codes.sort_unstable();
+    codes
+}
+
+/// Popularity by shuffled rank (rank^-0.9) and a log-normal price per product.
+fn products(codes: Vec<u32>, rng: &mut ChaCha8Rng) -> Products {
     let mut rank: Vec<usize> = (0..codes.len()).collect();
     for i in (1..rank.len()).rev() {
         let j = rng.random_range(0..=i);
@@ -206,7 +245,7 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
     let sum_w: f64 = raw_w.iter().sum();
     let w: Vec<f64> = raw_w.iter().map(|x| x / sum_w).collect();
     let price: Vec<f64> = (0..codes.len())
-        .map(|_| (1.0 + 1.5 * normal(&mut rng)).exp())
+        .map(|_| (1.0 + 1.5 * normal(rng)).exp())
         .collect();
     let mut sorted_w = w.clone();
     sorted_w.sort_by(|a, b| b.total_cmp(a));
@@ -214,13 +253,33 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
     for k in (0..sorted_w.len()).rev() {
         tail[k] = tail[k + 1] + sorted_w[k];
     }
-    let pair = |i: usize, j: usize| size[i].powf(0.7) * size[j].powf(0.6);
+    Products {
+        codes,
+        w,
+        price,
+        sorted_w,
+        tail,
+    }
+}
+
+/// Scale of a pair of countries before λ.
+fn pair(size: &[f64], i: usize, j: usize) -> f64 {
+    size[i].powf(0.7) * size[j].powf(0.6)
+}
+
+/// λ such that the expected row count meets the spec's (bisection on a log scale).
+fn solve_scale(spec: &Spec, size: &[f64], products: &Products) -> f64 {
+    let n = size.len();
     let total = |lambda: f64| -> f64 {
         let mut t = 0.0;
         for i in 0..n {
             for j in 0..n {
                 if i != j {
-                    t += expected(lambda * pair(i, j), &sorted_w, &tail);
+                    t += expected(
+                        lambda * pair(size, i, j),
+                        &products.sorted_w,
+                        &products.tail,
+                    );
                 }
             }
         }
@@ -235,30 +294,41 @@ pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::R
             hi = mid;
         }
     }
-    let lambda = (lo * hi).sqrt();
-    // Order of output: by BACI code.
-    let mut order: Vec<usize> = (0..n).collect();
+    (lo * hi).sqrt()
+}
+
+/// The header and the rows, by BACI code of exporter, then importer, then product.
+fn write_rows<W: Write>(
+    spec: &Spec,
+    world: &World,
+    rng: &mut ChaCha8Rng,
+    out: W,
+    progress: &dyn Fn(u64),
+) -> io::Result<u64> {
+    let (cs, size, lambda) = (&world.countries, &world.size, world.lambda);
+    let mut order: Vec<usize> = (0..cs.len()).collect();
     order.sort_by_key(|&i| cs[i].code);
     let mut out = io::BufWriter::with_capacity(1 << 20, out);
     out.write_all(b"t,i,j,k,v,q\n")?;
     let mut rows = 0u64;
     let mut line = String::with_capacity(64);
+    let Products {
+        codes, w, price, ..
+    } = &world.products;
     for (done, &i) in order.iter().enumerate() {
         for &j in &order {
             if i == j {
                 continue;
             }
-            let c = lambda * pair(i, j);
+            let c = lambda * pair(size, i, j);
             let scale = (size[i] * size[j]).sqrt() * 5.0e5;
             for (p, &code) in codes.iter().enumerate() {
                 let prob = c * w[p];
                 if prob < 1.0 && rng.random_range(0.0..1.0) >= prob {
                     continue;
                 }
-                let v = (scale
-                    * (w[p] * codes.len() as f64).powf(0.5)
-                    * (1.8 * normal(&mut rng)).exp())
-                .max(0.001);
+                let v = (scale * (w[p] * codes.len() as f64).powf(0.5) * (1.8 * normal(rng)).exp())
+                    .max(0.001);
                 line.clear();
                 use std::fmt::Write as _;
                 let _ = write!(

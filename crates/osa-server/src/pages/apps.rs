@@ -4,7 +4,7 @@
 
 use super::{PageError, PageForm, PageRequest, PageResult, ctx, page, respond, see_other};
 use crate::problem::Problem;
-use crate::routes::Route;
+use crate::route::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::{StatusCode, Uri};

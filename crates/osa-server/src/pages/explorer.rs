@@ -6,7 +6,7 @@
 use super::{PageError, PageRequest, PageResult, cached, ctx, page, respond};
 use crate::AppState;
 use crate::problem::Problem;
-use crate::routes::Route;
+use crate::route::Route;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;

@@ -8,7 +8,7 @@
 /// One page route (the modules below use it for theirs).
 macro_rules! route {
     ($m:literal, $p:literal, $h:expr, $d:expr) => {
-        crate::routes::Route {
+        crate::route::Route {
             method: $m,
             path: $p,
             handler: $h,
@@ -28,7 +28,7 @@ pub mod trade;
 
 use crate::AppState;
 use crate::problem::Problem;
-use crate::routes::{Doc, Route};
+use crate::route::{Doc, Route};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};

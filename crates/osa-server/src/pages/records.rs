@@ -3,7 +3,7 @@
 //! change log with what changed since the user's last visit, and one change with its evidence.
 
 use super::{PageError, PageForm, PageRequest, PageResult, cached, ctx, page, respond, see_other};
-use crate::routes::Route;
+use crate::route::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::{StatusCode, Uri};

@@ -4,7 +4,7 @@
 //! with the field at fault named, having written nothing.
 
 use super::{PageForm, PageRequest, PageResult, ctx, page, respond, see_other};
-use crate::routes::Route;
+use crate::route::Route;
 use crate::{AppState, RequestInfo};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;

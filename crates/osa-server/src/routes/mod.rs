@@ -11,43 +11,9 @@
 
 use crate::AppState;
 use axum::Router;
-use axum::routing::MethodRouter;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-/// A schema maker for a type.
-pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
-
-/// What the OpenAPI document says of a route.
-#[derive(Debug, Clone, Copy)]
-pub struct Doc {
-    /// One line.
-    pub summary: &'static str,
-    /// The least role that may call it (`public`, `viewer`, `analyst`, `reviewer`, `admin`).
-    pub role: &'static str,
-    /// The query parameters' type.
-    pub query: Option<SchemaFn>,
-    /// The JSON body's type.
-    pub body: Option<SchemaFn>,
-    /// The success response's type; `None`: see `view`.
-    pub response: Option<SchemaFn>,
-    /// For responses that are the command line's JSON: which document of docs/json.md.
-    pub view: Option<&'static str>,
-    /// The success status.
-    pub status: u16,
-}
-
-/// One route.
-#[derive(Debug)]
-pub struct Route {
-    /// Method.
-    pub method: &'static str,
-    /// Path pattern.
-    pub path: &'static str,
-    /// Handler.
-    pub handler: MethodRouter<AppState>,
-    /// Documentation.
-    pub doc: Doc,
-}
+pub use crate::route::{Doc, Route, SchemaFn};
 
 fn s<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()

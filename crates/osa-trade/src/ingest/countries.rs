@@ -53,6 +53,54 @@ pub struct CountryTable {
     file: String,
 }
 
+/// Where a table's columns are (both layouts).
+struct TableColumns {
+    code: usize,
+    iso: usize,
+    name: Option<usize>,
+}
+
+impl TableColumns {
+    fn find(headers: &csv::StringRecord, file: &str) -> Result<TableColumns> {
+        let col = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| names.contains(&h.trim().trim_start_matches('\u{feff}')))
+        };
+        let code = col(&["country_code"]).ok_or_else(|| {
+            Error::file(
+                file,
+                "no `country_code` column (is this a BACI country-code table?)",
+            )
+        })?;
+        let iso = col(&["iso_3digit_alpha", "country_iso3"])
+            .ok_or_else(|| Error::file(file, "no `iso_3digit_alpha` or `country_iso3` column"))?;
+        let name = col(&["country_name_abbreviation", "country_name"]);
+        Ok(TableColumns { code, iso, name })
+    }
+}
+
+/// A row's country and entity label: Taiwan for code 490 (rule 1), the ISO3 country when valid,
+/// else the ISO3 text when it is three letters or digits, else `baci:<code>` (rule 3).
+fn country_and_label(code: u16, iso: &str) -> (Option<CountryCode>, String) {
+    let country = if code == TAIWAN_CODE {
+        CountryCode::parse("TWN")
+    } else {
+        CountryCode::parse(iso)
+    };
+    let label = match country {
+        Some(c) => c.to_string(),
+        None if iso.len() == 3
+            && iso.bytes().all(|b| b.is_ascii_alphanumeric())
+            && iso != "N/A" =>
+        {
+            iso.to_string()
+        }
+        None => format!("baci:{code}"),
+    };
+    (country, label)
+}
+
 impl CountryTable {
     /// Reads a table file (latin-1 or UTF-8).
     pub fn load(path: &Path) -> Result<CountryTable> {
@@ -60,7 +108,9 @@ impl CountryTable {
         CountryTable::parse(&text, &path.display().to_string())
     }
 
-    /// Parses the table's text; `file` names it in errors.
+    /// Parses the table's text; `file` names it in errors. Each row's code is checked, its
+    /// country and label resolved (rules 1 to 3) and it joins its entity; then codes the table
+    /// does not list fall back to ISO numeric codes (rule 4).
     pub fn parse(text: &str, file: &str) -> Result<CountryTable> {
         super::check_quotes(text, file)?;
         let mut rdr = csv::ReaderBuilder::new()
@@ -71,21 +121,7 @@ impl CountryTable {
             .headers()
             .map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?
             .clone();
-        let col = |names: &[&str]| {
-            headers
-                .iter()
-                .position(|h| names.contains(&h.trim().trim_start_matches('\u{feff}')))
-        };
-        let code_col = col(&["country_code"]).ok_or_else(|| {
-            Error::file(
-                file,
-                "no `country_code` column (is this a BACI country-code table?)",
-            )
-        })?;
-        let iso_col = col(&["iso_3digit_alpha", "country_iso3"])
-            .ok_or_else(|| Error::file(file, "no `iso_3digit_alpha` or `country_iso3` column"))?;
-        let name_col = col(&["country_name_abbreviation", "country_name"]);
-
+        let cols = TableColumns::find(&headers, file)?;
         let mut table = CountryTable {
             by_code: vec![NONE; CODE_LIMIT],
             entities: Vec::new(),
@@ -97,64 +133,60 @@ impl CountryTable {
         for (n, rec) in rdr.records().enumerate() {
             let line = n + 2;
             let rec = rec.map_err(|e| Error::data(file, line, "row", e.to_string()))?;
-            let code_text = rec.get(code_col).unwrap_or("").trim();
-            let code: u16 = code_text
-                .parse()
-                .ok()
-                .filter(|&c: &u16| (c as usize) < CODE_LIMIT)
-                .ok_or_else(|| {
-                    Error::data(
-                        file,
-                        line,
-                        "country_code",
-                        format!("`{code_text}` is not a code between 0 and 999"),
-                    )
-                })?;
-            if table.by_code[code as usize] != NONE {
-                return Err(Error::data(
-                    file,
-                    line,
-                    "country_code",
-                    format!("code {code} appears twice"),
-                ));
-            }
-            let iso = rec.get(iso_col).unwrap_or("").trim();
-            let name = name_col
+            let code = table.new_code(rec.get(cols.code).unwrap_or("").trim(), line, file)?;
+            let iso = rec.get(cols.iso).unwrap_or("").trim();
+            let name = cols
+                .name
                 .and_then(|c| rec.get(c))
                 .unwrap_or("")
                 .trim()
                 .to_string();
-            let country = if code == TAIWAN_CODE {
-                CountryCode::parse("TWN")
-            } else {
-                CountryCode::parse(iso)
-            };
-            let label = match country {
-                Some(c) => c.to_string(),
-                None if iso.len() == 3
-                    && iso.bytes().all(|b| b.is_ascii_alphanumeric())
-                    && iso != "N/A" =>
-                {
-                    iso.to_string()
-                }
-                None => format!("baci:{code}"),
-            };
+            let (country, label) = country_and_label(code, iso);
             let idx = table.entity_for(&mut by_label, label, country, name);
             table.by_code[code as usize] = idx;
             table.entities[idx as usize].codes.push(code);
         }
-        // Rule 4: ISO numeric fallback for codes the table does not list.
+        table.add_numeric_fallback(&mut by_label);
+        Ok(table)
+    }
+
+    /// A row's code: a number below [`CODE_LIMIT`] that no earlier row has.
+    fn new_code(&self, code_text: &str, line: usize, file: &str) -> Result<u16> {
+        let code: u16 = code_text
+            .parse()
+            .ok()
+            .filter(|&c: &u16| (c as usize) < CODE_LIMIT)
+            .ok_or_else(|| {
+                Error::data(
+                    file,
+                    line,
+                    "country_code",
+                    format!("`{code_text}` is not a code between 0 and 999"),
+                )
+            })?;
+        if self.by_code[code as usize] != NONE {
+            return Err(Error::data(
+                file,
+                line,
+                "country_code",
+                format!("code {code} appears twice"),
+            ));
+        }
+        Ok(code)
+    }
+
+    /// Rule 4: ISO numeric fallback for codes the table does not list.
+    fn add_numeric_fallback(&mut self, by_label: &mut HashMap<String, u32>) {
         for code in 0..CODE_LIMIT as u16 {
-            if table.by_code[code as usize] != NONE {
+            if self.by_code[code as usize] != NONE {
                 continue;
             }
             if let Some(c) = osa_model::country::by_numeric(code) {
-                let idx = table.entity_for(&mut by_label, c.to_string(), Some(c), c.name().into());
-                table.by_code[code as usize] = idx;
-                table.entities[idx as usize].codes.push(code);
+                let idx = self.entity_for(by_label, c.to_string(), Some(c), c.name().into());
+                self.by_code[code as usize] = idx;
+                self.entities[idx as usize].codes.push(code);
             }
         }
-        Ok(table)
     }
 
     fn entity_for(
