@@ -158,14 +158,15 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
                                 @for n in c.notes() { " · " (n) }
                                 " · basis: " (words(c.basis.kind)) @if let Some(a) = c.basis.agreement { ", " (a) } }
                         }
-                        text x=(left + k * cw + cw - 8) y=(top + r * ch + ch - 7) text-anchor="end" font-size="9"
-                            fill=(if c.level == Some(4) { "#ffffff" } else { "#4a5563" }) { (c.basis_mark()) }
                         text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle"
                             font-size=(if c.short().chars().count() > 4 { "11" } else { "14" })
                             font-weight="600" fill=(if c.level == Some(4) { "#ffffff" } else { "#1d2733" }) {
                             (c.short())
                         }
                     }
+                    // The basis mark, outside the link so that each link holds the level's text only.
+                    text.basis x=(left + k * cw + cw - 8) y=(top + r * ch + ch - 7) text-anchor="end" font-size="9" pointer-events="none"
+                        fill=(if c.level == Some(4) { "#ffffff" } else { "#4a5563" }) { (c.basis_mark()) }
                 }
             }
             @for l in 0..5usize {
