@@ -107,12 +107,20 @@ pub fn supplier_shares(c: &osa_model::Checked, scope: &[String]) -> Vec<view::In
                 .map(|(p, s)| (p.code().to_string(), osa_view::format::r6(*s)))
                 .collect();
             shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut sources: Vec<String> = Vec::new();
+            for p in cs.rows.iter().filter_map(|&j| input.provision.get(j)) {
+                if !sources.contains(&p.source) {
+                    sources.push(p.source.clone());
+                }
+            }
             Some(view::InputSharesView {
                 id: input.id.clone(),
                 name: input.name.clone(),
                 year: cs.year,
                 shares,
                 unattributed: osa_view::format::r6(cs.unattributed),
+                hhi: osa_view::format::r6(cs.hhi()),
+                sources,
             })
         })
         .collect()

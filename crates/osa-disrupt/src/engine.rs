@@ -108,6 +108,14 @@ fn own_supply(l: f64, spare: f64) -> f64 {
     1.0 - max(l - spare * (1.0 - l), 0.0)
 }
 
+impl Model {
+    /// Direct loss (0-1) of every plan node under a draw, with every shock on (the long run).
+    /// (Written here, beside the kernel, so that `compile` does not depend on `engine`.)
+    pub fn direct_losses(&self, draw: &Draw) -> Vec<f64> {
+        direct_losses(self, draw)
+    }
+}
+
 /// Direct losses of every plan node at the draw's values (long run: every shock on).
 pub(crate) fn direct_losses(model: &Model, draw: &Draw) -> Vec<f64> {
     (0..model.n_nodes())

@@ -1,4 +1,4 @@
-//! The model on real data: the built-in baseline scenarios on the embedded ecosystem, and shocks on
+//! The model on real data: the built-in baseline scenarios on their embedded ecosystems, and shocks on
 //! the ETO 2026 release (read from ../shared/data; SKIP when absent, failure under CI=true).
 
 use osa_disrupt::compile::Options;
@@ -127,10 +127,11 @@ fn eto_2026_monte_carlo_is_reproducible() {
 
 #[test]
 fn baseline_scenarios_run_on_the_embedded_ecosystem() {
-    let c = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
     for name in osa_io::scenario::builtin_names() {
         let sc = osa_io::scenario::builtin(name).expect(name);
-        assert_eq!(sc.ecosystem.as_deref(), Some("semiconductors"));
+        // Each names the built-in ecosystem it was written for (semiconductors, or a case study's).
+        let eco = sc.ecosystem.as_deref().expect("an ecosystem");
+        let c = osa_io::builtin::ecosystem(eco).expect(eco);
         let out = run(&c, &sc, 100);
         assert!(!out.nodes.is_empty(), "{name} reaches nothing");
         // Every scenario reaches beyond the inputs it hits, and its weekly profile has the
@@ -159,6 +160,7 @@ fn baseline_scenarios_run_on_the_embedded_ecosystem() {
     // The packaging scenario names the curated stage `atp` and ETO's `S3`: on the curated
     // ecosystem `S3` is skipped with a warning, and the stage's processes without shares of their
     // own are hit at China's 38%.
+    let c = osa_io::builtin::ecosystem("semiconductors").expect("built-in");
     let sc = osa_io::scenario::builtin("china-back-end-packaging").expect("built-in");
     assert_eq!(
         sc.shocks[0].target,

@@ -8,10 +8,22 @@ use osa_model::{Blocs, Checked};
 pub const DEFAULT_ECOSYSTEM: &str = "semiconductors";
 
 /// Built-in ecosystems: (name, TOML text).
-pub const ECOSYSTEMS: &[(&str, &str)] = &[(
-    "semiconductors",
-    include_str!("../../../data/ecosystems/semiconductors.toml"),
-)];
+pub const ECOSYSTEMS: &[(&str, &str)] = &[
+    (
+        "semiconductors",
+        include_str!("../../../data/ecosystems/semiconductors.toml"),
+    ),
+    ("6g", include_str!("../../../data/ecosystems/6g.toml")),
+    ("v2x", include_str!("../../../data/ecosystems/v2x.toml")),
+    (
+        "urban-surveillance",
+        include_str!("../../../data/ecosystems/urban-surveillance.toml"),
+    ),
+    (
+        "blockchain",
+        include_str!("../../../data/ecosystems/blockchain.toml"),
+    ),
+];
 
 /// The baseline blocs file.
 pub const BLOCS_TOML: &str = include_str!("../../../data/baseline/blocs.toml");

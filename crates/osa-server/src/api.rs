@@ -84,16 +84,14 @@ pub(crate) async fn sign_in_checked(
         .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     let actor = info.actor(name);
     if !st.limiter.allow(ip) {
-        st.wb
-            .store()
-            .audit_refusal(
-                &actor,
-                "signin",
-                &format!("user/{name}"),
-                "rate limited",
-                serde_json::json!({}),
-            )
-            .await?;
+        auth::audit_refusal(
+            st,
+            &actor,
+            "signin",
+            &format!("user/{name}"),
+            "rate limited",
+        )
+        .await;
         return Err(Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -379,9 +377,10 @@ pub(crate) struct DiffQuery {
 
 pub(crate) async fn diff(
     State(st): State<AppState>,
+    Extension(p): Who,
     Query(q): Query<DiffQuery>,
 ) -> ApiResult<Response> {
-    Ok(Json(st.wb.diff(Some(&q.from), q.to.as_deref()).await?).into_response())
+    Ok(Json(st.wb.diff_for(&p, Some(&q.from), q.to.as_deref()).await?).into_response())
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -672,13 +671,20 @@ pub(crate) struct FileView {
     text: String,
 }
 
+/// A stored file; another user's watchlist is answered 404, as if it did not exist.
 pub(crate) async fn file(
     State(st): State<AppState>,
+    Extension(p): Who,
     Path((kind, key)): Path<(String, String)>,
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Response> {
     let rev = st.wb.revision_of(q.as_of.as_deref()).await?;
-    let d = st.wb.store().doc(&kind, &key, rev).await?.ok_or_else(|| {
+    let readable = osa_app::workbench::records::readable_by(&kind, &key, &p);
+    let found = match readable {
+        true => st.wb.store().doc(&kind, &key, rev).await?,
+        false => None,
+    };
+    let d = found.ok_or_else(|| {
         Problem::new(
             StatusCode::NOT_FOUND,
             format!("no file {kind}/{key} at revision {rev}"),

@@ -3,7 +3,9 @@
 //! list needs one (401 otherwise); roles are checked by the application layer for each use case.
 //! A state-changing request made with the cookie must come from osa's own pages: browsers say so
 //! in `Sec-Fetch-Site` (or `Origin`); anything cross-site gets 403. Token requests are exempt (a
-//! script, not a browser). Every refusal is audited. Sign-in attempts are rate-limited per client.
+//! script, not a browser). Every refusal is audited, a bad token's too, through the refusal log
+//! that counts and summarizes repeats (`crate::limits`). Sign-in attempts are rate-limited per
+//! client, and writes per user (429 with `Retry-After`).
 
 use crate::problem::Problem;
 use crate::{AppState, RequestInfo};
@@ -11,6 +13,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use osa_store::Actor;
 use osa_store::users::Principal;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -75,80 +78,141 @@ fn same_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// The authentication and cross-site middleware.
+/// What the middleware needs to know of a request before deciding.
+struct Asked {
+    info: RequestInfo,
+    route: Option<String>,
+    method: Method,
+    /// `METHOD /route/pattern` (or the raw path where no route matched).
+    target: String,
+    public: bool,
+    state_changing: bool,
+}
+
+impl Asked {
+    fn of(req: &Request) -> Asked {
+        let info = req
+            .extensions()
+            .get::<RequestInfo>()
+            .cloned()
+            .unwrap_or_default();
+        let route = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|m| m.as_str().to_string());
+        let method = req.method().clone();
+        let public = route.as_deref().is_some_and(|r| is_public(&method, r));
+        let path = route
+            .clone()
+            .unwrap_or_else(|| req.uri().path().to_string());
+        Asked {
+            target: format!("{method} {path}"),
+            state_changing: !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS),
+            info,
+            route,
+            method,
+            public,
+        }
+    }
+}
+
+/// Audits a refusal through the refusal log: the first few of a kind from a client get a row
+/// each, repeats are counted and summarized (see [`crate::limits::RefusalLog`]).
+pub async fn audit_refusal(st: &AppState, actor: &Actor, action: &str, target: &str, why: &str) {
+    if let Some(detail) = st.refusals.note(&actor.client, why) {
+        let _ = st
+            .wb
+            .store()
+            .audit_refusal(actor, action, target, why, detail)
+            .await;
+    }
+}
+
+/// The authentication, cross-site and write-budget middleware: who is asking (a bad token is
+/// refused), then whether they may (see [`admit`]).
 pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let info = req
-        .extensions()
-        .get::<RequestInfo>()
-        .cloned()
-        .unwrap_or_default();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string());
-    let method = req.method().clone();
-    let public = route.as_deref().is_some_and(|r| is_public(&method, r));
-    let state_changing = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let asked = Asked::of(&req);
     let principal = match who(&st, req.headers()).await {
         Ok(p) => p,
-        Err(p) => return p.into_response(),
+        Err(p) => {
+            if p.status() == StatusCode::UNAUTHORIZED {
+                let actor = asked.info.actor("anonymous");
+                let why = "unknown, revoked or expired API token";
+                audit_refusal(&st, &actor, "request", &asked.target, why).await;
+            }
+            return p.into_response();
+        }
     };
-    let target = route
-        .clone()
-        .unwrap_or_else(|| req.uri().path().to_string());
-    let actor = info.actor(
-        principal
-            .as_ref()
-            .map_or("anonymous", |(p, _)| p.name.as_str()),
-    );
-    if let Some((_, via_cookie)) = &principal
-        && *via_cookie
-        && state_changing
-        && !same_site(req.headers())
-    {
-        let _ = st
-            .wb
-            .store()
-            .audit_refusal(
-                &actor,
-                "request",
-                &format!("{method} {target}"),
-                "cross-site request",
-                serde_json::json!({}),
-            )
-            .await;
-        return Problem::new(StatusCode::FORBIDDEN, "cross-site request refused: state-changing requests must come from osa's own pages or carry an API token").into_response();
-    }
-    if principal.is_none() && !public && route.is_some() && is_page(&method, &target) {
-        return sign_in_first(req.uri());
-    }
-    if principal.is_none() && !public && route.is_some() {
-        let _ = st
-            .wb
-            .store()
-            .audit_refusal(
-                &actor,
-                "request",
-                &format!("{method} {target}"),
-                "not signed in",
-                serde_json::json!({}),
-            )
-            .await;
-        let mut r = Problem::new(
-            StatusCode::UNAUTHORIZED,
-            "sign in, or send an API token (Authorization: Bearer osa_...)",
-        )
-        .into_response();
-        r.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Bearer realm=\"osa\""),
-        );
+    if let Err(r) = admit(&st, &asked, principal.as_ref(), req.headers(), req.uri()).await {
         return r;
     }
     if let Some((p, _)) = principal {
         req.extensions_mut().insert(p);
     }
     next.run(req).await
+}
+
+/// Refuses (and audits) a cross-site cookie write, an anonymous request for anything not public,
+/// and a write over the user's budget.
+async fn admit(
+    st: &AppState,
+    asked: &Asked,
+    principal: Option<&(Principal, bool)>,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+) -> Result<(), Response> {
+    let actor = asked
+        .info
+        .actor(principal.map_or("anonymous", |(p, _)| p.name.as_str()));
+    let refuse = |why: &'static str| audit_refusal(st, &actor, "request", &asked.target, why);
+    match principal {
+        Some((_, true)) if asked.state_changing && !same_site(headers) => {
+            refuse("cross-site request").await;
+            Err(Problem::new(StatusCode::FORBIDDEN, "cross-site request refused: state-changing requests must come from osa's own pages or carry an API token").into_response())
+        }
+        None if !asked.public && asked.route.is_some() => {
+            if is_page(&asked.method, asked.route.as_deref().unwrap_or("")) {
+                return Err(sign_in_first(uri));
+            }
+            refuse("not signed in").await;
+            Err(unauthorized())
+        }
+        Some((p, _)) if asked.state_changing && asked.route.is_some() && !asked.public => {
+            match st.writes.take(&p.name, crate::limits::budget(p.role)) {
+                Ok(()) => Ok(()),
+                Err(wait) => {
+                    refuse("write rate limit").await;
+                    Err(too_many_writes(&p.name, wait))
+                }
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn unauthorized() -> Response {
+    let mut r = Problem::new(
+        StatusCode::UNAUTHORIZED,
+        "sign in, or send an API token (Authorization: Bearer osa_...)",
+    )
+    .into_response();
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static("Bearer realm=\"osa\""),
+    );
+    r
+}
+
+/// 429 with `Retry-After`.
+fn too_many_writes(user: &str, wait: u64) -> Response {
+    let mut r = Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("too many writes by {user}; wait {wait} seconds"),
+    )
+    .into_response();
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+    r
 }
 
 /// Whether a request is for a page (read in a browser): anonymous ones go to the sign-in form.

@@ -1,6 +1,7 @@
 //! Request bodies and queries, bounded and strict: JSON only, at most [`MAX_BODY`] bytes, unknown
 //! fields refused by the types, and the path of the field at fault in the error
-//! (`evidence[0].source`), which serde's own messages do not give.
+//! (`evidence[0].source`), which serde's own messages do not give. Every string of a body is
+//! checked as text first (`crate::text`).
 
 use crate::problem::Problem;
 use axum::body::Bytes;
@@ -42,6 +43,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                 format!("the body is too large or unreadable ({e}); the limit is {MAX_BODY} bytes"),
             )
         })?;
+        check_text(&bytes)?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let v = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
@@ -61,6 +63,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             if field.is_empty() { p } else { p.field(field) }
         })?;
         Ok(Body(v))
+    }
+}
+
+/// The text of a JSON body, checked at the edge (`crate::text`): every string and key. A body
+/// that is not JSON at all is left to the typed parse, which says where.
+fn check_text(bytes: &[u8]) -> Result<(), Problem> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
+        Ok(v) => crate::text::check_json("", &v, MAX_BODY),
+        Err(e) => {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            match crate::text::json_text_error(&field, &e.into_inner().to_string()) {
+                Some(p) => Err(p),
+                None => Ok(()),
+            }
+        }
     }
 }
 

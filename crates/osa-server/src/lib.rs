@@ -1,7 +1,8 @@
 //! `osa serve`: the workbench's pages under `/` (`pages`, rendered by `osa-web`) and the JSON API
 //! under `/api/v1`, both over the application layer (`osa-app`), with
-//! authentication and cross-site protection in one middleware (`auth`), problem+json errors
-//! (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
+//! authentication and cross-site protection in one middleware (`auth`), refusals audited without
+//! flooding and per-user write budgets (`limits`), text checked once at the edge (`text`),
+//! problem+json errors (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
 //! (`headers`), Atom feeds (`feed`), and a hyper serve loop with header-read and request timeouts
 //! and a graceful shutdown on Ctrl-C or SIGTERM (`serve`). Handlers parse, call one use case and
 //! render; every route is in [`routes::all`], so a test can walk them all.
@@ -11,6 +12,7 @@ pub mod auth;
 pub mod body;
 pub mod feed;
 pub mod headers;
+pub mod limits;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
@@ -18,6 +20,7 @@ pub mod records;
 pub mod route;
 pub mod routes;
 pub mod serve;
+pub mod text;
 
 use osa_app::workbench::Workbench;
 use osa_store::Actor;
@@ -30,6 +33,10 @@ pub struct AppState {
     pub wb: Workbench,
     /// Sign-in rate limiting.
     pub limiter: Arc<auth::Limiter>,
+    /// Which refusals get an audit row, and the count of those that do not.
+    pub refusals: Arc<limits::RefusalLog>,
+    /// Per-user write budgets.
+    pub writes: Arc<limits::WriteLimiter>,
     /// Mark cookies `Secure` (the server is reached over TLS, behind a proxy).
     pub secure_cookies: bool,
     /// Session lifetime.
@@ -46,6 +53,8 @@ impl AppState {
         AppState {
             wb,
             limiter: Arc::default(),
+            refusals: Arc::default(),
+            writes: Arc::default(),
             secure_cookies: false,
             session_ttl: std::time::Duration::from_secs(12 * 3600),
             seed: None,
@@ -83,6 +92,8 @@ pub fn app(state: AppState) -> axum::Router {
         serve::REQUEST_TIMEOUT,
     );
     routes::router()
+        .layer(from_fn(text::check_request))
+        .layer(from_fn_with_state(state.clone(), text::audit_refusals))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(timeout)

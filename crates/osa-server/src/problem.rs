@@ -22,7 +22,16 @@ pub struct Problem {
     /// The request field at fault (`level`, `evidence[0].source`, a query parameter, a header).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Refused by the text check at the edge (the `text` module): audited on the way out.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub text: bool,
 }
+
+/// The marker on a response refused by the text check (`crate::text`): the field at fault. The
+/// text check's middleware audits responses that carry it.
+#[derive(Debug, Clone)]
+pub struct TextRefused(pub String);
 
 impl Problem {
     /// A problem with a status and detail.
@@ -33,6 +42,21 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             field: None,
+            text: false,
+        }
+    }
+
+    /// Marks a refusal of the text check (see [`TextRefused`]).
+    pub fn text_refusal(mut self) -> Problem {
+        self.text = true;
+        self
+    }
+
+    /// The marker a text refusal's response carries, for the audit on the way out.
+    pub fn mark(&self, r: &mut Response) {
+        if self.text {
+            r.extensions_mut()
+                .insert(TextRefused(self.field.clone().unwrap_or_default()));
         }
     }
 
@@ -53,6 +77,7 @@ impl IntoResponse for Problem {
         let status = self.status();
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut r = (status, body).into_response();
+        self.mark(&mut r);
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),

@@ -43,7 +43,8 @@ async fn scenarios_are_listed_and_described_in_words() {
             "a viewer has no form"
         );
         let list = json(&vic, &s, "/scenarios?format=json").await;
-        assert_eq!(list["scenarios"].as_array().unwrap().len(), 4);
+        // Four on the semiconductor chain, four on the case studies' ecosystems.
+        assert_eq!(list["scenarios"].as_array().unwrap().len(), 8);
         assert_eq!(
             list["scenarios"][0]["scenario"]["id"],
             "china-back-end-packaging"

@@ -272,7 +272,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
         @if let Some(f) = &v.osa_construction {
             p.caveat { strong { "osa's construction, not the report's assessment. " } (f.why) " " (links.cite(&f.source)) }
         }
-        (step1_ecosystem(v))
+        (step1_ecosystem(v, links))
         (step2_dimensions(v, links))
         (step3_geopolitics(v))
         (step4_toolkit(v))
@@ -281,7 +281,7 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
 }
 
 /// Step 1: who supplies each input in scope, the EU's chokepoints, the major non-EU suppliers.
-fn step1_ecosystem(v: &DossierView) -> Markup {
+fn step1_ecosystem(v: &DossierView, links: &Links) -> Markup {
     html! {
         @if v.ecosystem.is_none() {
             h2 { "Step 1 · Ecosystem" }
@@ -300,6 +300,23 @@ fn step1_ecosystem(v: &DossierView) -> Markup {
                 @for c in &e.major_suppliers {
                     span.tag { (c["country"].as_str().unwrap_or("")) " " (format!("{:.0}%", c["share"].as_f64().unwrap_or(0.0) * 100.0)) }
                 }
+            }
+            @if !e.supplier_shares.is_empty() {
+                div.scroll tabindex="0" role="region" aria-label="Concentration of each input in scope" { table {
+                    caption { "Concentration of each input in scope (country shares of the world market; HHI of the attributed shares)" }
+                    thead { tr { th { "Input" } th { "Year" } th { "Largest supplier" } th { "HHI" } th { "Sources" } } }
+                    tbody {
+                        @for i in &e.supplier_shares {
+                            tr {
+                                td { (i.name) }
+                                td { (i.year) }
+                                td { @if let Some((c, s)) = i.shares.first() { (c) " " (format!("{:.0}%", s * 100.0)) } @else { "–" } }
+                                td { (format!("{:.2}", i.hhi)) }
+                                td { @for (k, s) in i.sources.iter().enumerate() { @if k > 0 { "; " } (links.cite(s)) } }
+                            }
+                        }
+                    }
+                } }
             }
             @if let Some(svg) = crate::chart::suppliers(e) {
                 figure.chart { (PreEscaped(svg))

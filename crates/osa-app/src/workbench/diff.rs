@@ -6,6 +6,7 @@ use super::{Workbench, kind};
 use crate::Result;
 use osa_assess::{Dimension, Technology};
 use osa_store::docs::Revision;
+use osa_store::users::Principal;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -122,6 +123,24 @@ impl Workbench {
             to: hi,
             changes,
         })
+    }
+}
+
+impl Workbench {
+    /// The diff as `who` may see it: other users' watchlists left out (see
+    /// [`super::records::readable_by`]).
+    pub async fn diff_for(
+        &self,
+        who: &Principal,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<RecordDiff> {
+        let mut d = self.diff(from, to).await?;
+        d.changes.retain(|c| match c {
+            DiffItem::Document { kind, key, .. } => super::records::readable_by(kind, key, who),
+            _ => true,
+        });
+        Ok(d)
     }
 }
 

@@ -149,7 +149,10 @@ fn date(field: &str, s: &str) -> Result<()> {
     }
 }
 
-fn slug(s: &str) -> String {
+/// A key from a title: its ASCII letters and digits, lowercased, runs of anything else as one
+/// '-', at most 40 characters (`SMIC expands!` -> `smic-expands`). A title with none (`中芯国际扩产`)
+/// gets `t` and a stable 16-hex hash of the title instead, so every title has a usable key.
+pub fn slug(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| {
@@ -163,8 +166,23 @@ fn slug(s: &str) -> String {
     while out.contains("--") {
         out = out.replace("--", "-");
     }
-    out.trim_matches('-').chars().take(40).collect()
+    let out: String = out.trim_matches('-').chars().take(40).collect();
+    if out.is_empty() {
+        format!("t{:016x}", fnv1a(s))
+    } else {
+        out
+    }
 }
+
+/// FNV-1a, 64 bits: stable across builds and platforms (unlike `std`'s hasher).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// How often an event's write is retried when another writer took its key meanwhile.
+const KEY_TRIES: usize = 5;
 
 impl Workbench {
     fn as_who(actor: &Actor, who: &Principal) -> Actor {
@@ -174,7 +192,8 @@ impl Workbench {
         }
     }
 
-    /// Records an event (analysts and above); its key is its date and title.
+    /// Records an event (analysts and above); its key is its date and title's slug, with `-2`,
+    /// `-3`... when another event has it.
     pub async fn add_event(
         &self,
         actor: &Actor,
@@ -192,25 +211,57 @@ impl Workbench {
             serde_json::json!({}),
         )
         .await?;
-        let key = format!("{}-{}", e.date, slug(&e.title));
+        let base = format!("{}-{}", e.date, slug(&e.title));
+        let mut tries = 0;
+        loop {
+            let key = self.free_event_key(&base).await?;
+            match self.write_event(&as_who, &key, e).await {
+                Err(AppError::Store(osa_store::StoreError::Stale { .. })) if tries < KEY_TRIES => {
+                    tries += 1;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    /// The first of `base`, `base-2`, `base-3`... no live event has: keys never collide, and a
+    /// key once given stays its event's.
+    async fn free_event_key(&self, base: &str) -> Result<String> {
+        let head = self.store.head().await?;
+        let taken: std::collections::HashSet<String> = self
+            .store
+            .docs(kind::EVENT, head)
+            .await?
+            .into_iter()
+            .map(|d| d.key)
+            .collect();
+        Ok((1..)
+            .map(|n| {
+                if n == 1 {
+                    base.to_string()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
+            .find(|k| !taken.contains(k))
+            .unwrap_or_else(|| base.to_string()))
+    }
+
+    /// Writes a new event under `key` (refused as stale when the key was taken meanwhile).
+    async fn write_event(&self, as_who: &Actor, key: &str, e: &Event) -> Result<Stored<Event>> {
         let body = serde_json::to_string(e).map_err(|x| AppError::data("the event", x))?;
         let put = Put {
             kind: kind::EVENT.into(),
-            key: key.clone(),
+            key: key.to_string(),
             body: Some(body),
             expected: Some(0),
         };
         let rev = self
             .store
-            .write_revision(
-                &Self::as_who(actor, who),
-                "event.add",
-                &format!("event: {}", e.title),
-                &[put],
-            )
+            .write_revision(as_who, "event.add", &format!("event: {}", e.title), &[put])
             .await?;
         Ok(Stored {
-            key,
+            key: key.to_string(),
             version: rev.id,
             value: e.clone(),
         })
@@ -537,6 +588,15 @@ impl Workbench {
         }
         Ok(since)
     }
+}
+
+/// Whether `who` may read a stored document: a watchlist (`user/name`) only by its owner; every
+/// other kind of document in the record by every signed-in user.
+pub fn readable_by(doc_kind: &str, key: &str, who: &Principal) -> bool {
+    doc_kind != kind::WATCHLIST
+        || key
+            .split_once('/')
+            .is_some_and(|(owner, _)| owner == who.name)
 }
 
 /// The key of an application's assessment from its name (`DeepChat 2` -> `deepchat-2`).

@@ -257,7 +257,8 @@ fn computed_indicators_stand_next_to_judged_levels() {
         v["dimensions"]["competitiveness"]["basis"]["agreement"],
         "close"
     );
-    // Technologies without ecosystem data have judged levels only.
+    // Technologies without ecosystem data (the e-CNY chapter names no supply shares) have judged
+    // levels only.
     let v = json(&["assess", "e-cny", "--format", "json"]);
     assert!(v["ecosystem"].is_null());
     assert_eq!(

@@ -159,8 +159,9 @@ fn every_dossier_with_data_has_charts_and_prints() {
         assert!(dom.contains("<svg"), "{name}: no chart at all");
     }
     assert_eq!(
-        with_ecosystem, 2,
-        "chip design and front-end fabrication have step 1"
+        with_ecosystem, 7,
+        "chip design, front-end fabrication, 6G, V2X, facial recognition, urban AI and blockchain \
+         have step 1"
     );
     // A dossier prints to PDF with the print stylesheet (no header bar, rows kept whole).
     let pdf = tmp.path().join("chip-design.pdf");

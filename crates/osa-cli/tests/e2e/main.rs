@@ -1,6 +1,8 @@
 //! End-to-end tests of the `osa` binary, built as one test binary (one link, not one per file).
 //!
 //! - `ecosystem`: step 1 commands on hand-checked fixtures and the real ETO data, bad input;
+//! - `step1`: the built-in ecosystems of the case studies (6G, V2X, facial recognition and urban AI,
+//!   blockchain), their hand-checked concentration figures and scenarios;
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
 //! - `step4`: issue 19: step 4 in two tiers (the report's recommendations quoted, then osa's
@@ -33,6 +35,7 @@ mod readable;
 mod readme;
 mod serve;
 mod simulate;
+mod step1;
 mod step4;
 mod tidy;
 mod tidy_code;

@@ -176,3 +176,42 @@ fn every_module_says_what_it_is_for() {
         "modules without a //! header: {missing:#?}"
     );
 }
+
+/// Every source path the documents name (`crates/.../x.rs` or a folder `crates/.../x/`) exists, so
+/// a file split or a rename cannot leave the map pointing nowhere.
+#[test]
+fn documents_name_only_paths_that_exist() {
+    let mut docs = vec![
+        repo().join("README.md"),
+        repo().join("ARCHITECTURE.md"),
+        repo().join("CONTRIBUTING.md"),
+        repo().join("BENCHMARKS.md"),
+    ];
+    for entry in std::fs::read_dir(repo().join("docs")).expect("docs") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "md") {
+            docs.push(p);
+        }
+    }
+    let mut missing = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            for word in line.split(|c: char| c == '`' || c.is_whitespace() || c == '(' || c == ')')
+            {
+                let path = word.trim_end_matches([',', '.', ';', ':']);
+                let named = path.starts_with("crates/")
+                    && (path.ends_with(".rs") || path.ends_with('/'))
+                    && !path.contains(['{', '*', '<']);
+                if named && !repo().join(path).exists() {
+                    missing.push(format!("{}:{}: {path}", doc.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "documents name missing paths:\n{}",
+        missing.join("\n")
+    );
+}

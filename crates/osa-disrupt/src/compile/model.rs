@@ -157,11 +157,6 @@ impl Model {
         self.level_starts.len().saturating_sub(1)
     }
 
-    /// Direct loss (0-1) of every plan node under a draw, with every shock on (the long run).
-    pub fn direct_losses(&self, draw: &Draw) -> Vec<f64> {
-        crate::engine::direct_losses(self, draw)
-    }
-
     /// The point estimate: every range at its midpoint.
     pub fn point(&self) -> Draw {
         Draw {

@@ -36,6 +36,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "noble-gas-shortage",
         include_str!("../../../../data/scenarios/noble-gas-shortage.toml"),
     ),
+    (
+        "china-rare-earths-6g",
+        include_str!("../../../../data/scenarios/china-rare-earths-6g.toml"),
+    ),
+    (
+        "china-filters-6g",
+        include_str!("../../../../data/scenarios/china-filters-6g.toml"),
+    ),
+    (
+        "china-chip-back-end-v2x",
+        include_str!("../../../../data/scenarios/china-chip-back-end-v2x.toml"),
+    ),
+    (
+        "china-surveillance-cameras",
+        include_str!("../../../../data/scenarios/china-surveillance-cameras.toml"),
+    ),
 ];
 
 type S<T> = Spanned<T>;

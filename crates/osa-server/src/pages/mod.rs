@@ -361,6 +361,25 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     type Rejection = PageError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::body::MAX_BODY)
+            .await
+            .map_err(|e| {
+                PageError(Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the form is too large or unreadable ({e})"),
+                ))
+            })?;
+        let form = std::str::from_utf8(&bytes).map_err(|_| {
+            PageError(
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "form: is not valid UTF-8")
+                    .field("form")
+                    .text_refusal(),
+            )
+        })?;
+        crate::text::check_pairs(form, crate::body::MAX_BODY, crate::text::Carrier::Body)
+            .map_err(PageError)?;
+        let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
             Err(e) => Err(PageError(Problem::new(
@@ -402,6 +421,7 @@ impl IntoResponse for PageError {
         let ctx = Ctx::live(None, None, "");
         let mut r = html(osa_web::render(&ctx, &ErrorPage { problem: &self.0 }));
         *r.status_mut() = status;
+        self.0.mark(&mut r);
         r
     }
 }

@@ -129,6 +129,11 @@ impl Server {
         r.json().await.expect("a JSON answer")
     }
 
+    /// The server's database, opened beside it (to change it behind osa's back).
+    pub async fn store(&self) -> osa_store::Store {
+        self.db.store().await.expect("the test database")
+    }
+
     /// Stops the server and drops its database.
     pub async fn stop(self) {
         let _ = self.stop.send(());

@@ -266,6 +266,12 @@ pub struct InputSharesView {
     pub shares: Vec<(String, f64)>,
     /// Share of no named country.
     pub unattributed: f64,
+    /// Herfindahl-Hirschman index of the attributed shares (0-1; a lower bound where some share
+    /// is unattributed): the input's concentration.
+    pub hhi: f64,
+    /// The sources of the provision rows behind these shares (seed lines or publications), each
+    /// once, in the file's order.
+    pub sources: Vec<String>,
 }
 
 /// The dossier (`osa assess TECH --format json`).

@@ -1,7 +1,9 @@
 //! The dossier printed: JSON, the instruments as CSV, and readable text or Markdown step by step.
 
-use super::{ACTORS_NOTE, DossierView, InstrumentView, NO_COUNTERPARTS, NO_ECOSYSTEM};
-use crate::format::{self, Format, RenderError, cut, words};
+use super::{
+    ACTORS_NOTE, DossierView, InputSharesView, InstrumentView, NO_COUNTERPARTS, NO_ECOSYSTEM,
+};
+use crate::format::{self, Format, RenderError, cut, table, words};
 use osa_assess::Dimension;
 
 /// Prints a dossier as readable text (table) or Markdown.
@@ -136,7 +138,37 @@ fn text_step1(v: &DossierView, md: bool, out: &mut String) {
                 sup.join(", ")
             }
         ));
+        text_concentration(&e.supplier_shares, md, out);
     }
+}
+
+/// Step 1's concentration table: per input in scope with country shares, its largest supplier,
+/// its HHI and the sources of the rows behind them.
+fn text_concentration(inputs: &[InputSharesView], md: bool, out: &mut String) {
+    if inputs.is_empty() {
+        return;
+    }
+    out.push_str("concentration of each input in scope (country shares of the world market):\n");
+    let rows: Vec<Vec<String>> = inputs
+        .iter()
+        .map(|i| {
+            vec![
+                format!("{} ({})", i.name, i.id),
+                i.year.to_string(),
+                i.shares
+                    .first()
+                    .map_or("–".to_string(), |(c, s)| format!("{c} {:.0}%", s * 100.0)),
+                format!("{:.2}", i.hhi),
+                i.sources.join("; "),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["input", "year", "largest supplier", "HHI", "sources"],
+        &rows,
+        md,
+    ));
+    out.push('\n');
 }
 
 /// Step 2 of the dossier text: judged and computed levels, ranges, signals, evidence, tensions.
