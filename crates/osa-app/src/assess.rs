@@ -164,9 +164,15 @@ fn narrow_scope(tech: &mut Technology, l: &Loaded) -> Vec<String> {
     w
 }
 
-/// Technologies x dimensions, for the given technologies (ids or names) or all.
-pub fn matrix_view(b: &Baseline, queries: &[String]) -> Result<MatrixView> {
-    let techs = if queries.is_empty() {
+/// Technologies x dimensions, for the given technologies (ids or names) or all, each cell with the
+/// level step 1's data computes beside the judged one. `load_ecosystem` resolves the ecosystem a
+/// technology names, as for [`dossier_view`].
+pub fn matrix_view(
+    b: &Baseline,
+    queries: &[String],
+    load_ecosystem: &dyn Fn(&str) -> Result<Answer<Loaded>>,
+) -> Result<Answer<MatrixView>> {
+    let techs: Vec<&Technology> = if queries.is_empty() {
         b.technologies.iter().collect()
     } else {
         queries
@@ -174,7 +180,63 @@ pub fn matrix_view(b: &Baseline, queries: &[String]) -> Result<MatrixView> {
             .map(|q| find(b, q))
             .collect::<Result<Vec<_>>>()?
     };
-    Ok(view::matrix(&techs))
+    let mut warnings = Vec::new();
+    let mut computed = Vec::new();
+    for t in &techs {
+        let a = computed_levels(b, t, load_ecosystem)?;
+        warnings.extend(a.warnings);
+        computed.push(a.value);
+    }
+    Ok(Answer {
+        value: view::matrix(&techs, &computed),
+        warnings,
+    })
+}
+
+/// The levels step 1's data computes for a technology (none without an ecosystem), with its
+/// scope narrowed as the dossier narrows it.
+pub fn computed_levels(
+    b: &Baseline,
+    tech: &Technology,
+    load_ecosystem: &dyn Fn(&str) -> Result<Answer<Loaded>>,
+) -> Result<Answer<[Option<osa_assess::Level>; 4]>> {
+    let Some(name) = &tech.ecosystem else {
+        return Ok(Answer::new([None; 4]));
+    };
+    let a = load_ecosystem(name)?;
+    let mut warnings = a.warnings;
+    let mut tech = tech.clone();
+    warnings.extend(narrow_scope(&mut tech, &a.value));
+    let levels =
+        osa_assess::dossier::computed_levels(&tech, Some(&a.value.checked), &b.geopolitics)
+            .map_err(|e| AppError::data(format!("could not assess `{}`", tech.id), e))?;
+    Ok(Answer {
+        value: levels,
+        warnings,
+    })
+}
+
+/// Loads ecosystems by name once each (the matrix and the report name the same one for several
+/// technologies).
+pub fn cached_loader() -> impl Fn(&str) -> Result<Answer<Loaded>> {
+    let cache: std::cell::RefCell<std::collections::BTreeMap<String, Loaded>> = Default::default();
+    move |name: &str| -> Result<Answer<Loaded>> {
+        if let Some(l) = cache.borrow().get(name) {
+            return Ok(Answer::new(Loaded {
+                checked: l.checked.clone(),
+                origin: l.origin.clone(),
+                warnings: Vec::new(),
+            }));
+        }
+        let a = crate::ecosystem::load(Some(name))?;
+        let copy = Loaded {
+            checked: a.value.checked.clone(),
+            origin: a.value.origin.clone(),
+            warnings: Vec::new(),
+        };
+        cache.borrow_mut().insert(name.to_string(), copy);
+        Ok(a)
+    }
 }
 
 /// Filters on the actors to watch.
@@ -283,24 +345,7 @@ fn no_actor(b: &Baseline, f: &ActorFilter, country: Option<&str>) -> String {
 
 /// Every technology's dossier, in the baseline's order, each ecosystem loaded once (the report).
 pub fn all_dossiers(b: &Baseline, year: i32) -> Result<Answer<Vec<DossierView>>> {
-    let cache: std::cell::RefCell<std::collections::BTreeMap<String, Loaded>> = Default::default();
-    let load = |name: &str| -> Result<Answer<Loaded>> {
-        if let Some(l) = cache.borrow().get(name) {
-            return Ok(Answer::new(Loaded {
-                checked: l.checked.clone(),
-                origin: l.origin.clone(),
-                warnings: Vec::new(),
-            }));
-        }
-        let a = crate::ecosystem::load(Some(name))?;
-        let copy = Loaded {
-            checked: a.value.checked.clone(),
-            origin: a.value.origin.clone(),
-            warnings: Vec::new(),
-        };
-        cache.borrow_mut().insert(name.to_string(), copy);
-        Ok(a)
-    };
+    let load = cached_loader();
     let opts = DossierOptions {
         year,
         ..DossierOptions::default()

@@ -41,8 +41,13 @@ async fn six_g_national_security_through_review() {
     for db in TestDb::all().await {
         let wb = Workbench::open(&db.url).await.expect("open");
         let label = db.label;
-        let cli =
-            osa_app::assess::matrix_view(&osa_io::baseline::embedded().unwrap(), &[]).unwrap();
+        let cli = osa_app::assess::matrix_view(
+            &osa_io::baseline::embedded().unwrap(),
+            &[],
+            &osa_app::assess::cached_loader(),
+        )
+        .unwrap()
+        .value;
         let stored = wb.matrix(None).await.unwrap();
         assert_eq!(
             serde_json::to_value(&stored.value).unwrap(),

@@ -2,7 +2,7 @@
 //! exists) → dimensions, judged and computed (step 2) → counterparts' likelihood and risk against
 //! tolerance (step 3) → tensions and ranked instruments (step 4). The result is a [`Dossier`].
 
-use crate::dimension::Dimension;
+use crate::dimension::{Dimension, Level};
 use crate::geopolitics::{self, Context, CountryProfile, Geopolitics, Risk};
 use crate::indicators::{self, Computed, EcosystemFindings};
 use crate::priority::{self, Priority};
@@ -20,33 +20,7 @@ pub enum AssessError {
     NoEu,
 }
 
-/// How a judged and a computed level compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Agreement {
-    /// Both exist and are equal or one apart.
-    Agree,
-    /// Both exist and differ by two or more.
-    Disagree,
-    /// Only the judged level exists.
-    JudgedOnly,
-    /// Only the computed level exists (the report is silent).
-    ComputedOnly,
-    /// Neither exists.
-    Neither,
-}
-
-impl Agreement {
-    /// Spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Agreement::Agree => "agree",
-            Agreement::Disagree => "disagree",
-            Agreement::JudgedOnly => "judged_only",
-            Agreement::ComputedOnly => "computed_only",
-            Agreement::Neither => "neither",
-        }
-    }
-}
+pub use crate::agreement::{Agreement, Basis};
 
 /// One dimension of a dossier.
 #[derive(Debug, Clone)]
@@ -62,18 +36,12 @@ pub struct DimensionResult {
 impl DimensionResult {
     /// How the two levels compare.
     pub fn agreement(&self) -> Agreement {
-        match (self.judged.level, &self.computed) {
-            (Some(j), Some(c)) => {
-                if (i16::from(j.value()) - i16::from(c.level.value())).abs() >= 2 {
-                    Agreement::Disagree
-                } else {
-                    Agreement::Agree
-                }
-            }
-            (Some(_), None) => Agreement::JudgedOnly,
-            (None, Some(_)) => Agreement::ComputedOnly,
-            (None, None) => Agreement::Neither,
-        }
+        Agreement::of(self.judged.level, self.computed.as_ref().map(|c| c.level))
+    }
+
+    /// What the cell rests on.
+    pub fn basis(&self) -> Basis {
+        Basis::of(self.judged.level, self.computed.as_ref().map(|c| c.level))
     }
 }
 
@@ -175,18 +143,10 @@ pub fn assess_with(
     year: i32,
     options: &Options,
 ) -> Result<Dossier, AssessError> {
-    let eu = Holder::Bloc(geo.blocs.get("EU27").ok_or(AssessError::NoEu)?.clone());
+    let eu = eu_holder(geo)?;
 
     // Step 1.
-    let metrics = ecosystem.map(|c| {
-        osa_ecosystem::metrics(
-            c,
-            &MetricsOptions {
-                holders: vec![eu.clone()],
-                ..MetricsOptions::default()
-            },
-        )
-    });
+    let metrics = ecosystem.map(|c| step1_metrics(c, &eu));
     let step1 = match (ecosystem, &metrics) {
         (Some(c), Some(m)) => Some((c, m)),
         _ => None,
@@ -199,11 +159,7 @@ pub fn assess_with(
         .map(|&d| DimensionResult {
             dimension: d,
             judged: tech.judged(d).clone(),
-            computed: findings.as_ref().and_then(|f| match d {
-                Dimension::SupplyResilience => f.supply.clone(),
-                Dimension::Competitiveness => f.competitiveness.clone(),
-                _ => None,
-            }),
+            computed: findings.as_ref().and_then(|f| computed_of(f, d)),
         })
         .collect();
 
@@ -236,6 +192,48 @@ pub fn assess_with(
         priority,
         instruments,
     })
+}
+
+/// The EU as a holder of shares: the `EU27` bloc.
+fn eu_holder(geo: &Geopolitics) -> Result<Holder, AssessError> {
+    Ok(Holder::Bloc(
+        geo.blocs.get("EU27").ok_or(AssessError::NoEu)?.clone(),
+    ))
+}
+
+/// Step 1's metrics with the EU as a holder.
+fn step1_metrics(c: &Checked, eu: &Holder) -> osa_ecosystem::Metrics {
+    osa_ecosystem::metrics(
+        c,
+        &MetricsOptions {
+            holders: vec![eu.clone()],
+            ..MetricsOptions::default()
+        },
+    )
+}
+
+/// The level step 1 computes for a dimension, where it computes one.
+fn computed_of(f: &EcosystemFindings, d: Dimension) -> Option<Computed> {
+    match d {
+        Dimension::SupplyResilience => f.supply.clone(),
+        Dimension::Competitiveness => f.competitiveness.clone(),
+        _ => None,
+    }
+}
+
+/// The levels step 1's data computes for a technology, in [`Dimension::ALL`] order, without steps
+/// 3 and 4: what the matrix shows beside the judged levels. None where there is no data.
+pub fn computed_levels(
+    tech: &Technology,
+    ecosystem: Option<&Checked>,
+    geo: &Geopolitics,
+) -> Result<[Option<Level>; 4], AssessError> {
+    let eu = eu_holder(geo)?;
+    let Some(c) = ecosystem else {
+        return Ok([None; 4]);
+    };
+    let findings = indicators::findings(c, &step1_metrics(c, &eu), &tech.scope, &eu);
+    Ok(Dimension::ALL.map(|d| computed_of(&findings, d).map(|x| x.level)))
 }
 
 /// Step 3: counterparts from the technology file, then major suppliers from the data, each with
@@ -390,6 +388,7 @@ fn step4(
     let priority = priority::choose(&levels, options.priority, tech.ranking.as_ref());
     let mut facts = Facts {
         levels,
+        ranges: Dimension::ALL.map(|d| tech.judged(d).range.as_ref().map(|r| (r.low, r.high))),
         priority: priority.dimension,
         recommended: tech
             .recommendations
@@ -423,19 +422,12 @@ fn step4(
             )
         })
         .collect();
-    for t in &tensions {
-        for (i, a) in t.dimensions.iter().enumerate() {
-            for b in &t.dimensions[i + 1..] {
-                facts.tensions.push((*a, *b));
-            }
-        }
-    }
-    let recommendations: Vec<(Vec<String>, String, crate::source::Source)> = tech
-        .recommendations
+    facts.tensions = tensions
         .iter()
-        .map(|r| (r.instruments.clone(), r.text.clone(), r.source.clone()))
+        .flat_map(|t| t.trade_offs.iter().copied())
         .collect();
-    let instruments = toolkit::rank(toolkit, &facts, &recommendations);
+    facts.consumer_facing = tech.consumer_facing.as_ref().map(|f| f.source.to_string());
+    let instruments = toolkit::rank(toolkit, &facts, &tech.recommendations_in_order());
     tensions.extend(tensions::from_instruments(&instruments, toolkit));
     (priority, tensions, instruments)
 }

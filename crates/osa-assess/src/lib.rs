@@ -7,6 +7,7 @@
 //! - [`technology`]: a technology as the report assesses it (levels, evidence, tensions, actors,
 //!   recommendations);
 //! - [`indicators`]: levels computed from step 1 where ecosystem data exists;
+//! - [`agreement`]: what a cell rests on (judged, computed, both) and how the two compare;
 //! - [`geopolitics`]: country profiles, likelihood of weaponization, risk against tolerance;
 //! - [`tensions`]: where dimensions pull apart;
 //! - [`toolkit`]: instruments and the rules that rank them;
@@ -17,6 +18,7 @@
 //! **Architecture invariant:** pure functions over typed data; loading lives in `osa-io`, printing
 //! in `osa-view`. Geopolitics never changes ecosystem data.
 
+pub mod agreement;
 pub mod checklist;
 pub mod dimension;
 pub mod dossier;

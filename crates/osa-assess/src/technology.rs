@@ -104,14 +104,65 @@ impl DimensionJudgment {
     }
 }
 
+crate::spelled::spelled! {
+    /// How the dimensions of a stated tension relate: only a trade-off means that serving one
+    /// dimension costs another, and only trade-offs let toolkit rules on tensions fire.
+    pub enum TensionRelation {
+        /// Serving one side costs the other (the report's dimensions "in conflict", seed L1021-1043).
+        TradeOff => "trade_off",
+        /// The dimensions pull the same way and make each other worse (e.g. the values and security
+        /// problems of facial recognition turn a lack of competitiveness into a serious problem).
+        Compounding => "compounding",
+        /// Anything else the chapter puts side by side (an open question, mutual dependence, a
+        /// trade-off on China's side).
+        Other => "other",
+    }
+}
+
 /// A tension between dimensions that the report (or an analyst) states.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatedTension {
-    /// The dimensions that pull apart.
+    /// The dimensions involved.
     pub dimensions: Vec<Dimension>,
-    /// What pulls them apart.
+    /// How they relate.
+    pub relation: TensionRelation,
+    /// For a trade-off of three or more dimensions: the side that pulls against the others (empty:
+    /// every pair trades off).
+    pub against: Vec<Dimension>,
+    /// What pulls them apart (or together).
     pub text: String,
     /// Source.
+    pub source: Source,
+}
+
+impl StatedTension {
+    /// The pairs of dimensions that trade off against each other: none unless the relation is a
+    /// trade-off; with `against`, each of its dimensions against each of the others; otherwise
+    /// every pair.
+    pub fn trade_off_pairs(&self) -> Vec<(Dimension, Dimension)> {
+        if self.relation != TensionRelation::TradeOff {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, a) in self.dimensions.iter().enumerate() {
+            for b in &self.dimensions[i + 1..] {
+                let opposed = self.against.is_empty()
+                    || (self.against.contains(a) != self.against.contains(b));
+                if opposed {
+                    out.push((*a, *b));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A flag on a technology with the reason and the lines behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    /// Why, in our words.
+    pub why: String,
+    /// Where the report says so.
     pub source: Source,
 }
 
@@ -272,7 +323,9 @@ pub struct Recommendation {
     pub dimensions: Vec<Dimension>,
     /// Whether the report itself ties it to those dimensions (false: our inference).
     pub stated: bool,
-    /// Source.
+    /// The chapter's own words, verbatim from the cited lines (an ellipsis `...` marks a skip).
+    pub quote: Option<String>,
+    /// Source: the lines the quote comes from.
     pub source: Source,
 }
 
@@ -310,6 +363,13 @@ pub struct Technology {
     /// The chapter's own ranking of the dimensions, where it gives one (breaks ties of the
     /// priority, [`crate::priority`]).
     pub ranking: Option<crate::priority::ReportRanking>,
+    /// Set where the technology reaches consumers directly (apps, payments): toolkit rules scoped
+    /// to consumer-facing technologies (`consumer_facing`) fire only here.
+    pub consumer_facing: Option<Flag>,
+    /// Set where the row is osa's construction rather than the report's assessment (the report
+    /// keeps its AI-ethics chapter outside the risk assessment, seed L160-164): every output of the
+    /// matrix and the dossier marks it.
+    pub osa_construction: Option<Flag>,
 }
 
 impl Technology {
@@ -321,6 +381,15 @@ impl Technology {
     /// The judged level on one dimension (`None` where the report is silent).
     pub fn level(&self, d: Dimension) -> Option<Level> {
         self.judged(d).level
+    }
+
+    /// The report's recommendations in the order step 4 lists them: those the chapter itself ties
+    /// to a dimension (`stated`) first, then the others, each in the file's order.
+    pub fn recommendations_in_order(&self) -> Vec<&Recommendation> {
+        let (mut stated, others): (Vec<&Recommendation>, Vec<&Recommendation>) =
+            self.recommendations.iter().partition(|r| r.stated);
+        stated.extend(others);
+        stated
     }
 
     /// Whether `query` names this technology (its id, or its name ignoring case).

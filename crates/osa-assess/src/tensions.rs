@@ -3,9 +3,13 @@
 //! dependency may even help, while another dimension is at 3 or 4); and instrument conflicts (one of
 //! the top-ranked instruments serves one dimension but strains another the technology is exposed
 //! on, at level 2 or more).
+//!
+//! A stated tension says how its dimensions relate ([`TensionRelation`]): only a trade-off (and a
+//! divergence, which is one by construction) lets toolkit rules on tensions fire; a compounding
+//! relation, where the dimensions make each other worse, does not.
 
 use crate::dimension::{Dimension, Level};
-use crate::technology::Technology;
+use crate::technology::{Technology, TensionRelation};
 use crate::toolkit::{Ranked, Toolkit};
 
 /// What kind of tension.
@@ -37,6 +41,10 @@ pub struct Tension {
     pub kind: TensionKind,
     /// The dimensions involved.
     pub dimensions: Vec<Dimension>,
+    /// How they relate: a divergence and an instrument conflict are trade-offs by construction.
+    pub relation: TensionRelation,
+    /// The pairs of dimensions that trade off (empty unless the relation is a trade-off).
+    pub trade_offs: Vec<(Dimension, Dimension)>,
     /// The explanation.
     pub text: String,
     /// Source, where there is one.
@@ -59,6 +67,8 @@ pub fn from_levels(tech: &Technology) -> Vec<Tension> {
         .map(|t| Tension {
             kind: TensionKind::Stated,
             dimensions: t.dimensions.clone(),
+            relation: t.relation,
+            trade_offs: t.trade_off_pairs(),
             text: t.text.clone(),
             source: Some(t.source.to_string()),
         })
@@ -74,6 +84,8 @@ pub fn from_levels(tech: &Technology) -> Vec<Tension> {
                     out.push(Tension {
                         kind: TensionKind::Divergence,
                         dimensions: vec![low, high],
+                        relation: TensionRelation::TradeOff,
+                        trade_offs: vec![(low, high)],
                         text: format!(
                             "{} is at 0 (no challenge, possibly a benefit) while {} is at {}: measures that reduce the dependency for {} may give up what it offers for {}",
                             low.name(),
@@ -108,12 +120,15 @@ pub fn from_instruments(ranked: &[Ranked], toolkit: &Toolkit) -> Vec<Tension> {
             if dims.is_empty() {
                 continue;
             }
+            let trade_offs = dims.iter().map(|d| (*d, c.dimension)).collect();
             dims.push(c.dimension);
             out.push(Tension {
                 kind: TensionKind::Instrument,
                 dimensions: dims,
+                relation: TensionRelation::TradeOff,
+                trade_offs,
                 text: format!(
-                    "{} serves {} but strains {} (level {}): {}",
+                    "{} serves {} but strains {} (level {}): {}{}",
                     inst.name,
                     inst.serves
                         .iter()
@@ -123,7 +138,12 @@ pub fn from_instruments(ranked: &[Ranked], toolkit: &Toolkit) -> Vec<Tension> {
                         .join(" and "),
                     c.dimension.name(),
                     c.level.map_or("silent".to_string(), |l| l.to_string()),
-                    c.text
+                    c.text,
+                    if c.inference {
+                        " (osa's inference)"
+                    } else {
+                        ""
+                    }
                 ),
                 source: Some(c.source.to_string()),
             });

@@ -16,16 +16,21 @@
 //! | `stance(D, R)` | some counterpart's stance on D is R (e.g. `systemic_rival`) |
 //! | `eu_indispensable` | the EU holds at least half of an input in the technology's ecosystem scope |
 //! | `eu_leverage >= X` | the EU's share of mutual leverage with the main counterpart compares so |
-//! | `tension(D1, D2)` | a tension between D1 and D2 was stated or detected |
+//! | `tension(D1, D2)` | D1 and D2 trade off: a stated tension of kind `trade_off`, or a divergence detected from the levels (a compounding or other relation never holds) |
+//! | `consumer_facing` | the technology file says the technology reaches consumers directly |
 //! | `has_ecosystem` | the technology has ecosystem data |
 //! | `not C` | C does not hold |
 //!
-//! An instrument's score is the sum of the weights of its rules that hold, plus
-//! `recommendation_weight` for every recommendation of the report that names it for this technology.
+//! Step 4 comes in two tiers. First the instruments the report itself recommends for this
+//! technology ([`Tier::Report`]), in the order of its recommendations (those the chapter ties to a
+//! dimension first, then the others). Then osa's suggestions ([`Tier::Inference`]): instruments
+//! only rules recommend, by score. An instrument's score is the sum of the weights of its rules that
+//! hold, plus `recommendation_weight` for every recommendation of the report that names it.
 
 use crate::dimension::{Dimension, Level};
 use crate::geopolitics::Relationship;
 use crate::source::Source;
+use crate::technology::Recommendation;
 use std::fmt;
 
 /// Where an instrument hurts a dimension.
@@ -35,6 +40,9 @@ pub struct Strain {
     pub dimension: Dimension,
     /// How.
     pub text: String,
+    /// True where the strain is osa's inference from the cited lines (they state a fact the strain
+    /// builds on, not the strain itself).
+    pub inference: bool,
     /// Source.
     pub source: Source,
 }
@@ -52,6 +60,9 @@ pub struct Instrument {
     pub serves: Vec<Dimension>,
     /// Where it hurts other dimensions.
     pub strains: Vec<Strain>,
+    /// Words that name the instrument in the report's text (lower case, matched at the start of a
+    /// word): a recommendation tagged with the instrument must use one within its cited lines.
+    pub keywords: Vec<String>,
     /// Source.
     pub source: Source,
 }
@@ -115,6 +126,8 @@ pub enum Condition {
     EuLeverage(Op, f64),
     /// `tension(D1, D2)`
     Tension(Dimension, Dimension),
+    /// `consumer_facing`
+    ConsumerFacing,
     /// `has_ecosystem`
     HasEcosystem,
     /// `not C`
@@ -135,6 +148,7 @@ impl fmt::Display for Condition {
             Condition::EuLeverage(op, x) => write!(f, "eu_leverage {} {x}", op.as_str()),
             Condition::Tension(a, b) => write!(f, "tension({a}, {b})"),
             Condition::HasEcosystem => f.write_str("has_ecosystem"),
+            Condition::ConsumerFacing => f.write_str("consumer_facing"),
             Condition::Not(c) => write!(f, "not {c}"),
         }
     }
@@ -182,6 +196,7 @@ impl Condition {
         match s {
             "eu_indispensable" => return Ok(Condition::EuIndispensable),
             "has_ecosystem" => return Ok(Condition::HasEcosystem),
+            "consumer_facing" => return Ok(Condition::ConsumerFacing),
             "storable_dependency" => return Ok(Condition::StorableDependency),
             _ => {}
         }
@@ -283,6 +298,8 @@ impl Toolkit {
 pub struct Facts {
     /// Judged levels by dimension.
     pub levels: [Option<Level>; 4],
+    /// Where a judged level is contestable, the range a second reader could defend (low, high).
+    pub ranges: [Option<(Level, Level)>; 4],
     /// Highest likelihood across counterparts, by dimension.
     pub max_likelihood: [Option<f64>; 4],
     /// Whether some counterpart is beyond tolerance, by dimension.
@@ -293,8 +310,10 @@ pub struct Facts {
     pub eu_indispensable: Option<bool>,
     /// The EU's share of mutual leverage with the main counterpart.
     pub eu_leverage: Option<f64>,
-    /// Tensions (pairs of dimensions).
+    /// Pairs of dimensions that trade off (stated trade-offs and divergences in the levels).
     pub tensions: Vec<(Dimension, Dimension)>,
+    /// Where the technology file says it is consumer-facing: the lines; None otherwise.
+    pub consumer_facing: Option<String>,
     /// Whether ecosystem data exists.
     pub has_ecosystem: bool,
     /// The priority dimension (see [`crate::priority`]).
@@ -334,6 +353,13 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
             None => (false, "mutual leverage unknown".into()),
         },
         Condition::Tension(a, b) => tension_holds(facts, *a, *b),
+        Condition::ConsumerFacing => match &facts.consumer_facing {
+            Some(source) => (
+                true,
+                format!("the technology is consumer-facing ({source})"),
+            ),
+            None => (false, "the technology is not consumer-facing".into()),
+        },
         Condition::HasEcosystem => (
             facts.has_ecosystem,
             if facts.has_ecosystem {
@@ -349,15 +375,24 @@ pub fn evaluate(c: &Condition, facts: &Facts) -> (bool, String) {
     }
 }
 
-/// `level(D) op N`: never on a silent dimension.
+/// `level(D) op N`: never on a silent dimension. Where the level is contestable and the condition
+/// would not hold at one end of its range, the finding says so.
 fn level_holds(facts: &Facts, d: Dimension, op: Op, n: f64) -> (bool, String) {
-    match facts.levels[d.index()] {
-        Some(l) => (
-            op.holds(f64::from(l.value()), n),
-            format!("{} level is {l}", d.name()),
-        ),
-        None => (false, format!("the report is silent on {}", d.name())),
+    let Some(l) = facts.levels[d.index()] else {
+        return (false, format!("the report is silent on {}", d.name()));
+    };
+    let holds = |x: Level| op.holds(f64::from(x.value()), n);
+    let hit = holds(l);
+    let mut finding = format!("{} level is {l}", d.name());
+    if let Some((low, high)) = facts.ranges[d.index()]
+        && let Some(other) = [low, high].into_iter().find(|x| holds(*x) != hit)
+    {
+        finding.push_str(&format!(
+            " (contestable, {low}-{high}: at {other} this would {})",
+            if hit { "not hold" } else { "hold" }
+        ));
     }
+    (hit, finding)
 }
 
 /// `recommended(I)`.
@@ -440,7 +475,7 @@ fn eu_indispensable_holds(facts: &Facts) -> (bool, String) {
     }
 }
 
-/// `tension(D1, D2)`, in either order.
+/// `tension(D1, D2)`, in either order: only a trade-off.
 fn tension_holds(facts: &Facts, a: Dimension, b: Dimension) -> (bool, String) {
     let hit = facts
         .tensions
@@ -449,7 +484,7 @@ fn tension_holds(facts: &Facts, a: Dimension, b: Dimension) -> (bool, String) {
     (
         hit,
         format!(
-            "{} tension between {} and {}",
+            "{} trade-off between {} and {}",
             if hit { "a" } else { "no" },
             a.name(),
             b.name()
@@ -475,11 +510,40 @@ pub enum Trigger {
     },
     /// The report recommends it for this technology.
     Report {
-        /// The recommendation.
+        /// The recommendation, in our words.
         text: String,
+        /// The chapter's words, where recorded.
+        quote: Option<String>,
         /// Source.
         source: Source,
     },
+}
+
+/// Which tier of step 4 an instrument is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// The report recommends it for this technology (quoted with its lines).
+    Report,
+    /// Only osa's rules suggest it: osa's inference, with the rules that fired.
+    Inference,
+}
+
+impl Tier {
+    /// Spelling in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Report => "report",
+            Tier::Inference => "osa",
+        }
+    }
+
+    /// The label printed with the instrument.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Report => "the report recommends",
+            Tier::Inference => "osa's inference",
+        }
+    }
 }
 
 /// A conflict an instrument creates.
@@ -491,6 +555,8 @@ pub struct Conflict {
     pub level: Option<Level>,
     /// How.
     pub text: String,
+    /// Whether the strain is osa's inference (see [`Strain::inference`]).
+    pub inference: bool,
     /// Source.
     pub source: Source,
 }
@@ -500,6 +566,8 @@ pub struct Conflict {
 pub struct Ranked {
     /// Instrument id.
     pub id: String,
+    /// The tier: the report's recommendation, or osa's inference.
+    pub tier: Tier,
     /// Score.
     pub score: f64,
     /// What triggered it.
@@ -508,34 +576,58 @@ pub struct Ranked {
     pub conflicts: Vec<Conflict>,
 }
 
-/// Ranks instruments for a technology. `recommendations` are the report's, as (instrument ids,
-/// text, source).
-pub fn rank(
-    toolkit: &Toolkit,
-    facts: &Facts,
-    recommendations: &[(Vec<String>, String, Source)],
-) -> Vec<Ranked> {
+/// Ranks instruments for a technology: the rules that hold add their weights, each of the report's
+/// `recommendations` (in the order step 4 lists them, see
+/// [`crate::technology::Technology::recommendations_in_order`]) adds `recommendation_weight` to the
+/// instruments it names, each instrument collects its conflicts, and the list is put in tier order:
+/// the report's recommendations first, in the order they are first named, then osa's suggestions by
+/// score.
+pub fn rank(toolkit: &Toolkit, facts: &Facts, recommendations: &[&Recommendation]) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = Vec::new();
-    let slot = |out: &mut Vec<Ranked>, id: &str| -> usize {
-        match out.iter().position(|r| r.id == id) {
-            Some(k) => k,
-            None => {
-                out.push(Ranked {
-                    id: id.to_string(),
-                    score: 0.0,
-                    triggers: Vec::new(),
-                    conflicts: Vec::new(),
-                });
-                out.len() - 1
-            }
+    add_rules(toolkit, facts, &mut out);
+    let report_order = add_recommendations(toolkit, recommendations, &mut out);
+    for r in &mut out {
+        if let Some(inst) = toolkit.instrument(&r.id) {
+            r.conflicts = conflicts(inst, facts);
+        }
+    }
+    out.retain(|r| r.score > 0.0);
+    let position = |id: &str| report_order.iter().position(|x| x == id);
+    out.sort_by(|a, b| {
+        a.tier.cmp(&b.tier).then_with(|| match a.tier {
+            Tier::Report => position(&a.id).cmp(&position(&b.id)),
+            Tier::Inference => b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)),
+        })
+    });
+    out
+}
+
+/// The entry of instrument `id`, added (in the inference tier, score 0) when missing.
+fn slot<'a>(out: &'a mut Vec<Ranked>, id: &str) -> &'a mut Ranked {
+    let k = match out.iter().position(|r| r.id == id) {
+        Some(k) => k,
+        None => {
+            out.push(Ranked {
+                id: id.to_string(),
+                tier: Tier::Inference,
+                score: 0.0,
+                triggers: Vec::new(),
+                conflicts: Vec::new(),
+            });
+            out.len() - 1
         }
     };
+    &mut out[k]
+}
+
+/// Every rule whose conditions all hold adds its weight, with the findings that decided it.
+fn add_rules(toolkit: &Toolkit, facts: &Facts, out: &mut Vec<Ranked>) {
     for rule in &toolkit.rules {
         let results: Vec<(bool, String)> = rule.when.iter().map(|c| evaluate(c, facts)).collect();
         if results.iter().all(|r| r.0) {
-            let k = slot(&mut out, &rule.instrument);
-            out[k].score += rule.weight;
-            out[k].triggers.push(Trigger::Rule {
+            let r = slot(out, &rule.instrument);
+            r.score += rule.weight;
+            r.triggers.push(Trigger::Rule {
                 id: rule.id.clone(),
                 weight: rule.weight,
                 rationale: rule.rationale.clone(),
@@ -544,34 +636,49 @@ pub fn rank(
             });
         }
     }
-    for (ids, text, source) in recommendations {
-        for id in ids {
-            let k = slot(&mut out, id);
-            out[k].score += toolkit.recommendation_weight;
-            out[k].triggers.push(Trigger::Report {
-                text: text.clone(),
-                source: source.clone(),
+}
+
+/// Every instrument a recommendation of the report names moves to the report's tier; returns the
+/// instrument ids in the order they are first named.
+fn add_recommendations(
+    toolkit: &Toolkit,
+    recommendations: &[&Recommendation],
+    out: &mut Vec<Ranked>,
+) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    for rec in recommendations {
+        for id in &rec.instruments {
+            let r = slot(out, id);
+            r.tier = Tier::Report;
+            r.score += toolkit.recommendation_weight;
+            r.triggers.push(Trigger::Report {
+                text: rec.text.clone(),
+                quote: rec.quote.clone(),
+                source: rec.source.clone(),
             });
-        }
-    }
-    for r in &mut out {
-        if let Some(inst) = toolkit.instrument(&r.id) {
-            for s in &inst.strains {
-                let level = facts.levels[s.dimension.index()];
-                if level.is_some_and(|l| l.value() >= 2) {
-                    r.conflicts.push(Conflict {
-                        dimension: s.dimension,
-                        level,
-                        text: s.text.clone(),
-                        source: s.source.clone(),
-                    });
-                }
+            if !order.contains(id) {
+                order.push(id.clone());
             }
         }
     }
-    out.retain(|r| r.score > 0.0);
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    out
+    order
+}
+
+/// The strains of an instrument on dimensions this technology is exposed on (level 2 or more).
+fn conflicts(inst: &Instrument, facts: &Facts) -> Vec<Conflict> {
+    inst.strains
+        .iter()
+        .filter_map(|s| {
+            let level = facts.levels[s.dimension.index()];
+            level.is_some_and(|l| l.value() >= 2).then(|| Conflict {
+                dimension: s.dimension,
+                level,
+                text: s.text.clone(),
+                inference: s.inference,
+                source: s.source.clone(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -592,6 +699,7 @@ mod tests {
             "eu_leverage >= 0.5",
             "tension(supply_resilience, national_security)",
             "has_ecosystem",
+            "consumer_facing",
             "not eu_indispensable",
         ] {
             let c = Condition::parse(s).unwrap_or_else(|e| panic!("{e}"));
@@ -638,8 +746,10 @@ mod tests {
                 strains: vec![Strain {
                     dimension: Dimension::NationalSecurity,
                     text: "x".into(),
+                    inference: true,
                     source: Source::Seed { from: 1, to: 1 },
                 }],
+                keywords: vec!["industrial policy".into()],
                 source: Source::Seed { from: 1, to: 1 },
             }],
             rules: vec![
@@ -659,20 +769,31 @@ mod tests {
             ],
             recommendation_weight: 1.0,
         };
-        let recs = vec![(
-            vec!["monitoring".to_string()],
-            "map risks".to_string(),
-            Source::Seed {
+        let rec = Recommendation {
+            text: "map risks".into(),
+            instruments: vec!["monitoring".into()],
+            dimensions: vec![Dimension::NationalSecurity],
+            stated: true,
+            quote: Some("Map and assess the domain-specific risks".into()),
+            source: Source::Seed {
                 from: 1999,
                 to: 2022,
             },
-        )];
-        let ranked = rank(&toolkit, &facts, &recs);
+        };
+        let ranked = rank(&toolkit, &facts, &[&rec]);
         let ids: Vec<&str> = ranked.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["industrial_policy", "monitoring"]);
-        assert_eq!(ranked[0].score, 3.0);
-        assert_eq!(ranked[1].score, 2.0);
-        // Industrial policy strains national security, which is at level 3 here.
-        assert_eq!(ranked[0].conflicts.len(), 1);
+        // The report's recommendation comes first whatever the scores (issue 19: step 4 in two
+        // tiers); before, monitoring (score 2) ranked below industrial policy (score 3).
+        assert_eq!(ids, ["monitoring", "industrial_policy"]);
+        assert_eq!(
+            (ranked[0].tier, ranked[1].tier),
+            (Tier::Report, Tier::Inference)
+        );
+        assert_eq!(ranked[0].score, 2.0);
+        assert_eq!(ranked[1].score, 3.0);
+        // Industrial policy strains national security, which is at level 3 here; the strain is
+        // marked as osa's inference.
+        assert_eq!(ranked[1].conflicts.len(), 1);
+        assert!(ranked[1].conflicts[0].inference);
     }
 }

@@ -122,11 +122,14 @@ const STEPS_3_AND_4: &str = r#"
 # role = "What it does."
 # source = "pub: ..."
 
-# Step 4: recommendations add weight to the toolkit's instruments (ids: osa toolkit export).
+# Step 4: what your source itself recommends for this technology comes first in step 4, labelled
+# "the report recommends", before osa's rule-based suggestions (instrument ids: osa toolkit
+# export). Name only instruments the quoted words name.
 # [[recommendations]]
 # text = "What should be done."
 # instruments = ["industrial_policy"]
 # dimensions = ["national_security"]
+# quote = "The source's own words."
 # source = "pub: ..."
 "#;
 

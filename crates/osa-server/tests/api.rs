@@ -35,7 +35,9 @@ async fn matrix_and_dossier_are_the_command_lines() {
         let m: Value = s.get_json(&c, "/api/v1/matrix").await;
         let b = osa_io::baseline::embedded().unwrap();
         let cli = osa_view::assess::render_matrix(
-            &osa_app::assess::matrix_view(&b, &[]).unwrap(),
+            &osa_app::assess::matrix_view(&b, &[], &osa_app::assess::cached_loader())
+                .unwrap()
+                .value,
             Format::Json,
         )
         .unwrap();

@@ -186,6 +186,10 @@ async fn pages_answer_html_and_the_same_view_as_json() {
     let (st, page) = text(&c, &s, "/").await;
     assert_eq!(st, 200);
     assert!(page.contains("Read with care.") && page.contains("<svg"));
+    // Issue 19: a basis mark per cell (chip design's supply resilience: judged 1, computed 2,
+    // close), the legend, and the AI-ethics row marked as osa's construction.
+    assert!(page.contains("J~C2") && page.contains("Basis: J judged only"));
+    assert!(page.contains("consumer applications †") && page.contains("osa's construction"));
     assert!(page.contains(r#"<link rel="stylesheet" href="/assets/osa.css">"#));
     assert!(
         !page.contains("<script>") && !page.contains(" style="),
@@ -194,6 +198,13 @@ async fn pages_answer_html_and_the_same_view_as_json() {
     let d: Value = s.get_json(&c, "/tech/6g?format=json").await;
     assert_eq!(d["dossier"]["id"], "6g");
     assert_eq!(d["dossier"]["dimensions"]["national_security"]["level"], 4);
+    assert_eq!(
+        d["dossier"]["dimensions"]["national_security"]["basis"]["kind"],
+        "judged_only"
+    );
+    assert_eq!(d["dossier"]["instruments"][0]["tier"], "report");
+    let (_, page) = text(&c, &s, "/tech/e-cny").await;
+    assert!(page.contains("The report recommends") && page.contains("osa's inference"));
     let (_, page) = text(&c, &s, "/tech/6g").await;
     assert!(
         page.contains(r#"href="/seed?lines=2062-2063""#) || page.contains("a class=\"src cite\"")

@@ -4,7 +4,7 @@
 //! standalone page of a single command (`--format html`) wraps them here, with the one stylesheet
 //! and script inline (a file opened from disk fetches nothing).
 
-use crate::assess::{ActorView, DossierView, MatrixView};
+use crate::assess::{ActorView, DossierView, InstrumentView, MatrixView};
 use crate::format::words;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use osa_assess::Dimension;
@@ -145,7 +145,8 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
             }
             @for (r, t) in m.technologies.iter().enumerate() {
                 text x=(left - 10) y=(top + r * ch + ch / 2 + 5) text-anchor="end" font-size="13" {
-                    (t.name) @if t.kind == "example" { " (example)" }
+                    (crate::assess::row_name(t)) @if t.kind == "example" { " (example)" }
+                    @if let Some(f) = &t.osa_construction { title { "osa's construction, not the report's assessment: " (f.why) " [" (f.source) "]" } }
                 }
                 @for (k, d) in Dimension::ALL.iter().enumerate() {
                     @let c = &t.dimensions[d.id()];
@@ -154,7 +155,8 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
                             fill=(c.level.map_or("#eceff2", |l| FILLS[usize::from(l.min(4))]))
                             stroke="#ffffff" {
                             title { (t.name) " · " (d.name()) ": " (c.level.map_or("the report is silent".to_string(), |l| format!("level {l}"))) " — " (c.rationale)
-                                @for n in c.notes() { " · " (n) } }
+                                @for n in c.notes() { " · " (n) }
+                                " · basis: " (words(c.basis.kind)) @if let Some(a) = c.basis.agreement { ", " (a) } }
                         }
                         text x=(left + k * cw + cw / 2) y=(top + r * ch + ch / 2 + 5) text-anchor="middle"
                             font-size=(if c.short().chars().count() > 4 { "11" } else { "14" })
@@ -162,6 +164,9 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
                             (c.short())
                         }
                     }
+                    // The basis mark, outside the link so that each link holds the level's text only.
+                    text.basis x=(left + k * cw + cw - 8) y=(top + r * ch + ch - 7) text-anchor="end" font-size="9" pointer-events="none"
+                        fill=(if c.level == Some(4) { "#ffffff" } else { "#4a5563" }) { (c.basis_mark()) }
                 }
             }
             @for l in 0..5usize {
@@ -184,6 +189,8 @@ pub fn matrix_notes_html(m: &MatrixView) -> Markup {
     let notes = crate::assess::matrix_notes(m);
     html! {
         p.muted { (crate::assess::MATRIX_LEGEND) }
+        p.muted.basis-legend { (crate::assess::BASIS_LEGEND) }
+        @for n in crate::assess::construction_notes(m) { p.muted.construction { (n) } }
         @if !notes.is_empty() {
             h3 { "Contested levels and divergent signals" }
             ul { @for n in &notes { li { (n) } } }
@@ -262,6 +269,9 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
         p { (v.summary) }
         p.src { "Levels judged by " (v.judgment["author"].as_str().unwrap_or("")) " on "
             (v.judgment["date"].as_str().unwrap_or("")) ": " (v.judgment["method"].as_str().unwrap_or("")) }
+        @if let Some(f) = &v.osa_construction {
+            p.caveat { strong { "osa's construction, not the report's assessment. " } (f.why) " " (links.cite(&f.source)) }
+        }
         (step1_ecosystem(v, links))
         (step2_dimensions(v, links))
         (step3_geopolitics(v))
@@ -322,7 +332,7 @@ fn step2_dimensions(v: &DossierView, links: &Links) -> Markup {
     html! {
         h2 { "Step 2 · Four dimensions" }
         div.scroll tabindex="0" role="region" aria-label="The four dimensions" { table {
-            thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Agreement" } th { "Rationale" } } }
+            thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Basis (agreement)" } th { "Rationale" } } }
             tbody {
                 @for d in Dimension::ALL {
                     @let x = &v.dimensions[d.id()];
@@ -330,12 +340,13 @@ fn step2_dimensions(v: &DossierView, links: &Links) -> Markup {
                         td { (d.name()) }
                         td { (lvl(x.judged.level)) }
                         td { (lvl(x.computed.as_ref().map(|c| c.level))) }
-                        td { (words(x.agreement)) }
+                        td { (words(x.judged.basis.kind)) " (" (words(x.agreement)) ")" }
                         td { (x.judged.rationale) }
                     }
                 }
             }
         } }
+        p.src { (osa_assess::agreement::DEFINITION) }
         @for d in Dimension::ALL {
             @let x = &v.dimensions[d.id()];
             h3 { (d.name()) " " (x.judged.short()) }
@@ -360,7 +371,7 @@ fn step2_dimensions(v: &DossierView, links: &Links) -> Markup {
             h3 { "Tensions" }
             ul {
                 @for t in &v.tensions {
-                    li { span.tag { (words(t.kind)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
+                    li { span.tag { (words(t.kind)) } span.tag { (words(t.relation)) } (t.dimensions.iter().map(|d| words(d)).collect::<Vec<_>>().join(" vs ")) ": " (t.text)
                         @if let Some(s) = &t.source { " " (links.cite(&s.to_string())) } }
                 }
             }
@@ -416,16 +427,38 @@ fn step3_geopolitics(v: &DossierView) -> Markup {
     }
 }
 
-/// Step 4: the priority and the ranked instruments.
+/// Step 4: the priority and the instruments in two tiers, what the report recommends (quoted)
+/// and then osa's inference (with the rules that fired).
 fn step4_toolkit(v: &DossierView) -> Markup {
+    let tier = |t: &'static str| -> Vec<(usize, &InstrumentView)> {
+        v.instruments
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.tier == t)
+            .collect()
+    };
+    let (report, osa) = (tier("report"), tier("osa"));
     html! {
         h2 { "Step 4 · Toolkit" }
         p { strong { "Priority: " } (v.priority.text) }
         p.src { (v.priority.rule) }
-        ol {
-            @for i in &v.instruments {
-                li { strong { (i.name) } " " span.muted { "(score " (format!("{:.1}", i.score)) ")" }
-                    br; (i.rationale) }
+        @if !report.is_empty() {
+            h3 { "The report recommends" }
+            p.muted { (crate::assess::REPORT_TIER) }
+            ol.tier-report {
+                @for (k, i) in &report {
+                    li value=(k + 1) { strong { (i.name) } " " span.tag { (i.label) } br; (i.rationale) }
+                }
+            }
+        }
+        @if !osa.is_empty() {
+            h3 { "osa's inference" }
+            p.muted { (crate::assess::OSA_TIER) }
+            ol.tier-osa {
+                @for (k, i) in &osa {
+                    li value=(k + 1) { strong { (i.name) } " " span.tag { (i.label) } " " span.muted { "(score " (format!("{:.1}", i.score)) ")" }
+                        br; (i.rationale) }
+                }
             }
         }
     }
@@ -446,6 +479,7 @@ fn actors_and_recommendations(v: &DossierView, links: &Links) -> Markup {
             ul {
                 @for r in &v.recommendations {
                     li { (r.text) " "
+                        @if let Some(q) = &r.quote { q { (q) } " " }
                         @for i in &r.instruments { span.tag { (v.instruments.iter().find(|x| &x.id == i).map_or_else(|| words(i), |x| x.name.clone())) } }
                         (links.cite_with(&r.source.to_string(), if r.stated { "" } else { "; dimension mapping inferred" })) }
                 }

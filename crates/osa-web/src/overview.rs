@@ -1,6 +1,7 @@
 //! The overview: the matrix of published levels (several signals per cell where the assessment
-//! has them), the report's caveat that comparing technologies is indicative (seed L143-147), an
-//! as-of picker over the record's revisions, and the technologies with their dossiers.
+//! has them, and a mark per cell for what its level rests on: judged, computed or both, and
+//! whether they agree), the report's caveat that comparing technologies is indicative (seed
+//! L143-147), an as-of picker over the record's revisions, and the technologies with their dossiers.
 
 use crate::{Ctx, Page};
 use maud::{Markup, html};
@@ -141,10 +142,11 @@ fn matrix_table(m: &MatrixView, ctx: &Ctx) -> Markup {
                 tbody {
                     @for t in &m.technologies {
                         tr {
-                            th scope="row" { a href=(ctx.href(&format!("tech/{}", t.id))) { (t.name) } }
+                            th scope="row" { a href=(ctx.href(&format!("tech/{}", t.id))) { (osa_view::assess::row_name(t)) } }
                             @for d in Dimension::ALL {
                                 @let c = &t.dimensions[d.id()];
-                                td { span class={"lvl " (c.level.map_or("ls".to_string(), |l| format!("l{l}")))} { (c.short()) } }
+                                td { span class={"lvl " (c.level.map_or("ls".to_string(), |l| format!("l{l}")))} { (c.short()) }
+                                    " " span.basis title=(format!("basis: {}{}", osa_view::format::words(c.basis.kind), c.basis.agreement.map_or(String::new(), |a| format!(", {a}")))) { (c.basis_mark()) } }
                             }
                         }
                     }

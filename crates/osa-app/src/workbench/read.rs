@@ -130,8 +130,29 @@ impl Workbench {
         let b = self.baseline_at(rev).await?;
         Ok(AsOfAnswer {
             revision: rev,
-            value: crate::assess::matrix_view(&b, &[])?,
+            value: self.matrix_at(&b, rev).await?,
         })
+    }
+
+    /// The matrix of a baseline with the levels computed from the ecosystems stored at `rev`.
+    async fn matrix_at(&self, b: &Baseline, rev: i64) -> Result<MatrixView> {
+        let mut ecosystems: HashMap<String, Arc<Loaded>> = HashMap::new();
+        for name in b.technologies.iter().filter_map(|t| t.ecosystem.as_ref()) {
+            if !ecosystems.contains_key(name) {
+                ecosystems.insert(name.clone(), self.ecosystem_at(name, rev).await?);
+            }
+        }
+        let load = |name: &str| -> Result<Answer<Loaded>> {
+            let l = ecosystems.get(name).ok_or_else(|| {
+                AppError::NotFound(format!("no ecosystem `{name}` at revision {rev}"))
+            })?;
+            Ok(Answer::new(Loaded {
+                checked: l.checked.clone(),
+                origin: l.origin.clone(),
+                warnings: Vec::new(),
+            }))
+        };
+        Ok(crate::assess::matrix_view(b, &[], &load)?.value)
     }
 
     /// One technology's dossier as of an as-of argument; ecosystems come from the record.
@@ -250,7 +271,7 @@ impl Workbench {
         let json = self
             .cached_json("matrix".into(), rev, async || {
                 let b = self.baseline_at(rev).await?;
-                crate::assess::matrix_view(&b, &[])
+                self.matrix_at(&b, rev).await
             })
             .await?;
         Ok((rev, json))

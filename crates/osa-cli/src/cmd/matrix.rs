@@ -21,7 +21,8 @@ pub struct MatrixArgs {
 /// Runs `osa matrix`.
 pub fn run(args: MatrixArgs) -> Result<()> {
     let b = baseline::load_dir(&args.baseline)?;
-    let m = osa_app::assess::matrix_view(&b, &args.technologies)?;
+    let load = osa_app::assess::cached_loader();
+    let m = crate::common::warned(osa_app::assess::matrix_view(&b, &args.technologies, &load)?);
     output(args.common.format, args.common.output.as_deref(), |f| {
         view::render_matrix(&m, f)
     })

@@ -85,6 +85,21 @@ fn add_analyses(
     Ok(())
 }
 
+/// The levels each dossier computed from step 1's data, for the matrix's basis marks.
+fn computed_levels(dossiers: &[view::DossierView]) -> Vec<[Option<osa_assess::Level>; 4]> {
+    dossiers
+        .iter()
+        .map(|d| {
+            osa_assess::Dimension::ALL.map(|dim| {
+                d.dimensions[dim.id()]
+                    .computed
+                    .as_ref()
+                    .and_then(|c| osa_assess::Level::new(i64::from(c.level)))
+            })
+        })
+        .collect()
+}
+
 /// Runs `osa report`.
 pub fn run(args: ReportArgs) -> Result<()> {
     osa_io::write::check_dir_target(Path::new(&args.output), args.force)?;
@@ -93,7 +108,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let year = args.baseline.year();
     let dossiers = crate::common::warned(osa_app::assess::all_dossiers(&b, year)?);
     let techs: Vec<&osa_assess::Technology> = b.technologies.iter().collect();
-    let matrix = view::matrix(&techs);
+    let matrix = view::matrix(&techs, &computed_levels(&dossiers));
     let actors = view::all_actors(&b, &view::ActorFilter::default());
     let dir = Path::new(&args.output);
     let listed: Vec<(String, String, String)> = analyses

@@ -5,6 +5,9 @@
 //!   blockchain), their hand-checked concentration figures and scenarios;
 //! - `assess`: steps 2-4 (matrix, assess, actors, checklist, report), the JSON contracts, editing the
 //!   toolkit without a rebuild;
+//! - `step4`: issue 19: step 4 in two tiers (the report's recommendations quoted, then osa's
+//!   inference), rules only on trade-offs and consumer-facing technologies, the basis of every
+//!   matrix cell, and every recommendation tag checked against its cited lines;
 //! - `diff`: comparing two snapshots of an ecosystem (fixtures and the two ETO releases);
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
@@ -38,6 +41,7 @@ mod serve;
 mod simulate;
 mod snapshot;
 mod step1;
+mod step4;
 mod tidy;
 mod tidy_code;
 mod trade;

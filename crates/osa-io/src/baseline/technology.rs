@@ -10,8 +10,8 @@ use crate::text::from_toml as parse_toml;
 use osa_assess::Dimension;
 use osa_assess::priority::ReportRanking;
 use osa_assess::technology::{
-    Counterpart, DimensionJudgment, Judgment, Recommendation, StatedTension, Technology,
-    TechnologyKind,
+    Counterpart, DimensionJudgment, Flag, Judgment, Recommendation, StatedTension, Technology,
+    TechnologyKind, TensionRelation,
 };
 use osa_assess::toolkit::Toolkit;
 use serde::Deserialize;
@@ -46,6 +46,18 @@ struct RawTechnology {
     recommendations: Vec<RawRecommendation>,
     #[serde(default)]
     priority: Option<RawRanking>,
+    #[serde(default)]
+    consumer_facing: Option<RawFlag>,
+    #[serde(default)]
+    osa_construction: Option<RawFlag>,
+}
+
+/// A flag with its reason and lines (`{ why, source }`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlag {
+    why: String,
+    source: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +79,10 @@ pub(super) struct RawJudgment {
 #[serde(deny_unknown_fields)]
 struct RawTension {
     dimensions: Vec<S<String>>,
+    #[serde(default)]
+    kind: Option<S<String>>,
+    #[serde(default)]
+    against: Vec<S<String>>,
     text: String,
     source: S<String>,
 }
@@ -90,6 +106,8 @@ struct RawRecommendation {
     dimensions: Vec<S<String>>,
     #[serde(default)]
     stated: bool,
+    #[serde(default)]
+    quote: Option<String>,
     source: S<String>,
 }
 
@@ -99,7 +117,8 @@ pub fn ecosystem_exists(name: &str) -> bool {
     crate::builtin::names().contains(&name) || Path::new(name).exists()
 }
 
-/// The tensions a technology file states.
+/// The tensions a technology file states, each with its relation (a trade-off unless the file
+/// says otherwise) and, for a trade-off, the side that pulls against the others.
 fn parse_tensions(d: &mut Diags, raw: &[RawTension], rec: &str) -> Vec<StatedTension> {
     raw.iter()
         .enumerate()
@@ -118,13 +137,69 @@ fn parse_tensions(d: &mut Diags, raw: &[RawTension], rec: &str) -> Vec<StatedTen
                     "a tension involves at least two dimensions".into(),
                 );
             }
+            let relation = tension_relation(d, t.kind.as_ref(), &trec);
+            let against = tension_against(d, t, &dimensions, relation, &trec);
             StatedTension {
                 dimensions,
+                relation,
+                against,
                 text: t.text.clone(),
                 source: d.source(&t.source, &trec, "source"),
             }
         })
         .collect()
+}
+
+/// A tension's relation: `trade_off` (the default), `compounding` or `other`.
+fn tension_relation(d: &mut Diags, kind: Option<&S<String>>, trec: &str) -> TensionRelation {
+    let Some(k) = kind else {
+        return TensionRelation::TradeOff;
+    };
+    TensionRelation::parse(k.get_ref()).unwrap_or_else(|| {
+        d.push(
+            Some(k.span().start),
+            trec,
+            "kind",
+            format!(
+                "unknown kind `{}` (expected one of {})",
+                k.get_ref(),
+                TensionRelation::spellings()
+            ),
+        );
+        TensionRelation::TradeOff
+    })
+}
+
+/// The side of a trade-off that pulls against the others: some of its dimensions, not all, and
+/// only on a trade-off.
+fn tension_against(
+    d: &mut Diags,
+    t: &RawTension,
+    dimensions: &[Dimension],
+    relation: TensionRelation,
+    trec: &str,
+) -> Vec<Dimension> {
+    let against: Vec<Dimension> = t
+        .against
+        .iter()
+        .filter_map(|x| d.dimension(x, trec, "against"))
+        .collect();
+    if against.is_empty() {
+        return against;
+    }
+    let at = Some(t.against[0].span().start);
+    if relation != TensionRelation::TradeOff {
+        d.push(at, trec, "against", "only a trade-off has sides".into());
+    } else if !against.iter().all(|a| dimensions.contains(a)) || against.len() >= dimensions.len() {
+        d.push(
+            at,
+            trec,
+            "against",
+            "name some of the tension's dimensions, not all: the side that pulls against the others"
+                .into(),
+        );
+    }
+    against
 }
 
 /// The countries a technology file names as counterparts.
@@ -192,11 +267,20 @@ fn parse_recommendations(
                 .iter()
                 .filter_map(|x| d.dimension(x, &rrec, "dimensions"))
                 .collect();
+            if r.quote.as_ref().is_some_and(|q| q.trim().is_empty()) {
+                d.push(
+                    Some(r.source.span().start),
+                    &rrec,
+                    "quote",
+                    "an empty quote: give the chapter's words, or leave the field out".into(),
+                );
+            }
             Recommendation {
                 text: r.text.clone(),
                 instruments,
                 dimensions,
                 stated: r.stated,
+                quote: r.quote.clone(),
                 source: d.source(&r.source, &rrec, "source"),
             }
         })
@@ -266,6 +350,18 @@ pub fn parse_technology_in(
     if let Some(e) = &raw.ecosystem {
         check_ecosystem(&mut d, e, &id, known);
     }
+    let consumer_facing = flag(
+        &mut d,
+        raw.consumer_facing.as_ref(),
+        &rec,
+        "consumer_facing",
+    );
+    let osa_construction = flag(
+        &mut d,
+        raw.osa_construction.as_ref(),
+        &rec,
+        "osa_construction",
+    );
     let tech = Technology {
         id,
         name: raw.name,
@@ -286,8 +382,27 @@ pub fn parse_technology_in(
         actors,
         recommendations,
         ranking,
+        consumer_facing,
+        osa_construction,
     };
     d.finish(tech)
+}
+
+/// A flag on the technology: its reason must be given, its source must parse.
+fn flag(d: &mut Diags, raw: Option<&RawFlag>, rec: &str, field: &str) -> Option<Flag> {
+    let f = raw?;
+    if f.why.trim().is_empty() {
+        d.push(
+            Some(f.source.span().start),
+            rec,
+            &format!("{field}.why"),
+            "say why, from the report's text".into(),
+        );
+    }
+    Some(Flag {
+        why: f.why.clone(),
+        source: d.source(&f.source, rec, &format!("{field}.source")),
+    })
 }
 
 /// A case of the report or an example.

@@ -34,6 +34,8 @@ struct RawInstrument {
     source: S<String>,
     #[serde(default)]
     strains: Vec<RawStrain>,
+    #[serde(default)]
+    keywords: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +43,8 @@ struct RawInstrument {
 struct RawStrain {
     dimension: S<String>,
     text: String,
+    #[serde(default)]
+    inference: bool,
     source: S<String>,
 }
 
@@ -103,6 +107,7 @@ fn instrument(d: &mut Diags, i: &RawInstrument) -> Instrument {
             .iter()
             .filter_map(|s| strain(d, s, &rec))
             .collect(),
+        keywords: i.keywords.iter().map(|k| k.to_lowercase()).collect(),
         source: d.source(&i.source, &rec, "source"),
     }
 }
@@ -113,6 +118,7 @@ fn strain(d: &mut Diags, s: &RawStrain, rec: &str) -> Option<Strain> {
     Some(Strain {
         dimension: dim,
         text: s.text.clone(),
+        inference: s.inference,
         source: d.source(&s.source, rec, "strains.source"),
     })
 }

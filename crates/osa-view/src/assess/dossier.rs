@@ -1,11 +1,15 @@
 //! The four-step dossier of one technology: the view's parts (ecosystem, dimensions, counterparts,
-//! ranked instruments, recommendations) and how they are built from an assessment.
+//! ranked instruments in two tiers, recommendations) and how they are built from an assessment.
 
-use super::{ActorView, EvidenceView, LIKELIHOOD_MODEL, MatrixCell, actors_of, judged_cell};
+use super::{
+    ActorView, BasisView, EvidenceView, FlagView, LIKELIHOOD_MODEL, MatrixCell, actors_of,
+    judged_cell,
+};
 use crate::format::{r6, words};
 use osa_assess::Dimension;
 use osa_assess::dossier::{CounterpartAssessment, DimensionResult, Dossier, LeverageBasis, Origin};
 use osa_assess::indicators::EcosystemFindings;
+use osa_assess::technology::Technology;
 use osa_assess::tensions::Tension;
 use osa_assess::toolkit::Ranked;
 use osa_assess::toolkit::{Toolkit, Trigger};
@@ -45,7 +49,8 @@ pub struct DimensionView {
     pub judged: MatrixCell,
     /// The level computed from ecosystem data, where there is any.
     pub computed: Option<ComputedView>,
-    /// `agree`, `disagree` (two or more apart), `judged_only`, `computed_only` or `neither`.
+    /// `agree` (equal), `close` (one level apart), `disagree` (two or more apart), `judged_only`,
+    /// `computed_only` or `neither`.
     pub agreement: &'static str,
 }
 
@@ -134,6 +139,8 @@ pub struct GeopoliticsView {
 pub struct TensionView {
     /// `stated`, `divergence` or `instrument`.
     pub kind: &'static str,
+    /// `trade_off`, `compounding` or `other`: only trade-offs let toolkit rules on tensions fire.
+    pub relation: &'static str,
     /// Dimensions involved.
     pub dimensions: Vec<&'static str>,
     /// Explanation.
@@ -155,6 +162,8 @@ pub struct TriggerView {
     pub text: String,
     /// The findings that made the rule hold.
     pub findings: Vec<String>,
+    /// The chapter's words (for the report's recommendations, where recorded).
+    pub quote: Option<String>,
     /// Source.
     pub source: String,
 }
@@ -168,6 +177,8 @@ pub struct ConflictView {
     pub level: Option<u8>,
     /// How.
     pub text: String,
+    /// True where the strain is osa's inference from the cited lines, not stated there.
+    pub inference: bool,
     /// Source.
     pub source: String,
 }
@@ -179,7 +190,12 @@ pub struct InstrumentView {
     pub id: String,
     /// Name.
     pub name: String,
-    /// Score.
+    /// `report` (the report recommends it for this technology, listed first) or `osa` (only osa's
+    /// rules suggest it: osa's inference).
+    pub tier: &'static str,
+    /// `the report recommends` or `osa's inference`.
+    pub label: &'static str,
+    /// Score (within the `osa` tier, the order).
     pub score: f64,
     /// One-paragraph rationale naming the findings that triggered it and the conflicts it creates.
     pub rationale: String,
@@ -200,6 +216,8 @@ pub struct RecommendationView {
     pub dimensions: Vec<&'static str>,
     /// Whether the report states the dimension mapping.
     pub stated: bool,
+    /// The chapter's own words, verbatim from `source`.
+    pub quote: Option<String>,
     /// Source.
     pub source: String,
 }
@@ -289,11 +307,17 @@ pub struct DossierView {
     pub actors: Vec<ActorView>,
     /// The report's recommendations.
     pub recommendations: Vec<RecommendationView>,
+    /// Set where the technology reaches consumers directly (rules scoped to consumer-facing
+    /// technologies fire only then).
+    pub consumer_facing: Option<FlagView>,
+    /// Set where the technology's row is osa's construction, not the report's assessment.
+    pub osa_construction: Option<FlagView>,
 }
 
 fn tension_view(t: &Tension) -> TensionView {
     TensionView {
         kind: t.kind.as_str(),
+        relation: t.relation.as_str(),
         dimensions: t.dimensions.iter().map(|d| d.id()).collect(),
         text: t.text.clone(),
         source: t.source.clone(),
@@ -343,25 +367,35 @@ pub fn dossier(
         },
         instruments,
         actors: actors_of(t, false),
-        recommendations: t
-            .recommendations
-            .iter()
-            .map(|r| RecommendationView {
-                text: r.text.clone(),
-                instruments: r.instruments.clone(),
-                dimensions: r.dimensions.iter().map(|d| d.id()).collect(),
-                stated: r.stated,
-                source: r.source.to_string(),
-            })
-            .collect(),
+        recommendations: recommendation_views(t),
+        consumer_facing: t.consumer_facing.as_ref().map(FlagView::of),
+        osa_construction: t.osa_construction.as_ref().map(FlagView::of),
     }
+}
+
+/// The report's recommendations for the technology, in its file's order.
+fn recommendation_views(t: &Technology) -> Vec<RecommendationView> {
+    t.recommendations
+        .iter()
+        .map(|r| RecommendationView {
+            text: r.text.clone(),
+            instruments: r.instruments.clone(),
+            dimensions: r.dimensions.iter().map(|d| d.id()).collect(),
+            stated: r.stated,
+            quote: r.quote.clone(),
+            source: r.source.to_string(),
+        })
+        .collect()
 }
 /// Step 2 for one dimension: the judged cell and the computed level.
 fn dimension_view(r: &DimensionResult) -> (&'static str, DimensionView) {
     (
         r.dimension.id(),
         DimensionView {
-            judged: judged_cell(&r.judged),
+            judged: MatrixCell {
+                basis: BasisView::of(r.judged.level, r.computed.as_ref().map(|c| c.level)),
+                ..judged_cell(&r.judged)
+            },
             computed: r.computed.as_ref().map(|c| ComputedView {
                 level: c.level.value(),
                 formula: c.formula,
@@ -454,7 +488,7 @@ fn counterpart_view(c: &CounterpartAssessment) -> CounterpartView {
     }
 }
 
-/// One ranked instrument, with the rationale naming its triggers and conflicts.
+/// One ranked instrument, with its tier and the rationale naming its triggers and conflicts.
 fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
     let name = toolkit
         .instrument(&r.id)
@@ -462,30 +496,7 @@ fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
     let triggers: Vec<TriggerView> = r
         .triggers
         .iter()
-        .map(|tr| match tr {
-            Trigger::Rule {
-                id,
-                weight,
-                rationale,
-                findings,
-                source,
-            } => TriggerView {
-                kind: "rule",
-                id: Some(id.clone()),
-                weight: *weight,
-                text: rationale.clone(),
-                findings: findings.clone(),
-                source: source.to_string(),
-            },
-            Trigger::Report { text, source } => TriggerView {
-                kind: "report",
-                id: None,
-                weight: toolkit.recommendation_weight,
-                text: text.clone(),
-                findings: Vec::new(),
-                source: source.to_string(),
-            },
-        })
+        .map(|tr| trigger_view(tr, toolkit))
         .collect();
     let conflicts: Vec<ConflictView> = r
         .conflicts
@@ -494,6 +505,7 @@ fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
             dimension: c.dimension.id(),
             level: c.level.map(|l| l.value()),
             text: c.text.clone(),
+            inference: c.inference,
             source: c.source.to_string(),
         })
         .collect();
@@ -501,6 +513,8 @@ fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
     InstrumentView {
         id: r.id.clone(),
         name,
+        tier: r.tier.as_str(),
+        label: r.tier.label(),
         score: r6(r.score),
         rationale,
         triggers,
@@ -508,42 +522,86 @@ fn instrument_view(r: &Ranked, toolkit: &Toolkit) -> InstrumentView {
     }
 }
 
-/// One paragraph: the rules that held with their findings, how often the report recommends the
-/// instrument, and the dimensions it strains.
+/// A rule that held, or a recommendation of the report.
+fn trigger_view(tr: &Trigger, toolkit: &Toolkit) -> TriggerView {
+    match tr {
+        Trigger::Rule {
+            id,
+            weight,
+            rationale,
+            findings,
+            source,
+        } => TriggerView {
+            kind: "rule",
+            id: Some(id.clone()),
+            weight: *weight,
+            text: rationale.clone(),
+            findings: findings.clone(),
+            quote: None,
+            source: source.to_string(),
+        },
+        Trigger::Report {
+            text,
+            quote,
+            source,
+        } => TriggerView {
+            kind: "report",
+            id: None,
+            weight: toolkit.recommendation_weight,
+            text: text.clone(),
+            findings: Vec::new(),
+            quote: quote.clone(),
+            source: source.to_string(),
+        },
+    }
+}
+
+/// One paragraph: what the report recommends (quoted, with its lines), then the rules that held
+/// with their findings, labelled as osa's inference, then the dimensions it strains.
 fn instrument_rationale(triggers: &[TriggerView], conflicts: &[ConflictView]) -> String {
-    let mut rationale = String::new();
-    let findings: Vec<String> = triggers
+    let report: Vec<String> = triggers
+        .iter()
+        .filter(|t| t.kind == "report")
+        .map(|t| match &t.quote {
+            Some(q) => format!("\u{201c}{q}\u{201d} ({})", t.source),
+            None => format!("{} ({})", t.text, t.source),
+        })
+        .collect();
+    let rules: Vec<String> = triggers
         .iter()
         .filter(|t| t.kind == "rule")
-        .map(|t| format!("{} ({}; {})", t.text, t.findings.join("; "), t.source))
+        .map(|t| {
+            format!(
+                "rule {}: {} ({}; {})",
+                t.id.as_deref().unwrap_or(""),
+                t.text,
+                t.findings.join("; "),
+                t.source
+            )
+        })
         .collect();
-    if !findings.is_empty() {
-        rationale.push_str(&findings.join(" "));
+    let mut parts = Vec::new();
+    if !report.is_empty() {
+        parts.push(format!(
+            "The report recommends it for this technology: {}.",
+            report.join("; ")
+        ));
     }
-    let n_report = triggers.iter().filter(|t| t.kind == "report").count();
-    if n_report > 0 {
-        if !rationale.is_empty() {
-            rationale.push(' ');
-        }
-        rationale.push_str(&format!(
-            "The report recommends it for this technology ({}: {}).",
-            if n_report == 1 {
-                "one passage".to_string()
+    if !rules.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            if report.is_empty() {
+                "osa's inference, not a recommendation of the report"
             } else {
-                format!("{n_report} passages")
+                "osa's rules also suggest it (osa's inference)"
             },
-            triggers
-                .iter()
-                .filter(|t| t.kind == "report")
-                .map(|t| t.source.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            rules.join(" ")
         ));
     }
     if !conflicts.is_empty() {
-        rationale.push_str(&format!(" Conflicts: {}.", strained(conflicts)));
+        parts.push(format!("Conflicts: {}.", strained(conflicts)));
     }
-    rationale
+    parts.join(" ")
 }
 
 /// Step 1 findings, with input ids and names from the ecosystem.
@@ -579,20 +637,27 @@ fn ecosystem_view(f: &EcosystemFindings, ecosystem: Option<&Checked>) -> Ecosyst
     }
 }
 
-/// "strains national_security; strains competitiveness (2 ways)": each strained dimension once, in
-/// the order of first mention, with the number of distinct strains on it.
+/// "strains national security; strains competitiveness (2 ways, 1 osa's inference)": each
+/// strained dimension once, in the order of first mention, with the number of distinct strains on
+/// it and how many of them are osa's inference.
 fn strained(conflicts: &[ConflictView]) -> String {
-    let mut dims: Vec<(&str, usize)> = Vec::new();
+    let mut dims: Vec<(&str, usize, usize)> = Vec::new();
     for c in conflicts {
-        match dims.iter_mut().find(|(d, _)| *d == c.dimension) {
-            Some(e) => e.1 += 1,
-            None => dims.push((c.dimension, 1)),
+        let inferred = usize::from(c.inference);
+        match dims.iter_mut().find(|(d, _, _)| *d == c.dimension) {
+            Some(e) => (e.1, e.2) = (e.1 + 1, e.2 + inferred),
+            None => dims.push((c.dimension, 1, inferred)),
         }
     }
     dims.iter()
-        .map(|(d, n)| match n {
-            1 => format!("strains {}", words(d)),
-            _ => format!("strains {} ({n} ways)", words(d)),
+        .map(|(d, n, inferred)| match (n, inferred) {
+            (1, 0) => format!("strains {}", words(d)),
+            (1, _) => format!("strains {} (osa's inference)", words(d)),
+            (_, 0) => format!("strains {} ({n} ways)", words(d)),
+            _ => format!(
+                "strains {} ({n} ways, {inferred} osa's inference)",
+                words(d)
+            ),
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -1,6 +1,8 @@
 //! The dossier printed: JSON, the instruments as CSV, and readable text or Markdown step by step.
 
-use super::{ACTORS_NOTE, DossierView, InputSharesView, NO_COUNTERPARTS, NO_ECOSYSTEM};
+use super::{
+    ACTORS_NOTE, DossierView, InputSharesView, InstrumentView, NO_COUNTERPARTS, NO_ECOSYSTEM,
+};
 use crate::format::{self, Format, RenderError, cut, table, words};
 use osa_assess::Dimension;
 
@@ -23,12 +25,13 @@ fn render_dossier_signed(v: &DossierView, format: Format) -> Result<String, Rend
                         (k + 1).to_string(),
                         i.id.clone(),
                         i.name.clone(),
+                        i.tier.to_string(),
                         i.score.to_string(),
                         i.rationale.clone(),
                     ]
                 })
                 .collect();
-            format::csv(&["rank", "id", "name", "score", "rationale"], &rows)
+            format::csv(&["rank", "id", "name", "tier", "score", "rationale"], &rows)
         }
         Format::Table | Format::Md => Ok(dossier_text(v, format == Format::Md)),
     }
@@ -53,6 +56,12 @@ fn dossier_text(v: &DossierView, md: bool) -> String {
         v.judgment["date"].as_str().unwrap_or(""),
         v.judgment["method"].as_str().unwrap_or("")
     ));
+    if let Some(f) = &v.osa_construction {
+        out.push_str(&format!(
+            "osa's construction, not the report's assessment: {} [{}]\n",
+            f.why, f.source
+        ));
+    }
 
     text_step1(v, md, &mut out);
     text_step2(v, md, &mut out);
@@ -178,16 +187,23 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
                 x.computed
                     .as_ref()
                     .map_or("–".to_string(), |c| c.level.to_string()),
-                words(x.agreement),
+                format!("{} ({})", words(x.judged.basis.kind), words(x.agreement)),
                 cut(&x.judged.rationale, 90),
             ]
         })
         .collect();
     out.push_str(&format::table(
-        &["dimension", "judged", "computed", "agreement", "rationale"],
+        &[
+            "dimension",
+            "judged",
+            "computed",
+            "basis (agreement)",
+            "rationale",
+        ],
         &rows,
         md,
     ));
+    out.push_str(&format!("{}\n", osa_assess::agreement::DEFINITION));
     for d in Dimension::ALL {
         let x = &v.dimensions[d.id()];
         out.push_str(&format!("\n{} evidence:\n", d.name()));
@@ -216,8 +232,9 @@ fn text_step2(v: &DossierView, md: bool, out: &mut String) {
         out.push_str(&h(3, "Tensions"));
         for t in &v.tensions {
             out.push_str(&format!(
-                "  - [{}] {}: {}{}\n",
+                "  - [{}, {}] {}: {}{}\n",
                 words(t.kind),
+                words(t.relation),
                 t.dimensions
                     .iter()
                     .map(|d| words(d))
@@ -302,22 +319,49 @@ fn text_step3(v: &DossierView, md: bool, out: &mut String) {
     out.push_str(&format!("model: {}\n", v.geopolitics.model));
 }
 
-/// Step 4 of the dossier text: the priority, ranked instruments, actors to watch.
+/// What the report's tier of step 4 says before its instruments.
+pub const REPORT_TIER: &str = "The report recommends (the chapter's own recommendations for this technology, quoted with their lines):";
+/// What osa's tier of step 4 says before its instruments.
+pub const OSA_TIER: &str = "osa's inference (rule-based suggestions, not the report's recommendations; each with the rule that fired):";
+
+/// Step 4 of the dossier text: the priority, the instruments in two tiers (what the report
+/// recommends, then osa's inference), the report's recommendations that name no instrument, the
+/// actors to watch.
 fn text_step4(v: &DossierView, md: bool, out: &mut String) {
     let h = |level: usize, s: &str| heading(level, s, md);
     out.push_str(&h(2, "Step 4 - Toolkit"));
     out.push_str(&format!(
-        "Priority: {}\n({})\n\n",
+        "Priority: {}\n({})\n",
         v.priority.text, v.priority.rule
     ));
+    let mut tier = "";
     for (k, i) in v.instruments.iter().enumerate() {
-        out.push_str(&format!(
-            "{}. {} (score {:.1})\n   {}\n",
-            k + 1,
-            i.name,
-            i.score,
-            i.rationale
-        ));
+        if i.tier != tier {
+            tier = i.tier;
+            let title = if tier == "report" {
+                REPORT_TIER
+            } else {
+                OSA_TIER
+            };
+            out.push_str(&format!("\n{title}\n"));
+        }
+        out.push_str(&instrument_text(k + 1, i));
+    }
+    let untagged: Vec<String> = v
+        .recommendations
+        .iter()
+        .filter(|r| r.instruments.is_empty())
+        .map(|r| {
+            format!(
+                "  - \u{201c}{}\u{201d} ({})\n",
+                r.quote.as_deref().unwrap_or(&r.text),
+                r.source
+            )
+        })
+        .collect();
+    if !untagged.is_empty() {
+        out.push_str("\nThe report also recommends (no instrument of osa's toolkit named):\n");
+        out.push_str(&untagged.concat());
     }
     if !v.actors.is_empty() {
         out.push_str(&h(2, "Actors to watch"));
@@ -342,4 +386,15 @@ fn text_step4(v: &DossierView, md: bool, out: &mut String) {
         ));
         out.push_str(ACTORS_NOTE);
     }
+}
+
+/// One instrument of step 4: its rank, name and label (with the score in osa's tier), then its
+/// rationale.
+fn instrument_text(rank: usize, i: &InstrumentView) -> String {
+    let label = if i.tier == "report" {
+        format!("[{}]", i.label)
+    } else {
+        format!("[{}, score {:.1}]", i.label, i.score)
+    };
+    format!("{rank}. {} {label}\n   {}\n", i.name, i.rationale)
 }

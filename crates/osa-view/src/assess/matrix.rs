@@ -1,9 +1,12 @@
 //! The matrix of technologies x dimensions (osa's reading of the report's text, not its Figure
-//! 0.1): its cells and rows, and its table, Markdown and CSV printers.
+//! 0.1): its cells and rows, and its table, Markdown and CSV printers. Every cell says what its
+//! level rests on (judged, computed from step 1's data, or both, and whether the two agree), and a
+//! row that is osa's construction rather than the report's assessment says so.
 
 use crate::format::{self, Format, RenderError};
-use osa_assess::Dimension;
-use osa_assess::technology::Technology;
+use osa_assess::agreement::{Agreement, Basis};
+use osa_assess::technology::{Flag, Technology};
+use osa_assess::{Dimension, Level};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -38,6 +41,51 @@ pub struct MatrixCell {
     /// Divergent signals within the cell (several notifications in one box); empty when one level
     /// says it all.
     pub signals: Vec<SignalView>,
+    /// What the level rests on: judged, computed from step 1's data, or both, and whether they
+    /// agree.
+    pub basis: BasisView,
+}
+
+/// What a cell's level rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisView {
+    /// `judged_only`, `computed_only`, `both` or `neither`.
+    pub kind: &'static str,
+    /// The level computed from step 1's ecosystem data, or null where there is none.
+    pub computed: Option<u8>,
+    /// Where both exist: `agree` (equal), `close` (one level apart) or `disagree` (two or more
+    /// apart); otherwise null.
+    pub agreement: Option<&'static str>,
+}
+
+impl BasisView {
+    /// Of a judged and a computed level.
+    pub fn of(judged: Option<Level>, computed: Option<Level>) -> BasisView {
+        BasisView {
+            kind: Basis::of(judged, computed).as_str(),
+            computed: computed.map(Level::value),
+            agreement: Agreement::of(judged, computed).comparison(),
+        }
+    }
+}
+
+/// A flag on a row with its reason and lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagView {
+    /// Why.
+    pub why: String,
+    /// Where the report says so.
+    pub source: String,
+}
+
+impl FlagView {
+    /// The view of a technology's flag.
+    pub fn of(f: &Flag) -> FlagView {
+        FlagView {
+            why: f.why.clone(),
+            source: f.source.to_string(),
+        }
+    }
 }
 
 /// Where a level is contestable.
@@ -85,6 +133,30 @@ impl MatrixCell {
         out
     }
 
+    /// What the level rests on, in a few characters: `J` judged only, `C2` computed only (level 2),
+    /// `J=C3`, `J~C2` or `J≠C1` both (agree, close, disagree), nothing where there is neither.
+    pub fn basis_mark(&self) -> String {
+        let computed = self.basis.computed.map_or(String::new(), |c| c.to_string());
+        match (self.basis.kind, self.basis.agreement) {
+            ("judged_only", _) => "J".into(),
+            ("computed_only", _) => format!("C{computed}"),
+            ("both", Some("agree")) => format!("J=C{computed}"),
+            ("both", Some("close")) => format!("J~C{computed}"),
+            ("both", _) => format!("J≠C{computed}"),
+            _ => String::new(),
+        }
+    }
+
+    /// The cell with its basis: [`MatrixCell::short`] then [`MatrixCell::basis_mark`].
+    pub fn short_with_basis(&self) -> String {
+        let mark = self.basis_mark();
+        if mark.is_empty() {
+            self.short()
+        } else {
+            format!("{} {mark}", self.short())
+        }
+    }
+
     /// Lines explaining the range and signals of a cell (empty when it has neither).
     pub fn notes(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -123,6 +195,9 @@ pub struct MatrixRow {
     pub seed_lines: String,
     /// Dimension id to cell.
     pub dimensions: BTreeMap<&'static str, MatrixCell>,
+    /// Set where the row is osa's construction rather than the report's assessment (the AI-ethics
+    /// chapter, which the report keeps outside its risk assessment, seed L160-164); null otherwise.
+    pub osa_construction: Option<FlagView>,
 }
 
 /// The matrix (`osa matrix --format json`).
@@ -134,13 +209,18 @@ pub struct MatrixView {
     pub scale: BTreeMap<u8, &'static str>,
     /// What the matrix is (osa's readings) and the report's caveat on comparing across rows.
     pub caveat: &'static str,
+    /// How a cell's basis and agreement are defined.
+    pub basis: &'static str,
 }
 
-fn cell(t: &Technology, d: Dimension) -> MatrixCell {
-    judged_cell(t.judged(d))
+/// A cell: the judgment, with the level computed from step 1's data where there is one.
+fn cell(t: &Technology, d: Dimension, computed: Option<Level>) -> MatrixCell {
+    let mut c = judged_cell(t.judged(d));
+    c.basis = BasisView::of(t.level(d), computed);
+    c
 }
 
-/// A cell as judged (level, rationale, evidence, range, signals).
+/// A cell as judged (level, rationale, evidence, range, signals), with no computed level.
 pub fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell {
     MatrixCell {
         level: j.level.map(|l| l.value()),
@@ -171,30 +251,63 @@ pub fn judged_cell(j: &osa_assess::technology::DimensionJudgment) -> MatrixCell 
                 sources: x.sources.iter().map(ToString::to_string).collect(),
             })
             .collect(),
+        basis: BasisView::of(j.level, None),
     }
 }
 
-/// Builds the matrix of the given technologies.
-pub fn matrix(techs: &[&Technology]) -> MatrixView {
+/// Builds the matrix of the given technologies; `computed[k]` holds the levels step 1's data
+/// computes for `techs[k]`, in [`Dimension::ALL`] order (none where it has no data; a shorter
+/// slice means none for the rest).
+pub fn matrix(techs: &[&Technology], computed: &[[Option<Level>; 4]]) -> MatrixView {
     MatrixView {
         technologies: techs
             .iter()
-            .map(|t| MatrixRow {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                kind: t.kind.as_str(),
-                seed_lines: t.seed_lines.clone(),
-                dimensions: Dimension::ALL
-                    .iter()
-                    .map(|&d| (d.id(), cell(t, d)))
-                    .collect(),
+            .enumerate()
+            .map(|(k, t)| {
+                let levels = computed.get(k).copied().unwrap_or([None; 4]);
+                MatrixRow {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    kind: t.kind.as_str(),
+                    seed_lines: t.seed_lines.clone(),
+                    dimensions: Dimension::ALL
+                        .iter()
+                        .map(|&d| (d.id(), cell(t, d, levels[d.index()])))
+                        .collect(),
+                    osa_construction: t.osa_construction.as_ref().map(FlagView::of),
+                }
             })
             .collect(),
         scale: (0..=4u8)
             .filter_map(|v| osa_assess::Level::new(i64::from(v)).map(|l| (v, l.label())))
             .collect(),
         caveat: MATRIX_CAVEAT,
+        basis: osa_assess::agreement::DEFINITION,
     }
+}
+
+/// A row's name as printed: with a dagger where the row is osa's construction.
+pub fn row_name(t: &MatrixRow) -> String {
+    if t.osa_construction.is_some() {
+        format!("{} †", t.name)
+    } else {
+        t.name.clone()
+    }
+}
+
+/// The footnote of every row that is osa's construction (`† name: why [source]`).
+pub fn construction_notes(m: &MatrixView) -> Vec<String> {
+    m.technologies
+        .iter()
+        .filter_map(|t| {
+            t.osa_construction.as_ref().map(|f| {
+                format!(
+                    "† {}: osa's construction, not the report's assessment. {} [{}]",
+                    t.name, f.why, f.source
+                )
+            })
+        })
+        .collect()
 }
 
 fn level_str(l: Option<u8>) -> String {
@@ -219,8 +332,12 @@ fn render_matrix_signed(m: &MatrixView, format: Format) -> Result<String, Render
         .technologies
         .iter()
         .map(|t| {
-            let mut r = vec![t.name.clone(), t.kind.to_string()];
-            r.extend(Dimension::ALL.iter().map(|d| t.dimensions[d.id()].short()));
+            let mut r = vec![row_name(t), t.kind.to_string()];
+            r.extend(
+                Dimension::ALL
+                    .iter()
+                    .map(|d| t.dimensions[d.id()].short_with_basis()),
+            );
             r
         })
         .collect();
@@ -236,7 +353,10 @@ fn render_matrix_signed(m: &MatrixView, format: Format) -> Result<String, Render
                 format!("{}\n\n", m.caveat)
             };
             out.push_str(&format::table(&header, &rows, md));
-            out.push_str(&format!("\n{MATRIX_LEGEND}\n"));
+            out.push_str(&format!("\n{MATRIX_LEGEND}\n{BASIS_LEGEND}\n"));
+            for n in construction_notes(m) {
+                out.push_str(&format!("{n}\n"));
+            }
             let notes = matrix_notes(m);
             if !notes.is_empty() {
                 out.push_str("\nContested levels and divergent signals:\n");
@@ -252,6 +372,9 @@ fn render_matrix_signed(m: &MatrixView, format: Format) -> Result<String, Render
 /// The legend under every matrix.
 pub const MATRIX_LEGEND: &str = "Levels: 0 none or negligible (or a net benefit), 1 low, 2 moderate or conditional, 3 high, 4 critical; – the report is silent; (a-b) the range a second reader could defend; [risk n, benefit n] divergent signals in one cell.";
 
+/// The legend of the basis marks, under every matrix.
+pub const BASIS_LEGEND: &str = "Basis: J judged only (osa's reading of the report); C2 computed only (level 2 from step 1's ecosystem data); J=C3 judged and computed agree (equal), J~C2 close (one level apart), J≠C1 disagree (two or more apart).";
+
 /// "Technology / dimension: note" for every cell with a range or signals.
 pub fn matrix_notes(m: &MatrixView) -> Vec<String> {
     let mut out = Vec::new();
@@ -265,8 +388,9 @@ pub fn matrix_notes(m: &MatrixView) -> Vec<String> {
     out
 }
 
-/// The matrix as CSV: per dimension its level, range (`low-high`) and signals (`risk 2; benefit
-/// 0`); the caveat in a last column on every row.
+/// The matrix as CSV: per dimension its level, range (`low-high`), signals (`risk 2; benefit
+/// 0`), computed level, basis and agreement; whether the row is osa's construction; the caveat in a
+/// last column on every row.
 fn matrix_csv(m: &MatrixView) -> Result<String, RenderError> {
     let mut header = vec!["id".to_string(), "name".into(), "kind".into()];
     for d in Dimension::ALL {
@@ -274,9 +398,12 @@ fn matrix_csv(m: &MatrixView) -> Result<String, RenderError> {
             d.id().to_string(),
             format!("{}_range", d.id()),
             format!("{}_signals", d.id()),
+            format!("{}_computed", d.id()),
+            format!("{}_basis", d.id()),
+            format!("{}_agreement", d.id()),
         ]);
     }
-    header.push("caveat".into());
+    header.extend(["osa_construction".into(), "caveat".into()]);
     let rows: Vec<Vec<String>> = m
         .technologies
         .iter()
@@ -298,7 +425,15 @@ fn matrix_csv(m: &MatrixView) -> Result<String, RenderError> {
                         .collect::<Vec<_>>()
                         .join("; "),
                 );
+                r.push(c.basis.computed.map(|v| v.to_string()).unwrap_or_default());
+                r.push(c.basis.kind.to_string());
+                r.push(c.basis.agreement.unwrap_or_default().to_string());
             }
+            r.push(
+                t.osa_construction
+                    .as_ref()
+                    .map_or(String::new(), |f| format!("{} [{}]", f.why, f.source)),
+            );
             r.push(m.caveat.to_string());
             r
         })

@@ -18,10 +18,11 @@ pub use dossier::{
     FactorView, GeopoliticsView, IndicatorView, InputSharesView, InstrumentView, PriorityView,
     RecommendationView, RiskView, TensionView, TriggerView, dossier,
 };
-pub use dossier_text::render_dossier;
+pub use dossier_text::{OSA_TIER, REPORT_TIER, render_dossier};
 pub use matrix::{
-    EvidenceView, MATRIX_CAVEAT, MATRIX_LEGEND, MatrixCell, MatrixRow, MatrixView, RangeView,
-    SignalView, judged_cell, matrix, matrix_notes, render_matrix,
+    BASIS_LEGEND, BasisView, EvidenceView, FlagView, MATRIX_CAVEAT, MATRIX_LEGEND, MatrixCell,
+    MatrixRow, MatrixView, RangeView, SignalView, construction_notes, judged_cell, matrix,
+    matrix_notes, render_matrix, row_name,
 };
 
 /// The likelihood model in one line, shown with every geopolitical figure.
