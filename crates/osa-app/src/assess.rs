@@ -65,6 +65,10 @@ pub fn dossier_view(
     };
     if let Some(l) = &loaded {
         warnings.extend(narrow_scope(&mut tech, l));
+        if !opts.scope.is_empty() && tech.scope.is_empty() {
+            // A --scope of which nothing is in the ecosystem would silently assess another scope.
+            return Err(AppError::invalid("scope", warnings.join("; ")));
+        }
     }
     let checked = loaded.as_ref().map(|l| &l.checked);
     let options = osa_assess::Options {

@@ -201,6 +201,15 @@ fn material_rows(c: &Material<'_>, canonical: &str, p: &crm::Params) -> Result<V
 /// A file of the shared data folder named from that folder (`shared data: eu_crm/x.csv`), not by
 /// the absolute path osa found it at; other files as given.
 pub fn data_file_name(path: &str) -> String {
+    let under_data_dir = osa_io::shared::data_dir().and_then(|dir| {
+        std::path::Path::new(path)
+            .strip_prefix(dir)
+            .ok()
+            .map(|r| r.to_owned())
+    });
+    if let Some(rel) = under_data_dir {
+        return format!("shared data: {}", rel.display());
+    }
     match path.rsplit_once("shared/data/") {
         Some((_, rel)) => format!("shared data: {rel}"),
         None => path.to_string(),

@@ -53,7 +53,7 @@ kind = "case"                 # case (a full case study) or example (a short ill
 # chapter = "Where the assessment is written up (optional)"
 summary = "One paragraph: what the technology is and where the EU's dependencies lie."
 # ecosystem = "semiconductors" # a built-in ecosystem or a file, for step 1 (optional)
-# scope = ["N20", "N24"]       # the ecosystem's inputs this technology rests on
+# scope = ["euv-lithography"]  # the ecosystem's input ids this technology rests on (osa metrics ECOSYSTEM lists them)
 
 [judgment]
 author = "{author}"

@@ -744,3 +744,49 @@ fn every_actor_has_relevance_and_prc_and_both_filter() {
         .code(2)
         .stderr(predicate::str::contains("field `relevance`"));
 }
+
+/// The step-1 hint of a technology without ecosystem data leads somewhere: the example it gives
+/// works as written, and a `--scope` of which nothing is in the ecosystem is refused (it would
+/// otherwise assess every input of the ecosystem, silently) with a suggestion.
+#[test]
+fn the_step_one_hint_works_and_a_scope_that_misses_is_refused() {
+    let hint = stdout(&["assess", "e-cny"]);
+    assert!(
+        hint.contains("ecosystem = \"semiconductors\", scope = [\"euv-lithography\"]"),
+        "{hint}"
+    );
+    let v = json(&[
+        "assess",
+        "e-cny",
+        "--ecosystem",
+        "semiconductors",
+        "--scope",
+        "euv-lithography",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        v["ecosystem"]["scope"],
+        serde_json::json!(["euv-lithography"])
+    );
+    osa()
+        .args([
+            "assess",
+            "e-cny",
+            "--ecosystem",
+            "semiconductors",
+            "--scope",
+            "N20",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("scope"))
+        .stderr(predicate::str::contains(
+            "none of the scope is in this ecosystem",
+        ));
+    osa()
+        .args(["assess", "chip-design", "--scope", "euv-lithograpy"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean euv-lithography"));
+}

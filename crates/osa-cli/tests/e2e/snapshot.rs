@@ -1,16 +1,17 @@
 //! Each command's table output at 80 and 100 columns, as insta snapshots (in `snapshots/`): a
 //! change in layout, wording or wrapping shows as a diff to review (`cargo insta review`, or
 //! `INSTA_UPDATE=always` to accept). Commands on the shared data run when it is there.
+//!
+//! Every command runs in a scratch folder where `DATA` links to the shared data and `examples` to
+//! the repository's examples, and names its files by those relative paths: the output (and where
+//! it wraps) is then the same wherever the repository and the data live.
 
 use crate::util::osa;
 use std::path::Path;
 
 /// (snapshot name, arguments) of commands on the embedded data and the repository's examples.
 fn embedded() -> Vec<(&'static str, Vec<String>)> {
-    let io = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/three-sectors.csv")
-        .display()
-        .to_string();
+    let io = "examples/three-sectors.csv".to_string();
     let c: Vec<(&str, Vec<&str>)> = vec![
         ("matrix", vec!["matrix"]),
         ("assess_chip_design", vec!["assess", "chip-design"]),
@@ -42,14 +43,11 @@ fn embedded() -> Vec<(&'static str, Vec<String>)> {
         .collect()
 }
 
-/// (snapshot name, arguments) of commands on the shared data.
-fn shared(d: &Path) -> Vec<(&'static str, Vec<String>)> {
-    let baci = d
-        .join("baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv")
-        .display()
-        .to_string();
-    let eto = d.join("eto/v2026_chip_explorer").display().to_string();
-    let old = d.join("eto/v2025_supply_chain").display().to_string();
+/// (snapshot name, arguments) of commands on the shared data (linked as `DATA`).
+fn shared() -> Vec<(&'static str, Vec<String>)> {
+    let baci = "DATA/baci_sample/baci_2021_exporters_AFG_ZAF_from_R-IO-PS.csv".to_string();
+    let eto = "DATA/eto/v2026_chip_explorer".to_string();
+    let old = "DATA/eto/v2025_supply_chain".to_string();
     let c: Vec<(&str, Vec<&str>)> = vec![
         ("screen", vec!["screen", "--trade", &baci]),
         (
@@ -82,34 +80,43 @@ fn shared(d: &Path) -> Vec<(&'static str, Vec<String>)> {
         .collect()
 }
 
-/// A command's table output at `width` columns, with the shared data's folder written `DATA`.
-fn table(args: &[String], width: usize, data: Option<&Path>) -> String {
+/// A command's table output at `width` columns, run in `dir`.
+fn table(args: &[String], width: usize, dir: &Path) -> String {
     let out = osa()
         .args(args)
+        .current_dir(dir)
         .env("COLUMNS", width.to_string())
+        // Commands that find the shared data themselves (crm) find it through the link too.
+        .env("OSA_SHARED_DATA", "DATA")
         .output()
         .expect("runs");
     assert!(out.status.success(), "osa {args:?} failed");
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
-    match data {
-        Some(d) => text.replace(&d.display().to_string(), "DATA"),
-        None => text,
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A scratch folder with `examples` (and, when given, `DATA`) linked in.
+fn scratch(data: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    std::os::unix::fs::symlink(examples, dir.path().join("examples")).expect("link examples");
+    if let Some(d) = data {
+        let d = d.canonicalize().expect("the shared data's folder");
+        std::os::unix::fs::symlink(d, dir.path().join("DATA")).expect("link the data");
     }
+    dir
 }
 
 #[test]
 fn tables_at_80_and_100_columns() {
     let data = osa_io::shared::data_dir();
+    let dir = scratch(data.as_deref());
     let mut all = embedded();
-    if let Some(d) = &data {
-        all.extend(shared(d));
+    if data.is_some() {
+        all.extend(shared());
     }
     for (name, args) in all {
         for width in [80, 100] {
-            insta::assert_snapshot!(
-                format!("{name}_{width}"),
-                table(&args, width, data.as_deref())
-            );
+            insta::assert_snapshot!(format!("{name}_{width}"), table(&args, width, dir.path()));
         }
     }
 }
