@@ -12,14 +12,17 @@ macro_rules! say {
 mod cli;
 mod cmd;
 mod common;
+mod flags;
 
+use anyhow::Result;
 use clap::Parser;
+use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     osa_view::format::set_text_width(text_width());
-    match cmd::run(cli) {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if err
@@ -65,4 +68,34 @@ fn message(err: &anyhow::Error) -> String {
         out.push_str(&text);
     }
     out
+}
+
+/// Runs the parsed command.
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Ecosystem(c) => cmd::ecosystem::run(c),
+        Command::Metrics(a) => cmd::metrics::run(a),
+        Command::Chokepoints(a) => cmd::chokepoints::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
+        Command::Leverage(a) => cmd::leverage::run(a),
+        Command::Assess(a) => cmd::assess::run(a),
+        Command::Matrix(a) => cmd::matrix::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Actors(a) => cmd::actors::run(a),
+        Command::Checklist(a) => cmd::checklist::run(a),
+        Command::Simulate(a) => cmd::simulate::run(a),
+        Command::Scenario(c) => cmd::scenario::run(c),
+        Command::Iomodel(a) => cmd::iomodel::run(a),
+        Command::Trade(a) => cmd::trade::run(a),
+        Command::Screen(a) => cmd::screen::run(a),
+        Command::Crm(a) => cmd::crm::run(a),
+        Command::Geopolrisk(a) => cmd::geopolrisk::run(a),
+        Command::Toolkit(c) => cmd::edit::run_toolkit(c),
+        Command::Baseline(c) => cmd::edit::run_baseline(c),
+        Command::New(c) => cmd::edit::run_new(c),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Db(c) => cmd::db::run(c),
+        Command::User(c) => cmd::user::run(c),
+        Command::Audit(c) => cmd::audit::run(c),
+    }
 }

@@ -1,9 +1,9 @@
 //! `osa actors`: the actors each chapter says to watch (foresight), filterable by technology,
 //! country, kind, relevance, and PRC or context actors.
 
-use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineDir};
 use crate::common::output;
+use crate::flags::Output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::ActorFilter;

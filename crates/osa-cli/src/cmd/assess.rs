@@ -1,9 +1,9 @@
 //! `osa assess TECH`: the full four-step dossier of one technology (ecosystem findings, the four
 //! dimensions judged and computed, geopolitical context, tensions, ranked instruments, actors).
 
-use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineArgs};
 use crate::common::{output_sheets, warned};
+use crate::flags::Output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::DossierOptions;

@@ -1,9 +1,9 @@
 //! `osa checklist`: the report's criteria for assessing Chinese AI-based consumer applications,
 //! with its reference applications rated on each.
 
-use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineDir};
 use crate::common::output;
+use crate::flags::Output;
 use anyhow::Result;
 use clap::Args;
 use osa_view::assess as view;

@@ -1,8 +1,8 @@
 //! `osa chokepoints`: inputs where a holder supplies at least a share, ranked by downstream reach.
 //! With `--holder EU27` this lists the EU's strategic indispensability (seed L1930-1962).
 
-use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, load_ecosystem, output};
+use crate::flags::{Common, EcoArg};
 use anyhow::Result;
 use clap::Args;
 use osa_view::ecosystem as view;

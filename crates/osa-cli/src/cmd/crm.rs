@@ -2,9 +2,9 @@
 //! stage, from the 2023 study's share tables, WGI and osa's parameter file; the bottleneck stage is
 //! the reported SR. Shows the formula and, with `--detail` (or for one material), every input.
 
-use crate::cli::Output;
 use crate::common::output;
 use crate::common::shared_file as shared;
+use crate::flags::Output;
 use anyhow::Result;
 use clap::Args;
 use osa_app::trade::CrmRequest;

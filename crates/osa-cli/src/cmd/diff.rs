@@ -1,8 +1,8 @@
 //! `osa diff OLD NEW`: what changed between two snapshots of an ecosystem (two ETO releases, two
 //! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints.
 
-use crate::cli::Common;
 use crate::common::load_ecosystem;
+use crate::flags::Common;
 use anyhow::Result;
 use clap::Args;
 use osa_app::ecosystem::DiffRequest;

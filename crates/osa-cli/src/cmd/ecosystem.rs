@@ -1,8 +1,9 @@
 //! `osa ecosystem import|validate|save|list`: getting value chains into osa and checking them.
 
-use crate::cli::{EcosystemCommand, ImportCommand};
 use crate::common::{emit, load_ecosystem};
+use crate::flags::EcoArg;
 use anyhow::{Context, Result};
+use clap::Subcommand;
 use osa_io::{eto, toml_eco};
 use std::path::Path;
 
@@ -86,4 +87,49 @@ pub fn run(cmd: EcosystemCommand) -> Result<()> {
             emit(&text, None)
         }
     }
+}
+
+/// `osa ecosystem ...`
+#[derive(Debug, Subcommand)]
+pub enum EcosystemCommand {
+    /// Import a dataset into an osa ecosystem file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Check an ecosystem and print a summary (and warnings).
+    Validate(EcoArg),
+    /// Write an ecosystem (file, ETO directory or built-in) as a canonical osa TOML file.
+    Save {
+        #[command(flatten)]
+        eco: EcoArg,
+        /// Output file (written atomically; not created when the ecosystem is invalid).
+        #[arg(short, long)]
+        output: String,
+    },
+    /// Write an ecosystem as an ETO 2026-layout CSV directory (for ETO tools, and fast loading of
+    /// very large ecosystems).
+    Export {
+        #[command(flatten)]
+        eco: EcoArg,
+        /// Output directory (replaced as a whole when the export is complete).
+        #[arg(short, long)]
+        output: String,
+        /// Replace the output directory even if osa did not write it (its files are deleted).
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the built-in ecosystems.
+    List,
+}
+
+/// `osa ecosystem import ...`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A CSET ETO semiconductor supply-chain release (2025 or 2026 layout).
+    Eto {
+        /// The release directory (inputs.csv, providers.csv, provision.csv, sequence.csv, stages.csv).
+        dir: String,
+        /// Output file (written atomically; not created when the import fails).
+        #[arg(short, long)]
+        output: String,
+    },
 }

@@ -2,10 +2,10 @@
 //! importer (country or bloc), commodities and a year, from BACI-layout trade, World Mining Data
 //! production and WGI political stability.
 
-use crate::cli::Common;
 use crate::cmd::trade::{ScanBar, SourceArgs, report_scan};
 use crate::common::output;
 use crate::common::shared_file as shared;
+use crate::flags::Common;
 use anyhow::Result;
 use clap::Args;
 use osa_app::trade::GprRequest;

@@ -35,7 +35,7 @@ pub struct IomodelArgs {
     #[arg(long, default_value_t = 3)]
     pub tiers: usize,
     /// Output format.
-    #[arg(long, default_value = "table", value_parser = crate::cli::format_parser(crate::cli::FORMATS))]
+    #[arg(long, default_value = "table", value_parser = crate::flags::format_parser(crate::flags::FORMATS))]
     pub format: Format,
     /// Write the output to a file instead of standard output.
     #[arg(short, long)]

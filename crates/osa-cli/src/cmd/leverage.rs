@@ -1,7 +1,7 @@
 //! `osa leverage --between A B`: the mutual-dependency balance between two holders.
 
-use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, load_ecosystem, output};
+use crate::flags::{Common, EcoArg};
 use anyhow::{Result, bail};
 use clap::Args;
 use osa_view::ecosystem as view;

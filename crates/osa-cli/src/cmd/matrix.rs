@@ -1,8 +1,8 @@
 //! `osa matrix`: technologies x dimensions, osa's readings of the report's chapters (not its Figure 0.1).
 
-use crate::cli::Output;
 use crate::cmd::baseline::{self, BaselineDir};
 use crate::common::output;
+use crate::flags::Output;
 use anyhow::Result;
 use clap::Args;
 use osa_view::assess as view;

@@ -1,7 +1,7 @@
 //! `osa metrics`: concentration per input (HHI, top shares, bloc shares, firm HHI) or per stage.
 
-use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, load_ecosystem, output};
+use crate::flags::{Common, EcoArg};
 use anyhow::Result;
 use clap::Args;
 use osa_app::ecosystem::MetricsAnswer;

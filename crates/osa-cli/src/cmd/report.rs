@@ -19,7 +19,7 @@ pub struct ReportArgs {
     #[arg(short, long, default_value = "osa-report")]
     pub output: String,
     /// html (a site: index.html and pages), md (report.md) or json (report.json).
-    #[arg(long, default_value = "html", value_parser = crate::cli::format_parser(&["html", "md", "json"]))]
+    #[arg(long, default_value = "html", value_parser = crate::flags::format_parser(&["html", "md", "json"]))]
     pub format: Format,
     #[command(flatten)]
     pub baseline: BaselineArgs,

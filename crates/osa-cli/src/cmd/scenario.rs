@@ -2,9 +2,9 @@
 //! those in a directory, show one as TOML, save one from command-line flags, and compare two
 //! scenarios side by side, or one against the undisrupted baseline.
 
-use crate::cli::Common;
 use crate::cmd::simulate::{RunFlags, ScenarioFlags, check_flag_ids, ecosystem_for};
 use crate::common::{blocs, emit, output, warned};
+use crate::flags::Common;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use osa_disrupt::Scenario;
@@ -38,7 +38,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub dir: Option<String>,
     #[command(flatten)]
-    pub common: crate::cli::Output,
+    pub common: crate::flags::Output,
 }
 
 /// `osa scenario save`

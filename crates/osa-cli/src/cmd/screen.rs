@@ -2,9 +2,9 @@
 //! for an importer bloc and year, from a BACI CSV or osa's cache; per product, or summarised by HS
 //! section, end use, supplier, ecosystem input or ecosystem.
 
-use crate::cli::ScreenCommon;
 use crate::cmd::trade::{ScanBar, SourceArgs, report_scan};
 use crate::common::{output, say, warned};
+use crate::flags::ScreenCommon;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use osa_app::screen::{ScreenBy, ScreenRequest, ScreenView, threshold};

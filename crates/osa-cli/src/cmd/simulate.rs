@@ -4,8 +4,8 @@
 //! availability (weekly profile when shocks have durations; p5/p50/p95 with `--draws`). The model
 //! and the shock syntax are in docs/scenarios.md.
 
-use crate::cli::{Common, EcoArg};
 use crate::common::{blocs, output, warned};
+use crate::flags::{Common, EcoArg};
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use osa_app::ecosystem::year;

@@ -1,0 +1,67 @@
+//! The flags several commands share (the ecosystem argument, baseline and output options, the
+//! screening's common flags) and the output formats they accept.
+
+use clap::Args;
+use clap::builder::TypedValueParser;
+use osa_view::Format;
+
+/// The ecosystem argument shared by commands.
+#[derive(Debug, Args)]
+pub struct EcoArg {
+    /// An osa TOML file, an ETO directory, or a built-in name (default: semiconductors).
+    pub ecosystem: Option<String>,
+}
+
+/// Options shared by the analysis commands.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Output format: a table for reading, json/csv for machines, md, html, or an Excel workbook
+    /// (xlsx: numbers as numbers, shares as percentages, a Sources sheet).
+    #[arg(long, default_value = "table", value_parser = format_parser(FORMATS))]
+    pub format: Format,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// Define a bloc: NAME=ISO3,ISO3,... (repeatable), usable as a holder.
+    #[arg(long = "bloc", value_name = "NAME=CODES")]
+    pub blocs: Vec<String>,
+}
+
+/// Output options of commands that take no bloc definitions (assessment and CRM commands).
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Output format: a table for reading, json/csv for machines, md, html, or an Excel workbook
+    /// (xlsx: numbers as numbers, shares as percentages, a Sources sheet).
+    #[arg(long, default_value = "table", value_parser = format_parser(FORMATS))]
+    pub format: Format,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+}
+
+/// The output options of `osa screen`: those of [`Common`], and Parquet for pandas and Polars.
+#[derive(Debug, Args)]
+pub struct ScreenCommon {
+    /// Output format: a table for reading, json/csv for machines, md, html, an Excel workbook
+    /// (xlsx), or a Parquet file of the rows (parquet, for pandas and Polars).
+    #[arg(long, default_value = "table", value_parser = format_parser(SCREEN_FORMATS))]
+    pub format: Format,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// Define a bloc: NAME=ISO3,ISO3,... (repeatable), usable as a holder.
+    #[arg(long = "bloc", value_name = "NAME=CODES")]
+    pub blocs: Vec<String>,
+}
+
+/// The formats of `osa screen`.
+pub const SCREEN_FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx", "parquet"];
+
+/// The formats of every table-printing command.
+pub const FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx"];
+
+/// A `--format` parser that lists `values` in `--help` and in its error.
+pub fn format_parser(values: &'static [&'static str]) -> impl TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(values)
+        .map(|s| s.parse::<Format>().unwrap_or_default())
+}
