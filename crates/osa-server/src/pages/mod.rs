@@ -37,15 +37,7 @@ use osa_web::{Ctx, Page, User};
 
 /// A page route's documentation (pages are not in the OpenAPI document).
 pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
-    Doc {
-        summary,
-        role,
-        query: None,
-        body: None,
-        response: None,
-        view: None,
-        status: 200,
-    }
+    Doc::new(summary, role)
 }
 
 /// Every page route.

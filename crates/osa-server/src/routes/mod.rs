@@ -20,15 +20,7 @@ fn s<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
 }
 
 const fn doc(summary: &'static str, role: &'static str) -> Doc {
-    Doc {
-        summary,
-        role,
-        query: None,
-        body: None,
-        response: None,
-        view: None,
-        status: 200,
-    }
+    Doc::new(summary, role)
 }
 
 macro_rules! route {
