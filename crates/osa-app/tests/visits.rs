@@ -22,6 +22,7 @@ async fn release(wb: &Workbench, n: usize) {
             kind: "share_moved".into(),
             title: format!("change {i}"),
             detail: serde_json::json!({}),
+            ..NewChange::default()
         })
         .collect();
     let puts = [osa_store::docs::Put {
@@ -39,6 +40,7 @@ async fn release(wb: &Workbench, n: usize) {
                 note: "a test release",
                 puts: &puts,
                 changes: &changes,
+                notes: &[],
                 detail: serde_json::json!({}),
             },
         )

@@ -1,6 +1,10 @@
-//! What monitoring found: when a data release is registered, each change it brings (a new or lost
+//! The change log: what monitoring found when a data release is registered (a new or lost
 //! chokepoint, a holder's share moving, a computed level changing, judged and computed levels
-//! starting to disagree) is recorded against the revision that registered it.
+//! starting to disagree), and the record's own changes (published cells and files with before and
+//! after, approvals, rejections, new proposals, events, datasets), each in words, with who made it,
+//! the page it links to and the subjects a watchlist may follow. Entries are written with
+//! [`Effects`] in the same transaction as the write that causes them, with the notifications the
+//! write sends (see [`crate::notify`]).
 
 use crate::{Result, Store, Tx, col};
 use serde::Serialize;
@@ -23,19 +27,52 @@ pub struct Change {
     pub title: String,
     /// Details (JSON: before, after, evidence).
     pub detail: serde_json::Value,
+    /// Who made it (empty for entries older than schema version 5).
+    #[serde(default)]
+    pub actor: String,
+    /// The page it links to (a path: `/tech/6g/national_security/history`; empty: its own page).
+    #[serde(default)]
+    pub link: String,
+    /// The subjects a watchlist may follow it by (`technology/6g`, `dimension/national_security`,
+    /// `actor/Huawei`, `input/gallium`, `hs/XV`), its subject among them.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 /// A change to record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewChange {
     /// Subject.
     pub subject: String,
     /// Kind.
     pub kind: String,
-    /// Title.
+    /// Title: one sentence in words.
     pub title: String,
     /// Details.
     pub detail: serde_json::Value,
+    /// Who made it (empty: the actor of the write).
+    pub actor: String,
+    /// The page it links to (a path).
+    pub link: String,
+    /// Other subjects a watchlist may follow it by (its subject is always one).
+    pub topics: Vec<String>,
+}
+
+/// What a write brings beside itself, written in its transaction: change-log entries and
+/// notifications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Effects {
+    /// Change-log entries.
+    pub changes: Vec<NewChange>,
+    /// Notifications.
+    pub notes: Vec<crate::notify::NewNote>,
+}
+
+impl Effects {
+    /// No effect.
+    pub fn none() -> Effects {
+        Effects::default()
+    }
 }
 
 /// A revision that brings recorded changes: what to write and how to audit it.
@@ -51,6 +88,8 @@ pub struct Release<'a> {
     pub puts: &'a [crate::docs::Put],
     /// The changes found.
     pub changes: &'a [NewChange],
+    /// The notifications they send (watchers of their subjects).
+    pub notes: &'a [crate::notify::NewNote],
     /// Audit details.
     pub detail: serde_json::Value,
 }
@@ -79,7 +118,12 @@ impl Store {
                     .await;
             }
         };
-        self.record_changes(&mut tx, rev.id, r.changes).await?;
+        let effects = Effects {
+            changes: r.changes.to_vec(),
+            notes: r.notes.to_vec(),
+        };
+        self.record_effects(&mut tx, actor, rev.id, &effects)
+            .await?;
         let mut detail = r.detail.clone();
         detail["changes"] = serde_json::json!(r.changes.len());
         detail["note"] = serde_json::json!(r.note);
@@ -89,18 +133,28 @@ impl Store {
         Ok(rev)
     }
 
-    /// Records changes found by a revision (inside its transaction).
-    pub async fn record_changes(
+    /// Records a write's effects inside its transaction: its change-log entries against
+    /// `revision_id` (the revision it wrote, or the head for a write that makes none), then its
+    /// notifications (a note's `change` index becomes that entry's id).
+    pub async fn record_effects(
         &self,
         tx: &mut Tx,
+        actor: &crate::Actor,
         revision_id: i64,
-        changes: &[NewChange],
+        effects: &Effects,
     ) -> Result<()> {
         let at = crate::clock::now();
-        for c in changes {
+        let mut ids = Vec::with_capacity(effects.changes.len());
+        for c in &effects.changes {
             let id = self.next_id(tx, "changes", "id").await?;
+            let who = if c.actor.is_empty() {
+                &actor.name
+            } else {
+                &c.actor
+            };
             sqlx::query(self.sql(
-                "INSERT INTO changes (id, at, revision_id, subject, kind, title, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO changes (id, at, revision_id, subject, kind, title, detail, actor, link, topics) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ))
             .bind(id)
             .bind(&at)
@@ -109,40 +163,86 @@ impl Store {
             .bind(&c.kind)
             .bind(&c.title)
             .bind(c.detail.to_string())
+            .bind(who)
+            .bind(&c.link)
+            .bind(topics_text(&c.subject, &c.topics))
             .execute(&mut **tx)
             .await?;
+            ids.push(id);
         }
-        Ok(())
+        self.insert_notes(tx, actor, &at, &effects.notes, &ids)
+            .await
     }
 
-    /// Changes, newest first; only those whose subject is in `subjects` when given.
+    /// The head revision inside a write transaction (what a write that makes no revision, such as
+    /// a proposal, is recorded against).
+    pub async fn head_in(&self, tx: &mut Tx) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM revisions")
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(n)
+    }
+
+    /// Changes, newest first; only those about one of `subjects` (their subject or one of their
+    /// topics) when given.
     pub async fn changes(
         &self,
         subjects: Option<&[String]>,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Change>> {
-        let rows = sqlx::query(self.sql("SELECT * FROM changes ORDER BY id DESC LIMIT ? OFFSET ?"))
-            .bind(if subjects.is_some() { i64::MAX } else { limit })
-            .bind(if subjects.is_some() { 0 } else { offset })
+        let (filter, binds) = subject_filter(subjects);
+        let q = format!("SELECT * FROM changes{filter} ORDER BY id DESC LIMIT ? OFFSET ?");
+        let mut query = sqlx::query(self.sql(&q));
+        for b in &binds {
+            query = query.bind(b.clone());
+        }
+        let rows = query
+            .bind(limit.max(0))
+            .bind(offset.max(0))
             .fetch_all(&self.pool)
             .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let c = change(r)?;
-            if subjects.is_none_or(|s| s.contains(&c.subject)) {
-                out.push(c);
-            }
-        }
-        if subjects.is_some() {
-            out = out
-                .into_iter()
-                .skip(offset.max(0) as usize)
-                .take(limit.max(0) as usize)
-                .collect();
-        }
-        Ok(out)
+        rows.iter().map(change).collect()
     }
+
+    /// How many changes about one of `subjects` are newer than `after`.
+    pub async fn count_changes_about(&self, subjects: &[String], after: i64) -> Result<u64> {
+        let (filter, binds) = subject_filter(Some(subjects));
+        let q = format!("SELECT COUNT(*) FROM changes{filter} AND id > ?");
+        let mut query = sqlx::query_as::<_, (i64,)>(self.sql(&q));
+        for b in &binds {
+            query = query.bind(b.clone());
+        }
+        let (n,) = query.bind(after).fetch_one(&self.pool).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// Topics as stored: one a line, between newlines, so `LIKE '%\nS\n%'` finds one exactly.
+fn topics_text(subject: &str, topics: &[String]) -> String {
+    let mut all: Vec<&str> = vec![subject];
+    all.extend(topics.iter().map(String::as_str).filter(|t| *t != subject));
+    format!("\n{}\n", all.join("\n"))
+}
+
+/// ` WHERE (...)` matching a change about one of `subjects` (everything when `None`; nothing for
+/// an empty list), and its bound values.
+fn subject_filter(subjects: Option<&[String]>) -> (String, Vec<String>) {
+    let Some(subjects) = subjects else {
+        return (" WHERE 1 = 1".into(), Vec::new());
+    };
+    if subjects.is_empty() {
+        return (" WHERE 1 = 0".into(), Vec::new());
+    }
+    let mut parts = Vec::new();
+    let mut binds = Vec::new();
+    for s in subjects {
+        parts.push("subject = ? OR topics LIKE ? ESCAPE '!'".to_string());
+        binds.push(s.clone());
+        let esc = s.replace('!', "!!").replace('%', "!%").replace('_', "!_");
+        binds.push(format!("%\n{esc}\n%"));
+    }
+    (format!(" WHERE ({})", parts.join(" OR ")), binds)
 }
 
 impl Store {
@@ -167,5 +267,12 @@ fn change(r: &sqlx::any::AnyRow) -> Result<Change> {
         kind: col(r, "kind")?,
         title: col(r, "title")?,
         detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+        actor: col(r, "actor")?,
+        link: col(r, "link")?,
+        topics: col::<String>(r, "topics")?
+            .split('\n')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }

@@ -293,6 +293,22 @@ impl Store {
         note: &str,
         puts: &[Put],
     ) -> Result<Revision> {
+        self.write_revision_with(actor, action, note, puts, &|_| {
+            crate::changes::Effects::none()
+        })
+        .await
+    }
+
+    /// [`Store::write_revision`], writing `effects` of the new revision (change-log entries,
+    /// notifications) in its transaction.
+    pub async fn write_revision_with(
+        &self,
+        actor: &Actor,
+        action: &str,
+        note: &str,
+        puts: &[Put],
+        effects: &crate::proposals::EffectsOf<'_, Revision>,
+    ) -> Result<Revision> {
         let mut tx = self.write().await?;
         let by = Authorship {
             author: &actor.name,
@@ -301,6 +317,8 @@ impl Store {
             proposal_id: None,
         };
         let rev = self.commit_revision(&mut tx, &by, puts).await?;
+        self.record_effects(&mut tx, actor, rev.id, &effects(&rev))
+            .await?;
         let keys: Vec<String> = puts
             .iter()
             .map(|p| format!("{}/{}", p.kind, p.key))

@@ -21,6 +21,7 @@ pub mod docs;
 pub mod error;
 pub mod marks;
 pub mod migrate;
+pub mod notify;
 pub mod proposals;
 pub mod testkit;
 pub mod users;

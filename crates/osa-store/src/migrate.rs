@@ -27,6 +27,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_user_marks.sql"),
         postgres: include_str!("../migrations/postgres/0002_user_marks.sql"),
     },
+    Migration {
+        version: 5,
+        name: "watch",
+        sqlite: include_str!("../migrations/sqlite/0005_watch.sql"),
+        postgres: include_str!("../migrations/postgres/0005_watch.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

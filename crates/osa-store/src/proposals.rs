@@ -5,6 +5,7 @@
 //! version cannot be approved until it is brought up to date; the database itself refuses a
 //! reviewer equal to the author. Refusals are audited like writes.
 
+use crate::changes::Effects;
 use crate::docs::{Authorship, Put, Revision};
 use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
@@ -64,6 +65,9 @@ pub struct NewProposal {
     pub note: String,
 }
 
+/// What a write brings, given what it wrote (see [`Effects`]).
+pub type EffectsOf<'a, T> = dyn Fn(&T) -> Effects + Send + Sync + 'a;
+
 /// A reviewer's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -77,11 +81,25 @@ impl Store {
     /// Records a proposal. Refused (and audited) when the base is not the published version, when
     /// the same subject already has an open proposal, or without a note.
     pub async fn propose(&self, actor: &Actor, p: &NewProposal) -> Result<Proposal> {
+        self.propose_with(actor, p, &|_| Effects::none()).await
+    }
+
+    /// [`Store::propose`], writing `effects` of the new proposal (change-log entries,
+    /// notifications) in its transaction.
+    pub async fn propose_with(
+        &self,
+        actor: &Actor,
+        p: &NewProposal,
+        effects: &EffectsOf<'_, Proposal>,
+    ) -> Result<Proposal> {
         let target = format!("{}/{}", p.kind, p.key);
         let detail = serde_json::json!({ "subject": p.subject, "base_version": p.base_version, "change": p.change, "note": p.note });
         let r = async {
             let mut tx = self.write().await?;
             let prop = self.insert_proposal(&mut tx, actor, p).await?;
+            let head = self.head_in(&mut tx).await?;
+            self.record_effects(&mut tx, actor, head, &effects(&prop))
+                .await?;
             self.audit(
                 &mut tx,
                 actor,
@@ -196,6 +214,20 @@ impl Store {
         decision: Decision,
         comment: &str,
     ) -> Result<(Proposal, Option<Revision>)> {
+        self.review_with(actor, id, decision, comment, &|_| Effects::none())
+            .await
+    }
+
+    /// [`Store::review`], writing `effects` of the decision (given the proposal decided and the
+    /// revision an approval made) in its transaction.
+    pub async fn review_with(
+        &self,
+        actor: &Actor,
+        id: i64,
+        decision: Decision,
+        comment: &str,
+        effects: &EffectsOf<'_, (Proposal, Option<Revision>)>,
+    ) -> Result<(Proposal, Option<Revision>)> {
         let action = match decision {
             Decision::Approve => "proposal.approve",
             Decision::Reject => "proposal.reject",
@@ -205,6 +237,12 @@ impl Store {
         let r = async {
             let mut tx = self.write().await?;
             let out = self.decide(&mut tx, actor, id, decision, comment).await?;
+            let rev = match &out.1 {
+                Some(r) => r.id,
+                None => self.head_in(&mut tx).await?,
+            };
+            self.record_effects(&mut tx, actor, rev, &effects(&out))
+                .await?;
             let d =
                 serde_json::json!({ "comment": comment, "revision": out.1.as_ref().map(|r| r.id) });
             self.audit(&mut tx, actor, action, &target, "ok", d).await?;

@@ -4,6 +4,7 @@
 //! becomes a proposal made against the version the analyst saw. Approval publishes it; a proposal
 //! whose base moved is brought up to date by re-applying the same change.
 
+use super::watch::{self, Watchers};
 use super::{Workbench, kind};
 use crate::{AppError, Result};
 use osa_assess::{Dimension, Source};
@@ -332,16 +333,11 @@ impl Workbench {
             change: serde_json::to_value(change).map_err(|e| AppError::data("the change", e))?,
             note: change.note.clone(),
         };
-        Ok(self
-            .store
-            .propose(
-                &Actor {
-                    name: who.name.clone(),
-                    ..actor.clone()
-                },
-                &p,
-            )
-            .await?)
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        self.propose_described(&as_who, &p).await
     }
 
     /// The case file with the change applied, validated with the rest of the baseline at `rev`.
@@ -390,7 +386,24 @@ impl Workbench {
             name: who.name.clone(),
             ..actor.clone()
         };
-        Ok(self.store.review(&as_who, id, decision, comment).await?)
+        let (what, watchers) = match self.store.proposal(id).await {
+            Ok(p) => (
+                Some(
+                    self.describe(&p.kind, &p.key, &p.subject, &p.change)
+                        .await?,
+                ),
+                self.watchers().await?,
+            ),
+            Err(_) => (None, Watchers::default()),
+        };
+        let effects = |(p, rev): &(Proposal, Option<Revision>)| match &what {
+            Some(d) => decision_effects(&watchers, d, p, rev.as_ref()),
+            None => osa_store::changes::Effects::none(),
+        };
+        Ok(self
+            .store
+            .review_with(&as_who, id, decision, comment, &effects)
+            .await?)
     }
 
     /// Brings an open proposal up to date: re-applies its change to the published file.
@@ -463,16 +476,11 @@ impl Workbench {
             change: serde_json::json!({ "file": target, "bytes": text.len() }),
             note: note.into(),
         };
-        Ok(self
-            .store
-            .propose(
-                &Actor {
-                    name: who.name.clone(),
-                    ..actor.clone()
-                },
-                &p,
-            )
-            .await?)
+        let as_who = Actor {
+            name: who.name.clone(),
+            ..actor.clone()
+        };
+        self.propose_described(&as_who, &p).await
     }
 
     /// Every input a scenario's shocks and mitigations name is in its ecosystem (as stored now):
@@ -684,4 +692,165 @@ mod tests {
         c.note = " ".into();
         assert_eq!(field(c), "note");
     }
+}
+
+/// What a proposal changes, in words, with the page and the subjects it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// `6G, national security: level 4 (critical) to 3 (high)`, `a new text of toolkit.toml`.
+    pub words: String,
+    /// The page of what it changes (a cell's history), or empty.
+    pub link: String,
+    /// The main subject (`technology/6g`, `baseline/toolkit.toml`).
+    pub subject: String,
+    /// The other subjects.
+    pub topics: Vec<String>,
+}
+
+impl Workbench {
+    /// Records a proposal with its change-log entry (`proposal_new`, in words) and the
+    /// notifications of its watchers, in one transaction.
+    pub(crate) async fn propose_described(
+        &self,
+        as_who: &Actor,
+        p: &NewProposal,
+    ) -> Result<Proposal> {
+        let d = self
+            .describe(&p.kind, &p.key, &p.subject, &p.change)
+            .await?;
+        let watchers = self.watchers().await?;
+        let effects = |prop: &Proposal| {
+            let mut topics = d.topics.clone();
+            topics.push(format!("proposal/{}", prop.id));
+            let c = osa_store::changes::NewChange {
+                subject: d.subject.clone(),
+                kind: "proposal_new".into(),
+                title: format!(
+                    "{} proposed {} (proposal {})",
+                    prop.author, d.words, prop.id
+                ),
+                detail: serde_json::json!({ "proposal": prop.id, "note": prop.note }),
+                link: format!("/review/{}", prop.id),
+                topics,
+                ..Default::default()
+            };
+            watchers.effects(&prop.author, vec![c], Vec::new())
+        };
+        Ok(self.store.propose_with(as_who, p, &effects).await?)
+    }
+
+    /// A proposed change in words, as of the published record now.
+    pub async fn describe(
+        &self,
+        doc_kind: &str,
+        key: &str,
+        subject: &str,
+        change: &serde_json::Value,
+    ) -> Result<Described> {
+        let cell = subject.split_once('/').and_then(|(t, d)| {
+            let dim: Dimension = d.parse().ok()?;
+            let c: CellChange = serde_json::from_value(change.clone()).ok()?;
+            Some((t.to_string(), dim, c))
+        });
+        if let (kind::BASELINE, Some((tech, dim, c))) = (doc_kind, cell) {
+            let b = self.baseline_at(self.store.head().await?).await?;
+            let (name, before) = b
+                .technology(&tech)
+                .map_or((tech.clone(), None), |t| (t.name.clone(), t.level(dim)));
+            let after = if c.silent {
+                None
+            } else {
+                c.level.and_then(osa_assess::Level::new).or(before)
+            };
+            let cell = watch::cell_words(&name, dim);
+            let words = if after == before {
+                format!(
+                    "{cell}: a new rationale or evidence (the level stays {})",
+                    watch::level_words(after)
+                )
+            } else {
+                format!(
+                    "{cell}: level {} to {}",
+                    watch::level_words(before),
+                    watch::level_words(after)
+                )
+            };
+            return Ok(Described {
+                words,
+                link: watch::cell_link(&tech, dim),
+                subject: format!("technology/{tech}"),
+                topics: watch::cell_topics(&tech, dim),
+            });
+        }
+        let what = match doc_kind {
+            "app-assessment" => format!("an assessment of the AI application `{key}`"),
+            _ => format!("a new text of {doc_kind} file `{key}`"),
+        };
+        let mut topics = Vec::new();
+        if let Some(t) = key
+            .strip_prefix("cases/")
+            .and_then(|k| k.strip_suffix(".toml"))
+        {
+            topics.push(format!("technology/{t}"));
+        }
+        Ok(Described {
+            words: what,
+            link: String::new(),
+            subject: format!("{doc_kind}/{key}"),
+            topics,
+        })
+    }
+}
+
+/// A decision's change-log entry (a published cell or file, or a rejection) and its
+/// notifications: the author's, and the watchers'.
+fn decision_effects(
+    watchers: &Watchers,
+    d: &Described,
+    p: &Proposal,
+    rev: Option<&Revision>,
+) -> osa_store::changes::Effects {
+    let reviewer = p.reviewer.clone().unwrap_or_default();
+    let comment = p.review_comment.clone().unwrap_or_default();
+    let mut topics = d.topics.clone();
+    topics.push(format!("proposal/{}", p.id));
+    let (kind, title, verb) = match rev {
+        Some(r) => (
+            "published",
+            format!(
+                "{}, proposed by {} and approved by {reviewer} (revision {})",
+                d.words, p.author, r.id
+            ),
+            "approved",
+        ),
+        None => (
+            "proposal_rejected",
+            format!(
+                "{reviewer} rejected {}'s proposal {} ({}): {comment}",
+                p.author, p.id, d.words
+            ),
+            "rejected",
+        ),
+    };
+    let link = match rev {
+        Some(_) if !d.link.is_empty() => d.link.clone(),
+        _ => format!("/review/{}", p.id),
+    };
+    let c = osa_store::changes::NewChange {
+        subject: d.subject.clone(),
+        kind: kind.into(),
+        title,
+        detail: serde_json::json!({ "proposal": p.id, "revision": rev.map(|r| r.id), "comment": comment, "note": p.note }),
+        link,
+        topics,
+        ..Default::default()
+    };
+    let decision = osa_store::notify::NewNote {
+        user: p.author.clone(),
+        kind: "decision".into(),
+        text: format!("{reviewer} {verb} your proposal {}: {}", p.id, d.words),
+        link: format!("/review/{}", p.id),
+        change: Some(0),
+    };
+    watchers.effects(&reviewer, vec![c], vec![decision])
 }

@@ -10,6 +10,9 @@
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
+//! - [`watch`]: the record's own changes in words, and the watchers told of them;
+//! - [`discussion`]: comment threads on proposals and cells, mentions, review requests;
+//! - [`inbox`]: each user's notifications and the mails (immediate or a daily digest) they make;
 //! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
 //! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
 //! - [`trade`]: registered trade datasets and their screening runs;
@@ -26,7 +29,9 @@
 pub mod analysis;
 pub mod cells;
 pub mod diff;
+pub mod discussion;
 pub mod explorer;
+pub mod inbox;
 pub mod kinds;
 pub mod monitor;
 pub mod portability;
@@ -36,6 +41,7 @@ pub mod review;
 pub mod runs;
 pub mod seed;
 pub mod trade;
+pub mod watch;
 
 use crate::{AppError, Result};
 use osa_assess::Baseline;

@@ -112,11 +112,34 @@ impl Workbench {
             name: who.name.clone(),
             ..actor.clone()
         };
+        changes.insert(
+            0,
+            NewChange {
+                subject: target.clone(),
+                kind: "release_new".into(),
+                title: format!(
+                    "{} registered the release {} of the ecosystem {}{}: {}",
+                    who.name,
+                    r.label,
+                    r.ecosystem,
+                    prev_label
+                        .as_deref()
+                        .map(|p| format!(" (after {p})"))
+                        .unwrap_or_default(),
+                    r.note
+                ),
+                detail: meta.clone(),
+                link: format!("/explorer/{}", r.ecosystem),
+                ..NewChange::default()
+            },
+        );
+        let notes = self.watchers().await?.notes(&who.name, &changes);
         let release = osa_store::changes::Release {
             action: "release.register",
             target: &target,
             note: &r.note,
             puts: &puts,
+            notes: &notes,
             changes: &changes,
             detail: serde_json::json!({ "label": r.label, "meta": meta }),
         };
@@ -198,26 +221,41 @@ pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_view::diff::DiffView) -
                 "top_holder" => "top_holder_changed",
                 other => other,
             };
-            let show = |r: &osa_view::diff::ReadingView| match (&r.place, r.value) {
-                (Some(p), Some(x)) => format!("{p} {:.0}%", x * 100.0),
-                (Some(p), None) => p.clone(),
-                (None, Some(x)) => format!("{x:.2}"),
-                (None, None) => "none".into(),
-            };
-            let holder = c
-                .holder
-                .as_deref()
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
             out.push(NewChange {
                 subject: subject.clone(),
                 kind: kind.into(),
-                title: format!("{}: {kind}{holder}: {} -> {}", row.name, show(&c.before), show(&c.after)),
+                title: release_words(&row.name, c),
                 detail: serde_json::json!({ "input": row.id, "change": c, "snapshots": [v.old.source, v.new.source] }),
+                topics: vec![format!("input/{}", row.id)],
+                ..NewChange::default()
             });
         }
     }
     out
+}
+
+/// One change of a data release in words: `Gallium: the EU27's share moved from 95% to 69%`.
+fn release_words(input: &str, c: &osa_view::diff::ChangeView) -> String {
+    let show = |r: &osa_view::diff::ReadingView| match (&r.place, r.value) {
+        (Some(p), Some(x)) => format!("{p} ({:.0}%)", x * 100.0),
+        (Some(p), None) => p.clone(),
+        (None, Some(x)) if c.kind == "hhi" => format!("{x:.2}"),
+        (None, Some(x)) => format!("{:.0}%", x * 100.0),
+        (None, None) => "none".into(),
+    };
+    let holder = c.holder.as_deref().unwrap_or("a holder");
+    let (b, a) = (show(&c.before), show(&c.after));
+    match c.kind {
+        "share" => format!("{input}: {holder}'s share moved from {b} to {a}"),
+        "top_holder" => format!("{input}: the top holder changed from {b} to {a}"),
+        "hhi" => format!("{input}: the concentration (HHI) moved from {b} to {a}"),
+        "new_chokepoint" => format!("{input} became a chokepoint held by {holder} ({a})"),
+        "lost_chokepoint" => {
+            format!("{input} is no longer a chokepoint held by {holder} (was {b})")
+        }
+        "coverage" => format!("{input}: the data's coverage changed from {b} to {a}"),
+        other => format!("{input}: {} from {b} to {a}", other.replace('_', " ")),
+    }
 }
 
 fn level_changes(tech: &str, before: &DossierView, after: &DossierView) -> Vec<NewChange> {
@@ -235,8 +273,17 @@ fn level_changes(tech: &str, before: &DossierView, after: &DossierView) -> Vec<N
             out.push(NewChange {
                 subject: subject.clone(),
                 kind: "computed_level_changed".into(),
-                title: format!("{tech} {dim}: computed level {lb:?} -> {la:?}"),
+                title: format!(
+                    "{}, {}: the computed level moved from {} to {}",
+                    after.name,
+                    dim.replace('_', " "),
+                    lb.map_or("none".into(), |l| l.to_string()),
+                    la.map_or("none".into(), |l| l.to_string())
+                ),
                 detail: serde_json::json!({ "dimension": dim, "before": b.computed, "after": a.computed }),
+                link: format!("/tech/{tech}/{dim}/history"),
+                topics: vec![format!("dimension/{dim}")],
+                ..NewChange::default()
             });
         }
         if b.agreement != a.agreement && (a.agreement == "disagree" || b.agreement == "disagree") {
@@ -248,8 +295,16 @@ fn level_changes(tech: &str, before: &DossierView, after: &DossierView) -> Vec<N
             out.push(NewChange {
                 subject: subject.clone(),
                 kind: kind.into(),
-                title: format!("{tech} {dim}: judged and computed levels now {}", a.agreement),
+                title: format!(
+                    "{}, {}: the judged and computed levels now {}",
+                    after.name,
+                    dim.replace('_', " "),
+                    a.agreement
+                ),
                 detail: serde_json::json!({ "dimension": dim, "judged": a.judged.level, "computed": la }),
+                link: format!("/tech/{tech}/{dim}/history"),
+                topics: vec![format!("dimension/{dim}")],
+                ..NewChange::default()
             });
         }
     }

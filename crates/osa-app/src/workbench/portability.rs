@@ -1,8 +1,9 @@
 //! Moving the published state in and out of the record: `osa db export DIR` writes it in osa's
-//! file formats (the baseline's layout, `ecosystems/*.toml`, `scenarios/*.toml`) so a team can keep
-//! it in git; `osa db import DIR` reads such a folder, validates every file as osa always does, and
+//! file formats (the baseline's layout, `ecosystems/*.toml`, `scenarios/*.toml`, and the discussion
+//! threads as `threads/*.json`) so a team can keep it in git; `osa db import DIR` reads such a folder, validates every file as osa always does, and
 //! writes what differs as one revision, or nothing.
 
+use super::discussion::{THREAD, Thread};
 use super::{Workbench, kind};
 use crate::{AppError, Result};
 use osa_store::Actor;
@@ -25,6 +26,12 @@ pub async fn published_files(wb: &Workbench, rev: i64) -> Result<Vec<(PathBuf, S
     for d in wb.store().docs(kind::SCENARIO, rev).await? {
         out.push((
             PathBuf::from("scenarios").join(format!("{}.toml", d.key)),
+            d.body,
+        ));
+    }
+    for d in wb.store().docs(THREAD, rev).await? {
+        out.push((
+            PathBuf::from("threads").join(format!("{}.json", d.key)),
             d.body,
         ));
     }
@@ -61,6 +68,18 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Put>> {
             .map_err(|e| AppError::data("a scenario does not validate", e))?;
         puts.push(put(kind::SCENARIO, stem, text));
     }
+    for (stem, path) in files_with(&dir.join("threads"), "json")? {
+        let text = read(&path)?;
+        let t: Thread = serde_json::from_str(&text)
+            .map_err(|e| AppError::data(format!("{} is not a thread", path.display()), e))?;
+        if super::discussion::subject(&t.subject)?.key != stem {
+            return Err(AppError::invalid(
+                path.display().to_string(),
+                format!("its subject `{}` does not match its file name", t.subject),
+            ));
+        }
+        puts.push(put(THREAD, stem, text));
+    }
     Ok(puts)
 }
 
@@ -70,6 +89,10 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    files_with(dir, "toml")
+}
+
+fn files_with(dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -77,7 +100,7 @@ fn toml_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         .map_err(|e| AppError::data(format!("could not list {}", dir.display()), e))?;
     let mut v: Vec<(String, PathBuf)> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
         .filter_map(|p| Some((p.file_stem()?.to_str()?.to_string(), p)))
         .collect();
     v.sort();

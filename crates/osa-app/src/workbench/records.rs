@@ -17,7 +17,7 @@ pub mod kind {
     /// A dated event.
     pub const EVENT: &str = "event";
     /// A user's watchlist (`user/name`).
-    pub const WATCHLIST: &str = "watchlist";
+    pub const WATCHLIST: &str = super::super::watch::WATCHLIST;
     /// A checklist assessment of a named AI application.
     pub const APP_ASSESSMENT: &str = "app-assessment";
 }
@@ -181,6 +181,62 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
+/// Checks a watchlist's subject: `KIND/VALUE` with a kind of [`super::watch::SUBJECT_KINDS`]; an
+/// actor's name may hold spaces and any letters (at most 200 bytes, no control characters), other
+/// values are keys.
+fn check_subject(s: &str) -> std::result::Result<(), String> {
+    let ok = s.split_once('/').is_some_and(|(k, v)| {
+        super::watch::SUBJECT_KINDS.contains(&k)
+            && if k == "actor" {
+                !v.trim().is_empty() && v.len() <= 200 && !v.chars().any(char::is_control)
+            } else {
+                check_key("subject", v).is_ok()
+            }
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{s}`: expected technology/ID, dimension/ID, actor/NAME, ecosystem/NAME, input/ID, \
+             hs/SECTION, trade/DATASET or proposal/N"
+        ))
+    }
+}
+
+/// An event's change-log entry: in words, about its technologies and actors.
+fn event_change(author: &str, e: &Event) -> osa_store::changes::NewChange {
+    let about: Vec<&str> = e
+        .technologies
+        .iter()
+        .chain(e.actors.iter())
+        .map(String::as_str)
+        .collect();
+    let mut topics: Vec<String> = e
+        .technologies
+        .iter()
+        .map(|t| format!("technology/{t}"))
+        .collect();
+    topics.extend(e.actors.iter().map(|a| format!("actor/{a}")));
+    osa_store::changes::NewChange {
+        subject: topics.first().cloned().unwrap_or_else(|| "events".into()),
+        kind: "event_new".into(),
+        title: format!(
+            "{author} recorded an event of {}: {}{}",
+            e.date,
+            e.title,
+            if about.is_empty() {
+                String::new()
+            } else {
+                format!(" (about {})", about.join(", "))
+            }
+        ),
+        detail: serde_json::json!({ "date": e.date, "source": e.source }),
+        link: "/events".into(),
+        topics,
+        ..Default::default()
+    }
+}
+
 /// How often an event's write is retried when another writer took its key meanwhile.
 const KEY_TRIES: usize = 5;
 
@@ -256,9 +312,20 @@ impl Workbench {
             body: Some(body),
             expected: Some(0),
         };
+        let change = event_change(&as_who.name, e);
+        let watchers = self.watchers().await?;
+        let effects = |_: &osa_store::docs::Revision| {
+            watchers.effects(&as_who.name, vec![change.clone()], Vec::new())
+        };
         let rev = self
             .store
-            .write_revision(as_who, "event.add", &format!("event: {}", e.title), &[put])
+            .write_revision_with(
+                as_who,
+                "event.add",
+                &format!("event: {}", e.title),
+                &[put],
+                &effects,
+            )
             .await?;
         Ok(Stored {
             key: key.to_string(),
@@ -336,15 +403,7 @@ impl Workbench {
             ));
         }
         for (i, s) in w.subjects.iter().enumerate() {
-            let ok = s.split_once('/').is_some_and(|(k, v)| {
-                ["technology", "ecosystem", "trade"].contains(&k) && check_key("subject", v).is_ok()
-            });
-            if !ok {
-                return Err(AppError::invalid(
-                    format!("subjects[{i}]"),
-                    format!("`{s}`: expected technology/ID, ecosystem/NAME or trade/DATASET"),
-                ));
-            }
+            check_subject(s).map_err(|m| AppError::invalid(format!("subjects[{i}]"), m))?;
         }
         let key = format!("{}/{name}", who.name);
         let body = serde_json::to_string(w).map_err(|x| AppError::data("the watchlist", x))?;
@@ -423,7 +482,7 @@ impl Workbench {
             change: serde_json::to_value(a).map_err(|e| AppError::data("the assessment", e))?,
             note: a.note.clone(),
         };
-        Ok(self.store.propose(&Self::as_who(actor, who), &p).await?)
+        self.propose_described(&Self::as_who(actor, who), &p).await
     }
 
     async fn check_app(&self, id: &str, a: &AppAssessment) -> Result<()> {

@@ -141,13 +141,28 @@ impl Workbench {
             name: who.name.clone(),
             ..actor.clone()
         };
-        let changes = self.dependency_changes(id, &ds).await?;
+        let mut changes = vec![NewChange {
+            subject: format!("trade/{id}"),
+            kind: "dataset_new".into(),
+            title: format!(
+                "{} registered the trade dataset {id}{}{}: {note}",
+                who.name,
+                ds.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                ds.rows.map(|r| format!(", {r} rows")).unwrap_or_default()
+            ),
+            detail: serde_json::json!({ "path": ds.path, "format": ds.format }),
+            link: format!("/trade/{id}"),
+            ..NewChange::default()
+        }];
+        changes.extend(self.dependency_changes(id, &ds).await?);
+        let notes = self.watchers().await?.notes(&who.name, &changes);
         let target = format!("trade-dataset/{id}");
         let release = osa_store::changes::Release {
             action: "trade_dataset.register",
             target: &target,
             note,
             puts: &[put],
+            notes: &notes,
             changes: &changes,
             detail: serde_json::json!({ "path": ds.path }),
         };
@@ -395,6 +410,8 @@ fn compare_dependencies(
                 kind: kind.into(),
                 title,
                 detail: serde_json::json!({ "product": product, "before": old, "after": (dep, top), "previous_dataset": previous }),
+                topics: hs_topics(product),
+                ..NewChange::default()
             });
         }
     }
@@ -405,6 +422,8 @@ fn compare_dependencies(
                 kind: "dependent_lost".into(),
                 title: format!("HS {product}: no longer imported from outside the EU27"),
                 detail: serde_json::json!({ "product": product, "previous_dataset": previous }),
+                topics: hs_topics(product),
+                ..NewChange::default()
             });
         }
     }
@@ -418,8 +437,19 @@ fn compare_dependencies(
             n.min(MAX_TRADE_CHANGES)
         ),
         detail: serde_json::json!({ "changes": n, "previous_dataset": previous }),
+        ..NewChange::default()
     });
     all
+}
+
+/// The subjects of a product's change: its HS section (`hs/XV`).
+fn hs_topics(product: &str) -> Vec<String> {
+    product
+        .get(..6)
+        .and_then(|p| p.parse::<u32>().ok())
+        .and_then(osa_trade::end_use::section)
+        .map(|s| vec![format!("hs/{s}")])
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
