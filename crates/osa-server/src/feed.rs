@@ -1,5 +1,6 @@
-//! Atom feeds (RFC 4287) of what monitoring recorded, one entry per change, each linking to the
-//! change's JSON (its evidence). Every text is escaped.
+//! Atom feeds (RFC 4287) of the change log, one entry per change (in words, with who made it),
+//! each linking to its page (a cell's history, a proposal, ...) or, without one, to the change's
+//! own page. Every text is escaped.
 
 use osa_store::changes::Change;
 
@@ -35,10 +36,20 @@ pub fn atom(title: &str, base: &str, self_path: &str, changes: &[Change]) -> Str
         escape(updated)
     );
     for c in changes {
-        let link = format!("{base}/api/v1/changes/{}", c.id);
+        let id = format!("{base}/api/v1/changes/{}", c.id);
+        let link = if c.link.is_empty() {
+            format!("{base}/changes/{}", c.id)
+        } else {
+            format!("{base}{}", c.link)
+        };
+        let by = if c.actor.is_empty() {
+            String::new()
+        } else {
+            format!("<author><name>{}</name></author>\n", escape(&c.actor))
+        };
         s.push_str(&format!(
-            "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<link href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{} (revision {}, {})</summary>\n</entry>\n",
-            escape(&link),
+            "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n{by}<link href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{} (revision {}, {})</summary>\n</entry>\n",
+            escape(&id),
             escape(&c.title),
             escape(&c.at),
             escape(&link),
@@ -66,6 +77,9 @@ mod tests {
             kind: "share_moved".into(),
             title: "<script>alert(1)</script> & co".into(),
             detail: serde_json::json!({}),
+            actor: "osa".into(),
+            link: "/tech/6g/national_security/history".into(),
+            topics: Vec::new(),
         };
         let a = atom("t", "http://h", "/f", &[c]);
         assert!(a.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));

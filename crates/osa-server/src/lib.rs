@@ -3,7 +3,7 @@
 //! authentication and cross-site protection in one middleware (`auth`), refusals audited without
 //! flooding and per-user write budgets (`limits`), text checked once at the edge (`text`),
 //! problem+json errors (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
-//! (`headers`), Atom feeds (`feed`), and a hyper serve loop with header-read and request timeouts
+//! (`headers`), Atom feeds (`feed`), mail of the inboxes' notifications (`mail`), and a hyper serve loop with header-read and request timeouts
 //! and a graceful shutdown on Ctrl-C or SIGTERM (`serve`). Handlers parse, call one use case and
 //! render; every route is in [`routes::all`], so a test can walk them all.
 
@@ -13,6 +13,7 @@ pub mod body;
 pub mod feed;
 pub mod headers;
 pub mod limits;
+pub mod mail;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub seed: Option<Arc<osa_app::reader::SeedText>>,
     /// Rendered page bodies (see [`pages::BodyCache`]).
     pub page_cache: Arc<pages::BodyCache>,
+    /// Mail of the inboxes' notifications (`osa serve --smtp`); `None`: no mail.
+    pub mail: Option<Arc<mail::Mailer>>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             session_ttl: std::time::Duration::from_secs(12 * 3600),
             seed: None,
             page_cache: Arc::default(),
+            mail: None,
         }
     }
 }

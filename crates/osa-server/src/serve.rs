@@ -100,6 +100,10 @@ pub async fn serve(
         source,
     })?;
     on_ready(addr);
+    let mailer = state
+        .mail
+        .as_ref()
+        .map(|m| m.as_ref().clone().spawn(state.wb.clone()));
     let router = app(state.clone());
     let graceful = GracefulShutdown::new();
     // Tells connections that have not sent a byte yet that the server is stopping (see below).
@@ -138,6 +142,9 @@ pub async fn serve(
         .is_err()
     {
         eprintln!("warning: some requests did not finish within {DRAIN:?}");
+    }
+    if let Some(m) = mailer {
+        m.abort();
     }
     state.wb.store().close().await;
     Ok(())

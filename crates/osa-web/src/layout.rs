@@ -50,6 +50,8 @@ pub struct Ctx {
     pub feed: Option<String>,
     /// Changes recorded since the user's last visit to the change log (the badge on "Changes").
     pub since: Option<u64>,
+    /// The user's unread notifications (the badge on "Inbox").
+    pub unread: Option<u64>,
 }
 
 impl Ctx {
@@ -64,6 +66,7 @@ impl Ctx {
             path: String::new(),
             feed: None,
             since: None,
+            unread: None,
         }
     }
 
@@ -82,6 +85,7 @@ impl Ctx {
             path: path.to_string(),
             feed: None,
             since: None,
+            unread: None,
         }
     }
 
@@ -163,6 +167,8 @@ fn nav(ctx: &Ctx) -> Markup {
                         }
                         a href="/changes" aria-current=[here("changes")] { "Changes"
                             @if let Some(n) = ctx.since.filter(|n| *n > 0) { " " span.badge aria-label={(n) " new since your last visit"} { (n) } } }
+                        a href="/inbox" aria-current=[here("inbox")] { "Inbox"
+                            @if let Some(n) = ctx.unread.filter(|n| *n > 0) { " " span.badge aria-label={(n) " unread"} { (n) } } }
                         a href="/review" aria-current=[here("review")] {
                             "Review"
                             @if let Some(n) = ctx.pending.filter(|n| *n > 0) {

@@ -9,9 +9,11 @@
 
 pub mod apps;
 pub mod assets;
+pub mod discussion;
 pub mod dossier;
 pub mod explorer;
 pub mod export;
+pub mod inbox;
 pub mod layout;
 pub mod library;
 pub mod overview;

@@ -357,6 +357,12 @@ pub async fn watchlists(
             )
         })
         .collect();
+    for d in osa_assess::Dimension::ALL {
+        subjects.push((
+            format!("dimension/{}", d.id()),
+            format!("Dimension: {}", d.name()),
+        ));
+    }
     for e in wb.ecosystems(None).await? {
         subjects.push((
             format!("ecosystem/{}", e.name),
@@ -382,7 +388,7 @@ impl Page for WatchlistsPage {
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
             h1 { "Your watchlists" }
-            p.muted { "A watchlist follows technologies, ecosystems and trade datasets; its page lists the changes monitoring recorded about them, also as an Atom feed. Everyone may keep watchlists; they are yours alone. "
+            p.muted { "A watchlist follows technologies, dimensions, actors, ecosystems, inputs, HS sections and trade datasets; its page lists the changes recorded about them (published cells, proposals, events, releases), also as an Atom feed, and each new one reaches your inbox. Everyone may keep watchlists; they are yours alone. "
                 a href=(ctx.plain("changes")) { "Every change, and what changed since your last visit" } }
             @if self.watchlists.is_empty() { p { "You have no watchlist yet." } }
             @else {
@@ -417,7 +423,7 @@ impl WatchlistsPage {
                         span.check { input type="checkbox" name="subjects" value=(s) id={"s-" (s.replace('/', "-"))} checked[chosen.contains(s)];
                             label for={"s-" (s.replace('/', "-"))} { (label) } } }
                     (field_error(e, "subjects")) }
-                p { label for="other" { "Other subjects, one a line (technology/ID, ecosystem/NAME or trade/DATASET)" }
+                p { label for="other" { "Other subjects, one a line (technology/ID, dimension/ID, actor/NAME, ecosystem/NAME, input/ID, hs/SECTION such as hs/XV, trade/DATASET)" }
                     textarea #other name="other" rows="2" { @for o in &other { (o) "\n" } } }
                 button type="submit" { "Save the watchlist" }
             }
@@ -425,20 +431,45 @@ impl WatchlistsPage {
     }
 }
 
-/// Changes as shown in a list.
+/// Changes as shown in a list: when, who, what (in words, linking to its page) and its details.
 fn changes_table(ctx: &Ctx, items: &[Change], after: Option<i64>) -> Markup {
     html! {
         div.scroll { table {
-            thead { tr { th { "When" } th { "Subject" } th { "Change" } th { "Revision" } } }
+            thead { tr { th { "When" } th { "Who" } th { "Change" } th { "Details" } } }
             tbody { @for c in items { tr {
                 td { (c.at.get(..16).unwrap_or(&c.at).replace('T', " ")) }
-                td { (c.subject) }
+                td { (c.actor) }
                 td { @if after.is_some_and(|a| c.id > a) { span.tag { "new" } " " }
-                     a href=(ctx.plain(&format!("changes/{}", c.id))) { (c.title) } }
-                td { (c.revision_id) }
+                     @if c.link.is_empty() { (c.title) } @else { a href=(c.link) { (c.title) } } }
+                td { a href=(ctx.plain(&format!("changes/{}", c.id))) { "change " (c.id) } }
             } } }
         } }
     }
+}
+
+/// A change's details in words: each field named, nested values as nested lists (depth-bounded).
+pub fn detail_html(v: &serde_json::Value) -> Markup {
+    detail_at(v, 0)
+}
+
+fn detail_at(v: &serde_json::Value, depth: usize) -> Markup {
+    use serde_json::Value;
+    let name = |k: &str| {
+        let k = k.replace('_', " ");
+        let mut c = k.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    html! { @match v {
+        Value::Null => { "none" }
+        Value::String(s) => { (s) }
+        Value::Object(m) if depth < 6 => { dl.facts { @for (k, x) in m { dt { (name(k)) } dd { (detail_at(x, depth + 1)) } } } }
+        Value::Array(a) if depth < 6 && a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            (a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join(", ")) }
+        Value::Array(a) if depth < 6 => { ul { @for x in a.iter().take(100) { li { (detail_at(x, depth + 1)) } } } }
+        other => { (other.to_string()) }
+    } }
 }
 
 /// One watchlist and the changes it follows.
@@ -463,7 +494,7 @@ impl Page for WatchlistPage {
             p { "Follows: " (w.subjects.join(", ")) ". "
                 a href=(ctx.plain(&format!("watchlists?edit={}", crate::layout::encode(&w.name)))) { "Edit" } " · "
                 a href=(self.atom) type="application/atom+xml" { "Atom feed of these changes" } }
-            @if self.changes.is_empty() { p { "No change recorded about what it follows yet: changes come with data releases." } }
+            @if self.changes.is_empty() { p { "No change recorded about what it follows yet." } }
             @else { (changes_table(ctx, &self.changes, None)) }
         }
     }
@@ -503,7 +534,7 @@ impl Page for ChangesPage {
                 Some(d) => { strong { (s.changes) " changes" } " since your last visit on " (d.get(..10).unwrap_or(d)) "." },
                 None => { "Your first visit: " strong { (s.changes) " changes" } " recorded so far." },
             } }
-            p.muted { "What monitoring found when data releases were registered: new or lost chokepoints, holders' shares moving, computed levels changing. Each links to its evidence. "
+            p.muted { "The record's changes: published cells and files (before and after, who proposed and who approved), proposals made and rejected, events, data releases and what monitoring found in them (chokepoints, shares, computed levels), trade datasets. Each links to its page. "
                 a href=(self.atom) type="application/atom+xml" { "Atom feed" } }
             form.rec-filters method="get" action=(ctx.plain("changes")) aria-label="Filter changes" {
                 span.rec-field { label for="subject" { "Subjects (comma-separated, e.g. technology/6g,ecosystem/semiconductors)" }
@@ -533,19 +564,19 @@ impl Page for ChangePage {
     }
     fn body(&self, ctx: &Ctx) -> Markup {
         let c = &self.change;
-        let detail = serde_json::to_string_pretty(&c.detail).unwrap_or_default();
         html! {
             h1 { "Change " (c.id) }
             dl.facts {
-                dt { "What" } dd { (c.title) }
+                dt { "What" } dd { @if c.link.is_empty() { (c.title) } @else { a href=(c.link) { (c.title) } } }
+                @if !c.actor.is_empty() { dt { "Who" } dd { (c.actor) } }
                 dt { "About" } dd { (c.subject) }
                 dt { "Kind" } dd { (c.kind.replace('_', " ")) }
                 dt { "Recorded" } dd { (c.at) " with revision " (c.revision_id) " ("
                     a href=(format!("{}?as_of=r{}", ctx.plain(""), c.revision_id)) { "the record as of it" } ")" }
             }
             h2 { "Evidence" }
-            p.muted { "Before and after, with the rows of the data each side rests on (as " a href={"/api/v1/changes/" (c.id)} { "JSON" } ")." }
-            pre.evidence tabindex="0" { (detail) }
+            p.muted { "Before and after, with the rows of the data each side rests on (also as " a href={"/api/v1/changes/" (c.id)} { "JSON" } ")." }
+            div.evidence { (detail_html(&c.detail)) }
             p { a href=(ctx.plain("changes")) { "Back to what changed" } }
         }
     }
@@ -600,6 +631,9 @@ mod tests {
                 kind: "share_moved".into(),
                 title: "<b>x</b>".into(),
                 detail: serde_json::json!({ "before": "<script>" }),
+                actor: "rev".into(),
+                link: String::new(),
+                topics: Vec::new(),
             },
         };
         let html = page

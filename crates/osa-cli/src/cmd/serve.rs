@@ -25,6 +25,17 @@ pub struct ServeArgs {
     /// Default: $OSA_SEED.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<std::path::PathBuf>,
+    /// Mail the users' notifications (those who chose it on their inbox page) through this SMTP
+    /// server: smtp://HOST:PORT (plain SMTP; a local relay).
+    #[arg(long, value_name = "URL")]
+    pub smtp: Option<String>,
+    /// The sender of those mails.
+    #[arg(long, value_name = "ADDRESS", default_value = "osa <osa@localhost>")]
+    pub smtp_from: String,
+    /// The workbench's address as users reach it, for the links in mails.
+    /// Default: http:// and --bind.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 /// Runs `osa serve`.
@@ -38,6 +49,15 @@ pub fn run(args: ServeArgs) -> Result<()> {
         let (wb, link) = prepare(&cfg).await?;
         let mut state = AppState::new(wb);
         state.secure_cookies = cfg.secure_cookies;
+        if let Some(url) = &args.smtp {
+            let base = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.bind));
+            let m = osa_server::mail::Mailer::new(url, &args.smtp_from, &base)?;
+            say!("osa serve: mailing notifications through {url}");
+            state.mail = Some(std::sync::Arc::new(m));
+        }
         state.seed = match args
             .seed
             .clone()

@@ -18,6 +18,7 @@ macro_rules! route {
 }
 
 pub mod apps;
+pub mod discussion;
 pub mod explorer;
 pub mod read;
 pub mod records;
@@ -45,6 +46,7 @@ pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
     v.extend(records::routes());
+    v.extend(discussion::routes());
     v.extend(apps::routes());
     v.extend(explorer::routes());
     v.extend(scenarios::routes());
@@ -185,6 +187,7 @@ pub(crate) async fn ctx(
             .map_err(Problem::from)?,
     );
     ctx.since = st.wb.since_last_visit(who).await.ok().map(|s| s.changes);
+    ctx.unread = st.wb.unread(who).await.ok();
     Ok(ctx)
 }
 

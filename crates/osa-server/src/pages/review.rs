@@ -164,6 +164,8 @@ async fn history(
         dimension_name: dim.name().to_string(),
         steps,
     };
+    let p = super::discussion::discussed(&st, &format!("cell/{}/{}", p.technology, p.dimension), p)
+        .await?;
     Ok(respond(&c, &p, r.json))
 }
 
@@ -193,6 +195,7 @@ async fn proposal_page(st: &AppState, id: i64) -> Result<ProposalPage, PageError
 async fn proposal(State(st): State<AppState>, r: PageRequest, Path(id): Path<i64>) -> PageResult {
     let c = ctx(&st, &r.who, None, &r.uri).await?;
     let p = proposal_page(&st, id).await?;
+    let p = super::discussion::discussed(&st, &format!("proposal/{id}"), p).await?;
     Ok(respond(&c, &p, r.json))
 }
 

@@ -50,7 +50,28 @@ impl Server {
         Server::start(TestDb::sqlite(), false).await
     }
 
+    /// Servers on every configured backend that mail through `smtp` (checked every 100 ms).
+    pub async fn all_mailing(smtp: &str) -> Vec<Server> {
+        let mut v = Vec::new();
+        for db in TestDb::all().await {
+            let mut m =
+                osa_server::mail::Mailer::new(smtp, "osa <osa@localhost>", "http://osa.test")
+                    .expect("a mailer");
+            m.every = std::time::Duration::from_millis(100);
+            v.push(Server::start_with(db, true, Some(m)).await);
+        }
+        v
+    }
+
     async fn start(db: TestDb, with_users: bool) -> Server {
+        Server::start_with(db, with_users, None).await
+    }
+
+    async fn start_with(
+        db: TestDb,
+        with_users: bool,
+        mail: Option<osa_server::mail::Mailer>,
+    ) -> Server {
         let cfg = ServeConfig {
             bind: "127.0.0.1:0".parse().unwrap(),
             database: db.url.clone(),
@@ -68,6 +89,7 @@ impl Server {
         let (wb, link) = prepare(&cfg).await.expect("prepare");
         let mut state = AppState::new(wb);
         state.seed = seed_text();
+        state.mail = mail.map(std::sync::Arc::new);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (atx, arx) = tokio::sync::oneshot::channel::<SocketAddr>();
         let task = tokio::spawn(async move {
