@@ -917,11 +917,14 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
                 c["title"]
                     .as_str()
                     .unwrap()
-                    .starts_with("Integrated assembly tools: top_holder_changed")
+                    .starts_with("Integrated assembly tools: the top holder changed from")
             })
             .expect("the top holder change");
         assert!(
-            assembly["title"].as_str().unwrap().contains("CHN 98%"),
+            assembly["title"]
+                .as_str()
+                .unwrap()
+                .contains("from CHN (98%)"),
             "{assembly}"
         );
         assert!(
@@ -939,10 +942,10 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             .await
             .unwrap();
         let link = atom
-            .split("<link href=\"")
-            .nth(1)
-            .and_then(|x| x.split('"').next())
-            .expect("an entry link");
+            .split("<id>")
+            .nth(2)
+            .and_then(|x| x.split('<').next())
+            .expect("an entry id");
         let path = link
             .split_once("/api/")
             .map(|(_, p)| format!("/api/{p}"))
@@ -1082,7 +1085,10 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .collect();
         assert_eq!(
             titles,
-            ["0 dependency changes against baci-2021-sample (0 listed)"],
+            [
+                "0 dependency changes against baci-2021-sample (0 listed)",
+                "rev registered the trade dataset baci-2021-again (2021): the same file again"
+            ],
             "{}",
             s.label
         );

@@ -531,8 +531,8 @@ impl Page for ChangesPage {
         html! {
             h1 { "What changed" }
             p.status role="status" { @match &s.last_visit {
-                Some(d) => { strong { (s.changes) " changes" } " since your last visit on " (d.get(..10).unwrap_or(d)) "." },
-                None => { "Your first visit: " strong { (s.changes) " changes" } " recorded so far." },
+                Some(d) => { strong { (s.changes) (plural(s.changes)) } " since your last visit on " (d.get(..10).unwrap_or(d)) "." },
+                None => { "Your first visit: " strong { (s.changes) (plural(s.changes)) } " recorded so far." },
             } }
             p.muted { "The record's changes: published cells and files (before and after, who proposed and who approved), proposals made and rejected, events, data releases and what monitoring found in them (chokepoints, shares, computed levels), trade datasets. Each links to its page. "
                 a href=(self.atom) type="application/atom+xml" { "Atom feed" } }
@@ -549,6 +549,10 @@ impl Page for ChangesPage {
             }
         }
     }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { " change" } else { " changes" }
 }
 
 /// One change with its evidence.

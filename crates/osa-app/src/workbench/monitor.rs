@@ -129,7 +129,7 @@ impl Workbench {
                     r.note
                 ),
                 detail: meta.clone(),
-                link: format!("/explorer/{}", r.ecosystem),
+                link: format!("/ecosystems/{}", r.ecosystem),
                 ..NewChange::default()
             },
         );
@@ -227,6 +227,7 @@ pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_view::diff::DiffView) -
                 title: release_words(&row.name, c),
                 detail: serde_json::json!({ "input": row.id, "change": c, "snapshots": [v.old.source, v.new.source] }),
                 topics: vec![format!("input/{}", row.id)],
+                link: format!("/ecosystems/{ecosystem}/inputs/{}", row.id),
                 ..NewChange::default()
             });
         }

@@ -151,7 +151,7 @@ impl Workbench {
                 ds.rows.map(|r| format!(", {r} rows")).unwrap_or_default()
             ),
             detail: serde_json::json!({ "path": ds.path, "format": ds.format }),
-            link: format!("/trade/{id}"),
+            link: "/trade".into(),
             ..NewChange::default()
         }];
         changes.extend(self.dependency_changes(id, &ds).await?);

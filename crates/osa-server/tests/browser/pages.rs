@@ -53,6 +53,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("watchlists", "/watchlists", true),
     ("watchlist", "/watchlists/mine", true),
     ("changes", "/changes", true),
+    ("inbox", "/inbox", true),
     ("change", "/changes/1", true),
     ("apps", "/apps", true),
     ("apps-new", "/apps/new", true),
@@ -118,7 +119,23 @@ async fn open_a_proposal(s: &Server) -> i64 {
         .expect("a proposal");
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
     let open: Value = s.get_json(&ana, "/api/v1/proposals?status=open").await;
-    open["items"][0]["id"].as_i64().expect("the proposal's id")
+    let id = open["items"][0]["id"].as_i64().expect("the proposal's id");
+    for subject in [format!("proposal/{id}"), "cell/6g/national_security".into()] {
+        let r = ana
+            .post(s.url("/discussion/comment"))
+            .form(&[
+                ("subject", subject.as_str()),
+                (
+                    "text",
+                    "@adm does 3 hold across technologies? See https://example.org/6g",
+                ),
+            ])
+            .send()
+            .await
+            .expect("a comment");
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    id
 }
 
 /// A scenario run (`china-rare-earths` run 1) and a trade screening (`fixture` run 1), made

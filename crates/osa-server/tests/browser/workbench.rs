@@ -319,3 +319,57 @@ async fn the_trade_table_filters_and_its_xlsx_download_opens() {
         s.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_asks_rev_in_a_comment_and_rev_finds_it_in_the_inbox() {
+    for s in Server::all().await {
+        let Some(b) = Browser::open(&s.url("")).await else {
+            s.stop().await;
+            return;
+        };
+        sign_in(&b, "ana").await;
+        b.goto("/tech/6g/national_security/propose").await;
+        b.find("#level")
+            .await
+            .select_by_value("3")
+            .await
+            .expect("level 3");
+        b.fill("#note", "second reading of L2062-2063").await;
+        b.click("form.propose button[type=submit]").await;
+        let at = wait_for_prefix(&b, "/review/").await;
+        b.fill(
+            "#comment-text",
+            "@rev does 3 hold? <b>see</b> https://example.org/6g",
+        )
+        .await;
+        b.click(r#"form[action="/discussion/comment"] button[type=submit]"#)
+            .await;
+        b.wait_for_text("does 3 hold?").await;
+        let link = b
+            .text(r#"ol.comments a[href="https://example.org/6g"]"#)
+            .await;
+        assert_eq!(link, "https://example.org/6g", "{}", s.label);
+        let comment = b.text("ol.comments li").await;
+        assert!(comment.contains("<b>see</b>"), "shown as text: {comment}");
+        sign_out(&b).await;
+
+        sign_in(&b, "rev").await;
+        assert_eq!(
+            b.text(r#"a[href="/inbox"] .badge"#).await,
+            "1",
+            "{}",
+            s.label
+        );
+        b.goto("/inbox").await;
+        b.wait_for_text("ana mentioned you on proposal").await;
+        b.click(r#"a[href="/review/"]"#.replace("/review/", &at).as_str())
+            .await;
+        b.wait_for_path(&at).await;
+        b.click(r#"form[action="/discussion/resolve"] button[type=submit]"#)
+            .await;
+        b.wait_for_text("resolved").await;
+        b.screenshot(&format!("flow-discussion-{}", s.label)).await;
+        b.close().await;
+        s.stop().await;
+    }
+}
