@@ -145,6 +145,30 @@ async fn an_event_added_through_the_form_shows() {
             .get_json(&vic, "/events?technology=front-end-fabrication&format=json")
             .await;
         assert_eq!(none["events"], json!([]));
+        // On its technology's dossier, its actor's row of the actors page, and the change log.
+        let (_, page) = html(&s, &vic, "/tech/6g").await;
+        assert!(
+            page.contains("<h2 id=\"events-h\">Events</h2>")
+                && page.contains("2026-11-20: MIIT publishes a 6G roadmap"),
+            "{}: {page}",
+            s.label
+        );
+        let (_, page) = html(&s, &vic, "/tech/v2x").await;
+        assert!(page.contains("No event recorded about"));
+        let (_, page) = html(&s, &vic, "/actors?technology=6g").await;
+        assert!(
+            page.contains("2026-11-20: MIIT publishes a 6G roadmap"),
+            "{page}"
+        );
+        let log: Value = s.get_json(&vic, "/api/v1/changes?subject=actor/Ministry of Industry and Information Technology (MIIT)").await;
+        assert_eq!(
+            log["items"][0]["title"],
+            format!(
+                "ana recorded an event of 2026-11-20: MIIT publishes a 6G roadmap (about 6g, {actor})"
+            ),
+            "{}: {log}",
+            s.label
+        );
 
         let mut bad = form;
         bad[0] = ("date", "2026-13-45");

@@ -47,7 +47,13 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
     for d in s.dossiers {
         out.push((
             format!("tech/{}.html", d.id),
-            render(&below, &DossierPage { dossier: d.clone() }),
+            render(
+                &below,
+                &DossierPage {
+                    dossier: d.clone(),
+                    events: Vec::new(),
+                },
+            ),
         ));
     }
     let pages: [(&str, String); 4] = [

@@ -80,6 +80,23 @@ pub struct ActorsPage {
     pub kinds: Vec<String>,
     /// Countries to filter by.
     pub countries: Vec<String>,
+    /// The record's events about each actor shown, newest first: (actor, date, title).
+    pub events: Vec<(String, String, String)>,
+}
+
+impl ActorsPage {
+    /// The page with the record's events about the actors it shows (see [`ActorsPage::events`]).
+    pub fn with_events(mut self, events: &[Stored<Event>]) -> ActorsPage {
+        for e in events {
+            for a in &e.value.actors {
+                if self.actors.iter().any(|x| x.name == *a) {
+                    self.events
+                        .push((a.clone(), e.value.date.clone(), e.value.title.clone()));
+                }
+            }
+        }
+        self
+    }
 }
 
 impl ActorQuery {
@@ -115,6 +132,7 @@ pub fn actors(b: &osa_assess::Baseline, filter: ActorQuery) -> osa_app::Result<A
         technologies: technologies(b),
         kinds,
         countries,
+        events: Vec::new(),
     })
 }
 
@@ -160,6 +178,7 @@ impl Page for ActorsPage {
             }
             p.muted role="status" { (self.actors.len()) " actors" }
             (actors_table(&self.actors, ctx))
+            (actor_events(&self.events, ctx))
         }
     }
 }
@@ -179,6 +198,17 @@ fn actors_table(actors: &[ActorView], ctx: &Ctx) -> Markup {
                 td { (a.role) } td { (links.cite(&a.source)) }
             } } }
         } }
+    }
+}
+
+/// The record's events about the actors shown, each linking to the actor's events.
+fn actor_events(events: &[(String, String, String)], ctx: &Ctx) -> Markup {
+    html! {
+        h2 #actor-events { "Events about these actors" }
+        @if events.is_empty() { p.muted { "No event recorded about the actors shown." } }
+        @else { ul { @for (a, date, title) in events.iter().take(100) { li {
+            a href={(ctx.plain("events")) "?actor=" (crate::layout::encode(a))} { (a) } ", " (date) ": " (title)
+        } } } }
     }
 }
 

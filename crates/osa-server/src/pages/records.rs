@@ -101,7 +101,11 @@ pub(crate) async fn actors(
     let wb = st.wb.clone();
     cached(&st, &mut c, &key, r.json, |as_of| async move {
         let (rev, b) = osa_web::library::build(&wb, as_of.as_deref()).await?;
-        Ok((rev, osa_web::records::actors(&b, filter)?))
+        let events = wb.events(Some(&format!("r{rev}")), None, None).await?;
+        Ok((
+            rev,
+            osa_web::records::actors(&b, filter)?.with_events(&events),
+        ))
     })
     .await
 }
