@@ -211,6 +211,31 @@ async fn an_approval_reaches_the_inbox_the_watchlist_its_feed_and_the_mail() {
                 || page.contains("<strong>2 changes</strong>"),
             "{label}: {page}"
         );
+        // The overview: what each cell rests on, and the cells changed since revision 1.
+        let (_, page) = text(&rev, &s, "/?changed_since=r1").await;
+        assert!(
+            page.contains("14 of 40 cells also have a level computed from step 1"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Chip design · supply-chain resilience (J"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Semiconductor front-end manufacturing · supply-chain resilience (J")
+        );
+        assert!(page.contains("Every other cell is judgment alone"));
+        assert!(page.contains("1 cell changed since r1"), "{label}: {page}");
+        assert!(page.contains(r#"<a href="/tech/6g/national_security/history">6g · national security</a> 4 → 3 (ana, rev)"#), "{page}");
+        assert_eq!(page.matches(r#"<rect class="changed""#).count(), 1);
+        assert_eq!(
+            page.matches(r#"<span class="tag">changed</span>"#).count(),
+            1
+        );
+        let (_, page) = text(&rev, &s, "/").await;
+        assert!(!page.contains(r#"<rect class="changed""#));
+        let (st, _) = text(&rev, &s, "/?changed_since=yesterday").await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         // One mail for the analyst (vic asked for none).
         let mut waited = 0;
         while sink.mails().len() < before + 1 && waited < 100 {

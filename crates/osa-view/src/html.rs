@@ -133,6 +133,11 @@ const FILLS: [&str; 5] = ["#e8f3ea", "#fdf3c4", "#fbd38d", "#f59e68", "#b3261e"]
 
 /// The matrix as an SVG heat map (technologies x dimensions), each cell linking to its dossier.
 pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
+    matrix_svg_marked(m, links, &[])
+}
+
+/// [`matrix_svg`] with the cells in `changed` ((technology id, dimension id)) outlined.
+pub fn matrix_svg_marked(m: &MatrixView, links: &Links, changed: &[(String, String)]) -> Markup {
     let (left, top, cw, ch) = (390, 60, 160, 34);
     let width = left + cw * 4 + 20;
     let height = top + ch * m.technologies.len() + 40;
@@ -163,6 +168,10 @@ pub fn matrix_svg(m: &MatrixView, links: &Links) -> Markup {
                             font-weight="600" fill=(if c.level == Some(4) { "#ffffff" } else { "#1d2733" }) {
                             (c.short())
                         }
+                    }
+                    @if changed.iter().any(|(ct, cd)| *ct == t.id && cd == d.id()) {
+                        rect.changed x=(left + k * cw + 3) y=(top + r * ch + 3) width=(cw - 6) height=(ch - 6) rx="4"
+                            fill="none" stroke="#1d4ed8" stroke-width="3" stroke-dasharray="6 3" pointer-events="none" {}
                     }
                     // The basis mark, outside the link so that each link holds the level's text only.
                     text.basis x=(left + k * cw + cw - 8) y=(top + r * ch + ch - 7) text-anchor="end" font-size="9" pointer-events="none"

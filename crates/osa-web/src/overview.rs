@@ -2,11 +2,13 @@
 //! has them, and a mark per cell for what its level rests on: judged, computed or both, and
 //! whether they agree), the report's caveat that comparing technologies is indicative (seed
 //! L143-147), an as-of picker over the record's revisions, and the technologies with their dossiers.
+//! The legend names the cells whose level is also computed from step 1's data (the others rest on
+//! judgment alone), and, for a chosen date, the cells changed since then are outlined and listed.
 
 use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_view::assess::{DossierView, MatrixView};
-use osa_view::html::{matrix_caveat, matrix_notes_html, matrix_svg};
+use osa_view::html::{matrix_caveat, matrix_notes_html, matrix_svg_marked};
 use serde::Serialize;
 
 /// A technology in the list under the matrix.
@@ -48,6 +50,65 @@ pub struct OverviewPage {
     pub analyses: Vec<(String, String, String)>,
     /// osa's version and the assessment year (the exported report).
     pub generated: Option<String>,
+    /// The date (or revision) cells are compared with, if chosen (`?changed_since=`).
+    #[serde(default)]
+    pub changed_since: Option<String>,
+    /// The cells changed since then.
+    #[serde(default)]
+    pub changed: Vec<ChangedCell>,
+}
+
+/// A cell changed since the chosen date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedCell {
+    /// Technology id.
+    pub technology: String,
+    /// Dimension id.
+    pub dimension: String,
+    /// The level then (null: silent or absent).
+    pub before: Option<u8>,
+    /// The level now.
+    pub after: Option<u8>,
+    /// Who changed it (authors and reviewers of the revisions).
+    pub by: Vec<String>,
+}
+
+/// The cells changed after `since` up to `as_of` (as-of arguments).
+pub async fn changed_cells(
+    wb: &osa_app::workbench::Workbench,
+    since: &str,
+    as_of: Option<&str>,
+) -> osa_app::Result<Vec<ChangedCell>> {
+    use osa_app::workbench::diff::DiffItem;
+    let d = wb.diff(Some(since), as_of).await?;
+    Ok(d.changes
+        .into_iter()
+        .filter_map(|c| match c {
+            DiffItem::Cell {
+                technology,
+                dimension,
+                before,
+                after,
+                revisions,
+                ..
+            } => Some(ChangedCell {
+                technology,
+                dimension: dimension.to_string(),
+                before: before.and_then(|b| b.level),
+                after: after.and_then(|a| a.level),
+                by: revisions
+                    .iter()
+                    .flat_map(|r| std::iter::once(r.author.clone()).chain(r.reviewer.clone()))
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    }),
+            }),
+            _ => None,
+        })
+        .collect())
 }
 
 impl OverviewPage {
@@ -110,8 +171,61 @@ pub async fn build(
             revisions,
             analyses: Vec::new(),
             generated: None,
+            changed_since: None,
+            changed: Vec::new(),
         },
     ))
+}
+
+/// The cells whose level is also computed from step 1's data: (technology name, dimension, mark).
+fn computed_cells(m: &MatrixView) -> Vec<(String, &'static str, String)> {
+    let mut out = Vec::new();
+    for t in &m.technologies {
+        for d in osa_assess::Dimension::ALL {
+            let c = &t.dimensions[d.id()];
+            if c.basis.computed.is_some() {
+                out.push((t.name.clone(), d.name(), c.basis_mark()));
+            }
+        }
+    }
+    out
+}
+
+/// What each cell rests on, in words, and the cells changed since the chosen date.
+fn reliance(p: &OverviewPage, ctx: &Ctx) -> Markup {
+    let computed = computed_cells(&p.matrix);
+    let cells = p.matrix.technologies.len() * 4;
+    html! {
+        p.basis-legend #computed {
+            strong { "What each level rests on. " }
+            (computed.len()) " of " (cells) " cells also have a level computed from step 1's ecosystem data: "
+            @for (i, (t, d, mark)) in computed.iter().enumerate() { @if i > 0 { "; " } (t) " · " (d.to_lowercase()) " (" (mark) ")" }
+            @if computed.is_empty() { "none" }
+            ". Every other cell is judgment alone (osa's reading of the report, J), however precise it looks."
+        }
+        @if ctx.is_live() {
+            form.asof-picker method="get" action="/" aria-label="Cells changed since a date" {
+                @if let Some(a) = &ctx.as_of { input type="hidden" name="as_of" value=(a); }
+                label for="changed_since" { "Cells changed since" }
+                input #changed_since type="text" name="changed_since" value=[p.changed_since.as_deref()]
+                    placeholder="a date (2026-11-30) or a revision (r12)" autocomplete="off";
+                button type="submit" { "Mark" }
+            }
+        }
+        @if let Some(since) = &p.changed_since {
+            p.status role="status" { @if p.changed.is_empty() { "No cell changed since " (since) "." } @else {
+                (p.changed.len()) " cell" @if p.changed.len() != 1 { "s" } " changed since " (since) " (outlined in the matrix, marked “changed” in the table): "
+                @for (i, c) in p.changed.iter().enumerate() { @if i > 0 { "; " }
+                    a href=(format!("/tech/{}/{}/history", c.technology, c.dimension)) { (c.technology) " · " (c.dimension.replace('_', " ")) }
+                    " " (level_text(c.before)) " → " (level_text(c.after))
+                    @if !c.by.is_empty() { " (" (c.by.join(", ")) ")" } }
+                "." } }
+        }
+    }
+}
+
+fn level_text(l: Option<u8>) -> String {
+    l.map_or_else(|| "–".to_string(), |l| l.to_string())
 }
 
 fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
@@ -132,7 +246,7 @@ fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
 
 /// The matrix as a table: what narrow screens show instead of the heat map (and what a screen
 /// reader reads as cells).
-fn matrix_table(m: &MatrixView, ctx: &Ctx) -> Markup {
+fn matrix_table(m: &MatrixView, ctx: &Ctx, changed: &[(String, String)]) -> Markup {
     use osa_assess::Dimension;
     html! {
         div.scroll.matrix-table {
@@ -146,7 +260,8 @@ fn matrix_table(m: &MatrixView, ctx: &Ctx) -> Markup {
                             @for d in Dimension::ALL {
                                 @let c = &t.dimensions[d.id()];
                                 td { span class={"lvl " (c.level.map_or("ls".to_string(), |l| format!("l{l}")))} { (c.short()) }
-                                    " " span.basis title=(format!("basis: {}{}", osa_view::format::words(c.basis.kind), c.basis.agreement.map_or(String::new(), |a| format!(", {a}")))) { (c.basis_mark()) } }
+                                    " " span.basis title=(format!("basis: {}{}", osa_view::format::words(c.basis.kind), c.basis.agreement.map_or(String::new(), |a| format!(", {a}")))) { (c.basis_mark()) }
+                                    @if changed.iter().any(|(ct, cd)| *ct == t.id && cd == d.id()) { " " span.tag { "changed" } } }
                             }
                         }
                     }
@@ -174,8 +289,10 @@ impl Page for OverviewPage {
                 "the geopolitical context and the ranked policy instruments." }
             @if ctx.is_live() { (as_of_picker(self, ctx)) }
             (matrix_caveat(&self.matrix))
-            figure.matrix { (matrix_svg(&self.matrix, &ctx.links)) }
-            (matrix_table(&self.matrix, ctx))
+            @let changed: Vec<(String, String)> = self.changed.iter().map(|c| (c.technology.clone(), c.dimension.clone())).collect();
+            figure.matrix { (matrix_svg_marked(&self.matrix, &ctx.links, &changed)) }
+            (matrix_table(&self.matrix, ctx, &changed))
+            (reliance(self, ctx))
             (matrix_notes_html(&self.matrix))
             h2 { "Dossiers" }
             div.scroll tabindex="0" role="region" aria-label="Dossiers" { table {

@@ -15,6 +15,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReadQuery {
     as_of: Option<String>,
+    /// The overview: mark the cells changed since this date or revision.
+    changed_since: Option<String>,
     #[allow(dead_code)]
     format: Option<String>,
 }
@@ -26,8 +28,19 @@ pub(crate) async fn overview(
 ) -> PageResult {
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
-    cached(&st, &mut c, "overview", r.json, |as_of| async move {
-        Ok(osa_web::overview::build(&wb, as_of.as_deref()).await?)
+    let since = q
+        .changed_since
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let key = format!("overview since={}", since.as_deref().unwrap_or(""));
+    cached(&st, &mut c, &key, r.json, |as_of| async move {
+        let (rev, mut page) = osa_web::overview::build(&wb, as_of.as_deref()).await?;
+        if let Some(s) = since {
+            page.changed =
+                osa_web::overview::changed_cells(&wb, &s, Some(&format!("r{rev}"))).await?;
+            page.changed_since = Some(s);
+        }
+        Ok((rev, page))
     })
     .await
 }

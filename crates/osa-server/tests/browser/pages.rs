@@ -16,6 +16,7 @@ use std::io::Write;
 pub const PAGES: &[(&str, &str, bool)] = &[
     ("signin", "/signin", false),
     ("overview", "/", true),
+    ("overview-changed", "/?changed_since=r1", true),
     ("tech-6g", "/tech/6g", true),
     ("actors", "/actors", true),
     ("checklist", "/checklist", true),
