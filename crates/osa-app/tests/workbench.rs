@@ -161,7 +161,9 @@ async fn eto_releases_record_what_changed() {
             )
             .await
             .unwrap();
-        assert!(first.changes.is_empty() && first.previous.is_none());
+        let kinds: Vec<&str> = first.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(kinds, ["release_new"], "only the release itself");
+        assert!(first.previous.is_none());
         let second = wb
             .register_release(
                 &actor,
@@ -174,17 +176,14 @@ async fn eto_releases_record_what_changed() {
         assert_eq!(second.previous.as_deref(), Some("eto-2025"));
         let titles: Vec<&str> = second.changes.iter().map(|c| c.title.as_str()).collect();
         assert!(
-            titles
-                .iter()
-                .any(|t| t.starts_with("Integrated assembly tools: top_holder_changed: CHN 98%")),
+            titles.iter().any(|t| t
+                .starts_with("Integrated assembly tools: the top holder changed from CHN (98%)")),
             "{}: {titles:#?}",
             db.label
         );
-        assert!(
-            titles
-                .iter()
-                .any(|t| t.starts_with("Integrated assembly tools: chokepoint_lost (CHN)"))
-        );
+        assert!(titles.iter().any(|t| {
+            t.starts_with("Integrated assembly tools is no longer a chokepoint held by CHN")
+        }));
         assert!(
             !titles.iter().any(|t| t.to_lowercase().contains("euv")),
             "EUV unchanged"
@@ -230,7 +229,14 @@ async fn eto_releases_record_what_changed() {
             .changes(Some(&["ecosystem/eto-semiconductors".to_string()]), 1000, 0)
             .await
             .unwrap();
-        assert_eq!(stored.len(), second.changes.len());
+        // Both releases' entries and the file proposal's (about the case, not the ecosystem).
+        assert_eq!(stored.len(), first.changes.len() + second.changes.len());
+        let case = ["technology/front-end-fabrication".to_string()];
+        let about_case = wb.store().changes(Some(&case), 1, 0).await.unwrap();
+        assert_eq!(
+            about_case[0].title,
+            "ana proposed a new text of baseline file `cases/front-end-fabrication.toml` (proposal 1)"
+        );
         wb.store().close().await;
         db.drop_db().await;
     }

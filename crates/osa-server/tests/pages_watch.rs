@@ -12,9 +12,12 @@ use reqwest::StatusCode;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-/// A tiny SMTP server that accepts every message and keeps (recipients, data).
+/// A mail the sink kept: (recipients, data).
+type Kept = (Vec<String>, String);
+
+/// A tiny SMTP server that accepts every message and keeps it.
 #[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<(Vec<String>, String)>>>);
+struct Sink(Arc<Mutex<Vec<Kept>>>);
 
 impl Sink {
     async fn start() -> (Sink, String) {
@@ -69,7 +72,7 @@ impl Sink {
         }
     }
 
-    fn mails(&self) -> Vec<(Vec<String>, String)> {
+    fn mails(&self) -> Vec<Kept> {
         self.0.lock().unwrap().clone()
     }
 }

@@ -294,7 +294,7 @@ impl Store {
         puts: &[Put],
     ) -> Result<Revision> {
         self.write_revision_with(actor, action, note, puts, &|_| {
-            crate::changes::Effects::none()
+            crate::effects::Effects::none()
         })
         .await
     }
@@ -307,7 +307,7 @@ impl Store {
         action: &str,
         note: &str,
         puts: &[Put],
-        effects: &crate::proposals::EffectsOf<'_, Revision>,
+        effects: &crate::effects::EffectsOf<'_, Revision>,
     ) -> Result<Revision> {
         let mut tx = self.write().await?;
         let by = Authorship {

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod changes;
 pub mod clock;
 pub mod docs;
+pub mod effects;
 pub mod error;
 pub mod marks;
 pub mod migrate;

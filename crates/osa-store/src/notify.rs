@@ -21,7 +21,7 @@ pub struct NewNote {
     pub text: String,
     /// The page it links to (a path).
     pub link: String,
-    /// The index, in the same write's [`crate::changes::Effects`], of the change it reports.
+    /// The index, in the same write's [`crate::effects::Effects`], of the change it reports.
     pub change: Option<usize>,
 }
 

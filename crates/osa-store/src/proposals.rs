@@ -5,8 +5,8 @@
 //! version cannot be approved until it is brought up to date; the database itself refuses a
 //! reviewer equal to the author. Refusals are audited like writes.
 
-use crate::changes::Effects;
 use crate::docs::{Authorship, Put, Revision};
+use crate::effects::Effects;
 use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
 
@@ -65,8 +65,7 @@ pub struct NewProposal {
     pub note: String,
 }
 
-/// What a write brings, given what it wrote (see [`Effects`]).
-pub type EffectsOf<'a, T> = dyn Fn(&T) -> Effects + Send + Sync + 'a;
+pub use crate::effects::EffectsOf;
 
 /// A reviewer's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

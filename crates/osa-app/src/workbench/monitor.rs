@@ -114,24 +114,7 @@ impl Workbench {
         };
         changes.insert(
             0,
-            NewChange {
-                subject: target.clone(),
-                kind: "release_new".into(),
-                title: format!(
-                    "{} registered the release {} of the ecosystem {}{}: {}",
-                    who.name,
-                    r.label,
-                    r.ecosystem,
-                    prev_label
-                        .as_deref()
-                        .map(|p| format!(" (after {p})"))
-                        .unwrap_or_default(),
-                    r.note
-                ),
-                detail: meta.clone(),
-                link: format!("/ecosystems/{}", r.ecosystem),
-                ..NewChange::default()
-            },
+            release_change(&who.name, r, prev_label.as_deref(), &meta),
         );
         let notes = self.watchers().await?.notes(&who.name, &changes);
         let release = osa_store::changes::Release {
@@ -233,6 +216,31 @@ pub(crate) fn ecosystem_changes(ecosystem: &str, v: &osa_view::diff::DiffView) -
         }
     }
     out
+}
+
+/// A release's own change-log entry: who registered which snapshot, after which, and why.
+fn release_change(
+    who: &str,
+    r: &Release,
+    previous: Option<&str>,
+    meta: &serde_json::Value,
+) -> NewChange {
+    NewChange {
+        subject: format!("ecosystem/{}", r.ecosystem),
+        kind: "release_new".into(),
+        title: format!(
+            "{who} registered the release {} of the ecosystem {}{}: {}",
+            r.label,
+            r.ecosystem,
+            previous
+                .map(|p| format!(" (after {p})"))
+                .unwrap_or_default(),
+            r.note
+        ),
+        detail: meta.clone(),
+        link: format!("/ecosystems/{}", r.ecosystem),
+        ..NewChange::default()
+    }
 }
 
 /// One change of a data release in words: `Gallium: the EU27's share moved from 95% to 69%`.

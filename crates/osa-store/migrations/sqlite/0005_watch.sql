@@ -19,6 +19,8 @@ CREATE TABLE notifications (
   mailed_at TEXT
 );
 CREATE INDEX notifications_user ON notifications (user_name, id);
+CREATE INDEX notifications_unread ON notifications (user_name) WHERE read_at IS NULL;
+CREATE INDEX notifications_unmailed ON notifications (user_name, id) WHERE mailed_at IS NULL;
 
 CREATE TABLE mail_prefs (
   user_name TEXT PRIMARY KEY,
