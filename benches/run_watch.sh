@@ -69,7 +69,7 @@ printf '%-40s %10s %10s %8s %9s\n' page "req/s" p99 non-2xx bytes | tee "$OUT/su
 for p in $PAGES; do
   name=$(echo "$p" | tr '/?=&.' '_____' | sed 's/^_//')
   bytes=$(curl -s -o "$OUT/$name.out" -w '%{size_download}' -H "$H" "$BASE$p")
-  wrk -t2 -c"$CONN" -d"$DUR" --latency -H "$H" "$BASE$p" > "$OUT/$name.wrk.txt"
+  wrk -t"$(( CONN < 2 ? 1 : 2 ))" -c"$CONN" -d"$DUR" --latency -H "$H" "$BASE$p" > "$OUT/$name.wrk.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$OUT/$name.wrk.txt")
   errs=$(awk '/Non-2xx/ {print $5}' "$OUT/$name.wrk.txt"); errs=${errs:-0}
