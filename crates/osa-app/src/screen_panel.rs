@@ -22,7 +22,7 @@ pub struct PanelRequest {
     pub countries: Option<PathBuf>,
     /// Worker threads.
     pub threads: usize,
-    /// `all`, a bloc or an ISO3 country.
+    /// `all` (every country and bloc), `countries` (every country), a bloc or an ISO3 country.
     pub importer: String,
     /// Bloc definitions (`NAME=ISO3,...`).
     pub bloc_definitions: Vec<String>,
@@ -179,15 +179,21 @@ fn year(
     let acc = panel::merge_accs(accs).ok_or_else(|| AppError::invalid("threads", "no worker"))?;
     let mut cells = panel::year_cells(&acc, &who, method)
         .map_err(|e| AppError::data(format!("could not screen {y}"), e))?;
-    if req.importer != "all" {
+    if !every_country(req) {
         let keep = labels.get(&req.importer);
         cells.retain(|c| Some(c.importer) == keep);
     }
     Ok(cells)
 }
 
+/// Whether every country of the table is an importer (`all`, `countries`).
+fn every_country(req: &PanelRequest) -> bool {
+    req.importer == "all" || req.importer == "countries"
+}
+
 /// The importers of a year: with `all`, every country of the table and every bloc (built in or
-/// defined) with a member in it; else the one asked for (a country, or a bloc).
+/// defined) with a member in it; with `countries`, every country; else the one asked for (a
+/// country, or a bloc).
 fn importers(
     req: &PanelRequest,
     file: &TradeFile,
@@ -199,16 +205,16 @@ fn importers(
     let countries: Vec<Option<osa_model::CountryCode>> =
         entities.iter().map(|e| e.country).collect();
     let mut blocs = Vec::new();
-    let all = req.importer == "all";
+    let all = every_country(req);
     let mut bloc_list: Vec<osa_model::Bloc> = Vec::new();
-    if all {
+    if req.importer == "all" {
         let mut reg = osa_io::builtin::blocs()
             .map_err(|e| AppError::data("the built-in blocs are invalid", e))?;
         for def in &req.bloc_definitions {
             reg.insert(crate::ecosystem::parse_bloc(def)?);
         }
         bloc_list.extend(reg.iter().cloned());
-    } else {
+    } else if !all {
         let b = importer(&req.importer, &req.bloc_definitions)?;
         if b.members.len() > 1 || b.id != b.members.first().map_or("", |m| m.country.as_str()) {
             bloc_list.push(b);

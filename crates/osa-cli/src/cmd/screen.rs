@@ -41,7 +41,8 @@ pub struct ScreenArgs {
     /// Trade file: a BACI CSV (t,i,j,k,v,q) or an osa cache (`osa trade ingest`).
     #[arg(long, value_name = "FILE")]
     pub trade: PathBuf,
-    /// Importer: a bloc (EU27, NATO, G7, or one defined with --bloc) or an ISO3 country.
+    /// Importer: a bloc (EU27, NATO, G7, or one defined with --bloc) or an ISO3 country; `all`
+    /// (every country and every bloc, members as of each year) or `countries` for a panel.
     #[arg(long, default_value = "EU27")]
     pub importer: String,
     /// Year (default: the first row's year; membership is as of 1 July of it).
@@ -98,12 +99,32 @@ pub struct ScreenArgs {
 /// Runs `osa screen`.
 pub fn run(args: ScreenArgs) -> Result<()> {
     let panel = args.importer == "all"
+        || args.importer == "countries"
         || args.years.is_some()
         || args.method.is_some()
         || args.trade.is_dir()
         || matches!(args.by, By::Churn | By::Spell);
     if panel {
-        return crate::cmd::screen_panel::run(&args);
+        use crate::cmd::screen_panel::{self as p, PanelArgs};
+        let by = match args.by {
+            By::Product => p::By::Product,
+            By::Churn => p::By::Churn,
+            By::Spell => p::By::Spell,
+            _ => anyhow::bail!("panels show --by product, churn or spell"),
+        };
+        return p::run(&PanelArgs {
+            trade: args.trade,
+            importer: args.importer,
+            year: args.year,
+            years: args.years,
+            method: args.method,
+            chart: args.chart,
+            by,
+            dependent: args.dependent,
+            all: args.all,
+            source: args.source,
+            common: args.common,
+        });
     }
     let req = ScreenRequest {
         trade: args.trade.clone(),

@@ -2,7 +2,6 @@
 //! importer, product and year, or churn per importer and year, or spells; the chart of dependent
 //! products per year by top supplier with `--chart FILE`.
 
-use crate::cmd::screen::{By, ScreenArgs};
 use crate::cmd::trade::ScanBar;
 use crate::common::{emit_bytes, output};
 use anyhow::{Context, Result};
@@ -13,11 +12,46 @@ use osa_view::trade as view;
 /// Rows a table on standard output shows without `--all`.
 const TOP: usize = 20;
 
+/// What one row of a panel's output is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// One row per importer, product and year.
+    Product,
+    /// Per importer and year.
+    Churn,
+    /// Per spell of dependency.
+    Spell,
+}
+
+/// What `osa screen` passes to a panel screening.
+#[derive(Debug)]
+pub struct PanelArgs {
+    /// The trade file or panel folder.
+    pub trade: std::path::PathBuf,
+    /// The importer.
+    pub importer: String,
+    /// One year.
+    pub year: Option<u16>,
+    /// A range of years.
+    pub years: Option<String>,
+    /// The method.
+    pub method: Option<String>,
+    /// The chart's file.
+    pub chart: Option<std::path::PathBuf>,
+    /// The view.
+    pub by: By,
+    /// Dependent rows only.
+    pub dependent: bool,
+    /// Every row in the terminal.
+    pub all: bool,
+    /// The trade file's options.
+    pub source: crate::cmd::trade::SourceArgs,
+    /// Format, output, blocs.
+    pub common: crate::flags::ScreenCommon,
+}
+
 /// Runs a panel screening.
-pub fn run(args: &ScreenArgs) -> Result<()> {
-    if !matches!(args.by, By::Product | By::Churn | By::Spell) {
-        anyhow::bail!("panels show --by product, churn or spell");
-    }
+pub fn run(args: &PanelArgs) -> Result<()> {
     let years = match (&args.years, args.year) {
         (Some(s), _) => Some(parse_years(s)?),
         (None, Some(y)) => Some((y, y)),

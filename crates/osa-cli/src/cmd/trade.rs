@@ -43,8 +43,25 @@ pub struct IngestArgs {
     /// Write a panel folder even for one CSV (appending its year to `-o DIR`).
     #[arg(long)]
     pub panel: bool,
+    /// The input's format: BACI CSV, a Eurostat Comext bulk file, or a UN Comtrade bulk CSV.
+    #[arg(long, value_enum, default_value = "baci")]
+    pub from: FromFormat,
+    /// Comext: US dollars per euro by year (osa-eur-usd/1; default data/trade/eur_usd.toml).
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
+}
+
+/// The formats `osa trade ingest` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FromFormat {
+    /// CEPII BACI CSV (t,i,j,k,v,q).
+    Baci,
+    /// Eurostat Comext bulk file (CN8, euro).
+    Comext,
+    /// UN Comtrade bulk CSV.
+    Comtrade,
 }
 
 /// `osa trade info`
@@ -208,6 +225,9 @@ pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
 pub use osa_app::screen::thousands;
 
 fn ingest(args: IngestArgs) -> Result<()> {
+    if args.from != FromFormat::Baci {
+        return ingest_converted(&args);
+    }
     let panel = args.panel || args.csv.len() > 1 || args.csv.iter().any(|p| p.is_dir());
     if panel {
         return ingest_panel(&args);
@@ -309,6 +329,70 @@ fn ingest_panel(args: &IngestArgs) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    Ok(())
+}
+
+/// Reads Comext or Comtrade files into a cache (`-o FILE.parquet`) or a panel (`-o DIR` with
+/// several files or `--panel`), saying what was skipped and what came from mirror flows.
+fn ingest_converted(args: &IngestArgs) -> Result<()> {
+    use osa_trade::ingest::formats;
+    let Some(target) = args.output.clone() else {
+        bail!("pass -o FILE.parquet (or -o DIR with --panel)");
+    };
+    let rates = match &args.rates {
+        Some(p) => {
+            let text = osa_io::text::read_text(p)?;
+            formats::eur_usd(&text, &p.display().to_string())?
+        }
+        None => formats::eur_usd(formats::EUR_USD, "data/trade/eur_usd.toml")?,
+    };
+    let inputs = panel_inputs(&args.csv)?;
+    let panel = args.panel || inputs.len() > 1;
+    let mut p = if panel {
+        Some(osa_trade::ingest::panel::Panel::open(&target)?)
+    } else {
+        None
+    };
+    for input in &inputs {
+        let start = Instant::now();
+        let converted = match args.from {
+            FromFormat::Comext => formats::comext(input, &rates),
+            _ => formats::comtrade(input),
+        }
+        .with_context(|| format!("could not read {}", input.display()))?;
+        for n in &converted.notes {
+            say!("{}: {n}", input.display());
+        }
+        let source = input.display().to_string();
+        match p.as_mut() {
+            Some(p) => {
+                let (year, _) = p.add_cache(input, |staging| {
+                    converted
+                        .write_cache(staging, &source)
+                        .map(|_| converted.stats.clone())
+                })?;
+                say!(
+                    "added {year} to {} ({} rows)",
+                    target.display(),
+                    thousands(converted.rows.len() as u64)
+                );
+            }
+            None => {
+                osa_io::write::check_file_target(&target)?;
+                converted.write_cache(&target, &source)?;
+                say!(
+                    "wrote {} ({} rows)",
+                    target.display(),
+                    thousands(converted.rows.len() as u64)
+                );
+            }
+        }
+        say!(
+            "read {} lines in {:.2} s",
+            thousands(converted.stats.rows_read),
+            start.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

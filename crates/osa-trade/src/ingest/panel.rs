@@ -122,12 +122,23 @@ impl Panel {
         threads: usize,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<(u16, ScanStats)> {
+        self.add_cache(csv, |staging| {
+            super::trade::ingest(csv, table, staging, threads, progress)
+        })
+    }
+
+    /// Adds the year of a cache that `write` makes at the path it is given (a temporary name in
+    /// the folder), made from `source`; then rewrites the manifest.
+    pub fn add_cache(
+        &mut self,
+        source: &Path,
+        write: impl FnOnce(&Path) -> Result<ScanStats>,
+    ) -> Result<(u16, ScanStats)> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let staging = self
             .dir
             .join(format!(".osa-tmp-{}-ingest.parquet", std::process::id()));
-        let stats = super::trade::ingest(csv, table, &staging, threads, progress);
-        let checked = stats.and_then(|s| one_year(&staging, csv).map(|y| (y, s)));
+        let checked = write(&staging).and_then(|s| one_year(&staging, source).map(|y| (y, s)));
         let (year, stats) = match checked {
             Ok(v) => v,
             Err(e) => {
@@ -137,7 +148,7 @@ impl Panel {
         };
         let name = format!("baci_{year}.parquet");
         std::fs::rename(&staging, self.dir.join(&name)).map_err(|e| Error::io(&self.dir, e))?;
-        let source = csv
+        let source = source
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
