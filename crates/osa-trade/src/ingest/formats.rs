@@ -354,6 +354,9 @@ fn comtrade_table(codes: &HashSet<u16>) -> String {
     out
 }
 
+/// Year, exporter, importer, product.
+type FlowKey = (u16, u16, u16, u32);
+
 /// Reads a Comtrade bulk CSV.
 pub fn comtrade(path: &Path) -> Result<Converted> {
     let (mut r, file) = reader(path)?;
@@ -376,7 +379,7 @@ pub fn comtrade(path: &Path) -> Result<Converted> {
         (optional("motCode"), "0"),
         (optional("customsCode"), "C00"),
     ];
-    let mut declared: BTreeMap<(u16, u16, u16, u32), (Option<f64>, Option<f64>)> = BTreeMap::new();
+    let mut declared: BTreeMap<FlowKey, (Option<f64>, Option<f64>)> = BTreeMap::new();
     let mut stats = ScanStats::default();
     let (mut skipped, mut codes) = (0u64, HashSet::new());
     for (n, rec) in r.records().enumerate() {

@@ -200,9 +200,12 @@ fn swd2021_without_persistence_is_the_year_verdict() {
     assert_eq!((p.n_alternatives, p.n_can_cover), (2, 0));
 }
 
+/// hhi, extra share, ratio, world export hhi, and the verdict.
+type Indicators = (f64, f64, f64, f64, bool);
+
 /// The reference: per year, importer (country or bloc) and product, from the rows alone.
 struct Reference {
-    cells: HashMap<(String, u32, u16), (f64, f64, f64, f64, bool)>,
+    cells: HashMap<(String, u32, u16), Indicators>,
 }
 
 fn reference(
