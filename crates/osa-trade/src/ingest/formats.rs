@@ -213,6 +213,24 @@ fn rows_of(flows: BTreeMap<(u16, u16, u16, u32), f64>, table: &CountryTable) -> 
         .collect()
 }
 
+/// Adds the exports to partners that are not declarants to the flows; returns how many were
+/// left out (exports to another declarant, whose import declaration has the flow).
+fn fold_exports(
+    flows: &mut BTreeMap<FlowKey, f64>,
+    exports: BTreeMap<FlowKey, f64>,
+    declarants: &HashSet<u16>,
+) -> usize {
+    let mut left_out = 0;
+    for (key, v) in exports {
+        if declarants.contains(&key.2) {
+            left_out += 1;
+        } else {
+            *flows.entry(key).or_default() += v;
+        }
+    }
+    left_out
+}
+
 /// Reads a Comext bulk file; `rates` gives US dollars per euro by year.
 pub fn comext(path: &Path, rates: &BTreeMap<u16, f64>) -> Result<Converted> {
     let (mut r, file) = reader(path)?;
@@ -293,14 +311,7 @@ pub fn comext(path: &Path, rates: &BTreeMap<u16, f64>) -> Result<Converted> {
             }
         }
     }
-    let mut left_out = 0;
-    for (key, v) in exports {
-        if declarants.contains(&key.2) {
-            left_out += 1;
-        } else {
-            *imports.entry(key).or_default() += v;
-        }
-    }
+    let left_out = fold_exports(&mut imports, exports, &declarants);
     let table_text = coder.text();
     let table = CountryTable::parse(&table_text, &file)?;
     let notes = vec![

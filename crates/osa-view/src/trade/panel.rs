@@ -355,79 +355,7 @@ pub fn panel_parquet(
         let mut rg = w.next_row_group().map_err(pq)?;
         let mut n = 0;
         while let Some(mut col) = rg.next_column().map_err(pq)? {
-            let text = |f: fn(&PanelRow) -> &str| -> Vec<ByteArray> {
-                chunk.iter().map(|r| ByteArray::from(f(r))).collect()
-            };
-            let dbl = |f: fn(&PanelRow) -> f64| -> Vec<f64> { chunk.iter().map(f).collect() };
-            let int = |f: fn(&PanelRow) -> i32| -> Vec<i32> { chunk.iter().map(f).collect() };
-            let boo = |f: fn(&PanelRow) -> bool| -> Vec<bool> { chunk.iter().map(f).collect() };
-            let none = |r: &PanelRow| r.import_export_ratio >= screen_no_exports();
-            let r = match n {
-                0 => col
-                    .typed::<ByteArrayType>()
-                    .write_batch(&text(|r| &r.importer), None, None),
-                1 => col
-                    .typed::<Int32Type>()
-                    .write_batch(&int(|r| i32::from(r.year)), None, None),
-                2 => col
-                    .typed::<ByteArrayType>()
-                    .write_batch(&text(|r| &r.product), None, None),
-                3 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.import_value), None, None),
-                4 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.intra_imports), None, None),
-                5 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.exports), None, None),
-                6 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.import_hhi), None, None),
-                7 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.extra_share), None, None),
-                8 => {
-                    let def: Vec<i16> = chunk.iter().map(|r| i16::from(!none(r))).collect();
-                    let v: Vec<f64> = chunk
-                        .iter()
-                        .filter(|r| !none(r))
-                        .map(|r| r.import_export_ratio)
-                        .collect();
-                    col.typed::<DoubleType>().write_batch(&v, Some(&def), None)
-                }
-                9 => col.typed::<BoolType>().write_batch(&boo(none), None, None),
-                10 => {
-                    col.typed::<DoubleType>()
-                        .write_batch(&dbl(|r| r.world_export_hhi), None, None)
-                }
-                11 => col
-                    .typed::<BoolType>()
-                    .write_batch(&boo(|r| r.meets), None, None),
-                12 => col
-                    .typed::<BoolType>()
-                    .write_batch(&boo(|r| r.dependent), None, None),
-                13 => {
-                    col.typed::<ByteArrayType>()
-                        .write_batch(&text(|r| &r.top_supplier), None, None)
-                }
-                14 => col
-                    .typed::<DoubleType>()
-                    .write_batch(&dbl(|r| r.top_share), None, None),
-                15 => {
-                    col.typed::<Int32Type>()
-                        .write_batch(&int(|r| r.n_suppliers as i32), None, None)
-                }
-                16 => col.typed::<Int32Type>().write_batch(
-                    &int(|r| r.n_alternatives as i32),
-                    None,
-                    None,
-                ),
-                _ => {
-                    col.typed::<Int32Type>()
-                        .write_batch(&int(|r| r.n_can_cover as i32), None, None)
-                }
-            };
+            let r = write_column(&mut col, n, &chunk);
             r.map_err(pq)?;
             col.close().map_err(pq)?;
             n += 1;
@@ -435,6 +363,81 @@ pub fn panel_parquet(
         rg.close().map_err(pq)?;
     }
     w.into_inner().map_err(pq)
+}
+
+/// Writes column `n` of the panel schema for a chunk of rows.
+fn write_column(
+    col: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    n: usize,
+    chunk: &[PanelRow],
+) -> parquet::errors::Result<usize> {
+    let text = |f: fn(&PanelRow) -> &str| -> Vec<ByteArray> {
+        chunk.iter().map(|r| ByteArray::from(f(r))).collect()
+    };
+    let dbl = |f: fn(&PanelRow) -> f64| -> Vec<f64> { chunk.iter().map(f).collect() };
+    let int = |f: fn(&PanelRow) -> i32| -> Vec<i32> { chunk.iter().map(f).collect() };
+    let boo = |f: fn(&PanelRow) -> bool| -> Vec<bool> { chunk.iter().map(f).collect() };
+    let none = |r: &PanelRow| r.import_export_ratio >= screen_no_exports();
+    match n {
+        0 => col
+            .typed::<ByteArrayType>()
+            .write_batch(&text(|r| &r.importer), None, None),
+        1 => col
+            .typed::<Int32Type>()
+            .write_batch(&int(|r| i32::from(r.year)), None, None),
+        2 => col
+            .typed::<ByteArrayType>()
+            .write_batch(&text(|r| &r.product), None, None),
+        3 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.import_value), None, None),
+        4 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.intra_imports), None, None),
+        5 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.exports), None, None),
+        6 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.import_hhi), None, None),
+        7 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.extra_share), None, None),
+        8 => {
+            let def: Vec<i16> = chunk.iter().map(|r| i16::from(!none(r))).collect();
+            let v: Vec<f64> = chunk
+                .iter()
+                .filter(|r| !none(r))
+                .map(|r| r.import_export_ratio)
+                .collect();
+            col.typed::<DoubleType>().write_batch(&v, Some(&def), None)
+        }
+        9 => col.typed::<BoolType>().write_batch(&boo(none), None, None),
+        10 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.world_export_hhi), None, None),
+        11 => col
+            .typed::<BoolType>()
+            .write_batch(&boo(|r| r.meets), None, None),
+        12 => col
+            .typed::<BoolType>()
+            .write_batch(&boo(|r| r.dependent), None, None),
+        13 => col
+            .typed::<ByteArrayType>()
+            .write_batch(&text(|r| &r.top_supplier), None, None),
+        14 => col
+            .typed::<DoubleType>()
+            .write_batch(&dbl(|r| r.top_share), None, None),
+        15 => col
+            .typed::<Int32Type>()
+            .write_batch(&int(|r| r.n_suppliers as i32), None, None),
+        16 => col
+            .typed::<Int32Type>()
+            .write_batch(&int(|r| r.n_alternatives as i32), None, None),
+        _ => col
+            .typed::<Int32Type>()
+            .write_batch(&int(|r| r.n_can_cover as i32), None, None),
+    }
 }
 
 /// The chart of dependent products per year by top supplier: one stacked bar per year, a series
@@ -481,4 +484,61 @@ pub fn dependent_chart(title: &str, counts: &[(u16, Option<String>, usize)]) -> 
         rows: years.iter().map(|y| y.to_string()).collect(),
         series,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    #[test]
+    fn panel_parquet_has_the_documented_schema() {
+        let row = PanelRow {
+            importer: "FRA".into(),
+            year: 2004,
+            product: "100110".into(),
+            import_value: 100.0,
+            intra_imports: 0.0,
+            exports: 0.0,
+            import_hhi: 1.0,
+            extra_share: 1.0,
+            import_export_ratio: 9999.0,
+            world_export_hhi: 0.5,
+            meets: true,
+            dependent: true,
+            top_supplier: "CHN".into(),
+            top_share: 1.0,
+            n_suppliers: 1,
+            n_alternatives: 2,
+            n_can_cover: 0,
+        };
+        let bytes = panel_parquet(&[row], "geodep2024", "CEPII PB 47").expect("writes");
+        let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).expect("reads");
+        let meta = reader.metadata().file_metadata();
+        let names: Vec<&str> = meta
+            .schema_descr()
+            .columns()
+            .iter()
+            .map(|c| c.name())
+            .collect();
+        assert_eq!(names, PANEL_HEADER);
+        let kv = meta.key_value_metadata().expect("metadata");
+        assert!(
+            kv.iter()
+                .any(|k| k.key == "osa.method" && k.value.as_deref() == Some("geodep2024"))
+        );
+        let first = reader
+            .get_row_iter(None)
+            .expect("rows")
+            .next()
+            .expect("row")
+            .expect("ok");
+        let text = first.to_string();
+        assert!(
+            text.contains("year: 2004")
+                && text.contains("import_export_ratio: null")
+                && text.contains("no_exports: true"),
+            "{text}"
+        );
+    }
 }
