@@ -20,6 +20,7 @@ pub mod ecosystem;
 pub mod error;
 pub mod reader;
 pub mod screen;
+pub mod screen_panel;
 pub mod simulate;
 pub mod spelling;
 pub mod trade;

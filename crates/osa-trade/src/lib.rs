@@ -11,6 +11,8 @@
 //! - [`coverage`]: exporters, importers and the share of world trade a file covers;
 //! - [`crm`]: EU critical raw materials supply risk (2017 method);
 //! - [`geopolrisk`]: GeoPolRisk import risk, score and characterisation factor;
+//! - [`method`]: screening methods as data (`swd2021`, `geodep2024`, or a user's file);
+//! - [`panel`]: every importer, product and year of a panel, persistence and churn;
 //! - [`synth`]: a seeded generator of synthetic BACI years for benchmarks.
 //!
 //! Reading data ([`ingest`]): the BACI CSV (byte-level, parallel over chunks), its country-code
@@ -25,6 +27,8 @@ pub mod end_use;
 pub mod error;
 pub mod geopolrisk;
 pub mod ingest;
+pub mod method;
+pub mod panel;
 pub mod rows;
 pub mod screen;
 pub mod synth;

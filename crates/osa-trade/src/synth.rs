@@ -170,19 +170,39 @@ struct Products {
 /// meets the row count, then the rows exporter by exporter.
 pub fn write_csv<W: Write>(spec: &Spec, out: W, progress: &dyn Fn(u64)) -> io::Result<u64> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let world = world(spec, &mut rng);
+    write_rows(spec, &world, &mut rng, out, progress)
+}
+
+/// One year of a synthetic panel: the countries, products and their sizes drawn from
+/// `world_seed` (the same for every year of the panel), the rows from `spec.seed` (one per
+/// year), so that the same products and countries trade with year-to-year variation.
+pub fn write_panel_year<W: Write>(
+    spec: &Spec,
+    world_seed: u64,
+    out: W,
+    progress: &dyn Fn(u64),
+) -> io::Result<u64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(world_seed);
+    let world = world(spec, &mut rng);
+    let mut rows = ChaCha8Rng::seed_from_u64(spec.seed);
+    write_rows(spec, &world, &mut rows, out, progress)
+}
+
+/// The countries and their sizes, the products and the scale λ, drawn from `rng`.
+fn world(spec: &Spec, rng: &mut ChaCha8Rng) -> World {
     let cs = countries(spec);
     let n = cs.len();
     let size: Vec<f64> = (0..n).map(|r| ((r + 1) as f64).powf(-1.2)).collect();
-    let codes = product_codes(spec, &mut rng);
-    let products = products(codes, &mut rng);
+    let codes = product_codes(spec, rng);
+    let products = products(codes, rng);
     let lambda = solve_scale(spec, &size, &products);
-    let world = World {
+    World {
         countries: cs,
         size,
         products,
         lambda,
-    };
-    write_rows(spec, &world, &mut rng, out, progress)
+    }
 }
 
 /// Everything the rows are drawn from: the countries (largest first) and their sizes, the

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod report;
 pub mod scenario;
 pub mod screen;
+pub mod screen_panel;
 pub mod serve;
 pub mod simulate;
 pub mod trade;

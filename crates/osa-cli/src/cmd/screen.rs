@@ -28,6 +28,11 @@ pub enum By {
     Input,
     /// Totals per ecosystem over its inputs' HS6 codes (needs --ecosystem).
     Ecosystem,
+    /// Panels: products entering and leaving dependency, churn over 1 and 5 years, per importer
+    /// and year.
+    Churn,
+    /// Panels: spells of dependency (first and last year, top supplier changes).
+    Spell,
 }
 
 /// Screen HS6 products for strategic dependencies on trade data (the Commission's three indicators).
@@ -36,12 +41,24 @@ pub struct ScreenArgs {
     /// Trade file: a BACI CSV (t,i,j,k,v,q) or an osa cache (`osa trade ingest`).
     #[arg(long, value_name = "FILE")]
     pub trade: PathBuf,
-    /// Importer: a bloc (EU27, NATO, G7, or one defined with --bloc) or an ISO3 country.
+    /// Importer: a bloc (EU27, NATO, G7, or one defined with --bloc) or an ISO3 country; `all`
+    /// (every country and every bloc, members as of each year) or `countries` for a panel.
     #[arg(long, default_value = "EU27")]
     pub importer: String,
     /// Year (default: the first row's year; membership is as of 1 July of it).
     #[arg(long)]
     pub year: Option<u16>,
+    /// Years of a panel (`1996-2023`): one row per importer, product and year. With a panel
+    /// folder (`osa trade ingest` of several years) the default is every year it holds.
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
+    /// The method of a panel: `swd2021` (the Commission's), `geodep2024` (CEPII GeoDep) or a
+    /// method file (copy data/trade/methods/*.toml and edit it).
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Panels: write the chart of dependent products per year by top supplier (SVG) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
     /// What one row is.
     #[arg(long, value_enum, default_value = "product")]
     pub by: By,
@@ -81,6 +98,34 @@ pub struct ScreenArgs {
 
 /// Runs `osa screen`.
 pub fn run(args: ScreenArgs) -> Result<()> {
+    let panel = args.importer == "all"
+        || args.importer == "countries"
+        || args.years.is_some()
+        || args.method.is_some()
+        || args.trade.is_dir()
+        || matches!(args.by, By::Churn | By::Spell);
+    if panel {
+        use crate::cmd::screen_panel::{self as p, PanelArgs};
+        let by = match args.by {
+            By::Product => p::By::Product,
+            By::Churn => p::By::Churn,
+            By::Spell => p::By::Spell,
+            _ => anyhow::bail!("panels show --by product, churn or spell"),
+        };
+        return p::run(&PanelArgs {
+            trade: args.trade,
+            importer: args.importer,
+            year: args.year,
+            years: args.years,
+            method: args.method,
+            chart: args.chart,
+            by,
+            dependent: args.dependent,
+            all: args.all,
+            source: args.source,
+            common: args.common,
+        });
+    }
     let req = ScreenRequest {
         trade: args.trade.clone(),
         countries: args.source.countries.clone(),
@@ -97,7 +142,8 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         hs: args.hs.clone(),
         end_use: args.end_use.clone(),
         by: match args.by {
-            By::Product => ScreenBy::Product,
+            // Churn and spells are panel views, run above.
+            By::Product | By::Churn | By::Spell => ScreenBy::Product,
             By::Section => ScreenBy::Section,
             By::EndUse => ScreenBy::EndUse,
             By::Supplier => ScreenBy::Supplier,

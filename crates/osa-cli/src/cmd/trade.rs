@@ -33,13 +33,35 @@ pub enum TradeCommand {
 /// `osa trade ingest`
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// The BACI CSV.
-    pub csv: PathBuf,
-    /// The cache to write (default: the CSV's name with `.parquet`).
+    /// The BACI CSV; several CSVs (one year each) or a folder of them make a panel.
+    #[arg(required = true, num_args = 1..)]
+    pub csv: Vec<PathBuf>,
+    /// The cache to write (default: the CSV's name with `.parquet`); for a panel, its folder
+    /// (a year is added to, or replaced in, an existing panel without rewriting the others).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Write a panel folder even for one CSV (appending its year to `-o DIR`).
+    #[arg(long)]
+    pub panel: bool,
+    /// The input's format: BACI CSV, a Eurostat Comext bulk file, or a UN Comtrade bulk CSV.
+    #[arg(long, value_enum, default_value = "baci")]
+    pub from: FromFormat,
+    /// Comext: US dollars per euro by year (osa-eur-usd/1; default data/trade/eur_usd.toml).
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
+}
+
+/// The formats `osa trade ingest` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FromFormat {
+    /// CEPII BACI CSV (t,i,j,k,v,q).
+    Baci,
+    /// Eurostat Comext bulk file (CN8, euro).
+    Comext,
+    /// UN Comtrade bulk CSV.
+    Comtrade,
 }
 
 /// `osa trade info`
@@ -69,6 +91,10 @@ pub struct SynthArgs {
     /// Year.
     #[arg(long, default_value_t = 2021)]
     pub year: u16,
+    /// A panel of years (`2019-2023`): one CSV per year, the same countries and products, rows
+    /// drawn per year (seed + year).
+    #[arg(long, value_name = "FROM-TO")]
+    pub years: Option<String>,
     /// Seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -199,29 +225,34 @@ pub fn report_scan(file: &TradeFile, stats: &ScanStats, seconds: f64) {
 pub use osa_app::screen::thousands;
 
 fn ingest(args: IngestArgs) -> Result<()> {
+    if args.from != FromFormat::Baci {
+        return ingest_converted(&args);
+    }
+    let panel = args.panel || args.csv.len() > 1 || args.csv.iter().any(|p| p.is_dir());
+    if panel {
+        return ingest_panel(&args);
+    }
+    let csv = &args.csv[0];
     let target = args
         .output
         .clone()
-        .unwrap_or_else(|| args.csv.with_extension("parquet"));
-    if target == args.csv {
+        .unwrap_or_else(|| csv.with_extension("parquet"));
+    if &target == csv {
         bail!("the cache would overwrite the CSV: pass -o FILE");
     }
     osa_io::write::check_file_target(&target)?;
     osa_io::write::clean_stale(&osa_io::write::parent_of(&target));
-    let file = open(&args.csv, &args.source)?;
+    let file = open(csv, &args.source)?;
     if file.kind == Kind::Parquet {
-        bail!("{} is already a Parquet file", args.csv.display());
+        bail!("{} is already a Parquet file", csv.display());
     }
     let pb = progress(file.progress_total(), "ingest", true);
     let start = Instant::now();
-    let stats = osa_trade::ingest::trade::ingest(
-        &args.csv,
-        &file.table,
-        &target,
-        args.source.threads(),
-        &|n| pb.inc(n),
-    )
-    .with_context(|| format!("could not ingest {}", args.csv.display()))?;
+    let stats =
+        osa_trade::ingest::trade::ingest(csv, &file.table, &target, args.source.threads(), &|n| {
+            pb.inc(n)
+        })
+        .with_context(|| format!("could not ingest {}", csv.display()))?;
     pb.finish_and_clear();
     report_scan(&file, &stats, start.elapsed().as_secs_f64());
     let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
@@ -232,6 +263,136 @@ fn ingest(args: IngestArgs) -> Result<()> {
         size as f64 / 1e6,
         file.table.file()
     );
+    Ok(())
+}
+
+/// The CSVs named, a folder's `*.csv` (but country tables) in name order.
+fn panel_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("could not read {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    let name = f
+                        .file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().to_lowercase());
+                    name.ends_with(".csv") && !name.contains("country_codes")
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        bail!("no CSV to ingest");
+    }
+    Ok(out)
+}
+
+/// Ingests CSVs of one year each into a panel folder, a year at a time.
+fn ingest_panel(args: &IngestArgs) -> Result<()> {
+    let Some(dir) = args.output.clone() else {
+        bail!("a panel needs its folder: pass -o DIR");
+    };
+    let inputs = panel_inputs(&args.csv)?;
+    let mut panel = osa_trade::ingest::panel::Panel::open(&dir)
+        .with_context(|| format!("could not open the panel {}", dir.display()))?;
+    for csv in &inputs {
+        let file = open(csv, &args.source)?;
+        if file.kind == Kind::Parquet {
+            bail!("{} is already a Parquet file", csv.display());
+        }
+        let pb = progress(file.progress_total(), "ingest", true);
+        let start = Instant::now();
+        let (year, stats) = panel
+            .add_year(csv, &file.table, args.source.threads(), &|n| pb.inc(n))
+            .with_context(|| format!("could not ingest {}", csv.display()))?;
+        pb.finish_and_clear();
+        report_scan(&file, &stats, start.elapsed().as_secs_f64());
+        say!(
+            "added {year} to {} ({} rows)",
+            dir.display(),
+            thousands(stats.rows_read - stats.rows_rejected)
+        );
+    }
+    say!(
+        "{} holds {}",
+        dir.display(),
+        panel
+            .year_list()
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// Reads Comext or Comtrade files into a cache (`-o FILE.parquet`) or a panel (`-o DIR` with
+/// several files or `--panel`), saying what was skipped and what came from mirror flows.
+fn ingest_converted(args: &IngestArgs) -> Result<()> {
+    use osa_trade::ingest::formats;
+    let Some(target) = args.output.clone() else {
+        bail!("pass -o FILE.parquet (or -o DIR with --panel)");
+    };
+    let rates = match &args.rates {
+        Some(p) => {
+            let text = osa_io::text::read_text(p)?;
+            formats::eur_usd(&text, &p.display().to_string())?
+        }
+        None => formats::eur_usd(formats::EUR_USD, "data/trade/eur_usd.toml")?,
+    };
+    let inputs = panel_inputs(&args.csv)?;
+    let panel = args.panel || inputs.len() > 1;
+    let mut p = if panel {
+        Some(osa_trade::ingest::panel::Panel::open(&target)?)
+    } else {
+        None
+    };
+    for input in &inputs {
+        let start = Instant::now();
+        let converted = match args.from {
+            FromFormat::Comext => formats::comext(input, &rates),
+            _ => formats::comtrade(input),
+        }
+        .with_context(|| format!("could not read {}", input.display()))?;
+        for n in &converted.notes {
+            say!("{}: {n}", input.display());
+        }
+        let source = input.display().to_string();
+        match p.as_mut() {
+            Some(p) => {
+                let (year, _) = p.add_cache(input, |staging| {
+                    converted
+                        .write_cache(staging, &source)
+                        .map(|_| converted.stats.clone())
+                })?;
+                say!(
+                    "added {year} to {} ({} rows)",
+                    target.display(),
+                    thousands(converted.rows.len() as u64)
+                );
+            }
+            None => {
+                osa_io::write::check_file_target(&target)?;
+                converted.write_cache(&target, &source)?;
+                say!(
+                    "wrote {} ({} rows)",
+                    target.display(),
+                    thousands(converted.rows.len() as u64)
+                );
+            }
+        }
+        say!(
+            "read {} lines in {:.2} s",
+            thousands(converted.stats.rows_read),
+            start.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 
@@ -296,6 +457,9 @@ fn info(args: InfoArgs) -> Result<()> {
 }
 
 fn synth(args: SynthArgs) -> Result<()> {
+    if let Some(years) = &args.years {
+        return synth_panel(&args, osa_app::screen_panel::parse_years(years)?);
+    }
     let spec = osa_trade::synth::Spec {
         rows: args.rows,
         products: args.products,
@@ -325,5 +489,33 @@ fn synth(args: SynthArgs) -> Result<()> {
         table.display(),
         start.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A synthetic panel: one CSV per year over the same countries and products.
+fn synth_panel(args: &SynthArgs, (from, to): (u16, u16)) -> Result<()> {
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("could not create {}", args.output.display()))?;
+    for year in from..=to {
+        let spec = osa_trade::synth::Spec {
+            rows: args.rows,
+            products: args.products,
+            countries: args.countries,
+            year,
+            seed: args.seed * 10_000 + u64::from(year),
+        };
+        spec.check()?;
+        if year == from {
+            let table = args.output.join("country_codes_synth.csv");
+            osa_io::write::write_atomic(&table, osa_trade::synth::country_table(&spec).as_bytes())
+                .with_context(|| format!("could not write {}", table.display()))?;
+        }
+        let csv = args.output.join(format!("baci_synth_{year}.csv"));
+        let mut staged = osa_io::write::StagedFile::create(&csv)?;
+        let rows = osa_trade::synth::write_panel_year(&spec, args.seed, &mut staged, &|_| {})
+            .with_context(|| format!("could not write {}", csv.display()))?;
+        staged.commit()?;
+        say!("wrote {} ({} rows)", csv.display(), thousands(rows));
+    }
     Ok(())
 }

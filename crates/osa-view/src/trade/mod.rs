@@ -4,11 +4,16 @@
 
 mod crm;
 mod geopolrisk;
+mod panel;
 mod screen;
 mod screen_by;
 
 pub use crm::{CRM_FORMULA, CrmRow, CrmSide, CrmTerm, render_crm};
 pub use geopolrisk::{GPR_FORMULA, GprRow, GprSupplier, render_geopolrisk};
+pub use panel::{
+    ChurnRow, PANEL_SCHEMA, PanelRow, SpellRow, dependent_chart, panel_parquet, render_churn,
+    render_panel, render_spells,
+};
 pub use screen::{Passes, SCREEN_FORMULA, ScreenRow, SupplierShare, render_screen};
 pub use screen_by::{
     GroupRow, InputRow, SupplierRow, render_groups, render_inputs, render_suppliers,

@@ -140,6 +140,23 @@ pub fn first_year(path: &Path) -> Result<Option<u16>> {
         .and_then(|(lo, _)| u16::try_from(lo).ok()))
 }
 
+/// The smallest and largest year over every row group (from their statistics), if any.
+pub fn year_range(path: &Path) -> Result<Option<(i32, i32)>> {
+    let reader = open(path)?;
+    check_schema(&reader, path)?;
+    let meta = reader.metadata();
+    let mut range: Option<(i32, i32)> = None;
+    for g in 0..meta.num_row_groups() {
+        if meta.row_group(g).num_rows() == 0 {
+            continue;
+        }
+        if let Some((lo, hi)) = int_range(meta.row_group(g).column(0).statistics()) {
+            range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+    }
+    Ok(range)
+}
+
 fn check_schema(reader: &SerializedFileReader<PosFile>, path: &Path) -> Result<()> {
     use parquet::basic::Type as P;
     let schema = reader.metadata().file_metadata().schema_descr();

@@ -1,0 +1,344 @@
+//! Panel screenings: every importer (or one), every product, a range of years, by a method
+//! (`swd2021`, `geodep2024` or a user's file), from a panel folder (`osa trade ingest` of several
+//! years) or one trade file; then the view asked for: panel rows, churn per importer and year,
+//! spells, and the chart of dependent products per year by top supplier.
+
+use crate::trade::{Progress, importer, open};
+use crate::{AppError, Result};
+use osa_trade::ingest::panel::{Panel, is_panel};
+use osa_trade::ingest::trade::TradeFile;
+use osa_trade::method::Method;
+use osa_trade::panel::{self as panel, Cell, Labels, YearImporters, churn};
+use osa_trade::rows::hs6;
+use osa_view::trade::{ChurnRow, PanelRow, SpellRow};
+use std::path::PathBuf;
+
+/// What a panel screening reads.
+#[derive(Debug, Clone)]
+pub struct PanelRequest {
+    /// A panel folder or one trade file.
+    pub trade: PathBuf,
+    /// A country table, when not embedded or beside the file.
+    pub countries: Option<PathBuf>,
+    /// Worker threads.
+    pub threads: usize,
+    /// `all` (every country and bloc), `countries` (every country), a bloc or an ISO3 country.
+    pub importer: String,
+    /// Bloc definitions (`NAME=ISO3,...`).
+    pub bloc_definitions: Vec<String>,
+    /// Years (inclusive); `None`: every year of the panel.
+    pub years: Option<(u16, u16)>,
+    /// `swd2021`, `geodep2024` or a method file.
+    pub method: String,
+    /// Only dependent rows.
+    pub dependent_only: bool,
+}
+
+/// A panel's answer.
+#[derive(Debug)]
+pub struct PanelAnswer {
+    /// One row per importer, product and year (dependent only when asked).
+    pub rows: Vec<PanelRow>,
+    /// Per importer and year.
+    pub churn: Vec<ChurnRow>,
+    /// Spells of dependency.
+    pub spells: Vec<SpellRow>,
+    /// Dependent products per year by top supplier (8 largest, then the others).
+    pub by_supplier: Vec<(u16, Option<String>, usize)>,
+    /// The method.
+    pub method: Method,
+    /// The years screened.
+    pub years: Vec<u16>,
+    /// Notes for the interface (what was screened, the method, the source).
+    pub notes: Vec<String>,
+}
+
+/// Loads a method by name or file.
+pub fn load_method(spec: &str) -> Result<Method> {
+    if let Some(m) = Method::builtin(spec) {
+        return Ok(m);
+    }
+    let path = std::path::Path::new(spec);
+    if !path.exists() {
+        return Err(AppError::invalid(
+            "method",
+            format!("`{spec}` is neither swd2021, geodep2024 nor a method file"),
+        ));
+    }
+    let text = osa_io::text::read_text(path).map_err(|e| AppError::data("the method file", e))?;
+    Method::parse(&text, &path.display().to_string())
+        .map_err(|e| AppError::data("the method file", e))
+}
+
+/// Where each year is read from.
+enum Source {
+    Panel(Panel),
+    File(Box<TradeFile>),
+}
+
+impl Source {
+    fn open(req: &PanelRequest) -> Result<Source> {
+        if is_panel(&req.trade) {
+            let p = Panel::open(&req.trade).map_err(|e| {
+                AppError::data(format!("could not open {}", req.trade.display()), e)
+            })?;
+            Ok(Source::Panel(p))
+        } else {
+            Ok(Source::File(Box::new(open(
+                &req.trade,
+                req.countries.as_deref(),
+            )?)))
+        }
+    }
+
+    /// The years held (a panel's), or the range asked for (a file).
+    fn years(&self, req: &PanelRequest) -> Result<Vec<u16>> {
+        match (self, req.years) {
+            (Source::Panel(p), _) => Ok(p.year_list()),
+            (Source::File(_), Some((a, b))) => Ok((a..=b).collect()),
+            (Source::File(f), None) => Ok(f
+                .first_year()
+                .map_err(|e| AppError::data("could not read the trade file", e))?
+                .into_iter()
+                .collect()),
+        }
+    }
+
+    fn file_of(&self, year: u16, req: &PanelRequest) -> Result<Option<TradeFile>> {
+        match self {
+            Source::Panel(p) => match p.path_of(year) {
+                Some(path) => Ok(Some(open(&path, req.countries.as_deref())?)),
+                None => Ok(None),
+            },
+            Source::File(f) => Ok(Some((**f).clone())),
+        }
+    }
+}
+
+/// Runs a panel screening: the method and the years, then year by year (with the persistence
+/// window's earlier years when the data holds them) the importers resolved as of the year, the
+/// scan and the cells; then persistence across years, churn, spells and the chart's counts.
+pub fn screen_panel(req: &PanelRequest, progress: &dyn Progress) -> Result<PanelAnswer> {
+    let method = load_method(&req.method)?;
+    let source = Source::open(req)?;
+    let held = source.years(req)?;
+    let (from, to) = match req.years {
+        Some(r) => r,
+        None => (
+            held.first().copied().unwrap_or(0),
+            held.last().copied().unwrap_or(0),
+        ),
+    };
+    if from > to {
+        return Err(AppError::invalid("years", format!("{from} is after {to}")));
+    }
+    let back = method.persistence.map_or(0, |p| p.years_before);
+    let scanned: Vec<u16> = held
+        .iter()
+        .copied()
+        .filter(|y| *y >= from.saturating_sub(back) && *y <= to)
+        .collect();
+    let years: Vec<u16> = scanned.iter().copied().filter(|y| *y >= from).collect();
+    if years.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "no year from {from} to {to} in {} (it holds {})",
+            req.trade.display(),
+            held.iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let mut labels = Labels::default();
+    let mut cells: Vec<Cell> = Vec::new();
+    for &y in &scanned {
+        let Some(file) = source.file_of(y, req)? else {
+            continue;
+        };
+        progress.opened(&file);
+        cells.extend(year(req, &file, y, &method, &mut labels, progress)?);
+    }
+    panel::apply_persistence(&mut cells, &method);
+    cells.retain(|c| c.year >= from);
+    Ok(answer(req, cells, &labels, method, years))
+}
+
+/// One year's cells.
+fn year(
+    req: &PanelRequest,
+    file: &TradeFile,
+    y: u16,
+    method: &Method,
+    labels: &mut Labels,
+    progress: &dyn Progress,
+) -> Result<Vec<Cell>> {
+    let who = importers(req, file, y, labels)?;
+    let mut accs = panel::new_accs(y, &file.table, &who.blocs, req.threads);
+    file.scan(&mut accs, Some(y), false, &|n| progress.read(n))
+        .map_err(|e| AppError::data(format!("could not read {}", file.path.display()), e))?;
+    let acc = panel::merge_accs(accs).ok_or_else(|| AppError::invalid("threads", "no worker"))?;
+    let mut cells = panel::year_cells(&acc, &who, method)
+        .map_err(|e| AppError::data(format!("could not screen {y}"), e))?;
+    if !every_country(req) {
+        let keep = labels.get(&req.importer);
+        cells.retain(|c| Some(c.importer) == keep);
+    }
+    Ok(cells)
+}
+
+/// Whether every country of the table is an importer (`all`, `countries`).
+fn every_country(req: &PanelRequest) -> bool {
+    req.importer == "all" || req.importer == "countries"
+}
+
+/// The importers of a year: with `all`, every country of the table and every bloc (built in or
+/// defined) with a member in it; with `countries`, every country; else the one asked for (a
+/// country, or a bloc).
+fn importers(
+    req: &PanelRequest,
+    file: &TradeFile,
+    y: u16,
+    labels: &mut Labels,
+) -> Result<YearImporters> {
+    let entities = file.table.entities();
+    let entity_label: Vec<u32> = entities.iter().map(|e| labels.intern(&e.label)).collect();
+    let countries: Vec<Option<osa_model::CountryCode>> =
+        entities.iter().map(|e| e.country).collect();
+    let mut blocs = Vec::new();
+    let all = every_country(req);
+    let mut bloc_list: Vec<osa_model::Bloc> = Vec::new();
+    if req.importer == "all" {
+        let mut reg = osa_io::builtin::blocs()
+            .map_err(|e| AppError::data("the built-in blocs are invalid", e))?;
+        for def in &req.bloc_definitions {
+            reg.insert(crate::ecosystem::parse_bloc(def)?);
+        }
+        bloc_list.extend(reg.iter().cloned());
+    } else if !all {
+        let b = importer(&req.importer, &req.bloc_definitions)?;
+        if b.members.len() > 1 || b.id != b.members.first().map_or("", |m| m.country.as_str()) {
+            bloc_list.push(b);
+        }
+    }
+    for b in &bloc_list {
+        let p = osa_trade::screen::Partition::of_bloc(b, y, &countries);
+        if p.member.iter().any(|m| *m) {
+            blocs.push((labels.intern(&b.id), p.member));
+        }
+    }
+    let single = !all && blocs.is_empty();
+    Ok(YearImporters {
+        is_country: entities
+            .iter()
+            .map(|e| e.country.is_some() && (all || (single && e.label == req.importer)))
+            .collect(),
+        entity_label,
+        blocs,
+    })
+}
+
+/// The views of a panel.
+fn answer(
+    req: &PanelRequest,
+    cells: Vec<Cell>,
+    labels: &Labels,
+    method: Method,
+    years: Vec<u16>,
+) -> PanelAnswer {
+    let churn = churn::year_churn(&cells, &years)
+        .into_iter()
+        .map(|c| ChurnRow {
+            importer: labels.name(c.importer).to_string(),
+            year: c.year,
+            n_dependent: c.n_dependent,
+            entered: c.entered,
+            left: c.left,
+            churn_1: c.churn_1,
+            churn_5: c.churn_5,
+            top_changes: c.top_changes,
+        })
+        .collect();
+    let spells = churn::spells(&cells, &years)
+        .into_iter()
+        .map(|s| SpellRow {
+            importer: labels.name(s.importer).to_string(),
+            product: hs6(s.product),
+            from: s.from,
+            to: s.to,
+            years: s.years(),
+            open: s.open,
+            top_changes: s.top_changes(),
+            top_suppliers: s
+                .top_suppliers
+                .iter()
+                .map(|t| labels.name(*t))
+                .collect::<Vec<_>>()
+                .join(">"),
+        })
+        .collect();
+    let by_supplier = churn::by_top_supplier(&cells, 8)
+        .into_iter()
+        .map(|(y, s, n)| (y, s.map(|s| labels.name(s).to_string()), n))
+        .collect();
+    let n_dep = cells.iter().filter(|c| c.dependent).count();
+    let notes = vec![
+        format!(
+            "method {}: {} ({}); {}",
+            method.id,
+            method.name,
+            method.source,
+            method.describe()
+        ),
+        format!(
+            "{} importer(s) x product x year rows for {}-{}, {} dependent",
+            cells.len(),
+            years.first().copied().unwrap_or(0),
+            years.last().copied().unwrap_or(0),
+            n_dep
+        ),
+    ];
+    let rows = cells
+        .iter()
+        .filter(|c| !req.dependent_only || c.dependent)
+        .map(|c| PanelRow {
+            importer: labels.name(c.importer).to_string(),
+            year: c.year,
+            product: hs6(c.product),
+            import_value: c.import_value,
+            intra_imports: c.intra_imports,
+            exports: c.exports,
+            import_hhi: c.import_hhi,
+            extra_share: c.extra_share,
+            import_export_ratio: c.import_export_ratio,
+            world_export_hhi: c.world_export_hhi,
+            meets: c.meets,
+            dependent: c.dependent,
+            top_supplier: labels.name(c.top_supplier).to_string(),
+            top_share: c.top_share,
+            n_suppliers: c.n_suppliers,
+            n_alternatives: c.n_alternatives,
+            n_can_cover: c.n_can_cover,
+        })
+        .collect();
+    PanelAnswer {
+        rows,
+        churn,
+        spells,
+        by_supplier,
+        method,
+        years,
+        notes,
+    }
+}
+
+/// Parses `1996-2023` or `2021`.
+pub fn parse_years(s: &str) -> Result<(u16, u16)> {
+    let bad = || AppError::invalid("years", format!("`{s}` is not YEAR or FROM-TO"));
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: u16 = a.trim().parse().map_err(|_| bad())?;
+    let b: u16 = b.trim().parse().map_err(|_| bad())?;
+    if a > b || !(1900..=2100).contains(&a) || !(1900..=2100).contains(&b) {
+        return Err(bad());
+    }
+    Ok((a, b))
+}

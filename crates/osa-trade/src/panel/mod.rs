@@ -1,0 +1,347 @@
+//! Panels: every importer (each country, and blocs with their members as of each year), every
+//! product and every year of a set, screened by a [`Method`](crate::method::Method), with the
+//! persistence rule applied across years, then what a panel says over time ([`churn`]): products
+//! entering and leaving dependency, churn rates over 1 and 5 years, spells, top-supplier changes.
+//!
+//! Per year: [`kernel::WorldAcc`] is filled by a scan, then [`year_cells`] turns it into one
+//! [`Cell`] per importer and product the importer buys from others. Indicators, for importer B
+//! (a country, or a bloc's members), product p, supplier c outside B, exporter e anywhere:
+//!
+//! - `import_hhi` = Σ_c (M_c / M)², M = Σ_c M_c;
+//! - `extra_share` = M / (M + M_intra) (1 for a country);
+//! - `import_export_ratio` = M / X, X = B's exports to others (9999 when X is nil);
+//! - `world_export_hhi` = Σ_e (W_e / W)², W_e = e's exports of p to the world (all importers).
+//!
+//! A dependent cell's alternatives: the exporters of p to the world outside B other than its top
+//! supplier (`n_alternatives`), and how many of them export at least M (`n_can_cover`).
+
+pub mod churn;
+pub mod kernel;
+#[cfg(test)]
+mod tests;
+
+use crate::method::{Indicator, Method};
+use crate::screen::{self, Accumulator, RATIO_NO_EXPORTS, Thresholds};
+use kernel::{WorldAcc, float};
+
+/// One importer, product and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Importer: an index into the panel's labels.
+    pub importer: u32,
+    /// HS6 code.
+    pub product: u32,
+    /// Year.
+    pub year: u16,
+    /// M: imports from outside, thousand USD.
+    pub import_value: f64,
+    /// M_intra: imports of members from members (0 for a country).
+    pub intra_imports: f64,
+    /// X: exports to outside.
+    pub exports: f64,
+    /// Indicators.
+    pub import_hhi: f64,
+    /// M / (M + M_intra).
+    pub extra_share: f64,
+    /// M / X, or 9999.
+    pub import_export_ratio: f64,
+    /// HHI of the world's exporters of the product.
+    pub world_export_hhi: f64,
+    /// Top supplier (label index) and its share of M.
+    pub top_supplier: u32,
+    /// Its share.
+    pub top_share: f64,
+    /// Suppliers outside the importer.
+    pub n_suppliers: u32,
+    /// Every criterion holds in the year.
+    pub meets: bool,
+    /// Meets, and persists as the method asks (the verdict).
+    pub dependent: bool,
+    /// Other exporters to the world (met cells only).
+    pub n_alternatives: u32,
+    /// Of them, those exporting at least `import_value`.
+    pub n_can_cover: u32,
+}
+
+impl Cell {
+    /// An indicator's value.
+    pub fn value(&self, i: Indicator) -> f64 {
+        match i {
+            Indicator::ImportHhi => self.import_hhi,
+            Indicator::ExtraShare => self.extra_share,
+            Indicator::ImportExportRatio => self.import_export_ratio,
+            Indicator::WorldExportHhi => self.world_export_hhi,
+        }
+    }
+}
+
+/// Labels shared over a panel's years (importers and suppliers).
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Labels {
+    /// The index of a label, added when new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+
+    /// The label of an index.
+    pub fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("?", String::as_str)
+    }
+
+    /// The index of a label, if known.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+}
+
+/// A year's importers: the country entities that import (entity index, label index), and the
+/// blocs (label index; their accumulators are in the [`WorldAcc`], in the same order, with the
+/// members by entity).
+#[derive(Debug, Clone)]
+pub struct YearImporters {
+    /// Entity labels (label index of each entity).
+    pub entity_label: Vec<u32>,
+    /// Whether each entity is a country that counts as an importer.
+    pub is_country: Vec<bool>,
+    /// Blocs: label and membership by entity.
+    pub blocs: Vec<(u32, Vec<bool>)>,
+}
+
+/// Every importer's cells of one year from a settled, merged accumulator, in importer then
+/// product order; criteria and alternatives per `method` (persistence is applied later, by
+/// [`apply_persistence`]).
+pub fn year_cells(
+    acc: &WorldAcc,
+    who: &YearImporters,
+    method: &Method,
+) -> Result<Vec<Cell>, crate::Error> {
+    if acc.overflowed() {
+        return Err(crate::Error::Invalid(format!(
+            "the values of one product in {} add up beyond 9.2e12 thousand USD: the file holds duplicated or implausible rows",
+            acc.year
+        )));
+    }
+    let world_hhi = world_export_hhi(acc);
+    let mut order: Vec<usize> = (0..acc.codes().len()).collect();
+    order.sort_unstable_by_key(|&s| acc.codes()[s]);
+    let mut cells = Vec::new();
+    for j in 0..acc.n {
+        if !who.is_country[j] {
+            continue;
+        }
+        for &s in &order {
+            let c = j * acc.cap + s;
+            if acc.m[c] <= 0 {
+                continue;
+            }
+            let m = acc.m[c] as f64;
+            let x = acc.w[c];
+            let mut cell = Cell {
+                importer: who.entity_label[j],
+                product: acc.codes()[s],
+                year: acc.year,
+                import_value: float(acc.m[c]),
+                intra_imports: 0.0,
+                exports: float(x),
+                import_hhi: (acc.sq[c] as f64 / (m * m)).min(1.0),
+                extra_share: 1.0,
+                import_export_ratio: if x > 0 {
+                    m / x as f64
+                } else {
+                    RATIO_NO_EXPORTS
+                },
+                world_export_hhi: world_hhi[s],
+                top_supplier: who.entity_label[acc.top_e[c] as usize],
+                top_share: acc.top_v[c] as f64 / m,
+                n_suppliers: acc.count[c],
+                meets: false,
+                dependent: false,
+                n_alternatives: 0,
+                n_can_cover: 0,
+            };
+            let members = |e: usize| e == j;
+            finish_cell(&mut cell, acc, s, acc.top_e[c], &members, method);
+            cells.push(cell);
+        }
+    }
+    for (b, (label, member)) in acc.blocs.iter().zip(&who.blocs) {
+        bloc_cells(acc, b, *label, member, who, &world_hhi, method, &mut cells)?;
+    }
+    Ok(cells)
+}
+
+/// The verdict of a year and, when met, the alternatives.
+fn finish_cell(
+    cell: &mut Cell,
+    acc: &WorldAcc,
+    s: usize,
+    top: u32,
+    member: &dyn Fn(usize) -> bool,
+    method: &Method,
+) {
+    cell.meets = method.meets(|i| cell.value(i));
+    cell.dependent = cell.meets;
+    if !cell.meets {
+        return;
+    }
+    let need = (cell.import_value * 1e6).round() as i64;
+    for e in 0..acc.n {
+        let w = acc.w[e * acc.cap + s];
+        if w > 0 && e as u32 != top && !member(e) {
+            cell.n_alternatives += 1;
+            if w >= need {
+                cell.n_can_cover += 1;
+            }
+        }
+    }
+}
+
+/// HHI of the world's exporters, per slot.
+fn world_export_hhi(acc: &WorldAcc) -> Vec<f64> {
+    (0..acc.codes().len())
+        .map(|s| {
+            let (mut sum, mut sq) = (0i128, 0i128);
+            for e in 0..acc.n {
+                let w = i128::from(acc.w[e * acc.cap + s]);
+                sum += w;
+                sq += w * w;
+            }
+            if sum > 0 {
+                (sq as f64 / (sum as f64 * sum as f64)).min(1.0)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// A bloc's cells, from its accumulator (the Commission's screening gives M, M_intra, X and the
+/// suppliers).
+#[allow(clippy::too_many_arguments)]
+fn bloc_cells(
+    acc: &WorldAcc,
+    b: &Accumulator,
+    label: u32,
+    member: &[bool],
+    who: &YearImporters,
+    world_hhi: &[f64],
+    method: &Method,
+    cells: &mut Vec<Cell>,
+) -> Result<(), crate::Error> {
+    let s = screen::screen(b, Thresholds::default(), None)?;
+    for p in &s.products {
+        let Some(slot) = acc.slot_of(p.product) else {
+            continue;
+        };
+        let top = p.top().map_or(0, |t| t.entity);
+        let mut cell = Cell {
+            importer: label,
+            product: p.product,
+            year: acc.year,
+            import_value: p.extra_imports,
+            intra_imports: p.intra_imports,
+            exports: p.extra_exports,
+            import_hhi: p.hhi,
+            extra_share: p.extra_share,
+            import_export_ratio: p.import_export_ratio,
+            world_export_hhi: world_hhi[slot],
+            top_supplier: who.entity_label[top as usize],
+            top_share: p.top().map_or(0.0, |t| t.share),
+            n_suppliers: p.suppliers.len() as u32,
+            meets: false,
+            dependent: false,
+            n_alternatives: 0,
+            n_can_cover: 0,
+        };
+        finish_cell(&mut cell, acc, slot, top, &|e| member[e], method);
+        cells.push(cell);
+    }
+    Ok(())
+}
+
+/// Applies the method's persistence rule to cells of several years: a cell stays dependent when
+/// it meets the criteria and so does the same importer and product in at least `at_least` of the
+/// `years_before` years before (a year without the cell, or outside the data, does not count).
+/// Sorts the cells by importer, product and year.
+pub fn apply_persistence(cells: &mut [Cell], method: &Method) {
+    cells.sort_unstable_by_key(|c| (c.importer, c.product, c.year));
+    let Some(p) = method.persistence else {
+        return;
+    };
+    let mut start = 0;
+    while start < cells.len() {
+        let key = (cells[start].importer, cells[start].product);
+        let mut end = start;
+        while end < cells.len() && (cells[end].importer, cells[end].product) == key {
+            end += 1;
+        }
+        let met: Vec<(u16, bool)> = cells[start..end]
+            .iter()
+            .map(|c| (c.year, c.meets))
+            .collect();
+        for c in &mut cells[start..end] {
+            if !c.meets {
+                continue;
+            }
+            let lo = c.year.saturating_sub(p.years_before);
+            let before = met
+                .iter()
+                .filter(|(y, m)| *m && *y >= lo && *y < c.year)
+                .count();
+            c.dependent = before >= usize::from(p.at_least);
+        }
+        start = end;
+    }
+}
+
+/// Entities with several codes in a country table (their rows are summed before squaring).
+pub fn multi_code(table: &crate::ingest::countries::CountryTable) -> Vec<bool> {
+    table.entities().iter().map(|e| e.codes.len() > 1).collect()
+}
+
+/// The accumulators of a year (one per thread), with one bloc accumulator per bloc.
+pub fn new_accs(
+    year: u16,
+    table: &crate::ingest::countries::CountryTable,
+    blocs: &[(u32, Vec<bool>)],
+    threads: usize,
+) -> Vec<WorldAcc> {
+    let multi = multi_code(table);
+    (0..threads.max(1))
+        .map(|_| {
+            let b = blocs
+                .iter()
+                .map(|(_, member)| {
+                    Accumulator::new(&screen::Partition {
+                        year,
+                        member: member.clone(),
+                    })
+                })
+                .collect();
+            WorldAcc::new(year, multi.clone(), b)
+        })
+        .collect()
+}
+
+/// Settles and merges per-thread accumulators.
+pub fn merge_accs(accs: Vec<WorldAcc>) -> Option<WorldAcc> {
+    let mut it = accs.into_iter();
+    let mut first = it.next()?;
+    first.settle();
+    for mut a in it {
+        a.settle();
+        first.merge(a);
+    }
+    Some(first)
+}
