@@ -10,6 +10,7 @@
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
 //! - [`reader`]: the report's text, read at run time, for the passages its citations name.
+//! - [`search`]: one ranked index over what the record publishes and the report's text.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
 
@@ -20,6 +21,7 @@ pub mod ecosystem;
 pub mod error;
 pub mod reader;
 pub mod screen;
+pub mod search;
 pub mod simulate;
 pub mod spelling;
 pub mod trade;

@@ -174,6 +174,7 @@ fn nav(ctx: &Ctx) -> Markup {
                     @for (p, label) in EXPORT_NAV { a href=(ctx.href(p)) { (label) } }
                 }
             }
+            @if ctx.is_live() && ctx.user.is_some() { (crate::search::nav_box()) }
             @if let Some(u) = &ctx.user {
                 form.signout method="post" action="/signout" {
                     span.who { (u.name) " · " (u.role) }

@@ -16,17 +16,19 @@
 //! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
 //! - [`kinds`]: the kinds of stored runs and trade datasets, and a run's number, shared by
 //!   [`analysis`], [`trade`] and [`runs`];
-//! - [`portability`]: the published state exported to and imported from osa's files.
+//! - [`portability`]: the published state exported to and imported from osa's files;
+//! - [`find`]: search over the record and the report's text (the index of a revision, kept).
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
 //! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
-//! [`portability`] use none of them.
+//! [`portability`] use none of them; [`find`] uses only [`records`].
 
 pub mod analysis;
 pub mod cells;
 pub mod diff;
 pub mod explorer;
+pub mod find;
 pub mod kinds;
 pub mod monitor;
 pub mod portability;
@@ -73,6 +75,7 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
+    search: Arc<Mutex<find::IndexCache>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -104,6 +107,7 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
+            search: Arc::default(),
         }
     }
 

@@ -173,3 +173,44 @@ pub(crate) async fn asset(Path(name): Path<String>) -> Response {
         None => PageError(Problem::new(StatusCode::NOT_FOUND, "no such asset")).into_response(),
     }
 }
+
+/// The search page's query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SearchPageQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+/// `GET /search`: the box, and the hits of a query.
+pub(crate) async fn search(
+    State(st): State<AppState>,
+    r: PageRequest,
+    Query(q): Query<SearchPageQuery>,
+) -> PageResult {
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
+    let report_searched = st.seed.is_some();
+    let Some(query) = q.q.filter(|s| !s.trim().is_empty()) else {
+        let page = osa_web::search::SearchPage {
+            results: None,
+            report_searched,
+        };
+        return Ok(respond(&c, &page, r.json));
+    };
+    let req = osa_app::workbench::find::SearchRequest {
+        query,
+        kind: q.kind,
+        as_of: q.as_of,
+        limit: 50,
+    };
+    let (rev, results) = st.wb.search(&req, st.seed.as_deref()).await?;
+    c.revision = Some(rev);
+    let page = osa_web::search::SearchPage {
+        results: Some(results),
+        report_searched,
+    };
+    Ok(respond(&c, &page, r.json))
+}
