@@ -5,7 +5,8 @@
 //!
 //! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
-//! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
+//! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist); [`brief`]: a dossier or the
+//!   matrix as a PDF or Word document;
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
@@ -17,6 +18,7 @@
 pub mod analyses;
 pub mod assess;
 pub mod baseline;
+pub mod brief;
 pub mod ecosystem;
 pub mod error;
 pub mod reader;

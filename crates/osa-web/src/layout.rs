@@ -106,6 +106,20 @@ impl Ctx {
     }
 }
 
+/// Links to the page as a brief (PDF and Word), as of the page's revision.
+pub fn brief_links(ctx: &Ctx) -> Markup {
+    let as_of = ctx
+        .as_of
+        .as_deref()
+        .map(|a| format!("&as_of={}", encode(a)))
+        .unwrap_or_default();
+    html! {
+        p.downloads { "Download as a brief: "
+            a href={"?format=pdf" (as_of)} download { "PDF" } " · "
+            a href={"?format=docx" (as_of)} download { "Word" } }
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -17,14 +17,16 @@
 //! - [`kinds`]: the kinds of stored runs and trade datasets, and a run's number, shared by
 //!   [`analysis`], [`trade`] and [`runs`];
 //! - [`portability`]: the published state exported to and imported from osa's files;
-//! - [`find`]: search over the record and the report's text (the index of a revision, kept).
+//! - [`find`]: search over the record and the report's text (the index of a revision, kept);
+//! - [`briefs`]: a dossier or the matrix as of a revision as a PDF or Word document.
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
 //! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
-//! [`portability`] use none of them; [`find`] uses only [`records`].
+//! [`portability`] use none of them; [`find`] uses only [`records`], [`briefs`] only [`read`].
 
 pub mod analysis;
+pub mod briefs;
 pub mod cells;
 pub mod diff;
 pub mod explorer;
