@@ -5,22 +5,26 @@
 //!
 //! - [`ecosystem`]: step 1 (load an ecosystem, blocs and holders; metrics, chokepoints, leverage);
 //! - [`baseline`]: where the assessment baseline comes from (embedded, a directory, a store);
-//! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist);
+//! - [`assess`]: steps 2-4 (dossier, matrix, actors, checklist); [`brief`]: a dossier or the
+//!   matrix as a PDF or Word document;
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
 //! - [`reader`]: the report's text, read at run time, for the passages its citations name.
+//! - [`search`]: one ranked index over what the record publishes and the report's text.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
 
 pub mod analyses;
 pub mod assess;
 pub mod baseline;
+pub mod brief;
 pub mod ecosystem;
 pub mod error;
 pub mod reader;
 pub mod screen;
 pub mod screen_panel;
+pub mod search;
 pub mod simulate;
 pub mod spelling;
 pub mod trade;

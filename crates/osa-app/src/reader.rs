@@ -79,6 +79,14 @@ impl SeedText {
         self.lines.is_empty()
     }
 
+    /// The lines with their numbers (from 1, as citations count them).
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.as_str()))
+    }
+
     /// The passage of a line range (`960-1000`, `L960-1000` or `960`).
     pub fn passage(&self, range: &str) -> Result<Passage> {
         let (from, to) = parse_range(range, self.lines.len())?;

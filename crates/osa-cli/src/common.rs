@@ -260,3 +260,33 @@ pub fn shared_file(rel: &str, flag: &str) -> Result<std::path::PathBuf> {
             anyhow!("{flag} not given and ../shared/data (or OSA_SHARED_DATA) not found")
         })
 }
+
+/// Writes a brief (PDF or Word): to a file, or to standard output when it is not a terminal.
+pub fn write_brief(
+    out: &crate::flags::BriefOutput,
+    format: osa_app::brief::BriefFormat,
+    make: impl FnOnce(Option<&osa_app::reader::SeedText>) -> osa_app::Result<Vec<u8>>,
+) -> Result<()> {
+    let path = out.output.as_deref();
+    if path.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(anyhow!(
+            "--format {} writes a binary file: give -o FILE (or pipe the output)",
+            format.ext()
+        ));
+    }
+    let seed_file = out
+        .seed
+        .clone()
+        .or_else(|| std::env::var_os("OSA_SEED").map(std::path::PathBuf::from));
+    let seed = match &seed_file {
+        Some(f) => Some(osa_app::reader::SeedText::load(f)?),
+        None => {
+            say(
+                "note: footnotes name the report's chapter and lines only; give --seed FILE (or set OSA_SEED) to quote the lines",
+            );
+            None
+        }
+    };
+    let bytes = make(seed.as_ref())?;
+    emit_bytes(&bytes, path, format.ext())
+}

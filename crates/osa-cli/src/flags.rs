@@ -54,6 +54,38 @@ pub struct ScreenCommon {
     pub blocs: Vec<String>,
 }
 
+/// Output options of the commands that also write briefs (`osa assess`, `osa matrix`).
+#[derive(Debug, Args)]
+pub struct BriefOutput {
+    /// Output format: a table for reading, json/csv for machines, md, html, an Excel workbook
+    /// (xlsx), or a brief: pdf (typeset, fonts embedded, seed citations as footnotes) or docx
+    /// (Word).
+    #[arg(long, default_value = "table", value_parser = clap::builder::PossibleValuesParser::new(BRIEF_FORMATS))]
+    pub format: String,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// The report's text (its .compact.txt), so a brief's footnotes quote the lines they cite
+    /// (default: $OSA_SEED; without it footnotes name the chapter and lines only).
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<std::path::PathBuf>,
+}
+
+impl BriefOutput {
+    /// The brief's format, when a brief was asked for.
+    pub fn brief(&self) -> Option<osa_app::brief::BriefFormat> {
+        osa_app::brief::BriefFormat::parse(&self.format)
+    }
+
+    /// The view's format (table when a brief was asked for).
+    pub fn view(&self) -> Format {
+        self.format.parse().unwrap_or_default()
+    }
+}
+
+/// The formats of `osa assess` and `osa matrix`.
+pub const BRIEF_FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx", "pdf", "docx"];
+
 /// The formats of `osa screen`.
 pub const SCREEN_FORMATS: &[&str] = &["table", "json", "csv", "md", "html", "xlsx", "parquet"];
 

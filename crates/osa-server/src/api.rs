@@ -739,3 +739,38 @@ pub(crate) fn split(v: Option<&str>) -> Option<Vec<String>> {
             .collect()
     })
 }
+
+/// The query of a search.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SearchQuery {
+    /// The words to find (at most 200 characters).
+    q: String,
+    /// Only hits of one kind: technology, rationale, evidence, actor, event, input, product,
+    /// scenario, proposal, report.
+    kind: Option<String>,
+    /// As of a revision (`r12`) or time; empty: the latest.
+    as_of: Option<String>,
+    /// The most hits (default 20, at most 100).
+    limit: Option<usize>,
+}
+
+impl SearchQuery {
+    /// The application layer's request.
+    pub(crate) fn request(self) -> osa_app::workbench::find::SearchRequest {
+        osa_app::workbench::find::SearchRequest {
+            query: self.q,
+            kind: self.kind,
+            as_of: self.as_of,
+            limit: self.limit.unwrap_or(20),
+        }
+    }
+}
+
+pub(crate) async fn search(
+    State(st): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Response> {
+    let (rev, results) = st.wb.search(&q.request(), st.seed.as_deref()).await?;
+    Ok(with_revision(rev, results))
+}

@@ -649,7 +649,7 @@ async fn records_events_watchlists_apps_scenarios_and_ecosystems() {
 
         // The four built-in scenarios on the semiconductors chain and four on the case studies' step-1 ecosystems.
         let sc: Value = s.get_json(&vic, "/api/v1/scenarios").await;
-        assert_eq!(sc.as_array().unwrap().len(), 8, "{}", s.label);
+        assert_eq!(sc.as_array().unwrap().len(), 9, "{}", s.label);
         let r = ana
             .post(s.url("/api/v1/scenarios/china-rare-earths/runs"))
             .json(&json!({}))

@@ -329,3 +329,55 @@ async fn a_form_that_does_not_parse_is_an_error_page_naming_the_field() {
     assert_eq!(q["open"].as_array().unwrap().len(), 0, "nothing written");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_dossier_and_the_matrix_download_as_briefs() {
+    for s in Server::all().await {
+        let vic = sign_in(&s, "vic").await;
+        let (_, page) = text(&vic, &s, "/tech/6g").await;
+        assert!(page.contains(r#"href="?format=pdf""#), "{}", s.label);
+        let r = vic.get(s.url("/tech/6g?format=pdf")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.label);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        let disposition = r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.starts_with("attachment; filename=\"osa-6g-r"),
+            "{disposition}"
+        );
+        let pdf = r.bytes().await.unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        // The same document as the command line's, but for the title page's revision line.
+        let cli = osa_app::brief::dossier(
+            &osa_app::assess::dossier_view(
+                &osa_io::baseline::embedded().unwrap(),
+                "6g",
+                &osa_app::assess::DossierOptions {
+                    year: osa_app::baseline::current_year(),
+                    ..Default::default()
+                },
+                &|spec| osa_app::ecosystem::load(Some(spec)),
+            )
+            .unwrap()
+            .value,
+            &osa_app::brief::BriefContext::now("x"),
+            osa_app::brief::BriefFormat::Pdf,
+            common::seed_text().as_deref(),
+        )
+        .unwrap();
+        let pages = |b: &[u8]| String::from_utf8_lossy(b).matches("/Type /Page\n").count();
+        assert_eq!(pages(&pdf), pages(&cli), "{}", s.label);
+        let w = vic.get(s.url("/?format=docx")).send().await.unwrap();
+        assert_eq!(w.status(), 200);
+        assert!(
+            w.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("wordprocessingml")
+        );
+        assert!(w.bytes().await.unwrap().starts_with(b"PK"));
+        s.stop().await;
+    }
+}

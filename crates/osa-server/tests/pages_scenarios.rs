@@ -44,7 +44,7 @@ async fn scenarios_are_listed_and_described_in_words() {
         );
         let list = json(&vic, &s, "/scenarios?format=json").await;
         // Four on the semiconductor chain, four on the case studies' ecosystems.
-        assert_eq!(list["scenarios"].as_array().unwrap().len(), 8);
+        assert_eq!(list["scenarios"].as_array().unwrap().len(), 9);
         assert_eq!(
             list["scenarios"][0]["scenario"]["id"],
             "china-back-end-packaging"

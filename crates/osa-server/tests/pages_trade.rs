@@ -99,6 +99,10 @@ async fn a_screening_is_filtered_sorted_and_drawn() {
         assert_eq!(count("supplier=CHN").await, 3);
         assert_eq!(count("supplier=CHN&dependent=true").await, 2);
         assert_eq!(count("section=I").await, 0);
+        // The filter box: a code's beginning, and every word must match.
+        assert_eq!(count("text=8542").await, 1);
+        assert_eq!(count("text=28&dependent=true").await, 1);
+        assert_eq!(count("text=8542%20870323").await, 0);
         let sorted = json_of(&ana, &s, &format!("{run}?format=json&sort=product")).await;
         assert_eq!(products(&sorted), ["090111", "280530", "854231", "870323"]);
         let by_hhi = json_of(&ana, &s, &format!("{run}?format=json&sort=-hhi")).await;

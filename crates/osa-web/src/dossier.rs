@@ -84,6 +84,7 @@ impl Page for DossierPage {
 
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
+            @if ctx.is_live() { (crate::layout::brief_links(ctx)) }
             article.dossier { (osa_view::html::dossier_body(&self.dossier, &ctx.links)) }
             @if ctx.user.is_some() { (record_tools(self, ctx)) (events(self, ctx)) }
         }

@@ -110,6 +110,20 @@ impl Ctx {
     }
 }
 
+/// Links to the page as a brief (PDF and Word), as of the page's revision.
+pub fn brief_links(ctx: &Ctx) -> Markup {
+    let as_of = ctx
+        .as_of
+        .as_deref()
+        .map(|a| format!("&as_of={}", encode(a)))
+        .unwrap_or_default();
+    html! {
+        p.downloads { "Download as a brief: "
+            a href={"?format=pdf" (as_of)} download { "PDF" } " · "
+            a href={"?format=docx" (as_of)} download { "Word" } }
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -180,6 +194,7 @@ fn nav(ctx: &Ctx) -> Markup {
                     @for (p, label) in EXPORT_NAV { a href=(ctx.href(p)) { (label) } }
                 }
             }
+            @if ctx.is_live() && ctx.user.is_some() { (crate::search::nav_box()) }
             @if let Some(u) = &ctx.user {
                 form.signout method="post" action="/signout" {
                     span.who { (u.name) " · " (u.role) }

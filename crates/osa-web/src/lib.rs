@@ -21,6 +21,7 @@ pub mod reader;
 pub mod records;
 pub mod review;
 pub mod scenarios;
+pub mod search;
 pub mod signin;
 pub mod trade;
 

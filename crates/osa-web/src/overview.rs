@@ -287,7 +287,7 @@ impl Page for OverviewPage {
                 "each technology's challenge to Europe on the four dimensions (0 none … 4 critical; – where the report is silent). "
                 "Click a cell for the full dossier: evidence with references to the report's lines (\"seed L…\"), computed indicators where ecosystem data exists, "
                 "the geopolitical context and the ranked policy instruments." }
-            @if ctx.is_live() { (as_of_picker(self, ctx)) }
+            @if ctx.is_live() { (as_of_picker(self, ctx)) (crate::layout::brief_links(ctx)) }
             (matrix_caveat(&self.matrix))
             @let changed: Vec<(String, String)> = self.changed.iter().map(|c| (c.technology.clone(), c.dimension.clone())).collect();
             figure.matrix { (matrix_svg_marked(&self.matrix, &ctx.links, &changed)) }

@@ -334,6 +334,7 @@ impl ScreeningPage {
             ("section".into(), f.section.clone().unwrap_or_default()),
             ("end_use".into(), f.end_use.clone().unwrap_or_default()),
             ("supplier".into(), f.supplier.clone().unwrap_or_default()),
+            ("text".into(), f.text.clone().unwrap_or_default()),
             (
                 "dependent".into(),
                 if f.dependent {
@@ -380,6 +381,8 @@ impl ScreeningPage {
                 (select("section", "HS section", &self.choices.0, f.section.as_deref()))
                 (select("end_use", "End use", &self.choices.1, f.end_use.as_deref()))
                 (select("supplier", "Top supplier", &self.choices.2, f.supplier.as_deref()))
+                p.field { label for="text" { "Product code or words" } br;
+                    input #text type="search" name="text" maxlength="200" value=(f.text.as_deref().unwrap_or("")) placeholder="8112 or gallium"; }
                 p.field { input #dependent type="checkbox" name="dependent" value="true" checked[f.dependent];
                     " " label for="dependent" { "Dependent products only" } }
                 p { button type="submit" { "Filter" } }

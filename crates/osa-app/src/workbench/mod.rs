@@ -19,18 +19,22 @@
 //! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
 //! - [`kinds`]: the kinds of stored runs and trade datasets, and a run's number, shared by
 //!   [`analysis`], [`trade`] and [`runs`];
-//! - [`portability`]: the published state exported to and imported from osa's files.
+//! - [`portability`]: the published state exported to and imported from osa's files;
+//! - [`find`]: search over the record and the report's text (the index of a revision, kept);
+//! - [`briefs`]: a dossier or the matrix as of a revision as a PDF or Word document.
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
 //! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
-//! [`portability`] use none of them.
+//! [`portability`] use none of them; [`find`] uses only [`records`], [`briefs`] only [`read`].
 
 pub mod analysis;
+pub mod briefs;
 pub mod cells;
 pub mod diff;
 pub mod discussion;
 pub mod explorer;
+pub mod find;
 pub mod inbox;
 pub mod kinds;
 pub mod monitor;
@@ -79,6 +83,7 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
+    search: Arc<Mutex<find::IndexCache>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -110,6 +115,7 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
+            search: Arc::default(),
         }
     }
 

@@ -468,11 +468,35 @@ pub struct ScreenFilter {
     pub supplier: Option<String>,
     /// Only dependent products.
     pub dependent: bool,
+    /// Words every kept product's code or description holds (any case; `8112` keeps the
+    /// products whose HS6 code starts with it).
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 impl ScreenFilter {
     /// Whether a row passes.
     pub fn keeps(&self, r: &ScreenRow) -> bool {
+        self.eq_filters(r) && self.text_matches(r)
+    }
+
+    fn text_matches(&self, r: &ScreenRow) -> bool {
+        let Some(t) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        else {
+            return true;
+        };
+        let description = r.description.to_lowercase();
+        t.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            r.product.starts_with(&w) || description.contains(&w)
+        })
+    }
+
+    fn eq_filters(&self, r: &ScreenRow) -> bool {
         let eq = |f: &Option<String>, v: &str| {
             f.as_deref()
                 .map(str::trim)

@@ -3,7 +3,7 @@
 
 use crate::cmd::baseline::{self, BaselineArgs};
 use crate::common::{output_sheets, warned};
-use crate::flags::Output;
+use crate::flags::BriefOutput;
 use anyhow::Result;
 use clap::Args;
 use osa_app::assess::DossierOptions;
@@ -17,7 +17,7 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub baseline: BaselineArgs,
     #[command(flatten)]
-    pub common: Output,
+    pub common: BriefOutput,
     /// Ecosystem data for the computed indicators (a file, an ETO directory or a built-in),
     /// instead of the one the technology names.
     #[arg(long, value_name = "ECOSYSTEM")]
@@ -46,8 +46,14 @@ pub fn run(args: AssessArgs) -> Result<()> {
         &opts,
         &|spec| osa_app::ecosystem::load(Some(spec)),
     )?);
+    if let Some(format) = args.common.brief() {
+        let ctx = osa_app::brief::BriefContext::now("osa's baseline, as the command line reads it");
+        return crate::common::write_brief(&args.common, format, |seed| {
+            osa_app::brief::dossier(&v, &ctx, format, seed)
+        });
+    }
     output_sheets(
-        args.common.format,
+        args.common.view(),
         args.common.output.as_deref(),
         |f| view::render_dossier(&v, f),
         || osa_view::sheets::dossier_sheets(&v),

@@ -2,7 +2,7 @@
 
 use crate::cmd::baseline::{self, BaselineDir};
 use crate::common::output;
-use crate::flags::Output;
+use crate::flags::BriefOutput;
 use anyhow::Result;
 use clap::Args;
 use osa_view::assess as view;
@@ -15,7 +15,7 @@ pub struct MatrixArgs {
     #[command(flatten)]
     pub baseline: BaselineDir,
     #[command(flatten)]
-    pub common: Output,
+    pub common: BriefOutput,
 }
 
 /// Runs `osa matrix`.
@@ -23,7 +23,21 @@ pub fn run(args: MatrixArgs) -> Result<()> {
     let b = baseline::load_dir(&args.baseline)?;
     let load = osa_app::assess::cached_loader();
     let m = crate::common::warned(osa_app::assess::matrix_view(&b, &args.technologies, &load)?);
-    output(args.common.format, args.common.output.as_deref(), |f| {
+    if let Some(format) = args.common.brief() {
+        let ctx = osa_app::brief::BriefContext::now(baseline_words(&args.baseline));
+        return crate::common::write_brief(&args.common, format, |seed| {
+            osa_app::brief::matrix(&m, &ctx, format, seed)
+        });
+    }
+    output(args.common.view(), args.common.output.as_deref(), |f| {
         view::render_matrix(&m, f)
     })
+}
+
+/// Which baseline a brief shows, in words.
+fn baseline_words(b: &BaselineDir) -> String {
+    match &b.baseline {
+        Some(dir) => format!("The baseline in {dir}"),
+        None => "osa's embedded baseline".to_string(),
+    }
 }

@@ -28,6 +28,7 @@
 //! - `tidy_code`: no function over 100 lines, no cycle among a crate's sibling modules.
 
 mod assess;
+mod brief;
 mod browser;
 mod crash;
 mod diff;

@@ -32,6 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "osa-bench",
         &["osa-model", "osa-ecosystem", "osa-io", "osa-synth"],
     ),
+    ("osa-brief", &["osa-view"]),
     ("osa-store", &["osa-model", "osa-assess", "osa-io"]),
     (
         "osa-app",
@@ -44,6 +45,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "osa-io",
             "osa-view",
             "osa-store",
+            "osa-brief",
         ],
     ),
     (

@@ -52,6 +52,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "china-surveillance-cameras",
         include_str!("../../../../data/scenarios/china-surveillance-cameras.toml"),
     ),
+    (
+        "china-gallium-export-halt",
+        include_str!("../../../../data/scenarios/china-gallium-export-halt.toml"),
+    ),
 ];
 
 type S<T> = Spanned<T>;

@@ -70,6 +70,12 @@ fn base_routes() -> Vec<Route> {
         ),
         route!(
             "GET",
+            "/search",
+            get(read::search),
+            page("Search the record and the report", "viewer")
+        ),
+        route!(
+            "GET",
             "/actors",
             get(records::actors),
             page("Actors to watch", "viewer")

@@ -7,6 +7,7 @@ use crate::problem::Problem;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use osa_app::brief::BriefFormat;
 use osa_web::library::{ChecklistPage, MethodPage, SourcesPage};
 use serde::Deserialize;
 
@@ -17,8 +18,40 @@ pub(crate) struct ReadQuery {
     as_of: Option<String>,
     /// The overview: mark the cells changed since this date or revision.
     changed_since: Option<String>,
-    #[allow(dead_code)]
+    /// `json` (the view model), or `pdf` / `docx` (the page as a brief).
     format: Option<String>,
+}
+
+impl ReadQuery {
+    fn brief(&self) -> Option<BriefFormat> {
+        self.format.as_deref().and_then(BriefFormat::parse)
+    }
+}
+
+/// A brief as a download: `osa-NAME-rREV.EXT`.
+fn brief_response(name: &str, rev: i64, format: BriefFormat, bytes: Vec<u8>) -> Response {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    let file = format!("osa-{safe}-r{rev}.{}", format.ext());
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
 }
 
 pub(crate) async fn overview(
@@ -26,6 +59,13 @@ pub(crate) async fn overview(
     r: PageRequest,
     Query(q): Query<ReadQuery>,
 ) -> PageResult {
+    if let Some(f) = q.brief() {
+        let (rev, bytes) = st
+            .wb
+            .matrix_brief(q.as_of.as_deref(), f, st.seed.as_deref())
+            .await?;
+        return Ok(brief_response("matrix", rev, f, bytes));
+    }
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
     let since = q
@@ -51,6 +91,13 @@ pub(crate) async fn dossier(
     Path(id): Path<String>,
     Query(q): Query<ReadQuery>,
 ) -> PageResult {
+    if let Some(f) = q.brief() {
+        let (rev, bytes) = st
+            .wb
+            .dossier_brief(&id, q.as_of.as_deref(), f, st.seed.as_deref())
+            .await?;
+        return Ok(brief_response(&id, rev, f, bytes));
+    }
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
     let key = format!("tech/{id}");
@@ -185,4 +232,45 @@ pub(crate) async fn asset(Path(name): Path<String>) -> Response {
             .into_response(),
         None => PageError(Problem::new(StatusCode::NOT_FOUND, "no such asset")).into_response(),
     }
+}
+
+/// The search page's query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SearchPageQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+/// `GET /search`: the box, and the hits of a query.
+pub(crate) async fn search(
+    State(st): State<AppState>,
+    r: PageRequest,
+    Query(q): Query<SearchPageQuery>,
+) -> PageResult {
+    let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
+    let report_searched = st.seed.is_some();
+    let Some(query) = q.q.filter(|s| !s.trim().is_empty()) else {
+        let page = osa_web::search::SearchPage {
+            results: None,
+            report_searched,
+        };
+        return Ok(respond(&c, &page, r.json));
+    };
+    let req = osa_app::workbench::find::SearchRequest {
+        query,
+        kind: q.kind,
+        as_of: q.as_of,
+        limit: 50,
+    };
+    let (rev, results) = st.wb.search(&req, st.seed.as_deref()).await?;
+    c.revision = Some(rev);
+    let page = osa_web::search::SearchPage {
+        results: Some(results),
+        report_searched,
+    };
+    Ok(respond(&c, &page, r.json))
 }

@@ -133,6 +133,8 @@ pub(crate) struct ScreeningQuery {
     end_use: Option<String>,
     supplier: Option<String>,
     dependent: Option<String>,
+    /// Words in the product's code or description.
+    text: Option<String>,
     sort: Option<String>,
     as_of: Option<String>,
     /// `csv`, `json` or `xlsx`: the rows shown as a file.
@@ -141,6 +143,17 @@ pub(crate) struct ScreeningQuery {
     page: Option<usize>,
     #[allow(dead_code)]
     format: Option<String>,
+}
+
+/// The words a screening's products are filtered by: at most 200 characters.
+fn screen_text(text: Option<&str>) -> Result<Option<String>, PageError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > 200 => Err(PageError(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "text: longer than 200 characters",
+        ))),
+        t => Ok(t.map(str::to_string)),
+    }
 }
 
 fn not_found(what: &str) -> PageError {
@@ -170,6 +183,7 @@ async fn screening(
             .dependent
             .as_deref()
             .is_some_and(|d| matches!(d, "true" | "on" | "1")),
+        text: screen_text(q.text.as_deref())?,
     };
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let key = format!(
@@ -304,6 +318,9 @@ fn describe_filter(f: &ScreenFilter) -> String {
     }
     if f.dependent {
         parts.push("dependent products only".into());
+    }
+    if let Some(t) = f.text.as_deref().filter(|t| !t.is_empty()) {
+        parts.push(format!("products matching \"{t}\""));
     }
     if parts.is_empty() {
         "all products".into()

@@ -6,7 +6,7 @@
 //! The API's table is written area by area, one file each: `session` (sessions, tokens, users,
 //! audit), `cells` (matrix, technologies, proposals and review, files), `monitoring` (diff,
 //! changes, releases), `analysis` (ecosystems, scenarios and runs), `analyst_records` (events,
-//! watchlists, application assessments) and `trade` (datasets and screenings); the pages' table
+//! watchlists, application assessments), `trade` (datasets and screenings) and `search`; the pages' table
 //! is in [`crate::pages`].
 
 use crate::AppState;
@@ -38,6 +38,7 @@ mod analysis;
 mod analyst_records;
 mod cells;
 mod monitoring;
+mod search;
 mod session;
 mod trade;
 
@@ -63,7 +64,7 @@ pub fn all() -> Vec<Route> {
 
 /// Every route of the API (`/api/v1`, and the one-time link), area by area.
 pub fn routes() -> Vec<Route> {
-    let areas: [fn() -> Vec<Route>; 12] = [
+    let areas: [fn() -> Vec<Route>; 13] = [
         session::session_routes,
         session::admin_routes,
         cells::cell_routes,
@@ -76,6 +77,7 @@ pub fn routes() -> Vec<Route> {
         analyst_records::watchlist_routes,
         analyst_records::app_routes,
         trade::trade_routes,
+        search::search_routes,
     ];
     areas.into_iter().flat_map(|area| area()).collect()
 }
