@@ -196,6 +196,20 @@ impl Store {
         decision: Decision,
         comment: &str,
     ) -> Result<(Proposal, Option<Revision>)> {
+        self.review_publishing(actor, id, decision, comment, None)
+            .await
+    }
+
+    /// As [`Store::review`]; an approval publishes `publish` in place of the proposal's text
+    /// when given (the caller's final touch, such as the judge and date of a case file).
+    pub async fn review_publishing(
+        &self,
+        actor: &Actor,
+        id: i64,
+        decision: Decision,
+        comment: &str,
+        publish: Option<&str>,
+    ) -> Result<(Proposal, Option<Revision>)> {
         let action = match decision {
             Decision::Approve => "proposal.approve",
             Decision::Reject => "proposal.reject",
@@ -204,7 +218,9 @@ impl Store {
         let detail = serde_json::json!({ "comment": comment });
         let r = async {
             let mut tx = self.write().await?;
-            let out = self.decide(&mut tx, actor, id, decision, comment).await?;
+            let out = self
+                .decide(&mut tx, actor, id, (decision, publish), comment)
+                .await?;
             let d =
                 serde_json::json!({ "comment": comment, "revision": out.1.as_ref().map(|r| r.id) });
             self.audit(&mut tx, actor, action, &target, "ok", d).await?;
@@ -220,7 +236,7 @@ impl Store {
         tx: &mut Tx,
         actor: &Actor,
         id: i64,
-        decision: Decision,
+        (decision, publish): (Decision, Option<&str>),
         comment: &str,
     ) -> Result<(Proposal, Option<Revision>)> {
         let mut p = self.open_proposal(tx, id).await?;
@@ -250,7 +266,7 @@ impl Store {
                 let put = Put {
                     kind: p.kind.clone(),
                     key: p.key.clone(),
-                    body: Some(p.body.clone()),
+                    body: Some(publish.map_or_else(|| p.body.clone(), str::to_string)),
                     expected: Some(p.base_version),
                 };
                 Some(self.commit_revision(tx, &by, &[put]).await?)

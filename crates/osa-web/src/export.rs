@@ -47,7 +47,14 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
     for d in s.dossiers {
         out.push((
             format!("tech/{}.html", d.id),
-            render(&below, &DossierPage { dossier: d.clone() }),
+            render(
+                &below,
+                &DossierPage {
+                    dossier: d.clone(),
+                    priority: None,
+                    as_of: None,
+                },
+            ),
         ));
     }
     let pages: [(&str, String); 4] = [

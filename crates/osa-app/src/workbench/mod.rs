@@ -6,7 +6,9 @@
 //! - [`seed`]: what a new store starts with (everything osa embeds);
 //! - [`read`]: baseline, matrix, dossier, history as of a revision;
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
-//! - [`review`]: a cell as published and as proposed, side by side, and its history as a timeline;
+//! - [`review`]: a proposal as published and as proposed, field by field, and a cell's history;
+//! - [`entries`]: a stored file's change entry by entry (pure, used by [`review`]);
+//! - [`impact`]: what a proposal does to the published dossiers and scenario results;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
@@ -20,13 +22,15 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
-//! [`portability`] use none of them.
+//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`explorer`], [`impact`] and
+//! [`portability`] use none of them; [`review`] uses [`entries`] and [`impact`].
 
 pub mod analysis;
 pub mod cells;
 pub mod diff;
+pub mod entries;
 pub mod explorer;
+pub mod impact;
 pub mod kinds;
 pub mod monitor;
 pub mod portability;
@@ -73,6 +77,7 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
+    impacts: Arc<Mutex<impact::ImpactCache>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -104,6 +109,7 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
+            impacts: Arc::default(),
         }
     }
 

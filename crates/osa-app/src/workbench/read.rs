@@ -161,6 +161,16 @@ impl Workbench {
         id: &str,
         as_of: Option<&str>,
     ) -> Result<Answer<AsOfAnswer<DossierView>>> {
+        self.dossier_with_priority(id, as_of, None).await
+    }
+
+    /// A dossier with step 4's priority chosen by the reader (`None`: the default rule).
+    pub async fn dossier_with_priority(
+        &self,
+        id: &str,
+        as_of: Option<&str>,
+        priority: Option<osa_assess::Dimension>,
+    ) -> Result<Answer<AsOfAnswer<DossierView>>> {
         let rev = self.revision_of(as_of).await?;
         let b = self.baseline_at(rev).await?;
         let tech = crate::assess::find(&b, id)?;
@@ -170,6 +180,7 @@ impl Workbench {
         };
         let opts = DossierOptions {
             year: crate::baseline::current_year(),
+            priority,
             ..DossierOptions::default()
         };
         let load = |_: &str| -> Result<Answer<Loaded>> {

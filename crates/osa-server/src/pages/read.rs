@@ -32,17 +32,39 @@ pub(crate) async fn overview(
     .await
 }
 
+/// The query of the dossier page: a reading page's, and step 4's priority.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DossierQuery {
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+    /// A dimension's id, or empty for the default rule.
+    priority: Option<String>,
+}
+
 pub(crate) async fn dossier(
     State(st): State<AppState>,
     r: PageRequest,
     Path(id): Path<String>,
-    Query(q): Query<ReadQuery>,
+    Query(q): Query<DossierQuery>,
 ) -> PageResult {
+    let priority = match q
+        .priority
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(p.parse::<osa_assess::Dimension>().map_err(|m| {
+            PageError(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, m).field("priority"))
+        })?),
+        None => None,
+    };
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
-    let key = format!("tech/{id}");
+    let key = format!("tech/{id}|{}", priority.map_or("", |d| d.id()));
     cached(&st, &mut c, &key, r.json, |as_of| async move {
-        Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref()).await?)
+        Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref(), priority).await?)
     })
     .await
 }
