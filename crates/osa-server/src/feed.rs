@@ -1,5 +1,5 @@
 //! Atom feeds (RFC 4287) of what monitoring recorded, one entry per change, each linking to the
-//! change's JSON (its evidence). Every text is escaped.
+//! change's page (before and after, with the evidence). Every text is escaped.
 
 use osa_store::changes::Change;
 
@@ -35,7 +35,7 @@ pub fn atom(title: &str, base: &str, self_path: &str, changes: &[Change]) -> Str
         escape(updated)
     );
     for c in changes {
-        let link = format!("{base}/api/v1/changes/{}", c.id);
+        let link = format!("{base}/changes/{}", c.id);
         s.push_str(&format!(
             "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<link href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{} (revision {}, {})</summary>\n</entry>\n",
             escape(&link),
@@ -70,5 +70,7 @@ mod tests {
         let a = atom("t", "http://h", "/f", &[c]);
         assert!(a.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
         assert!(!a.contains("<script>"));
+        assert!(a.contains("<link href=\"http://h/changes/1\"/>"), "{a}");
+        assert!(!a.contains("/api/"), "entries link to pages: {a}");
     }
 }

@@ -339,3 +339,163 @@ async fn a_stale_form_and_a_stale_proposal_are_brought_up_to_date() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn step_4_priority_is_a_dossier_control_and_no_page_speaks_command_line() {
+    let s = Server::sqlite_with_users().await;
+    let ana = form_sign_in(&s, "ana", "/tech/6g").await;
+    let (st, page) = text(&ana, &s, "/tech/6g?priority=values_sustainability").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("Values and sustainability first, as given"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="values_sustainability" selected>"#),
+        "{page}"
+    );
+    let (_, page) = text(&ana, &s, "/tech/6g").await;
+    assert!(page.contains("National security first: the highest judged level"));
+    assert!(
+        page.contains(r#"<select id="priority" name="priority">"#),
+        "{page}"
+    );
+    let (st, page) = text(&ana, &s, "/tech/6g?priority=loudest").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    // A tie the chapter does not break is answered with the control, not a flag.
+    let r = propose_ns3(&s, &ana).await;
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let cli = [
+        "--priority",
+        "--ecosystem",
+        "--scope",
+        "--toolkit",
+        "osa assess",
+        "osa baseline export",
+        "osa toolkit export",
+        "osa ecosystem",
+        "osa metrics",
+    ];
+    for path in ["/", "/tech/6g", "/tech/e-cny", "/method", at.as_str()] {
+        let (st, page) = text(&ana, &s, path).await;
+        assert_eq!(st, StatusCode::OK, "{path}");
+        for w in cli {
+            assert!(!page.contains(w), "{path} says {w}: {page}");
+        }
+    }
+    let (_, page) = text(&ana, &s, &at).await;
+    assert!(page.contains("choose one with the priority control below the dossier"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_as_of_picker_lists_revisions_and_says_where_the_record_begins() {
+    for s in Server::all().await {
+        let vic = form_sign_in(&s, "vic", "/").await;
+        let (st, page) = text(&vic, &s, "/").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(page.contains(r#"<option value="r1">r1 · "#), "{page}");
+        assert!(page.contains(r#"type="date" name="as_of""#), "{page}");
+        let store = s.store().await;
+        let first = store.revision(1).await.unwrap().expect("revision 1");
+        store.close().await;
+        let day = &first.at[..10];
+        for early in ["2020-01-01", "r0", "2020-01-01T00:00:00Z"] {
+            let (st, page) = text(&vic, &s, &format!("/?as_of={early}")).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{}: {early}", s.label);
+            let want = format!("the record begins at r1 ({day})");
+            assert!(page.contains(&want), "{early}: {page}");
+            assert!(!page.contains("parse") && !page.contains("TOML"), "{page}");
+        }
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn tokens_and_feed_keys_from_the_account_page_on_every_backend() {
+    for s in Server::all().await {
+        let ana = form_sign_in(&s, "ana", "/account").await;
+        let r = ana
+            .post(s.url("/account/tokens"))
+            .form(&[("label", "nightly"), ("role", "admin"), ("days", "30")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let page = r.text().await.unwrap();
+        let at = page.find("osa_").expect("the secret shown");
+        let token: String = page[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        assert!(
+            page.contains("(analyst, 30 days)"),
+            "at most her role: {page}"
+        );
+        let script = reqwest::Client::new();
+        let get = |t: &str| script.get(s.url("/api/v1/matrix")).bearer_auth(t).send();
+        assert_eq!(get(&token).await.unwrap().status(), StatusCode::OK);
+        let j = page_json(&ana, &s, "/account?format=json").await;
+        assert_eq!(j["tokens"][0]["label"], "nightly");
+        assert!(!j.to_string().contains(&token), "never shown again");
+        let id = j["tokens"][0]["id"].as_i64().unwrap();
+        let r = ana
+            .post(s.url(&format!("/account/tokens/{id}/revoke")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            get(&token).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        // Another user's token id is not hers to revoke.
+        let bea = form_sign_in(&s, "bea", "/account").await;
+        let r = bea
+            .post(s.url(&format!("/account/tokens/{id}/revoke")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        // The feed key: the feed with the key, for a reader without a session.
+        let r = ana.post(s.url("/account/feed-key")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let page = r.text().await.unwrap();
+        let at = page.find("osa_feed_").expect("the key shown");
+        let key: String = page[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let feed = |k: &str| {
+            script
+                .get(s.url(&format!("/api/v1/changes.atom?key={k}")))
+                .send()
+        };
+        let r = feed(&key).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", s.label);
+        assert!(r.text().await.unwrap().starts_with("<?xml"));
+        let r = script
+            .get(s.url(&format!("/api/v1/matrix?key={key}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNAUTHORIZED,
+            "a feed key reads feeds only"
+        );
+        // A new key replaces the old one; revoking ends it.
+        let r = ana.post(s.url("/account/feed-key")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert_eq!(feed(&key).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+        let r = ana
+            .post(s.url("/account/feed-key/revoke"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let j = page_json(&ana, &s, "/account?format=json").await;
+        assert_eq!(j["feed_key_created"], Value::Null);
+        s.stop().await;
+    }
+}

@@ -19,6 +19,7 @@ pub mod changes;
 pub mod clock;
 pub mod docs;
 pub mod error;
+pub mod keys;
 pub mod marks;
 pub mod migrate;
 pub mod proposals;

@@ -27,6 +27,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_user_marks.sql"),
         postgres: include_str!("../migrations/postgres/0002_user_marks.sql"),
     },
+    Migration {
+        version: 4,
+        name: "feed_keys",
+        sqlite: include_str!("../migrations/sqlite/0004_feed_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0004_feed_keys.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

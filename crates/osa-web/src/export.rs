@@ -40,6 +40,7 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
                 revisions: Vec::new(),
                 analyses: s.analyses.to_vec(),
                 generated: Some(s.generated.to_string()),
+                begins: None,
             },
         ),
     )];

@@ -176,7 +176,7 @@ fn nav(ctx: &Ctx) -> Markup {
             }
             @if let Some(u) = &ctx.user {
                 form.signout method="post" action="/signout" {
-                    span.who { (u.name) " · " (u.role) }
+                    a.who href="/account" title="Your account, API tokens and feed key" { (u.name) " · " (u.role) }
                     button type="submit" { "Sign out" }
                 }
             }

@@ -496,22 +496,29 @@ fn review_form(p: &Proposal, ctx: &Ctx, error: &Option<FieldError>) -> Markup {
     }
 }
 
-/// One section of a file's change: entry, field, before, after; changed fields marked.
+/// One section of a file's change: each entry a heading row, then its fields before and after;
+/// an unchanged field once across both columns, changed fields marked.
 fn section_table(sec: &SectionChange) -> Markup {
     html! {
         h3 { (sec.title) }
         @if sec.unchanged > 0 { p.muted { (sec.unchanged) " unchanged " (if sec.unchanged == 1 { "entry is" } else { "entries are" }) " not shown." } }
         @if sec.entries.is_empty() { p.muted { "No change here." } } @else {
             div.scroll tabindex="0" role="region" aria-label={ (sec.title) ": before and after" } { table.changes {
-                thead { tr { th { "Entry" } th { "Field" } th { "Before" } th { "After" } } }
-                tbody { @for e in &sec.entries { @for (k, f) in e.fields.iter().enumerate() {
-                    tr class=[f.changed.then_some("changed")] {
-                        @if k == 0 { th scope="row" rowspan=(e.fields.len()) { (e.entry) @if e.status != "unchanged" { " " span.tag.new { (e.status) } } } }
-                        td { (f.field) }
-                        td { @match &f.before { Some(v) => (v), None => span.muted { "—" } } }
-                        td { @match &f.after { Some(v) => (v), None => span.muted { "removed" } } @if f.changed && f.before.is_some() && f.after.is_some() { " " span.tag.new { "changed" } } }
+                thead { tr { th scope="col" { "Field" } th scope="col" { "Before" } th scope="col" { "After" } } }
+                @for e in &sec.entries { tbody {
+                    tr.entry { th colspan="3" scope="colgroup" { (e.entry) @if e.status != "unchanged" { " " span.tag.new { (e.status) } } } }
+                    @for f in &e.fields {
+                        tr class=[f.changed.then_some("changed")] {
+                            th scope="row" { (f.field) }
+                            @if f.changed {
+                                td { @match &f.before { Some(v) => (v), None => span.muted { "—" } } }
+                                td { @match &f.after { Some(v) => (v), None => span.muted { "removed" } } @if f.before.is_some() && f.after.is_some() { " " span.tag.new { "changed" } } }
+                            } @else {
+                                td colspan="2" { (f.after.as_deref().unwrap_or_default()) " " span.muted { "(unchanged)" } }
+                            }
+                        }
                     }
-                } } }
+                } }
             } }
         }
     }

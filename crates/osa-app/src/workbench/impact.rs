@@ -141,7 +141,9 @@ impl Workbench {
         Ok(i)
     }
 
-    async fn compute_impact(&self, p: &Proposal, head: i64) -> Result<Impact> {
+    /// What a proposal would change, computed afresh (no cache of impacts; the published
+    /// baseline's cache is used): what the first reader of a proposal waits for.
+    pub async fn compute_impact(&self, p: &Proposal, head: i64) -> Result<Impact> {
         if p.status != "open" {
             return Ok(Impact::default());
         }

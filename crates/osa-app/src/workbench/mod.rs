@@ -3,6 +3,7 @@
 //! `GET /api/v1/matrix` are one function). Writes check the caller's role here, in one place,
 //! deny by default, and refusals are audited.
 //!
+//! - [`account`]: a user's API tokens and feed key;
 //! - [`seed`]: what a new store starts with (everything osa embeds);
 //! - [`read`]: baseline, matrix, dossier, history as of a revision;
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
@@ -22,9 +23,10 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`explorer`], [`impact`] and
-//! [`portability`] use none of them; [`review`] uses [`entries`] and [`impact`].
+//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`account`], [`seed`], [`read`], [`explorer`], [`impact`]
+//! and [`portability`] use none of them; [`review`] uses [`entries`] and [`impact`].
 
+pub mod account;
 pub mod analysis;
 pub mod cells;
 pub mod diff;

@@ -26,8 +26,31 @@ pub struct AsOfAnswer<T> {
 
 impl Workbench {
     /// The revision an as-of argument names.
+    /// A time before the first revision is answered with where the record begins (there is
+    /// nothing to read before it).
     pub async fn revision_of(&self, as_of: Option<&str>) -> Result<i64> {
-        Ok(self.store.resolve(&AsOf::parse(as_of)?).await?)
+        let r = self.store.resolve(&AsOf::parse(as_of)?).await?;
+        if r == 0 && as_of.is_some_and(|a| !a.trim().is_empty()) {
+            return Err(AppError::NotFound(match self.store.revision(1).await? {
+                Some(first) => format!(
+                    "the record begins at r1 ({}): there is nothing to read before it",
+                    first.at.get(..10).unwrap_or(&first.at)
+                ),
+                None => "the record is empty".into(),
+            }));
+        }
+        Ok(r)
+    }
+
+    /// The record's revisions, newest first (at most `limit`), for an as-of picker.
+    pub async fn recent_revisions(&self, limit: i64) -> Result<Vec<Revision>> {
+        let head = self.store.head().await?;
+        let mut v = self
+            .store
+            .revisions_between((head - limit).max(0), head)
+            .await?;
+        v.reverse();
+        Ok(v)
     }
 
     /// The baseline's files as of `rev`.

@@ -17,6 +17,7 @@ macro_rules! route {
     };
 }
 
+pub mod account;
 pub mod apps;
 pub mod explorer;
 pub mod read;
@@ -44,6 +45,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(account::routes());
     v.extend(records::routes());
     v.extend(apps::routes());
     v.extend(explorer::routes());
