@@ -133,6 +133,13 @@ async fn an_app_and_a_toolkit_proposal_list_their_entries() {
             r.text().await.unwrap()
         );
         let app_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        // The assessment form names what awaits review and offers to open it.
+        let (_, form) = text(&ana, &s, "/apps/new").await;
+        assert!(form.contains("Assessments awaiting review"), "{form}");
+        assert!(
+            form.contains(&format!("href=\"/review/{app_id}\"")),
+            "{form}"
+        );
         let (version, toolkit) = file(&s, &ana, "baseline", "toolkit.toml").await;
         let renamed = toolkit.replacen(
             "The report's first-choice tool",

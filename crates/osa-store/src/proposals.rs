@@ -201,7 +201,8 @@ impl Store {
     }
 
     /// As [`Store::review`]; an approval publishes `publish` in place of the proposal's text
-    /// when given (the caller's final touch, such as the judge and date of a case file).
+    /// when given (the caller's final touch, such as the judge and date of a case file), and the
+    /// proposal then holds that text, so an approved proposal always holds what it published.
     pub async fn review_publishing(
         &self,
         actor: &Actor,
@@ -257,6 +258,10 @@ impl Store {
                 None
             }
             Decision::Approve => {
+                // What is published is what the proposal holds from now on.
+                if let Some(text) = publish {
+                    p.body = text.to_string();
+                }
                 let by = Authorship {
                     author: &p.author,
                     note: &p.note,
@@ -266,7 +271,7 @@ impl Store {
                 let put = Put {
                     kind: p.kind.clone(),
                     key: p.key.clone(),
-                    body: Some(publish.map_or_else(|| p.body.clone(), str::to_string)),
+                    body: Some(p.body.clone()),
                     expected: Some(p.base_version),
                 };
                 Some(self.commit_revision(tx, &by, &[put]).await?)
@@ -283,13 +288,14 @@ impl Store {
         p.reviewed_at = Some(crate::clock::now());
         p.revision_id = revision.as_ref().map(|r| r.id);
         sqlx::query(self.sql(
-            "UPDATE proposals SET status = ?, reviewer = ?, review_comment = ?, reviewed_at = ?, revision_id = ? WHERE id = ?",
+            "UPDATE proposals SET status = ?, reviewer = ?, review_comment = ?, reviewed_at = ?, revision_id = ?, body = ? WHERE id = ?",
         ))
         .bind(&p.status)
         .bind(p.reviewer.clone())
         .bind(p.review_comment.clone())
         .bind(p.reviewed_at.clone())
         .bind(p.revision_id)
+        .bind(&p.body)
         .bind(p.id)
         .execute(&mut **tx)
         .await?;
