@@ -390,6 +390,9 @@ pub(crate) struct ChangesQuery {
     subject: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
+    /// A feed key (read by the authentication, for the Atom feed).
+    #[allow(dead_code)]
+    key: Option<String>,
 }
 
 pub(crate) async fn changes(
@@ -594,28 +597,20 @@ pub(crate) async fn create_token(
     Extension(p): Who,
     Body(b): Body<NewToken>,
 ) -> ApiResult<Response> {
-    let r = match &b.role {
-        Some(s) => role("role", s)?,
-        None => p.role,
-    };
-    let days = b.days.unwrap_or(90);
-    if days == 0 || days > 366 {
-        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "days: 1 to 366").field("days"));
-    }
-    if b.label.is_empty() || b.label.len() > 100 {
-        return Err(
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "label: 1 to 100 bytes").field("label"),
-        );
-    }
-    let ttl = std::time::Duration::from_secs(u64::from(days) * 86_400);
-    let tok = st
+    let made = st
         .wb
-        .store()
-        .create_token(&info.actor(&p.name), &p.name, r.min(p.role), &b.label, ttl)
+        .make_token(
+            &info.actor(&p.name),
+            &p,
+            &b.label,
+            b.role.as_deref(),
+            b.days,
+        )
         .await?;
+    let (tok, r, days) = (made.token, made.role, made.days);
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "token": tok, "role": r.min(p.role), "days": days })),
+        Json(serde_json::json!({ "token": tok, "role": r, "days": days })),
     )
         .into_response())
 }

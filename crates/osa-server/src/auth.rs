@@ -3,7 +3,8 @@
 //! list needs one (401 otherwise); roles are checked by the application layer for each use case.
 //! A state-changing request made with the cookie must come from osa's own pages: browsers say so
 //! in `Sec-Fetch-Site` (or `Origin`); anything cross-site gets 403. Token requests are exempt (a
-//! script, not a browser). Every refusal is audited, a bad token's too, through the refusal log
+//! script, not a browser). A feed reader sends a feed key in the URL of an Atom feed
+//! (`?key=osa_feed_...`), accepted on feeds only. Every refusal is audited, a bad token's too, through the refusal log
 //! that counts and summarizes repeats (`crate::limits`). Sign-in attempts are rate-limited per
 //! client, and writes per user (429 with `Retry-After`).
 
@@ -132,12 +133,17 @@ pub async fn audit_refusal(st: &AppState, actor: &Actor, action: &str, target: &
 /// refused), then whether they may (see [`admit`]).
 pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let asked = Asked::of(&req);
-    let principal = match who(&st, req.headers()).await {
+    let feed = feed_key(&asked, req.uri());
+    let principal = match who(&st, req.headers(), feed.as_deref()).await {
         Ok(p) => p,
         Err(p) => {
             if p.status() == StatusCode::UNAUTHORIZED {
                 let actor = asked.info.actor("anonymous");
-                let why = "unknown, revoked or expired API token";
+                let why = if feed.is_some() {
+                    "unknown or revoked feed key"
+                } else {
+                    "unknown, revoked or expired API token"
+                };
                 audit_refusal(&st, &actor, "request", &asked.target, why).await;
             }
             return p.into_response();
@@ -231,9 +237,37 @@ fn sign_in_first(uri: &axum::http::Uri) -> Response {
     r
 }
 
-/// The principal of a request and whether it came by cookie; a bad token is an error, a missing
-/// one is `None`.
-async fn who(st: &AppState, headers: &HeaderMap) -> Result<Option<(Principal, bool)>, Problem> {
+/// The feed key of a request for an Atom feed (`GET ....atom?key=osa_feed_...`); a feed key is
+/// accepted there only, so it can read feeds and nothing else.
+fn feed_key(asked: &Asked, uri: &axum::http::Uri) -> Option<String> {
+    let route = asked.route.as_deref()?;
+    if asked.method != Method::GET || !route.ends_with(".atom") {
+        return None;
+    }
+    uri.query()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "key")
+        .map(|(_, v)| v.to_string())
+}
+
+/// The principal of a request and whether it came by cookie; a bad token or feed key is an
+/// error, a missing one is `None`.
+async fn who(
+    st: &AppState,
+    headers: &HeaderMap,
+    feed: Option<&str>,
+) -> Result<Option<(Principal, bool)>, Problem> {
+    if let Some(key) = feed {
+        return match st.wb.store().feed_key(key).await.map_err(Problem::from)? {
+            Some(p) => Ok(Some((p, false))),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "the feed key is unknown or revoked: make a new one on your account page",
+            )
+            .field("key")),
+        };
+    }
     if let Some(tok) = bearer(headers) {
         return match st.wb.store().token(tok).await.map_err(Problem::from)? {
             Some(p) => Ok(Some((p, false))),

@@ -84,5 +84,7 @@ mod tests {
         let a = atom("t", "http://h", "/f", &[c]);
         assert!(a.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
         assert!(!a.contains("<script>"));
+        assert!(a.contains("<link href=\"http://h/changes/1\"/>"), "{a}");
+        assert!(!a.contains("/api/"), "entries link to pages: {a}");
     }
 }

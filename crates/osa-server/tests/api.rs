@@ -947,13 +947,20 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             .and_then(|x| x.split('<').next())
             .expect("an entry id");
         let path = link
-            .split_once("/api/")
-            .map(|(_, p)| format!("/api/{p}"))
-            .unwrap();
-        let one: Value = s.get_json(&ana, &path).await;
+            .split_once("/changes/")
+            .map(|(_, p)| format!("/changes/{p}"))
+            .expect("a link to the change's page");
+        let one: Value = s.get_json(&ana, format!("{path}?format=json")).await;
+        let id = path.trim_start_matches("/changes/");
+        let api: Value = s.get_json(&ana, format!("/api/v1/changes/{id}")).await;
         assert!(
-            one["detail"]["change"]["before"]["rows"].is_array(),
-            "{}: the entry links to its evidence: {one}",
+            api["detail"]["change"]["before"]["rows"].is_array(),
+            "{}: the change has its evidence: {api}",
+            s.label
+        );
+        assert!(
+            one.to_string().contains("\"rows\""),
+            "{}: the page shows the evidence: {one}",
             s.label
         );
         let ecos: Value = s.get_json(&ana, "/api/v1/ecosystems").await;

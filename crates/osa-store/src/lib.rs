@@ -20,6 +20,7 @@ pub mod clock;
 pub mod docs;
 pub mod effects;
 pub mod error;
+pub mod keys;
 pub mod marks;
 pub mod migrate;
 pub mod notify;

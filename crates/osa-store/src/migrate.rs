@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0002_user_marks.sql"),
     },
     Migration {
+        version: 4,
+        name: "feed_keys",
+        sqlite: include_str!("../migrations/sqlite/0004_feed_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0004_feed_keys.sql"),
+    },
+    Migration {
         version: 5,
         name: "watch",
         sqlite: include_str!("../migrations/sqlite/0005_watch.sql"),

@@ -213,18 +213,34 @@ impl Store {
         decision: Decision,
         comment: &str,
     ) -> Result<(Proposal, Option<Revision>)> {
-        self.review_with(actor, id, decision, comment, &|_| Effects::none())
+        self.review_with(actor, id, decision, comment, None, &|_| Effects::none())
             .await
     }
 
-    /// [`Store::review`], writing `effects` of the decision (given the proposal decided and the
-    /// revision an approval made) in its transaction.
+    /// As [`Store::review`]; an approval publishes `publish` in place of the proposal's text
+    /// when given (the caller's final touch, such as the judge and date of a case file), and the
+    /// proposal then holds that text, so an approved proposal always holds what it published.
+    pub async fn review_publishing(
+        &self,
+        actor: &Actor,
+        id: i64,
+        decision: Decision,
+        comment: &str,
+        publish: Option<&str>,
+    ) -> Result<(Proposal, Option<Revision>)> {
+        self.review_with(actor, id, decision, comment, publish, &|_| Effects::none())
+            .await
+    }
+
+    /// [`Store::review_publishing`], writing `effects` of the decision (given the proposal
+    /// decided and the revision an approval made) in its transaction.
     pub async fn review_with(
         &self,
         actor: &Actor,
         id: i64,
         decision: Decision,
         comment: &str,
+        publish: Option<&str>,
         effects: &EffectsOf<'_, (Proposal, Option<Revision>)>,
     ) -> Result<(Proposal, Option<Revision>)> {
         let action = match decision {
@@ -235,7 +251,9 @@ impl Store {
         let detail = serde_json::json!({ "comment": comment });
         let r = async {
             let mut tx = self.write().await?;
-            let out = self.decide(&mut tx, actor, id, decision, comment).await?;
+            let out = self
+                .decide(&mut tx, actor, id, (decision, publish), comment)
+                .await?;
             let rev = match &out.1 {
                 Some(r) => r.id,
                 None => self.head_in(&mut tx).await?,
@@ -257,7 +275,7 @@ impl Store {
         tx: &mut Tx,
         actor: &Actor,
         id: i64,
-        decision: Decision,
+        (decision, publish): (Decision, Option<&str>),
         comment: &str,
     ) -> Result<(Proposal, Option<Revision>)> {
         let mut p = self.open_proposal(tx, id).await?;
@@ -278,6 +296,10 @@ impl Store {
                 None
             }
             Decision::Approve => {
+                // What is published is what the proposal holds from now on.
+                if let Some(text) = publish {
+                    p.body = text.to_string();
+                }
                 let by = Authorship {
                     author: &p.author,
                     note: &p.note,
@@ -304,13 +326,14 @@ impl Store {
         p.reviewed_at = Some(crate::clock::now());
         p.revision_id = revision.as_ref().map(|r| r.id);
         sqlx::query(self.sql(
-            "UPDATE proposals SET status = ?, reviewer = ?, review_comment = ?, reviewed_at = ?, revision_id = ? WHERE id = ?",
+            "UPDATE proposals SET status = ?, reviewer = ?, review_comment = ?, reviewed_at = ?, revision_id = ?, body = ? WHERE id = ?",
         ))
         .bind(&p.status)
         .bind(p.reviewer.clone())
         .bind(p.review_comment.clone())
         .bind(p.reviewed_at.clone())
         .bind(p.revision_id)
+        .bind(&p.body)
         .bind(p.id)
         .execute(&mut **tx)
         .await?;

@@ -30,6 +30,43 @@ pub struct Links {
     pub query: String,
 }
 
+/// What the command line's words say in the workbench, where a reader has controls and review
+/// instead of flags and files (the exported report keeps the command line's words).
+const BROWSER_WORDS: [(&str, &str); 5] = [
+    (
+        "; give --priority to choose",
+        "; choose one with the priority control below the dossier",
+    ),
+    (
+        "a dimension given with --priority wins",
+        "a dimension chosen with the priority control wins",
+    ),
+    (
+        "osa baseline export writes them for editing",
+        "a file of the baseline, changed through review",
+    ),
+    (
+        ", or pass --ecosystem and --scope to osa assess; osa ecosystem import turns an ETO release into an ecosystem file.",
+        "; the Ecosystems page lists the record's ecosystems and their inputs, and naming one in the case file is reviewed like any change.",
+    ),
+    (
+        "; `osa ecosystem list` names the built-in ecosystems and `osa metrics ECOSYSTEM` their input ids)",
+        ")",
+    ),
+];
+
+/// `text` in the workbench's words on the server's pages; unchanged in exported files.
+pub fn for_browser(links: &Links, text: &str) -> String {
+    if !links.ext.is_empty() {
+        return text.to_string();
+    }
+    BROWSER_WORDS
+        .iter()
+        .fold(text.to_string(), |t, (cli, browser)| {
+            t.replace(cli, browser)
+        })
+}
+
 impl Links {
     /// Links between files of one folder (`root` is the way up to the folder's top).
     pub fn files(root: &str) -> Links {
@@ -283,8 +320,8 @@ pub fn dossier_body(v: &DossierView, links: &Links) -> Markup {
         }
         (step1_ecosystem(v, links))
         (step2_dimensions(v, links))
-        (step3_geopolitics(v))
-        (step4_toolkit(v))
+        (step3_geopolitics(v, links))
+        (step4_toolkit(v, links))
         (actors_and_recommendations(v, links))
     }
 }
@@ -294,7 +331,7 @@ fn step1_ecosystem(v: &DossierView, links: &Links) -> Markup {
     html! {
         @if v.ecosystem.is_none() {
             h2 { "Step 1 · Ecosystem" }
-            p.muted { (crate::assess::NO_ECOSYSTEM) }
+            p.muted { (for_browser(links, crate::assess::NO_ECOSYSTEM)) }
         }
         @if let Some(e) = &v.ecosystem {
             h2 { "Step 1 · Ecosystem" }
@@ -393,7 +430,7 @@ fn step2_dimensions(v: &DossierView, links: &Links) -> Markup {
 }
 
 /// Step 3: the counterparts' likelihood and risk against tolerance, and their profiles.
-fn step3_geopolitics(v: &DossierView) -> Markup {
+fn step3_geopolitics(v: &DossierView, links: &Links) -> Markup {
     html! {
         h2 { "Step 3 · Geopolitical context" }
         @if let Some(svg) = crate::chart::risks(&v.geopolitics) {
@@ -432,13 +469,13 @@ fn step3_geopolitics(v: &DossierView) -> Markup {
                 @if c.default_profile { " " span.muted { "No osa profile: a default partner profile was used." } }
             }
         }
-        p.src { (v.geopolitics.model) }
+        p.src { (for_browser(links, v.geopolitics.model)) }
     }
 }
 
 /// Step 4: the priority and the instruments in two tiers, what the report recommends (quoted)
 /// and then osa's inference (with the rules that fired).
-fn step4_toolkit(v: &DossierView) -> Markup {
+fn step4_toolkit(v: &DossierView, links: &Links) -> Markup {
     let tier = |t: &'static str| -> Vec<(usize, &InstrumentView)> {
         v.instruments
             .iter()
@@ -449,8 +486,8 @@ fn step4_toolkit(v: &DossierView) -> Markup {
     let (report, osa) = (tier("report"), tier("osa"));
     html! {
         h2 { "Step 4 · Toolkit" }
-        p { strong { "Priority: " } (v.priority.text) }
-        p.src { (v.priority.rule) }
+        p { strong { "Priority: " } (for_browser(links, &v.priority.text)) }
+        p.src { (for_browser(links, v.priority.rule)) }
         @if !report.is_empty() {
             h3 { "The report recommends" }
             p.muted { (crate::assess::REPORT_TIER) }

@@ -161,6 +161,8 @@ pub struct AppFormPage {
     pub form: AppAssessment,
     /// The form's problem.
     pub error: Option<FieldError>,
+    /// Assessments awaiting review (one proposal per application at a time).
+    pub open: Vec<osa_store::proposals::Proposal>,
 }
 
 /// The form, empty (or with values and their problem).
@@ -170,7 +172,16 @@ pub async fn form(
     error: Option<FieldError>,
 ) -> osa_app::Result<AppFormPage> {
     let b = wb.baseline_at(wb.store().head().await?).await?;
+    let mut open: Vec<_> = wb
+        .store()
+        .proposals(Some("open"), None, 200, 0)
+        .await?
+        .into_iter()
+        .filter(|p| p.kind == osa_app::workbench::records::kind::APP_ASSESSMENT)
+        .collect();
+    open.reverse();
     Ok(AppFormPage {
+        open,
         criteria: criteria(&b.checklist),
         form: values.unwrap_or(AppAssessment {
             name: String::new(),
@@ -205,6 +216,12 @@ impl Page for AppFormPage {
         html! {
             h1 { "Assess an AI application" }
             p.muted { "Rate the application on each of the checklist's ten criteria (seed L6745-7025) you have evidence for; each rated criterion needs its reasons and a source. A criterion left unrated is not recorded. The assessment is a proposal: a reviewer other than you approves it before it is published." }
+            @if !self.open.is_empty() {
+                div.stale role="note" aria-label="Assessments awaiting review" {
+                    p { strong { "Assessments awaiting review." } " An application with one open is assessed again once it is decided; open it to read it." }
+                    ul.open-proposals { @for o in &self.open { li { a href={"/review/" (o.id)} { "Proposal #" (o.id) } ": " (o.key) " by " (o.author) " on " (o.created_at.get(..10).unwrap_or(&o.created_at)) } } }
+                }
+            }
             form.record method="post" action=(ctx.plain("apps")) {
                 @if let Some(e) = e { p.error role="alert" { "Not proposed. " (e.field) ": " (e.message) } }
                 p { label for="name" { "Application" } input #name name="name" type="text" required value=(v.name); (field_error(e, "name")) }

@@ -16,15 +16,20 @@ pub struct DossierPage {
     pub dossier: DossierView,
     /// The record's events about the technology, newest first (the workbench only).
     pub events: Vec<Stored<Event>>,
+    /// The dimension the reader chose to come first in step 4 (`None`: the default rule).
+    pub priority: Option<String>,
+    /// The as-of the page was read at, kept by the priority control.
+    pub as_of: Option<String>,
 }
 
-/// A technology's dossier as of an as-of argument.
+/// A technology's dossier as of an as-of argument, step 4 led by `priority` when given.
 pub async fn build(
     wb: &osa_app::workbench::Workbench,
     id: &str,
     as_of: Option<&str>,
+    priority: Option<Dimension>,
 ) -> osa_app::Result<(i64, DossierPage)> {
-    let a = wb.dossier(id, as_of).await?;
+    let a = wb.dossier_with_priority(id, as_of, priority).await?;
     let rev = a.value.revision;
     let events = wb
         .events(Some(&format!("r{rev}")), Some(&a.value.value.id), None)
@@ -34,8 +39,28 @@ pub async fn build(
         DossierPage {
             dossier: a.value.value,
             events,
+            priority: priority.map(|d| d.id().to_string()),
+            as_of: as_of.map(str::to_string),
         },
     ))
+}
+
+/// Step 4's priority as a control: the default rule or a dimension the reader puts first.
+fn priority_control(p: &DossierPage, ctx: &Ctx) -> Markup {
+    let chosen = p.priority.as_deref().unwrap_or("");
+    html! {
+        form.priority method="get" action=(ctx.plain(&format!("tech/{}", p.dossier.id))) {
+            @if let Some(a) = &p.as_of { input type="hidden" name="as_of" value=(a); }
+            label for="priority" { "Step 4 priority" } " "
+            select #priority name="priority" {
+                option value="" selected[chosen.is_empty()] { "the default rule (highest judged level)" }
+                @for d in Dimension::ALL {
+                    option value=(d.id()) selected[chosen == d.id()] { (d.name()) " first" }
+                }
+            }
+            " " button type="submit" { "Rank the instruments" }
+        }
+    }
 }
 
 fn record_tools(p: &DossierPage, ctx: &Ctx) -> Markup {
@@ -85,6 +110,7 @@ impl Page for DossierPage {
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
             @if ctx.is_live() { (crate::layout::brief_links(ctx)) }
+            @if ctx.user.is_some() { (priority_control(self, ctx)) }
             article.dossier { (osa_view::html::dossier_body(&self.dossier, &ctx.links)) }
             @if ctx.user.is_some() { (record_tools(self, ctx)) (events(self, ctx)) }
         }

@@ -40,6 +40,7 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
                 revisions: Vec::new(),
                 analyses: s.analyses.to_vec(),
                 generated: Some(s.generated.to_string()),
+                begins: None,
                 changed_since: None,
                 changed: Vec::new(),
             },
@@ -53,6 +54,8 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
                 &below,
                 &DossierPage {
                     dossier: d.clone(),
+                    priority: None,
+                    as_of: None,
                     events: Vec::new(),
                 },
             ),

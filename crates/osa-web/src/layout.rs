@@ -197,7 +197,7 @@ fn nav(ctx: &Ctx) -> Markup {
             @if ctx.is_live() && ctx.user.is_some() { (crate::search::nav_box()) }
             @if let Some(u) = &ctx.user {
                 form.signout method="post" action="/signout" {
-                    span.who { (u.name) " · " (u.role) }
+                    a.who href="/account" title="Your account, API tokens and feed key" { (u.name) " · " (u.role) }
                     button type="submit" { "Sign out" }
                 }
             }

@@ -7,6 +7,7 @@
 //! (`osa-app::workbench`); nothing here writes. The fragments shared with single-command HTML
 //! output (matrix, dossier, actors, checklist) are `osa_view::html`'s.
 
+pub mod account;
 pub mod apps;
 pub mod assets;
 pub mod discussion;

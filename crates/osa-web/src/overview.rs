@@ -50,6 +50,8 @@ pub struct OverviewPage {
     pub analyses: Vec<(String, String, String)>,
     /// osa's version and the assessment year (the exported report).
     pub generated: Option<String>,
+    /// When the record begins (its first revision's date; the workbench only).
+    pub begins: Option<String>,
     /// The date (or revision) cells are compared with, if chosen (`?changed_since=`).
     #[serde(default)]
     pub changed_since: Option<String>,
@@ -137,14 +139,16 @@ pub async fn build(
     as_of: Option<&str>,
 ) -> osa_app::Result<(i64, OverviewPage)> {
     let m = wb.matrix(as_of).await?;
-    let head = wb.store().head().await.map_err(osa_app::AppError::from)?;
-    let revisions = wb
+    let begins = wb
         .store()
-        .revisions_between((head - 30).max(0), head)
+        .revision(1)
         .await
         .map_err(osa_app::AppError::from)?
+        .map(|r| r.at.get(..10).unwrap_or(&r.at).to_string());
+    let revisions = wb
+        .recent_revisions(200)
+        .await?
         .into_iter()
-        .rev()
         .map(|r| RevisionItem {
             id: r.id,
             at: r.at,
@@ -171,6 +175,7 @@ pub async fn build(
             revisions,
             analyses: Vec::new(),
             generated: None,
+            begins,
             changed_since: None,
             changed: Vec::new(),
         },
@@ -229,17 +234,29 @@ fn level_text(l: Option<u8>) -> String {
 }
 
 fn as_of_picker(p: &OverviewPage, ctx: &Ctx) -> Markup {
+    let first = &p.begins;
+    let chosen = ctx.as_of.as_deref().unwrap_or("");
     html! {
-        form.asof-picker method="get" action="/" {
-            label for="as_of" { "As of" }
-            input #as_of type="text" name="as_of" list="revisions" value=[ctx.as_of.as_deref()]
-                placeholder="latest, a date (2026-11-30) or a revision (r12)" autocomplete="off";
-            datalist #revisions {
-                @for r in &p.revisions {
-                    option value={"r" (r.id)} { "r" (r.id) " · " (r.at) " · " (r.author) ": " (osa_view::format::cut(&r.note, 60)) }
+        div.asof-picker {
+            form method="get" action="/" {
+                label for="as_of" { "Read the record as of" } " "
+                select #as_of name="as_of" {
+                    option value="" selected[chosen.is_empty()] { "the latest revision" }
+                    @for r in &p.revisions {
+                        @let v = format!("r{}", r.id);
+                        option value=(v) selected[chosen == v] { "r" (r.id) " · " (r.at.get(..16).unwrap_or(&r.at).replace('T', " ")) " · " (r.author) ": " (osa_view::format::cut(&r.note, 60)) }
+                    }
+                }
+                " " button type="submit" { "Show" }
+            }
+            @if let Some(first) = &first {
+                form method="get" action="/" {
+                    label for="as_of_date" { "or as of a date" } " "
+                    input #as_of_date type="date" name="as_of" min=(first) value=[ctx.as_of.as_deref().filter(|a| a.len() == 10)];
+                    " " button type="submit" { "Show" }
+                    " " span.muted { "(the record begins at r1, " (first) ")" }
                 }
             }
-            button type="submit" { "Show" }
         }
     }
 }

@@ -7,6 +7,8 @@
 use crate::{Ctx, Page};
 use maud::{Markup, html};
 use osa_app::workbench::cells::{CellChange, EvidenceInput, RangeInput, SignalInput};
+use osa_app::workbench::entries::SectionChange;
+use osa_app::workbench::impact::{Impact, TechnologyImpact};
 use osa_app::workbench::review::{ProposalReview, TimelineStep};
 use osa_store::proposals::Proposal;
 use osa_view::assess::MatrixCell;
@@ -274,6 +276,8 @@ pub struct ProposePage {
     pub form: CellForm,
     /// Why the last post was refused.
     pub error: Option<FieldError>,
+    /// Proposals open on this cell (one at a time is reviewed).
+    pub open: Vec<Proposal>,
 }
 
 /// A cell's state: its level, rationale, range, signals and evidence.
@@ -411,6 +415,12 @@ impl Page for ProposePage {
         html! {
             h1 { "Propose a change: " (self.name) " · " (self.dimension_name) }
             p.muted { "A reviewer other than you approves or rejects it; until then the published level stands." }
+            @if !self.open.is_empty() {
+                div.stale role="note" aria-label="Open proposals on this cell" {
+                    p { strong { "A proposal on this cell awaits review." } " Open it to read or discuss it; a new one can be made once it is decided." }
+                    ul.open-proposals { @for o in &self.open { li { a href={"/review/" (o.id)} { "Proposal #" (o.id) } " by " (o.author) " on " (o.created_at) ": " (osa_view::format::cut(&o.note, 120)) } } }
+                }
+            }
             div.side-by-side {
                 section { h2 { "As published" } (cell(&self.current, ctx)) }
                 section { h2 { "Your change" } (propose_form(self)) }
@@ -486,30 +496,197 @@ fn review_form(p: &Proposal, ctx: &Ctx, error: &Option<FieldError>) -> Markup {
     }
 }
 
+/// One section of a file's change: each entry a heading row, then its fields before and after;
+/// an unchanged field once across both columns, changed fields marked.
+fn section_table(sec: &SectionChange) -> Markup {
+    html! {
+        h3 { (sec.title) }
+        @if sec.unchanged > 0 { p.muted { (sec.unchanged) " unchanged " (if sec.unchanged == 1 { "entry is" } else { "entries are" }) " not shown." } }
+        @if sec.entries.is_empty() { p.muted { "No change here." } } @else {
+            div.scroll tabindex="0" role="region" aria-label={ (sec.title) ": before and after" } { table.changes {
+                thead { tr { th scope="col" { "Field" } th scope="col" { "Before" } th scope="col" { "After" } } }
+                @for e in &sec.entries { tbody {
+                    tr.entry { th colspan="3" scope="colgroup" { (e.entry) @if e.status != "unchanged" { " " span.tag.new { (e.status) } } } }
+                    @for f in &e.fields {
+                        tr class=[f.changed.then_some("changed")] {
+                            th scope="row" { (f.field) }
+                            @if f.changed {
+                                td { @match &f.before { Some(v) => (v), None => span.muted { "—" } } }
+                                td { @match &f.after { Some(v) => (v), None => span.muted { "removed" } } @if f.before.is_some() && f.after.is_some() { " " span.tag.new { "changed" } } }
+                            } @else {
+                                td colspan="2" { (f.after.as_deref().unwrap_or_default()) " " span.muted { "(unchanged)" } }
+                            }
+                        }
+                    }
+                } }
+            } }
+        }
+    }
+}
+
+/// `a → b` where they differ, `a (unchanged)` where not.
+fn moved(a: &str, b: &str) -> Markup {
+    html! { @if a == b { (a) " " span.muted { "(unchanged)" } } @else { (a) " → " strong { (b) } } }
+}
+
+fn level_words(l: Option<u8>) -> String {
+    l.map_or_else(|| "none".to_string(), |l| l.to_string())
+}
+
+fn technology_impact(t: &TechnologyImpact, ctx: &Ctx) -> Markup {
+    html! {
+        h3 { a href={"/tech/" (t.id)} { (t.name) } }
+        @if !t.cells.is_empty() {
+            div.scroll tabindex="0" role="region" aria-label={ (t.name) ": levels before and after" } { table {
+                thead { tr { th { "Dimension" } th { "Judged" } th { "Computed" } th { "Agreement" } } }
+                tbody { @for c in &t.cells { tr {
+                    th scope="row" { (c.dimension) }
+                    td { (moved(&level_words(c.judged.0), &level_words(c.judged.1))) }
+                    td { (moved(&level_words(c.computed.0), &level_words(c.computed.1))) }
+                    td { (moved(&c.agreement.0.replace('_', " "), &c.agreement.1.replace('_', " "))) }
+                } } }
+            } }
+        }
+        @if let Some((b, a)) = &t.priority {
+            p.changed { strong { "Step 4 priority. " }
+                @match (&t.priority_dimension.0, &t.priority_dimension.1) {
+                    (Some(d), None) => { "Loses its " (d.to_lowercase()) " priority. " },
+                    (None, Some(d)) => { "Gains a priority: " (d.to_lowercase()) ". " },
+                    (Some(x), Some(y)) if x != y => { "Moves from " (x.to_lowercase()) " to " (y.to_lowercase()) ". " },
+                    _ => {},
+                }
+                "Before: " (osa_view::html::for_browser(&ctx.links, b)) " After: " (osa_view::html::for_browser(&ctx.links, a)) }
+        }
+        @if !t.tensions_added.is_empty() || !t.tensions_removed.is_empty() {
+            p { strong { "Tensions" } }
+            ul { @for x in &t.tensions_added { li.changed { span.tag.new { "new" } " " (x) } } @for x in &t.tensions_removed { li { span.tag { "gone" } " " (x) } } }
+        }
+        @if t.instruments.is_empty() {
+            p { strong { "Instrument ranking: " } "no instrument moves (" (t.ranked) " instruments, in the same order with the same scores)." }
+        } @else {
+            p { strong { "Instrument ranking: what moves" } }
+            ul { @for m in &t.instruments { li {
+                (m.name) ": "
+                @match (m.before, m.after) {
+                    (Some(b), Some(a)) if a != b => { "place " (b) " → " strong { (a) } },
+                    (Some(b), Some(_)) => { "stays at place " (b) },
+                    (None, Some(a)) => { "new at place " (a) },
+                    (Some(b), None) => { "was place " (b) ", no longer suggested" },
+                    (None, None) => {},
+                }
+                @if let (Some(x), Some(y)) = m.score { @if x != y { "; score " (x) " → " (y) } }
+                @if !m.rules_removed.is_empty() { "; rules no longer firing: " (m.rules_removed.join(", ").replace('_', " ")) }
+                @if !m.rules_added.is_empty() { "; rules now firing: " (m.rules_added.join(", ").replace('_', " ")) }
+            } } }
+        }
+    }
+}
+
+fn impact_section(i: &Impact, open: bool, ctx: &Ctx) -> Markup {
+    html! {
+        section.impact aria-labelledby="impact-h" {
+            h2 #impact-h { "What approving it changes in what is published" }
+            @if !open { p.muted { "The proposal is decided; its effect is in the record's history." } }
+            @else if let Some(why) = &i.unavailable { p.error { (why) } }
+            @else {
+                @if !i.stale.is_empty() {
+                    div.stale role="note" aria-label="Text to fix before approval" {
+                        h3 { "Text the change leaves stale" }
+                        ul { @for s in &i.stale { li { strong { (s.place) } ": “" (osa_view::format::cut(&s.text, 300)) "” — " (s.why) } } }
+                    }
+                }
+                @if let Some(j) = &i.judge_on_approval { p { "Approval records the new judge: " (j) "." } }
+                @if i.technologies.is_empty() && i.scenario.is_empty() {
+                    p { "No published level, priority, tension or instrument ranking changes"
+                        @if i.compared > 0 { " (" (i.compared) " " (if i.compared == 1 { "dossier" } else { "dossiers" }) " compared)" } "." }
+                }
+                @for t in &i.technologies { (technology_impact(t, ctx)) }
+                @if !i.scenario.is_empty() {
+                    h3 { "Scenario results (availability at the worst point, central values)" }
+                    div.scroll tabindex="0" role="region" aria-label="Scenario results before and after" { table {
+                        thead { tr { th { "Input" } th { "Published" } th { "Proposed" } } }
+                        tbody { @for r in &i.scenario { tr {
+                            th scope="row" { (r.input) }
+                            td { (osa_view::format::pct(Some(r.before))) } td { (osa_view::format::pct(Some(r.after))) }
+                        } } }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+fn stale_notice(r: &ProposalReview, ctx: &Ctx) -> Markup {
+    let p = &r.proposal;
+    let own = ctx.user.as_ref().is_some_and(|u| u.name == p.author);
+    html! {
+        @if r.stale {
+            div.stale role="note" aria-label="The record moved" {
+                p { "The published file moved since this proposal was made (version " (p.base_version) ", now " (r.current_version) "): it is brought up to date before anyone can approve it." }
+                @if own && r.rebasable {
+                    form.rebase method="post" action={"/review/" (p.id) "/rebase"} {
+                        button type="submit" { "Bring up to date" }
+                        " " span.muted { "re-applies your change to the file as published now" }
+                    }
+                } @else if own {
+                    p { "Propose the file again from the version published now." }
+                } @else {
+                    p.muted { "Its author, " (p.author) ", brings it up to date." }
+                }
+            }
+        }
+    }
+}
+
+fn change_section(r: &ProposalReview, ctx: &Ctx) -> Markup {
+    html! {
+        section.change aria-labelledby="change-h" {
+            h2 #change-h { "The change: " (r.what) }
+            @match (&r.before, &r.after) {
+                (Some(b), Some(a)) => {
+                    div.side-by-side {
+                        section { h3 { "Before" } (cell(b, ctx)) }
+                        section { h3 { "After" } (cell_vs(a, Some(b), ctx)) }
+                    }
+                },
+                _ => {
+                    @if let Some(why) = &r.changes_unreadable { p.error { "The change cannot be read entry by entry: " (why) } }
+                    @else if r.changes.is_empty() { p.muted { "The text is the same as published." } }
+                    @for sec in &r.changes { (section_table(sec)) }
+                },
+            }
+        }
+    }
+}
+
+impl ProposalPage {
+    /// The page's parts in order: heading, the record moved, the change, its impact, the
+    /// decision. A further part (a comment thread) is one more entry of this list.
+    pub fn parts(&self, ctx: &Ctx) -> Vec<Markup> {
+        let r = &self.review;
+        let p = &r.proposal;
+        vec![
+            html! {
+                h1 { "Proposal #" (p.id) ": " (r.name.as_deref().unwrap_or(&p.subject)) }
+                p { "By " strong { (p.author) } " on " (p.created_at) ", against version " (p.base_version) ". Note: " (p.note) }
+                @if let Some((t, d)) = &r.cell {
+                    p { a href={"/tech/" (t)} { "Dossier" } " · " a href={"/tech/" (t) "/" (d) "/history"} { "History of this cell" } }
+                }
+            },
+            stale_notice(r, ctx),
+            change_section(r, ctx),
+            impact_section(&r.impact, p.status == "open", ctx),
+            review_form(p, ctx, &self.error),
+        ]
+    }
+}
+
 impl Page for ProposalPage {
     fn title(&self) -> String {
         format!("Proposal #{}", self.review.proposal.id)
     }
     fn body(&self, ctx: &Ctx) -> Markup {
-        let r = &self.review;
-        let p = &r.proposal;
-        html! {
-            h1 { "Proposal #" (p.id) ": " (r.name.as_deref().unwrap_or(&p.subject)) }
-            p { "By " strong { (p.author) } " on " (p.created_at) ", against version " (p.base_version) ". Note: " (p.note) }
-            @if let Some((t, d)) = &r.cell {
-                p { a href={"/tech/" (t)} { "Dossier" } " · " a href={"/tech/" (t) "/" (d) "/history"} { "History of this cell" } }
-            }
-            @match (&r.before, &r.after) {
-                (Some(b), Some(a)) => {
-                    div.side-by-side {
-                        section { h2 { "Before" } (cell(b, ctx)) }
-                        section { h2 { "After" } (cell_vs(a, Some(b), ctx)) }
-                    }
-                },
-                _ => { h2 { "The change" } pre.change { (serde_json::to_string_pretty(&p.change).unwrap_or_default()) } },
-            }
-            (review_form(p, ctx, &self.error))
-        }
+        html! { @for part in self.parts(ctx) { (part) } }
     }
 }
 

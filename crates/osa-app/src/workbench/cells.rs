@@ -286,6 +286,16 @@ pub fn apply(text: &str, dim: Dimension, c: &CellChange) -> Result<String> {
     Ok(doc.to_string())
 }
 
+/// A case file's text with its `[judgment]` author and date replaced (format-preserving);
+/// `None` when the file has no such table.
+pub fn with_judge(text: &str, author: &str, date: &str) -> Option<String> {
+    let mut doc: DocumentMut = text.parse().ok()?;
+    let j = doc.get_mut("judgment")?.as_table_mut()?;
+    j.insert("author", value(author));
+    j.insert("date", value(date));
+    Some(doc.to_string())
+}
+
 /// A proposal as shown to people and scripts.
 pub type ProposalView = Proposal;
 
@@ -400,10 +410,39 @@ impl Workbench {
             Some(d) => decision_effects(&watchers, d, p, rev.as_ref()),
             None => osa_store::changes::Effects::none(),
         };
+        let publish = match decision {
+            Decision::Approve => self.judged_now(id, &who.name).await?,
+            Decision::Reject => None,
+        };
         Ok(self
             .store
-            .review_with(&as_who, id, decision, comment, &effects)
+            .review_with(&as_who, id, decision, comment, publish.as_deref(), &effects)
             .await?)
+    }
+
+    /// A case file proposal that moves a level, with its judge and date made the proposal's
+    /// author, approved by `reviewer`, today (the dossier's "judged by" line); `None` otherwise.
+    async fn judged_now(&self, id: i64, reviewer: &str) -> Result<Option<String>> {
+        let p = self.store.proposal(id).await?;
+        if p.kind != kind::BASELINE || !p.key.starts_with("cases/") || p.status != "open" {
+            return Ok(None);
+        }
+        let Some(old) = self.store.doc(&p.kind, &p.key, p.base_version).await? else {
+            return Ok(None);
+        };
+        let parse = |t: &str| osa_io::baseline::parse_technology(t, &p.key, None).ok();
+        let (Some(b), Some(a)) = (parse(&old.body), parse(&p.body)) else {
+            return Ok(None);
+        };
+        if Dimension::ALL.iter().all(|d| b.level(*d) == a.level(*d)) {
+            return Ok(None);
+        }
+        let today = osa_store::clock::now().chars().take(10).collect::<String>();
+        Ok(with_judge(
+            &p.body,
+            &format!("{} (approved by {reviewer})", p.author),
+            &today,
+        ))
     }
 
     /// Brings an open proposal up to date: re-applies its change to the published file.

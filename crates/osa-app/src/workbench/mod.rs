@@ -3,10 +3,13 @@
 //! `GET /api/v1/matrix` are one function). Writes check the caller's role here, in one place,
 //! deny by default, and refusals are audited.
 //!
+//! - [`account`]: a user's API tokens and feed key;
 //! - [`seed`]: what a new store starts with (everything osa embeds);
 //! - [`read`]: baseline, matrix, dossier, history as of a revision;
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
-//! - [`review`]: a cell as published and as proposed, side by side, and its history as a timeline;
+//! - [`review`]: a proposal as published and as proposed, field by field, and a cell's history;
+//! - [`entries`]: a stored file's change entry by entry (pure, used by [`review`]);
+//! - [`impact`]: what a proposal does to the published dossiers and scenario results;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
@@ -25,16 +28,20 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
-//! [`portability`] use none of them; [`find`] uses only [`records`], [`briefs`] only [`read`].
+//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`account`], [`seed`], [`read`], [`explorer`],
+//! [`impact`] and [`portability`] use none of them; [`review`] uses [`entries`] and [`impact`];
+//! [`find`] uses only [`records`], [`briefs`] only [`read`].
 
+pub mod account;
 pub mod analysis;
 pub mod briefs;
 pub mod cells;
 pub mod diff;
 pub mod discussion;
+pub mod entries;
 pub mod explorer;
 pub mod find;
+pub mod impact;
 pub mod inbox;
 pub mod kinds;
 pub mod monitor;
@@ -83,7 +90,11 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
+<<<<<<< HEAD
     search: Arc<Mutex<find::IndexCache>>,
+=======
+    impacts: Arc<Mutex<impact::ImpactCache>>,
+>>>>>>> review
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -115,7 +126,11 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
+<<<<<<< HEAD
             search: Arc::default(),
+=======
+            impacts: Arc::default(),
+>>>>>>> review
         }
     }
 

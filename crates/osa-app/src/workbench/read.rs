@@ -26,8 +26,31 @@ pub struct AsOfAnswer<T> {
 
 impl Workbench {
     /// The revision an as-of argument names.
+    /// A time before the first revision is answered with where the record begins (there is
+    /// nothing to read before it).
     pub async fn revision_of(&self, as_of: Option<&str>) -> Result<i64> {
-        Ok(self.store.resolve(&AsOf::parse(as_of)?).await?)
+        let r = self.store.resolve(&AsOf::parse(as_of)?).await?;
+        if r == 0 && as_of.is_some_and(|a| !a.trim().is_empty()) {
+            return Err(AppError::NotFound(match self.store.revision(1).await? {
+                Some(first) => format!(
+                    "the record begins at r1 ({}): there is nothing to read before it",
+                    first.at.get(..10).unwrap_or(&first.at)
+                ),
+                None => "the record is empty".into(),
+            }));
+        }
+        Ok(r)
+    }
+
+    /// The record's revisions, newest first (at most `limit`), for an as-of picker.
+    pub async fn recent_revisions(&self, limit: i64) -> Result<Vec<Revision>> {
+        let head = self.store.head().await?;
+        let mut v = self
+            .store
+            .revisions_between((head - limit).max(0), head)
+            .await?;
+        v.reverse();
+        Ok(v)
     }
 
     /// The baseline's files as of `rev`.
@@ -161,6 +184,16 @@ impl Workbench {
         id: &str,
         as_of: Option<&str>,
     ) -> Result<Answer<AsOfAnswer<DossierView>>> {
+        self.dossier_with_priority(id, as_of, None).await
+    }
+
+    /// A dossier with step 4's priority chosen by the reader (`None`: the default rule).
+    pub async fn dossier_with_priority(
+        &self,
+        id: &str,
+        as_of: Option<&str>,
+        priority: Option<osa_assess::Dimension>,
+    ) -> Result<Answer<AsOfAnswer<DossierView>>> {
         let rev = self.revision_of(as_of).await?;
         let b = self.baseline_at(rev).await?;
         let tech = crate::assess::find(&b, id)?;
@@ -170,6 +203,7 @@ impl Workbench {
         };
         let opts = DossierOptions {
             year: crate::baseline::current_year(),
+            priority,
             ..DossierOptions::default()
         };
         let load = |_: &str| -> Result<Answer<Loaded>> {

@@ -1,7 +1,12 @@
-//! What a reviewer and an analyst read around one cell: the cell as published and as a proposal
-//! would make it (before and after, side by side), and the cell's history as a timeline of
-//! proposals, reviews and the revisions they published.
+//! What a reviewer and an analyst read around a proposal of any kind: for a cell, the cell as
+//! published and as the proposal would make it (before and after, side by side); for any other
+//! file (a scenario, an application assessment, the toolkit, countries, blocs, likelihood), its
+//! entries before and after field by field; what the change does to what is published (`impact`);
+//! and a cell's history as a timeline of proposals, reviews and the revisions they published.
 
+use super::entries::{Reading, SectionChange, diff_json, diff_toml};
+use super::impact::Impact;
+use super::records::kind as records_kind;
 use super::{Workbench, bound, kind};
 use crate::{AppError, Result};
 use osa_assess::Dimension;
@@ -25,6 +30,20 @@ pub struct ProposalReview {
     pub before: Option<MatrixCell>,
     /// The cell as the proposal makes it.
     pub after: Option<MatrixCell>,
+    /// What the proposal changes, in words (`a cell`, `a scenario`, `the toolkit`).
+    pub what: String,
+    /// Any other file's change, entry by entry (empty for a cell).
+    pub changes: Vec<SectionChange>,
+    /// Why the change cannot be shown entry by entry, if it cannot.
+    pub changes_unreadable: Option<String>,
+    /// What the change does to what is published (an open proposal).
+    pub impact: Impact,
+    /// The document's published version now (0: none).
+    pub current_version: i64,
+    /// The published document moved since the proposal was made: it must be brought up to date.
+    pub stale: bool,
+    /// Whether "bring up to date" can re-apply the change by itself (a cell's change can).
+    pub rebasable: bool,
 }
 
 /// One step of a cell's history.
@@ -57,6 +76,23 @@ pub(crate) struct Cells {
     name: Option<String>,
     before: Option<MatrixCell>,
     after: Option<MatrixCell>,
+    changes: Result<Vec<SectionChange>, String>,
+}
+
+/// What a proposal of a kind and key changes, in words.
+fn what_of(p: &Proposal, cell: bool) -> String {
+    match (p.kind.as_str(), p.key.as_str()) {
+        _ if cell => "a cell of the matrix".into(),
+        (kind::SCENARIO, _) => "a scenario".into(),
+        (records_kind::APP_ASSESSMENT, _) => "the assessment of an AI application".into(),
+        (kind::BASELINE, "toolkit.toml") => "the toolkit (instruments and rules)".into(),
+        (kind::BASELINE, "countries.toml") => "the country profiles".into(),
+        (kind::BASELINE, "blocs.toml") => "the blocs".into(),
+        (kind::BASELINE, "likelihood.toml") => "the likelihood model's parameters".into(),
+        (kind::BASELINE, "checklist.toml") => "the AI-application checklist".into(),
+        (kind::BASELINE, k) if k.starts_with("cases/") => "a technology's case file".into(),
+        (k, _) => format!("a stored {k}"),
+    }
 }
 
 fn cell_of(body: &str, key: &str, dim: Dimension) -> Option<MatrixCell> {
@@ -80,7 +116,11 @@ impl Workbench {
         let cells = match cached {
             Some(c) => c,
             None => {
-                let c = Arc::new(self.cells_of(&p).await?);
+                let mut c = self.cells_of(&p).await?;
+                if c.cell.is_none() {
+                    c.changes = self.changes_of(&p).await?;
+                }
+                let c = Arc::new(c);
                 if let Ok(mut m) = self.reviews.lock() {
                     m.insert(key, c.clone());
                     bound(&mut m);
@@ -88,13 +128,54 @@ impl Workbench {
                 c
             }
         };
+        let impact = self.proposal_impact(&p).await?.as_ref().clone();
+        let current_version = self.store.latest_version(&p.kind, &p.key).await?;
+        let stale = p.status == "open" && current_version != p.base_version;
         Ok(ProposalReview {
+            what: what_of(&p, cells.cell.is_some()),
             cell: cells.cell.clone(),
             name: cells.name.clone(),
             before: cells.before.clone(),
             after: cells.after.clone(),
+            changes: cells.changes.clone().unwrap_or_default(),
+            changes_unreadable: cells.changes.clone().err(),
+            impact,
+            current_version,
+            stale,
+            rebasable: cells.cell.is_some(),
             proposal: p,
         })
+    }
+
+    /// A file proposal's change entry by entry, against the file at the proposal's base.
+    async fn changes_of(
+        &self,
+        p: &Proposal,
+    ) -> Result<std::result::Result<Vec<SectionChange>, String>> {
+        let base = match p.base_version {
+            0 => None,
+            v => self.store.doc(&p.kind, &p.key, v).await?.map(|d| d.body),
+        };
+        if p.kind == records_kind::APP_ASSESSMENT {
+            let b = self.baseline_at(self.store.head().await?).await?;
+            let names = |_: &str, id: &str| {
+                b.checklist
+                    .criteria
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.title.clone())
+            };
+            let r = Reading {
+                ranges: false,
+                names: Some(&names),
+            };
+            return Ok(diff_json(base.as_deref(), &p.body, r));
+        }
+        let r = Reading {
+            ranges: p.kind == kind::SCENARIO,
+            names: None,
+        };
+        Ok(diff_toml(base.as_deref(), &p.body, r))
     }
 
     async fn cells_of(&self, p: &Proposal) -> Result<Cells> {
@@ -109,6 +190,7 @@ impl Workbench {
                 name: None,
                 before: None,
                 after: None,
+                changes: Ok(Vec::new()),
             });
         };
         let base = self
@@ -122,7 +204,24 @@ impl Workbench {
             cell: Some((tech, dim.id().to_string())),
             before,
             after,
+            changes: Ok(Vec::new()),
         })
+    }
+
+    /// The proposals open on one cell (`technology/dimension`), oldest first.
+    pub async fn open_proposals_on(&self, id: &str, dimension: &str) -> Result<Vec<Proposal>> {
+        let head = self.store.head().await?;
+        let doc = self.technology_doc(id, head).await?;
+        let subject = format!("{id}/{dimension}");
+        let mut v: Vec<Proposal> = self
+            .store
+            .proposals(Some("open"), Some((kind::BASELINE, &doc.key)), 200, 0)
+            .await?
+            .into_iter()
+            .filter(|p| p.subject == subject)
+            .collect();
+        v.reverse();
+        Ok(v)
     }
 
     /// A cell's history, oldest first: each proposal on it (made, and reviewed) and each

@@ -17,6 +17,7 @@ macro_rules! route {
     };
 }
 
+pub mod account;
 pub mod apps;
 pub mod discussion;
 pub mod explorer;
@@ -45,6 +46,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(account::routes());
     v.extend(records::routes());
     v.extend(discussion::routes());
     v.extend(apps::routes());

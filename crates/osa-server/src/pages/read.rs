@@ -85,24 +85,46 @@ pub(crate) async fn overview(
     .await
 }
 
+/// The query of the dossier page: a reading page's, and step 4's priority.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DossierQuery {
+    as_of: Option<String>,
+    /// `json` (the view model), or `pdf` / `docx` (the dossier as a brief).
+    format: Option<String>,
+    /// A dimension's id, or empty for the default rule.
+    priority: Option<String>,
+}
+
 pub(crate) async fn dossier(
     State(st): State<AppState>,
     r: PageRequest,
     Path(id): Path<String>,
-    Query(q): Query<ReadQuery>,
+    Query(q): Query<DossierQuery>,
 ) -> PageResult {
-    if let Some(f) = q.brief() {
+    if let Some(f) = q.format.as_deref().and_then(BriefFormat::parse) {
         let (rev, bytes) = st
             .wb
             .dossier_brief(&id, q.as_of.as_deref(), f, st.seed.as_deref())
             .await?;
         return Ok(brief_response(&id, rev, f, bytes));
     }
+    let priority = match q
+        .priority
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(p.parse::<osa_assess::Dimension>().map_err(|m| {
+            PageError(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, m).field("priority"))
+        })?),
+        None => None,
+    };
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
-    let key = format!("tech/{id}");
+    let key = format!("tech/{id}|{}", priority.map_or("", |d| d.id()));
     cached(&st, &mut c, &key, r.json, |as_of| async move {
-        Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref()).await?)
+        Ok(osa_web::dossier::build(&wb, &id, as_of.as_deref(), priority).await?)
     })
     .await
 }

@@ -47,13 +47,22 @@ pub fn routes() -> Vec<Route> {
             "GET",
             "/review/{id}",
             get(proposal),
-            page("A proposal, before and after", "viewer")
+            page(
+                "A proposal of any kind, before and after field by field, and what approving it changes in what is published",
+                "viewer"
+            )
         ),
         route!(
             "POST",
             "/review/{id}",
             post(decide),
             page("Approve or reject a proposal (reviewers)", "viewer")
+        ),
+        route!(
+            "POST",
+            "/review/{id}/rebase",
+            post(rebase),
+            page("Bring a proposal up to date (its author)", "viewer")
         ),
     ]
 }
@@ -89,7 +98,9 @@ async fn propose_page(
     let current = osa_view::assess::judged_cell(t.judged(dim));
     let (_, version) = st.wb.technology_version(id, head).await?;
     let form = form.unwrap_or_else(|| CellForm::for_cell(&current, version));
+    let open = st.wb.open_proposals_on(id, dim.id()).await?;
     Ok(ProposePage {
+        open,
         technology: id.to_string(),
         name: t.name.clone(),
         dimension: dim.id().to_string(),
@@ -137,8 +148,25 @@ async fn propose(
         Ok(p) => Ok(see_other(&format!("/review/{}", p.id))),
         Err(problem) => {
             let c = ctx(&st, &who, None, &uri).await?;
+            let stale = problem.status() == StatusCode::PRECONDITION_FAILED;
             let mut page = propose_page(&st, &id, dim, Some(f)).await?;
-            page.error = Some(field_error(&problem));
+            page.error = Some(if stale && page.open.is_empty() {
+                // The file moved since the form was opened: the form now stands on the version
+                // published, with the analyst's values kept; proposing again is one click.
+                let head = st.wb.store().head().await?;
+                page.form.base_version = st.wb.technology_version(&id, head).await?.1;
+                FieldError {
+                    field: "base_version".into(),
+                    message: "the technology was published again since you opened this form; the cell as published now is on the left, your values are kept: check them and propose again".into(),
+                }
+            } else if stale {
+                FieldError {
+                    field: "request".into(),
+                    message: "a proposal is already open on this cell (listed above): open it, or wait for its review".into(),
+                }
+            } else {
+                field_error(&problem)
+            });
             let mut r = respond(&c, &page, false);
             *r.status_mut() = problem.status();
             Ok(r)
@@ -197,6 +225,27 @@ async fn proposal(State(st): State<AppState>, r: PageRequest, Path(id): Path<i64
     let p = proposal_page(&st, id).await?;
     let p = super::discussion::discussed(&st, &format!("proposal/{id}"), p).await?;
     Ok(respond(&c, &p, r.json))
+}
+
+async fn rebase(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(who): Who,
+    Path(id): Path<i64>,
+    uri: Uri,
+) -> PageResult {
+    match st.wb.rebase(&info.actor(&who.name), &who, id).await {
+        Ok(_) => Ok(see_other(&format!("/review/{id}"))),
+        Err(e) => {
+            let problem = Problem::from(e);
+            let c = ctx(&st, &who, None, &uri).await?;
+            let mut page = proposal_page(&st, id).await?;
+            page.error = Some(field_error(&problem));
+            let mut r = respond(&c, &page, false).into_response();
+            *r.status_mut() = problem.status();
+            Ok(r)
+        }
+    }
 }
 
 /// The decision form's fields.

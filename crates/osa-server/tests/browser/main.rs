@@ -2,7 +2,8 @@
 //! (chromedriver), with axe-core accessibility checks and screenshots into
 //! `ci-artifacts/pages/` (or `$OSA_ARTIFACTS`). `harness` drives the browser, `axe` checks
 //! accessibility, `site` serves a second origin, `flows` walks sign-in and cross-site refusals,
-//! `pages` shoots and checks every HTML page, `fcp` measures first-contentful-paint (ignored: a
+//! `pages` shoots and checks every HTML page, `review` the review page of every proposal kind and
+//! the account page, `fcp` measures first-contentful-paint (ignored: a
 //! measurement that `benches/run_pages.sh` runs).
 //!
 //! Run: `cargo test -p osa-server --test browser`. Without chromium, chromedriver or axe-core the
@@ -17,5 +18,6 @@ mod fcp;
 mod flows;
 mod harness;
 mod pages;
+mod review;
 mod site;
 mod workbench;

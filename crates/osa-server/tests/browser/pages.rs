@@ -59,6 +59,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("apps", "/apps", true),
     ("apps-new", "/apps/new", true),
     ("app", "/apps/deepchat", true),
+    ("account", "/account", true),
 ];
 
 /// Whether a path (without its query) matches a route pattern (`{x}` one segment, `{*x}` the rest).
