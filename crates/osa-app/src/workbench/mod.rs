@@ -90,11 +90,8 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
-<<<<<<< HEAD
     search: Arc<Mutex<find::IndexCache>>,
-=======
     impacts: Arc<Mutex<impact::ImpactCache>>,
->>>>>>> review
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -126,11 +123,8 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
-<<<<<<< HEAD
             search: Arc::default(),
-=======
             impacts: Arc::default(),
->>>>>>> review
         }
     }
 
