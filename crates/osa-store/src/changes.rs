@@ -111,6 +111,7 @@ impl Store {
             .bind(c.detail.to_string())
             .execute(&mut **tx)
             .await?;
+            self.seal(tx, &crate::seal::CHANGES, &[id.into()]).await?;
         }
         Ok(())
     }

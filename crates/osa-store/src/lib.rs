@@ -8,6 +8,10 @@
 //!   approves; one made against an older version cannot be approved (no lost updates);
 //! - [`users`]: users with roles, Argon2id passwords, sessions, API tokens, one-time sign-in links;
 //! - [`audit`]: the append-only, hash-chained audit log (the database refuses UPDATE and DELETE);
+//! - [`seal`]: content in the chain: each write's audit entry commits to the SHA-256 of every row
+//!   it wrote, so `verify_audit` finds a row edited, inserted or deleted behind osa's back;
+//! - [`checkpoint`]: the chain's head kept elsewhere, against a truncated log;
+//! - [`roles`]: PostgreSQL's owner and server roles (the server cannot alter the audit log);
 //! - [`changes`]: what monitoring found when a new data release was registered;
 //! - [`migrate`]: versioned migrations, run at start.
 //!
@@ -22,13 +26,14 @@ pub mod error;
 pub mod marks;
 pub mod migrate;
 pub mod proposals;
+pub mod seal;
 pub mod testkit;
 pub mod users;
 
 pub use error::{Result, StoreError};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::str::FromStr;
 
 /// The database behind the store.
@@ -81,8 +86,49 @@ pub struct Store {
     backend: Backend,
 }
 
-/// A write transaction holding the store lock.
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction holding the store lock. It dereferences to the connection (`&mut *tx`
+/// executes a query in it) and carries the seals of the rows written so far ([`seal`]), which the
+/// transaction's audit entry ([`Store::audit`]) commits to.
+#[derive(Debug)]
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    seals: Vec<seal::Seal>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    /// Commits. Refused when rows were sealed after the last audit entry (a write whose audit
+    /// entry would not commit to what it wrote): nothing is written then.
+    pub async fn commit(self) -> Result<()> {
+        if let Some(s) = self.seals.first() {
+            let what = format!("{}/{}", s.table, s.key);
+            self.inner.rollback().await?;
+            return Err(StoreError::Corrupt(format!(
+                "a write sealed {what} but wrote no audit entry after it; nothing was written"
+            )));
+        }
+        self.inner.commit().await?;
+        Ok(())
+    }
+
+    /// Rolls back.
+    pub async fn rollback(self) -> Result<()> {
+        self.inner.rollback().await?;
+        Ok(())
+    }
+}
 
 impl Store {
     /// Opens (creating a SQLite file if needed) the database at `url`: `sqlite:PATH` or
@@ -161,7 +207,10 @@ impl Store {
         sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;
-        Ok(tx)
+        Ok(Tx {
+            inner: tx,
+            seals: Vec::new(),
+        })
     }
 
     /// The next id of a table's `id` column (inside a write transaction, so ids are dense).

@@ -27,7 +27,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_user_marks.sql"),
         postgres: include_str!("../migrations/postgres/0002_user_marks.sql"),
     },
+    Migration {
+        version: 3,
+        name: "record_seals",
+        sqlite: include_str!("../migrations/sqlite/0003_record_seals.sql"),
+        postgres: include_str!("../migrations/postgres/0003_record_seals.sql"),
+    },
 ];
+
+/// The version whose application seals the rows already there ([`Store::seal_existing`]).
+const SEALS_FROM: i64 = 3;
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -46,6 +55,12 @@ pub fn hex(bytes: &[u8]) -> String {
 impl Store {
     /// Applies the migrations not applied yet; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
+        self.migrate_to(latest_version()).await
+    }
+
+    /// Applies the migrations not applied yet up to version `target` (tests of upgrades start
+    /// from an older schema with it).
+    pub async fn migrate_to(&self, target: i64) -> Result<Vec<i64>> {
         sqlx::raw_sql(
             "CREATE TABLE IF NOT EXISTS osa_migrations (version BIGINT PRIMARY KEY, \
              name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -70,7 +85,7 @@ impl Store {
                 latest_version()
             )));
         }
-        for m in MIGRATIONS {
+        for m in MIGRATIONS.iter().filter(|m| m.version <= target) {
             let sql = match self.backend {
                 Backend::Sqlite => m.sqlite,
                 Backend::Postgres => m.postgres,
@@ -96,6 +111,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             applied.push(m.version);
+        }
+        let mut tx = crate::Tx {
+            inner: tx,
+            seals: Vec::new(),
+        };
+        if applied.contains(&SEALS_FROM) {
+            // In the migration's transaction: the schema and the seal of what was there commit
+            // together.
+            self.seal_existing(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(applied)

@@ -6,6 +6,7 @@
 //! reviewer equal to the author. Refusals are audited like writes.
 
 use crate::docs::{Authorship, Put, Revision};
+use crate::seal::PROPOSALS;
 use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
 
@@ -142,6 +143,7 @@ impl Store {
         .bind(&prop.created_at)
         .execute(&mut **tx)
         .await?;
+        self.seal(tx, &PROPOSALS, &[prop.id.into()]).await?;
         Ok(prop)
     }
 
@@ -277,6 +279,7 @@ impl Store {
         .bind(p.id)
         .execute(&mut **tx)
         .await?;
+        self.seal(tx, &PROPOSALS, &[p.id.into()]).await?;
         Ok((p, revision))
     }
 
@@ -314,6 +317,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            self.seal(&mut tx, &PROPOSALS, &[id.into()]).await?;
             self.audit(
                 &mut tx,
                 actor,
