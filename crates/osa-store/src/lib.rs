@@ -20,12 +20,14 @@
 
 pub mod audit;
 pub mod changes;
+pub mod checkpoint;
 pub mod clock;
 pub mod docs;
 pub mod error;
 pub mod marks;
 pub mod migrate;
 pub mod proposals;
+pub mod roles;
 pub mod seal;
 pub mod testkit;
 pub mod users;

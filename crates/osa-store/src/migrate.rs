@@ -36,7 +36,7 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 /// The version whose application seals the rows already there ([`Store::seal_existing`]).
-const SEALS_FROM: i64 = 3;
+pub(crate) const SEALS_FROM: i64 = 3;
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -53,6 +53,15 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 impl Store {
+    /// The schema version of the database (0: never migrated).
+    pub async fn schema_version(&self) -> Result<i64> {
+        let v: std::result::Result<(i64,), _> =
+            sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM osa_migrations")
+                .fetch_one(&self.pool)
+                .await;
+        Ok(v.map_or(0, |v| v.0))
+    }
+
     /// Applies the migrations not applied yet; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         self.migrate_to(latest_version()).await
@@ -61,12 +70,19 @@ impl Store {
     /// Applies the migrations not applied yet up to version `target` (tests of upgrades start
     /// from an older schema with it).
     pub async fn migrate_to(&self, target: i64) -> Result<Vec<i64>> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS osa_migrations (version BIGINT PRIMARY KEY, \
-             name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await?;
+        // Created only when missing: the server role (PostgreSQL) may not create tables.
+        let exists = sqlx::query("SELECT 1 FROM osa_migrations LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .is_ok();
+        if !exists {
+            sqlx::raw_sql(
+                "CREATE TABLE IF NOT EXISTS osa_migrations (version BIGINT PRIMARY KEY, \
+                 name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .execute(&self.pool)
+            .await?;
+        }
         let mut applied = Vec::new();
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
