@@ -117,11 +117,7 @@ impl Store {
         .bind(&e.hash)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(self.sql("UPDATE store_lock SET head_seq = ?, head_hash = ? WHERE id = 1"))
-            .bind(e.seq)
-            .bind(&e.hash)
-            .execute(&mut **tx)
-            .await?;
+        // The trigger `audit_head` keeps the head beside the write lock (migration 3).
         Ok(e)
     }
 
@@ -255,13 +251,21 @@ impl Store {
         };
         let found: Vec<(String, String)> = sqlx::query_as(q).fetch_all(&self.pool).await?;
         let mut problems = Vec::new();
-        for w in append_only_triggers(self.backend) {
+        for w in append_only_triggers(self.backend)
+            .iter()
+            .chain(&["audit_head"])
+        {
+            let kind = if *w == "audit_head" {
+                "head-keeping"
+            } else {
+                "append-only"
+            };
             match found.iter().find(|(n, _)| n == w) {
                 None => problems.push(format!(
-                    "the append-only trigger `{w}` on the audit log is missing"
+                    "the {kind} trigger `{w}` on the audit log is missing"
                 )),
                 Some((_, e)) if e == "D" => problems.push(format!(
-                    "the append-only trigger `{w}` on the audit log is disabled"
+                    "the {kind} trigger `{w}` on the audit log is disabled"
                 )),
                 Some(_) => {}
             }

@@ -24,6 +24,7 @@ pub mod checkpoint;
 pub mod clock;
 pub mod docs;
 pub mod error;
+mod group;
 pub mod marks;
 pub mod migrate;
 pub mod proposals;
@@ -86,48 +87,78 @@ pub struct Store {
     /// spinning in SQLite's busy handler; on PostgreSQL the same pool (the lock row serializes).
     writer: AnyPool,
     backend: Backend,
+    /// SQLite's write group (group commit).
+    group: std::sync::Arc<group::Group>,
 }
 
 /// A write transaction holding the store lock. It dereferences to the connection (`&mut *tx`
 /// executes a query in it) and carries the seals of the rows written so far ([`seal`]), which the
-/// transaction's audit entry ([`Store::audit`]) commits to.
+/// transaction's audit entry ([`Store::audit`]) commits to. On SQLite it is one writer's savepoint
+/// in a group transaction ([`group`]): `commit` returns once the group's COMMIT succeeded.
 #[derive(Debug)]
 pub struct Tx {
-    inner: Transaction<'static, Any>,
+    inner: TxInner,
     seals: Vec<seal::Seal>,
+}
+
+#[derive(Debug)]
+enum TxInner {
+    /// A transaction of its own (PostgreSQL, migrations).
+    Plain(Transaction<'static, Any>),
+    /// A member of the SQLite write group.
+    Member(group::Member),
 }
 
 impl std::ops::Deref for Tx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.inner
+        match &self.inner {
+            TxInner::Plain(t) => t,
+            TxInner::Member(m) => m.conn(),
+        }
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.inner
+        match &mut self.inner {
+            TxInner::Plain(t) => t,
+            TxInner::Member(m) => m.conn_mut(),
+        }
     }
 }
 
 impl Tx {
+    fn plain(t: Transaction<'static, Any>) -> Tx {
+        Tx {
+            inner: TxInner::Plain(t),
+            seals: Vec::new(),
+        }
+    }
+
     /// Commits. Refused when rows were sealed after the last audit entry (a write whose audit
     /// entry would not commit to what it wrote): nothing is written then.
     pub async fn commit(self) -> Result<()> {
         if let Some(s) = self.seals.first() {
             let what = format!("{}/{}", s.table, s.key);
-            self.inner.rollback().await?;
+            self.rollback().await?;
             return Err(StoreError::Corrupt(format!(
                 "a write sealed {what} but wrote no audit entry after it; nothing was written"
             )));
         }
-        self.inner.commit().await?;
+        match self.inner {
+            TxInner::Plain(t) => t.commit().await?,
+            TxInner::Member(m) => m.commit().await?,
+        }
         Ok(())
     }
 
     /// Rolls back.
     pub async fn rollback(self) -> Result<()> {
-        self.inner.rollback().await?;
+        match self.inner {
+            TxInner::Plain(t) => t.rollback().await?,
+            TxInner::Member(mut m) => m.leave().await,
+        }
         Ok(())
     }
 }
@@ -185,6 +216,7 @@ impl Store {
             pool,
             writer,
             backend,
+            group: Default::default(),
         })
     }
 
@@ -205,14 +237,18 @@ impl Store {
 
     /// Starts a write transaction: takes the store lock first, so writers queue here.
     pub async fn write(&self) -> Result<Tx> {
-        let mut tx = self.writer.begin().await?;
+        if self.backend == Backend::Sqlite {
+            // The group bumps the lock as it opens this writer's savepoint.
+            return Ok(Tx {
+                inner: TxInner::Member(self.group.join(&self.writer).await?),
+                seals: Vec::new(),
+            });
+        }
+        let mut tx = Tx::plain(self.writer.begin().await?);
         sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;
-        Ok(Tx {
-            inner: tx,
-            seals: Vec::new(),
-        })
+        Ok(tx)
     }
 
     /// The next id of a table's `id` column (inside a write transaction, so ids are dense).
@@ -226,6 +262,7 @@ impl Store {
 
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
+        self.group.close().await;
         self.pool.close().await;
         self.writer.close().await;
     }

@@ -128,10 +128,7 @@ impl Store {
             .await?;
             applied.push(m.version);
         }
-        let mut tx = crate::Tx {
-            inner: tx,
-            seals: Vec::new(),
-        };
+        let mut tx = crate::Tx::plain(tx);
         if applied.contains(&SEALS_FROM) {
             // In the migration's transaction: the schema and the seal of what was there commit
             // together.
