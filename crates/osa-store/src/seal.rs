@@ -381,60 +381,57 @@ fn unhex(h: &str) -> Option<[u8; 32]> {
 /// A problem with a row, ordered by the audit entry that last sealed it (unsealed rows last).
 pub(crate) type RowProblem = (i64, String);
 
+/// A sealed table's row as found: its table, key and digest.
+pub(crate) type FoundRow = (&'static str, String, [u8; 32]);
+
 impl Store {
-    /// Compares every row of every sealed table with its last seal; returns the problems.
-    pub(crate) async fn check_seals(&self, mut ledger: Ledger) -> Result<Vec<RowProblem>> {
+    /// The digest of every row of every sealed table.
+    pub(crate) async fn row_digests(&self) -> Result<Vec<FoundRow>> {
         use futures_util::TryStreamExt;
-        let mut problems = Vec::new();
+        let mut out = Vec::new();
         for t in SEALED {
             let q = t.select();
             let mut rows = sqlx::query(sqlx::AssertSqlSafe(q)).fetch(&self.pool);
             while let Some(r) = rows.try_next().await? {
                 let (key, d) = t.seal_of(&r)?;
-                match ledger.rows.remove(&(t.name.to_string(), key)) {
-                    Some((Some(sealed), _)) if sealed == d => {}
-                    Some((Some(_), seq)) => problems.push((
-                        seq,
-                        format!(
-                            "{}/{}: its content differs from what audit row {seq} sealed (row edited behind osa's back)",
-                            t.name,
-                            shown(&r, t)
-                        ),
-                    )),
-                    Some((None, seq)) => problems.push((
-                        seq,
-                        format!(
-                            "{}/{}: audit row {seq} deleted it, yet it is there (row inserted behind osa's back)",
-                            t.name,
-                            shown(&r, t)
-                        ),
-                    )),
-                    None => problems.push((
-                        i64::MAX,
-                        format!(
-                            "{}/{}: no audit row seals it (row inserted behind osa's back, or the audit rows that wrote it deleted)",
-                            t.name,
-                            shown(&r, t)
-                        ),
-                    )),
-                }
+                out.push((t.name, key, d));
             }
         }
-        for ((table, key), (digest, seq)) in ledger.rows {
-            if digest.is_some() && SEALED.iter().any(|t| t.name == table) {
-                problems.push((
-                    seq,
-                    format!("{table}/{key}: sealed by audit row {seq} but missing (row deleted behind osa's back)"),
-                ));
-            }
-        }
-        problems.sort();
-        Ok(problems)
+        Ok(out)
     }
 }
 
-fn shown(r: &sqlx::any::AnyRow, t: &Table) -> String {
-    t.seal_of(r).map(|(k, _)| k).unwrap_or_default()
+/// Compares every row found with its last seal; returns the problems.
+pub(crate) fn compare(mut ledger: Ledger, rows: Vec<FoundRow>) -> Vec<RowProblem> {
+    let mut problems = Vec::new();
+    for (table, key, d) in rows {
+        let shown = format!("{table}/{key}");
+        match ledger.rows.remove(&(table.to_string(), key)) {
+            Some((Some(sealed), _)) if sealed == d => {}
+            Some((Some(_), seq)) => problems.push((
+                seq,
+                format!("{shown}: its content differs from what audit row {seq} sealed (row edited behind osa's back)"),
+            )),
+            Some((None, seq)) => problems.push((
+                seq,
+                format!("{shown}: audit row {seq} deleted it, yet it is there (row inserted behind osa's back)"),
+            )),
+            None => problems.push((
+                i64::MAX,
+                format!("{shown}: no audit row seals it (row inserted behind osa's back, or the audit rows that wrote it deleted)"),
+            )),
+        }
+    }
+    for ((table, key), (digest, seq)) in ledger.rows {
+        if digest.is_some() && SEALED.iter().any(|t| t.name == table) {
+            problems.push((
+                seq,
+                format!("{table}/{key}: sealed by audit row {seq} but missing (row deleted behind osa's back)"),
+            ));
+        }
+    }
+    problems.sort();
+    problems
 }
 
 #[cfg(test)]
