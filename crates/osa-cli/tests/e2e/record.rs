@@ -122,7 +122,7 @@ fn a_tail_deleted_and_covered_up_is_caught_by_a_checkpoint() {
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(
-        err.contains(&format!(":2: the checkpoint of "))
+        err.contains(":2: the checkpoint of ")
             && err.contains(&format!("but the log ends at row {seq}")),
         "{err}"
     );
