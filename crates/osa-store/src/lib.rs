@@ -205,13 +205,35 @@ impl Store {
         };
         let _ = sqlx::any::AnyConnectOptions::from_str(&url)?;
         let writer = match backend {
-            Backend::Sqlite => opts.clone().max_connections(1).connect(&url).await?,
+            // The writer never checkpoints the WAL itself (a checkpoint's fsync would stall a
+            // whole write group); a task does it beside the writes ([`checkpoint_wal`]).
+            Backend::Sqlite => {
+                opts.clone()
+                    .max_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA wal_autocheckpoint = 0;",
+                            )
+                            .execute(conn)
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
             Backend::Postgres => opts.clone().connect(&url).await?,
         };
         let pool = match backend {
             Backend::Sqlite => opts.connect(&url).await?,
             Backend::Postgres => writer.clone(),
         };
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoint_wal(pool.clone()));
+        }
         Ok(Store {
             pool,
             writer,
@@ -265,6 +287,27 @@ impl Store {
         self.group.close().await;
         self.pool.close().await;
         self.writer.close().await;
+    }
+}
+
+/// Checkpoints SQLite's WAL every 200 ms from a reader's connection (PASSIVE: it never waits for
+/// the writer), until the pool closes.
+async fn checkpoint_wal(pool: AnyPool) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::raw_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            eprintln!("osa: checkpointing the WAL: {e}");
+        }
     }
 }
 
