@@ -1,8 +1,10 @@
 //! The audit log: every write and every refused write, with who, when, what, the request's id and
 //! the client's address. Rows are hash-chained (each row's hash covers the previous row's hash and
 //! the row itself), sequence numbers are dense, and the database refuses UPDATE and DELETE on the
-//! table (triggers on both backends). [`Store::verify_audit`] detects an edit, a deletion, a gap or
-//! a dropped trigger made behind osa's back.
+//! table (triggers on both backends). Each entry also commits to the content of every row its
+//! write wrote ([`crate::seal`]), and the head (sequence number, hash) is kept beside the write lock.
+//! [`Store::verify_audit`] detects an edit, a deletion, a gap, a truncated tail, a row of content
+//! changed behind osa's back, and a dropped or disabled trigger.
 
 use crate::migrate::hex;
 use crate::{Actor, Backend, Result, Store, StoreError, Tx, col};
@@ -41,19 +43,23 @@ pub struct Entry {
 
 /// The hash of a row given the previous hash.
 pub fn row_hash(e: &Entry) -> String {
-    let fields = serde_json::json!([
-        e.prev_hash,
+    // The JSON array of the fields (as `serde_json::json!([...])` writes it), streamed into the
+    // hash without building it.
+    let fields = (
+        &e.prev_hash,
         e.seq,
-        e.at,
-        e.actor,
-        e.action,
-        e.target,
-        e.outcome,
-        e.request_id,
-        e.client,
-        e.detail
-    ]);
-    hex(&Sha256::digest(fields.to_string().as_bytes()))
+        &e.at,
+        &e.actor,
+        &e.action,
+        &e.target,
+        &e.outcome,
+        &e.request_id,
+        &e.client,
+        &e.detail,
+    );
+    let mut h = Sha256::new();
+    serde_json::to_writer(&mut h, &fields).expect("hashing never fails");
+    hex(&h.finalize())
 }
 
 /// The result of a verification.
@@ -83,6 +89,7 @@ impl Store {
                 .fetch_optional(&mut **tx)
                 .await?;
         let (seq, prev_hash) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
+        let detail = with_seals(detail, std::mem::take(&mut tx.seals));
         let mut e = Entry {
             seq,
             at: crate::clock::now(),
@@ -114,6 +121,7 @@ impl Store {
         .bind(&e.hash)
         .execute(&mut **tx)
         .await?;
+        // The trigger `audit_head` keeps the head beside the write lock (migration 3).
         Ok(e)
     }
 
@@ -146,21 +154,66 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
-    /// Checks the whole chain: dense sequence numbers from 1, each row's `prev_hash` the previous
-    /// row's hash, each hash recomputed, and the append-only triggers in place.
+    /// Checks the whole record: the chain (dense sequence numbers from 1, each row's `prev_hash`
+    /// the previous row's hash, each hash recomputed), its head against the one kept beside the
+    /// write lock, every sealed row against its last seal, and the append-only triggers (present,
+    /// and enabled on PostgreSQL). Problems are listed in the order of the audit rows they concern.
     pub async fn verify_audit(&self) -> Result<Verification> {
         let mut v = Verification {
             rows: 0,
             head: GENESIS.to_string(),
-            problems: Vec::new(),
+            problems: self.trigger_problems().await?,
         };
-        v.problems.extend(self.missing_triggers().await?);
+        let version = self.schema_version().await?;
+        let sealed = version >= crate::migrate::SEALS_FROM;
+        if !sealed {
+            v.problems.push(format!(
+                "the database is at schema version {version}, before content seals: run `osa db migrate` \
+                 (as the database's owner) so that its rows are sealed; only the chain was checked"
+            ));
+        }
+        // The chain and the sealed tables are read at once (two connections, two cores).
+        let (chain, rows) = tokio::try_join!(self.walk_chain(), async {
+            if sealed {
+                self.row_digests().await
+            } else {
+                Ok(Vec::new())
+            }
+        })?;
+        let Chain {
+            rows: n,
+            head,
+            mut found,
+            ledger,
+        } = chain;
+        (v.rows, v.head) = (n, head);
+        if sealed {
+            found.extend(self.head_problems(n, &v.head).await?);
+            found.extend(crate::seal::compare(ledger, rows));
+        }
+        found.sort_by_key(|(seq, _)| *seq);
+        let more = found.len().saturating_sub(MAX_PROBLEMS);
+        v.problems
+            .extend(found.into_iter().take(MAX_PROBLEMS).map(|(_, p)| p));
+        if more > 0 {
+            v.problems.push(format!("... and {more} more problems"));
+        }
+        Ok(v)
+    }
+
+    /// Walks the chain in order: its problems, and the last seal of every row it names.
+    async fn walk_chain(&self) -> Result<Chain> {
+        let mut c = Chain {
+            rows: 0,
+            head: GENESIS.to_string(),
+            found: Vec::new(),
+            ledger: crate::seal::Ledger::default(),
+        };
         let mut last_seq = 0;
-        let mut after = 0i64;
         loop {
             let rows =
                 sqlx::query(self.sql("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT 10000"))
-                    .bind(after)
+                    .bind(last_seq)
                     .fetch_all(&self.pool)
                     .await?;
             if rows.is_empty() {
@@ -168,55 +221,147 @@ impl Store {
             }
             for r in &rows {
                 let e = entry(r)?;
-                check_row(&e, last_seq, &v.head, &mut v.problems);
+                check_row(&e, last_seq, &c.head, &mut c.found);
+                if let Err(p) = c.ledger.record(e.seq, &e.detail) {
+                    c.found.push((e.seq, p));
+                }
                 last_seq = e.seq;
-                v.head = e.hash.clone();
-                v.rows += 1;
+                c.head = e.hash;
+                c.rows += 1;
             }
-            after = last_seq;
         }
-        Ok(v)
+        Ok(c)
     }
 
-    async fn missing_triggers(&self) -> Result<Vec<String>> {
+    /// The head kept beside the write lock against the log's last row: a log shorter than it lost
+    /// its newest rows.
+    async fn head_problems(&self, last_seq: i64, head: &str) -> Result<Vec<(i64, String)>> {
+        let (seq, hash): (i64, String) =
+            sqlx::query_as("SELECT head_seq, head_hash FROM store_lock WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(if seq > last_seq {
+            vec![(
+                last_seq + 1,
+                format!(
+                    "the log ends at row {last_seq} but its head was row {seq}: rows {}-{seq} deleted (log truncated)",
+                    last_seq + 1
+                ),
+            )]
+        } else if seq == last_seq && (seq > 0 && hash != head) {
+            vec![(
+                seq,
+                format!("row {seq}: its hash is not the head recorded when it was written"),
+            )]
+        } else if seq < last_seq {
+            vec![(
+                seq + 1,
+                format!(
+                    "rows {}-{last_seq} were appended behind osa's back (the head recorded is row {seq})",
+                    seq + 1
+                ),
+            )]
+        } else {
+            Vec::new()
+        })
+    }
+
+    /// Missing append-only triggers (both backends), and disabled ones (PostgreSQL).
+    async fn trigger_problems(&self) -> Result<Vec<String>> {
         let q = match self.backend {
             Backend::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+                "SELECT name, 'O' AS enabled FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
             }
             Backend::Postgres => {
-                "SELECT tgname::text AS name FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal"
+                "SELECT tgname::text AS name, tgenabled::text AS enabled FROM pg_trigger \
+                 WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal"
             }
         };
-        let names: Vec<(String,)> = sqlx::query_as(q).fetch_all(&self.pool).await?;
-        let want: &[&str] = match self.backend {
-            Backend::Sqlite => &["audit_no_update", "audit_no_delete"],
-            Backend::Postgres => &["audit_no_update", "audit_no_truncate"],
-        };
-        Ok(want
+        let found: Vec<(String, String)> = sqlx::query_as(q).fetch_all(&self.pool).await?;
+        let mut problems = Vec::new();
+        for w in append_only_triggers(self.backend)
             .iter()
-            .filter(|w| !names.iter().any(|(n,)| n == *w))
-            .map(|w| format!("the append-only trigger `{w}` on the audit log is missing"))
-            .collect())
+            .chain(&["audit_head"])
+        {
+            let kind = if *w == "audit_head" {
+                "head-keeping"
+            } else {
+                "append-only"
+            };
+            match found.iter().find(|(n, _)| n == w) {
+                None => problems.push(format!(
+                    "the {kind} trigger `{w}` on the audit log is missing"
+                )),
+                Some((_, e)) if e == "D" => problems.push(format!(
+                    "the {kind} trigger `{w}` on the audit log is disabled"
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(problems)
     }
 }
 
-fn check_row(e: &Entry, last_seq: i64, prev: &str, problems: &mut Vec<String>) {
+/// What a walk of the chain found.
+struct Chain {
+    rows: i64,
+    head: String,
+    found: Vec<(i64, String)>,
+    ledger: crate::seal::Ledger,
+}
+
+/// The most problems a verification lists (then how many more there are).
+const MAX_PROBLEMS: usize = 100;
+
+/// The triggers that make the audit log append-only, per backend.
+fn append_only_triggers(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &["audit_no_update", "audit_no_delete"],
+        Backend::Postgres => &["audit_no_update", "audit_no_truncate"],
+    }
+}
+
+/// The detail with the seals of the rows the write wrote (`"sealed"`), when it wrote any.
+fn with_seals(detail: serde_json::Value, seals: Vec<crate::seal::Seal>) -> serde_json::Value {
+    if seals.is_empty() {
+        return detail;
+    }
+    let list: Vec<serde_json::Value> = seals.iter().map(crate::seal::Seal::to_json).collect();
+    let mut obj = match detail {
+        serde_json::Value::Object(m) => m,
+        other => {
+            let mut m = serde_json::Map::new();
+            m.insert("detail".into(), other);
+            m
+        }
+    };
+    obj.insert("sealed".into(), serde_json::Value::Array(list));
+    serde_json::Value::Object(obj)
+}
+
+fn check_row(e: &Entry, last_seq: i64, prev: &str, problems: &mut Vec<(i64, String)>) {
     if e.seq != last_seq + 1 {
-        problems.push(format!(
-            "gap: row {} follows row {last_seq} (rows deleted)",
-            e.seq
+        problems.push((
+            e.seq,
+            format!("gap: row {} follows row {last_seq} (rows deleted)", e.seq),
         ));
     }
     if e.prev_hash != prev {
-        problems.push(format!(
-            "row {}: its previous hash does not match row {last_seq} (chain broken)",
-            e.seq
+        problems.push((
+            e.seq,
+            format!(
+                "row {}: its previous hash does not match row {last_seq} (chain broken)",
+                e.seq
+            ),
         ));
     }
     if row_hash(e) != e.hash {
-        problems.push(format!(
-            "row {}: its content does not match its hash (row edited)",
-            e.seq
+        problems.push((
+            e.seq,
+            format!(
+                "row {}: its content does not match its hash (row edited)",
+                e.seq
+            ),
         ));
     }
 }
@@ -246,5 +391,43 @@ pub fn require_valid(v: &Verification) -> Result<()> {
             "the audit log does not verify: {}",
             v.problems.join("; ")
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_row_hash_is_the_one_written_before_it() {
+        let e = Entry {
+            seq: 7,
+            at: "2026-12-07T00:00:00.000Z".into(),
+            actor: "ana \"q\" é\u{1}".into(),
+            action: "proposal.create".into(),
+            target: "proposal/7".into(),
+            outcome: "ok".into(),
+            request_id: String::new(),
+            client: "cli".into(),
+            detail: r#"{"note":"x"}"#.into(),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let old = serde_json::json!([
+            e.prev_hash,
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.target,
+            e.outcome,
+            e.request_id,
+            e.client,
+            e.detail
+        ]);
+        assert_eq!(
+            row_hash(&e),
+            hex(&Sha256::digest(old.to_string().as_bytes()))
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! reviewer where one approved it); a document's row is valid from the revision that wrote it until
 //! the one that replaced it, so any past state reads back exactly ("as of").
 
+use crate::seal::{DOCUMENTS, REVISIONS};
 use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
 
@@ -255,6 +256,7 @@ impl Store {
         .bind(rev.proposal_id)
         .execute(&mut **tx)
         .await?;
+        self.seal(tx, &REVISIONS, &[id.into()]).await?;
         for p in puts {
             self.put(tx, id, p).await?;
         }
@@ -262,6 +264,14 @@ impl Store {
     }
 
     async fn put(&self, tx: &mut Tx, rev: i64, p: &Put) -> Result<()> {
+        let closed: Option<(i64,)> =
+            sqlx::query_as(self.sql(
+                "SELECT rev_from FROM documents WHERE kind = ? AND key = ? AND rev_to IS NULL",
+            ))
+            .bind(&p.kind)
+            .bind(&p.key)
+            .fetch_optional(&mut **tx)
+            .await?;
         sqlx::query(
             self.sql(
                 "UPDATE documents SET rev_to = ? WHERE kind = ? AND key = ? AND rev_to IS NULL",
@@ -281,6 +291,11 @@ impl Store {
         .bind(p.body.clone())
         .execute(&mut **tx)
         .await?;
+        let (kind, key) = ((&p.kind).into(), (&p.key).into());
+        if let Some((from,)) = closed {
+            self.seal(tx, &DOCUMENTS, &[kind, key, from.into()]).await?;
+        }
+        self.seal(tx, &DOCUMENTS, &[kind, key, rev.into()]).await?;
         Ok(())
     }
 

@@ -80,6 +80,7 @@ impl Store {
             .bind(topics_text(&c.subject, &c.topics))
             .execute(&mut **tx)
             .await?;
+            self.seal(tx, &crate::seal::CHANGES, &[id.into()]).await?;
             ids.push(id);
         }
         self.insert_notes(tx, actor, &at, &effects.notes, &ids)

@@ -70,6 +70,8 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound(format!("you have no API token {id}")));
             }
+            self.seal(&mut tx, &crate::seal::API_TOKENS, &[id.into()])
+                .await?;
             self.audit(&mut tx, actor, "token.revoke", &target, "ok", detail.clone())
                 .await?;
             tx.commit().await?;

@@ -8,6 +8,10 @@
 //!   approves; one made against an older version cannot be approved (no lost updates);
 //! - [`users`]: users with roles, Argon2id passwords, sessions, API tokens, one-time sign-in links;
 //! - [`audit`]: the append-only, hash-chained audit log (the database refuses UPDATE and DELETE);
+//! - [`seal`]: content in the chain: each write's audit entry commits to the SHA-256 of every row
+//!   it wrote, so `verify_audit` finds a row edited, inserted or deleted behind osa's back;
+//! - [`checkpoint`]: the chain's head kept elsewhere, against a truncated log;
+//! - [`roles`]: PostgreSQL's owner and server roles (the server cannot alter the audit log);
 //! - [`changes`]: what monitoring found when a new data release was registered;
 //! - [`migrate`]: versioned migrations, run at start.
 //!
@@ -16,22 +20,26 @@
 
 pub mod audit;
 pub mod changes;
+pub mod checkpoint;
 pub mod clock;
 pub mod docs;
 pub mod effects;
 pub mod error;
 pub mod keys;
+mod group;
 pub mod marks;
 pub mod migrate;
 pub mod notify;
 pub mod proposals;
+pub mod roles;
+pub mod seal;
 pub mod testkit;
 pub mod users;
 
 pub use error::{Result, StoreError};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::str::FromStr;
 
 /// The database behind the store.
@@ -82,10 +90,81 @@ pub struct Store {
     /// spinning in SQLite's busy handler; on PostgreSQL the same pool (the lock row serializes).
     writer: AnyPool,
     backend: Backend,
+    /// SQLite's write group (group commit).
+    group: std::sync::Arc<group::Group>,
 }
 
-/// A write transaction holding the store lock.
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction holding the store lock. It dereferences to the connection (`&mut *tx`
+/// executes a query in it) and carries the seals of the rows written so far ([`seal`]), which the
+/// transaction's audit entry ([`Store::audit`]) commits to. On SQLite it is one writer's savepoint
+/// in a group transaction ([`group`]): `commit` returns once the group's COMMIT succeeded.
+#[derive(Debug)]
+pub struct Tx {
+    inner: TxInner,
+    seals: Vec<seal::Seal>,
+}
+
+#[derive(Debug)]
+enum TxInner {
+    /// A transaction of its own (PostgreSQL, migrations).
+    Plain(Transaction<'static, Any>),
+    /// A member of the SQLite write group.
+    Member(group::Member),
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match &self.inner {
+            TxInner::Plain(t) => t,
+            TxInner::Member(m) => m.conn(),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match &mut self.inner {
+            TxInner::Plain(t) => t,
+            TxInner::Member(m) => m.conn_mut(),
+        }
+    }
+}
+
+impl Tx {
+    fn plain(t: Transaction<'static, Any>) -> Tx {
+        Tx {
+            inner: TxInner::Plain(t),
+            seals: Vec::new(),
+        }
+    }
+
+    /// Commits. Refused when rows were sealed after the last audit entry (a write whose audit
+    /// entry would not commit to what it wrote): nothing is written then.
+    pub async fn commit(self) -> Result<()> {
+        if let Some(s) = self.seals.first() {
+            let what = format!("{}/{}", s.table, s.key);
+            self.rollback().await?;
+            return Err(StoreError::Corrupt(format!(
+                "a write sealed {what} but wrote no audit entry after it; nothing was written"
+            )));
+        }
+        match self.inner {
+            TxInner::Plain(t) => t.commit().await?,
+            TxInner::Member(m) => m.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Rolls back.
+    pub async fn rollback(self) -> Result<()> {
+        match self.inner {
+            TxInner::Plain(t) => t.rollback().await?,
+            TxInner::Member(mut m) => m.leave().await,
+        }
+        Ok(())
+    }
+}
 
 impl Store {
     /// Opens (creating a SQLite file if needed) the database at `url`: `sqlite:PATH` or
@@ -129,17 +208,40 @@ impl Store {
         };
         let _ = sqlx::any::AnyConnectOptions::from_str(&url)?;
         let writer = match backend {
-            Backend::Sqlite => opts.clone().max_connections(1).connect(&url).await?,
+            // The writer never checkpoints the WAL itself (a checkpoint's fsync would stall a
+            // whole write group); a task does it beside the writes ([`checkpoint_wal`]).
+            Backend::Sqlite => {
+                opts.clone()
+                    .max_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA wal_autocheckpoint = 0;",
+                            )
+                            .execute(conn)
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
             Backend::Postgres => opts.clone().connect(&url).await?,
         };
         let pool = match backend {
             Backend::Sqlite => opts.connect(&url).await?,
             Backend::Postgres => writer.clone(),
         };
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoint_wal(pool.clone()));
+        }
         Ok(Store {
             pool,
             writer,
             backend,
+            group: Default::default(),
         })
     }
 
@@ -160,7 +262,14 @@ impl Store {
 
     /// Starts a write transaction: takes the store lock first, so writers queue here.
     pub async fn write(&self) -> Result<Tx> {
-        let mut tx = self.writer.begin().await?;
+        if self.backend == Backend::Sqlite {
+            // The group bumps the lock as it opens this writer's savepoint.
+            return Ok(Tx {
+                inner: TxInner::Member(self.group.join(&self.writer).await?),
+                seals: Vec::new(),
+            });
+        }
+        let mut tx = Tx::plain(self.writer.begin().await?);
         sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;
@@ -178,8 +287,30 @@ impl Store {
 
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
+        self.group.close().await;
         self.pool.close().await;
         self.writer.close().await;
+    }
+}
+
+/// Checkpoints SQLite's WAL every 200 ms from a reader's connection (PASSIVE: it never waits for
+/// the writer), until the pool closes.
+async fn checkpoint_wal(pool: AnyPool) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::raw_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            eprintln!("osa: checkpointing the WAL: {e}");
+        }
     }
 }
 

@@ -50,6 +50,8 @@ impl Store {
         .bind(change_id)
         .execute(&mut *tx)
         .await?;
+        let key = [(&actor.name).into(), mark.into()];
+        self.seal(&mut tx, &crate::seal::USER_MARKS, &key).await?;
         self.audit(
             &mut tx,
             actor,

@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0002_user_marks.sql"),
     },
     Migration {
+        version: 3,
+        name: "record_seals",
+        sqlite: include_str!("../migrations/sqlite/0003_record_seals.sql"),
+        postgres: include_str!("../migrations/postgres/0003_record_seals.sql"),
+    },
+    Migration {
         version: 4,
         name: "feed_keys",
         sqlite: include_str!("../migrations/sqlite/0004_feed_keys.sql"),
@@ -40,6 +46,9 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0005_watch.sql"),
     },
 ];
+
+/// The version whose application seals the rows already there ([`Store::seal_existing`]).
+pub(crate) const SEALS_FROM: i64 = 3;
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -56,14 +65,36 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 impl Store {
+    /// The schema version of the database (0: never migrated).
+    pub async fn schema_version(&self) -> Result<i64> {
+        let v: std::result::Result<(i64,), _> =
+            sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM osa_migrations")
+                .fetch_one(&self.pool)
+                .await;
+        Ok(v.map_or(0, |v| v.0))
+    }
+
     /// Applies the migrations not applied yet; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS osa_migrations (version BIGINT PRIMARY KEY, \
-             name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await?;
+        self.migrate_to(latest_version()).await
+    }
+
+    /// Applies the migrations not applied yet up to version `target` (tests of upgrades start
+    /// from an older schema with it).
+    pub async fn migrate_to(&self, target: i64) -> Result<Vec<i64>> {
+        // Created only when missing: the server role (PostgreSQL) may not create tables.
+        let exists = sqlx::query("SELECT 1 FROM osa_migrations LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .is_ok();
+        if !exists {
+            sqlx::raw_sql(
+                "CREATE TABLE IF NOT EXISTS osa_migrations (version BIGINT PRIMARY KEY, \
+                 name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .execute(&self.pool)
+            .await?;
+        }
         let mut applied = Vec::new();
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
@@ -82,7 +113,7 @@ impl Store {
                 latest_version()
             )));
         }
-        for m in MIGRATIONS {
+        for m in MIGRATIONS.iter().filter(|m| m.version <= target) {
             let sql = match self.backend {
                 Backend::Sqlite => m.sqlite,
                 Backend::Postgres => m.postgres,
@@ -108,6 +139,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             applied.push(m.version);
+        }
+        let mut tx = crate::Tx::plain(tx);
+        if applied.contains(&SEALS_FROM) {
+            // In the migration's transaction: the schema and the seal of what was there commit
+            // together.
+            self.seal_existing(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(applied)

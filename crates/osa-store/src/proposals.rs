@@ -7,6 +7,7 @@
 
 use crate::docs::{Authorship, Put, Revision};
 use crate::effects::Effects;
+use crate::seal::PROPOSALS;
 use crate::{Actor, Result, Store, StoreError, Tx, col};
 use serde::Serialize;
 
@@ -159,6 +160,7 @@ impl Store {
         .bind(&prop.created_at)
         .execute(&mut **tx)
         .await?;
+        self.seal(tx, &PROPOSALS, &[prop.id.into()]).await?;
         Ok(prop)
     }
 
@@ -337,6 +339,7 @@ impl Store {
         .bind(p.id)
         .execute(&mut **tx)
         .await?;
+        self.seal(tx, &PROPOSALS, &[p.id.into()]).await?;
         Ok((p, revision))
     }
 
@@ -374,6 +377,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            self.seal(&mut tx, &PROPOSALS, &[id.into()]).await?;
             self.audit(
                 &mut tx,
                 actor,

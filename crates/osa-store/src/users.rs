@@ -4,7 +4,8 @@
 //! user's stamp (disable, new password) ends all their sessions at once.
 
 use crate::migrate::hex;
-use crate::{Actor, Result, Store, StoreError, col};
+use crate::seal::{API_TOKENS, SESSIONS, SIGNIN_LINKS, USERS};
+use crate::{Actor, Result, Store, StoreError, Tx, col};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use serde::Serialize;
@@ -185,12 +186,23 @@ impl Store {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
+            self.seal(&mut tx, &USERS, &[id.into()]).await?;
             self.audit(&mut tx, actor, "user.add", &target, "ok", detail.clone()).await?;
             tx.commit().await?;
             Ok(User { id, name: name.into(), role, disabled: false, created_at: now, stamp })
         }
         .await;
         self.audited(r, actor, "user.add", &target, detail).await
+    }
+
+    /// A user's id inside a write transaction (`NotFound` without one).
+    async fn user_id(&self, tx: &mut Tx, name: &str) -> Result<i64> {
+        let row: Option<(i64,)> = sqlx::query_as(self.sql("SELECT id FROM users WHERE name = ?"))
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?;
+        row.map(|r| r.0)
+            .ok_or_else(|| StoreError::NotFound(format!("no user `{name}`")))
     }
 
     /// Every user, by name.
@@ -231,17 +243,14 @@ impl Store {
         let r = async {
             let (stamp, _) = secret()?;
             let mut tx = self.write().await?;
-            let n =
-                sqlx::query(self.sql("UPDATE users SET disabled = ?, stamp = ? WHERE name = ?"))
-                    .bind(i64::from(disabled))
-                    .bind(stamp)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound(format!("no user `{name}`")));
-            }
+            let id = self.user_id(&mut tx, name).await?;
+            sqlx::query(self.sql("UPDATE users SET disabled = ?, stamp = ? WHERE id = ?"))
+                .bind(i64::from(disabled))
+                .bind(stamp)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            self.seal(&mut tx, &USERS, &[id.into()]).await?;
             self.audit(&mut tx, actor, action, &target, "ok", serde_json::json!({}))
                 .await?;
             tx.commit().await?;
@@ -259,18 +268,14 @@ impl Store {
             let hash = hash_password(password).await?;
             let (stamp, _) = secret()?;
             let mut tx = self.write().await?;
-            let n = sqlx::query(
-                self.sql("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?"),
-            )
-            .bind(hash)
-            .bind(stamp)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound(format!("no user `{name}`")));
-            }
+            let id = self.user_id(&mut tx, name).await?;
+            sqlx::query(self.sql("UPDATE users SET password_hash = ?, stamp = ? WHERE id = ?"))
+                .bind(hash)
+                .bind(stamp)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            self.seal(&mut tx, &USERS, &[id.into()]).await?;
             self.audit(
                 &mut tx,
                 actor,
@@ -337,6 +342,7 @@ impl Store {
         .bind(crate::clock::after(ttl))
         .execute(&mut *tx)
         .await?;
+        self.seal(&mut tx, &SESSIONS, &[(&hash).into()]).await?;
         let who = Actor {
             name: u.name.clone(),
             ..actor.clone()
@@ -377,10 +383,12 @@ impl Store {
     /// Ends a session.
     pub async fn sign_out(&self, actor: &Actor, secret: &str) -> Result<()> {
         let mut tx = self.write().await?;
+        let hash = digest(secret);
         sqlx::query(self.sql("UPDATE sessions SET revoked = 1 WHERE hash = ?"))
-            .bind(digest(secret))
+            .bind(&hash)
             .execute(&mut *tx)
             .await?;
+        self.seal(&mut tx, &SESSIONS, &[(&hash).into()]).await?;
         self.audit(
             &mut tx,
             actor,
@@ -412,6 +420,7 @@ impl Store {
         .bind(crate::clock::after(ttl))
         .execute(&mut *tx)
         .await?;
+        self.seal(&mut tx, &SIGNIN_LINKS, &[(&hash).into()]).await?;
         self.audit(
             &mut tx,
             actor,
@@ -455,12 +464,18 @@ impl Store {
         };
         let name: String = col(&row, "name")?;
         let mut tx = self.write().await?;
+        let hash = digest(secret);
         let n =
             sqlx::query(self.sql("UPDATE signin_links SET used = 1 WHERE hash = ? AND used = 0"))
-                .bind(digest(secret))
+                .bind(&hash)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+        self.seal(&mut tx, &SIGNIN_LINKS, &[(&hash).into()]).await?;
+        let target = format!("user/{name}");
+        let detail = serde_json::json!({});
+        self.audit(&mut tx, actor, "signin_link.use", &target, "ok", detail)
+            .await?;
         tx.commit().await?;
         if n != 1 {
             return Err(StoreError::Refused(
@@ -508,6 +523,7 @@ impl Store {
             .bind(crate::clock::after(ttl))
             .execute(&mut *tx)
             .await?;
+            self.seal(&mut tx, &API_TOKENS, &[id.into()]).await?;
             self.audit(&mut tx, actor, "token.create", &target, "ok", detail.clone()).await?;
             tx.commit().await?;
             Ok(format!("osa_{secret}"))
@@ -536,14 +552,21 @@ impl Store {
     /// Revokes every token of a user with a label.
     pub async fn revoke_tokens(&self, actor: &Actor, name: &str, label: &str) -> Result<u64> {
         let mut tx = self.write().await?;
-        let n = sqlx::query(self.sql(
-            "UPDATE api_tokens SET revoked = 1 WHERE name = ? AND user_id = (SELECT id FROM users WHERE name = ?)",
+        let ids: Vec<(i64,)> = sqlx::query_as(self.sql(
+            "SELECT id FROM api_tokens WHERE name = ? AND user_id = (SELECT id FROM users WHERE name = ?) ORDER BY id",
         ))
         .bind(label)
         .bind(name)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id,) in &ids {
+            sqlx::query(self.sql("UPDATE api_tokens SET revoked = 1 WHERE id = ?"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            self.seal(&mut tx, &API_TOKENS, &[(*id).into()]).await?;
+        }
+        let n = ids.len() as u64;
         self.audit(
             &mut tx,
             actor,

@@ -73,7 +73,15 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Apply the migrations not applied yet (osa serve does it at start too).
-    Migrate(#[command(flatten)] StoreArgs),
+    Migrate {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// PostgreSQL, run as the tables' owner: grant this role (created beforehand, e.g.
+        /// `CREATE ROLE osa_server LOGIN PASSWORD '...'`) what osa serve needs, with INSERT and
+        /// SELECT only on the audit log. Run again after each upgrade.
+        #[arg(long, value_name = "ROLE")]
+        grant_server_role: Option<String>,
+    },
     /// A consistent copy of the live database: SQLite via VACUUM INTO, PostgreSQL via pg_dump.
     Backup {
         /// The copy (must not exist).
@@ -107,13 +115,25 @@ pub enum DbCommand {
 pub fn run(c: DbCommand) -> Result<()> {
     runtime()?.block_on(async move {
         match c {
-            DbCommand::Migrate(s) => {
+            DbCommand::Migrate {
+                store: s,
+                grant_server_role,
+            } => {
                 let store = osa_store::Store::open(&s.url()?).await?;
                 let done = store.migrate().await?;
                 say!(
                     "migrations applied now: {done:?} (schema version {})",
                     osa_store::migrate::latest_version()
                 );
+                if let Some(role) = grant_server_role {
+                    store
+                        .grant_server_role(&role)
+                        .await
+                        .context("osa db migrate --grant-server-role")?;
+                    say!(
+                        "granted `{role}` what osa serve needs: INSERT and SELECT only on the audit log"
+                    );
+                }
                 Ok(())
             }
             DbCommand::Backup { file, store } => backup(&store, &file).await,

@@ -36,6 +36,46 @@ pub struct ServeArgs {
     /// Default: http:// and --bind.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// Append the audit log's head to this file at start and every --checkpoint-every (keep it,
+    /// or a copy, off the database's machine; `osa audit verify --checkpoint FILE` checks it).
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint_file: Option<std::path::PathBuf>,
+    /// How often to write a checkpoint (e.g. 10m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_every)]
+    pub checkpoint_every: std::time::Duration,
+}
+
+fn parse_every(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s).map_err(|e| format!("`{s}`: {e} (e.g. 10m, 1h)"))?;
+    if d < std::time::Duration::from_secs(1) {
+        return Err(format!("`{s}`: at least 1s"));
+    }
+    Ok(d)
+}
+
+/// Writes a checkpoint now and then every `every` (until the runtime stops); a failure is said
+/// on standard error and retried at the next tick.
+fn spawn_checkpoints(
+    store: osa_store::Store,
+    file: std::path::PathBuf,
+    every: std::time::Duration,
+    first: i64,
+) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        let mut last = Some(first);
+        loop {
+            tick.tick().await;
+            let r = match store.checkpoint().await {
+                Ok(c) if last == Some(c.seq) => Ok(()),
+                Ok(c) => osa_store::checkpoint::append(&file, &c).map(|()| last = Some(c.seq)),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = r {
+                say!("osa serve: checkpoint to {}: {e}", file.display());
+            }
+        }
+    });
 }
 
 /// Runs `osa serve`.
@@ -47,6 +87,11 @@ pub fn run(args: ServeArgs) -> Result<()> {
             secure_cookies: args.secure_cookies,
         };
         let (wb, link) = prepare(&cfg).await?;
+        if let Some(f) = &args.checkpoint_file {
+            let c = wb.store().checkpoint().await?;
+            osa_store::checkpoint::append(f, &c).context("osa serve --checkpoint-file")?;
+            spawn_checkpoints(wb.store().clone(), f.clone(), args.checkpoint_every, c.seq);
+        }
         let mut state = AppState::new(wb);
         state.secure_cookies = cfg.secure_cookies;
         if let Some(url) = &args.smtp {

@@ -21,6 +21,7 @@
 //! - `own`: an analyst's own technology, and the embedded defaults exported for editing;
 //! - `readable`: tables fit 100 columns; no raw ids in table, Markdown or HTML output;
 //! - `readme`: every shell command of the README runs as written;
+//! - `record`: issue 17: content seals and checkpoints through `osa audit verify` and `osa serve`;
 //! - `width`: every README command's output fits 80 and 100 columns and cuts no word;
 //! - `snapshot`: each command's table at 80 and 100 columns, as insta snapshots;
 //! - `step1`: step 1 of the case studies (their ecosystems, concentration with its lines, scenarios);
@@ -38,6 +39,7 @@ mod hardening;
 mod own;
 mod readable;
 mod readme;
+mod record;
 mod serve;
 mod simulate;
 mod snapshot;
