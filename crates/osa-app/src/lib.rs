@@ -9,6 +9,7 @@
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
+//! - [`intake`]: data that comes in as bytes (the managed upload area, release archives);
 //! - [`reader`]: the report's text, read at run time, for the passages its citations name.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
 //!   and every write: proposals and review, data releases and monitoring, users.
@@ -18,6 +19,7 @@ pub mod assess;
 pub mod baseline;
 pub mod ecosystem;
 pub mod error;
+pub mod intake;
 pub mod reader;
 pub mod screen;
 pub mod simulate;

@@ -9,6 +9,10 @@
 //! - [`review`]: a cell as published and as proposed, side by side, and its history as a timeline;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
+//! - [`uploads`]: a release uploaded as bytes (an analyst), validated whole, then approved by
+//!   another person (a reviewer) and registered through [`monitor`];
+//! - [`ingest`]: a trade file uploaded as bytes, ingested into a Parquet cache by a background job
+//!   whose progress can be read, then registered through [`trade`];
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
 //! - [`analysis`]: stored ecosystems (metrics, chokepoints, leverage), scenarios and their runs;
 //! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
@@ -20,13 +24,14 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`seed`], [`read`], [`review`], [`explorer`] and
+//! [`cells`], [`analysis`], [`trade`], [`runs`], [`uploads`], [`ingest`]; [`seed`], [`read`], [`review`], [`explorer`] and
 //! [`portability`] use none of them.
 
 pub mod analysis;
 pub mod cells;
 pub mod diff;
 pub mod explorer;
+pub mod ingest;
 pub mod kinds;
 pub mod monitor;
 pub mod portability;
@@ -36,6 +41,7 @@ pub mod review;
 pub mod runs;
 pub mod seed;
 pub mod trade;
+pub mod uploads;
 
 use crate::{AppError, Result};
 use osa_assess::Baseline;
@@ -73,6 +79,8 @@ pub struct Workbench {
     views: Arc<Mutex<ViewCache>>,
     versions: Arc<Mutex<HashMap<(String, i64), i64>>>,
     reviews: Arc<Mutex<review::ReviewCache>>,
+    area: Option<crate::intake::Area>,
+    jobs: Arc<Mutex<ingest::Jobs>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -104,7 +112,24 @@ impl Workbench {
             views: Arc::default(),
             versions: Arc::default(),
             reviews: Arc::default(),
+            area: None,
+            jobs: Arc::default(),
         }
+    }
+
+    /// The same workbench with an upload area (the server's data folder's `uploads/`).
+    pub fn with_uploads(mut self, area: crate::intake::Area) -> Workbench {
+        self.area = Some(area);
+        self
+    }
+
+    /// The upload area; refused when this workbench has none.
+    pub fn uploads(&self) -> Result<&crate::intake::Area> {
+        self.area.as_ref().ok_or_else(|| {
+            AppError::Forbidden(
+                "this server keeps no uploads (it was started without a data folder)".into(),
+            )
+        })
     }
 
     /// The store.
