@@ -21,6 +21,7 @@ pub mod review;
 pub mod scenarios;
 pub mod signin;
 pub mod trade;
+pub mod uploads;
 
 pub use layout::{Ctx, User};
 use maud::Markup;

@@ -48,6 +48,8 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ),
     ("trade", "/trade", true),
     ("screening", "/trade/screenings/fixture/1", true),
+    ("trade-job", "/trade/jobs/1", true),
+    ("releases", "/releases", true),
     ("actors-filtered", "/actors?technology=6g&prc=prc", true),
     ("events", "/events", true),
     ("watchlists", "/watchlists", true),
