@@ -30,7 +30,10 @@ pub async fn build(wb: &Workbench, as_of: Option<&str>) -> osa_app::Result<Relea
 }
 
 fn field_error(error: &Option<(String, String)>, f: &str) -> Option<String> {
-    error.as_ref().filter(|(x, _)| x == f).map(|(_, m)| m.clone())
+    error
+        .as_ref()
+        .filter(|(x, _)| x == f)
+        .map(|(_, m)| m.clone())
 }
 
 /// A file chooser that the shared script uploads, with its progress bar and the hidden field that

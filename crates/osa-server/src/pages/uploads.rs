@@ -23,7 +23,10 @@ pub fn routes() -> Vec<Route> {
             "GET",
             "/releases",
             get(releases),
-            page("Uploaded data releases waiting for review; the upload form", "viewer")
+            page(
+                "Uploaded data releases waiting for review; the upload form",
+                "viewer"
+            )
         ),
         route!(
             "POST",
@@ -41,7 +44,10 @@ pub fn routes() -> Vec<Route> {
             "POST",
             "/trade/datasets",
             post(add_dataset),
-            page("Register an uploaded trade file: starts its ingest (form)", "reviewer")
+            page(
+                "Register an uploaded trade file: starts its ingest (form)",
+                "reviewer"
+            )
         ),
         route!(
             "GET",
