@@ -275,3 +275,21 @@ fn copy_member(area: &Area, zip: &mut zip::ZipArchive<std::fs::File>, i: usize) 
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unpacking_stops_at_the_bound_and_only_known_names_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut budget = 10;
+        let mut big: &[u8] = &[b'x'; 11];
+        let r = copy_bounded(&mut big, dir.path(), "inputs.csv", &mut budget);
+        assert!(matches!(r, Err(AppError::TooLarge(_))), "{r:?}");
+        assert_eq!(known("../../etc/inputs.csv"), Some("inputs.csv"));
+        assert_eq!(known("C:\\x\\Provision.CSV"), Some("provision.csv"));
+        assert_eq!(known("../../etc/passwd"), None);
+        assert_eq!(known("__MACOSX/._inputs.csv"), None);
+    }
+}

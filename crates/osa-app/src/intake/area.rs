@@ -219,3 +219,33 @@ impl std::io::Write for Incoming {
         self.file.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_is_named_by_its_sha256_and_a_refused_one_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let area = Area::open(dir.path()).unwrap();
+        let mut inc = area.begin(3).unwrap();
+        inc.write(b"abc").unwrap();
+        let blob = inc.finish().unwrap();
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            blob.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(std::fs::read(blob.path()).unwrap(), b"abc");
+        let mut inc = area.begin(3).unwrap();
+        inc.write(b"ab").unwrap();
+        assert!(matches!(inc.write(b"cd"), Err(AppError::TooLarge(_))));
+        drop(inc);
+        let tmp = std::fs::read_dir(dir.path().join("uploads/tmp")).unwrap();
+        assert_eq!(tmp.count(), 0, "the partial file is removed");
+        assert!(
+            area.blob("../osa.db").is_err(),
+            "only a digest names a blob"
+        );
+    }
+}
