@@ -108,7 +108,7 @@ impl Page for ReleasesPage {
                 }
             }
             @if ctx.is_live() && ctx.can("analyst") {
-                h2 #upload { "Upload a release" }
+                h2 #new-release { "Upload a release" }
                 (release_form(&self.error))
             }
         }

@@ -2,7 +2,7 @@
 //! (chromedriver), with axe-core accessibility checks and screenshots into
 //! `ci-artifacts/pages/` (or `$OSA_ARTIFACTS`). `harness` drives the browser, `axe` checks
 //! accessibility, `site` serves a second origin, `flows` walks sign-in and cross-site refusals,
-//! `pages` shoots and checks every HTML page, `fcp` measures first-contentful-paint (ignored: a
+//! `pages` shoots and checks every HTML page, `uploads` sends files through the upload forms, `fcp` measures first-contentful-paint (ignored: a
 //! measurement that `benches/run_pages.sh` runs).
 //!
 //! Run: `cargo test -p osa-server --test browser`. Without chromium, chromedriver or axe-core the
@@ -18,4 +18,5 @@ mod flows;
 mod harness;
 mod pages;
 mod site;
+mod uploads;
 mod workbench;
