@@ -153,6 +153,7 @@ impl Page for JobPage {
                 progress #job-progress max="100" value=(pct) aria-label="Ingest progress" {}
                 p.muted #job-bytes { (j.done) " of " (j.total) " bytes read" }
                 @if let Some(e) = &j.error { p.error role="alert" { (e) } }
+                @if !j.notes.is_empty() { ul.notes { @for n in &j.notes { li { (n) } } } }
                 p #job-done hidden[j.phase != "done"] {
                     "Registered: " a href=(ctx.href("trade")) { "the trade datasets" } "."
                 }

@@ -1,8 +1,8 @@
 //! A trade file uploaded as bytes, made a registered dataset by a background job: a BACI year as
 //! its CSV (with BACI's country table uploaded beside it) or as the .zip CEPII distributes (the
 //! year's CSV and the country table inside), or an osa Parquet cache. The job unpacks, ingests the
-//! CSV whole into a Parquet cache inside the upload area (every row checked: a file with a
-//! rejected row is refused, naming it), compares it with the dataset before and registers it
+//! CSV whole into a Parquet cache inside the upload area (every row checked: a file with more than
+//! 1% of its rows rejected is refused, naming the first; fewer are left out and listed in the job), compares it with the dataset before and registers it
 //! (`trade`). Its progress is read by its number while it runs; jobs live as long as the process.
 
 use super::Workbench;
@@ -48,6 +48,7 @@ struct Job {
     by: String,
     done: AtomicU64,
     total: AtomicU64,
+    notes: Mutex<Vec<String>>,
     phase: Mutex<(String, Option<String>, Option<Stored<TradeDataset>>)>,
 }
 
@@ -66,6 +67,8 @@ pub struct JobView {
     pub done: u64,
     /// Bytes of the CSV in all (0 until known).
     pub total: u64,
+    /// Rows the ingest left out (at most 1% of the file; more refuses it), the first named.
+    pub notes: Vec<String>,
     /// Why it failed.
     pub error: Option<String>,
     /// The registered dataset, once done.
@@ -82,6 +85,7 @@ impl Job {
             phase,
             done: self.done.load(Ordering::Relaxed),
             total: self.total.load(Ordering::Relaxed),
+            notes: self.notes.lock().map(|n| n.clone()).unwrap_or_default(),
             error,
             result,
         }
@@ -147,17 +151,30 @@ fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> 
         area.discard(csv);
         AppError::invalid("upload", format!("not a BACI CSV: {e}"))
     })?;
-    if stats.rows_read == 0 || stats.rows_rejected > 0 {
+    let rejected = |r: &osa_trade::error::Rejected| {
+        format!("line {}, field `{}`: {}", r.line, r.field, r.message)
+    };
+    if stats.rows_read > 0 && stats.rows_rejected * 100 <= stats.rows_read {
+        if let Ok(mut notes) = job.notes.lock() {
+            if stats.rows_rejected > 0 {
+                notes.push(format!(
+                    "{} of {} rows rejected (left out)",
+                    stats.rows_rejected, stats.rows_read
+                ));
+            }
+            notes.extend(stats.rejected.iter().map(rejected));
+        }
+    } else {
         area.discard(csv);
         let first = stats
             .rejected
             .first()
-            .map(|r| format!(": line {}, field `{}`: {}", r.line, r.field, r.message))
+            .map(|r| format!(": {}", rejected(r)))
             .unwrap_or_default();
         return Err(AppError::invalid(
             "upload",
             format!(
-                "not a BACI CSV: {} of {} rows rejected{first}",
+                "not a BACI CSV: {} of {} rows rejected (more than 1%){first}",
                 stats.rows_rejected, stats.rows_read
             ),
         ));
@@ -227,6 +244,7 @@ impl Workbench {
             by: by.into(),
             done: AtomicU64::new(0),
             total: AtomicU64::new(0),
+            notes: Mutex::default(),
             phase: Mutex::new(("queued".into(), None, None)),
         });
         jobs.jobs.insert(job.id, job.clone());
