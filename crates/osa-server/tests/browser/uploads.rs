@@ -128,14 +128,8 @@ async fn a_trade_file_uploaded_in_the_form_is_ingested_with_progress() {
         )
         .await;
     assert_eq!(pct.as_f64(), Some(100.0), "the bar is full at the end");
-    assert!(
-        !b.find("#job-done")
-            .await
-            .attr("hidden")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    let hidden = b.find("#job-done").await.attr("hidden").await.unwrap();
+    assert!(hidden.is_none(), "the end is shown");
     accessible(&b, "/trade/jobs/1").await;
     b.goto("/trade").await;
     b.wait_for_text("fixture").await;
