@@ -171,12 +171,17 @@ fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> 
             .first()
             .map(|r| format!(": {}", rejected(r)))
             .unwrap_or_default();
+        let why = if stats.rows_read == 0 {
+            "no data row".to_string()
+        } else {
+            format!(
+                "{} of {} rows rejected (more than 1%)",
+                stats.rows_rejected, stats.rows_read
+            )
+        };
         return Err(AppError::invalid(
             "upload",
-            format!(
-                "not a BACI CSV: {} of {} rows rejected (more than 1%){first}",
-                stats.rows_rejected, stats.rows_read
-            ),
+            format!("not a BACI CSV: {why}{first}"),
         ));
     }
     area.adopt(&target)
