@@ -22,6 +22,9 @@ pub enum AppError {
     /// The caller may not do this (a viewer writing, an author approving their own proposal...).
     #[error("{0}")]
     Forbidden(String),
+    /// A body or an archive larger than its bound (nothing of it is kept).
+    #[error("{0}")]
+    TooLarge(String),
     /// The shared record refused or failed (stale versions, closed proposals, the database).
     #[error(transparent)]
     Store(#[from] osa_store::StoreError),
@@ -56,3 +59,15 @@ impl AppError {
 
 /// Results of the use cases.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// An error with its sources, one line (`context: cause: cause`).
+pub fn chain(e: &dyn StdError) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}

@@ -10,6 +10,7 @@
 //! - [`simulate`]: disruption scenarios (second- and third-order effects);
 //! - [`trade`]: critical raw materials supply risk, GeoPolRisk; [`screen`]: trade screening;
 //! - [`analyses`]: the analyst's own results (JSON outputs, named scenarios) for the report.
+//! - [`intake`]: data that comes in as bytes (the managed upload area, release archives);
 //! - [`reader`]: the report's text, read at run time, for the passages its citations name.
 //! - [`search`]: one ranked index over what the record publishes and the report's text.
 //! - [`workbench`]: the same use cases over the shared record (`osa-store`), as of any revision,
@@ -21,6 +22,7 @@ pub mod baseline;
 pub mod brief;
 pub mod ecosystem;
 pub mod error;
+pub mod intake;
 pub mod reader;
 pub mod screen;
 pub mod screen_panel;

@@ -102,13 +102,15 @@ async fn eto_2025_and_2026_compared() {
             ("eto-2025", "v2025_supply_chain"),
             ("eto-2026", "v2026_chip_explorer"),
         ] {
+            let path = data.join("eto").join(dir).display().to_string();
+            let loaded = osa_io::load(Some(&path)).unwrap();
             let r = Release {
                 ecosystem: "eto-semiconductors".into(),
                 label: label.into(),
-                source: data.join("eto").join(dir).display().to_string(),
+                origin: path,
                 note: format!("CSET ETO release {label}"),
             };
-            wb.register_release(&Actor::cli("test"), &admin, &r, &req)
+            wb.register_release(&Actor::cli("test"), &admin, &r, &loaded, &req)
                 .await
                 .unwrap();
         }

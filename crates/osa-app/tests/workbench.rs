@@ -149,14 +149,18 @@ async fn eto_releases_record_what_changed() {
         let release = |label: &str, dir: &str| Release {
             ecosystem: "eto-semiconductors".into(),
             label: label.into(),
-            source: data.join("eto").join(dir).display().to_string(),
+            origin: data.join("eto").join(dir).display().to_string(),
             note: format!("CSET ETO release {label}"),
+        };
+        let load = |dir: &str| {
+            osa_io::load(Some(&data.join("eto").join(dir).display().to_string())).unwrap()
         };
         let first = wb
             .register_release(
                 &actor,
                 &admin,
                 &release("eto-2025", "v2025_supply_chain"),
+                &load("v2025_supply_chain"),
                 &req,
             )
             .await
@@ -169,6 +173,7 @@ async fn eto_releases_record_what_changed() {
                 &actor,
                 &admin,
                 &release("eto-2026", "v2026_chip_explorer"),
+                &load("v2026_chip_explorer"),
                 &req,
             )
             .await

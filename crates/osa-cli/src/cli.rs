@@ -64,6 +64,9 @@ pub enum Command {
     /// The shared record's database: migrate, backup, export, import.
     #[command(subcommand)]
     Db(crate::cmd::db::DbCommand),
+    /// Data releases of the shared record, from a path on this host: add.
+    #[command(subcommand)]
+    Release(crate::cmd::release::ReleaseCommand),
     /// Users of the shared record: add, list, disable, enable, link.
     #[command(subcommand)]
     User(crate::cmd::user::UserCommand),

@@ -95,6 +95,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::New(c) => cmd::edit::run_new(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Db(c) => cmd::db::run(c),
+        Command::Release(c) => cmd::release::run(c),
         Command::User(c) => cmd::user::run(c),
         Command::Audit(c) => cmd::audit::run(c),
     }

@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use osa_app::workbench::cells::CellChange;
-use osa_app::workbench::monitor::Release;
 use osa_store::proposals::Decision;
 use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
@@ -444,41 +443,15 @@ pub(crate) async fn changes_atom(
         .into_response())
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ReleaseBody {
-    ecosystem: String,
-    label: String,
-    source: String,
-    note: String,
-    #[serde(default)]
-    holders: Vec<String>,
-}
-
-pub(crate) async fn register_release(
-    State(st): State<AppState>,
-    Extension(info): Info,
-    Extension(p): Who,
-    Body(b): Body<ReleaseBody>,
-) -> ApiResult<Response> {
-    let release = Release {
-        ecosystem: b.ecosystem,
-        label: b.label,
-        source: b.source,
-        note: b.note,
-    };
-    let req = osa_app::ecosystem::DiffRequest {
-        holders: b.holders,
+/// What a release is compared with its predecessor on: the holders watched.
+pub(crate) fn diff_request(holders: Vec<String>) -> osa_app::ecosystem::DiffRequest {
+    osa_app::ecosystem::DiffRequest {
+        holders,
         bloc_definitions: Vec::new(),
         thresholds: osa_ecosystem_thresholds(),
         old_year: None,
         new_year: None,
-    };
-    let rep = st
-        .wb
-        .register_release(&info.actor(&p.name), &p, &release, &req)
-        .await?;
-    Ok((StatusCode::CREATED, Json(rep)).into_response())
+    }
 }
 
 fn osa_ecosystem_thresholds() -> osa_app::ecosystem::Thresholds {

@@ -2,7 +2,7 @@
 //! under `/api/v1`, both over the application layer (`osa-app`), with
 //! authentication and cross-site protection in one middleware (`auth`), refusals audited without
 //! flooding and per-user write budgets (`limits`), text checked once at the edge (`text`),
-//! problem+json errors (`problem`), bounded bodies and strict JSON (`body`), security headers and request ids
+//! problem+json errors (`problem`), data in by upload, never by path (`upload`), bounded bodies and strict JSON (`body`), security headers and request ids
 //! (`headers`), Atom feeds (`feed`), mail of the inboxes' notifications (`mail`), and a hyper serve loop with header-read and request timeouts
 //! and a graceful shutdown on Ctrl-C or SIGTERM (`serve`). Handlers parse, call one use case and
 //! render; every route is in [`routes::all`], so a test can walk them all.
@@ -22,6 +22,7 @@ pub mod route;
 pub mod routes;
 pub mod serve;
 pub mod text;
+pub mod upload;
 
 use osa_app::workbench::Workbench;
 use osa_store::Actor;
@@ -91,16 +92,12 @@ impl RequestInfo {
 pub fn app(state: AppState) -> axum::Router {
     use axum::middleware::from_fn;
     use axum::middleware::from_fn_with_state;
-    let timeout = tower_http::timeout::TimeoutLayer::with_status_code(
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        serve::REQUEST_TIMEOUT,
-    );
     routes::router()
         .layer(from_fn(text::check_request))
         .layer(from_fn_with_state(state.clone(), text::audit_refusals))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
-        .layer(timeout)
+        .layer(from_fn(serve::time_limit))
         .layer(from_fn(headers::request_info))
         .fallback(api::not_found)
         .with_state(state)

@@ -89,6 +89,9 @@ fn operation(
     if let Some(b) = d.body {
         op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": b(g).to_value() } } });
     }
+    if d.raw_body {
+        op["requestBody"] = json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
+    }
     if d.role == "public" {
         op["security"] = json!([]);
     }

@@ -346,34 +346,11 @@ pub(crate) async fn propose_app(
     Ok((StatusCode::CREATED, Json(prop)).into_response())
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewDataset {
-    /// A BACI CSV or an osa Parquet cache on the server's disk.
-    path: String,
-    /// Why.
-    note: String,
-}
-
 pub(crate) async fn datasets(
     State(st): State<AppState>,
     Query(q): Query<AsOf>,
 ) -> ApiResult<Response> {
     Ok(Json(st.wb.trade_datasets(q.as_of.as_deref()).await?).into_response())
-}
-
-pub(crate) async fn register_dataset(
-    State(st): State<AppState>,
-    Extension(info): Info,
-    Extension(p): Who,
-    Path(id): Path<String>,
-    Body(b): Body<NewDataset>,
-) -> ApiResult<Response> {
-    let d = st
-        .wb
-        .register_trade_dataset(&info.actor(&p.name), &p, &id, &b.path, &b.note)
-        .await?;
-    Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
 pub(crate) async fn screenings(

@@ -26,6 +26,8 @@ pub struct Doc {
     pub view: Option<&'static str>,
     /// The success status.
     pub status: u16,
+    /// The body is a file's bytes (streamed), not JSON.
+    pub raw_body: bool,
 }
 
 /// One route.
@@ -52,6 +54,7 @@ impl Doc {
             response: None,
             view: None,
             status: 200,
+            raw_body: false,
         }
     }
 }

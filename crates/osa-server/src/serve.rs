@@ -3,7 +3,8 @@
 //! requests in flight and close the store.
 //!
 //! First run: on a loopback address with no users yet, an `admin` is created and a one-time
-//! sign-in link printed; on any other address the server refuses to start until a user exists
+//! sign-in link printed, once the server listens (a start that fails, on a port already taken,
+//! makes nothing); on any other address the server refuses to start until a user exists
 //! (`osa user add`).
 
 use crate::{AppState, app};
@@ -20,6 +21,9 @@ use tokio::net::TcpListener;
 
 /// A whole request must be answered within this time.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// An upload (`POST /api/v1/uploads`) must be answered within this time (a BACI year is about
+/// 1 GB: 4.5 MB/s at least).
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
 /// A client must send a request's headers within this time (idle connections are closed).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// At most this many connections at once.
@@ -36,6 +40,8 @@ pub struct ServeConfig {
     pub database: String,
     /// Mark cookies Secure (behind a TLS proxy).
     pub secure_cookies: bool,
+    /// The data folder whose `uploads/` receives uploaded files (`None`: uploads are refused).
+    pub data: Option<std::path::PathBuf>,
 }
 
 /// Errors of serving.
@@ -59,16 +65,31 @@ pub enum ServeError {
     NoUser(SocketAddr),
 }
 
-/// Opens the store and makes sure someone can sign in; returns the workbench and, on first run,
-/// the one-time sign-in path for the new admin.
-pub async fn prepare(cfg: &ServeConfig) -> Result<(Workbench, Option<String>), ServeError> {
-    let wb = Workbench::open(&cfg.database).await?;
+/// Opens the store (and the upload area of the data folder) and checks that someone will be able
+/// to sign in: users exist, or the address is a loopback one (the admin is made once the server
+/// listens, see [`serve`]).
+pub async fn prepare(cfg: &ServeConfig) -> Result<Workbench, ServeError> {
+    let mut wb = Workbench::open(&cfg.database).await?;
+    if let Some(dir) = &cfg.data {
+        wb = wb.with_uploads(osa_app::intake::Area::open(dir)?);
+    }
+    let users = wb
+        .store()
+        .user_count()
+        .await
+        .map_err(osa_app::AppError::from)?;
+    if users == 0 && !cfg.bind.ip().is_loopback() {
+        wb.store().close().await;
+        return Err(ServeError::NoUser(cfg.bind));
+    }
+    Ok(wb)
+}
+
+/// On first run (no users), creates the `admin` and answers its one-time sign-in address.
+async fn first_run(wb: &Workbench, addr: SocketAddr) -> Result<Option<String>, ServeError> {
     let store = wb.store();
     if store.user_count().await.map_err(osa_app::AppError::from)? > 0 {
-        return Ok((wb, None));
-    }
-    if !cfg.bind.ip().is_loopback() {
-        return Err(ServeError::NoUser(cfg.bind));
+        return Ok(None);
     }
     let sys = Actor::system();
     store
@@ -79,14 +100,16 @@ pub async fn prepare(cfg: &ServeConfig) -> Result<(Workbench, Option<String>), S
         .signin_link(&sys, "admin", Duration::from_secs(24 * 3600))
         .await
         .map_err(osa_app::AppError::from)?;
-    Ok((wb, Some(format!("/signin?token={secret}"))))
+    Ok(Some(format!("http://{addr}/signin?token={secret}")))
 }
 
-/// Serves until `shutdown` resolves; `on_ready` gets the bound address (port 0 picks a free one).
+/// Serves until `shutdown` resolves; `on_ready` gets the bound address (port 0 picks a free one)
+/// and, on first run, the admin's one-time sign-in address (made only now that the server
+/// listens).
 pub async fn serve(
     cfg: ServeConfig,
     state: AppState,
-    on_ready: impl FnOnce(SocketAddr),
+    on_ready: impl FnOnce(SocketAddr, Option<String>),
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), ServeError> {
     let listener = TcpListener::bind(cfg.bind)
@@ -99,7 +122,8 @@ pub async fn serve(
         addr: cfg.bind,
         source,
     })?;
-    on_ready(addr);
+    let link = first_run(&state.wb, addr).await?;
+    on_ready(addr, link);
     let mailer = state
         .mail
         .as_ref()
@@ -148,6 +172,25 @@ pub async fn serve(
     }
     state.wb.store().close().await;
     Ok(())
+}
+
+/// The time limit of every request: [`REQUEST_TIMEOUT`], [`UPLOAD_TIMEOUT`] for an upload; 408
+/// past it (an upload's partial file is removed as its writer is dropped).
+pub async fn time_limit(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if req.method() == axum::http::Method::POST && req.uri().path() == "/api/v1/uploads"
+    {
+        UPLOAD_TIMEOUT
+    } else {
+        REQUEST_TIMEOUT
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// Serves one connection on its own task, holding its connection slot until it ends.

@@ -869,14 +869,37 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
         return;
     };
     for s in Server::all().await {
-        let (rev, ana) = (s.client("rev").await, s.client("ana").await);
-        let release = |label: &str, dir: &str| {
-            json!({ "ecosystem": "eto-semiconductors", "label": label, "note": format!("CSET ETO {label}"),
-                    "source": data.join("eto").join(dir).display().to_string() })
-        };
+        let (rev, ana, rex) = (
+            s.client("rev").await,
+            s.client("ana").await,
+            s.client("rex").await,
+        );
+        let zipped = |dir: &str| common::zip_folder(&data.join("eto").join(dir));
+        // An analyst uploads and stages the 2025 release; only a reviewer approves it.
+        let sha = common::upload(&s, &ana, zipped("v2025_supply_chain")).await;
         let r = ana
             .post(s.url("/api/v1/releases"))
-            .json(&release("eto-2025", "v2025_supply_chain"))
+            .json(&json!({ "upload": sha, "ecosystem": "eto-semiconductors",
+                "label": "eto-2025", "note": "CSET ETO eto-2025" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let staged: Value = r.json().await.unwrap();
+        assert_eq!(
+            (
+                staged["format"].clone(),
+                staged["by"].clone(),
+                staged["upload"].clone()
+            ),
+            (json!("eto-zip"), json!("ana"), json!(sha))
+        );
+        let pending: Value = s.get_json(&rev, "/api/v1/releases").await;
+        assert_eq!(pending.as_array().unwrap().len(), 1, "{}", s.label);
+        let approve = format!("/api/v1/releases/{sha}/approve");
+        let r = ana
+            .post(s.url(&approve))
+            .json(&json!({}))
             .send()
             .await
             .unwrap();
@@ -886,24 +909,51 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             "{}: analysts do not register releases",
             s.label
         );
-        for (label, dir) in [
-            ("eto-2025", "v2025_supply_chain"),
-            ("eto-2026", "v2026_chip_explorer"),
-        ] {
-            let r = rev
-                .post(s.url("/api/v1/releases"))
-                .json(&release(label, dir))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(
-                r.status(),
-                StatusCode::CREATED,
-                "{}: {}",
-                s.label,
-                r.text().await.unwrap()
-            );
-        }
+        let r = rev
+            .post(s.url(&approve))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let pending: Value = s.get_json(&rev, "/api/v1/releases").await;
+        assert_eq!(
+            pending,
+            json!([]),
+            "{}: approved, no longer pending",
+            s.label
+        );
+        // A reviewer's own upload is approved by another reviewer (four eyes).
+        let sha = common::upload(&s, &rev, zipped("v2026_chip_explorer")).await;
+        let r = rev
+            .post(s.url("/api/v1/releases"))
+            .json(&json!({ "upload": sha, "ecosystem": "eto-semiconductors",
+                "label": "eto-2026", "note": "CSET ETO eto-2026" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let approve = format!("/api/v1/releases/{sha}/approve");
+        let r = rev
+            .post(s.url(&approve))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}: four eyes", s.label);
+        let r = rex
+            .post(s.url(&approve))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}: {}",
+            s.label,
+            r.text().await.unwrap()
+        );
         let ch: Value = s
             .get_json(
                 &ana,
@@ -971,7 +1021,7 @@ async fn releases_are_monitored_and_the_feed_links_to_evidence() {
             .find(|e| e["name"] == "eto-semiconductors")
             .unwrap();
         assert_eq!(eto["snapshots"], json!(["eto-2025", "eto-2026"]));
-        let old: Value = s.get_json(&ana, "/api/v1/ecosystems/eto-semiconductors/chokepoints?holder=CHN&min_share=0.9&as_of=2").await;
+        let old: Value = s.get_json(&ana, "/api/v1/ecosystems/eto-semiconductors/chokepoints?holder=CHN&min_share=0.9&as_of=3").await;
         assert!(
             old.to_string().contains("Integrated assembly tools"),
             "{}: as of the 2025 snapshot",
@@ -997,7 +1047,13 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             s.client("rev").await,
             s.client("vic").await,
         );
-        let body = json!({ "path": csv.display().to_string(), "note": "BACI 2021 sample (two exporters)" });
+        let countries = data
+            .join("baci_sample")
+            .join("baci_country_codes_V202201.csv");
+        let csv_up = common::upload(&s, &ana, std::fs::read(&csv).unwrap()).await;
+        let table_up = common::upload(&s, &ana, std::fs::read(&countries).unwrap()).await;
+        let body = json!({ "upload": csv_up, "countries": table_up,
+            "note": "BACI 2021 sample (two exporters)" });
         let r = ana
             .put(s.url("/api/v1/trade-datasets/baci-2021-sample"))
             .json(&body)
@@ -1016,26 +1072,36 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             .send()
             .await
             .unwrap();
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &vic, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "done", "{}: {job}", s.label);
         assert_eq!(
-            r.status(),
-            StatusCode::CREATED,
-            "{}: {}",
-            s.label,
-            r.text().await.unwrap()
+            job["done"], job["total"],
+            "{}: progress reached the end",
+            s.label
         );
-        let bad = json!({ "path": "/nonexistent/baci.csv", "note": "x" });
+        assert_eq!(job["result"]["rows"], 71192, "{}: {job}", s.label);
+        // The CSV alone: no country table, refused before any job.
+        let bad = json!({ "upload": csv_up, "note": "x" });
         let r = rev
             .put(s.url("/api/v1/trade-datasets/missing"))
             .json(&bad)
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &vic, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "failed", "{}", s.label);
+        assert!(
+            job["error"].as_str().unwrap().contains("country table"),
+            "{job}"
+        );
         let list: Value = s.get_json(&vic, "/api/v1/trade-datasets").await;
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(
             (list[0]["format"].clone(), list[0]["year"].clone()),
-            (json!("csv"), json!(2021))
+            (json!("parquet"), json!(2021))
         );
         let r = ana
             .post(s.url("/api/v1/trade-datasets/baci-2021-sample/screenings"))
@@ -1073,14 +1139,18 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
         assert_eq!(runs.as_array().unwrap().len(), 1, "{}", s.label);
         assert_eq!(runs[0]["by"], "ana");
         // The same year registered again: monitoring compares it with the one before.
-        let again = json!({ "path": csv.display().to_string(), "note": "the same file again" });
+        let again =
+            json!({ "upload": csv_up, "countries": table_up, "note": "the same file again" });
         let r = rev
             .put(s.url("/api/v1/trade-datasets/baci-2021-again"))
             .json(&again)
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &vic, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "done", "{}: {job}", s.label);
         let ch: Value = s
             .get_json(&vic, "/api/v1/changes?subject=trade/baci-2021-again")
             .await;
@@ -1105,19 +1175,49 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
 
 #[tokio::test]
 async fn without_users_only_a_loopback_server_starts() {
-    use osa_server::serve::{ServeConfig, ServeError, prepare};
+    use osa_server::AppState;
+    use osa_server::serve::{ServeConfig, ServeError, prepare, serve};
     let db = osa_store::testkit::TestDb::sqlite();
     let cfg = |bind: &str| ServeConfig {
         bind: bind.parse().unwrap(),
         database: db.url.clone(),
         secure_cookies: false,
+        data: None,
     };
     let refused = prepare(&cfg("0.0.0.0:0")).await;
     assert!(matches!(refused, Err(ServeError::NoUser(_))), "{refused:?}");
-    let (wb, link) = prepare(&cfg("127.0.0.1:0")).await.expect("loopback");
-    assert!(link.is_some_and(|l| l.starts_with("/signin?token=")));
+    // A start that cannot listen (the port is taken) makes no admin and no link.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = cfg(&taken.local_addr().unwrap().to_string());
+    let wb = prepare(&busy).await.expect("loopback");
+    let failed = serve(busy.clone(), AppState::new(wb.clone()), |_, _| {}, async {}).await;
+    assert!(matches!(failed, Err(ServeError::Bind { .. })), "{failed:?}");
+    assert_eq!(
+        wb.store().user_count().await.unwrap(),
+        0,
+        "nothing half-made"
+    );
     wb.store().close().await;
-    let (wb, link) = prepare(&cfg("0.0.0.0:0")).await.expect("a user exists now");
-    assert!(link.is_none(), "no second link");
+    // The next start listens and only then makes the admin and its link, a full address.
+    let wb = prepare(&cfg("127.0.0.1:0")).await.expect("loopback");
+    let (tx, rx) = std::sync::mpsc::channel();
+    serve(
+        cfg("127.0.0.1:0"),
+        AppState::new(wb),
+        move |addr, link| {
+            let _ = tx.send((addr, link));
+        },
+        async {},
+    )
+    .await
+    .expect("serves");
+    let (addr, link) = rx.recv().unwrap();
+    let link = link.expect("a first-run link");
+    assert!(
+        link.starts_with(&format!("http://{addr}/signin?token=")),
+        "{link}"
+    );
+    let wb = prepare(&cfg("0.0.0.0:0")).await.expect("a user exists now");
+    assert_eq!(wb.store().user_count().await.unwrap(), 1);
     wb.store().close().await;
 }

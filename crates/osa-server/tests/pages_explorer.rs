@@ -7,7 +7,7 @@ mod common;
 
 use common::Server;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// GETs a page as HTML: (status, body).
 async fn page(s: &Server, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
@@ -259,22 +259,18 @@ async fn the_eto_releases_of_2025_and_2026_compared() {
         return;
     };
     for s in Server::all().await {
-        let (rev, vic) = (s.client("rev").await, s.client("vic").await);
+        let (rev, rex, vic) = (
+            s.client("rev").await,
+            s.client("rex").await,
+            s.client("vic").await,
+        );
         let mut revisions = Vec::new();
         for (label, dir) in [
             ("eto-2025", "v2025_supply_chain"),
             ("eto-2026", "v2026_chip_explorer"),
         ] {
-            let r = rev
-                .post(s.url("/api/v1/releases"))
-                .json(&json!({ "ecosystem": "eto-semiconductors", "label": label,
-                    "note": format!("CSET ETO {label}"),
-                    "source": data.join("eto").join(dir).display().to_string() }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
-            let rep: Value = r.json().await.unwrap();
+            let zip = common::zip_folder(&data.join("eto").join(dir));
+            let rep = common::release(&s, (&rev, &rex), ("eto-semiconductors", label), zip).await;
             revisions.push(rep["revision"].as_i64().unwrap());
         }
 

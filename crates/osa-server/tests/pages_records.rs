@@ -205,19 +205,14 @@ async fn a_watchlist_shows_the_changes_of_a_release() {
         return;
     };
     for s in Server::all().await {
-        let (rev, vic) = (browser(&s, "rev").await, browser(&s, "vic").await);
-        let release = |label: &str, dir: &str| {
-            json!({ "ecosystem": "eto-semiconductors", "label": label, "note": format!("CSET ETO {label}"),
-                    "source": data.join("eto").join(dir).display().to_string() })
-        };
+        let (rev, rex, vic) = (
+            browser(&s, "rev").await,
+            browser(&s, "rex").await,
+            browser(&s, "vic").await,
+        );
         let register = async |label: &str, dir: &str| {
-            let r = rev
-                .post(s.url("/api/v1/releases"))
-                .json(&release(label, dir))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+            let zip = common::zip_folder(&data.join("eto").join(dir));
+            common::release(&s, (&rev, &rex), ("eto-semiconductors", label), zip).await;
         };
         register("eto-2025", "v2025_supply_chain").await;
         let (_, page) = html(&s, &vic, "/changes").await;

@@ -16,21 +16,16 @@ async fn sign_in(s: &Server, name: &str) -> reqwest::Client {
     common::form_sign_in(s, name, "/trade").await
 }
 
-/// Registers a trade file as a reviewer (the API: the browser has no form for it yet).
+/// Registers a trade file (with its country table) as a reviewer, uploaded through the API.
 async fn register(s: &Server, id: &str, path: &std::path::Path) {
     let rev = s.client("rev").await;
-    let r = rev
-        .put(s.url(&format!("/api/v1/trade-datasets/{id}")))
-        .json(&json!({ "path": path.display().to_string(), "note": "a test file" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::CREATED,
-        "{}",
-        r.text().await.unwrap()
-    );
+    let table = path.with_file_name(if path.ends_with("screen_fixture.csv") {
+        "country_codes_fixture.csv"
+    } else {
+        "baci_country_codes_V202201.csv"
+    });
+    let job = common::trade_dataset(s, &rev, id, (path, &table)).await;
+    assert_eq!(job["phase"], "done", "{job}");
 }
 
 fn fixture() -> std::path::PathBuf {

@@ -1,6 +1,8 @@
-// osa's one script, progressive: every page works without it. It filters tables (#filter over
-// #filtered) and opens seed citations (a.cite) in the reader pane beside the page instead of
-// leaving it. No inline script anywhere: the Content-Security-Policy forbids it.
+// osa's one script, progressive: every page but the upload forms works without it. It filters
+// tables (#filter over #filtered), opens seed citations (a.cite) in the reader pane beside the page
+// instead of leaving it, sends the files of upload forms (input[data-upload]) to
+// POST /api/v1/uploads with a progress bar before submitting the form with their SHA-256, and
+// follows a trade ingest job's progress (#job). No inline script anywhere: the Content-Security-Policy forbids it.
 'use strict';
 
 function osaFilter() {
@@ -73,7 +75,100 @@ function osaReader() {
   });
 }
 
+// Sends one file to /api/v1/uploads; calls done(sha256) or fail(message).
+function osaSend(file, id, done, fail) {
+  var bar = document.getElementById(id + '-progress');
+  var status = document.getElementById(id + '-status');
+  var xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/v1/uploads');
+  xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+  if (bar) { bar.hidden = false; bar.value = 0; }
+  xhr.upload.addEventListener('progress', function (e) {
+    if (e.lengthComputable && bar) { bar.value = Math.floor(100 * e.loaded / e.total); }
+    if (status) { status.textContent = ' ' + Math.floor(100 * e.loaded / (e.total || 1)) + '%'; }
+  });
+  xhr.addEventListener('load', function () {
+    var body = {};
+    try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
+    if (xhr.status === 201 && body.upload) {
+      if (bar) { bar.value = 100; }
+      if (status) { status.textContent = ' uploaded'; }
+      done(body.upload);
+    } else {
+      fail(body.detail || ('the upload failed (HTTP ' + xhr.status + ')'));
+    }
+  });
+  xhr.addEventListener('error', function () { fail('the upload failed (network)'); });
+  xhr.send(file);
+}
+
+function osaUploads() {
+  Array.prototype.forEach.call(document.querySelectorAll('form.upload-form'), function (form) {
+    var busy = false;
+    form.addEventListener('submit', function (e) {
+      if (busy) { e.preventDefault(); return; }
+      var todo = Array.prototype.filter.call(form.querySelectorAll('input[data-upload]'), function (i) {
+        var hidden = form.querySelector('input[data-upload-for="' + i.id + '"]');
+        return i.files && i.files.length > 0 && hidden && !hidden.value;
+      });
+      if (todo.length === 0) { return; }
+      e.preventDefault();
+      busy = true;
+      var button = form.querySelector('button[type=submit]');
+      if (button) { button.disabled = true; }
+      var next = function () {
+        var input = todo.shift();
+        if (!input) { busy = false; form.submit(); return; }
+        osaSend(input.files[0], input.id, function (sha) {
+          form.querySelector('input[data-upload-for="' + input.id + '"]').value = sha;
+          next();
+        }, function (message) {
+          busy = false;
+          if (button) { button.disabled = false; }
+          var status = document.getElementById(input.id + '-status');
+          if (status) { status.textContent = ' ' + message; status.className = 'error'; }
+        });
+      };
+      next();
+    });
+  });
+}
+
+function osaJob() {
+  var box = document.getElementById('job');
+  if (!box) { return; }
+  var id = box.getAttribute('data-job');
+  var tick = function () {
+    fetch('/api/v1/jobs/' + encodeURIComponent(id), { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        var bar = document.getElementById('job-progress');
+        if (bar && j.total > 0) { bar.value = Math.floor(100 * j.done / j.total); }
+        document.getElementById('job-phase').textContent = j.phase;
+        document.getElementById('job-bytes').textContent = j.done + ' of ' + j.total + ' bytes read';
+        box.setAttribute('data-phase', j.phase);
+        if (j.phase === 'done') {
+          if (bar) { bar.value = 100; }
+          document.getElementById('job-done').hidden = false;
+        } else if (j.phase === 'failed') {
+          var p = document.createElement('p');
+          p.className = 'error';
+          p.setAttribute('role', 'alert');
+          p.textContent = j.error || 'failed';
+          box.appendChild(p);
+        } else {
+          window.setTimeout(tick, 500);
+        }
+      })
+      .catch(function () { window.setTimeout(tick, 2000); });
+  };
+  var phase = box.getAttribute('data-phase');
+  if (phase !== 'done' && phase !== 'failed') { tick(); }
+}
+
 document.addEventListener('DOMContentLoaded', function () {
   osaFilter();
   osaReader();
+  osaUploads();
+  osaJob();
 });

@@ -25,6 +25,7 @@ pub mod scenarios;
 pub mod search;
 pub mod signin;
 pub mod trade;
+pub mod uploads;
 
 pub use layout::{Ctx, User};
 use maud::Markup;

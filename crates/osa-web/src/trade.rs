@@ -46,6 +46,8 @@ pub struct TradePage {
     pub datasets: Vec<DatasetItem>,
     /// The form's problem: (field, message).
     pub error: Option<(String, String)>,
+    /// The dataset form's problem: (field, message).
+    pub upload_error: Option<(String, String)>,
 }
 
 /// The trade page as of an as-of.
@@ -74,6 +76,7 @@ pub async fn build(wb: &Workbench, as_of: Option<&str>) -> osa_app::Result<Trade
     Ok(TradePage {
         datasets,
         error: None,
+        upload_error: None,
     })
 }
 
@@ -114,7 +117,7 @@ impl Page for TradePage {
         html! {
             h1 { "Trade screening" }
             p { "The Commission's three-indicator screening (SWD(2021) 352: concentration of extra-bloc suppliers, extra-bloc share, imports over exports) of a registered BACI dataset, for an importer bloc and year. Each run is kept with who ran it." }
-            @if self.datasets.is_empty() { p.muted { "No dataset is registered (a reviewer registers one with PUT /api/v1/trade-datasets/ID)." } }
+            @if self.datasets.is_empty() { p.muted { "No dataset is registered yet: a reviewer uploads one below." } }
             @for d in &self.datasets {
                 section.dataset {
                     h2 { (d.id) }
@@ -132,6 +135,11 @@ impl Page for TradePage {
             @if ctx.is_live() && ctx.can("analyst") && !self.datasets.is_empty() {
                 h2 #new { "New screening" }
                 (screening_form(self))
+            }
+            @if ctx.is_live() && ctx.can("reviewer") {
+                h2 #add { "Add a dataset" }
+                p.muted { "The file is uploaded, then ingested whole (every row checked) by a job whose progress you follow; the dataset is registered when it ends." }
+                (crate::uploads::trade_upload_form(&self.upload_error))
             }
         }
     }

@@ -12,6 +12,10 @@
 //! - [`impact`]: what a proposal does to the published dossiers and scenario results;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
+//! - [`uploads`]: a release uploaded as bytes (an analyst), validated whole, then approved by
+//!   another person (a reviewer) and registered through [`monitor`];
+//! - [`ingest`]: a trade file uploaded as bytes, ingested into a Parquet cache by a background job
+//!   whose progress can be read, then registered through [`trade`];
 //! - [`records`]: events, watchlists, checklist assessments of named AI applications;
 //! - [`watch`]: the record's own changes in words, and the watchers told of them;
 //! - [`discussion`]: comment threads on proposals and cells, mentions, review requests;
@@ -28,9 +32,9 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`]; [`account`], [`seed`], [`read`], [`explorer`],
-//! [`impact`] and [`portability`] use none of them; [`review`] uses [`entries`] and [`impact`];
-//! [`find`] uses only [`records`], [`briefs`] only [`read`].
+//! [`cells`], [`analysis`], [`trade`], [`runs`], [`uploads`], [`ingest`]; [`account`], [`seed`],
+//! [`read`], [`explorer`], [`impact`] and [`portability`] use none of them; [`review`] uses
+//! [`entries`] and [`impact`]; [`find`] uses only [`records`], [`briefs`] only [`read`].
 
 pub mod account;
 pub mod analysis;
@@ -43,6 +47,7 @@ pub mod explorer;
 pub mod find;
 pub mod impact;
 pub mod inbox;
+pub mod ingest;
 pub mod kinds;
 pub mod monitor;
 pub mod portability;
@@ -52,6 +57,7 @@ pub mod review;
 pub mod runs;
 pub mod seed;
 pub mod trade;
+pub mod uploads;
 pub mod watch;
 
 use crate::{AppError, Result};
@@ -92,6 +98,8 @@ pub struct Workbench {
     reviews: Arc<Mutex<review::ReviewCache>>,
     search: Arc<Mutex<find::IndexCache>>,
     impacts: Arc<Mutex<impact::ImpactCache>>,
+    area: Option<crate::intake::Area>,
+    jobs: Arc<Mutex<ingest::Jobs>>,
 }
 
 /// Rendered JSON of reads, by (what, revision): a revision never changes, so neither does its
@@ -125,7 +133,24 @@ impl Workbench {
             reviews: Arc::default(),
             search: Arc::default(),
             impacts: Arc::default(),
+            area: None,
+            jobs: Arc::default(),
         }
+    }
+
+    /// The same workbench with an upload area (the server's data folder's `uploads/`).
+    pub fn with_uploads(mut self, area: crate::intake::Area) -> Workbench {
+        self.area = Some(area);
+        self
+    }
+
+    /// The upload area; refused when this workbench has none.
+    pub fn uploads(&self) -> Result<&crate::intake::Area> {
+        self.area.as_ref().ok_or_else(|| {
+            AppError::Forbidden(
+                "this server keeps no uploads (it was started without a data folder)".into(),
+            )
+        })
     }
 
     /// The store.

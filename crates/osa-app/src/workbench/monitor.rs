@@ -1,5 +1,6 @@
 //! Continual monitoring (seed L960-1000, L3937-3940): registering a new data release of an
-//! ecosystem (an ETO folder, an osa TOML file) stores it as the ecosystem's next snapshot and, in
+//! ecosystem (an ETO release or an osa ecosystem, already read and checked: an upload approved by a
+//! reviewer, see `uploads`, or the operator's file through `osa release add`) stores it as the ecosystem's next snapshot and, in
 //! the same transaction, records what it changes: new or lost chokepoints, top holders changing, a
 //! holder's share moving by at least the threshold, HHI moving, and for every technology computed
 //! on that ecosystem, computed levels changing and judged and computed levels starting (or
@@ -23,8 +24,8 @@ pub struct Release {
     pub ecosystem: String,
     /// Its label (`eto-2026`).
     pub label: String,
-    /// Where it is: an ETO release folder or an osa TOML file (read by the server's process).
-    pub source: String,
+    /// Where it came from, as recorded (`upload SHA256`, or the operator's file).
+    pub origin: String,
     /// Why (required).
     pub note: String,
 }
@@ -56,45 +57,43 @@ pub struct NewChangeView {
 }
 
 impl Workbench {
-    /// Registers a data release as the ecosystem's next snapshot (reviewers and above).
+    /// Registers a data release, already read and checked, as the ecosystem's next snapshot
+    /// (reviewers and above).
     pub async fn register_release(
         &self,
         actor: &Actor,
         who: &Principal,
         r: &Release,
+        loaded: &Loaded,
         req: &DiffRequest,
+    ) -> Result<ReleaseReport> {
+        self.register_release_with(actor, who, (r, loaded), req, Vec::new())
+            .await
+    }
+
+    /// The same, writing `extra` documents in the same revision (an approved upload's pending
+    /// entry is removed with it).
+    pub(crate) async fn register_release_with(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        (r, loaded): (&Release, &Loaded),
+        req: &DiffRequest,
+        extra: Vec<Put>,
     ) -> Result<ReleaseReport> {
         let target = format!("ecosystem/{}", r.ecosystem);
         self.require(actor, who, Role::Reviewer, "release.register", &target)
             .await?;
         super::records::check_key("ecosystem", &r.ecosystem)?;
         super::records::check_key("label", &r.label)?;
-        let loaded = crate::ecosystem::load(Some(&r.source))?;
-        let head = self.store.head().await?;
-        let previous = match self.store.doc(kind::ECOSYSTEM, &r.ecosystem, head).await? {
-            Some(_) => Some(self.ecosystem_at(&r.ecosystem, head).await?),
-            None => None,
-        };
-        let prev_label = self.latest_snapshot_label(&r.ecosystem, head).await?;
-        let mut changes = Vec::new();
-        if let Some(old) = &previous {
-            let labels = (
-                prev_label.as_deref().unwrap_or("previous"),
-                r.label.as_str(),
-            );
-            let v = crate::ecosystem::diff_view(old, &loaded.value, labels, req)?;
-            changes.extend(ecosystem_changes(&r.ecosystem, &v));
-            changes.extend(
-                self.computed_changes(head, &r.ecosystem, old, &loaded.value)
-                    .await?,
-            );
-        }
-        let body = osa_io::toml_eco::to_string(&loaded.value.checked);
+        let (prev_label, mut changes) = self.release_changes(r, loaded, req).await?;
+        let inputs = loaded.checked.ecosystem().inputs.len();
+        let body = osa_io::toml_eco::to_string(&loaded.checked);
         let meta = serde_json::json!({
-            "ecosystem": r.ecosystem, "label": r.label, "origin": r.source,
-            "inputs": loaded.value.checked.ecosystem().inputs.len(), "previous": prev_label,
+            "ecosystem": r.ecosystem, "label": r.label, "origin": r.origin,
+            "inputs": inputs, "previous": prev_label,
         });
-        let puts = [
+        let mut puts = vec![
             Put {
                 kind: kind::ECOSYSTEM.into(),
                 key: r.ecosystem.clone(),
@@ -108,6 +107,7 @@ impl Workbench {
                 expected: Some(0),
             },
         ];
+        puts.extend(extra);
         let as_who = Actor {
             name: who.name.clone(),
             ..actor.clone()
@@ -130,8 +130,8 @@ impl Workbench {
         Ok(ReleaseReport {
             revision: rev.id,
             previous: prev_label,
-            inputs: loaded.value.checked.ecosystem().inputs.len(),
-            warnings: loaded.warnings,
+            inputs,
+            warnings: loaded.warnings.clone(),
             changes: changes
                 .iter()
                 .map(|c| NewChangeView {
@@ -141,6 +141,35 @@ impl Workbench {
                 })
                 .collect(),
         })
+    }
+
+    /// The snapshot a release follows and what it changes against it.
+    async fn release_changes(
+        &self,
+        r: &Release,
+        loaded: &Loaded,
+        req: &DiffRequest,
+    ) -> Result<(Option<String>, Vec<NewChange>)> {
+        let head = self.store.head().await?;
+        let previous = match self.store.doc(kind::ECOSYSTEM, &r.ecosystem, head).await? {
+            Some(_) => Some(self.ecosystem_at(&r.ecosystem, head).await?),
+            None => None,
+        };
+        let prev_label = self.latest_snapshot_label(&r.ecosystem, head).await?;
+        let mut changes = Vec::new();
+        if let Some(old) = &previous {
+            let labels = (
+                prev_label.as_deref().unwrap_or("previous"),
+                r.label.as_str(),
+            );
+            let v = crate::ecosystem::diff_view(old, loaded, labels, req)?;
+            changes.extend(ecosystem_changes(&r.ecosystem, &v));
+            changes.extend(
+                self.computed_changes(head, &r.ecosystem, old, loaded)
+                    .await?,
+            );
+        }
+        Ok((prev_label, changes))
     }
 
     async fn latest_snapshot_label(&self, ecosystem: &str, rev: i64) -> Result<Option<String>> {

@@ -1,5 +1,6 @@
 //! Trade data in the record: a registered dataset is a BACI CSV or an osa Parquet cache on the
-//! server's disk (the file stays a file; its metadata is stored, checked when registered), and each
+//! server's disk (an operator's file, or a cache ingested from an upload: see `ingest`; the file
+//! stays a file; its metadata is stored, checked when registered), and each
 //! screening run on it is kept with who ran it, the parameters and the result.
 
 use super::Workbench;
@@ -20,8 +21,10 @@ pub use super::kinds::trade as kind;
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TradeDataset {
-    /// The file on the server's disk.
-    pub path: String,
+    /// Where the server reads it: `upload:SHA256` (a Parquet cache ingested from an upload, in
+    /// the upload area) or the operator's file named with `osa trade add`.
+    #[serde(alias = "path")]
+    pub file: String,
     /// `csv` (BACI) or `parquet` (osa's cache).
     pub format: String,
     /// Its size in bytes.
@@ -99,14 +102,16 @@ fn by(s: Option<&str>) -> Result<ScreenBy> {
 }
 
 impl Workbench {
-    /// Registers a trade file (reviewers and above): opened and checked now (a corrupted cache is
-    /// refused), its metadata stored.
-    pub async fn register_trade_dataset(
+    /// Registers a trade file on this host (reviewers and above): opened and checked now (a
+    /// corrupted cache is refused), its metadata stored. The path is the operator's own file
+    /// (`osa trade add`) or a cache the ingest job made in the upload area (`ingest`); the HTTP
+    /// API never passes a client's text here.
+    pub async fn register_trade_file(
         &self,
         actor: &Actor,
         who: &Principal,
         id: &str,
-        path: &str,
+        (path, file): (&std::path::Path, &str),
         note: &str,
     ) -> Result<Stored<TradeDataset>> {
         let target = format!("trade-dataset/{id}");
@@ -122,12 +127,13 @@ impl Workbench {
         if note.trim().is_empty() {
             return Err(AppError::invalid("note", "say why (a note is required)"));
         }
-        let p = std::path::PathBuf::from(path);
+        let p = path.to_path_buf();
         let ds = tokio::task::spawn_blocking(move || inspect(&p))
             .await
             .map_err(|e| AppError::invalid("path", e.to_string()))??;
         let ds = TradeDataset {
             note: note.into(),
+            file: file.into(),
             ..ds
         };
         let body = serde_json::to_string(&ds).map_err(|e| AppError::data("the dataset", e))?;
@@ -150,7 +156,7 @@ impl Workbench {
                 ds.year.map(|y| format!(" ({y})")).unwrap_or_default(),
                 ds.rows.map(|r| format!(", {r} rows")).unwrap_or_default()
             ),
-            detail: serde_json::json!({ "path": ds.path, "format": ds.format }),
+            detail: serde_json::json!({ "file": ds.file, "format": ds.format }),
             link: "/trade".into(),
             ..NewChange::default()
         }];
@@ -164,7 +170,7 @@ impl Workbench {
             puts: &[put],
             notes: &notes,
             changes: &changes,
-            detail: serde_json::json!({ "path": ds.path }),
+            detail: serde_json::json!({ "file": ds.file }),
         };
         let rev = self.store.write_release(&as_who, &release).await?;
         Ok(Stored {
@@ -192,7 +198,7 @@ impl Workbench {
         };
         let old: TradeDataset =
             serde_json::from_str(&prev.body).map_err(|e| AppError::data("a stored dataset", e))?;
-        let (old_path, new_path) = (old.path.clone(), new.path.clone());
+        let (old_path, new_path) = (self.trade_file(&old)?, self.trade_file(new)?);
         let (before, after) = tokio::task::spawn_blocking(move || -> Result<_> {
             Ok((dependencies(&old_path)?, dependencies(&new_path)?))
         })
@@ -204,6 +210,14 @@ impl Workbench {
             &before,
             &after,
         ))
+    }
+
+    /// The file a dataset is read from.
+    fn trade_file(&self, ds: &TradeDataset) -> Result<std::path::PathBuf> {
+        match ds.file.strip_prefix("upload:") {
+            Some(sha) => Ok(self.uploads()?.blob(sha)?.path().to_path_buf()),
+            None => Ok(ds.file.clone().into()),
+        }
     }
 
     /// The registered trade datasets as of an as-of.
@@ -261,7 +275,7 @@ impl Workbench {
         let ds: TradeDataset =
             serde_json::from_str(&d.body).map_err(|e| AppError::data("a stored dataset", e))?;
         let sreq = ScreenRequest {
-            trade: ds.path.clone().into(),
+            trade: self.trade_file(&ds)?,
             countries: None,
             threads: 2,
             importer: req.importer.clone().unwrap_or_else(|| "EU27".into()),
@@ -325,7 +339,7 @@ fn inspect(p: &std::path::Path) -> Result<TradeDataset> {
         .first_year()
         .map_err(|e| AppError::data(format!("could not read {}", p.display()), e))?;
     Ok(TradeDataset {
-        path: p.display().to_string(),
+        file: p.display().to_string(),
         format: match f.kind {
             osa_trade::ingest::trade::Kind::Csv => "csv".into(),
             osa_trade::ingest::trade::Kind::Parquet => "parquet".into(),
@@ -345,7 +359,7 @@ pub const MAX_TRADE_CHANGES: usize = 200;
 type Dependencies = std::collections::BTreeMap<String, (bool, String)>;
 
 /// The EU27's screening of a trade file, product by product (its only year).
-fn dependencies(path: &str) -> Result<Dependencies> {
+fn dependencies(path: &std::path::Path) -> Result<Dependencies> {
     let req = ScreenRequest {
         trade: path.into(),
         countries: None,

@@ -21,11 +21,9 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    /// The database URL, creating the data folder when needed.
-    pub fn url(&self) -> Result<String> {
-        if let Some(u) = &self.database {
-            return Ok(u.clone());
-        }
+    /// The data folder (created when needed): `--data`, else $OSA_DATA, else the platform's.
+    /// It holds `osa.db` unless `--database` names another, and the server's `uploads/`.
+    pub fn data_dir(&self) -> Result<PathBuf> {
         let dir = match (&self.data, std::env::var_os("OSA_DATA")) {
             (Some(d), _) => d.clone(),
             (None, Some(d)) => PathBuf::from(d),
@@ -35,6 +33,15 @@ impl StoreArgs {
         };
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("could not create {}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// The database URL, creating the data folder when needed.
+    pub fn url(&self) -> Result<String> {
+        if let Some(u) = &self.database {
+            return Ok(u.clone());
+        }
+        let dir = self.data_dir()?;
         Ok(format!("sqlite:{}", dir.join("osa.db").display()))
     }
 

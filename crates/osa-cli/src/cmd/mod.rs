@@ -16,6 +16,7 @@ pub mod iomodel;
 pub mod leverage;
 pub mod matrix;
 pub mod metrics;
+pub mod release;
 pub mod report;
 pub mod scenario;
 pub mod screen;

@@ -1,6 +1,6 @@
 //! `osa serve`: the workbench's JSON API over the shared record (SQLite by default, PostgreSQL
-//! with --database). On first run on a loopback address it creates an admin and prints a one-time
-//! sign-in link. Ctrl-C or SIGTERM finishes the requests in flight and exits.
+//! with --database); uploads go to the data folder's `uploads/`. On first run on a loopback
+//! address, once it listens, it creates an admin and prints a one-time sign-in link. Ctrl-C or SIGTERM finishes the requests in flight and exits.
 
 use crate::cmd::db::{StoreArgs, runtime};
 use anyhow::{Context, Result};
@@ -85,8 +85,9 @@ pub fn run(args: ServeArgs) -> Result<()> {
             bind: args.bind,
             database: args.store.url()?,
             secure_cookies: args.secure_cookies,
+            data: Some(args.store.data_dir()?),
         };
-        let (wb, link) = prepare(&cfg).await?;
+        let wb = prepare(&cfg).await?;
         if let Some(f) = &args.checkpoint_file {
             let c = wb.store().checkpoint().await?;
             osa_store::checkpoint::append(f, &c).context("osa serve --checkpoint-file")?;
@@ -119,7 +120,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         serve(
             cfg.clone(),
             state,
-            |addr| {
+            |addr, link| {
                 println!(
                     "osa serve: listening on http://{addr} (record: {})",
                     cfg.database
@@ -128,7 +129,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
                     println!(
                         "first run: sign in as admin with this one-time link (valid 24 hours):"
                     );
-                    println!("  http://{addr}{l}");
+                    println!("  {l}");
                 }
             },
             signal(),

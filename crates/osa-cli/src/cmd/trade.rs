@@ -25,6 +25,8 @@ pub enum TradeCommand {
     Ingest(IngestArgs),
     /// Describe a trade file (CSV or cache): rows, years, country table.
     Info(InfoArgs),
+    /// Register a trade file on this host in the shared record (the server reads it there).
+    Add(crate::cmd::release::TradeAddArgs),
     /// Generate a synthetic BACI year (CSV and country table) for benchmarks.
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -124,6 +126,7 @@ pub fn run(args: TradeArgs) -> Result<()> {
     match args.command {
         TradeCommand::Ingest(a) => ingest(a),
         TradeCommand::Info(a) => info(a),
+        TradeCommand::Add(a) => crate::cmd::release::trade_add(a),
         TradeCommand::Synth(a) => synth(a),
     }
 }

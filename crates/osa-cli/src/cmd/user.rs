@@ -41,10 +41,13 @@ pub enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Print a one-time sign-in link path for a user (valid 24 hours).
+    /// Print a one-time sign-in address for a user (valid 24 hours).
     Link {
         /// The user.
         name: String,
+        /// Where the server is reached (default: $OSA_URL, else osa serve's default address).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -110,13 +113,22 @@ pub fn run(c: UserCommand) -> Result<()> {
                 say!("enabled {name}");
                 Ok(())
             }
-            UserCommand::Link { name, store } => {
+            UserCommand::Link { name, url, store } => {
+                let base = url
+                    .or_else(|| std::env::var("OSA_URL").ok())
+                    .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+                let base = base.trim_end_matches('/');
+                if !(base.starts_with("http://") || base.starts_with("https://")) {
+                    anyhow::bail!(
+                        "--url {base}: give the server's address, like http://127.0.0.1:8080"
+                    );
+                }
                 let wb = store.open().await?;
                 let s = wb
                     .store()
                     .signin_link(&actor, &name, Duration::from_secs(24 * 3600))
                     .await?;
-                println!("/signin?token={s}");
+                println!("{base}/signin?token={s}");
                 Ok(())
             }
         }

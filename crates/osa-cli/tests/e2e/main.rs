@@ -12,6 +12,7 @@
 //! - `simulate`: disruption scenarios, Monte Carlo and input-output models;
 //! - `trade`: trade screening, critical raw materials and GeoPolRisk;
 //! - `crash`: kill -9 during every file and folder output and during `trade ingest`, two writers;
+//! - `intake`: `osa release add` and `osa trade add` from an operator's paths, `osa user link`;
 //! - `hardening`: the limits and guarantees of ARCHITECTURE.md, one test per observed example;
 //! - `serve`: `osa serve` as a child process: kill -9 during a burst of writes, `OSA_CRASH_ITERATIONS`
 //!   times per backend (default 50), loses no acknowledged write and leaves nothing half-written;
@@ -36,6 +37,7 @@ mod diff;
 mod ecosystem;
 mod formats;
 mod hardening;
+mod intake;
 mod own;
 mod readable;
 mod readme;

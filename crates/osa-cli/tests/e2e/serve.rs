@@ -8,6 +8,8 @@
 //!   answered 2xx is there with its content, nothing half-written is visible (checked over HTTP
 //!   and on the database itself), the matrix and the touched dossiers read, and
 //!   `GET /api/v1/audit/verify` finds no problem.
+//! - A third-party `sqlite3` client opening the database 20 times during a burst of writes loses
+//!   none of them (the server holds the one handle to the database's files).
 //! - SIGTERM: a request in flight finishes, new connections are refused, idle and silent
 //!   connections do not hold the stop up, the process exits 0 with `osa serve: stopped`.
 //!
@@ -1032,4 +1034,115 @@ fn audit_verify_fails_after_an_edit_with_the_sqlite3_tool() {
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("row 2") && err.contains("edited"), "{err}");
+}
+
+/// Issue 16's "one database handle per process": while the server takes a burst of writes, a
+/// third-party `sqlite3` client opens and closes the database 20 times (`sqlite3 osa.db 'select
+/// 1'`). Nothing in the server opens the database's files a second time (which would drop
+/// SQLite's POSIX locks for the whole process and let the client delete the WAL under the live
+/// server), so after a restart every write answered 2xx is there and the audit chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite3_client_beside_the_server_loses_no_write() {
+    if Command::new("sqlite3").arg("-version").output().is_err() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but the sqlite3 tool is missing (.ci/run installs it)"
+        );
+        eprintln!("SKIP: a_sqlite3_client_beside_the_server_loses_no_write (no sqlite3 tool)");
+        return;
+    }
+    let rec = Record::sqlite();
+    let db = rec.url.trim_start_matches("sqlite:").to_string();
+    rec.add_users();
+    let mut server = Serve::start(&rec);
+    let clients = Arc::new(Clients {
+        ana: client_for(&server, "ana").await,
+        bea: client_for(&server, "bea").await,
+        rev: client_for(&server, "rev").await,
+        adm: client_for(&server, "adm").await,
+    });
+    let burst = Arc::new(Burst {
+        base: server.url(""),
+        iteration: 1,
+        killed: AtomicBool::new(false),
+        seen: Mutex::default(),
+    });
+    let lanes: Vec<_> = ["6g", "chip-design", "blockchain"]
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            tokio::spawn(lane(
+                burst.clone(),
+                clients.clone(),
+                t.to_string(),
+                n,
+                Rng(2026 + n as u64),
+            ))
+        })
+        .collect();
+    let client = std::thread::spawn(move || {
+        for i in 0..20 {
+            std::thread::sleep(Duration::from_millis(150));
+            let out = Command::new("sqlite3")
+                .args([db.as_str(), "select 1"])
+                .output()
+                .expect("sqlite3 runs");
+            assert!(
+                out.status.success() && out.stdout.starts_with(b"1"),
+                "sqlite3 run {i}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    });
+    tokio::task::spawn_blocking(move || client.join().expect("the sqlite3 runs"))
+        .await
+        .expect("joined");
+    burst.killed.store(true, Ordering::SeqCst);
+    for l in lanes {
+        l.await.expect("a lane");
+    }
+    let seen = std::mem::take(&mut *burst.seen.lock().expect("seen"));
+    assert!(seen.unexpected.is_empty(), "{:?}", seen.unexpected);
+    assert!(
+        seen.reviews.len() >= 3,
+        "a burst of writes: {} reviews",
+        seen.reviews.len()
+    );
+    server.kill();
+    rec.audit_verifies("after the burst beside sqlite3");
+    let server = Serve::start(&rec);
+    for a in &seen.proposals {
+        let p = get_json(
+            &clients.ana,
+            server.url(&format!("/api/v1/proposals/{}", a.id)),
+        )
+        .await;
+        assert_eq!(p["change"]["level"], a.change["level"], "{p}");
+        assert_eq!(p["note"], a.change["note"], "{p}");
+    }
+    for a in seen.reviews.iter().filter(|a| a.revision.is_some()) {
+        let rid = a.revision.expect("approved");
+        let m = get_json(
+            &clients.ana,
+            server.url(&format!("/api/v1/matrix?as_of={rid}")),
+        )
+        .await;
+        assert_eq!(
+            matrix_level(&m, &a.technology, a.dimension),
+            json!(a.level),
+            "revision {rid} (proposal {})",
+            a.proposal
+        );
+    }
+    let store = rec.store().await;
+    check_record("sqlite3 beside", &store, &seen.proposals, &seen.reviews).await;
+    store.close().await;
+    let verify = get_json(&clients.adm, server.url("/api/v1/audit/verify")).await;
+    assert_eq!(verify["problems"], json!([]), "{verify}");
+    eprintln!(
+        "sqlite3 beside the server: {} proposals and {} reviews acknowledged, all there",
+        seen.proposals.len(),
+        seen.reviews.len()
+    );
+    drop(server);
 }

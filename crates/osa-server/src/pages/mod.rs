@@ -27,6 +27,7 @@ pub mod review;
 pub mod scenarios;
 pub mod session;
 pub mod trade;
+pub mod uploads;
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -53,6 +54,7 @@ pub fn routes() -> Vec<Route> {
     v.extend(explorer::routes());
     v.extend(scenarios::routes());
     v.extend(trade::routes());
+    v.extend(uploads::routes());
     v
 }
 

@@ -2,12 +2,12 @@
 //! releases.
 
 use super::{Doc, Page, Route, doc, s};
-use crate::api;
+use crate::{api, upload};
 use axum::routing::{get, post};
-use osa_app::workbench::{diff, monitor};
+use osa_app::workbench::{diff, monitor, uploads};
 use osa_store::changes;
 
-/// Revisions compared, the change log and its Atom feed, and registering a data release.
+/// Revisions compared, the change log and its Atom feed, uploads and data releases.
 pub(super) fn monitoring_routes() -> Vec<Route> {
     vec![
         route!(
@@ -57,14 +57,51 @@ pub(super) fn monitoring_routes() -> Vec<Route> {
         ),
         route!(
             "POST",
-            "/api/v1/releases",
-            post(api::register_release),
+            "/api/v1/uploads",
+            post(upload::upload),
             Doc {
-                body: Some(s::<api::ReleaseBody>),
+                raw_body: true,
+                response: Some(s::<upload::Uploaded>),
+                status: 201,
+                ..doc(
+                    "Upload a file's bytes (streamed, bounded); answers its SHA-256, the name other routes take",
+                    "analyst"
+                )
+            }
+        ),
+        route!(
+            "GET",
+            "/api/v1/releases",
+            get(upload::pending_releases),
+            Doc {
+                response: Some(s::<Vec<uploads::PendingRelease>>),
+                ..doc("Uploaded releases waiting for a reviewer", "viewer")
+            }
+        ),
+        route!(
+            "POST",
+            "/api/v1/releases",
+            post(upload::stage_release),
+            Doc {
+                body: Some(s::<upload::StageRelease>),
+                response: Some(s::<uploads::PendingRelease>),
+                status: 201,
+                ..doc(
+                    "Stage an uploaded data release (an ETO .zip or .tar.gz, an osa TOML), validated whole",
+                    "analyst"
+                )
+            }
+        ),
+        route!(
+            "POST",
+            "/api/v1/releases/{upload}/approve",
+            post(upload::approve_release),
+            Doc {
+                body: Some(s::<upload::Approve>),
                 response: Some(s::<monitor::ReleaseReport>),
                 status: 201,
                 ..doc(
-                    "Register a data release as an ecosystem's next snapshot",
+                    "Approve an uploaded release (not its uploader): the ecosystem's next snapshot",
                     "reviewer"
                 )
             }

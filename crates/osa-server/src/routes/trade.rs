@@ -1,9 +1,9 @@
 //! Routes of trade: registered trade datasets and their screening runs.
 
 use super::{Doc, Route, doc, s};
-use crate::records;
+use crate::{records, upload};
 use axum::routing::{get, post, put};
-use osa_app::workbench::{records as rec, trade as tr};
+use osa_app::workbench::{ingest, records as rec, trade as tr};
 
 /// Registered trade datasets and their screenings.
 pub(super) fn trade_routes() -> Vec<Route> {
@@ -21,15 +21,24 @@ pub(super) fn trade_routes() -> Vec<Route> {
         route!(
             "PUT",
             "/api/v1/trade-datasets/{id}",
-            put(records::register_dataset),
+            put(upload::register_dataset),
             Doc {
-                body: Some(s::<records::NewDataset>),
-                response: Some(s::<rec::Stored<tr::TradeDataset>>),
-                status: 201,
+                body: Some(s::<ingest::TradeUpload>),
+                response: Some(s::<ingest::JobView>),
+                status: 202,
                 ..doc(
-                    "Register a BACI CSV or osa cache on the server (checked now)",
+                    "Register uploaded trade data (a BACI CSV, CEPII's .zip, an osa cache): a job ingests it",
                     "reviewer"
                 )
+            }
+        ),
+        route!(
+            "GET",
+            "/api/v1/jobs/{id}",
+            get(upload::job),
+            Doc {
+                response: Some(s::<ingest::JobView>),
+                ..doc("A trade ingest job's progress and result", "viewer")
             }
         ),
         route!(

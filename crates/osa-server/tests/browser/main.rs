@@ -3,7 +3,7 @@
 //! `ci-artifacts/pages/` (or `$OSA_ARTIFACTS`). `harness` drives the browser, `axe` checks
 //! accessibility, `site` serves a second origin, `flows` walks sign-in and cross-site refusals,
 //! `pages` shoots and checks every HTML page, `review` the review page of every proposal kind and
-//! the account page, `fcp` measures first-contentful-paint (ignored: a
+//! the account page, `uploads` sends files through the upload forms, `fcp` measures first-contentful-paint (ignored: a
 //! measurement that `benches/run_pages.sh` runs).
 //!
 //! Run: `cargo test -p osa-server --test browser`. Without chromium, chromedriver or axe-core the
@@ -20,4 +20,5 @@ mod harness;
 mod pages;
 mod review;
 mod site;
+mod uploads;
 mod workbench;

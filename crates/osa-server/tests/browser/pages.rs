@@ -49,6 +49,8 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ),
     ("trade", "/trade", true),
     ("screening", "/trade/screenings/fixture/1", true),
+    ("trade-job", "/trade/jobs/1", true),
+    ("releases", "/releases", true),
     ("actors-filtered", "/actors?technology=6g&prc=prc", true),
     ("events", "/events", true),
     ("watchlists", "/watchlists", true),
@@ -143,16 +145,7 @@ async fn open_a_proposal(s: &Server) -> i64 {
 /// A scenario run (`china-rare-earths` run 1) and a trade screening (`fixture` run 1), made
 /// through the pages' own forms, so their pages have content.
 async fn run_and_screen(s: &Server, b: &Browser) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../osa-trade/tests/data/screen_fixture.csv");
-    let rev = s.client("rev").await;
-    let r = rev
-        .put(s.url("/api/v1/trade-datasets/fixture"))
-        .json(&json!({ "path": path.display().to_string(), "note": "a test file" }))
-        .send()
-        .await
-        .expect("register the trade fixture");
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    crate::common::trade_fixture(s, "fixture").await;
     b.goto("/scenarios/china-rare-earths").await;
     b.fill("#draws", "100").await;
     b.fill("#weeks", "26").await;
@@ -170,16 +163,8 @@ async fn records(s: &Server) {
     let (adm, ana) = (s.client("adm").await, s.client("ana").await);
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../osa-cli/tests/data");
     for (label, file) in [("one", "small.toml"), ("two", "small-next.toml")] {
-        let r = adm
-            .post(s.url("/api/v1/releases"))
-            .json(
-                &json!({ "ecosystem": "small", "label": label, "note": "test release",
-                           "source": data.join(file).display().to_string() }),
-            )
-            .send()
-            .await
-            .expect("a release");
-        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+        let toml = std::fs::read(data.join(file)).expect("the test ecosystem");
+        crate::common::release(s, (&ana, &adm), ("small", label), toml).await;
     }
     let posts = [
         (

@@ -243,16 +243,7 @@ async fn a_scenario_run_draws_its_chart() {
 
 /// Registers the trade fixture through the API as a reviewer.
 async fn register_fixture(s: &Server) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../osa-trade/tests/data/screen_fixture.csv");
-    let rev = s.client("rev").await;
-    let r = rev
-        .put(s.url("/api/v1/trade-datasets/fixture"))
-        .json(&json!({ "path": path.display().to_string(), "note": "a test file" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    crate::common::trade_fixture(s, "fixture").await;
 }
 
 /// The rows of the screening table shown.

@@ -26,6 +26,8 @@ pub struct Server {
     pub addr: SocketAddr,
     pub link: Option<String>,
     db: TestDb,
+    /// The data folder (uploads land in its `uploads/`).
+    pub data: tempfile::TempDir,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -72,10 +74,12 @@ impl Server {
         with_users: bool,
         mail: Option<osa_server::mail::Mailer>,
     ) -> Server {
+        let data = tempfile::tempdir().expect("a data folder");
         let cfg = ServeConfig {
             bind: "127.0.0.1:0".parse().unwrap(),
             database: db.url.clone(),
             secure_cookies: false,
+            data: Some(data.path().to_path_buf()),
         };
         if with_users {
             let s = db.store().await.expect("store");
@@ -86,18 +90,18 @@ impl Server {
             }
             s.close().await;
         }
-        let (wb, link) = prepare(&cfg).await.expect("prepare");
+        let wb = prepare(&cfg).await.expect("prepare");
         let mut state = AppState::new(wb);
         state.seed = seed_text();
         state.mail = mail.map(std::sync::Arc::new);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (atx, arx) = tokio::sync::oneshot::channel::<SocketAddr>();
+        let (atx, arx) = tokio::sync::oneshot::channel::<(SocketAddr, Option<String>)>();
         let task = tokio::spawn(async move {
             let _ = serve(
                 cfg,
                 state,
-                move |a| {
-                    let _ = atx.send(a);
+                move |a, link| {
+                    let _ = atx.send((a, link));
                 },
                 async {
                     let _ = rx.await;
@@ -105,12 +109,15 @@ impl Server {
             )
             .await;
         });
-        let addr = arx.await.expect("the server starts");
+        let (addr, link) = arx.await.expect("the server starts");
+        // The link is a full address; tests use its path.
+        let link = link.map(|l| l.replacen(&format!("http://{addr}"), "", 1));
         Server {
             label: db.label,
             addr,
             link,
             db,
+            data,
             stop: tx,
             task,
         }
@@ -223,4 +230,123 @@ pub async fn page_json(c: &reqwest::Client, s: &Server, path: &str) -> serde_jso
     let r = c.get(s.url(path)).send().await.unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
     r.json().await.unwrap()
+}
+
+/// Uploads bytes as `client`; answers the upload's SHA-256.
+pub async fn upload(s: &Server, client: &reqwest::Client, bytes: Vec<u8>) -> String {
+    let r = client
+        .post(s.url("/api/v1/uploads"))
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(r.status(), 201, "{}: {}", s.label, r.text().await.unwrap());
+    let v: serde_json::Value = r.json().await.unwrap();
+    v["upload"].as_str().unwrap().to_string()
+}
+
+/// A .zip of the files of a folder (under a folder named like it, as an archiver makes it).
+pub fn zip_folder(dir: &std::path::Path) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let top = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        names.sort();
+        for p in names {
+            let name = format!("{top}/{}", p.file_name().unwrap().to_string_lossy());
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(&std::fs::read(&p).unwrap()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+/// Registers a release through the API: uploaded by `uploader`, staged, approved by `reviewer`;
+/// answers the release report.
+pub async fn release(
+    s: &Server,
+    (uploader, reviewer): (&reqwest::Client, &reqwest::Client),
+    (ecosystem, label): (&str, &str),
+    bytes: Vec<u8>,
+) -> serde_json::Value {
+    let sha = upload(s, uploader, bytes).await;
+    let r = uploader
+        .post(s.url("/api/v1/releases"))
+        .json(
+            &serde_json::json!({ "upload": sha, "ecosystem": ecosystem, "label": label,
+            "note": format!("release {label}") }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}: {}", s.label, r.text().await.unwrap());
+    let r = reviewer
+        .post(s.url(&format!("/api/v1/releases/{sha}/approve")))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}: {}", s.label, r.text().await.unwrap());
+    r.json().await.unwrap()
+}
+
+/// Registers a trade dataset through the API: the CSV and its country table uploaded, the ingest
+/// job followed to its end; answers the job.
+pub async fn trade_dataset(
+    s: &Server,
+    reviewer: &reqwest::Client,
+    id: &str,
+    (csv, countries): (&std::path::Path, &std::path::Path),
+) -> serde_json::Value {
+    let csv = upload(s, reviewer, std::fs::read(csv).unwrap()).await;
+    let countries = upload(s, reviewer, std::fs::read(countries).unwrap()).await;
+    let r = reviewer
+        .put(s.url(&format!("/api/v1/trade-datasets/{id}")))
+        .json(&serde_json::json!({ "upload": csv, "countries": countries, "note": "a test file" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "{}: {}", s.label, r.text().await.unwrap());
+    let job: serde_json::Value = r.json().await.unwrap();
+    wait_job(s, reviewer, job["id"].as_u64().unwrap()).await
+}
+
+/// Polls a job until it ends.
+pub async fn wait_job(s: &Server, c: &reqwest::Client, id: u64) -> serde_json::Value {
+    for _ in 0..600 {
+        let j = s.get_json(c, format!("/api/v1/jobs/{id}")).await;
+        if j["phase"] == "done" || j["phase"] == "failed" {
+            return j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{}: job {id} did not end within 60 s", s.label)
+}
+
+/// Registers osa-trade's screening fixture (and its country table) as dataset `id`, uploaded by
+/// the reviewer `rev`; answers the ended job.
+pub async fn trade_fixture(s: &Server, id: &str) -> serde_json::Value {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../osa-trade/tests/data");
+    let rev = s.client("rev").await;
+    let job = trade_dataset(
+        s,
+        &rev,
+        id,
+        (
+            &dir.join("screen_fixture.csv"),
+            &dir.join("country_codes_fixture.csv"),
+        ),
+    )
+    .await;
+    assert_eq!(job["phase"], "done", "{}: {job}", s.label);
+    job
 }

@@ -75,6 +75,7 @@ impl Page for EcosystemsPage {
             p { "Each ecosystem in the record is a technology's value chain: its stages, the inputs of each stage, what goes into what, and who supplies each input with what share (step 1 of the report's method). "
                 "Open one for its graph coloured by a holder's share with the holder's chokepoints marked, and each input's shares over the years; "
                 "compare two snapshots (two data releases) to see what changed." }
+            @if ctx.is_live() { p { "A new data release is uploaded and reviewed on " a href=(ctx.plain("releases")) { "Data releases" } "." } }
             @if self.ecosystems.is_empty() { p.muted { "The record holds no ecosystem." } }
             @for (k, e) in self.ecosystems.iter().enumerate() {
                 section.ecosystem aria-labelledby={"eco-" (k)} {
