@@ -36,7 +36,7 @@ pub fn atom(title: &str, base: &str, self_path: &str, changes: &[Change]) -> Str
         escape(updated)
     );
     for c in changes {
-        let id = format!("{base}/api/v1/changes/{}", c.id);
+        let id = format!("{base}/changes/{}", c.id);
         let link = if c.link.is_empty() {
             format!("{base}/changes/{}", c.id)
         } else {
@@ -84,7 +84,10 @@ mod tests {
         let a = atom("t", "http://h", "/f", &[c]);
         assert!(a.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
         assert!(!a.contains("<script>"));
-        assert!(a.contains("<link href=\"http://h/changes/1\"/>"), "{a}");
+        assert!(
+            a.contains("<link href=\"http://h/tech/6g/national_security/history\"/>"),
+            "{a}"
+        );
         assert!(!a.contains("/api/"), "entries link to pages: {a}");
     }
 }

@@ -1164,7 +1164,7 @@ async fn trade_datasets_are_registered_and_their_screenings_kept() {
             titles,
             [
                 "0 dependency changes against baci-2021-sample (0 listed)",
-                "rev registered the trade dataset baci-2021-again (2021): the same file again"
+                "rev registered the trade dataset baci-2021-again (2021), 71192 rows: the same file again"
             ],
             "{}",
             s.label

@@ -258,7 +258,7 @@ async fn a_watchlist_shows_the_changes_of_a_release() {
         let before: Value = s.get_json(&vic, "/watchlists/chips?format=json").await;
         assert_eq!(
             before["changes"][0]["title"],
-            "rev registered the release eto-2025 of the ecosystem eto-semiconductors: CSET ETO eto-2025",
+            "rex registered the release eto-2025 of the ecosystem eto-semiconductors: release eto-2025",
             "{}",
             s.label
         );

@@ -91,7 +91,9 @@ async fn the_eto_2026_zip_streamed_is_approved_and_compared_with_2025() {
             rep["changes"].as_array().unwrap().iter().any(|c| c["title"]
                 .as_str()
                 .unwrap()
-                .starts_with("Integrated assembly tools: top_holder_changed")),
+                .starts_with(
+                    "Integrated assembly tools: the top holder changed from CHN (98%) to SGP (100%)"
+                )),
             "{}: {rep}",
             s.label
         );

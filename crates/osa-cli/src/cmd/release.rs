@@ -93,16 +93,23 @@ fn add(a: ReleaseAddArgs) -> Result<()> {
             .await;
         wb.store().close().await;
         let rep = rep?;
+        let fit = |t: &str| match osa_view::format::text_width() {
+            Some(w) => osa_view::format::wrap(t, w),
+            None => t.to_string(),
+        };
         println!(
-            "registered {}@{} as revision r{} ({} inputs; {} changes recorded)",
-            a.ecosystem,
-            a.label,
-            rep.revision,
-            rep.inputs,
-            rep.changes.len()
+            "{}",
+            fit(&format!(
+                "registered {}@{} as revision r{} ({} inputs; {} changes recorded)",
+                a.ecosystem,
+                a.label,
+                rep.revision,
+                rep.inputs,
+                rep.changes.len()
+            ))
         );
         for c in &rep.changes {
-            println!("  {}", c.title);
+            println!("{}", fit(&format!("- {}", c.title)));
         }
         Ok(())
     })

@@ -92,11 +92,15 @@ fn a_word_cut_across_lines_is_found() {
     assert!(mid_word_breaks(fine, &words("Machinery; for filtering")).is_empty());
 }
 
-/// Whether a command's standard output is for machines or files (JSON, CSV, Markdown, HTML).
+/// Whether a command's standard output is for machines or files (JSON, CSV, Markdown, HTML), or
+/// one unbreakable record to paste (a checkpoint line, a sign-in address).
 fn machine_output(cmd: &str) -> bool {
     ["json", "csv", "md", "html", "xlsx", "parquet"]
         .iter()
         .any(|f| cmd.contains(&format!("--format {f}")))
+        || ["osa audit checkpoint", "osa user link"]
+            .iter()
+            .any(|c| cmd.starts_with(c))
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("overview-changed", "/?changed_since=r1", true),
     ("tech-6g", "/tech/6g", true),
     ("actors", "/actors", true),
+    ("search", "/search?q=gallium", true),
     ("checklist", "/checklist", true),
     ("sources", "/sources", true),
     ("method", "/method", true),
