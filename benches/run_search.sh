@@ -49,7 +49,7 @@ run() { # label, database args...
 
 run sqlite --data "$OUT/data"
 
-PGBIN="$(dirname "$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1)")"
+PGBIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1 || command -v initdb)")"
 if [ -x "$PGBIN/initdb" ]; then
   [ "$(id -u)" = 0 ] && PGUSER_OPT=(runuser -u nobody --) && chmod 777 "$OUT"
   "${PGUSER_OPT[@]}" "$PGBIN/initdb" -D "$OUT/pg" -U postgres --auth=trust >/dev/null
