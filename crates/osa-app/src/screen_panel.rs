@@ -5,7 +5,7 @@
 
 use crate::trade::{Progress, importer, open};
 use crate::{AppError, Result};
-use osa_trade::ingest::panel::{Panel, is_panel};
+use osa_trade::ingest::panel::{Panel, YearFile, is_panel};
 use osa_trade::ingest::trade::TradeFile;
 use osa_trade::method::Method;
 use osa_trade::panel::{self as panel, Cell, Labels, YearImporters, churn};
@@ -119,8 +119,41 @@ impl Source {
 /// window's earlier years when the data holds them) the importers resolved as of the year, the
 /// scan and the cells; then persistence across years, churn, spells and the chart's counts.
 pub fn screen_panel(req: &PanelRequest, progress: &dyn Progress) -> Result<PanelAnswer> {
+    run(Source::open(req)?, req, progress)
+}
+
+/// A panel screening over yearly trade files named one by one (the record's registered datasets:
+/// one file per year), `req.trade` naming the panel in messages.
+pub fn screen_panel_of(
+    files: &[(u16, PathBuf)],
+    req: &PanelRequest,
+    progress: &dyn Progress,
+) -> Result<PanelAnswer> {
+    let mut years: Vec<YearFile> = files
+        .iter()
+        .map(|(year, path)| YearFile {
+            year: *year,
+            file: path.display().to_string(),
+            rows: 0,
+            source: path.display().to_string(),
+        })
+        .collect();
+    years.sort_by_key(|y| y.year);
+    if let Some(w) = years.windows(2).find(|w| w[0].year == w[1].year) {
+        return Err(AppError::invalid(
+            "years",
+            format!("two files hold {}", w[0].year),
+        ));
+    }
+    let panel = Panel {
+        dir: PathBuf::new(),
+        years,
+    };
+    run(Source::Panel(panel), req, progress)
+}
+
+fn run(source: Source, req: &PanelRequest, progress: &dyn Progress) -> Result<PanelAnswer> {
     let method = load_method(&req.method)?;
-    let source = Source::open(req)?;
     let held = source.years(req)?;
     let (from, to) = match req.years {
         Some(r) => r,

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use osa_app::ecosystem::MetricsAnswer;
 use osa_app::workbench::analysis::RunRequest;
+use osa_app::workbench::panels::PanelRunRequest;
 use osa_app::workbench::records::{AppAssessment, Event, Watchlist, kind};
 use osa_app::workbench::trade::ScreeningRequest;
 use osa_store::users::Principal;
@@ -373,4 +374,30 @@ pub(crate) async fn screen(
         .run_screening(&info.actor(&p.name), &p, &id, &r)
         .await?;
     Ok((StatusCode::CREATED, Json(run)).into_response())
+}
+
+pub(crate) async fn panels(
+    State(st): State<AppState>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.panel_runs(q.as_of.as_deref()).await?).into_response())
+}
+
+pub(crate) async fn panel(
+    State(st): State<AppState>,
+    Path(number): Path<u32>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Response> {
+    Ok(Json(st.wb.panel_run(number, q.as_of.as_deref()).await?).into_response())
+}
+
+pub(crate) async fn run_panel(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Body(r): Body<PanelRunRequest>,
+) -> ApiResult<Response> {
+    let (number, _) = st.wb.run_panel(&info.actor(&p.name), &p, &r).await?;
+    let kept = st.wb.panel_run(number, None).await?;
+    Ok((StatusCode::CREATED, Json(kept)).into_response())
 }

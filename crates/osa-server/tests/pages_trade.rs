@@ -392,3 +392,160 @@ async fn the_real_baci_sample_screens_in_the_browser() {
         s.stop().await;
     }
 }
+
+/// The fixture's 2020 flows as one year's file: `year`, without the rows of `drop`, with `extra`.
+fn year_file(dir: &std::path::Path, year: u16, drop: &str, extra: &[&str]) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(fixture()).unwrap();
+    let mut out = String::from("\"t\",\"i\",\"j\",\"k\",\"v\",\"q\"\n");
+    for line in text.lines().filter(|l| l.starts_with("2020,")) {
+        if line.split(',').nth(3) != Some(drop) {
+            out.push_str(&format!("{year}{}\n", &line[4..]));
+        }
+    }
+    for e in extra {
+        out.push_str(&format!("{year},{e}\n"));
+    }
+    let path = dir.join(format!("panel_{year}.csv"));
+    std::fs::write(&path, out).unwrap();
+    std::fs::copy(
+        fixture().with_file_name("country_codes_fixture.csv"),
+        dir.join("country_codes_fixture.csv"),
+    )
+    .unwrap();
+    path
+}
+
+/// The titles of the change log's entries about a subject.
+async fn change_titles(c: &reqwest::Client, s: &Server, subject: &str) -> Vec<String> {
+    let page = json_of(c, s, &format!("/changes?format=json&subject={subject}")).await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_panel_is_kept_and_a_new_year_records_each_followed_importers_changes() {
+    for s in Server::all().await {
+        let dir = tempfile::tempdir().unwrap();
+        // 2020: the fixture (EU27 depends on 854231, 280530, 090111; the USA on 854231, 870323).
+        // 2021: without 280530. 2022: 280530 back, and the USA now buys it from China.
+        let register_year = |year: u16, drop: &'static str, extra: &'static [&'static str]| {
+            let (s, dir) = (&s, dir.path());
+            async move {
+                let rev = s.client("rev").await;
+                let path = year_file(dir, year, drop, extra);
+                let table = dir.join("country_codes_fixture.csv");
+                let job =
+                    common::trade_dataset(s, &rev, &format!("y{year}"), (&path, &table)).await;
+                assert_eq!(job["phase"], "done", "{job}");
+            }
+        };
+        register_year(2020, "", &[]).await;
+        register_year(2021, "280530", &[]).await;
+        let ana = sign_in(&s, "ana").await;
+        let titles = change_titles(&ana, &s, "trade/y2021").await;
+        assert!(
+            titles.contains(
+                &"EU27, 2020 to 2021 (swd2021): 0 product(s) became dependent, 1 ceased to be (HS 280530)"
+                    .to_string()
+            ),
+            "{}: {titles:?}",
+            s.label
+        );
+
+        // A panel run from the form, kept; its persistence and churn.
+        let r = ana
+            .post(s.url("/trade/panels"))
+            .form(&[("importer", "EU27"), ("years", ""), ("method", "swd2021")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", s.label);
+        assert_eq!(r.headers()["location"], "/trade/panels/1");
+        let p = json_of(&ana, &s, "/trade/panels/1?format=json").await;
+        assert_eq!(p["run"]["years"], json!([2020, 2021]));
+        assert_eq!(p["run"]["by"], "ana");
+        let churn = &p["run"]["churn"];
+        assert_eq!(
+            (churn[1]["year"].clone(), churn[1]["n_dependent"].clone()),
+            (json!(2021), json!(2))
+        );
+        assert_eq!(
+            (churn[1]["entered"].clone(), churn[1]["left"].clone()),
+            (json!(0), json!(1))
+        );
+        // One in three of 2020's dependent products was not dependent in 2021.
+        assert!(
+            (churn[0]["churn_1"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9,
+            "{churn}"
+        );
+        let spells: Vec<(String, u64)> = p["run"]["spells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["product"].as_str().unwrap().into(),
+                    x["years"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(spells.contains(&("854231".into(), 2)) && spells.contains(&("280530".into(), 1)));
+        let (st, html) = text(&ana, &s, "/trade/panels/1").await;
+        assert_eq!(st, 200);
+        assert!(html.contains("<svg") && html.contains("Churn per importer and year"));
+        let (_, trade) = text(&ana, &s, "/trade").await;
+        assert!(trade.contains("href=\"/trade/panels/1\""));
+
+        // The USA is followed once a panel runs on it (through the API).
+        let r = ana
+            .post(s.url("/api/v1/trade-panels"))
+            .json(&json!({ "importer": "USA", "method": "swd2021" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", s.label);
+        let kept: Value = r.json().await.unwrap();
+        assert_eq!(kept["number"], 2);
+        assert_eq!(kept["churn"][1]["n_dependent"], 2, "{kept}");
+        register_year(2022, "", &["156,842,280530,50,\"        2.000\""]).await;
+        let titles = change_titles(&ana, &s, "trade/y2022").await;
+        for t in [
+            "EU27, 2021 to 2022 (swd2021): 1 product(s) became dependent (HS 280530), 0 ceased to be",
+            "USA, 2021 to 2022 (swd2021): 1 product(s) became dependent (HS 280530), 0 ceased to be",
+        ] {
+            assert!(
+                titles.contains(&t.to_string()),
+                "{}: {t} in {titles:?}",
+                s.label
+            );
+        }
+
+        // Bad input names the field, and nothing is kept.
+        for (field, value, named) in [
+            ("method", "/etc/passwd", "method"),
+            ("years", "2030-2031", "years"),
+            ("importer", "EU27;x", "panel_importer"),
+        ] {
+            let mut form = vec![("importer", "EU27"), ("years", ""), ("method", "swd2021")];
+            form.retain(|(k, _)| *k != field);
+            form.push((field, value));
+            let r = ana
+                .post(s.url("/trade/panels"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422, "{}: {field}", s.label);
+            let html = r.text().await.unwrap();
+            assert!(html.contains(&format!("id=\"{named}\" name=")), "{field}");
+            assert!(html.contains("aria-invalid=\"true\""), "{field}");
+        }
+        let list = s.get_json(&ana, "/api/v1/trade-panels").await;
+        assert_eq!(list.as_array().unwrap().len(), 2);
+        s.stop().await;
+    }
+}

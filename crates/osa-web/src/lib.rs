@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod layout;
 pub mod library;
 pub mod overview;
+pub mod panels;
 pub mod reader;
 pub mod records;
 pub mod review;

@@ -48,6 +48,10 @@ pub struct TradePage {
     pub error: Option<(String, String)>,
     /// The dataset form's problem: (field, message).
     pub upload_error: Option<(String, String)>,
+    /// The kept panel screenings, newest first.
+    pub panels: Vec<crate::panels::PanelItem>,
+    /// The panel form's problem: (field, message).
+    pub panel_error: Option<(String, String)>,
 }
 
 /// The trade page as of an as-of.
@@ -77,6 +81,8 @@ pub async fn build(wb: &Workbench, as_of: Option<&str>) -> osa_app::Result<Trade
         datasets,
         error: None,
         upload_error: None,
+        panels: crate::panels::items(wb, as_of).await?,
+        panel_error: None,
     })
 }
 
@@ -136,6 +142,7 @@ impl Page for TradePage {
                 h2 #new { "New screening" }
                 (screening_form(self))
             }
+            (crate::panels::section(ctx, &self.panels, self.panel_error.as_ref()))
             @if ctx.is_live() && ctx.can("reviewer") {
                 h2 #add { "Add a dataset" }
                 p.muted { "The file is uploaded, then ingested whole (every row checked) by a job whose progress you follow; the dataset is registered when it ends." }

@@ -11,6 +11,8 @@ pub mod trade {
     pub const DATASET: &str = "trade-dataset";
     /// A screening run (JSON), keyed `dataset/NNNN`.
     pub const SCREENING: &str = "screening-run";
+    /// A panel screening of the record's datasets (JSON), keyed `panel/NNNN`.
+    pub const PANEL: &str = "panel-run";
 }
 
 /// The number in a run's key (`owner/0003` is 3).

@@ -50,6 +50,7 @@ pub mod inbox;
 pub mod ingest;
 pub mod kinds;
 pub mod monitor;
+pub mod panels;
 pub mod portability;
 pub mod read;
 pub mod records;

@@ -16,7 +16,7 @@ use osa_view::trade::{ScreenRow, SupplierRow};
 use serde::{Deserialize, Serialize};
 
 /// A stored run with its number (`0001` is the first run of its scenario or dataset).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Numbered<T> {
     /// The run's number.
     pub number: u32,
@@ -349,7 +349,7 @@ impl Workbench {
     }
 
     /// The stored runs of `owner` in `doc_kind`, newest first, with their numbers.
-    async fn numbered<T: serde::de::DeserializeOwned>(
+    pub(super) async fn numbered<T: serde::de::DeserializeOwned>(
         &self,
         doc_kind: &str,
         owner: &str,

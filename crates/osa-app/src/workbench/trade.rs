@@ -161,6 +161,7 @@ impl Workbench {
             ..NewChange::default()
         }];
         changes.extend(self.dependency_changes(id, &ds).await?);
+        changes.extend(self.importer_changes(id, &ds).await?);
         let notes = self.watchers().await?.notes(&who.name, &changes);
         let target = format!("trade-dataset/{id}");
         let release = osa_store::changes::Release {
@@ -213,7 +214,7 @@ impl Workbench {
     }
 
     /// The file a dataset is read from.
-    fn trade_file(&self, ds: &TradeDataset) -> Result<std::path::PathBuf> {
+    pub(super) fn trade_file(&self, ds: &TradeDataset) -> Result<std::path::PathBuf> {
         match ds.file.strip_prefix("upload:") {
             Some(sha) => Ok(self.uploads()?.blob(sha)?.path().to_path_buf()),
             None => Ok(ds.file.clone().into()),

@@ -21,6 +21,7 @@ pub mod account;
 pub mod apps;
 pub mod discussion;
 pub mod explorer;
+pub mod panels;
 pub mod read;
 pub mod records;
 pub mod review;
@@ -54,6 +55,7 @@ pub fn routes() -> Vec<Route> {
     v.extend(explorer::routes());
     v.extend(scenarios::routes());
     v.extend(trade::routes());
+    v.extend(panels::routes());
     v.extend(uploads::routes());
     v
 }

@@ -64,7 +64,7 @@ pub fn all() -> Vec<Route> {
 
 /// Every route of the API (`/api/v1`, and the one-time link), area by area.
 pub fn routes() -> Vec<Route> {
-    let areas: [fn() -> Vec<Route>; 13] = [
+    let areas: [fn() -> Vec<Route>; 14] = [
         session::session_routes,
         session::admin_routes,
         cells::cell_routes,
@@ -77,6 +77,7 @@ pub fn routes() -> Vec<Route> {
         analyst_records::watchlist_routes,
         analyst_records::app_routes,
         trade::trade_routes,
+        trade::panel_routes,
         search::search_routes,
     ];
     areas.into_iter().flat_map(|area| area()).collect()

@@ -1,9 +1,10 @@
-//! Routes of trade: registered trade datasets and their screening runs.
+//! Routes of trade: registered trade datasets and their screening runs, and panel screenings of
+//! the record's datasets.
 
 use super::{Doc, Route, doc, s};
 use crate::{records, upload};
 use axum::routing::{get, post, put};
-use osa_app::workbench::{ingest, records as rec, trade as tr};
+use osa_app::workbench::{ingest, panels, records as rec, runs, trade as tr};
 
 /// Registered trade datasets and their screenings.
 pub(super) fn trade_routes() -> Vec<Route> {
@@ -62,6 +63,52 @@ pub(super) fn trade_routes() -> Vec<Route> {
                 ..doc(
                     "Screen a dataset (SWD(2021) 352) and keep the run",
                     "analyst"
+                )
+            }
+        ),
+    ]
+}
+
+/// The kept panel screenings of the record's datasets.
+pub(super) fn panel_routes() -> Vec<Route> {
+    vec![
+        route!(
+            "GET",
+            "/api/v1/trade-panels",
+            get(records::panels),
+            Doc {
+                query: Some(s::<records::AsOf>),
+                response: Some(s::<Vec<runs::Numbered<panels::PanelRun>>>),
+                ..doc(
+                    "The kept panel screenings of the record's datasets, newest first",
+                    "viewer"
+                )
+            }
+        ),
+        route!(
+            "POST",
+            "/api/v1/trade-panels",
+            post(records::run_panel),
+            Doc {
+                body: Some(s::<panels::PanelRunRequest>),
+                response: Some(s::<runs::Numbered<panels::PanelRun>>),
+                status: 201,
+                ..doc(
+                    "Screen the record's panel (one dataset per year) by a built-in method and keep the run",
+                    "analyst"
+                )
+            }
+        ),
+        route!(
+            "GET",
+            "/api/v1/trade-panels/{number}",
+            get(records::panel),
+            Doc {
+                query: Some(s::<records::AsOf>),
+                response: Some(s::<runs::Numbered<panels::PanelRun>>),
+                ..doc(
+                    "A kept panel screening: churn, spells, dependent products by top supplier",
+                    "viewer"
                 )
             }
         ),

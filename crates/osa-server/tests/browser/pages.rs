@@ -50,6 +50,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ),
     ("trade", "/trade", true),
     ("screening", "/trade/screenings/fixture/1", true),
+    ("panel", "/trade/panels/1", true),
     ("trade-job", "/trade/jobs/1", true),
     ("releases", "/releases", true),
     ("actors-filtered", "/actors?technology=6g&prc=prc", true),
@@ -143,7 +144,7 @@ async fn open_a_proposal(s: &Server) -> i64 {
     id
 }
 
-/// A scenario run (`china-rare-earths` run 1) and a trade screening (`fixture` run 1), made
+/// A scenario run (`china-rare-earths` run 1), a trade screening (`fixture` run 1) and a panel run, made
 /// through the pages' own forms, so their pages have content.
 async fn run_and_screen(s: &Server, b: &Browser) {
     crate::common::trade_fixture(s, "fixture").await;
@@ -156,6 +157,9 @@ async fn run_and_screen(s: &Server, b: &Browser) {
     b.fill("#year", "2020").await;
     b.click("form.screen-form button[type=submit]").await;
     b.wait_for_path("/trade/screenings/fixture/1").await;
+    b.goto("/trade").await;
+    b.click("form.panel-form button[type=submit]").await;
+    b.wait_for_path("/trade/panels/1").await;
 }
 
 /// The records the records' pages show: two releases of the small test ecosystem (changes), a

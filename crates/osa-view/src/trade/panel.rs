@@ -53,7 +53,7 @@ pub struct PanelRow {
 }
 
 /// One importer and year of a panel.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ChurnRow {
     /// Importer.
     pub importer: String,
@@ -74,7 +74,7 @@ pub struct ChurnRow {
 }
 
 /// A spell of dependency.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SpellRow {
     /// Importer.
     pub importer: String,
