@@ -246,7 +246,9 @@ fn signed(x: f64) -> String {
     format!("{x:+.3}")
 }
 
-/// The likelihood that `profile`'s country weaponizes a dependency on dimension `d`.
+/// The likelihood that `profile`'s country weaponizes a dependency on dimension `d`: the
+/// relationship's base, plus regime, governance, coercion history and legal exposure (clamped to
+/// the floor and ceiling), then scaled by alliance and by deterrence through mutual dependency.
 pub fn likelihood(
     profile: &CountryProfile,
     d: Dimension,
@@ -261,10 +263,34 @@ pub fn likelihood(
         value: stance.as_str().into(),
         effect: format!("{base:.3}"),
     });
+    // Added one term at a time, in this order (the sum's rounding is part of the published
+    // figures).
     let mut raw = base;
+    add_character_terms(profile, params, &mut raw, &mut factors);
+    raw += coercion_term(profile, d, ctx, params, &mut factors);
+    raw += legal_term(profile, d, params, &mut factors);
+    let value = scaled(
+        raw.clamp(params.floor, params.ceiling),
+        ctx,
+        params,
+        &mut factors,
+    );
+    Likelihood {
+        value: value.clamp(0.0, 1.0),
+        factors,
+    }
+}
+
+/// Adds the regime's and the governance's terms.
+fn add_character_terms(
+    profile: &CountryProfile,
+    params: &LikelihoodParams,
+    sum: &mut f64,
+    factors: &mut Vec<Factor>,
+) {
     if let Some((regime, _)) = &profile.regime {
         let r = params.regime.get(regime).copied().unwrap_or(0.0);
-        raw += r;
+        *sum += r;
         factors.push(Factor {
             name: "regime".into(),
             value: regime.as_str().into(),
@@ -273,13 +299,24 @@ pub fn likelihood(
     }
     if let Some(g) = &profile.governance {
         let r = params.governance_per_point * g.wgi_mean;
-        raw += r;
+        *sum += r;
         factors.push(Factor {
             name: "governance".into(),
             value: format!("WGI mean {:.2} ({})", g.wgi_mean, g.year),
             effect: signed(r),
         });
     }
+}
+
+/// The coercion history's term: events within the horizon, recent ones fully and older ones
+/// half, events on this dimension fully and others half, capped.
+fn coercion_term(
+    profile: &CountryProfile,
+    d: Dimension,
+    ctx: &Context,
+    params: &LikelihoodParams,
+    factors: &mut Vec<Factor>,
+) -> f64 {
     let mut coercion = 0.0;
     let mut n_events = 0;
     for e in &profile.coercion {
@@ -298,30 +335,49 @@ pub fn likelihood(
         coercion += params.coercion_per_event * weight * on_dim;
         n_events += 1;
     }
-    if n_events > 0 {
-        let c = coercion.min(params.coercion_cap);
-        raw += c;
-        factors.push(Factor {
-            name: "coercion history".into(),
-            value: format!(
-                "{n_events} events within {} years",
-                params.coercion_horizon_years
-            ),
-            effect: signed(c),
-        });
+    if n_events == 0 {
+        return 0.0;
     }
+    let c = coercion.min(params.coercion_cap);
+    factors.push(Factor {
+        name: "coercion history".into(),
+        value: format!(
+            "{n_events} events within {} years",
+            params.coercion_horizon_years
+        ),
+        effect: signed(c),
+    });
+    c
+}
+
+/// The term of the legal obligations the country's firms are under, on this dimension.
+fn legal_term(
+    profile: &CountryProfile,
+    d: Dimension,
+    params: &LikelihoodParams,
+    factors: &mut Vec<Factor>,
+) -> f64 {
     if !profile.legal_exposure.is_empty()
         && let Some(&l) = params.legal_exposure.get(&d)
         && l != 0.0
     {
-        raw += l;
         factors.push(Factor {
             name: "legal exposure of firms".into(),
             value: format!("{} obligations", profile.legal_exposure.len()),
             effect: signed(l),
         });
+        return l;
     }
-    let mut value = raw.clamp(params.floor, params.ceiling);
+    0.0
+}
+
+/// The clamped value scaled by a security alliance and by deterrence through mutual dependency.
+fn scaled(
+    mut value: f64,
+    ctx: &Context,
+    params: &LikelihoodParams,
+    factors: &mut Vec<Factor>,
+) -> f64 {
     if ctx.security_ally {
         value *= params.alliance_factor;
         factors.push(Factor {
@@ -340,10 +396,7 @@ pub fn likelihood(
             effect: format!("x{m:.2}"),
         });
     }
-    Likelihood {
-        value: value.clamp(0.0, 1.0),
-        factors,
-    }
+    value
 }
 
 /// Risk on one dimension against its tolerance.

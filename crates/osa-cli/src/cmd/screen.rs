@@ -96,63 +96,13 @@ pub struct ScreenArgs {
     pub common: ScreenCommon,
 }
 
-/// Runs `osa screen`.
+/// Runs `osa screen`: a panel (every importer, several years, a method, churn or spells) or one
+/// importer and year.
 pub fn run(args: ScreenArgs) -> Result<()> {
-    let panel = args.importer == "all"
-        || args.importer == "countries"
-        || args.years.is_some()
-        || args.method.is_some()
-        || args.trade.is_dir()
-        || matches!(args.by, By::Churn | By::Spell);
-    if panel {
-        use crate::cmd::screen_panel::{self as p, PanelArgs};
-        let by = match args.by {
-            By::Product => p::By::Product,
-            By::Churn => p::By::Churn,
-            By::Spell => p::By::Spell,
-            _ => anyhow::bail!("panels show --by product, churn or spell"),
-        };
-        return p::run(&PanelArgs {
-            trade: args.trade,
-            importer: args.importer,
-            year: args.year,
-            years: args.years,
-            method: args.method,
-            chart: args.chart,
-            by,
-            dependent: args.dependent,
-            all: args.all,
-            source: args.source,
-            common: args.common,
-        });
+    if is_panel(&args) {
+        return run_panel(args);
     }
-    let req = ScreenRequest {
-        trade: args.trade.clone(),
-        countries: args.source.countries.clone(),
-        threads: args.source.threads(),
-        importer: args.importer.clone(),
-        bloc_definitions: args.common.blocs.clone(),
-        year: args.year,
-        thresholds: Thresholds {
-            hhi: threshold("--hhi-threshold", args.hhi_threshold)?,
-            extra_share: threshold("--share-threshold", args.share_threshold)?,
-            ratio: threshold("--ratio-threshold", args.ratio_threshold)?,
-        },
-        reference: args.reference.clone(),
-        hs: args.hs.clone(),
-        end_use: args.end_use.clone(),
-        by: match args.by {
-            // Churn and spells are panel views, run above.
-            By::Product | By::Churn | By::Spell => ScreenBy::Product,
-            By::Section => ScreenBy::Section,
-            By::EndUse => ScreenBy::EndUse,
-            By::Supplier => ScreenBy::Supplier,
-            By::Input => ScreenBy::Input,
-            By::Ecosystem => ScreenBy::Ecosystem,
-        },
-        dependent_only: args.dependent,
-        ecosystems: args.ecosystems.clone(),
-    };
+    let req = request(&args)?;
     let bar = ScanBar::new("screen");
     let a = warned(osa_app::screen::screen(&req, &bar)?);
     bar.finish();
@@ -178,6 +128,71 @@ pub fn run(args: ScreenArgs) -> Result<()> {
         Ok(out)
     };
     output(format, path, render)
+}
+
+/// Whether the arguments ask for a panel screening.
+fn is_panel(args: &ScreenArgs) -> bool {
+    args.importer == "all"
+        || args.importer == "countries"
+        || args.years.is_some()
+        || args.method.is_some()
+        || args.trade.is_dir()
+        || matches!(args.by, By::Churn | By::Spell)
+}
+
+/// A panel screening (`cmd::screen_panel`).
+fn run_panel(args: ScreenArgs) -> Result<()> {
+    use crate::cmd::screen_panel::{self as p, PanelArgs};
+    let by = match args.by {
+        By::Product => p::By::Product,
+        By::Churn => p::By::Churn,
+        By::Spell => p::By::Spell,
+        _ => anyhow::bail!("panels show --by product, churn or spell"),
+    };
+    p::run(&PanelArgs {
+        trade: args.trade,
+        importer: args.importer,
+        year: args.year,
+        years: args.years,
+        method: args.method,
+        chart: args.chart,
+        by,
+        dependent: args.dependent,
+        all: args.all,
+        source: args.source,
+        common: args.common,
+    })
+}
+
+/// One importer and year's screening request.
+fn request(args: &ScreenArgs) -> Result<ScreenRequest> {
+    Ok(ScreenRequest {
+        trade: args.trade.clone(),
+        countries: args.source.countries.clone(),
+        threads: args.source.threads(),
+        importer: args.importer.clone(),
+        bloc_definitions: args.common.blocs.clone(),
+        year: args.year,
+        thresholds: Thresholds {
+            hhi: threshold("--hhi-threshold", args.hhi_threshold)?,
+            extra_share: threshold("--share-threshold", args.share_threshold)?,
+            ratio: threshold("--ratio-threshold", args.ratio_threshold)?,
+        },
+        reference: args.reference.clone(),
+        hs: args.hs.clone(),
+        end_use: args.end_use.clone(),
+        by: match args.by {
+            // Churn and spells are panel views, run above.
+            By::Product | By::Churn | By::Spell => ScreenBy::Product,
+            By::Section => ScreenBy::Section,
+            By::EndUse => ScreenBy::EndUse,
+            By::Supplier => ScreenBy::Supplier,
+            By::Input => ScreenBy::Input,
+            By::Ecosystem => ScreenBy::Ecosystem,
+        },
+        dependent_only: args.dependent,
+        ecosystems: args.ecosystems.clone(),
+    })
 }
 
 /// The notes, warnings first, then a blank line.

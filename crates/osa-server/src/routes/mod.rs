@@ -64,13 +64,14 @@ pub fn all() -> Vec<Route> {
 
 /// Every route of the API (`/api/v1`, and the one-time link), area by area.
 pub fn routes() -> Vec<Route> {
-    let areas: [fn() -> Vec<Route>; 14] = [
+    let areas: [fn() -> Vec<Route>; 15] = [
         session::session_routes,
         session::admin_routes,
         cells::cell_routes,
         cells::review_routes,
         cells::file_routes,
         monitoring::monitoring_routes,
+        monitoring::release_routes,
         analysis::analysis_routes,
         analysis::scenario_routes,
         analyst_records::event_routes,

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use osa_app::workbench::{diff, monitor, uploads};
 use osa_store::changes;
 
-/// Revisions compared, the change log and its Atom feed, uploads and data releases.
+/// Revisions compared, the change log and its Atom feed.
 pub(super) fn monitoring_routes() -> Vec<Route> {
     vec![
         route!(
@@ -55,6 +55,12 @@ pub(super) fn monitoring_routes() -> Vec<Route> {
                 ..doc("The same as an Atom feed", "viewer")
             }
         ),
+    ]
+}
+
+/// Uploads and the data releases made from them.
+pub(super) fn release_routes() -> Vec<Route> {
+    vec![
         route!(
             "POST",
             "/api/v1/uploads",
