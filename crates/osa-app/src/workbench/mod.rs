@@ -24,6 +24,8 @@
 //! - [`explorer`]: an ecosystem read for one holder, an input over the years, snapshots compared;
 //! - [`trade`]: registered trade datasets and their screening runs;
 //! - [`runs`]: runs by number, a scenario in words or drafted in a form, runs compared, screenings filtered;
+//! - [`panels`]: the registered datasets as one panel (a dataset per year), panel screenings kept
+//!   with churn and spells, and each followed importer's changes when a year is registered;
 //! - [`kinds`]: the kinds of stored runs and trade datasets, and a run's number, shared by
 //!   [`analysis`], [`trade`] and [`runs`];
 //! - [`portability`]: the published state exported to and imported from osa's files;
@@ -32,7 +34,8 @@
 //!
 //! The modules here use one another only in this order (each uses only modules before it; all use
 //! this one's [`Workbench`] and [`kind`]): [`kinds`], [`records`], [`monitor`], [`diff`],
-//! [`cells`], [`analysis`], [`trade`], [`runs`], [`uploads`], [`ingest`]; [`account`], [`seed`],
+//! [`cells`], [`analysis`], [`trade`], [`runs`], [`panels`], [`uploads`], [`ingest`] (one
+//! exception: [`trade`]'s registration calls [`panels`]' `importer_changes` on the `Workbench`); [`account`], [`seed`],
 //! [`read`], [`explorer`], [`impact`] and [`portability`] use none of them; [`review`] uses
 //! [`entries`] and [`impact`]; [`find`] uses only [`records`], [`briefs`] only [`read`].
 
