@@ -256,6 +256,26 @@ pub struct ActorFilter {
     pub relevance: Option<String>,
     /// Only actors in the PRC (true) or only context actors (false).
     pub prc: Option<bool>,
+    /// Words every kept actor's name, role, kind, country or technology holds (any case; at
+    /// most [`MAX_ACTOR_TEXT`] characters).
+    pub text: Option<String>,
+}
+
+/// The longest text an actor filter takes.
+pub const MAX_ACTOR_TEXT: usize = 200;
+
+/// Whether an actor holds every word of a filter's text.
+fn actor_has_words(a: &ActorView, words: &[String]) -> bool {
+    let hay = format!(
+        "{} {} {} {} {}",
+        a.name,
+        a.role,
+        a.kind.replace('_', " "),
+        a.country,
+        a.technology.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    words.iter().all(|w| hay.contains(w.as_str()))
 }
 
 /// The actors to watch, filtered.
@@ -277,10 +297,30 @@ pub fn actors_view(b: &Baseline, f: &ActorFilter) -> Result<Vec<ActorView>> {
             prc: f.prc,
         },
     );
+    let words = text_words(f.text.as_deref())?;
+    let rows: Vec<ActorView> = rows
+        .into_iter()
+        .filter(|a| actor_has_words(a, &words))
+        .collect();
     if rows.is_empty() {
         return Err(AppError::NotFound(no_actor(b, f, country.as_deref())));
     }
     Ok(rows)
+}
+
+/// A filter text's words, lower-cased; too long a text is refused naming the field.
+fn text_words(text: Option<&str>) -> Result<Vec<String>> {
+    let t = text.map(str::trim).unwrap_or("");
+    if t.chars().count() > MAX_ACTOR_TEXT {
+        return Err(AppError::invalid(
+            "text",
+            format!("at most {MAX_ACTOR_TEXT} characters"),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(AppError::invalid("text", "no control characters"));
+    }
+    Ok(t.split_whitespace().map(str::to_lowercase).collect())
 }
 
 /// A country as the actors record it: an ISO3 code in any case (`chn`), a country's name
@@ -339,6 +379,9 @@ fn no_actor(b: &Baseline, f: &ActorFilter, country: Option<&str>) -> String {
     }
     if let Some(p) = f.prc {
         asked.push(if p { "in the PRC" } else { "outside the PRC" }.to_string());
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        asked.push(format!("the words `{t}`"));
     }
     format!(
         "no actor to watch matches {} (actors are based in: {})",

@@ -37,6 +37,8 @@ pub(crate) struct ActorsQuery {
     kind: Option<String>,
     relevance: Option<String>,
     prc: Option<bool>,
+    /// Words the actor's name, role, kind, country or technology holds (any case).
+    text: Option<String>,
 }
 
 pub(crate) async fn actors(
@@ -51,6 +53,7 @@ pub(crate) async fn actors(
         kind: q.kind,
         relevance: q.relevance,
         prc: q.prc,
+        text: q.text,
     };
     let a = osa_app::assess::actors_view(&b, &f)?;
     rendered(osa_view::assess::render_actors(&a, Format::Json))

@@ -87,6 +87,49 @@ async fn actors_are_filtered_on_the_server() {
             six.iter()
                 .all(|a| a["technology"] == "6g" && a["relevance"]["level"] == "high")
         );
+        // The words box: every Chinese actor whose name or role names Huawei (Futurewei is
+        // "Huawei's US subsidiary"; FISCO BCOS, China Mobile, SAIC and Alibaba work with it).
+        let words: Value = s
+            .get_json(&vic, "/actors?text=huawei%20CHN&format=json")
+            .await;
+        let names: Vec<(&str, &str)> = words["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["technology"].as_str().unwrap(),
+                    a["name"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("chip-design", "Huawei"),
+                ("6g", "Huawei"),
+                ("6g", "Futurewei"),
+                ("blockchain", "FISCO BCOS consortium"),
+                ("blockchain", "Huawei"),
+                ("v2x", "Huawei"),
+                ("v2x", "China Mobile"),
+                ("v2x", "Shanghai Automotive Industry Corporation (SAIC)"),
+                ("urban-ai", "Huawei"),
+                ("urban-ai", "Alibaba"),
+                ("ai-ethics", "Huawei (Smart TV)")
+            ],
+            "{}",
+            s.label
+        );
+        let (st, page) = html(&s, &vic, "/actors?text=huawei").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(page.contains("name=\"text\" maxlength=\"200\" value=\"huawei\""));
+        let (st, _) = html(&s, &vic, &format!("/actors?text={}", "x".repeat(201))).await;
+        assert_eq!(
+            st,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too long a text names the field"
+        );
         let (st, page) = html(&s, &vic, "/actors?technology=6g&relevance=high").await;
         assert_eq!(st, StatusCode::OK);
         assert!(

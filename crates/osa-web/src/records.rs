@@ -65,6 +65,8 @@ pub struct ActorQuery {
     pub relevance: Option<String>,
     /// `prc` (actors to watch) or `context`.
     pub prc: Option<String>,
+    /// Words in the actor's name, role, kind, country or technology.
+    pub text: Option<String>,
 }
 
 /// Actors to watch, filtered on the server.
@@ -113,6 +115,7 @@ impl ActorQuery {
                 Some("context") => Some(false),
                 _ => None,
             },
+            text: some(&self.text),
         }
     }
 }
@@ -173,6 +176,8 @@ impl Page for ActorsPage {
                 (select("country", "Country", &words(&self.countries), f.country.as_deref()))
                 (select("relevance", "Relevance", &levels, f.relevance.as_deref()))
                 (select("prc", "PRC or context", &prc, f.prc.as_deref()))
+                label for="actor-text" { "Words" }
+                input #actor-text type="search" name="text" maxlength="200" value=(f.text.as_deref().unwrap_or(""));
                 button type="submit" { "Filter" }
                 " " a href=(ctx.href("actors")) { "Clear" }
             }

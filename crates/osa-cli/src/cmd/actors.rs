@@ -30,6 +30,9 @@ pub struct ActorsArgs {
     /// Only context actors (outside the PRC).
     #[arg(long)]
     pub context: bool,
+    /// Only actors whose name, role, kind, country or technology holds every word (any case).
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
     #[command(flatten)]
     pub baseline: BaselineDir,
     #[command(flatten)]
@@ -54,6 +57,7 @@ pub fn run(args: ActorsArgs) -> Result<()> {
         kind: args.kind.clone(),
         relevance: args.relevance.clone(),
         prc: (args.prc || args.context).then_some(args.prc),
+        text: args.text.clone(),
     };
     let actors = osa_app::assess::actors_view(&b, &filter)?;
     output(args.common.format, args.common.output.as_deref(), |f| {

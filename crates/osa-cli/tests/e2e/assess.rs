@@ -463,6 +463,33 @@ fn actors_and_checklist() {
             .as_str()
             .is_some_and(|s| s.starts_with("seed L"))
     }));
+    // Words: every one in the name, role, kind, country or technology, any case.
+    let found = json(&["actors", "--text", "Standards CHINA", "--format", "json"]);
+    let names: Vec<&str> = found
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ITU Telecommunication Standardization Sector (ITU-T)",
+            "Third Generation Partnership Project (3GPP)",
+            "Standardization Administration of China (SAC)",
+            "China Academy of Information and Communications Technology (CAICT)"
+        ]
+    );
+    osa()
+        .args(["actors", "--text", "zzqq"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matches the words `zzqq`"));
+    osa()
+        .args(["actors", "--text", &"x".repeat(201)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("text: at most 200 characters"));
     let c = json(&["checklist", "--format", "json"]);
     let criteria = c["criteria"].as_array().expect("criteria");
     assert_eq!(criteria.iter().filter(|x| x["level"] == "macro").count(), 4);

@@ -79,6 +79,7 @@ pub(crate) struct ActorsQuery {
     country: Option<String>,
     relevance: Option<String>,
     prc: Option<String>,
+    text: Option<String>,
     #[allow(dead_code)]
     format: Option<String>,
 }
@@ -96,6 +97,7 @@ pub(crate) async fn actors(
         country: q.country,
         relevance: q.relevance,
         prc: q.prc,
+        text: q.text,
     };
     let key = format!("actors {filter:?}");
     let wb = st.wb.clone();
