@@ -239,3 +239,9 @@ pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
     }
     .into_string()
 }
+
+/// A time as the server knows it (UTC, to the minute) inside `<time datetime>`: the page's script
+/// shows it in the reader's time zone, to the minute; without the script the UTC time stays.
+pub fn time(at: &str) -> Markup {
+    html! { time datetime=(at) { (at.get(..16).unwrap_or(at).replace('T', " ")) " UTC" } }
+}
