@@ -319,7 +319,7 @@ async fn diff_record_names_the_cell_the_levels_who_and_why_on_every_backend() {
         assert!(
             text.contains(
                 "6G, national security: level 4 (critical) -> 3 (high); evidence: 1 added, 0 \
-                 removed; proposed by ana, approved by rev in r3: second reading: 3 is tenable \
+                 removed; proposed by ana, approved by rev in r2: second reading: 3 is tenable \
                  (reviewer: agreed)"
             ),
             "{label}: {text}"
@@ -340,8 +340,16 @@ async fn diff_record_names_the_cell_the_levels_who_and_why_on_every_backend() {
         assert_eq!(cell["why"][0]["approved_by"], "rev");
         assert_eq!(cell["why"][0]["rationale"], "second reading: 3 is tenable");
         assert_eq!(j["from"], 1);
+        assert_eq!(j["step4"][0]["technology"], "6g");
+        assert_eq!(j["step4"][0]["priority_before"], "national_security");
+        assert_eq!(j["step4"][0]["priority_after"], serde_json::Value::Null);
         // Nothing changed between a revision and itself; a bad date names the field.
-        let same = stdout(&["diff", "--record", "r3", "r3", "--db", &db.url]);
+        // Step 4: the tie that approval makes leaves 6G without a priority dimension.
+        assert!(
+            text.contains("    priority dimension: national security -> none (no priority: National security, Values and sustainability tie"),
+            "{label}: {text}"
+        );
+        let same = stdout(&["diff", "--record", "r2", "r2", "--db", &db.url]);
         assert!(same.contains("Nothing published changed."), "{same}");
         osa()
             .args(["diff", "--record", "someday", "head", "--db", &db.url])
