@@ -481,12 +481,15 @@ pub fn why_words(w: &Why) -> String {
     s
 }
 
+/// Evidence as the diff gives it: (text, source).
+type Evidence = Vec<(String, String)>;
+
 fn cell_change(
     name: String,
     technology: String,
     dimension: &'static str,
     (before, after): (Option<CellState>, Option<CellState>),
-    (added, removed): (Vec<(String, String)>, Vec<(String, String)>),
+    (added, removed): (Evidence, Evidence),
     why: Vec<Why>,
 ) -> CellChange {
     let level = |s: &Option<CellState>| s.as_ref().and_then(|s| s.level);
