@@ -468,9 +468,15 @@ fn dimension_words(id: &str) -> String {
         .map_or_else(|_| id.replace('_', " "), |d| d.name().to_lowercase())
 }
 
-/// Who and why in words: `proposed by ana, approved by rev in r2: second reading`.
+/// Who and why in words: `proposed by ana, approved by rev in r2: second reading`, or `written
+/// by adm in r5: release one` for a write without review.
 pub fn why_words(w: &Why) -> String {
-    let mut s = format!("proposed by {}", w.proposed_by);
+    let verb = if w.proposal.is_none() && w.approved_by.is_none() {
+        "written"
+    } else {
+        "proposed"
+    };
+    let mut s = format!("{verb} by {}", w.proposed_by);
     if let Some(r) = &w.approved_by {
         s.push_str(&format!(", approved by {r}"));
     }
@@ -582,6 +588,13 @@ mod tests {
             why_words(&w),
             "proposed by ana, approved by rev in r2: second reading (reviewer: agreed)"
         );
+        let direct = Why {
+            proposal: None,
+            approved_by: None,
+            review_comment: None,
+            ..w.clone()
+        };
+        assert_eq!(why_words(&direct), "written by ana in r2: second reading");
         let c = cell_change(
             "6G".into(),
             "6g".into(),
