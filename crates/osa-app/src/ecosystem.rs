@@ -209,6 +209,34 @@ pub struct DiffRequest {
     pub new_year: Option<i32>,
 }
 
+/// Refuses to compare snapshots of two different ecosystems: their ids differ and they share
+/// fewer than half of the smaller one's inputs (6G's and blockchain's share one input of 6; two
+/// ETO releases share 78 of 79), so a comparison would list every input as added and removed.
+fn refuse_unrelated(old: &Loaded, new: &Loaded, labels: (&str, &str)) -> Result<()> {
+    let (o, n) = (old.checked.ecosystem(), new.checked.ecosystem());
+    let shared = o
+        .inputs
+        .iter()
+        .filter(|i| n.inputs.iter().any(|j| j.id == i.id))
+        .count();
+    if o.id == n.id || shared * 2 >= o.inputs.len().min(n.inputs.len()) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "to",
+        format!(
+            "`{}` ({}) and `{}` ({}) are snapshots of two different ecosystems (they share {shared} \
+             of their {} and {} inputs): compare two snapshots of one ecosystem",
+            labels.0,
+            o.name,
+            labels.1,
+            n.name,
+            o.inputs.len(),
+            n.inputs.len()
+        ),
+    ))
+}
+
 /// Compares two snapshots of an ecosystem (two ETO releases, two edits of a file): inputs added
 /// and removed, top holders, shares, HHI and chokepoints, as the report's diff view. `labels`
 /// name the two snapshots in the output.
@@ -221,6 +249,7 @@ pub fn diff_view(
     req.thresholds
         .check()
         .map_err(|e| AppError::invalid("thresholds", e.to_string()))?;
+    refuse_unrelated(old, new, labels)?;
     let mut all = blocs(new, &req.bloc_definitions)?;
     for b in old.checked.user_blocs() {
         if all.get(&b.id).is_none() {

@@ -385,7 +385,14 @@ impl Ctx<'_> {
                 });
                 let mut rows: Vec<GroupRow> = groups
                     .iter()
-                    .map(|g| group_row(g, self.names.section_name(&g.key).unwrap_or("")))
+                    .map(|g| {
+                        let name = self.names.section_name(&g.key);
+                        group_row(
+                            g,
+                            name.or_else(|| osa_trade::sections::section_name(&g.key))
+                                .unwrap_or(""),
+                        )
+                    })
                     .collect();
                 rows.sort_by_key(|r| end_use::section_rank(&r.key));
                 ScreenView::Groups {

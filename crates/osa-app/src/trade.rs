@@ -17,6 +17,11 @@ use osa_view::trade::{self as view, CrmRow, CrmSide, CrmTerm, GprRow, GprSupplie
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// The 21 HS sections: (numeral, title).
+pub use osa_trade::sections::SECTIONS as HS_SECTIONS;
+/// An HS section in words (`XV Base metals and articles of base metal`), for the pages.
+pub use osa_trade::sections::section_words as hs_section_words;
+
 /// The WGI year used when none is given (the study's own vintage).
 pub const DEFAULT_WGI_YEAR: i32 = 2020;
 

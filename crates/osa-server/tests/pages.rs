@@ -369,6 +369,45 @@ async fn a_dossier_and_the_matrix_download_as_briefs() {
         .unwrap();
         let pages = |b: &[u8]| String::from_utf8_lossy(b).matches("/Type /Page\n").count();
         assert_eq!(pages(&pdf), pages(&cli), "{}", s.label);
+        // Step 4's priority chosen on the page goes into its brief.
+        let (_, page) = text(&vic, &s, "/tech/6g?priority=competitiveness").await;
+        assert!(
+            page.contains(r#"href="?format=pdf&amp;priority=competitiveness""#),
+            "{page}"
+        );
+        let docx = |q: &'static str| {
+            let (vic, s) = (&vic, &s);
+            async move {
+                let r = vic
+                    .get(s.url(&format!("/tech/6g?format=docx{q}")))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200, "{q}");
+                let bytes = r.bytes().await.unwrap().to_vec();
+                let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                let mut xml = String::new();
+                std::io::Read::read_to_string(
+                    &mut z.by_name("word/document.xml").unwrap(),
+                    &mut xml,
+                )
+                .unwrap();
+                xml
+            }
+        };
+        let given = "Technological competitiveness first, as given";
+        assert!(
+            docx("&priority=competitiveness").await.contains(given),
+            "{}",
+            s.label
+        );
+        assert!(!docx("").await.contains(given));
+        let r = vic
+            .get(s.url("/tech/6g?format=pdf&priority=nonsense"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
         let w = vic.get(s.url("/?format=docx")).send().await.unwrap();
         assert_eq!(w.status(), 200);
         assert!(

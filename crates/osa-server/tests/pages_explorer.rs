@@ -218,6 +218,11 @@ async fn bad_arguments_are_error_pages_naming_the_field() {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "from",
             ),
+            (
+                "/ecosystems/6g/compare?from=6g&to=blockchain",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "to",
+            ),
         ] {
             let (got, html) = page(&s, &c, path).await;
             assert_eq!(got, status, "{}: {path}: {html}", s.label);
@@ -226,6 +231,14 @@ async fn bad_arguments_are_error_pages_naming_the_field() {
                 "{path}: {html}"
             );
         }
+        // Two different ecosystems are refused with the reason.
+        let (_, html) = page(&s, &c, "/ecosystems/6g/compare?from=6g&to=blockchain").await;
+        assert!(
+            html.contains(
+                "are snapshots of two different ecosystems (they share 1 of their 11 and 6 inputs)"
+            ),
+            "{html}"
+        );
         let (got, html) = page(&s, &c, "/ecosystems/nothing-here").await;
         assert_eq!(got, StatusCode::NOT_FOUND, "{html}");
         assert!(html.contains("no ecosystem `nothing-here`"));

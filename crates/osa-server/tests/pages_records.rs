@@ -269,6 +269,10 @@ async fn a_watchlist_shows_the_changes_of_a_release() {
             page.contains("value=\"ecosystem/eto-semiconductors\""),
             "a subject to follow"
         );
+        assert!(
+            page.contains("HS section: XV Base metals and articles of base metal"),
+            "HS sections by their names: {page}"
+        );
         let form = [
             ("name", "chips"),
             ("subjects", "ecosystem/eto-semiconductors"),

@@ -94,6 +94,16 @@ async fn a_screening_is_filtered_sorted_and_drawn() {
         assert_eq!(count("supplier=CHN").await, 3);
         assert_eq!(count("supplier=CHN&dependent=true").await, 2);
         assert_eq!(count("section=I").await, 0);
+        // HS sections show their names, in the table and in the filter.
+        let (_, page) = text(&ana, &s, &run).await;
+        assert!(
+            page.contains("<td>XVI Machinery and mechanical appliances; electrical equipment</td>"),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"<option value="XVI">XVI Machinery and mechanical appliances; electrical equipment</option>"#),
+            "{page}"
+        );
         // The filter box: a code's beginning, and every word must match.
         assert_eq!(count("text=8542").await, 1);
         assert_eq!(count("text=28&dependent=true").await, 1);

@@ -237,6 +237,7 @@ async fn an_approval_reaches_the_inbox_the_watchlist_its_feed_and_the_mail() {
         );
         let (_, page) = text(&rev, &s, "/").await;
         assert!(!page.contains(r#"<rect class="changed""#));
+        compared_in_words(&s, &vic, label).await;
         let (st, _) = text(&rev, &s, "/?changed_since=yesterday").await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         // One mail for the analyst (vic asked for none).
@@ -349,6 +350,16 @@ async fn a_comment_mentioning_rev_reaches_rev_and_shows_under_the_proposal() {
         let rex = form_sign_in(&s, "rex", "/inbox").await;
         let j = s.get_json(&rex, "/inbox?format=json").await;
         assert_eq!(j["notes"][0]["kind"], "review_request", "{label}");
+        // The comment is found by search, as a comment linking to its proposal.
+        let j = s
+            .get_json(&vic, "/search?q=could+you+look&kind=comment&format=json")
+            .await;
+        assert_eq!(j["results"]["hits"][0]["kind"], "comment", "{label}: {j}");
+        assert_eq!(
+            j["results"]["hits"][0]["title"],
+            format!("ana on proposal {n}")
+        );
+        assert_eq!(j["results"]["hits"][0]["link"], at.as_str());
         let (_, page) = text(&rev, &s, "/tech/6g/national_security/history").await;
         assert!(
             page.contains("No comment on 6g, national security yet."),
@@ -356,4 +367,43 @@ async fn a_comment_mentioning_rev_reaches_rev_and_shows_under_the_proposal() {
         );
         s.stop().await;
     }
+}
+
+/// `/changes/compare` from r1 to the head after 6G national security was approved 4 -> 3: the
+/// cell, both levels, who proposed and approved it and why, as HTML and as JSON.
+async fn compared_in_words(s: &Server, c: &reqwest::Client, label: &str) {
+    let (st, page) = text(c, s, "/changes/compare").await;
+    assert_eq!(st, 200, "{label}");
+    assert!(page.contains(r#"<datalist id="revisions">"#), "{page}");
+    assert!(page.contains(r#"<option value="r1">r1 · "#), "{page}");
+    let (st, page) = text(c, s, "/changes/compare?from=r1").await;
+    assert_eq!(st, 200, "{label}: {page}");
+    assert!(
+        page.contains(r#"<a href="/tech/6g/national_security/history">6G, national security</a>"#),
+        "{label}: {page}"
+    );
+    assert!(page.contains("4 (critical) → 3 (high)"), "{page}");
+    assert!(
+        page.contains("added: The abstract ranks national security first within the chapter. (seed L2062-2063)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("proposed by ana, approved by rev in r3: second reading of L2062-2063 (reviewer: agreed)"),
+        "{label}: {page}"
+    );
+    let j = s.get_json(c, "/changes/compare?from=r1&format=json").await;
+    let cell = &j["comparison"]["cells"][0];
+    assert_eq!(j["comparison"]["from"], 1, "{label}");
+    assert_eq!(cell["technology"], "6g");
+    assert_eq!(cell["dimension"], "national_security");
+    assert_eq!(
+        (cell["before"].as_u64(), cell["after"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(cell["why"][0]["proposed_by"], "ana");
+    assert_eq!(cell["why"][0]["approved_by"], "rev");
+    assert_eq!(cell["why"][0]["rationale"], "second reading of L2062-2063");
+    assert_eq!(j["comparison"]["cells"].as_array().map(Vec::len), Some(1));
+    let (st, _) = text(c, s, "/changes/compare?from=someday").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
 }

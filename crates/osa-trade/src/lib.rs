@@ -31,6 +31,7 @@ pub mod method;
 pub mod panel;
 pub mod rows;
 pub mod screen;
+pub mod sections;
 pub mod synth;
 
 pub use error::{Error, Rejected, Result};

@@ -2,7 +2,8 @@
 // tables (#filter over #filtered), opens seed citations (a.cite) in the reader pane beside the page
 // instead of leaving it, sends the files of upload forms (input[data-upload]) to
 // POST /api/v1/uploads with a progress bar before submitting the form with their SHA-256, and
-// follows a trade ingest job's progress (#job). No inline script anywhere: the Content-Security-Policy forbids it.
+// follows a trade ingest job's progress (#job), shows <time datetime> in the reader's time zone, and
+// scrolls the value-chain graph to the chosen holder's first chokepoint. No inline script anywhere: the Content-Security-Policy forbids it.
 'use strict';
 
 function osaFilter() {
@@ -166,7 +167,41 @@ function osaJob() {
   if (phase !== 'done' && phase !== 'failed') { tick(); }
 }
 
+// Times: the server writes UTC to the minute inside <time datetime>; shown here in the reader's
+// time zone, to the minute, with the zone's name (the UTC time stays as the tooltip).
+function osaTimes() {
+  var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+  Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (t) {
+    var d = new Date(t.getAttribute('datetime'));
+    if (isNaN(d.getTime()) || t.getAttribute('datetime').length < 16) { return; }
+    var zone = '';
+    try {
+      zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+        .formatToParts(d).filter(function (p) { return p.type === 'timeZoneName'; })
+        .map(function (p) { return p.value; }).join('');
+    } catch (e) { zone = ''; }
+    t.title = t.textContent;
+    t.textContent = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' +
+      pad(d.getHours()) + ':' + pad(d.getMinutes()) + (zone ? ' ' + zone : '');
+    t.setAttribute('data-local', '');
+  });
+}
+
+// The value-chain graph is wider than most screens: its box scrolls to the chosen holder's first
+// chokepoint (outlined rect.chokepoint) so the reader sees it without hunting for it.
+function osaGraph() {
+  var box = document.querySelector('figure.graph div.scroll');
+  var cp = box && box.querySelector('rect.chokepoint');
+  if (!cp) { return; }
+  var b = box.getBoundingClientRect();
+  var r = cp.getBoundingClientRect();
+  box.scrollLeft += (r.left - b.left) - (b.width - r.width) / 2;
+  box.scrollTop += (r.top - b.top) - (b.height - r.height) / 2;
+}
+
 document.addEventListener('DOMContentLoaded', function () {
+  osaTimes();
+  osaGraph();
   osaFilter();
   osaReader();
   osaUploads();

@@ -344,8 +344,13 @@ pub fn availability(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
         .into_iter()
         .filter(|s| !s.bars.is_empty())
         .collect();
+    let title = if absorbed(&shown) {
+        "Availability of each input the disruption reaches: stocks and mitigations absorb the shock"
+    } else {
+        "Availability of each input the disruption reaches"
+    };
     bars_svg(&Bars {
-        title: "Availability of each input the disruption reaches".into(),
+        title: title.into(),
         x_desc: "availability (% of normal supply; the worst week in a weekly run)".into(),
         x_range: (0.0, 1.0),
         percent: true,
@@ -369,7 +374,32 @@ pub fn weekly(rows: &[crate::disrupt::SimulateRow]) -> Option<String> {
         .max()?;
     let mut svg = String::new();
     draw_weekly(&hit, weeks, &mut svg).ok()?;
-    Some(svg)
+    Some(dashed(svg, hit.len()))
+}
+
+/// The line style of the k-th series of a line chart besides its colour (`stroke-dasharray`;
+/// solid first), so series stay apart in grey print and for readers who do not tell the colours.
+pub const DASHES: [&str; 4] = ["", "9 4", "2 3", "12 3 3 3"];
+
+/// Gives the lines (and their legend marks) of the first `n` series their dash pattern.
+fn dashed(svg: String, n: usize) -> String {
+    let mut out = svg;
+    for k in 1..n.min(PALETTE.len()) {
+        let dash = DASHES[k % DASHES.len()];
+        if dash.is_empty() {
+            continue;
+        }
+        let RGBColor(r, g, b) = color(k);
+        let stroke = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"2\"");
+        out = out.replace(&stroke, &format!("{stroke} stroke-dasharray=\"{dash}\""));
+    }
+    out
+}
+
+/// Whether stocks and mitigations absorb the whole shock: every input shown keeps its full
+/// supply although the run without them loses some.
+pub fn absorbed(rows: &[&crate::disrupt::SimulateRow]) -> bool {
+    !rows.is_empty() && rows.iter().all(|r| r.covered())
 }
 
 fn draw_weekly(
@@ -379,11 +409,12 @@ fn draw_weekly(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(svg, (900, 380)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = weekly_axes(
-        &root,
-        "Availability week by week (the inputs hit hardest; shaded: p5-p95 of the draws)",
-        weeks,
-    )?;
+    let caption = if absorbed(rows) {
+        "Availability week by week: stocks and mitigations absorb the shock (every input at 100%)"
+    } else {
+        "Availability week by week (the inputs hit hardest; shaded: p5-p95 of the draws)"
+    };
+    let mut chart = weekly_axes(&root, caption, weeks)?;
     // The p5-p95 band of the three hardest hit, under the lines.
     for (k, r) in rows.iter().enumerate().take(3) {
         let Some(band) = &r.weekly_band else { continue };
@@ -565,6 +596,51 @@ fn weekly_axes<'a, 'b>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn weekly_row(k: usize, weekly: Vec<f64>, unmitigated: f64) -> crate::disrupt::SimulateRow {
+        let worst = weekly.iter().copied().fold(1.0, f64::min);
+        crate::disrupt::SimulateRow {
+            id: format!("i{k}"),
+            name: format!("input {k}"),
+            kind: "material".into(),
+            order: 0,
+            availability: worst,
+            p5: None,
+            p50: None,
+            p95: None,
+            unmitigated,
+            direct_loss: 0.5,
+            worst_week: Some(1),
+            weekly: Some(weekly),
+            weekly_band: None,
+        }
+    }
+
+    #[test]
+    fn weekly_series_differ_in_colour_and_line_style_and_absorbed_shocks_say_so() {
+        let rows: Vec<_> = (0..3)
+            .map(|k| weekly_row(k, vec![1.0, 0.5 + 0.1 * k as f64, 0.9], 0.4))
+            .collect();
+        let svg = weekly(&rows).expect("a chart");
+        for k in 0..3 {
+            let RGBColor(r, g, b) = color(k);
+            assert!(
+                svg.contains(&format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"")),
+                "colour {k}"
+            );
+        }
+        assert!(svg.contains("stroke-dasharray=\"9 4\""), "{svg}");
+        assert!(svg.contains("stroke-dasharray=\"2 3\""));
+        assert!(!svg.contains("absorb"));
+        let kept: Vec<_> = (0..2).map(|k| weekly_row(k, vec![1.0; 4], 0.6)).collect();
+        let svg = weekly(&kept).expect("a chart");
+        assert!(
+            svg.contains("stocks and mitigations absorb the shock"),
+            "{svg}"
+        );
+        let bars = availability(&kept).expect("a chart");
+        assert!(bars.contains("stocks and mitigations absorb the shock"));
+    }
 
     #[test]
     fn a_bar_chart_has_axis_rows_and_legend() {

@@ -85,7 +85,7 @@ pub fn section(ctx: &Ctx, t: &ThreadView) -> Markup {
             @if th.comments.is_empty() { p.muted { "No comment on " (t.words) " yet." } }
             @else {
                 ol.comments { @for c in &th.comments { li #{"comment-" (c.n)} {
-                    p.meta { strong { (c.author) } " · " (c.at.get(..16).unwrap_or(&c.at).replace('T', " ")) " UTC"
+                    p.meta { strong { (c.author) } " · " (crate::layout::time(&c.at))
                         @if !c.mentions.is_empty() { " · mentions " (c.mentions.join(", ")) } }
                     @for para in c.text.split("\n\n") { p { (linked(para)) } }
                 } } }

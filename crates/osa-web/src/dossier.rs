@@ -109,7 +109,7 @@ impl Page for DossierPage {
 
     fn body(&self, ctx: &Ctx) -> Markup {
         html! {
-            @if ctx.is_live() { (crate::layout::brief_links(ctx)) }
+            @if ctx.is_live() { (crate::layout::brief_links_with(ctx, self.priority.as_deref())) }
             @if ctx.user.is_some() { (priority_control(self, ctx)) }
             article.dossier { (osa_view::html::dossier_body(&self.dossier, &ctx.links)) }
             @if ctx.user.is_some() { (record_tools(self, ctx)) (events(self, ctx)) }

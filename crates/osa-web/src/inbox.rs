@@ -45,7 +45,7 @@ impl Page for InboxPage {
                 div.scroll { table {
                     thead { tr { th { "When" } th { "What" } th { "Notice" } th { "From" } } }
                     tbody { @for n in &i.notes { tr {
-                        td { (n.at.get(..16).unwrap_or(&n.at).replace('T', " ")) }
+                        td { (crate::layout::time(&n.at)) }
                         td { (kind_words(&n.kind)) }
                         td { @if n.read_at.is_none() { span.tag { "new" } " " }
                              a href=(n.link) { (n.text) } }

@@ -112,11 +112,19 @@ impl Ctx {
 
 /// Links to the page as a brief (PDF and Word), as of the page's revision.
 pub fn brief_links(ctx: &Ctx) -> Markup {
-    let as_of = ctx
+    brief_links_with(ctx, None)
+}
+
+/// Links to the page as a brief, with step 4's priority where the reader chose one (a dossier).
+pub fn brief_links_with(ctx: &Ctx, priority: Option<&str>) -> Markup {
+    let mut as_of = ctx
         .as_of
         .as_deref()
         .map(|a| format!("&as_of={}", encode(a)))
         .unwrap_or_default();
+    if let Some(p) = priority.filter(|p| !p.is_empty()) {
+        as_of.push_str(&format!("&priority={}", encode(p)));
+    }
     html! {
         p.downloads { "Download as a brief: "
             a href={"?format=pdf" (as_of)} download { "PDF" } " · "
@@ -238,4 +246,10 @@ pub fn document(ctx: &Ctx, title: &str, body: Markup) -> String {
         }
     }
     .into_string()
+}
+
+/// A time as the server knows it (UTC, to the minute) inside `<time datetime>`: the page's script
+/// shows it in the reader's time zone, to the minute; without the script the UTC time stays.
+pub fn time(at: &str) -> Markup {
+    html! { time datetime=(at) { (at.get(..16).unwrap_or(at).replace('T', " ")) " UTC" } }
 }

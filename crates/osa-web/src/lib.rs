@@ -10,6 +10,7 @@
 pub mod account;
 pub mod apps;
 pub mod assets;
+pub mod compare;
 pub mod discussion;
 pub mod dossier;
 pub mod explorer;

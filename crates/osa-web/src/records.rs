@@ -407,6 +407,12 @@ pub async fn watchlists(
     for d in wb.trade_datasets(None).await? {
         subjects.push((format!("trade/{}", d.key), format!("Trade data: {}", d.key)));
     }
+    for (numeral, _) in osa_app::trade::HS_SECTIONS {
+        subjects.push((
+            format!("hs/{numeral}"),
+            format!("HS section: {}", osa_app::trade::hs_section_words(numeral)),
+        ));
+    }
     let form = edit.and_then(|n| watchlists.iter().find(|w| w.name == n).cloned());
     Ok(WatchlistsPage {
         watchlists,
@@ -472,7 +478,7 @@ fn changes_table(ctx: &Ctx, items: &[Change], after: Option<i64>) -> Markup {
         div.scroll { table {
             thead { tr { th { "When" } th { "Who" } th { "Change" } th { "Details" } } }
             tbody { @for c in items { tr {
-                td { (c.at.get(..16).unwrap_or(&c.at).replace('T', " ")) }
+                td { (crate::layout::time(&c.at)) }
                 td { (c.actor) }
                 td { @if after.is_some_and(|a| c.id > a) { span.tag { "new" } " " }
                      @if c.link.is_empty() { (c.title) } @else { a href=(c.link) { (c.title) } } }

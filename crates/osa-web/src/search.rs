@@ -37,7 +37,7 @@ impl Page for SearchPage {
                 }
                 " " button type="submit" { "Search" }
             }
-            p.muted { "Technologies, rationales, evidence, actors, events, inputs and the HS products ecosystems give them, scenarios, proposals"
+            p.muted { "Technologies, rationales, evidence, actors, events, inputs and the HS products ecosystems give them, scenarios, proposals, comments"
                 @if self.report_searched { ", and the report's text" } @else { " (not the report's text: this server was started without it)" } "." }
             @if let Some(r) = &self.results { (results(r, ctx)) }
         }
@@ -92,6 +92,7 @@ fn kind_label(k: SearchKind) -> &'static str {
         SearchKind::Product => "HS product",
         SearchKind::Scenario => "Scenario",
         SearchKind::Proposal => "Proposal",
+        SearchKind::Comment => "Comment",
         SearchKind::Report => "Report",
     }
 }

@@ -385,7 +385,8 @@ impl ScreeningPage {
                 p.field { label for=(name) { (label) } br;
                     select #(name) name=(name) {
                         option value="" { "any" }
-                        @for v in values { option value=(v) selected[current == Some(v.as_str())] { (v) } }
+                        @for v in values { option value=(v) selected[current == Some(v.as_str())] {
+                            @if name == "section" { (osa_app::trade::hs_section_words(v)) } @else { (v) } } }
                     } }
             }
         };
@@ -441,7 +442,7 @@ impl ScreeningPage {
                         a href=(self.query(ctx, &[("sort", &next)])) { (label) } }
                 } } }
                 tbody { @for r in self.rows.iter().skip(first).take(ROWS_PER_PAGE) {
-                    tr { td { code { (r.product) } } td { (r.description) } td { (r.section) } td { (r.end_use) }
+                    tr { td { code { (r.product) } } td { (r.description) } td { (osa_app::trade::hs_section_words(&r.section)) } td { (r.end_use) }
                         td.num { (format!("{:.3}", r.hhi)) } td.num { (format!("{:.1}%", r.extra_share * 100.0)) }
                         td.num { @if r.import_export_ratio >= 9999.0 { "no exports" } @else { (format!("{:.2}", r.import_export_ratio)) } }
                         td { @if r.dependent { strong { "yes" } } @else { "no" } }

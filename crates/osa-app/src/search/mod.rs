@@ -44,13 +44,15 @@ pub enum SearchKind {
     Scenario,
     /// A proposal (open or decided).
     Proposal,
+    /// A comment in a thread on a proposal or a cell.
+    Comment,
     /// A line of the report.
     Report,
 }
 
 impl SearchKind {
     /// Every kind, in the order facets list them.
-    pub const ALL: [SearchKind; 10] = [
+    pub const ALL: [SearchKind; 11] = [
         SearchKind::Technology,
         SearchKind::Rationale,
         SearchKind::Evidence,
@@ -60,6 +62,7 @@ impl SearchKind {
         SearchKind::Product,
         SearchKind::Scenario,
         SearchKind::Proposal,
+        SearchKind::Comment,
         SearchKind::Report,
     ];
 
@@ -75,6 +78,7 @@ impl SearchKind {
             SearchKind::Product => "product",
             SearchKind::Scenario => "scenario",
             SearchKind::Proposal => "proposal",
+            SearchKind::Comment => "comment",
             SearchKind::Report => "report",
         }
     }
@@ -91,6 +95,7 @@ impl SearchKind {
             SearchKind::Product => "HS products",
             SearchKind::Scenario => "Scenarios",
             SearchKind::Proposal => "Proposals",
+            SearchKind::Comment => "Comments",
             SearchKind::Report => "The report",
         }
     }

@@ -20,15 +20,16 @@ impl Workbench {
         Ok(BriefContext::now(words))
     }
 
-    /// A technology's dossier as a brief; the revision read comes back with it.
+    /// A technology's dossier as a brief, step 4 led by `priority` when given (as the page); the
+    /// revision read comes back with it.
     pub async fn dossier_brief(
         &self,
-        id: &str,
+        (id, priority): (&str, Option<osa_assess::Dimension>),
         as_of: Option<&str>,
         format: BriefFormat,
         seed: Option<&SeedText>,
     ) -> Result<(i64, Vec<u8>)> {
-        let a = self.dossier(id, as_of).await?.value;
+        let a = self.dossier_with_priority(id, as_of, priority).await?.value;
         let ctx = self.brief_context(a.revision).await?;
         Ok((a.revision, brief::dossier(&a.value, &ctx, format, seed)?))
     }

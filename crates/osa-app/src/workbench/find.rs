@@ -1,6 +1,6 @@
 //! Search over the record: the index of one revision (technologies, rationales, evidence,
-//! actors, events, ecosystems' inputs and HS6 codes, scenarios), the proposals, and the report's
-//! text, built once per state of the record and kept (`crate::search`).
+//! actors, events, ecosystems' inputs and HS6 codes, scenarios, the comments of threads on
+//! proposals and cells), the proposals, and the report's text, built once per state of the record and kept (`crate::search`).
 
 use super::records::Event;
 use super::{Workbench, kind};
@@ -90,6 +90,7 @@ impl Workbench {
             collect::scenario(&d.key, &d.body, &mut out);
         }
         self.event_entries(rev, &mut out).await?;
+        self.comment_entries(rev, &mut out).await?;
         self.proposal_entries(&mut out).await?;
         if let Some(seed) = seed {
             collect::report(seed, &mut out);
@@ -118,6 +119,26 @@ impl Workbench {
                     e.source
                 ),
             });
+        }
+        Ok(())
+    }
+
+    /// Every comment of every thread at `rev`, linking to its thread's proposal or cell.
+    async fn comment_entries(&self, rev: i64, out: &mut Vec<Entry>) -> Result<()> {
+        for d in self.store.docs(super::discussion::THREAD, rev).await? {
+            let t: super::discussion::Thread = serde_json::from_str(&d.body)
+                .map_err(|e| AppError::data(format!("the stored thread `{}`", d.key), e))?;
+            let Ok(s) = super::discussion::subject(&t.subject) else {
+                continue;
+            };
+            for c in &t.comments {
+                out.push(Entry {
+                    kind: SearchKind::Comment,
+                    title: format!("{} on {}", c.author, s.words),
+                    link: s.link.clone(),
+                    text: c.text.clone(),
+                });
+            }
         }
         Ok(())
     }

@@ -43,6 +43,7 @@ pub mod account;
 pub mod analysis;
 pub mod briefs;
 pub mod cells;
+pub mod compare;
 pub mod diff;
 pub mod discussion;
 pub mod entries;

@@ -16,7 +16,7 @@ pub struct StoreArgs {
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
     /// A database URL instead: sqlite:PATH or postgres://USER@HOST:PORT/DB.
-    #[arg(long, value_name = "URL", global = true)]
+    #[arg(long, alias = "db", value_name = "URL", global = true)]
     pub database: Option<String>,
 }
 

@@ -1,5 +1,7 @@
 //! `osa diff OLD NEW`: what changed between two snapshots of an ecosystem (two ETO releases, two
-//! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints.
+//! edits of a file): inputs added and removed, top holders, shares, HHI and chokepoints. With
+//! `--record FROM TO`: what changed in the published matrix and dossiers of the shared record
+//! between two dates or revisions, in words, with who and why (`osa_app`'s `compare`).
 
 use crate::common::load_ecosystem;
 use crate::flags::Common;
@@ -15,12 +17,21 @@ use osa_view::diff as view;
 /// `osa diff`
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old snapshot: an osa TOML file, an ETO directory, or a built-in name.
+    /// The old snapshot: an osa TOML file, an ETO directory, or a built-in name (with --record:
+    /// a date YYYY-MM-DD or a revision rN of the record).
     pub old: String,
-    /// The new snapshot: an osa TOML file, an ETO directory, or a built-in name.
+    /// The new snapshot: an osa TOML file, an ETO directory, or a built-in name (with --record:
+    /// a date or a revision; `head` for the latest).
     pub new: String,
+    /// Compare the shared record's published matrix and dossiers at OLD and NEW instead: cells,
+    /// evidence, step-4 priority and instruments, with who proposed, who approved and why
+    /// (formats: table, md, json).
+    #[arg(long)]
+    pub record: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub store: crate::cmd::db::StoreArgs,
     /// Holders watched for every input, besides each input's top holders (repeatable; default:
     /// EU27 and CHN).
     #[arg(long = "holder", value_name = "HOLDER")]
@@ -44,6 +55,9 @@ pub struct DiffArgs {
 
 /// Runs `osa diff`.
 pub fn run(args: DiffArgs) -> Result<()> {
+    if args.record {
+        return record(&args);
+    }
     let old = load_ecosystem(Some(&args.old))?;
     let new = load_ecosystem(Some(&args.new))?;
     let req = DiffRequest {
@@ -63,4 +77,26 @@ pub fn run(args: DiffArgs) -> Result<()> {
         args.common.output.as_deref(),
         view::render_diff(&v, args.common.format)?,
     )
+}
+
+/// `osa diff --record FROM TO`.
+fn record(args: &DiffArgs) -> Result<()> {
+    use osa_view::Format;
+    let format = args.common.format;
+    if !matches!(format, Format::Table | Format::Md | Format::Json) {
+        anyhow::bail!("osa diff --record writes --format table, md or json, not {format}");
+    }
+    let (_, who) = crate::cmd::db::operator();
+    let to = (args.new != "head").then_some(args.new.as_str());
+    let c = crate::cmd::db::runtime()?.block_on(async {
+        let wb = args.store.open().await?;
+        wb.compare(&who, &args.old, to)
+            .await
+            .map_err(|e| anyhow::anyhow!("osa diff --record {} {}: {e}", args.old, args.new))
+    })?;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&c)? + "\n",
+        f => c.render_text(f == Format::Md),
+    };
+    crate::common::write_rendered(format, args.common.output.as_deref(), text)
 }

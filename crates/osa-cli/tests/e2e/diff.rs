@@ -258,3 +258,123 @@ fn diff_refuses_bad_input_with_exit_2_naming_the_file() {
             .stderr(predicate::str::contains(says));
     }
 }
+
+/// A record where ana proposed 6G national security 4 -> 3 and rev approved it.
+async fn six_g_approved(url: &str) {
+    use osa_app::workbench::Workbench;
+    use osa_app::workbench::cells::{CellChange, EvidenceInput};
+    use osa_store::users::{Principal, Role};
+    let wb = Workbench::open(url).await.expect("open");
+    let actor = osa_store::Actor::cli("test");
+    let who = |name: &str, role| Principal {
+        name: name.into(),
+        role,
+        via: "session",
+    };
+    for (n, r) in [("ana", Role::Analyst), ("rev", Role::Reviewer)] {
+        wb.store().add_user(&actor, n, r, None).await.unwrap();
+    }
+    let change = CellChange {
+        level: Some(3),
+        silent: false,
+        rationale: None,
+        evidence: vec![EvidenceInput {
+            text: "The abstract ranks national security first within the 6G chapter.".into(),
+            source: "seed L2062-2063".into(),
+        }],
+        range: None,
+        clear_range: false,
+        signals: None,
+        note: "second reading: 3 is tenable".into(),
+    };
+    let doc = wb.technology_doc("6g", 1).await.unwrap();
+    let p = wb
+        .propose_cell(
+            &actor,
+            &who("ana", Role::Analyst),
+            ("6g", "national_security"),
+            doc.version,
+            &change,
+        )
+        .await
+        .unwrap();
+    wb.review(
+        &actor,
+        &who("rev", Role::Reviewer),
+        p.id,
+        osa_store::proposals::Decision::Approve,
+        "agreed",
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diff_record_names_the_cell_the_levels_who_and_why_on_every_backend() {
+    for db in osa_store::testkit::TestDb::all().await {
+        let label = db.label;
+        six_g_approved(&db.url).await;
+        let text = stdout(&["diff", "--record", "r1", "head", "--db", &db.url]);
+        assert!(text.contains("What changed from r1 ("), "{label}: {text}");
+        assert!(
+            text.contains(
+                "6G, national security: level 4 (critical) -> 3 (high); evidence: 1 added, 0 \
+                 removed; proposed by ana, approved by rev in r2: second reading: 3 is tenable \
+                 (reviewer: agreed)"
+            ),
+            "{label}: {text}"
+        );
+        let j = json(&[
+            "diff", "--record", "r1", "head", "--db", &db.url, "--format", "json",
+        ]);
+        let cell = &j["cells"][0];
+        assert_eq!(
+            (cell["technology"].as_str(), cell["dimension"].as_str()),
+            (Some("6g"), Some("national_security"))
+        );
+        assert_eq!(
+            (cell["before"].as_u64(), cell["after"].as_u64()),
+            (Some(4), Some(3))
+        );
+        assert_eq!(cell["why"][0]["proposed_by"], "ana");
+        assert_eq!(cell["why"][0]["approved_by"], "rev");
+        assert_eq!(cell["why"][0]["rationale"], "second reading: 3 is tenable");
+        assert_eq!(j["from"], 1);
+        assert_eq!(j["step4"][0]["technology"], "6g");
+        assert_eq!(j["step4"][0]["priority_before"], "national_security");
+        assert_eq!(j["step4"][0]["priority_after"], serde_json::Value::Null);
+        // Nothing changed between a revision and itself; a bad date names the field.
+        // Step 4: the tie that approval makes leaves 6G without a priority dimension.
+        assert!(
+            text.contains("    priority dimension: national security -> none (no priority: National security, Values and sustainability tie"),
+            "{label}: {text}"
+        );
+        let same = stdout(&["diff", "--record", "r2", "r2", "--db", &db.url]);
+        assert!(same.contains("Nothing published changed."), "{same}");
+        osa()
+            .args(["diff", "--record", "someday", "head", "--db", &db.url])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("osa diff --record someday head"));
+        osa()
+            .args([
+                "diff", "--record", "r1", "head", "--db", &db.url, "--format", "csv",
+            ])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(
+                "writes --format table, md or json",
+            ));
+    }
+}
+
+#[test]
+fn snapshots_of_two_different_ecosystems_are_refused_with_the_reason() {
+    osa()
+        .args(["diff", "6g", "blockchain"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "are snapshots of two different ecosystems (they share 1 of their 11 and 6 inputs)",
+        ));
+}

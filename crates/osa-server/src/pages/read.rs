@@ -102,13 +102,6 @@ pub(crate) async fn dossier(
     Path(id): Path<String>,
     Query(q): Query<DossierQuery>,
 ) -> PageResult {
-    if let Some(f) = q.format.as_deref().and_then(BriefFormat::parse) {
-        let (rev, bytes) = st
-            .wb
-            .dossier_brief(&id, q.as_of.as_deref(), f, st.seed.as_deref())
-            .await?;
-        return Ok(brief_response(&id, rev, f, bytes));
-    }
     let priority = match q
         .priority
         .as_deref()
@@ -120,6 +113,13 @@ pub(crate) async fn dossier(
         })?),
         None => None,
     };
+    if let Some(f) = q.format.as_deref().and_then(BriefFormat::parse) {
+        let (rev, bytes) = st
+            .wb
+            .dossier_brief((&id, priority), q.as_of.as_deref(), f, st.seed.as_deref())
+            .await?;
+        return Ok(brief_response(&id, rev, f, bytes));
+    }
     let mut c = ctx(&st, &r.who, q.as_of.as_deref(), &r.uri).await?;
     let wb = st.wb.clone();
     let key = format!("tech/{id}|{}", priority.map_or("", |d| d.id()));

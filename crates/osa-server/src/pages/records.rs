@@ -1,6 +1,7 @@
 //! The records' pages: actors (filtered on the server), events and the form to add one, the
 //! user's watchlists and the form to set one, a watchlist's changes (with its Atom feed), the
-//! change log with what changed since the user's last visit, and one change with its evidence.
+//! change log with what changed since the user's last visit, one change with its evidence, and
+//! what changed between two dates or revisions, in words.
 
 use super::{PageError, PageForm, PageRequest, PageResult, cached, ctx, page, respond, see_other};
 use crate::route::Route;
@@ -59,6 +60,15 @@ pub fn routes() -> Vec<Route> {
             "/changes",
             get(changes),
             page("What changed, since your last visit", "viewer")
+        ),
+        route!(
+            "GET",
+            "/changes/compare",
+            get(compare),
+            page(
+                "What changed between two dates or revisions, in words",
+                "viewer"
+            )
         ),
         route!(
             "GET",
@@ -315,6 +325,27 @@ pub(crate) async fn watchlist(
         changes,
         atom,
     };
+    Ok(respond(&c, &page, r.json))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CompareQuery {
+    from: Option<String>,
+    to: Option<String>,
+    #[allow(dead_code)]
+    format: Option<String>,
+}
+
+/// `GET /changes/compare`: what changed between two dates or revisions, in words.
+pub(crate) async fn compare(
+    State(st): State<AppState>,
+    r: PageRequest,
+    Query(q): Query<CompareQuery>,
+) -> PageResult {
+    let mut c = ctx(&st, &r.who, None, &r.uri).await?;
+    let page = osa_web::compare::ComparePage::build(&st.wb, &r.who, q.from, q.to).await?;
+    c.revision = page.comparison.as_ref().map(|x| x.to);
     Ok(respond(&c, &page, r.json))
 }
 

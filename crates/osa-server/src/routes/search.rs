@@ -15,7 +15,7 @@ pub(super) fn search_routes() -> Vec<Route> {
             query: Some(s::<api::SearchQuery>),
             response: Some(s::<SearchResults>),
             ..doc(
-                "Search technologies, rationales, evidence, actors, events, inputs, HS products, scenarios, proposals and the report's text, ranked, with counts per kind",
+                "Search technologies, rationales, evidence, actors, events, inputs, HS products, scenarios, proposals, comments and the report's text, ranked, with counts per kind",
                 "viewer"
             )
         }

@@ -199,3 +199,38 @@ async fn a_cross_site_form_post_is_refused_and_writes_nothing() {
     b.close().await;
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn times_are_shown_in_the_readers_time_zone_to_the_minute() {
+    let s = Server::sqlite_with_users().await;
+    let Some(b) = Browser::open(&s.url("")).await else {
+        s.stop().await;
+        return;
+    };
+    sign_in(&b, "ana").await;
+    b.goto("/changes/compare?from=r1").await;
+    b.find("time[data-local]").await;
+    let shown = b
+        .script(
+            "return Array.from(document.querySelectorAll('time[datetime]')).map(t => [t.textContent, t.title, t.hasAttribute('data-local')])",
+            vec![],
+        )
+        .await;
+    let shown = shown.as_array().expect("times");
+    assert!(!shown.is_empty());
+    for t in shown {
+        let (text, title) = (t[0].as_str().unwrap(), t[1].as_str().unwrap());
+        assert_eq!(t[2], json!(true), "{t}");
+        assert!(
+            title.ends_with(" UTC") && title.len() == 20,
+            "the server's UTC: {t}"
+        );
+        let minute = text.get(..16).unwrap_or_default();
+        assert!(
+            minute.len() == 16 && &minute[4..5] == "-" && &minute[13..14] == ":",
+            "local time to the minute: {t}"
+        );
+    }
+    b.close().await;
+    s.stop().await;
+}

@@ -58,6 +58,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("watchlists", "/watchlists", true),
     ("watchlist", "/watchlists/mine", true),
     ("changes", "/changes", true),
+    ("changes-compare", "/changes/compare?from=r1", true),
     ("inbox", "/inbox", true),
     ("change", "/changes/1", true),
     ("apps", "/apps", true),

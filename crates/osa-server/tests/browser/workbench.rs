@@ -199,6 +199,20 @@ async fn the_ecosystem_graph_marks_euv_lithography_as_an_eu_chokepoint() {
         )
         .await;
     assert!(size[0].as_f64().unwrap_or(0.0) > 20.0, "{size}");
+    // On a narrow screen the graph's box has scrolled to the holder's first chokepoint.
+    b.resize(420, 800).await;
+    b.goto("/ecosystems/semiconductors?holder=EU27").await;
+    b.find("figure.graph rect.chokepoint").await;
+    let seen = b
+        .script(
+            "const box = document.querySelector('figure.graph div.scroll').getBoundingClientRect();
+             const r = document.querySelector('figure.graph rect.chokepoint').getBoundingClientRect();
+             return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;",
+            vec![],
+        )
+        .await;
+    assert_eq!(seen, json!(true), "the first chokepoint is in view");
+    b.resize(1280, 900).await;
     b.screenshot("flow-ecosystem-graph").await;
     b.close().await;
     s.stop().await;
