@@ -58,8 +58,9 @@ one() { # name, path
 two() { # name, path
   for p in "${PORTS[@]}"; do curl -sf -H "$AUTH" "http://127.0.0.1:$p$2" >/dev/null; done
   wrk -t1 -c$((CONN / 2)) -d"$DUR" --latency -H "$AUTH" "http://127.0.0.1:${PORTS[0]}$2" > "$OUT/$1-two-a.txt" &
+  local first=$!
   wrk -t1 -c$((CONN / 2)) -d"$DUR" --latency -H "$AUTH" "http://127.0.0.1:${PORTS[1]}$2" > "$OUT/$1-two-b.txt"
-  wait %1 2>/dev/null || wait
+  wait "$first"
   local a b
   a=$(rps "$OUT/$1-two-a.txt"); b=$(rps "$OUT/$1-two-b.txt")
   printf '%-8s two processes: %9s req/s   (%s + %s; p99 %s and %s; non-2xx %s and %s)\n' "$1" \
