@@ -82,7 +82,7 @@ pub(crate) async fn sign_in_checked(
         .parse()
         .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     let actor = info.actor(name);
-    if !st.limiter.allow(ip) {
+    if !st.limiter.allow(ip).await {
         auth::audit_refusal(
             st,
             &actor,

@@ -16,10 +16,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use osa_store::Actor;
 use osa_store::users::Principal;
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "osa_session";
@@ -120,7 +119,7 @@ impl Asked {
 /// Audits a refusal through the refusal log: the first few of a kind from a client get a row
 /// each, repeats are counted and summarized (see [`crate::limits::RefusalLog`]).
 pub async fn audit_refusal(st: &AppState, actor: &Actor, action: &str, target: &str, why: &str) {
-    if let Some(detail) = st.refusals.note(&actor.client, why) {
+    if let Some(detail) = st.refusals.note(&actor.client, why).await {
         let _ = st
             .wb
             .store()
@@ -184,7 +183,7 @@ async fn admit(
             Err(unauthorized())
         }
         Some((p, _)) if asked.state_changing && asked.route.is_some() && !asked.public => {
-            match st.writes.take(&p.name, crate::limits::budget(p.role)) {
+            match st.writes.take(&p.name, p.role).await {
                 Ok(()) => Ok(()),
                 Err(wait) => {
                     refuse("write rate limit").await;
@@ -295,27 +294,25 @@ pub const SIGNIN_ATTEMPTS: u32 = 10;
 /// The rate-limit window.
 pub const SIGNIN_WINDOW: Duration = Duration::from_secs(60);
 
-/// Counts sign-in attempts per client address.
+/// Counts sign-in attempts per client address (in the counters every process shares, on
+/// PostgreSQL: see [`crate::limits::Counters`]).
 #[derive(Debug, Default)]
 pub struct Limiter {
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    counters: Arc<crate::limits::Counters>,
 }
 
 impl Limiter {
+    /// A limiter counting in `counters`.
+    pub fn new(counters: Arc<crate::limits::Counters>) -> Limiter {
+        Limiter { counters }
+    }
+
     /// Counts an attempt; false when the client is over the limit.
-    pub fn allow(&self, ip: IpAddr) -> bool {
-        let Ok(mut m) = self.seen.lock() else {
-            return false;
-        };
-        let now = Instant::now();
-        if m.len() > 100_000 {
-            m.retain(|_, (t, _)| now.duration_since(*t) < SIGNIN_WINDOW);
-        }
-        let e = m.entry(ip).or_insert((now, 0));
-        if now.duration_since(e.0) >= SIGNIN_WINDOW {
-            *e = (now, 0);
-        }
-        e.1 += 1;
-        e.1 <= SIGNIN_ATTEMPTS
+    pub async fn allow(&self, ip: IpAddr) -> bool {
+        let s = self
+            .counters
+            .count(&format!("signin/{ip}"), SIGNIN_WINDOW)
+            .await;
+        s.n <= i64::from(SIGNIN_ATTEMPTS)
     }
 }

@@ -49,21 +49,30 @@ pub struct AppState {
     pub page_cache: Arc<pages::BodyCache>,
     /// Mail of the inboxes' notifications (`osa serve --smtp`); `None`: no mail.
     pub mail: Option<Arc<mail::Mailer>>,
+    /// Where the limits count (the database on PostgreSQL, memory on SQLite).
+    pub counters: Arc<limits::Counters>,
+    /// Proxies whose `X-Forwarded-For` names the client (`osa serve --trust-proxy`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
-    /// A state over a workbench with default settings.
+    /// A state over a workbench with default settings. Sign-in attempts, write budgets and
+    /// repeated refusals are counted in the database on PostgreSQL (every process counts as
+    /// one), in memory on SQLite ([`limits::Counters::for_store`]).
     pub fn new(wb: Workbench) -> AppState {
+        let counters = Arc::new(limits::Counters::for_store(wb.store()));
         AppState {
+            limiter: Arc::new(auth::Limiter::new(counters.clone())),
+            refusals: Arc::new(limits::RefusalLog::new(counters.clone())),
+            writes: Arc::new(limits::WriteLimiter::new(counters.clone())),
+            counters,
             wb,
-            limiter: Arc::default(),
-            refusals: Arc::default(),
-            writes: Arc::default(),
             secure_cookies: false,
             session_ttl: std::time::Duration::from_secs(12 * 3600),
             seed: None,
             page_cache: Arc::default(),
             mail: None,
+            trusted_proxies: Arc::default(),
         }
     }
 }
@@ -98,7 +107,7 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(from_fn(serve::time_limit))
-        .layer(from_fn(headers::request_info))
+        .layer(from_fn_with_state(state.clone(), headers::request_info))
         .fallback(api::not_found)
         .with_state(state)
 }

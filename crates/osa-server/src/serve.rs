@@ -70,6 +70,11 @@ pub enum ServeError {
 /// listens, see [`serve`]).
 pub async fn prepare(cfg: &ServeConfig) -> Result<Workbench, ServeError> {
     let mut wb = Workbench::open(&cfg.database).await?;
+    // PostgreSQL: the head is cached between writes, told by notification (osa_store::watch).
+    wb.store()
+        .watch_head()
+        .await
+        .map_err(osa_app::AppError::from)?;
     if let Some(dir) = &cfg.data {
         wb = wb.with_uploads(osa_app::intake::Area::open(dir)?);
     }

@@ -93,11 +93,18 @@ pub struct Authorship<'a> {
 }
 
 impl Store {
-    /// The latest revision id (0 before the first write).
+    /// The latest revision id (0 before the first write); cached between writes while the process watches the head (see [`crate::watch`]).
     pub async fn head(&self) -> Result<i64> {
+        let generation = self.watch.generation();
+        if let Some(h) = generation.and_then(|g| self.watch.cached(g)) {
+            return Ok(h);
+        }
         let (h,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM revisions")
             .fetch_one(&self.pool)
             .await?;
+        if let Some(g) = generation {
+            self.watch.remember(g, h);
+        }
         Ok(h)
     }
 

@@ -13,6 +13,9 @@
 //! - [`checkpoint`]: the chain's head kept elsewhere, against a truncated log;
 //! - [`roles`]: PostgreSQL's owner and server roles (the server cannot alter the audit log);
 //! - [`changes`]: what monitoring found when a new data release was registered;
+//! - [`limits`]: counters every server process on one database shares (sign-in attempts, write
+//!   budgets, repeated refusals);
+//! - [`watch`]: the head cached between writes, kept by PostgreSQL's notifications;
 //! - [`migrate`]: versioned migrations, run at start.
 //!
 //! Every write transaction starts by bumping `store_lock`, so writers are serialized on both
@@ -27,6 +30,7 @@ pub mod effects;
 pub mod error;
 mod group;
 pub mod keys;
+pub mod limits;
 pub mod marks;
 pub mod migrate;
 pub mod notify;
@@ -35,6 +39,7 @@ pub mod roles;
 pub mod seal;
 pub mod testkit;
 pub mod users;
+pub mod watch;
 
 pub use error::{Result, StoreError};
 
@@ -92,6 +97,10 @@ pub struct Store {
     backend: Backend,
     /// SQLite's write group (group commit).
     group: std::sync::Arc<group::Group>,
+    /// The URL it was opened with (the head watch's listener connects to it).
+    url: std::sync::Arc<str>,
+    /// The head as this process knows it ([`watch`]).
+    watch: std::sync::Arc<watch::HeadWatch>,
 }
 
 /// A write transaction holding the store lock. It dereferences to the connection (`&mut *tx`
@@ -102,6 +111,8 @@ pub struct Store {
 pub struct Tx {
     inner: TxInner,
     seals: Vec<seal::Seal>,
+    /// Told when the transaction commits (PostgreSQL: the head may have moved).
+    watch: Option<std::sync::Arc<watch::HeadWatch>>,
 }
 
 #[derive(Debug)]
@@ -136,6 +147,7 @@ impl Tx {
         Tx {
             inner: TxInner::Plain(t),
             seals: Vec::new(),
+            watch: None,
         }
     }
 
@@ -152,6 +164,9 @@ impl Tx {
         match self.inner {
             TxInner::Plain(t) => t.commit().await?,
             TxInner::Member(m) => m.commit().await?,
+        }
+        if let Some(w) = &self.watch {
+            w.moved();
         }
         Ok(())
     }
@@ -242,6 +257,8 @@ impl Store {
             writer,
             backend,
             group: Default::default(),
+            url: url.as_str().into(),
+            watch: Default::default(),
         })
     }
 
@@ -267,12 +284,16 @@ impl Store {
             return Ok(Tx {
                 inner: TxInner::Member(self.group.join(&self.writer).await?),
                 seals: Vec::new(),
+                watch: None,
             });
         }
         let mut tx = Tx::plain(self.writer.begin().await?);
-        sqlx::query("UPDATE store_lock SET n = n + 1 WHERE id = 1")
+        // One round trip: the lock, and the notification every process watching the head gets
+        // when this commits ([`watch`]).
+        sqlx::raw_sql("UPDATE store_lock SET n = n + 1 WHERE id = 1; NOTIFY osa_record")
             .execute(&mut *tx)
             .await?;
+        tx.watch = Some(self.watch.clone());
         Ok(tx)
     }
 
@@ -287,6 +308,7 @@ impl Store {
 
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
+        self.watch.stop();
         self.group.close().await;
         self.pool.close().await;
         self.writer.close().await;

@@ -45,6 +45,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_watch.sql"),
         postgres: include_str!("../migrations/postgres/0005_watch.sql"),
     },
+    Migration {
+        version: 6,
+        name: "shared_limits",
+        sqlite: include_str!("../migrations/sqlite/0006_shared_limits.sql"),
+        postgres: include_str!("../migrations/postgres/0006_shared_limits.sql"),
+    },
 ];
 
 /// The version whose application seals the rows already there ([`Store::seal_existing`]).

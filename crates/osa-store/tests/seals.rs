@@ -272,7 +272,8 @@ async fn rows_written_before_seals_are_sealed_as_found_when_migrated() {
             "INSERT INTO documents (kind, key, rev_from, body) VALUES ('note', 'a', 1, 'old body')",
         )
         .await;
-        assert_eq!(s.migrate().await.unwrap(), [3, 4, 5], "{}", db.label);
+        let newer: Vec<i64> = (3..=osa_store::migrate::latest_version()).collect();
+        assert_eq!(s.migrate().await.unwrap(), newer, "{}", db.label);
         let e = s.audit_entries(None, 10).await.unwrap();
         assert_eq!(e.len(), 1);
         assert_eq!(

@@ -43,6 +43,13 @@ pub struct ServeArgs {
     /// How often to write a checkpoint (e.g. 10m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_every)]
     pub checkpoint_every: std::time::Duration,
+    /// A proxy (TLS terminator, load balancer) in front of osa, by address: its X-Forwarded-For
+    /// names the client (for sign-in limits and the audit log). Repeat for several.
+    #[arg(long, value_name = "IP")]
+    pub trust_proxy: Vec<std::net::IpAddr>,
+    /// The write budget of each analyst, reviewer and admin: BURST/PER_SECOND (viewers: 60/1).
+    #[arg(long, value_name = "BURST/PER_SECOND", default_value = "600/20")]
+    pub write_budget: osa_server::limits::Budget,
 }
 
 fn parse_every(s: &str) -> std::result::Result<std::time::Duration, String> {
@@ -95,6 +102,10 @@ pub fn run(args: ServeArgs) -> Result<()> {
         }
         let mut state = AppState::new(wb);
         state.secure_cookies = cfg.secure_cookies;
+        state.trusted_proxies = std::sync::Arc::new(args.trust_proxy.clone());
+        let mut writes = osa_server::limits::WriteLimiter::new(state.counters.clone());
+        writes.editors = args.write_budget;
+        state.writes = std::sync::Arc::new(writes);
         if let Some(url) = &args.smtp {
             let base = args
                 .public_url

@@ -183,10 +183,18 @@ struct Serve {
 }
 
 impl Serve {
-    /// Starts `osa serve --bind 127.0.0.1:0` and waits for the address it prints.
+    /// Starts `osa serve --bind 127.0.0.1:0` and waits for the address it prints. The write
+    /// budget is raised: these clients write faster than people, and on PostgreSQL the budget,
+    /// kept in the database, outlives a restart.
     fn start(rec: &Record) -> Serve {
         let mut child = rec
-            .osa(&["serve", "--bind", "127.0.0.1:0"])
+            .osa(&[
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--write-budget",
+                "1000000/100000",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -341,17 +349,14 @@ struct Seen {
 }
 
 struct Burst {
-    base: String,
+    /// The servers' addresses: a lane proposes on one and has it reviewed on the next.
+    bases: Vec<String>,
     iteration: u64,
     killed: AtomicBool,
     seen: Mutex<Seen>,
 }
 
 impl Burst {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
     /// A request failed: expected after the kill, a bug before it.
     fn failed(&self, what: String) {
         if !self.killed.load(Ordering::SeqCst)
@@ -377,6 +382,8 @@ async fn lane(b: Arc<Burst>, c: Arc<Clients>, technology: String, n: usize, mut 
         ("bea", &c.bea)
     };
     let mut write = 0;
+    let write_at = b.bases[n % b.bases.len()].clone();
+    let review_at = b.bases[(n + 1) % b.bases.len()].clone();
     // The ETag: read from the dossier at first and after a refusal; after an approval it is the
     // new revision (what the dossier would say), which saves a read and so packs more writes
     // into a burst.
@@ -387,7 +394,7 @@ async fn lane(b: Arc<Burst>, c: Arc<Clients>, technology: String, n: usize, mut 
             Some(e) => e,
             None => {
                 let r = match analyst
-                    .get(b.url(&format!("/api/v1/technologies/{technology}")))
+                    .get(format!("{write_at}/api/v1/technologies/{technology}"))
                     .send()
                     .await
                 {
@@ -417,9 +424,9 @@ async fn lane(b: Arc<Burst>, c: Arc<Clients>, technology: String, n: usize, mut 
             "note": note,
         });
         let r = analyst
-            .post(b.url(&format!(
-                "/api/v1/technologies/{technology}/dimensions/{dimension}/proposals"
-            )))
+            .post(format!(
+                "{write_at}/api/v1/technologies/{technology}/dimensions/{dimension}/proposals"
+            ))
             .header("if-match", &current)
             .json(&change)
             .send()
@@ -458,7 +465,7 @@ async fn lane(b: Arc<Burst>, c: Arc<Clients>, technology: String, n: usize, mut 
         let verb = if approve { "approve" } else { "reject" };
         let r = c
             .rev
-            .post(b.url(&format!("/api/v1/proposals/{id}/{verb}")))
+            .post(format!("{review_at}/api/v1/proposals/{id}/{verb}"))
             .json(&json!({ "comment": format!("{verb}d in the crash test") }))
             .send()
             .await;
@@ -678,21 +685,41 @@ async fn check_record(
     proposals
 }
 
-/// The crash test on one backend.
-async fn crash_test(rec: Record) {
-    let iterations = env_number("OSA_CRASH_ITERATIONS", 50);
+/// Starts `n` servers on the record.
+fn start_all(rec: &Record, n: usize) -> Vec<Serve> {
+    (0..n).map(|_| Serve::start(rec)).collect()
+}
+
+/// What the servers wrote on standard error.
+fn stderr_of(servers: &mut [Serve]) -> String {
+    servers
+        .iter_mut()
+        .enumerate()
+        .map(|(i, s)| format!("server {i}: {}", s.stderr()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How long a burst runs before the kill: at least `.0` ms, plus up to `.1` ms.
+type KillAfter = (u64, u64);
+
+/// The crash test on one backend, with `n` servers on the record (writes proposed on one are
+/// reviewed on the next), all killed at once.
+async fn crash_test(rec: Record, n: usize, iterations: u64, (kill_min, kill_span): KillAfter) {
+    let iterations = env_number("OSA_CRASH_ITERATIONS", iterations);
     let seed = env_number("OSA_CRASH_SEED", 2026);
     let label = rec.label;
     eprintln!("crash test {label}: {iterations} kills, OSA_CRASH_SEED={seed}");
     let started = Instant::now();
     rec.add_users();
-    let mut server = Serve::start(&rec);
+    let mut servers = start_all(&rec, n);
     let clients = Arc::new(Clients {
-        ana: client_for(&server, "ana").await,
-        bea: client_for(&server, "bea").await,
-        rev: client_for(&server, "rev").await,
-        adm: client_for(&server, "adm").await,
+        ana: client_for(&servers[0], "ana").await,
+        bea: client_for(&servers[n - 1], "bea").await,
+        rev: client_for(&servers[0], "rev").await,
+        adm: client_for(&servers[n - 1], "adm").await,
     });
+    let server = &servers[0];
     let technologies: Vec<String> = get_json(&clients.ana, server.url("/api/v1/technologies"))
         .await
         .as_array()
@@ -708,10 +735,10 @@ async fn crash_test(rec: Record) {
     // The first revision not checked yet.
     let mut head = 1;
     for iteration in 1..=iterations {
-        let delay = Duration::from_millis(KILL_MIN_MS + rng.below(KILL_SPAN_MS));
+        let delay = Duration::from_millis(kill_min + rng.below(kill_span));
         let mut pick = technologies.clone();
         let burst = Arc::new(Burst {
-            base: server.url(""),
+            bases: servers.iter().map(|s| s.url("")).collect(),
             iteration,
             killed: AtomicBool::new(false),
             seen: Mutex::default(),
@@ -725,7 +752,9 @@ async fn crash_test(rec: Record) {
             .collect();
         tokio::time::sleep(delay).await;
         burst.killed.store(true, Ordering::SeqCst);
-        server.kill();
+        for s in &mut servers {
+            s.kill();
+        }
         for l in lanes {
             l.await.expect("a lane");
         }
@@ -735,9 +764,9 @@ async fn crash_test(rec: Record) {
         );
         assert!(
             seen.unexpected.is_empty(),
-            "{context}: failures before the kill: {:?}\nserver: {}",
+            "{context}: failures before the kill: {:?}\n{}",
             seen.unexpected,
-            server.stderr()
+            stderr_of(&mut servers)
         );
         eprintln!(
             "{label} {iteration}: killed after {delay:?}: {} proposals, {} reviews acknowledged, {} refused",
@@ -747,8 +776,13 @@ async fn crash_test(rec: Record) {
         );
         // The database as the kill left it.
         rec.audit_verifies(&format!("after the kill ({context})"));
-        server = Serve::start(&rec);
+        servers = start_all(&rec, n);
+        let server = &servers[iteration as usize % n];
         let health = get_json(&clients.ana, server.url("/api/v1/health")).await;
+        for other in &servers {
+            let h = get_json(&clients.bea, other.url("/api/v1/health")).await;
+            assert_eq!(h["revision"], health["revision"], "{context}: one head");
+        }
         // Over HTTP: this burst's acknowledged writes.
         for a in &seen.proposals {
             let p = get_json(
@@ -843,20 +877,39 @@ async fn crash_test(rec: Record) {
         total,
         revisions,
     );
-    server.kill();
-    drop(server);
+    for mut s in servers {
+        s.kill();
+    }
+    if n > 1 {
+        // Proposed on one process, reviewed on the other: writes of both were acknowledged.
+        assert!(
+            !all_reviews.is_empty(),
+            "{label}: no review acknowledged: the bursts were too short to test anything"
+        );
+    }
     rec.drop_db().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_writes_on_sqlite_loses_nothing_acknowledged() {
-    crash_test(Record::sqlite()).await;
+    crash_test(Record::sqlite(), 1, 50, (KILL_MIN_MS, KILL_SPAN_MS)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_writes_on_postgres_loses_nothing_acknowledged() {
     if let Some(rec) = Record::postgres().await {
-        crash_test(rec).await;
+        crash_test(rec, 1, 50, (KILL_MIN_MS, KILL_SPAN_MS)).await;
+    }
+}
+
+/// Two `osa serve` on one PostgreSQL database, a lane proposing on one and reviewed on the
+/// other, both killed at once: no acknowledged write lost, one history, one audit chain. Longer
+/// bursts than with one server: two processes start slower, and the test must see writes
+/// acknowledged by both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_of_two_servers_on_one_postgres_loses_nothing_acknowledged() {
+    if let Some(rec) = Record::postgres().await {
+        crash_test(rec, 2, 12, (1500, 2000)).await;
     }
 }
 
@@ -1062,7 +1115,7 @@ async fn a_sqlite3_client_beside_the_server_loses_no_write() {
         adm: client_for(&server, "adm").await,
     });
     let burst = Arc::new(Burst {
-        base: server.url(""),
+        bases: vec![server.url("")],
         iteration: 1,
         killed: AtomicBool::new(false),
         seen: Mutex::default(),
@@ -1145,4 +1198,114 @@ async fn a_sqlite3_client_beside_the_server_loses_no_write() {
         seen.reviews.len()
     );
     drop(server);
+}
+
+/// The restore of docs/deploy.md, on both backends: `osa db backup` of a record with writes,
+/// restored into a fresh database (SQLite: the copy is the database; PostgreSQL: `psql -f` of the
+/// dump into a new database), serves the same head and its audit chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_restores_into_a_fresh_database_whose_chain_verifies() {
+    let mut records = vec![Record::sqlite()];
+    records.extend(Record::postgres().await);
+    for rec in records {
+        let label = rec.label;
+        rec.add_users();
+        let server = Serve::start(&rec);
+        let ana = client_for(&server, "ana").await;
+        let r = ana
+            .post(server.url("/api/v1/events"))
+            .json(&json!({
+                "date": "2026-12-08",
+                "title": "Written before the backup",
+                "text": "A revision the restore must hold.",
+                "actors": [],
+                "technologies": [],
+                "source": "judgment: backup test, 2026-12-08"
+            }))
+            .send()
+            .await
+            .expect("an event");
+        assert_eq!(r.status(), 201, "{label}");
+        drop(server);
+        let store = rec.store().await;
+        let (head, entries) = (
+            store.head().await.expect("head"),
+            store
+                .audit_entries(None, 1_000_000)
+                .await
+                .expect("audit")
+                .len(),
+        );
+        store.close().await;
+        let dir = tempfile::tempdir().expect("a folder");
+        let file = dir.path().join(if label == "sqlite" {
+            "osa-backup.db"
+        } else {
+            "osa-backup.sql"
+        });
+        let out = rec
+            .osa(&["db", "backup", &file.display().to_string()])
+            .output()
+            .expect("osa db backup runs");
+        assert!(
+            out.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The restore, into a database osa never saw.
+        let fresh = match label {
+            "sqlite" => {
+                let url = format!("sqlite:{}", dir.path().join("restored.db").display());
+                std::fs::copy(&file, dir.path().join("restored.db")).expect("the copy");
+                (url, None)
+            }
+            _ => {
+                let db = TestDb::postgres().await.expect("a second database");
+                let out = Command::new("psql")
+                    .args([
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "--quiet",
+                        "--dbname",
+                        &db.url,
+                        "-f",
+                    ])
+                    .arg(&file)
+                    .output()
+                    .expect("psql runs");
+                assert!(
+                    out.status.success(),
+                    "psql: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                (db.url.clone(), Some(db))
+            }
+        };
+        let out = Command::new(OSA)
+            .args(["audit", "verify", "--database", &fresh.0])
+            .output()
+            .expect("osa audit verify runs");
+        assert!(
+            out.status.success(),
+            "{label}: the restored chain: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let restored = Store::open(&fresh.0).await.expect("the restored database");
+        assert_eq!(restored.head().await.expect("head"), head, "{label}");
+        assert_eq!(
+            restored
+                .audit_entries(None, 1_000_000)
+                .await
+                .expect("audit")
+                .len(),
+            entries,
+            "{label}"
+        );
+        restored.close().await;
+        if let Some(db) = fresh.1 {
+            db.drop_db().await;
+        }
+        rec.drop_db().await;
+    }
 }

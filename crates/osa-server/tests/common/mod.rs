@@ -25,7 +25,10 @@ pub struct Server {
     pub label: &'static str,
     pub addr: SocketAddr,
     pub link: Option<String>,
-    db: TestDb,
+    /// The database's URL.
+    pub database: String,
+    /// The test database, dropped at [`Server::stop`] (`None`: a server beside another).
+    db: Option<TestDb>,
     /// The data folder (uploads land in its `uploads/`).
     pub data: tempfile::TempDir,
     stop: tokio::sync::oneshot::Sender<()>,
@@ -40,6 +43,11 @@ impl Server {
             v.push(Server::start(db, true).await);
         }
         v
+    }
+
+    /// A server on PostgreSQL with the test users (`None` where PostgreSQL cannot be had).
+    pub async fn postgres_with_users() -> Option<Server> {
+        Some(Server::start(TestDb::postgres().await?, true).await)
     }
 
     /// A server on SQLite with the test users.
@@ -74,13 +82,6 @@ impl Server {
         with_users: bool,
         mail: Option<osa_server::mail::Mailer>,
     ) -> Server {
-        let data = tempfile::tempdir().expect("a data folder");
-        let cfg = ServeConfig {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database: db.url.clone(),
-            secure_cookies: false,
-            data: Some(data.path().to_path_buf()),
-        };
         if with_users {
             let s = db.store().await.expect("store");
             for (n, r) in users() {
@@ -90,6 +91,28 @@ impl Server {
             }
             s.close().await;
         }
+        Server::launch(db.label, db.url.clone(), Some(db), mail).await
+    }
+
+    /// A second server on this one's database, as another process would be: its own pools,
+    /// caches, counters and listener (scale out).
+    pub async fn beside(&self) -> Server {
+        Server::launch(self.label, self.database.clone(), None, None).await
+    }
+
+    async fn launch(
+        label: &'static str,
+        database: String,
+        db: Option<TestDb>,
+        mail: Option<osa_server::mail::Mailer>,
+    ) -> Server {
+        let data = tempfile::tempdir().expect("a data folder");
+        let cfg = ServeConfig {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            secure_cookies: false,
+            data: Some(data.path().to_path_buf()),
+        };
         let wb = prepare(&cfg).await.expect("prepare");
         let mut state = AppState::new(wb);
         state.seed = seed_text();
@@ -113,9 +136,10 @@ impl Server {
         // The link is a full address; tests use its path.
         let link = link.map(|l| l.replacen(&format!("http://{addr}"), "", 1));
         Server {
-            label: db.label,
+            label,
             addr,
             link,
+            database,
             db,
             data,
             stop: tx,
@@ -160,14 +184,20 @@ impl Server {
 
     /// The server's database, opened beside it (to change it behind osa's back).
     pub async fn store(&self) -> osa_store::Store {
-        self.db.store().await.expect("the test database")
+        let s = osa_store::Store::open(&self.database)
+            .await
+            .expect("the test database");
+        s.migrate().await.expect("the test database migrates");
+        s
     }
 
     /// Stops the server and drops its database.
     pub async fn stop(self) {
         let _ = self.stop.send(());
         let _ = self.task.await;
-        self.db.drop_db().await;
+        if let Some(db) = self.db {
+            db.drop_db().await;
+        }
     }
 }
 
