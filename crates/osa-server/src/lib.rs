@@ -1,6 +1,7 @@
 //! `osa serve`: the workbench's pages under `/` (`pages`, rendered by `osa-web`) and the JSON API
 //! under `/api/v1`, both over the application layer (`osa-app`), with
-//! authentication and cross-site protection in one middleware (`auth`), refusals audited without
+//! authentication and cross-site protection in one middleware (`auth`), the public origin's
+//! Host and Origin checks (`origin`), refusals audited without
 //! flooding and per-user write budgets (`limits`), text checked once at the edge (`text`),
 //! problem+json errors (`problem`), data in by upload, never by path (`upload`), bounded bodies and strict JSON (`body`), security headers and request ids
 //! (`headers`), Atom feeds (`feed`), mail of the inboxes' notifications (`mail`), and a hyper serve loop with header-read and request timeouts
@@ -15,6 +16,7 @@ pub mod headers;
 pub mod limits;
 pub mod mail;
 pub mod openapi;
+pub mod origin;
 pub mod pages;
 pub mod problem;
 pub mod records;
@@ -49,6 +51,8 @@ pub struct AppState {
     pub page_cache: Arc<pages::BodyCache>,
     /// Mail of the inboxes' notifications (`osa serve --smtp`); `None`: no mail.
     pub mail: Option<Arc<mail::Mailer>>,
+    /// The public origin (`osa serve --public-url`): Host and Origin must name it.
+    pub public: Option<Arc<origin::WebOrigin>>,
 }
 
 impl AppState {
@@ -64,6 +68,7 @@ impl AppState {
             seed: None,
             page_cache: Arc::default(),
             mail: None,
+            public: None,
         }
     }
 }
@@ -98,6 +103,7 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(from_fn(serve::time_limit))
+        .layer(from_fn_with_state(state.clone(), origin::check_host))
         .layer(from_fn(headers::request_info))
         .fallback(api::not_found)
         .with_state(state)

@@ -74,12 +74,25 @@ impl Server {
         with_users: bool,
         mail: Option<osa_server::mail::Mailer>,
     ) -> Server {
+        Server::start_tuned(db, with_users, mail, |_, _| {}).await
+    }
+
+    /// A server with the test users whose configuration and state `tune` adjusts first (a
+    /// public origin, connection limits).
+    pub async fn tuned(db: TestDb, tune: impl FnOnce(&mut ServeConfig, &mut AppState)) -> Server {
+        Server::start_tuned(db, true, None, tune).await
+    }
+
+    async fn start_tuned(
+        db: TestDb,
+        with_users: bool,
+        mail: Option<osa_server::mail::Mailer>,
+        tune: impl FnOnce(&mut ServeConfig, &mut AppState),
+    ) -> Server {
         let data = tempfile::tempdir().expect("a data folder");
-        let cfg = ServeConfig {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database: db.url.clone(),
-            secure_cookies: false,
+        let mut cfg = ServeConfig {
             data: Some(data.path().to_path_buf()),
+            ..ServeConfig::new("127.0.0.1:0".parse().unwrap(), db.url.clone())
         };
         if with_users {
             let s = db.store().await.expect("store");
@@ -94,6 +107,7 @@ impl Server {
         let mut state = AppState::new(wb);
         state.seed = seed_text();
         state.mail = mail.map(std::sync::Arc::new);
+        tune(&mut cfg, &mut state);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (atx, arx) = tokio::sync::oneshot::channel::<(SocketAddr, Option<String>)>();
         let task = tokio::spawn(async move {
