@@ -2,12 +2,14 @@
 //! token (`Authorization: Bearer osa_...`) or the session cookie. Every route not on the public
 //! list needs one (401 otherwise); roles are checked by the application layer for each use case.
 //! A state-changing request made with the cookie must come from osa's own pages: browsers say so
-//! in `Sec-Fetch-Site` (or `Origin`); anything cross-site gets 403. Token requests are exempt (a
+//! in `Sec-Fetch-Site` and `Origin` (`crate::origin`); anything cross-site gets 403, a cross-site
+//! sign-in too (login CSRF). Token requests are exempt (a
 //! script, not a browser). A feed reader sends a feed key in the URL of an Atom feed
 //! (`?key=osa_feed_...`), accepted on feeds only. Every refusal is audited, a bad token's too, through the refusal log
 //! that counts and summarizes repeats (`crate::limits`). Sign-in attempts are rate-limited per
 //! client, and writes per user (429 with `Retry-After`).
 
+use crate::origin::same_origin;
 use crate::problem::Problem;
 use crate::{AppState, RequestInfo};
 use axum::extract::{MatchedPath, Request, State};
@@ -58,24 +60,6 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-}
-
-/// Whether a cookie-authenticated request comes from osa's own pages.
-fn same_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return site == "same-origin" || site == "none";
-    }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest == host),
-        // No browser signal at all: a non-browser client (curl with a cookie). Allowed.
-        (None, _) => true,
-        _ => false,
-    }
 }
 
 /// What the middleware needs to know of a request before deciding.
@@ -171,9 +155,13 @@ async fn admit(
         .actor(principal.map_or("anonymous", |(p, _)| p.name.as_str()));
     let refuse = |why: &'static str| audit_refusal(st, &actor, "request", &asked.target, why);
     match principal {
-        Some((_, true)) if asked.state_changing && !same_site(headers) => {
+        Some((_, true)) if asked.state_changing && !same_origin(st, headers, uri) => {
             refuse("cross-site request").await;
             Err(Problem::new(StatusCode::FORBIDDEN, "cross-site request refused: state-changing requests must come from osa's own pages or carry an API token").into_response())
+        }
+        None if asked.state_changing && asked.public && !same_origin(st, headers, uri) => {
+            refuse("cross-site sign-in").await;
+            Err(Problem::new(StatusCode::FORBIDDEN, "cross-site sign-in refused: sign in from osa's own sign-in page (this request came from another site, or over another scheme)").into_response())
         }
         None if !asked.public && asked.route.is_some() => {
             if is_page(&asked.method, asked.route.as_deref().unwrap_or("")) {

@@ -1,6 +1,7 @@
 //! `osa serve`: the workbench's pages under `/` (`pages`, rendered by `osa-web`) and the JSON API
 //! under `/api/v1`, both over the application layer (`osa-app`), with
-//! authentication and cross-site protection in one middleware (`auth`), refusals audited without
+//! authentication and cross-site protection in one middleware (`auth`), the public origin's
+//! Host and Origin checks (`origin`), refusals audited without
 //! flooding and per-user write budgets (`limits`), text checked once at the edge (`text`),
 //! problem+json errors (`problem`), data in by upload, never by path (`upload`), bounded bodies and strict JSON (`body`), security headers and request ids
 //! (`headers`), Atom feeds (`feed`), mail of the inboxes' notifications (`mail`), and a hyper serve loop with header-read and request timeouts
@@ -15,6 +16,7 @@ pub mod headers;
 pub mod limits;
 pub mod mail;
 pub mod openapi;
+pub mod origin;
 pub mod pages;
 pub mod problem;
 pub mod records;
@@ -53,6 +55,8 @@ pub struct AppState {
     pub counters: Arc<limits::Counters>,
     /// Proxies whose `X-Forwarded-For` names the client (`osa serve --trust-proxy`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// The public origin (`osa serve --public-url`): Host and Origin must name it.
+    pub public: Option<Arc<origin::WebOrigin>>,
 }
 
 impl AppState {
@@ -73,6 +77,7 @@ impl AppState {
             page_cache: Arc::default(),
             mail: None,
             trusted_proxies: Arc::default(),
+            public: None,
         }
     }
 }
@@ -107,6 +112,7 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY))
         .layer(from_fn(serve::time_limit))
+        .layer(from_fn_with_state(state.clone(), origin::check_host))
         .layer(from_fn_with_state(state.clone(), headers::request_info))
         .fallback(api::not_found)
         .with_state(state)

@@ -1,5 +1,5 @@
 //! Running the server: open (migrate, seed) the store, make sure someone can sign in, bind, serve
-//! with bounded connections and timeouts, and on Ctrl-C or SIGTERM stop accepting, finish the
+//! with bounded connections (in all, and per client address) and timeouts, and on Ctrl-C or SIGTERM stop accepting, finish the
 //! requests in flight and close the store.
 //!
 //! First run: on a loopback address with no users yet, an `admin` is created and a one-time
@@ -14,7 +14,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use osa_app::workbench::Workbench;
 use osa_store::Actor;
 use osa_store::users::Role;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -25,9 +25,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// 1 GB: 4.5 MB/s at least).
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
 /// A client must send a request's headers within this time (idle connections are closed).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// At most this many connections at once.
 pub const MAX_CONNECTIONS: usize = 1024;
+/// At most this many connections at once from one client address (`osa serve
+/// --max-client-connections`): one client holding many half-open connections cannot take the
+/// slots of the others.
+pub const MAX_CLIENT_CONNECTIONS: usize = 64;
 /// Requests in flight get this long to finish at shutdown.
 pub const DRAIN: Duration = Duration::from_secs(30);
 
@@ -42,6 +46,24 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
     /// The data folder whose `uploads/` receives uploaded files (`None`: uploads are refused).
     pub data: Option<std::path::PathBuf>,
+    /// At most this many connections at once from one client address (0: no limit).
+    pub max_client_connections: usize,
+    /// A client must send a request's headers within this time.
+    pub header_timeout: Duration,
+}
+
+impl ServeConfig {
+    /// A configuration with the default limits and timeouts: insecure cookies, no uploads.
+    pub fn new(bind: SocketAddr, database: impl Into<String>) -> ServeConfig {
+        ServeConfig {
+            bind,
+            database: database.into(),
+            secure_cookies: false,
+            data: None,
+            max_client_connections: MAX_CLIENT_CONNECTIONS,
+            header_timeout: HEADER_TIMEOUT,
+        }
+    }
 }
 
 /// Errors of serving.
@@ -90,9 +112,10 @@ pub async fn prepare(cfg: &ServeConfig) -> Result<Workbench, ServeError> {
     Ok(wb)
 }
 
-/// On first run (no users), creates the `admin` and answers its one-time sign-in address.
-async fn first_run(wb: &Workbench, addr: SocketAddr) -> Result<Option<String>, ServeError> {
-    let store = wb.store();
+/// On first run (no users), creates the `admin` and answers its one-time sign-in address (on
+/// the public origin when there is one).
+async fn first_run(st: &AppState, addr: SocketAddr) -> Result<Option<String>, ServeError> {
+    let store = st.wb.store();
     if store.user_count().await.map_err(osa_app::AppError::from)? > 0 {
         return Ok(None);
     }
@@ -105,7 +128,11 @@ async fn first_run(wb: &Workbench, addr: SocketAddr) -> Result<Option<String>, S
         .signin_link(&sys, "admin", Duration::from_secs(24 * 3600))
         .await
         .map_err(osa_app::AppError::from)?;
-    Ok(Some(format!("http://{addr}/signin?token={secret}")))
+    let base = st
+        .public
+        .as_ref()
+        .map_or_else(|| format!("http://{addr}"), |p| p.to_string());
+    Ok(Some(format!("{base}/signin?token={secret}")))
 }
 
 /// Serves until `shutdown` resolves; `on_ready` gets the bound address (port 0 picks a free one)
@@ -127,7 +154,7 @@ pub async fn serve(
         addr: cfg.bind,
         source,
     })?;
-    let link = first_run(&state.wb, addr).await?;
+    let link = first_run(&state, addr).await?;
     on_ready(addr, link);
     let mailer = state
         .mail
@@ -138,6 +165,12 @@ pub async fn serve(
     // Tells connections that have not sent a byte yet that the server is stopping (see below).
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let clients = Arc::new(Clients::new(cfg.max_client_connections));
+    let conn = Conn {
+        router,
+        stop: stopping_rx,
+        header_timeout: cfg.header_timeout,
+    };
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -155,14 +188,10 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        spawn_connection(
-            stream,
-            peer,
-            router.clone(),
-            graceful.watcher(),
-            stopping_rx.clone(),
-            permit,
-        );
+        // Over its client's share, a connection is closed at once (its slot freed).
+        if let Some(own) = clients.admit(peer.ip()) {
+            conn.spawn(stream, peer, graceful.watcher(), (permit, own));
+        }
     }
     drop(listener);
     let _ = stopping.send(true);
@@ -198,52 +227,118 @@ pub async fn time_limit(
     }
 }
 
-/// Serves one connection on its own task, holding its connection slot until it ends.
-fn spawn_connection(
-    stream: tokio::net::TcpStream,
-    peer: SocketAddr,
-    router: axum::Router,
-    watcher: hyper_util::server::graceful::Watcher,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-    permit: tokio::sync::OwnedSemaphorePermit,
-) {
-    let svc = tower::ServiceExt::map_request(
-        router,
-        move |mut r: axum::http::Request<hyper::body::Incoming>| {
-            r.extensions_mut().insert(ConnectInfo(peer));
-            r
-        },
-    );
-    let svc = hyper_util::service::TowerToHyperService::new(svc);
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .max_buf_size(64 * 1024);
-    tokio::spawn(async move {
-        // A client that connects and says nothing is dropped (hyper's header timer starts
-        // with the first byte), and so is one still silent when the server stops: it has no
-        // request in flight, but its watcher is alive, and `graceful.shutdown()` waits for
-        // every watcher, so a silent connection (a browser's preconnect, an idle load
-        // balancer probe) used to hold SIGTERM up for HEADER_TIMEOUT (10 s, the whole grace
-        // period of `docker stop`). A first byte already there wins over the stop.
-        let mut byte = [0u8; 1];
-        let first_byte = tokio::select! {
-            biased;
-            r = tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut byte)) => {
-                matches!(r, Ok(Ok(1..)))
-            }
-            _ = stop.wait_for(|s| *s) => false,
-        };
-        if first_byte {
-            let conn = builder
-                .serve_connection(TokioIo::new(stream), svc)
-                .into_owned();
-            let _ = watcher.watch(conn).await;
+/// The connections open per client address, each at most `max` (0: no limit).
+#[derive(Debug)]
+struct Clients {
+    max: usize,
+    open: std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>,
+}
+
+/// One open connection of a client, counted until dropped.
+#[derive(Debug)]
+struct ClientSlot {
+    clients: Arc<Clients>,
+    ip: IpAddr,
+}
+
+impl Clients {
+    fn new(max: usize) -> Clients {
+        Clients {
+            max,
+            open: std::sync::Mutex::default(),
         }
-        drop(permit);
-    });
+    }
+
+    /// A slot for one more connection of `ip`, or `None` when it has its share already.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<ClientSlot> {
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(ip).or_insert(0);
+        if self.max > 0 && *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            clients: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = self
+            .clients
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// What every connection's task needs.
+struct Conn {
+    router: axum::Router,
+    stop: tokio::sync::watch::Receiver<bool>,
+    header_timeout: Duration,
+}
+
+impl Conn {
+    /// Serves one connection on its own task, holding its slots (the server's, its client's)
+    /// until it ends.
+    fn spawn(
+        &self,
+        stream: tokio::net::TcpStream,
+        peer: SocketAddr,
+        watcher: hyper_util::server::graceful::Watcher,
+        slots: (tokio::sync::OwnedSemaphorePermit, ClientSlot),
+    ) {
+        let svc = tower::ServiceExt::map_request(
+            self.router.clone(),
+            move |mut r: axum::http::Request<hyper::body::Incoming>| {
+                r.extensions_mut().insert(ConnectInfo(peer));
+                r
+            },
+        );
+        let svc = hyper_util::service::TowerToHyperService::new(svc);
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .max_buf_size(64 * 1024);
+        let (mut stop, wait) = (self.stop.clone(), self.header_timeout);
+        tokio::spawn(async move {
+            // A client that connects and says nothing is dropped (hyper's header timer starts
+            // with the first byte), and so is one still silent when the server stops: it has no
+            // request in flight, but its watcher is alive, and `graceful.shutdown()` waits for
+            // every watcher, so a silent connection (a browser's preconnect, an idle load
+            // balancer probe) used to hold SIGTERM up for the header timeout. A first byte
+            // already there wins over the stop.
+            let mut byte = [0u8; 1];
+            let first_byte = tokio::select! {
+                biased;
+                r = tokio::time::timeout(wait, stream.peek(&mut byte)) => {
+                    matches!(r, Ok(Ok(1..)))
+                }
+                _ = stop.wait_for(|s| *s) => false,
+            };
+            if first_byte {
+                let conn = builder
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .into_owned();
+                let _ = watcher.watch(conn).await;
+            }
+            drop(slots);
+        });
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

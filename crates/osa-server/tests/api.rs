@@ -1178,12 +1178,7 @@ async fn without_users_only_a_loopback_server_starts() {
     use osa_server::AppState;
     use osa_server::serve::{ServeConfig, ServeError, prepare, serve};
     let db = osa_store::testkit::TestDb::sqlite();
-    let cfg = |bind: &str| ServeConfig {
-        bind: bind.parse().unwrap(),
-        database: db.url.clone(),
-        secure_cookies: false,
-        data: None,
-    };
+    let cfg = |bind: &str| ServeConfig::new(bind.parse().unwrap(), db.url.clone());
     let refused = prepare(&cfg("0.0.0.0:0")).await;
     assert!(matches!(refused, Err(ServeError::NoUser(_))), "{refused:?}");
     // A start that cannot listen (the port is taken) makes no admin and no link.

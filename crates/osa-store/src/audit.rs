@@ -84,10 +84,16 @@ impl Store {
         outcome: &str,
         detail: serde_json::Value,
     ) -> Result<Entry> {
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut **tx)
-                .await?;
+        // Inside a group's transaction (which holds SQLite's write lock) the head is known
+        // from the group's last entry: one round trip less per write.
+        let last: Option<(i64, String)> = match tx.known_head() {
+            Some(h) => Some(h),
+            None => {
+                sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+        };
         let (seq, prev_hash) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
         let detail = with_seals(detail, std::mem::take(&mut tx.seals));
         let mut e = Entry {
@@ -121,6 +127,7 @@ impl Store {
         .bind(&e.hash)
         .execute(&mut **tx)
         .await?;
+        tx.set_head(e.seq, &e.hash);
         // The trigger `audit_head` keeps the head beside the write lock (migration 3).
         Ok(e)
     }
@@ -185,6 +192,7 @@ impl Store {
             head,
             mut found,
             ledger,
+            ..
         } = chain;
         (v.rows, v.head) = (n, head);
         if sealed {
@@ -201,33 +209,34 @@ impl Store {
         Ok(v)
     }
 
-    /// Walks the chain in order: its problems, and the last seal of every row it names.
+    /// Walks the chain in order: its problems, and the last seal of every row it names. One
+    /// streaming query (on SQLite through a typed connection of its own); each batch of rows is
+    /// hashed and its seals parsed on all cores while the next is read, and the chain is then
+    /// checked in order.
     async fn walk_chain(&self) -> Result<Chain> {
-        let mut c = Chain {
-            rows: 0,
-            head: GENESIS.to_string(),
-            found: Vec::new(),
-            ledger: crate::seal::Ledger::default(),
+        use futures_util::TryStreamExt;
+        const Q: &str = "SELECT seq, at, actor, action, target, outcome, request_id, client, detail, prev_hash, hash \
+                         FROM audit ORDER BY seq";
+        let mut c = Chain::default();
+        let take = |b: Vec<Checked>| {
+            b.into_iter().for_each(|x| c.take(x));
+            Ok(())
         };
-        let mut last_seq = 0;
-        loop {
-            let rows =
-                sqlx::query(self.sql("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT 10000"))
-                    .bind(last_seq)
-                    .fetch_all(&self.pool)
-                    .await?;
-            if rows.is_empty() {
-                break;
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = self.sqlite_reader().await?;
+                let rows = sqlx::query_as::<_, EntryRow>(Q)
+                    .fetch(&mut conn)
+                    .map_ok(Entry::from)
+                    .map_err(StoreError::from);
+                crate::seal::batched(rows, check_batch, take).await?;
             }
-            for r in &rows {
-                let e = entry(r)?;
-                check_row(&e, last_seq, &c.head, &mut c.found);
-                if let Err(p) = c.ledger.record(e.seq, &e.detail) {
-                    c.found.push((e.seq, p));
-                }
-                last_seq = e.seq;
-                c.head = e.hash;
-                c.rows += 1;
+            Backend::Postgres => {
+                let rows = sqlx::query(Q)
+                    .fetch(&self.pool)
+                    .map_err(StoreError::from)
+                    .and_then(|r| std::future::ready(entry(&r)));
+                crate::seal::batched(rows, check_batch, take).await?;
             }
         }
         Ok(c)
@@ -305,9 +314,92 @@ impl Store {
 /// What a walk of the chain found.
 struct Chain {
     rows: i64,
+    /// The last row's sequence number.
+    last: i64,
     head: String,
     found: Vec<(i64, String)>,
     ledger: crate::seal::Ledger,
+}
+
+impl Default for Chain {
+    fn default() -> Chain {
+        Chain {
+            rows: 0,
+            last: 0,
+            head: GENESIS.to_string(),
+            found: Vec::new(),
+            ledger: crate::seal::Ledger::default(),
+        }
+    }
+}
+
+impl Chain {
+    /// The next row, in order: its place in the chain, its hash, its seals.
+    fn take(&mut self, c: Checked) {
+        check_row(&c.entry, self.last, &self.head, c.hash_ok, &mut self.found);
+        match c.seals {
+            Ok(seals) => self.ledger.insert(c.entry.seq, seals),
+            Err(p) => self.found.push((c.entry.seq, p)),
+        }
+        self.last = c.entry.seq;
+        self.head = c.entry.hash;
+        self.rows += 1;
+    }
+}
+
+/// An audit row as checked on its own (in parallel with its batch): whether its hash
+/// recomputes, and the seals its detail lists.
+struct Checked {
+    entry: Entry,
+    hash_ok: bool,
+    seals: std::result::Result<Vec<crate::seal::Sealed>, String>,
+}
+
+/// Checks a batch of rows on all cores (each on its own; the chain is checked in order after).
+fn check_batch(rows: Vec<Entry>) -> Vec<Checked> {
+    use rayon::prelude::*;
+    rows.into_par_iter()
+        .map(|entry| Checked {
+            hash_ok: row_hash(&entry) == entry.hash,
+            seals: crate::seal::seals_of(entry.seq, &entry.detail),
+            entry,
+        })
+        .collect()
+}
+
+/// An audit row as SQLite's typed connection reads it.
+type EntryRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl From<EntryRow> for Entry {
+    fn from(r: EntryRow) -> Entry {
+        let (seq, at, actor, action, target, outcome, request_id, client, detail, prev_hash, hash) =
+            r;
+        Entry {
+            seq,
+            at,
+            actor,
+            action,
+            target,
+            outcome,
+            request_id,
+            client,
+            detail,
+            prev_hash,
+            hash,
+        }
+    }
 }
 
 /// The most problems a verification lists (then how many more there are).
@@ -339,7 +431,13 @@ fn with_seals(detail: serde_json::Value, seals: Vec<crate::seal::Seal>) -> serde
     serde_json::Value::Object(obj)
 }
 
-fn check_row(e: &Entry, last_seq: i64, prev: &str, problems: &mut Vec<(i64, String)>) {
+fn check_row(
+    e: &Entry,
+    last_seq: i64,
+    prev: &str,
+    hash_ok: bool,
+    problems: &mut Vec<(i64, String)>,
+) {
     if e.seq != last_seq + 1 {
         problems.push((
             e.seq,
@@ -355,7 +453,7 @@ fn check_row(e: &Entry, last_seq: i64, prev: &str, problems: &mut Vec<(i64, Stri
             ),
         ));
     }
-    if row_hash(e) != e.hash {
+    if !hash_ok {
         problems.push((
             e.seq,
             format!(

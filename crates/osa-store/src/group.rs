@@ -6,7 +6,8 @@
 //! COMMIT fails, every writer of the group gets the error. A writer that fails or is dropped rolls
 //! back to its savepoint only; the others' work stays. The last writer in the queue (or the 64th of
 //! a group) commits. To callers it is the same [`crate::Tx`]: `Store::write`, statements, audit,
-//! `commit`.
+//! `commit`. Within a group's transaction the audit log's head is remembered from one writer's
+//! audit entry to the next (the transaction holds SQLite's write lock, so nothing else writes).
 
 use crate::{Result, StoreError};
 use sqlx::pool::PoolConnection;
@@ -37,6 +38,9 @@ pub(crate) struct GroupConn {
     dirty: bool,
     /// Writers whose work is in the open transaction, waiting for its COMMIT.
     pending: Vec<Ack>,
+    /// The audit log's head as the open transaction's last audit entry left it; forgotten at
+    /// every COMMIT (another process may write between two groups) and every rollback.
+    head: Option<(i64, String)>,
 }
 
 /// One writer's place in the group: it holds the connection until it commits or is dropped.
@@ -83,6 +87,7 @@ impl GroupConn {
             return;
         }
         self.dirty = false;
+        self.head = None;
         let c = self.conn();
         if run(c, "ROLLBACK TO SAVEPOINT osa_w; RELEASE SAVEPOINT osa_w")
             .await
@@ -98,6 +103,7 @@ impl GroupConn {
 
     /// Commits the group and acknowledges (or fails) every pending writer.
     async fn finish(&mut self) {
+        self.head = None;
         if !self.open {
             return;
         }
@@ -178,6 +184,20 @@ impl Member {
             .as_ref()
             .and_then(|g| g.conn.as_deref())
             .expect("a member holds the connection")
+    }
+
+    /// The head the group's transaction's last audit entry left (see [`GroupConn`]).
+    pub(crate) fn head(&self) -> Option<(i64, String)> {
+        self.guard
+            .as_ref()
+            .filter(|g| g.open && !g.dirty)
+            .and_then(|g| g.head.clone())
+    }
+
+    pub(crate) fn set_head(&mut self, seq: i64, hash: &str) {
+        if let Some(g) = self.guard.as_mut() {
+            g.head = Some((seq, hash.to_string()));
+        }
     }
 
     pub(crate) fn conn_mut(&mut self) -> &mut AnyConnection {

@@ -97,7 +97,8 @@ pub struct Store {
     backend: Backend,
     /// SQLite's write group (group commit).
     group: std::sync::Arc<group::Group>,
-    /// The URL it was opened with (the head watch's listener connects to it).
+    /// The URL it was opened with (the head watch's listener connects to it; SQLite: the typed
+    /// connections of long scans).
     url: std::sync::Arc<str>,
     /// The head as this process knows it ([`watch`]).
     watch: std::sync::Arc<watch::HeadWatch>,
@@ -143,6 +144,22 @@ impl std::ops::DerefMut for Tx {
 }
 
 impl Tx {
+    /// The audit log's head as the last audit entry of this group's transaction left it
+    /// (SQLite's group commit; `None`: read it from the log).
+    pub(crate) fn known_head(&self) -> Option<(i64, String)> {
+        match &self.inner {
+            TxInner::Plain(_) => None,
+            TxInner::Member(m) => m.head(),
+        }
+    }
+
+    /// Remembers the head this transaction's audit entry made, for the group's next writer.
+    pub(crate) fn set_head(&mut self, seq: i64, hash: &str) {
+        if let TxInner::Member(m) = &mut self.inner {
+            m.set_head(seq, hash);
+        }
+    }
+
     fn plain(t: Transaction<'static, Any>) -> Tx {
         Tx {
             inner: TxInner::Plain(t),
@@ -260,6 +277,15 @@ impl Store {
             url: url.as_str().into(),
             watch: Default::default(),
         })
+    }
+
+    /// A typed SQLite connection of its own, for a long scan (the verification reads a million
+    /// rows through it without the `Any` layer's conversions).
+    pub(crate) async fn sqlite_reader(&self) -> Result<sqlx::SqliteConnection> {
+        use sqlx::ConnectOptions;
+        let opts = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url)?
+            .busy_timeout(std::time::Duration::from_secs(15));
+        Ok(opts.connect().await?)
     }
 
     /// The backend.

@@ -19,7 +19,7 @@
 //! column's text (a JSON array of them when the key has several columns).
 
 use crate::migrate::hex;
-use crate::{Result, Store, Tx};
+use crate::{Result, Store, StoreError, Tx};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -234,15 +234,18 @@ impl Table {
     }
 
     /// The seal of a row read by [`Table::select`]: (key, digest).
-    pub(crate) fn seal_of(&self, row: &sqlx::any::AnyRow) -> Result<(String, [u8; 32])> {
-        use sqlx::Row;
+    pub(crate) fn seal_of<R>(&self, row: &R) -> Result<(String, [u8; 32])>
+    where
+        R: sqlx::Row,
+        for<'r> &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        usize: sqlx::ColumnIndex<R>,
+    {
         let n = self.columns.len();
-        let mut values: Vec<Option<String>> = Vec::with_capacity(n + self.key.len());
+        let mut values: Vec<Option<&str>> = Vec::with_capacity(n + self.key.len());
         for i in 0..n + self.key.len() {
-            values.push(row.try_get::<Option<String>, _>(i)?);
+            values.push(row.try_get::<Option<&str>, _>(i)?);
         }
-        let refs: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
-        Ok((key_text(&refs[n..]), digest(self.name, &refs[..n])))
+        Ok((key_text(&values[n..]), digest(self.name, &values[..n])))
     }
 }
 
@@ -346,23 +349,42 @@ struct SealedDetail {
     sealed: Vec<(String, String, Option<String>)>,
 }
 
-impl Ledger {
-    /// Takes the seals an audit entry's detail lists (a detail without any is skipped quickly).
-    pub(crate) fn record(&mut self, seq: i64, detail: &str) -> std::result::Result<(), String> {
-        if !detail.contains("\"sealed\"") {
-            return Ok(());
-        }
-        let d: SealedDetail = serde_json::from_str(detail)
-            .map_err(|e| format!("row {seq}: its detail does not parse ({e})"))?;
-        for (table, key, digest) in d.sealed {
+/// One seal as an audit entry's detail lists it: table, key, digest (`None`: deleted).
+pub(crate) type Sealed = (String, String, Option<[u8; 32]>);
+
+/// The seals an audit entry's detail lists (a detail without any is skipped quickly).
+pub(crate) fn seals_of(seq: i64, detail: &str) -> std::result::Result<Vec<Sealed>, String> {
+    if !detail.contains("\"sealed\"") {
+        return Ok(Vec::new());
+    }
+    let d: SealedDetail = serde_json::from_str(detail)
+        .map_err(|e| format!("row {seq}: its detail does not parse ({e})"))?;
+    d.sealed
+        .into_iter()
+        .map(|(table, key, digest)| {
             let digest = match digest {
                 None => None,
                 Some(h) => Some(unhex(&h).ok_or_else(|| {
                     format!("row {seq}: a seal of {table}/{key} is not a SHA-256")
                 })?),
             };
+            Ok((table, key, digest))
+        })
+        .collect()
+}
+
+impl Ledger {
+    /// Takes the seals of audit row `seq`, in order (a later seal of a row replaces its earlier).
+    pub(crate) fn insert(&mut self, seq: i64, seals: Vec<Sealed>) {
+        for (table, key, digest) in seals {
             self.rows.insert((table, key), (digest, seq));
         }
+    }
+
+    /// Takes the seals an audit entry's detail lists.
+    #[cfg(test)]
+    fn record(&mut self, seq: i64, detail: &str) -> std::result::Result<(), String> {
+        self.insert(seq, seals_of(seq, detail)?);
         Ok(())
     }
 }
@@ -385,19 +407,88 @@ pub(crate) type RowProblem = (i64, String);
 pub(crate) type FoundRow = (&'static str, String, [u8; 32]);
 
 impl Store {
-    /// The digest of every row of every sealed table.
+    /// The digest of every row of every sealed table: one streaming query per table (on SQLite
+    /// through a typed connection of its own), each batch of rows digested on all cores while
+    /// the next is read.
     pub(crate) async fn row_digests(&self) -> Result<Vec<FoundRow>> {
         use futures_util::TryStreamExt;
         let mut out = Vec::new();
+        let mut sqlite = match self.backend {
+            crate::Backend::Sqlite => Some(self.sqlite_reader().await?),
+            crate::Backend::Postgres => None,
+        };
         for t in SEALED {
-            let q = t.select();
-            let mut rows = sqlx::query(sqlx::AssertSqlSafe(q)).fetch(&self.pool);
-            while let Some(r) = rows.try_next().await? {
-                let (key, d) = t.seal_of(&r)?;
-                out.push((t.name, key, d));
+            let q = sqlx::AssertSqlSafe(t.select());
+            let take = |b: Vec<Result<FoundRow>>| {
+                for r in b {
+                    out.push(r?);
+                }
+                Ok(())
+            };
+            match sqlite.as_mut() {
+                Some(conn) => {
+                    let rows = sqlx::query(q).fetch(&mut *conn).map_err(StoreError::from);
+                    batched(rows, move |b| digest_batch(t, b), take).await?;
+                }
+                None => {
+                    let rows = sqlx::query(q).fetch(&self.pool).map_err(StoreError::from);
+                    batched(rows, move |b| digest_batch(t, b), take).await?;
+                }
             }
         }
         Ok(out)
+    }
+}
+
+/// Digests a batch of rows of `t` on all cores.
+fn digest_batch<R>(t: &'static Table, rows: Vec<R>) -> Vec<Result<FoundRow>>
+where
+    R: sqlx::Row,
+    for<'r> &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    use rayon::prelude::*;
+    rows.par_iter()
+        .map(|r| t.seal_of(r).map(|(key, d)| (t.name, key, d)))
+        .collect()
+}
+
+/// Rows are read and worked on in batches of this many.
+const BATCH: usize = 4096;
+
+/// Reads `rows` in batches, runs `work` on each batch on the blocking pool (where it may use
+/// every core) while the next batch is read, and hands the results to `take` in order.
+pub(crate) async fn batched<T, U>(
+    mut rows: impl futures_util::Stream<Item = Result<T>> + Unpin,
+    work: impl Fn(Vec<T>) -> U + Clone + Send + 'static,
+    mut take: impl FnMut(U) -> Result<()>,
+) -> Result<()>
+where
+    T: Send + 'static,
+    U: Send + 'static,
+{
+    use futures_util::TryStreamExt;
+    let mut pending: Option<tokio::task::JoinHandle<U>> = None;
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            match rows.try_next().await? {
+                Some(r) => batch.push(r),
+                None => break,
+            }
+        }
+        if let Some(p) = pending.take() {
+            take(p.await.map_err(|e| {
+                StoreError::Db(sqlx::Error::Protocol(format!(
+                    "a verification task failed: {e}"
+                )))
+            })?)?;
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let w = work.clone();
+        pending = Some(tokio::task::spawn_blocking(move || w(batch)));
     }
 }
 
@@ -405,20 +496,21 @@ impl Store {
 pub(crate) fn compare(mut ledger: Ledger, rows: Vec<FoundRow>) -> Vec<RowProblem> {
     let mut problems = Vec::new();
     for (table, key, d) in rows {
-        let shown = format!("{table}/{key}");
-        match ledger.rows.remove(&(table.to_string(), key)) {
+        let k = (table.to_string(), key);
+        let shown = || format!("{}/{}", k.0, k.1);
+        match ledger.rows.remove(&k) {
             Some((Some(sealed), _)) if sealed == d => {}
             Some((Some(_), seq)) => problems.push((
                 seq,
-                format!("{shown}: its content differs from what audit row {seq} sealed (row edited behind osa's back)"),
+                format!("{}: its content differs from what audit row {seq} sealed (row edited behind osa's back)", shown()),
             )),
             Some((None, seq)) => problems.push((
                 seq,
-                format!("{shown}: audit row {seq} deleted it, yet it is there (row inserted behind osa's back)"),
+                format!("{}: audit row {seq} deleted it, yet it is there (row inserted behind osa's back)", shown()),
             )),
             None => problems.push((
                 i64::MAX,
-                format!("{shown}: no audit row seals it (row inserted behind osa's back, or the audit rows that wrote it deleted)"),
+                format!("{}: no audit row seals it (row inserted behind osa's back, or the audit rows that wrote it deleted)", shown()),
             )),
         }
     }

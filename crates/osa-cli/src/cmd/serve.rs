@@ -32,10 +32,16 @@ pub struct ServeArgs {
     /// The sender of those mails.
     #[arg(long, value_name = "ADDRESS", default_value = "osa <osa@localhost>")]
     pub smtp_from: String,
-    /// The workbench's address as users reach it, for the links in mails.
-    /// Default: http:// and --bind.
+    /// The workbench's address as users reach it (https://osa.example.org): every request's
+    /// Host must name it (421 otherwise) and a browser's Origin on a write must equal it, scheme
+    /// included; the links in mails use it. Default: $OSA_PUBLIC_URL, else none (the Host is
+    /// not checked, links use http:// and --bind).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// At most this many connections at once from one client address (0: no limit; behind a
+    /// proxy every request comes from the proxy's address: raise it or use 0).
+    #[arg(long, value_name = "N", default_value_t = osa_server::serve::MAX_CLIENT_CONNECTIONS)]
+    pub max_client_connections: usize,
     /// Append the audit log's head to this file at start and every --checkpoint-every (keep it,
     /// or a copy, off the database's machine; `osa audit verify --checkpoint FILE` checks it).
     #[arg(long, value_name = "FILE")]
@@ -89,11 +95,21 @@ fn spawn_checkpoints(
 pub fn run(args: ServeArgs) -> Result<()> {
     runtime()?.block_on(async move {
         let cfg = ServeConfig {
-            bind: args.bind,
-            database: args.store.url()?,
             secure_cookies: args.secure_cookies,
             data: Some(args.store.data_dir()?),
+            max_client_connections: args.max_client_connections,
+            ..ServeConfig::new(args.bind, args.store.url()?)
         };
+        let public_url = args.public_url.clone().or_else(|| {
+            std::env::var("OSA_PUBLIC_URL")
+                .ok()
+                .filter(|s| !s.is_empty())
+        });
+        let public = public_url
+            .as_deref()
+            .map(osa_server::origin::WebOrigin::public)
+            .transpose()
+            .context("osa serve --public-url")?;
         let wb = prepare(&cfg).await?;
         if let Some(f) = &args.checkpoint_file {
             let c = wb.store().checkpoint().await?;
@@ -106,11 +122,12 @@ pub fn run(args: ServeArgs) -> Result<()> {
         let mut writes = osa_server::limits::WriteLimiter::new(state.counters.clone());
         writes.editors = args.write_budget;
         state.writes = std::sync::Arc::new(writes);
+        state.public = public.map(std::sync::Arc::new);
         if let Some(url) = &args.smtp {
-            let base = args
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", args.bind));
+            let base = state
+                .public
+                .as_ref()
+                .map_or_else(|| format!("http://{}", args.bind), |p| p.to_string());
             let m = osa_server::mail::Mailer::new(url, &args.smtp_from, &base)?;
             say!("osa serve: mailing notifications through {url}");
             state.mail = Some(std::sync::Arc::new(m));

@@ -82,6 +82,21 @@ impl Server {
         with_users: bool,
         mail: Option<osa_server::mail::Mailer>,
     ) -> Server {
+        Server::start_tuned(db, with_users, mail, |_, _| {}).await
+    }
+
+    /// A server with the test users whose configuration and state `tune` adjusts first (a
+    /// public origin, connection limits).
+    pub async fn tuned(db: TestDb, tune: impl FnOnce(&mut ServeConfig, &mut AppState)) -> Server {
+        Server::start_tuned(db, true, None, tune).await
+    }
+
+    async fn start_tuned(
+        db: TestDb,
+        with_users: bool,
+        mail: Option<osa_server::mail::Mailer>,
+        tune: impl FnOnce(&mut ServeConfig, &mut AppState),
+    ) -> Server {
         if with_users {
             let s = db.store().await.expect("store");
             for (n, r) in users() {
@@ -91,32 +106,31 @@ impl Server {
             }
             s.close().await;
         }
-        Server::launch(db.label, db.url.clone(), Some(db), mail).await
+        Server::launch(db.label, db.url.clone(), (Some(db), mail), tune).await
     }
 
     /// A second server on this one's database, as another process would be: its own pools,
     /// caches, counters and listener (scale out).
     pub async fn beside(&self) -> Server {
-        Server::launch(self.label, self.database.clone(), None, None).await
+        Server::launch(self.label, self.database.clone(), (None, None), |_, _| {}).await
     }
 
     async fn launch(
         label: &'static str,
         database: String,
-        db: Option<TestDb>,
-        mail: Option<osa_server::mail::Mailer>,
+        (db, mail): (Option<TestDb>, Option<osa_server::mail::Mailer>),
+        tune: impl FnOnce(&mut ServeConfig, &mut AppState),
     ) -> Server {
         let data = tempfile::tempdir().expect("a data folder");
-        let cfg = ServeConfig {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database: database.clone(),
-            secure_cookies: false,
+        let mut cfg = ServeConfig {
             data: Some(data.path().to_path_buf()),
+            ..ServeConfig::new("127.0.0.1:0".parse().unwrap(), database.clone())
         };
         let wb = prepare(&cfg).await.expect("prepare");
         let mut state = AppState::new(wb);
         state.seed = seed_text();
         state.mail = mail.map(std::sync::Arc::new);
+        tune(&mut cfg, &mut state);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (atx, arx) = tokio::sync::oneshot::channel::<(SocketAddr, Option<String>)>();
         let task = tokio::spawn(async move {
