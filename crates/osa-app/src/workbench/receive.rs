@@ -69,9 +69,11 @@ impl Workbench {
         .await?;
         let area = self.uploads()?.clone();
         let checked = check_key("id", id)
-            .and_then(|()| match req.note.trim().is_empty() {
-                true => Err(AppError::invalid("note", "say why (a note is required)")),
-                false => Ok(()),
+            .and_then(|()| {
+                if req.note.trim().is_empty() {
+                    return Err(AppError::invalid("note", "say why (a note is required)"));
+                }
+                Ok(())
             })
             .and_then(|()| area.blob(&req.countries))
             .and_then(|c| country_table(&c));

@@ -29,10 +29,10 @@ impl Workbench {
 
     /// Removes an upload that was refused, unless a running job reads the same bytes.
     pub fn discard_upload(&self, blob: &crate::intake::Blob) {
-        let in_use = self
-            .jobs
-            .lock()
-            .map_or(true, |j| j.in_use().contains(&blob.sha256));
+        let in_use = match self.jobs.lock() {
+            Ok(j) => j.in_use().contains(&blob.sha256),
+            Err(_) => true,
+        };
         if let (Ok(area), false) = (self.uploads(), in_use) {
             area.discard(blob);
         }
