@@ -32,6 +32,9 @@ pub const MAX_CONNECTIONS: usize = 1024;
 /// --max-client-connections`): one client holding many half-open connections cannot take the
 /// slots of the others.
 pub const MAX_CLIENT_CONNECTIONS: usize = 64;
+
+/// The upload area is swept at start and then this often.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 /// Requests in flight get this long to finish at shutdown.
 pub const DRAIN: Duration = Duration::from_secs(30);
 
@@ -156,6 +159,7 @@ pub async fn serve(
     })?;
     let link = first_run(&state, addr).await?;
     on_ready(addr, link);
+    let sweeper = spawn_sweeper(state.wb.clone());
     let mailer = state
         .mail
         .as_ref()
@@ -204,8 +208,24 @@ pub async fn serve(
     if let Some(m) = mailer {
         m.abort();
     }
+    sweeper.abort();
     state.wb.store().close().await;
     Ok(())
+}
+
+/// Sweeps the upload area now and then every [`SWEEP_EVERY`] (see `osa_app::workbench::sweep`).
+fn spawn_sweeper(wb: Workbench) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            match wb.sweep_uploads(osa_app::workbench::sweep::SWEEP_AGE).await {
+                Ok(0) => {}
+                Ok(n) => eprintln!("swept {n} unreferenced uploads older than a day"),
+                Err(e) => eprintln!("warning: the upload sweep failed: {e}"),
+            }
+        }
+    })
 }
 
 /// The time limit of every request: [`REQUEST_TIMEOUT`], [`UPLOAD_TIMEOUT`] for an upload; 408
@@ -215,8 +235,12 @@ pub async fn time_limit(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let limit = if req.method() == axum::http::Method::POST && req.uri().path() == "/api/v1/uploads"
-    {
+    let (method, path) = (req.method(), req.uri().path());
+    let upload = (method == axum::http::Method::POST && path == "/api/v1/uploads")
+        || (method == axum::http::Method::PUT
+            && path.starts_with("/api/v1/trade-datasets/")
+            && path.ends_with("/csv"));
+    let limit = if upload {
         UPLOAD_TIMEOUT
     } else {
         REQUEST_TIMEOUT

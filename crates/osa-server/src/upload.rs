@@ -3,9 +3,11 @@
 //! file removed), then named in the JSON of the route that uses it: a release to stage
 //! (`POST /api/v1/releases`), approved by another reviewer (`POST /api/v1/releases/{upload}/approve`),
 //! or a trade dataset to ingest in the background (`PUT /api/v1/trade-datasets/{id}`, progress at
-//! `GET /api/v1/jobs/{id}`). No route takes a path: what a client sends is bytes.
+//! `GET /api/v1/jobs/{id}`). A BACI CSV can also be the body of
+//! `PUT /api/v1/trade-datasets/{id}/csv`, ingested while it arrives. No route takes a path: what a
+//! client sends is bytes.
 
-use crate::body::Body;
+use crate::body::{Body, Query};
 use crate::problem::{ApiResult, Problem};
 use crate::{AppState, RequestInfo};
 use axum::extract::{Path, State};
@@ -16,6 +18,7 @@ use http_body_util::BodyExt;
 use osa_app::AppError;
 use osa_app::intake::MAX_TRADE_BYTES;
 use osa_app::workbench::ingest::TradeUpload;
+use osa_app::workbench::receive::CsvStream;
 use osa_app::workbench::uploads::ReleaseMeta;
 use osa_store::users::{Principal, Role};
 use serde::{Deserialize, Serialize};
@@ -32,13 +35,8 @@ pub struct Uploaded {
     pub bytes: u64,
 }
 
-/// Bytes of a request body, streamed into the area; answers the blob.
-pub async fn accept_body(
-    st: &AppState,
-    headers: &HeaderMap,
-    body: axum::body::Body,
-) -> Result<osa_app::intake::Blob, Problem> {
-    let area = st.wb.uploads()?;
+/// The body's declared size; refused (413) past [`MAX_TRADE_BYTES`] before a byte is read.
+fn declared_size(headers: &HeaderMap) -> Result<Option<u64>, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -49,8 +47,11 @@ pub async fn accept_body(
         ))
         .into());
     }
-    let mut inc = area.begin(MAX_TRADE_BYTES)?;
-    let mut body = body;
+    Ok(declared)
+}
+
+/// The next piece of a body (`None` at its end).
+async fn next_bytes(body: &mut axum::body::Body) -> Result<Option<axum::body::Bytes>, Problem> {
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
             Problem::new(
@@ -59,8 +60,24 @@ pub async fn accept_body(
             )
         })?;
         if let Ok(data) = frame.into_data() {
-            inc.write(&data)?;
+            return Ok(Some(data));
         }
+    }
+    Ok(None)
+}
+
+/// Bytes of a request body, streamed into the area; answers the blob.
+pub async fn accept_body(
+    st: &AppState,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Result<osa_app::intake::Blob, Problem> {
+    let area = st.wb.uploads()?;
+    declared_size(headers)?;
+    let mut inc = area.begin(MAX_TRADE_BYTES)?;
+    let mut body = body;
+    while let Some(data) = next_bytes(&mut body).await? {
+        inc.write(&data)?;
     }
     if inc.is_empty() {
         return Err(AppError::invalid("body", "the body is empty: send the file's bytes").into());
@@ -117,6 +134,7 @@ pub(crate) async fn stage_release(
     let area = st.wb.uploads()?;
     let blob = area.blob(&b.upload)?;
     if blob.bytes > osa_app::intake::MAX_RELEASE_BYTES {
+        st.wb.discard_upload(&blob);
         return Err(AppError::TooLarge(format!(
             "a release is at most {} bytes",
             osa_app::intake::MAX_RELEASE_BYTES
@@ -133,7 +151,7 @@ pub(crate) async fn stage_release(
         .stage_release(&info.actor(&p.name), &p, &meta, &blob)
         .await;
     if let Err(AppError::Invalid { .. } | AppError::Data { .. }) = &staged {
-        area.discard(&blob);
+        st.wb.discard_upload(&blob);
     }
     Ok((StatusCode::CREATED, Json(staged?)).into_response())
 }
@@ -177,6 +195,34 @@ pub(crate) async fn register_dataset(
         .wb
         .start_trade_upload(&info.actor(&p.name), &p, &id, &b)
         .await?;
+    let mut r = (StatusCode::ACCEPTED, Json(&job)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/jobs/{}", job.id)) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+/// `PUT /api/v1/trade-datasets/{id}/csv?countries=SHA&note=TEXT`: a BACI CSV as the body,
+/// ingested while it arrives; answered once the last byte is kept, with the job (202).
+pub(crate) async fn receive_csv(
+    State(st): State<AppState>,
+    Extension(info): Info,
+    Extension(p): Who,
+    Path(id): Path<String>,
+    Query(q): Query<CsvStream>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> ApiResult<Response> {
+    let declared = declared_size(&headers)?;
+    let mut rx = st
+        .wb
+        .receive_trade_csv(&info.actor(&p.name), &p, &id, &q, declared)
+        .await?;
+    let mut body = body;
+    while let Some(data) = next_bytes(&mut body).await? {
+        rx.write(&data).await?;
+    }
+    let job = rx.finish().await?;
     let mut r = (StatusCode::ACCEPTED, Json(&job)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/jobs/{}", job.id)) {
         r.headers_mut().insert(header::LOCATION, v);

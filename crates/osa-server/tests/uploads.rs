@@ -369,3 +369,185 @@ async fn no_route_takes_a_path_and_oversize_is_413() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "viewers do not upload");
     s.stop().await;
 }
+
+fn trade_data(name: &str) -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../osa-trade/tests/data");
+    std::fs::read(dir.join(name)).unwrap()
+}
+
+/// Sends `bytes` as a chunked body (16 KiB pieces) to `PUT /api/v1/trade-datasets/{id}/csv`.
+async fn put_csv(
+    s: &Server,
+    c: &reqwest::Client,
+    id: &str,
+    countries: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(16 * 1024).map(|c| Ok(c.to_vec())).collect();
+    c.put(s.url(&format!(
+        "/api/v1/trade-datasets/{id}/csv?countries={countries}&note=streamed"
+    )))
+    .header("content-type", "text/csv")
+    .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+        chunks,
+    )))
+    .send()
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_csv_sent_as_the_body_is_ingested_while_it_arrives() {
+    for s in Server::all().await {
+        let rev = s.client("rev").await;
+        let countries = common::upload(&s, &rev, trade_data("country_codes_fixture.csv")).await;
+        let r = put_csv(
+            &s,
+            &rev,
+            "streamed",
+            &countries,
+            trade_data("screen_fixture.csv"),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &rev, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "done", "{}: {job}", s.label);
+        // The fixture's 25 data rows, the first of 2019, kept as a Parquet cache in the area.
+        let a = &job["result"];
+        assert_eq!(a["rows"], 25, "{}: {job}", s.label);
+        assert_eq!(a["year"], 2019, "{}: {job}", s.label);
+        assert_eq!(a["format"], "parquet", "{}: {job}", s.label);
+        let cache = a["file"].as_str().unwrap().strip_prefix("upload:").unwrap();
+        assert!(blobs(&s).iter().any(|b| b == cache), "{}", s.label);
+        // Too many bad rows: the job fails naming the first, nothing is kept of the CSV.
+        let before = blobs(&s);
+        let r = put_csv(
+            &s,
+            &rev,
+            "bad",
+            &countries,
+            trade_data("screen_bad_rows.csv"),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &rev, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "failed", "{}: {job}", s.label);
+        let error = job["error"].as_str().unwrap();
+        assert!(
+            error.contains("not a BACI CSV") && error.contains("line 3, field `"),
+            "{}: {error}",
+            s.label
+        );
+        assert_eq!(blobs(&s), before, "{}: the CSV is removed", s.label);
+        // Who may: reviewers; the country table must be one.
+        let ana = s.client("ana").await;
+        let r = put_csv(&s, &ana, "x", &countries, b"t,i,j,k,v,q\n".to_vec()).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", s.label);
+        let not_table = common::upload(&s, &rev, b"t,i,j,k,v,q\n".to_vec()).await;
+        let r = put_csv(&s, &rev, "x", &not_table, b"t,i,j,k,v,q\n".to_vec()).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        let p: Value = r.json().await.unwrap();
+        assert!(
+            p["detail"]
+                .as_str()
+                .unwrap()
+                .contains("not a BACI country table"),
+            "{}: {p}",
+            s.label
+        );
+        let list: Value = s.get_json(&rev, "/api/v1/trade-datasets").await;
+        let ids: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["streamed"], "{}", s.label);
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn refused_uploads_leave_no_blob_whatever_the_refusal() {
+    for s in Server::all().await {
+        let (ana, rev) = (s.client("ana").await, s.client("rev").await);
+        let before = blobs(&s);
+        // Oversize: declared past the bound, on both routes that take bodies.
+        let countries = common::upload(&s, &rev, trade_data("country_codes_fixture.csv")).await;
+        for url in [
+            "/api/v1/uploads".to_string(),
+            format!("/api/v1/trade-datasets/big/csv?countries={countries}&note=big"),
+        ] {
+            let r = rev
+                .request(
+                    if url.contains("/csv") {
+                        reqwest::Method::PUT
+                    } else {
+                        reqwest::Method::POST
+                    },
+                    s.url(&url),
+                )
+                .header("content-length", (5u64 << 30).to_string())
+                .body("x")
+                .send()
+                .await;
+            if let Ok(r) = r {
+                assert_eq!(
+                    r.status(),
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "{}: {url}",
+                    s.label
+                );
+            }
+        }
+        // Oversize for a release (kept as an upload, refused and removed when staged).
+        let big = vec![0u8; (osa_app::intake::MAX_RELEASE_BYTES + 1) as usize];
+        let sha = common::upload(&s, &ana, big).await;
+        let r = stage(&ana, &s, &sha).await;
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "{}", s.label);
+        // Malformed: a .zip cut short.
+        let mut zip = zip_of(&[("eto/x.csv".into(), b"a,b\n".to_vec())]);
+        zip.truncate(zip.len() / 2);
+        let sha_zip = common::upload(&s, &ana, zip.clone()).await;
+        let r = stage(&ana, &s, &sha_zip).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        // Wrong kind: a BACI CSV as a release, and a .zip as a BACI CSV.
+        let sha_csv = common::upload(&s, &ana, trade_data("screen_fixture.csv")).await;
+        let r = stage(&ana, &s, &sha_csv).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        let r = put_csv(&s, &rev, "zipped", &countries, zip).await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", s.label);
+        let job: Value = r.json().await.unwrap();
+        let job = common::wait_job(&s, &rev, job["id"].as_u64().unwrap()).await;
+        assert_eq!(job["phase"], "failed", "{}: {job}", s.label);
+        assert!(
+            job["error"].as_str().unwrap().contains("field `header`"),
+            "{}: {job}",
+            s.label
+        );
+        let mut after = blobs(&s);
+        after.retain(|b| *b != countries);
+        assert_eq!(after, before, "{}: only the country table is kept", s.label);
+        assert!(
+            std::fs::read_dir(s.data.path().join("uploads/tmp"))
+                .unwrap()
+                .count()
+                == 0,
+            "{}: nothing half-written",
+            s.label
+        );
+        s.stop().await;
+    }
+}
+
+async fn stage(c: &reqwest::Client, s: &Server, sha: &str) -> reqwest::Response {
+    c.post(s.url("/api/v1/releases"))
+        .json(&json!({ "upload": sha, "ecosystem": "eto-semiconductors",
+            "label": "x", "note": "refused" }))
+        .send()
+        .await
+        .unwrap()
+}

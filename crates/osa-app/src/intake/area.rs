@@ -141,6 +141,41 @@ impl Area {
         })
     }
 
+    /// Where the area records its ingest jobs (`uploads/jobs.json`).
+    pub fn jobs_file(&self) -> PathBuf {
+        self.root.join("jobs.json")
+    }
+
+    /// Removes the blobs (and files derived from them, `<sha256>.<ext>`) that `keep` does not
+    /// name and that were last written more than `age` ago; answers how many were removed.
+    pub fn sweep(
+        &self,
+        keep: &std::collections::HashSet<String>,
+        age: std::time::Duration,
+    ) -> usize {
+        let Ok(rd) = std::fs::read_dir(self.root.join("blobs")) else {
+            return 0;
+        };
+        let now = std::time::SystemTime::now();
+        let mut removed = 0;
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let sha = name.split('.').next().unwrap_or_default();
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|d| d >= age));
+            if is_digest(sha)
+                && !keep.contains(sha)
+                && old
+                && std::fs::remove_file(e.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// Removes a blob that was refused (its bytes are referenced by nothing: only validated
     /// uploads are referenced, and the same bytes are refused the same way).
     pub fn discard(&self, blob: &Blob) {
@@ -197,7 +232,12 @@ impl Incoming {
             .sync_all()
             .map_err(|e| AppError::data("could not write the upload", e))?;
         let path = self.blobs.join(&sha256);
-        if !path.exists() {
+        if path.exists() {
+            // The same bytes again: the kept blob counts as new for the sweep.
+            if let Ok(f) = std::fs::File::options().append(true).open(&path) {
+                let _ = f.set_modified(std::time::SystemTime::now());
+            }
+        } else {
             file.persist(&path)
                 .map_err(|e| AppError::data("could not keep the upload", e.error))?;
         }
@@ -247,5 +287,38 @@ mod tests {
             area.blob("../osa.db").is_err(),
             "only a digest names a blob"
         );
+    }
+
+    #[test]
+    fn the_sweep_removes_old_unreferenced_blobs_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let area = Area::open(dir.path()).unwrap();
+        let kept = area.accept_with(10, |i| i.write(b"kept")).unwrap();
+        let gone = area.accept_with(10, |i| i.write(b"gone")).unwrap();
+        let young = area.accept_with(10, |i| i.write(b"young")).unwrap();
+        let derived = area.derived(&gone.sha256, "parquet").unwrap();
+        std::fs::write(&derived, b"cache").unwrap();
+        let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400 + 60);
+        for p in [kept.path(), gone.path(), derived.as_path()] {
+            let f = std::fs::File::options().append(true).open(p).unwrap();
+            f.set_modified(day_ago).unwrap();
+        }
+        let keep = std::collections::HashSet::from([kept.sha256.clone()]);
+        let day = std::time::Duration::from_secs(86_400);
+        assert_eq!(
+            area.sweep(&keep, day),
+            2,
+            "the old blob and its derived file"
+        );
+        assert!(kept.path().exists() && young.path().exists());
+        assert!(!gone.path().exists() && !derived.exists());
+        // Uploading kept bytes again makes them young.
+        let f = std::fs::File::options()
+            .append(true)
+            .open(kept.path())
+            .unwrap();
+        f.set_modified(day_ago).unwrap();
+        area.accept_with(10, |i| i.write(b"kept")).unwrap();
+        assert_eq!(area.sweep(&std::collections::HashSet::new(), day), 0);
     }
 }

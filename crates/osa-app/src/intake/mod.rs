@@ -2,11 +2,13 @@
 //! written under the SHA-256 of its content, never a name a client chose, bounded in size and
 //! removed when refused) and the archives a release comes in (`archive`: a .zip or .tar.gz of an
 //! ETO release folder, the .zip CEPII distributes BACI in), whose entry names never become paths
-//! outside a fresh temporary folder. Nothing here opens a path a client sent: the server only
+//! outside a fresh temporary folder; and the pipe (`pipe`) that hands a body's bytes to a
+//! blocking parser as they arrive. Nothing here opens a path a client sent: the server only
 //! hands over bytes; the operator's CLI hands over the operator's own files.
 
 pub mod archive;
 pub mod area;
+pub mod pipe;
 
 pub use archive::{Unpacked, unpack_release};
 pub use area::{Area, Blob, Incoming};

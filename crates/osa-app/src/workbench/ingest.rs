@@ -3,7 +3,10 @@
 //! year's CSV and the country table inside), or an osa Parquet cache. The job unpacks, ingests the
 //! CSV whole into a Parquet cache inside the upload area (every row checked: a file with more than
 //! 1% of its rows rejected is refused, naming the first; fewer are left out and listed in the job), compares it with the dataset before and registers it
-//! (`trade`). Its progress is read by its number while it runs; jobs live as long as the process.
+//! (`trade`). Its progress is read by its number while it runs. Jobs are recorded in the upload
+//! area (`uploads/jobs.json`) when they start and end: a job that a restart interrupted is found
+//! there at the next start and marked failed with the reason. A CSV can also be ingested while
+//! its bytes arrive (`receive`).
 
 use super::Workbench;
 use super::records::{Stored, check_key};
@@ -20,11 +23,81 @@ use std::sync::{Arc, Mutex};
 /// At most this many jobs are remembered (the oldest finished ones are forgotten first).
 pub const MAX_JOBS: usize = 64;
 
-/// The jobs of this process, by number.
+/// The jobs of this process (and those recorded by earlier runs), by number.
 #[derive(Debug, Default)]
 pub struct Jobs {
     next: u64,
     jobs: BTreeMap<u64, Arc<Job>>,
+}
+
+/// A job as recorded in `uploads/jobs.json`.
+#[derive(Debug, Serialize, Deserialize)]
+struct JobRecord {
+    id: u64,
+    dataset: String,
+    by: String,
+    phase: String,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    result: Option<(String, i64, TradeDataset)>,
+    /// The uploads it reads while it runs (kept by the sweep).
+    #[serde(default)]
+    uses: Vec<String>,
+}
+
+/// Why a job found unfinished at start failed.
+pub const INTERRUPTED: &str = "the server stopped before this job ended (a restart); see the \
+    trade datasets for what was registered, and register the upload again if it is missing";
+
+impl Jobs {
+    /// The jobs recorded in the area (unfinished ones marked failed, as a restart ended them);
+    /// recorded again at once. An unreadable record starts an empty table.
+    pub fn load(area: &Area) -> Jobs {
+        let records: Vec<JobRecord> = std::fs::read(area.jobs_file())
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let mut jobs = Jobs::default();
+        for mut r in records {
+            if r.phase != "done" && r.phase != "failed" {
+                r.phase = "failed".into();
+                r.error = Some(INTERRUPTED.into());
+            }
+            jobs.next = jobs.next.max(r.id);
+            jobs.jobs.insert(r.id, Arc::new(Job::from_record(r)));
+        }
+        jobs.save(area);
+        jobs
+    }
+
+    /// Records the table in the area (written whole, then renamed into place).
+    fn save(&self, area: &Area) {
+        let records: Vec<JobRecord> = self.jobs.values().map(|j| j.record()).collect();
+        let file = area.jobs_file();
+        let tmp = file.with_extension("json.tmp");
+        let written = serde_json::to_vec(&records)
+            .map_err(std::io::Error::other)
+            .and_then(|b| std::fs::write(&tmp, b))
+            .and_then(|()| std::fs::rename(&tmp, &file));
+        if let Err(e) = written {
+            eprintln!(
+                "warning: could not record the ingest jobs in {}: {e}",
+                file.display()
+            );
+        }
+    }
+
+    /// The uploads that running jobs read (the sweep keeps them).
+    pub fn in_use(&self) -> Vec<String> {
+        self.jobs
+            .values()
+            .filter(|j| !j.finished())
+            .flat_map(|j| j.uses.clone())
+            .collect()
+    }
 }
 
 /// A trade file to register from uploads.
@@ -42,12 +115,13 @@ pub struct TradeUpload {
 
 /// One job's state.
 #[derive(Debug)]
-struct Job {
-    id: u64,
+pub(super) struct Job {
+    pub(super) id: u64,
     dataset: String,
     by: String,
-    done: AtomicU64,
-    total: AtomicU64,
+    uses: Vec<String>,
+    pub(super) done: AtomicU64,
+    pub(super) total: AtomicU64,
     notes: Mutex<Vec<String>>,
     phase: Mutex<(String, Option<String>, Option<Stored<TradeDataset>>)>,
 }
@@ -76,7 +150,46 @@ pub struct JobView {
 }
 
 impl Job {
-    fn view(&self) -> JobView {
+    fn from_record(r: JobRecord) -> Job {
+        let result = r.result.map(|(key, version, value)| Stored {
+            key,
+            version,
+            value,
+        });
+        Job {
+            id: r.id,
+            dataset: r.dataset,
+            by: r.by,
+            uses: r.uses,
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            notes: Mutex::new(r.notes),
+            phase: Mutex::new((r.phase, r.error, result)),
+        }
+    }
+
+    fn record(&self) -> JobRecord {
+        let v = self.view();
+        JobRecord {
+            id: v.id,
+            dataset: v.dataset,
+            by: v.by,
+            phase: v.phase,
+            notes: v.notes,
+            error: v.error,
+            result: v.result.map(|d| (d.key, d.version, d.value)),
+            uses: self.uses.clone(),
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.phase
+            .lock()
+            .map(|g| g.0 == "done" || g.0 == "failed")
+            .unwrap_or(true)
+    }
+
+    pub(super) fn view(&self) -> JobView {
         let (phase, error, result) = self.phase.lock().map(|g| g.clone()).unwrap_or_default();
         JobView {
             id: self.id,
@@ -91,13 +204,13 @@ impl Job {
         }
     }
 
-    fn set(&self, phase: &str) {
+    pub(super) fn set(&self, phase: &str) {
         if let Ok(mut g) = self.phase.lock() {
             g.0 = phase.into();
         }
     }
 
-    fn end(&self, area: &Area, r: Result<Stored<TradeDataset>>) {
+    pub(super) fn end(&self, area: &Area, r: Result<Stored<TradeDataset>>) {
         if let Ok(mut g) = self.phase.lock() {
             *g = match r {
                 Ok(d) => ("done".into(), None, Some(d)),
@@ -138,8 +251,7 @@ fn unpack(area: &Area, up: &TradeUpload) -> Result<Source> {
 
 /// Ingests the CSV into a cache in the area, checking every row; answers the cache.
 fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> {
-    let table = osa_trade::ingest::countries::CountryTable::load(countries.path())
-        .map_err(|e| AppError::invalid("countries", format!("not a BACI country table: {e}")))?;
+    let table = country_table(countries)?;
     job.total.store(csv.bytes, Ordering::Relaxed);
     job.set("ingesting");
     let scratch = area.scratch()?;
@@ -151,6 +263,21 @@ fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> 
         area.discard(csv);
         AppError::invalid("upload", format!("not a BACI CSV: {e}"))
     })?;
+    judge(&stats, job).inspect_err(|_| area.discard(csv))?;
+    area.adopt(&target)
+}
+
+/// Loads BACI's country table from its upload.
+pub(super) fn country_table(
+    countries: &Blob,
+) -> Result<osa_trade::ingest::countries::CountryTable> {
+    osa_trade::ingest::countries::CountryTable::load(countries.path())
+        .map_err(|e| AppError::invalid("countries", format!("not a BACI country table: {e}")))
+}
+
+/// Takes a scan whose rejected rows are at most 1% (listed in the job's notes); refuses one with
+/// more, or with no data row, naming the first rejected row.
+pub(super) fn judge(stats: &osa_trade::ingest::baci::ScanStats, job: &Job) -> Result<()> {
     let rejected = |r: &osa_trade::error::Rejected| {
         format!("line {}, field `{}`: {}", r.line, r.field, r.message)
     };
@@ -165,7 +292,6 @@ fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> 
             notes.extend(stats.rejected.iter().map(rejected));
         }
     } else {
-        area.discard(csv);
         let first = stats
             .rejected
             .first()
@@ -184,7 +310,7 @@ fn ingest(area: &Area, csv: &Blob, countries: &Blob, job: &Job) -> Result<Blob> 
             format!("not a BACI CSV: {why}{first}"),
         ));
     }
-    area.adopt(&target)
+    Ok(())
 }
 
 impl Workbench {
@@ -221,7 +347,8 @@ impl Workbench {
         .await?;
         let area = self.uploads()?.clone();
         area.blob(&up.upload)?;
-        let job = self.new_job(id, &who.name)?;
+        let uses = [Some(up.upload.clone()), up.countries.clone()];
+        let job = self.new_job(id, &who.name, uses.into_iter().flatten().collect())?;
         let (wb, actor, who, id, up, j) = (
             self.clone(),
             actor.clone(),
@@ -232,12 +359,23 @@ impl Workbench {
         );
         tokio::spawn(async move {
             let r = wb.run_trade_job(&area, (&actor, &who), &id, &up, &j).await;
-            j.end(&area, r);
+            wb.end_job(&j, r);
         });
         Ok(job.view())
     }
 
-    fn new_job(&self, id: &str, by: &str) -> Result<Arc<Job>> {
+    /// Ends a job with its result, recorded in the area.
+    pub(super) fn end_job(&self, job: &Job, r: Result<Stored<TradeDataset>>) {
+        if let Ok(area) = self.uploads() {
+            job.end(area, r);
+            if let Ok(jobs) = self.jobs.lock() {
+                jobs.save(area);
+            }
+        }
+    }
+
+    /// A new job (recorded in the area) that reads the uploads `uses`.
+    pub(super) fn new_job(&self, id: &str, by: &str, uses: Vec<String>) -> Result<Arc<Job>> {
         let mut jobs = self
             .jobs
             .lock()
@@ -247,6 +385,7 @@ impl Workbench {
             id: jobs.next,
             dataset: id.into(),
             by: by.into(),
+            uses,
             done: AtomicU64::new(0),
             total: AtomicU64::new(0),
             notes: Mutex::default(),
@@ -258,6 +397,9 @@ impl Workbench {
                 break;
             };
             jobs.jobs.remove(&k);
+        }
+        if let Ok(area) = self.uploads() {
+            jobs.save(area);
         }
         Ok(job)
     }
@@ -299,7 +441,42 @@ impl Workbench {
             .ok()
             .and_then(|j| j.jobs.get(&id).map(|j| j.view()))
             .ok_or_else(|| {
-                AppError::NotFound(format!("no job {id} (jobs last as long as the server)"))
+                AppError::NotFound(format!("no job {id} (the last {MAX_JOBS} are kept)"))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_a_restart_interrupted_is_failed_with_the_reason_and_finished_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let area = Area::open(dir.path()).unwrap();
+        let records = serde_json::json!([
+            { "id": 3, "dataset": "baci-2021", "by": "rev", "phase": "ingesting",
+              "uses": ["ab"] },
+            { "id": 4, "dataset": "baci-2020", "by": "rev", "phase": "failed",
+              "error": "not a BACI CSV: line 3, field `k`" }
+        ]);
+        std::fs::write(area.jobs_file(), records.to_string()).unwrap();
+        let jobs = Jobs::load(&area);
+        let v3 = jobs.jobs[&3].view();
+        assert_eq!(v3.phase, "failed");
+        assert_eq!(v3.error.as_deref(), Some(INTERRUPTED));
+        assert_eq!(v3.dataset, "baci-2021");
+        let v4 = jobs.jobs[&4].view();
+        assert_eq!(
+            v4.error.as_deref(),
+            Some("not a BACI CSV: line 3, field `k`")
+        );
+        assert_eq!(jobs.next, 4, "numbers go on after the recorded ones");
+        assert!(jobs.in_use().is_empty(), "no job runs");
+        // Recorded again at once: the next start finds it failed, not running.
+        let again: Vec<JobRecord> =
+            serde_json::from_slice(&std::fs::read(area.jobs_file()).unwrap()).unwrap();
+        assert_eq!(again[0].phase, "failed");
+        assert_eq!(again[0].error.as_deref(), Some(INTERRUPTED));
     }
 }

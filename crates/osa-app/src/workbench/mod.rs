@@ -57,10 +57,12 @@ pub mod monitor;
 pub mod panels;
 pub mod portability;
 pub mod read;
+pub mod receive;
 pub mod records;
 pub mod review;
 pub mod runs;
 pub mod seed;
+pub mod sweep;
 pub mod trade;
 pub mod uploads;
 pub mod watch;
@@ -144,7 +146,9 @@ impl Workbench {
     }
 
     /// The same workbench with an upload area (the server's data folder's `uploads/`).
+    /// Its ingest jobs are those recorded there (unfinished ones marked failed).
     pub fn with_uploads(mut self, area: crate::intake::Area) -> Workbench {
+        self.jobs = Arc::new(Mutex::new(ingest::Jobs::load(&area)));
         self.area = Some(area);
         self
     }

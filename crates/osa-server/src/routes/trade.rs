@@ -4,7 +4,7 @@
 use super::{Doc, Route, doc, s};
 use crate::{records, upload};
 use axum::routing::{get, post, put};
-use osa_app::workbench::{ingest, panels, records as rec, runs, trade as tr};
+use osa_app::workbench::{ingest, panels, receive, records as rec, runs, trade as tr};
 
 /// Registered trade datasets and their screenings.
 pub(super) fn trade_routes() -> Vec<Route> {
@@ -29,6 +29,21 @@ pub(super) fn trade_routes() -> Vec<Route> {
                 status: 202,
                 ..doc(
                     "Register uploaded trade data (a BACI CSV, CEPII's .zip, an osa cache): a job ingests it",
+                    "reviewer"
+                )
+            }
+        ),
+        route!(
+            "PUT",
+            "/api/v1/trade-datasets/{id}/csv",
+            put(upload::receive_csv),
+            Doc {
+                query: Some(s::<receive::CsvStream>),
+                raw_body: true,
+                response: Some(s::<ingest::JobView>),
+                status: 202,
+                ..doc(
+                    "Register a BACI CSV sent as the body (streamed), ingested by a job while it arrives",
                     "reviewer"
                 )
             }

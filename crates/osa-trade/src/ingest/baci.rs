@@ -87,10 +87,23 @@ pub fn scan<S: RowSink>(
     table: &CountryTable,
     sinks: &mut [S],
     progress: &(dyn Fn(u64) + Sync),
+    after_segment: impl FnMut(&mut [S]) -> Result<()>,
+) -> Result<ScanStats> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    scan_reader(file, path, table, sinks, progress, after_segment)
+}
+
+/// [`scan`] of bytes read from `file` (a file, or an upload as it arrives), named `path` in
+/// messages. A read error ends the scan with that error.
+pub fn scan_reader<S: RowSink>(
+    file: impl Read + Send,
+    path: &Path,
+    table: &CountryTable,
+    sinks: &mut [S],
+    progress: &(dyn Fn(u64) + Sync),
     mut after_segment: impl FnMut(&mut [S]) -> Result<()>,
 ) -> Result<ScanStats> {
     let file_name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let n_workers = sinks.len().max(1);
     let mut stats = ScanStats::default();
     std::thread::scope(|scope| -> Result<()> {
@@ -152,7 +165,7 @@ pub fn scan<S: RowSink>(
 }
 
 fn read_segments(
-    mut file: std::fs::File,
+    mut file: impl Read,
     size: usize,
     tx: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
     recycled: std::sync::mpsc::Receiver<Vec<u8>>,
@@ -223,9 +236,25 @@ fn check_header(line: &[u8], file: &str) -> Result<()> {
             file,
             1,
             "header",
-            format!("expected `t,i,j,k,v,q` (the BACI layout), found `{text}`"),
+            format!(
+                "expected `t,i,j,k,v,q` (the BACI layout), found `{}`",
+                shown(text)
+            ),
         ))
     }
+}
+
+/// At most 80 characters of `text`, control characters (a binary file's NULs) shown as `?`.
+fn shown(text: &str) -> String {
+    let mut s: String = text
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().nth(80).is_some() {
+        s.push_str("...");
+    }
+    s
 }
 
 /// Splits `body` into at most `n` parts that end at line ends.

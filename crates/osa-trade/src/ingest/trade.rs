@@ -147,6 +147,20 @@ pub fn ingest_with(
     group_rows: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanStats> {
+    let file = std::fs::File::open(csv).map_err(|e| Error::io(csv, e))?;
+    ingest_reader(file, csv, table, target, (threads, group_rows), progress)
+}
+
+/// [`ingest_with`] of the CSV's bytes read from `file` (an upload as it arrives), named `csv` in
+/// messages and in the cache's source; `(threads, group_rows)` as there.
+pub fn ingest_reader(
+    file: impl std::io::Read + Send,
+    csv: &Path,
+    table: &CountryTable,
+    target: &Path,
+    (threads, group_rows): (usize, usize),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ScanStats> {
     let source = csv
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -154,7 +168,7 @@ pub fn ingest_with(
     let mut writer = cache::CacheWriter::create_with(target, table, &source, group_rows)?;
     let mut sinks: Vec<cache::ColumnBuf> =
         (0..threads.max(1)).map(|_| Default::default()).collect();
-    let stats = baci::scan(csv, table, &mut sinks, progress, |sinks| {
+    let stats = baci::scan_reader(file, csv, table, &mut sinks, progress, |sinks| {
         for s in sinks.iter_mut() {
             writer.append(s)?;
         }
