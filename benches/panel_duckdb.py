@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The peer of `osa screen --importer countries --method geodep2024` for the benchmark: CEPII GeoDep's
 four criteria for every importing country, HS6 product and year, as one DuckDB SQL query written from
-the definitions (Policy Brief 47, 2024) over osa's yearly Parquet caches (columns t,i,j,k,v,q):
+the definitions (Policy Brief 47, 2024) over osa's yearly Parquet caches (columns t,i,j,k,v,q).
+With `--method swd2021` the Commission's criteria for a country instead (1 and 3; a country's
+extra-share is 1, so its criterion always holds), without persistence: dependent = meets.
 
   1. import_hhi       = sum over suppliers of (M_c / M)^2                 > 0.4
   2. world_export_hhi = sum over exporters of (W_e / W)^2                 > 0.4
@@ -13,6 +15,7 @@ are ignored. Writes (importer, year, product, import_hhi, world_export_hhi, rati
 as Parquet and prints the query time.
 
 Usage: panel_duckdb.py --files A.parquet,B.parquet --countries FILE --years FROM-TO --out FILE
+                       [--method geodep2024|swd2021]
        panel_duckdb.py --compare OSA.parquet DUCK.parquet
 """
 import argparse
@@ -50,13 +53,19 @@ def screen(args):
         con.execute(f"SET threads TO {int(args.threads)}")
     country_table(con, args.countries)
     lo, hi = (int(x) for x in args.years.split("-"))
+    swd = args.method == "swd2021"
+    back = 0 if swd else 2
+    meets = "hhi > 0.4 AND ratio > 1" if swd else "hhi > 0.4 AND whhi > 0.4 AND ratio > 1"
+    persist = "g.meets" if swd else """g.meets AND EXISTS (
+             SELECT 1 FROM g p WHERE p.imp = g.imp AND p.k = g.k AND p.meets
+               AND p.t IN (g.t - 1, g.t - 2))"""
     files = ", ".join(f"'{f}'" for f in args.files.split(","))
     sql = f"""
     WITH f AS (
       SELECT b.t, ci.iso AS exp, cj.iso AS imp, b.k, b.v
       FROM read_parquet([{files}]) b
       JOIN c ci ON b.i = ci.code JOIN c cj ON b.j = cj.code
-      WHERE ci.iso <> cj.iso AND b.t BETWEEN {lo - 2} AND {hi}
+      WHERE ci.iso <> cj.iso AND b.t BETWEEN {lo - back} AND {hi}
     ),
     s AS (SELECT t, imp, k, exp, SUM(v) AS v FROM f GROUP BY ALL),
     m AS (SELECT t, imp, k, SUM(v) AS m, SUM(v * v) AS sq FROM s GROUP BY ALL),
@@ -68,12 +77,10 @@ def screen(args):
       FROM m JOIN wh ON wh.t = m.t AND wh.k = m.k
       LEFT JOIN w x ON x.t = m.t AND x.exp = m.imp AND x.k = m.k
     ),
-    g AS (SELECT *, hhi > 0.4 AND whhi > 0.4 AND ratio > 1 AS meets FROM r)
+    g AS (SELECT *, {meets} AS meets FROM r)
     SELECT g.imp AS importer, g.t AS year, lpad(CAST(g.k AS VARCHAR), 6, '0') AS product,
            g.hhi AS import_hhi, g.whhi AS world_export_hhi, g.ratio, g.meets,
-           g.meets AND EXISTS (
-             SELECT 1 FROM g p WHERE p.imp = g.imp AND p.k = g.k AND p.meets
-               AND p.t IN (g.t - 1, g.t - 2)) AS dependent
+           {persist} AS dependent
     FROM g WHERE g.t BETWEEN {lo} AND {hi}
     """
     start = time.perf_counter()
@@ -110,6 +117,7 @@ def main():
     ap.add_argument("--years")
     ap.add_argument("--out")
     ap.add_argument("--threads")
+    ap.add_argument("--method", default="geodep2024", choices=["geodep2024", "swd2021"])
     ap.add_argument("--compare", nargs=2)
     args = ap.parse_args()
     if args.compare:

@@ -115,11 +115,32 @@ impl Source {
     }
 }
 
+/// What a streamed panel screening gives besides its rows ([`screen_panel_stream`]).
+#[derive(Debug)]
+pub struct PanelSummary {
+    /// Per importer and year.
+    pub churn: Vec<ChurnRow>,
+    /// Spells of dependency.
+    pub spells: Vec<SpellRow>,
+    /// Dependent products per year by top supplier (8 largest, then the others).
+    pub by_supplier: Vec<(u16, Option<String>, usize)>,
+    /// The method.
+    pub method: Method,
+    /// The years screened.
+    pub years: Vec<u16>,
+    /// Notes for the interface (what was screened, the method, the source).
+    pub notes: Vec<String>,
+    /// Rows passed on (dependent only when asked).
+    pub rows: u64,
+}
+
 /// Runs a panel screening: the method and the years, then year by year (with the persistence
 /// window's earlier years when the data holds them) the importers resolved as of the year, the
 /// scan and the cells; then persistence across years, churn, spells and the chart's counts.
+/// Rows come sorted by importer, product and year. Holds every row: a large panel goes through
+/// [`screen_panel_stream`].
 pub fn screen_panel(req: &PanelRequest, progress: &dyn Progress) -> Result<PanelAnswer> {
-    run(Source::open(req)?, req, progress)
+    collect(req, None, progress)
 }
 
 /// A panel screening over yearly trade files named one by one (the record's registered datasets:
@@ -149,11 +170,77 @@ pub fn screen_panel_of(
         dir: PathBuf::new(),
         years,
     };
-    run(Source::Panel(panel), req, progress)
+    collect(req, Some(Source::Panel(panel)), progress)
 }
 
-fn run(source: Source, req: &PanelRequest, progress: &dyn Progress) -> Result<PanelAnswer> {
+/// Every row of a panel screening, sorted by importer, product and year, with its views.
+fn collect(
+    req: &PanelRequest,
+    source: Option<Source>,
+    progress: &dyn Progress,
+) -> Result<PanelAnswer> {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut names = Labels::default();
+    let s = run(req, source, progress, &mut |year_cells, labels| {
+        cells.extend(year_cells);
+        names = labels.clone();
+        Ok(())
+    })?;
+    cells.sort_unstable_by_key(|c| (c.importer, c.product, c.year));
+    let rows = cells
+        .iter()
+        .filter(|c| !req.dependent_only || c.dependent)
+        .map(|c| row_of(c, &names))
+        .collect();
+    Ok(PanelAnswer {
+        rows,
+        churn: s.churn,
+        spells: s.spells,
+        by_supplier: s.by_supplier,
+        method: s.method,
+        years: s.years,
+        notes: s.notes,
+    })
+}
+
+/// [`screen_panel`] streamed: each year's rows go to `rows` as soon as they are screened (year by
+/// year; by importer then product within a year), and only compact records of the dependent
+/// cells are kept for churn, spells and the chart, so memory holds one year's rows, not the
+/// panel's. The same rows and views as [`screen_panel`], in year order.
+pub fn screen_panel_stream(
+    req: &PanelRequest,
+    progress: &dyn Progress,
+    rows: &mut dyn FnMut(Vec<PanelRow>) -> Result<()>,
+) -> Result<PanelSummary> {
+    let mut n = 0u64;
+    let mut s = run(req, None, progress, &mut |cells, labels| {
+        let out: Vec<PanelRow> = cells
+            .iter()
+            .filter(|c| !req.dependent_only || c.dependent)
+            .map(|c| row_of(c, labels))
+            .collect();
+        n += out.len() as u64;
+        rows(out)
+    })?;
+    s.rows = n;
+    Ok(s)
+}
+
+/// What a screening reads: the method, the source, the years scanned (with the persistence
+/// window's earlier ones) and the years answered.
+struct Plan {
+    method: Method,
+    source: Source,
+    scanned: Vec<u16>,
+    years: Vec<u16>,
+}
+
+fn plan(req: &PanelRequest, source: Option<Source>) -> Result<Plan> {
     let method = load_method(&req.method)?;
+    let source = match source {
+        Some(s) => s,
+        None => Source::open(req)?,
+    };
     let held = source.years(req)?;
     let (from, to) = match req.years {
         Some(r) => r,
@@ -182,18 +269,57 @@ fn run(source: Source, req: &PanelRequest, progress: &dyn Progress) -> Result<Pa
                 .join(", ")
         )));
     }
+    Ok(Plan {
+        method,
+        source,
+        scanned,
+        years,
+    })
+}
+
+/// Screens year by year, applies persistence with a window of the years before, passes each
+/// answered year's cells on, and keeps the dependent records for the views.
+fn run(
+    req: &PanelRequest,
+    source: Option<Source>,
+    progress: &dyn Progress,
+    on_cells: &mut dyn FnMut(Vec<Cell>, &Labels) -> Result<()>,
+) -> Result<PanelSummary> {
+    let plan = plan(req, source)?;
+    let first = plan.years[0];
     let mut labels = Labels::default();
-    let mut cells: Vec<Cell> = Vec::new();
-    for &y in &scanned {
-        let Some(file) = source.file_of(y, req)? else {
+    let mut window = panel::PersistenceWindow::new(&plan.method);
+    let mut kept = Kept::default();
+    for &y in &plan.scanned {
+        let Some(file) = plan.source.file_of(y, req)? else {
             continue;
         };
         progress.opened(&file);
-        cells.extend(year(req, &file, y, &method, &mut labels, progress)?);
+        let mut cells = year(req, &file, y, &plan.method, &mut labels, progress)?;
+        window.apply(y, &mut cells);
+        if y < first {
+            continue;
+        }
+        kept.add(&cells);
+        on_cells(cells, &labels)?;
     }
-    panel::apply_persistence(&mut cells, &method);
-    cells.retain(|c| c.year >= from);
-    Ok(answer(req, cells, &labels, method, years))
+    Ok(summary(kept, &labels, plan.method, plan.years))
+}
+
+/// What a panel keeps of its rows for the views.
+#[derive(Default)]
+struct Kept {
+    deps: Vec<churn::Dep>,
+    importers: std::collections::BTreeSet<u32>,
+    cells: u64,
+}
+
+impl Kept {
+    fn add(&mut self, cells: &[Cell]) {
+        self.deps.extend(churn::deps(cells));
+        self.importers.extend(cells.iter().map(|c| c.importer));
+        self.cells += cells.len() as u64;
+    }
 }
 
 /// One year's cells.
@@ -270,15 +396,9 @@ fn importers(
     })
 }
 
-/// The views of a panel.
-fn answer(
-    req: &PanelRequest,
-    cells: Vec<Cell>,
-    labels: &Labels,
-    method: Method,
-    years: Vec<u16>,
-) -> PanelAnswer {
-    let churn = churn::year_churn(&cells, &years)
+/// The views of a panel, from its dependent records.
+fn summary(kept: Kept, labels: &Labels, method: Method, years: Vec<u16>) -> PanelSummary {
+    let churn = churn::year_churn_of(&kept.deps, &kept.importers, &years)
         .into_iter()
         .map(|c| ChurnRow {
             importer: labels.name(c.importer).to_string(),
@@ -291,29 +411,14 @@ fn answer(
             top_changes: c.top_changes,
         })
         .collect();
-    let spells = churn::spells(&cells, &years)
+    let spells = churn::spells_of(&kept.deps, &years)
         .into_iter()
-        .map(|s| SpellRow {
-            importer: labels.name(s.importer).to_string(),
-            product: hs6(s.product),
-            from: s.from,
-            to: s.to,
-            years: s.years(),
-            open: s.open,
-            top_changes: s.top_changes(),
-            top_suppliers: s
-                .top_suppliers
-                .iter()
-                .map(|t| labels.name(*t))
-                .collect::<Vec<_>>()
-                .join(">"),
-        })
+        .map(|s| spell_row(&s, labels))
         .collect();
-    let by_supplier = churn::by_top_supplier(&cells, 8)
+    let by_supplier = churn::by_top_supplier_of(&kept.deps, 8)
         .into_iter()
         .map(|(y, s, n)| (y, s.map(|s| labels.name(s).to_string()), n))
         .collect();
-    let n_dep = cells.iter().filter(|c| c.dependent).count();
     let notes = vec![
         format!(
             "method {}: {} ({}); {}",
@@ -324,43 +429,61 @@ fn answer(
         ),
         format!(
             "{} importer(s) x product x year rows for {}-{}, {} dependent",
-            cells.len(),
+            kept.cells,
             years.first().copied().unwrap_or(0),
             years.last().copied().unwrap_or(0),
-            n_dep
+            kept.deps.len()
         ),
     ];
-    let rows = cells
-        .iter()
-        .filter(|c| !req.dependent_only || c.dependent)
-        .map(|c| PanelRow {
-            importer: labels.name(c.importer).to_string(),
-            year: c.year,
-            product: hs6(c.product),
-            import_value: c.import_value,
-            intra_imports: c.intra_imports,
-            exports: c.exports,
-            import_hhi: c.import_hhi,
-            extra_share: c.extra_share,
-            import_export_ratio: c.import_export_ratio,
-            world_export_hhi: c.world_export_hhi,
-            meets: c.meets,
-            dependent: c.dependent,
-            top_supplier: labels.name(c.top_supplier).to_string(),
-            top_share: c.top_share,
-            n_suppliers: c.n_suppliers,
-            n_alternatives: c.n_alternatives,
-            n_can_cover: c.n_can_cover,
-        })
-        .collect();
-    PanelAnswer {
-        rows,
+    PanelSummary {
         churn,
         spells,
         by_supplier,
         method,
         years,
         notes,
+        rows: 0,
+    }
+}
+
+fn spell_row(s: &churn::Spell, labels: &Labels) -> SpellRow {
+    SpellRow {
+        importer: labels.name(s.importer).to_string(),
+        product: hs6(s.product),
+        from: s.from,
+        to: s.to,
+        years: s.years(),
+        open: s.open,
+        top_changes: s.top_changes(),
+        top_suppliers: s
+            .top_suppliers
+            .iter()
+            .map(|t| labels.name(*t))
+            .collect::<Vec<_>>()
+            .join(">"),
+    }
+}
+
+/// A cell as an output row.
+fn row_of(c: &Cell, labels: &Labels) -> PanelRow {
+    PanelRow {
+        importer: labels.name(c.importer).to_string(),
+        year: c.year,
+        product: hs6(c.product),
+        import_value: c.import_value,
+        intra_imports: c.intra_imports,
+        exports: c.exports,
+        import_hhi: c.import_hhi,
+        extra_share: c.extra_share,
+        import_export_ratio: c.import_export_ratio,
+        world_export_hhi: c.world_export_hhi,
+        meets: c.meets,
+        dependent: c.dependent,
+        top_supplier: labels.name(c.top_supplier).to_string(),
+        top_share: c.top_share,
+        n_suppliers: c.n_suppliers,
+        n_alternatives: c.n_alternatives,
+        n_can_cover: c.n_can_cover,
     }
 }
 

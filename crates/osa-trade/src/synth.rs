@@ -317,6 +317,12 @@ fn solve_scale(spec: &Spec, size: &[f64], products: &Products) -> f64 {
     (lo * hi).sqrt()
 }
 
+/// The largest quantity written, in tonnes. A value over a low price can give an implausible
+/// quantity (about 2 rows in 11 million went over 1e10 t); the largest flows BACI records (iron
+/// ore, Australia to China) are under 1e9 t a year, so quantities are capped there. Values, and
+/// so every screening, are unchanged (the cap draws no random number).
+const MAX_QUANTITY_T: f64 = 1e9;
+
 /// The header and the rows, by BACI code of exporter, then importer, then product.
 fn write_rows<W: Write>(
     spec: &Spec,
@@ -359,7 +365,8 @@ fn write_rows<W: Write>(
                 if rng.random_range(0u32..100) < 3 {
                     line.push_str("\"           NA\"\n");
                 } else {
-                    let _ = writeln!(line, "\"{:>13.3}\"", v / price[p]);
+                    let q = (v / price[p]).min(MAX_QUANTITY_T);
+                    let _ = writeln!(line, "\"{q:>13.3}\"");
                 }
                 out.write_all(line.as_bytes())?;
                 rows += 1;

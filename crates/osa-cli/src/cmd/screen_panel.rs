@@ -3,9 +3,11 @@
 //! products per year by top supplier with `--chart FILE`.
 
 use crate::cmd::trade::ScanBar;
-use crate::common::{emit_bytes, output};
+use crate::common::output;
 use anyhow::{Context, Result};
-use osa_app::screen_panel::{PanelRequest, parse_years, screen_panel};
+use osa_app::screen_panel::{
+    PanelRequest, PanelSummary, load_method, parse_years, screen_panel, screen_panel_stream,
+};
 use osa_view::Format;
 use osa_view::trade as view;
 
@@ -67,6 +69,9 @@ pub fn run(args: &PanelArgs) -> Result<()> {
         method: args.method.clone().unwrap_or_else(|| "swd2021".into()),
         dependent_only: args.dependent,
     };
+    if args.common.format == Format::Parquet && args.by == By::Product {
+        return stream_parquet(args, &req);
+    }
     let bar = ScanBar::new("screen");
     let start = std::time::Instant::now();
     let a = screen_panel(&req, &bar)?;
@@ -75,22 +80,9 @@ pub fn run(args: &PanelArgs) -> Result<()> {
     for n in &a.notes {
         say!("{n}");
     }
-    if let Some(path) = &args.chart {
-        let title = format!(
-            "Dependent products per year by top supplier ({}, method {})",
-            args.importer, a.method.id
-        );
-        let svg = view::dependent_chart(&title, &a.by_supplier).unwrap_or_default();
-        osa_io::write::write_atomic(path, svg.as_bytes())
-            .with_context(|| format!("could not write {}", path.display()))?;
-        say!("wrote {}", path.display());
-    }
+    chart(args, &a.method.id, &a.by_supplier)?;
     let format = args.common.format;
     let path = args.common.output.as_deref();
-    if format == Format::Parquet && args.by == By::Product {
-        let bytes = view::panel_parquet(&a.rows, &a.method.id, &a.method.source)?;
-        return emit_bytes(&bytes, path, &format!("{} rows", a.rows.len()));
-    }
     let summary = format == Format::Table && path.is_none() && !args.all;
     output(format, path, |f| -> Result<String> {
         Ok(match args.by {
@@ -112,5 +104,96 @@ pub fn run(args: &PanelArgs) -> Result<()> {
                 out
             }
         })
+    })
+}
+
+/// Writes the chart asked for with `--chart`.
+fn chart(args: &PanelArgs, method: &str, counts: &[(u16, Option<String>, usize)]) -> Result<()> {
+    let Some(path) = &args.chart else {
+        return Ok(());
+    };
+    let title = format!(
+        "Dependent products per year by top supplier ({}, method {method})",
+        args.importer
+    );
+    let svg = view::dependent_chart(&title, counts).unwrap_or_default();
+    osa_io::write::write_atomic(path, svg.as_bytes())
+        .with_context(|| format!("could not write {}", path.display()))?;
+    say!("wrote {}", path.display());
+    Ok(())
+}
+
+/// The panel's rows as Parquet, streamed: each year's rows go to a writer thread as soon as they
+/// are screened (it encodes them while the next year is scanned), so memory holds a year's rows,
+/// not the panel's. To a file (renamed into place when complete) or to standard output.
+fn stream_parquet(args: &PanelArgs, req: &PanelRequest) -> Result<()> {
+    let method = load_method(&req.method)?;
+    let bar = ScanBar::new("screen");
+    let start = std::time::Instant::now();
+    let (summary, bytes) = match args.common.output.as_deref() {
+        Some(p) => {
+            let staged = osa_io::write::StagedFile::create(std::path::Path::new(p))?;
+            let (s, out) = stream_to(req, &bar, &method, std::io::BufWriter::new(staged))?;
+            let mut staged = out
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("could not write {p}: {}", e.error()))?;
+            let bytes = staged.file().metadata().map_or(0, |m| m.len());
+            staged.commit()?;
+            (s, Some((p, bytes)))
+        }
+        None => {
+            let (s, mut out) = stream_to(
+                req,
+                &bar,
+                &method,
+                std::io::BufWriter::new(std::io::stdout()),
+            )?;
+            std::io::Write::flush(&mut out)?;
+            (s, None)
+        }
+    };
+    bar.finish();
+    say!("screened in {:.2} s", start.elapsed().as_secs_f64());
+    for n in &summary.notes {
+        say!("{n}");
+    }
+    chart(args, &summary.method.id, &summary.by_supplier)?;
+    if let Some((p, bytes)) = bytes {
+        say!(
+            "wrote {p} ({} rows, {})",
+            summary.rows,
+            crate::common::size(bytes as usize)
+        );
+    }
+    Ok(())
+}
+
+/// Screens `req` with the rows going, year by year, through a writer thread into `out`.
+fn stream_to<W: std::io::Write + Send>(
+    req: &PanelRequest,
+    bar: &ScanBar,
+    method: &osa_trade::method::Method,
+    out: W,
+) -> Result<(PanelSummary, W)> {
+    let mut writer = view::PanelParquetWriter::new(out, &method.id, &method.source)?;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<view::PanelRow>>(1);
+        let encoder = s.spawn(move || -> Result<W> {
+            for rows in rx {
+                writer.write(&rows)?;
+            }
+            Ok(writer.finish()?)
+        });
+        let summary = screen_panel_stream(req, bar, &mut |rows| {
+            // A closed channel means the encoder failed: its error is reported below.
+            let _ = tx.send(rows);
+            Ok(())
+        });
+        drop(tx);
+        let out = encoder
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let summary = summary?;
+        Ok((summary, out?))
     })
 }

@@ -138,7 +138,8 @@ pub fn ingest(
     ingest_with(csv, table, target, threads, cache::ROW_GROUP_ROWS, progress)
 }
 
-/// [`ingest`] with `group_rows` rows per row group.
+/// [`ingest`] with `group_rows` rows per row group. The parsed rows go to a writer thread
+/// segment by segment, so that encoding the cache overlaps parsing the next segment.
 pub fn ingest_with(
     csv: &Path,
     table: &CountryTable,
@@ -168,12 +169,30 @@ pub fn ingest_reader(
     let mut writer = cache::CacheWriter::create_with(target, table, &source, group_rows)?;
     let mut sinks: Vec<cache::ColumnBuf> =
         (0..threads.max(1)).map(|_| Default::default()).collect();
-    let stats = baci::scan_reader(file, csv, table, &mut sinks, progress, |sinks| {
-        for s in sinks.iter_mut() {
-            writer.append(s)?;
-        }
-        Ok(())
-    })?;
+    let (stats, writer) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<cache::ColumnBuf>(threads.max(1) * 2);
+        let encoder = s.spawn(move || -> Result<cache::CacheWriter> {
+            for mut buf in rx {
+                writer.append(&mut buf)?;
+            }
+            Ok(writer)
+        });
+        let stats = baci::scan_reader(file, csv, table, &mut sinks, progress, |sinks| {
+            for s in sinks.iter_mut() {
+                // A closed channel means the writer failed: its error is returned below.
+                tx.send(std::mem::take(s))
+                    .map_err(|_| Error::Invalid("the cache writer stopped".into()))?;
+            }
+            Ok(())
+        });
+        drop(tx);
+        let writer = encoder
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (stats, writer)
+    });
+    let writer = writer?;
+    let stats = stats?;
     writer.finish(&stats)?;
     Ok(stats)
 }

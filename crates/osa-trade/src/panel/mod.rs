@@ -305,6 +305,52 @@ pub fn apply_persistence(cells: &mut [Cell], method: &Method) {
     }
 }
 
+/// The persistence rule applied year by year, for a panel streamed in increasing years: it keeps,
+/// for the `years_before` years before, only the (importer, product) keys that met the criteria,
+/// and gives the same verdicts as [`apply_persistence`] over the whole panel.
+#[derive(Debug, Clone)]
+pub struct PersistenceWindow {
+    rule: Option<crate::method::Persistence>,
+    /// Years seen (ascending) with their met keys, sorted.
+    met: std::collections::VecDeque<(u16, Vec<u64>)>,
+}
+
+fn key(c: &Cell) -> u64 {
+    (u64::from(c.importer) << 32) | u64::from(c.product)
+}
+
+impl PersistenceWindow {
+    /// An empty window for a method.
+    pub fn new(method: &Method) -> PersistenceWindow {
+        PersistenceWindow {
+            rule: method.persistence,
+            met: Default::default(),
+        }
+    }
+
+    /// Applies the rule to the cells of year `year` (each call's year after the previous one's),
+    /// then remembers which met the criteria.
+    pub fn apply(&mut self, year: u16, cells: &mut [Cell]) {
+        let Some(p) = self.rule else {
+            return;
+        };
+        let lo = year.saturating_sub(p.years_before);
+        self.met.retain(|(y, _)| *y >= lo && *y < year);
+        for c in cells.iter_mut().filter(|c| c.meets) {
+            let k = key(c);
+            let before = self
+                .met
+                .iter()
+                .filter(|(_, keys)| keys.binary_search(&k).is_ok())
+                .count();
+            c.dependent = before >= usize::from(p.at_least);
+        }
+        let mut keys: Vec<u64> = cells.iter().filter(|c| c.meets).map(key).collect();
+        keys.sort_unstable();
+        self.met.push_back((year, keys));
+    }
+}
+
 /// Entities with several codes in a country table (their rows are summed before squaring).
 pub fn multi_code(table: &crate::ingest::countries::CountryTable) -> Vec<bool> {
     table.entities().iter().map(|e| e.codes.len() > 1).collect()

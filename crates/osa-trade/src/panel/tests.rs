@@ -366,3 +366,79 @@ fn geodep_on_a_synthetic_panel_equals_the_definitions() {
         "{met} met, {dependent} dependent"
     );
 }
+
+/// A cell of the property test: only the keys and the verdict matter.
+fn bare(importer: u32, product: u32, year: u16, meets: bool) -> Cell {
+    Cell {
+        importer,
+        product,
+        year,
+        import_value: 1.0,
+        intra_imports: 0.0,
+        exports: 0.0,
+        import_hhi: 1.0,
+        extra_share: 1.0,
+        import_export_ratio: 1.0,
+        world_export_hhi: 1.0,
+        top_supplier: importer + product,
+        top_share: 1.0,
+        n_suppliers: 1,
+        meets,
+        dependent: meets,
+        n_alternatives: 0,
+        n_can_cover: 0,
+    }
+}
+
+proptest::proptest! {
+    /// Streaming (a [`PersistenceWindow`] fed year by year, churn and spells from the dependent
+    /// records kept) gives the verdicts, churn, spells and chart counts of the whole-panel
+    /// functions, for any rule, any gaps between years and any cells.
+    #[test]
+    fn streaming_persistence_and_churn_agree_with_the_whole_panel(
+        present in proptest::collection::vec(proptest::bool::ANY, 9),
+        met in proptest::collection::vec(0u8..4, 9 * 3 * 4),
+        years_before in 1u16..5,
+        at_least in 0u16..4,
+    ) {
+        let mut method = Method::builtin("geodep2024").unwrap();
+        method.persistence = Some(crate::method::Persistence { years_before, at_least });
+        let years: Vec<u16> = (0..9u16).filter(|y| present[*y as usize]).map(|y| 2000 + y).collect();
+        let mut by_year: Vec<Vec<Cell>> = Vec::new();
+        for &y in &years {
+            let mut cells = Vec::new();
+            for imp in 0..3u32 {
+                for prod in 0..4u32 {
+                    let m = met[((y - 2000) as usize * 3 + imp as usize) * 4 + prod as usize];
+                    if m > 0 {
+                        cells.push(bare(imp, 100 + prod, y, m > 1));
+                    }
+                }
+            }
+            by_year.push(cells);
+        }
+        let mut whole: Vec<Cell> = by_year.concat();
+        apply_persistence(&mut whole, &method);
+        let mut window = PersistenceWindow::new(&method);
+        let mut streamed = Vec::new();
+        let mut deps = Vec::new();
+        let mut importers = std::collections::BTreeSet::new();
+        for (cells, &y) in by_year.iter_mut().zip(&years) {
+            window.apply(y, cells);
+            deps.extend(churn::deps(cells));
+            importers.extend(cells.iter().map(|c| c.importer));
+            streamed.extend(cells.iter().cloned());
+        }
+        streamed.sort_unstable_by_key(|c| (c.importer, c.product, c.year));
+        proptest::prop_assert_eq!(&streamed, &whole);
+        proptest::prop_assert_eq!(
+            churn::year_churn_of(&deps, &importers, &years),
+            churn::year_churn(&whole, &years)
+        );
+        proptest::prop_assert_eq!(churn::spells_of(&deps, &years), churn::spells(&whole, &years));
+        proptest::prop_assert_eq!(
+            churn::by_top_supplier_of(&deps, 2),
+            churn::by_top_supplier(&whole, 2)
+        );
+    }
+}

@@ -11,8 +11,8 @@ mod screen_by;
 pub use crm::{CRM_FORMULA, CrmRow, CrmSide, CrmTerm, render_crm};
 pub use geopolrisk::{GPR_FORMULA, GprRow, GprSupplier, render_geopolrisk};
 pub use panel::{
-    ChurnRow, PANEL_SCHEMA, PanelRow, SpellRow, dependent_chart, panel_parquet, render_churn,
-    render_panel, render_spells,
+    ChurnRow, PANEL_SCHEMA, PanelParquetWriter, PanelRow, SpellRow, dependent_chart, panel_parquet,
+    render_churn, render_panel, render_spells,
 };
 pub use screen::{Passes, SCREEN_FORMULA, ScreenRow, SupplierShare, render_screen};
 pub use screen_by::{

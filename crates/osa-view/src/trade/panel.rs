@@ -340,32 +340,71 @@ pub fn panel_parquet(
     method: &str,
     source: &str,
 ) -> Result<Vec<u8>, RenderError> {
-    let schema = Arc::new(parse_message_type(PANEL_SCHEMA).map_err(pq)?);
-    let props = WriterProperties::builder()
-        .set_created_by(format!("osa {}", env!("CARGO_PKG_VERSION")))
-        .set_key_value_metadata(Some(vec![
-            KeyValue::new("osa.format".into(), "osa-screen-panel/1".to_string()),
-            KeyValue::new("osa.method".into(), method.to_string()),
-            KeyValue::new("osa.method_source".into(), source.to_string()),
-        ]))
-        .build();
-    let mut w = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props)).map_err(pq)?;
-    for chunk in rows.chunks(GROUP_ROWS) {
-        let chunk: Vec<PanelRow> = chunk.iter().map(rounded).collect();
-        let mut rg = w.next_row_group().map_err(pq)?;
-        let mut n = 0;
-        while let Some(mut col) = rg.next_column().map_err(pq)? {
-            let r = write_column(&mut col, n, &chunk);
-            r.map_err(pq)?;
-            col.close().map_err(pq)?;
-            n += 1;
-        }
-        rg.close().map_err(pq)?;
-    }
-    w.into_inner().map_err(pq)
+    let mut w = PanelParquetWriter::new(Vec::new(), method, source)?;
+    w.write(rows)?;
+    w.finish()
 }
 
-/// Writes column `n` of the panel schema for a chunk of rows.
+/// A panel's Parquet file written as its rows come (a year at a time), in row groups of at most
+/// 2^20 rows: the same file as [`panel_parquet`] of all the rows when they come in one call.
+pub struct PanelParquetWriter<W: std::io::Write + Send> {
+    w: SerializedFileWriter<W>,
+    rows: u64,
+}
+
+impl<W: std::io::Write + Send> std::fmt::Debug for PanelParquetWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PanelParquetWriter")
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: std::io::Write + Send> PanelParquetWriter<W> {
+    /// Starts a file on `out`.
+    pub fn new(out: W, method: &str, source: &str) -> Result<Self, RenderError> {
+        let schema = Arc::new(parse_message_type(PANEL_SCHEMA).map_err(pq)?);
+        let props = WriterProperties::builder()
+            .set_created_by(format!("osa {}", env!("CARGO_PKG_VERSION")))
+            .set_key_value_metadata(Some(vec![
+                KeyValue::new("osa.format".into(), "osa-screen-panel/1".to_string()),
+                KeyValue::new("osa.method".into(), method.to_string()),
+                KeyValue::new("osa.method_source".into(), source.to_string()),
+            ]))
+            .build();
+        let w = SerializedFileWriter::new(out, schema, Arc::new(props)).map_err(pq)?;
+        Ok(PanelParquetWriter { w, rows: 0 })
+    }
+
+    /// Writes rows (values rounded to 6 decimals, as every panel output).
+    pub fn write(&mut self, rows: &[PanelRow]) -> Result<(), RenderError> {
+        for chunk in rows.chunks(GROUP_ROWS) {
+            let mut rg = self.w.next_row_group().map_err(pq)?;
+            let mut n = 0;
+            while let Some(mut col) = rg.next_column().map_err(pq)? {
+                let r = write_column(&mut col, n, chunk);
+                r.map_err(pq)?;
+                col.close().map_err(pq)?;
+                n += 1;
+            }
+            rg.close().map_err(pq)?;
+            self.rows += chunk.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Writes the footer; gives the output back.
+    pub fn finish(self) -> Result<W, RenderError> {
+        self.w.into_inner().map_err(pq)
+    }
+}
+
+/// Writes column `n` of the panel schema for a chunk of rows (doubles rounded to 6 decimals).
 fn write_column(
     col: &mut parquet::file::writer::SerializedColumnWriter<'_>,
     n: usize,
@@ -374,10 +413,10 @@ fn write_column(
     let text = |f: fn(&PanelRow) -> &str| -> Vec<ByteArray> {
         chunk.iter().map(|r| ByteArray::from(f(r))).collect()
     };
-    let dbl = |f: fn(&PanelRow) -> f64| -> Vec<f64> { chunk.iter().map(f).collect() };
+    let dbl = |f: fn(&PanelRow) -> f64| -> Vec<f64> { chunk.iter().map(|r| r6(f(r))).collect() };
     let int = |f: fn(&PanelRow) -> i32| -> Vec<i32> { chunk.iter().map(f).collect() };
     let boo = |f: fn(&PanelRow) -> bool| -> Vec<bool> { chunk.iter().map(f).collect() };
-    let none = |r: &PanelRow| r.import_export_ratio >= screen_no_exports();
+    let none = |r: &PanelRow| r6(r.import_export_ratio) >= screen_no_exports();
     match n {
         0 => col
             .typed::<ByteArrayType>()
@@ -408,7 +447,7 @@ fn write_column(
             let v: Vec<f64> = chunk
                 .iter()
                 .filter(|r| !none(r))
-                .map(|r| r.import_export_ratio)
+                .map(|r| r6(r.import_export_ratio))
                 .collect();
             col.typed::<DoubleType>().write_batch(&v, Some(&def), None)
         }
