@@ -112,15 +112,20 @@ fn expected(st: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> Option
 
 /// Whether a browser request comes from osa's own pages: its `Origin`, when sent, is this
 /// server's (scheme included), and its `Sec-Fetch-Site`, when sent, is `same-origin` or `none`.
-/// A request with neither (curl, a script, an old browser's same-site form) passes.
+/// A request with neither (curl, a script, an old browser's same-site form) passes. Browsers
+/// send `Origin: null` on a form post from a page served with `Referrer-Policy: no-referrer`
+/// (osa's pages are): that passes only with the browser's own `Sec-Fetch-Site: same-origin`,
+/// which a page of another site cannot send.
 pub fn same_origin(st: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site")
-        && !matches!(site.to_str(), Ok("same-origin" | "none"))
+    let site = headers.get("sec-fetch-site").map(|v| v.to_str());
+    if let Some(site) = &site
+        && !matches!(site, Ok("same-origin" | "none"))
     {
         return false;
     }
     match headers.get(header::ORIGIN).map(|v| v.to_str()) {
         None => true,
+        Some(Ok("null")) => matches!(site, Some(Ok("same-origin"))),
         Some(Ok(origin)) => expected(st, headers, uri).is_some_and(|e| e.is(origin)),
         Some(Err(_)) => false,
     }

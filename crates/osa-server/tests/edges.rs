@@ -47,8 +47,11 @@ async fn sign_in_from_another_site_is_refused_and_audited() {
     for s in Server::all().await {
         let own = format!("http://{}", s.addr);
         let https = format!("https://{}", s.addr);
-        let refused: [&[(&str, &str)]; 4] = [
+        let refused: [&[(&str, &str)]; 6] = [
             &[("origin", "https://evil.example")],
+            // An opaque origin without the browser's own fetch metadata.
+            &[("origin", "null")],
+            &[("origin", "null"), ("sec-fetch-site", "cross-site")],
             &[("sec-fetch-site", "cross-site")],
             &[("sec-fetch-site", "same-site"), ("origin", own.as_str())],
             // An https page of the same host is another origin than this plain-http server.
@@ -61,13 +64,15 @@ async fn sign_in_from_another_site_is_refused_and_audited() {
             let r = form_sign_in(&s, h).await;
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}: form {h:?}", s.label);
         }
-        let accepted: [&[(&str, &str)]; 4] = [
+        let accepted: [&[(&str, &str)]; 5] = [
             &[("origin", own.as_str()), ("sec-fetch-site", "same-origin")],
             &[("origin", own.as_str())],
             &[("sec-fetch-site", "same-origin")],
             &[],
+            // What Chromium sends from a page served with `Referrer-Policy: no-referrer`.
+            &[("origin", "null"), ("sec-fetch-site", "same-origin")],
         ];
-        // (Ten sign-ins a minute per client: six here, two below.)
+        // (Ten sign-ins a minute per client: seven here, two below.)
         for (i, h) in accepted.into_iter().enumerate() {
             let r = sign_in(&s, &browser(), h).await;
             assert_eq!(r.status(), StatusCode::OK, "{}: {h:?}", s.label);
