@@ -31,17 +31,7 @@ impl ComparePage {
         from: Option<String>,
         to: Option<String>,
     ) -> osa_app::Result<ComparePage> {
-        let revisions = wb
-            .recent_revisions(200)
-            .await?
-            .into_iter()
-            .map(|r| RevisionItem {
-                id: r.id,
-                at: r.at,
-                author: r.author,
-                note: r.note,
-            })
-            .collect();
+        let revisions = crate::overview::revision_items(wb).await?;
         let from = from.filter(|f| !f.trim().is_empty());
         let to = to.filter(|t| !t.trim().is_empty());
         let comparison = match &from {

@@ -133,6 +133,23 @@ impl OverviewPage {
     }
 }
 
+/// The record's latest 200 revisions, newest first, for an as-of picker.
+pub async fn revision_items(
+    wb: &osa_app::workbench::Workbench,
+) -> osa_app::Result<Vec<RevisionItem>> {
+    Ok(wb
+        .recent_revisions(200)
+        .await?
+        .into_iter()
+        .map(|r| RevisionItem {
+            id: r.id,
+            at: r.at,
+            author: r.author,
+            note: r.note,
+        })
+        .collect())
+}
+
 /// The overview as of an as-of argument.
 pub async fn build(
     wb: &osa_app::workbench::Workbench,
@@ -145,17 +162,7 @@ pub async fn build(
         .await
         .map_err(osa_app::AppError::from)?
         .map(|r| r.at.get(..10).unwrap_or(&r.at).to_string());
-    let revisions = wb
-        .recent_revisions(200)
-        .await?
-        .into_iter()
-        .map(|r| RevisionItem {
-            id: r.id,
-            at: r.at,
-            author: r.author,
-            note: r.note,
-        })
-        .collect();
+    let revisions = revision_items(wb).await?;
     let technologies = m
         .value
         .technologies

@@ -14,7 +14,7 @@ use super::trade::TradeDataset;
 use crate::intake::{Area, Blob};
 use crate::{AppError, Result};
 use osa_store::Actor;
-use osa_store::users::{Principal, Role};
+use osa_store::users::Principal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -323,15 +323,8 @@ impl Workbench {
         id: &str,
         up: &TradeUpload,
     ) -> Result<JobView> {
+        self.require_registrar(actor, who, id).await?;
         let target = format!("trade-dataset/{id}");
-        self.require(
-            actor,
-            who,
-            Role::Reviewer,
-            "trade_dataset.register",
-            &target,
-        )
-        .await?;
         let checked = check_key("id", id).and_then(|()| {
             if up.note.trim().is_empty() {
                 return Err(AppError::invalid("note", "say why (a note is required)"));

@@ -13,7 +13,7 @@ use crate::intake::pipe::{PipeReader, PipeWriter, pipe};
 use crate::intake::{Area, Blob, Incoming, MAX_TRADE_BYTES};
 use crate::{AppError, Result};
 use osa_store::Actor;
-use osa_store::users::{Principal, Role};
+use osa_store::users::Principal;
 use osa_trade::ingest::countries::CountryTable;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -58,15 +58,8 @@ impl Workbench {
         req: &CsvStream,
         declared: Option<u64>,
     ) -> Result<CsvReceiver> {
+        self.require_registrar(actor, who, id).await?;
         let target = format!("trade-dataset/{id}");
-        self.require(
-            actor,
-            who,
-            Role::Reviewer,
-            "trade_dataset.register",
-            &target,
-        )
-        .await?;
         let area = self.uploads()?.clone();
         let checked = check_key("id", id)
             .and_then(|()| {

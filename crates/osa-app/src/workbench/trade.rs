@@ -102,6 +102,25 @@ fn by(s: Option<&str>) -> Result<ScreenBy> {
 }
 
 impl Workbench {
+    /// Checks that `who` may register the trade dataset `id` (reviewers and above; a refusal is
+    /// audited).
+    pub(super) async fn require_registrar(
+        &self,
+        actor: &Actor,
+        who: &Principal,
+        id: &str,
+    ) -> Result<()> {
+        let target = format!("trade-dataset/{id}");
+        self.require(
+            actor,
+            who,
+            Role::Reviewer,
+            "trade_dataset.register",
+            &target,
+        )
+        .await
+    }
+
     /// Registers a trade file on this host (reviewers and above): opened and checked now (a
     /// corrupted cache is refused), its metadata stored. The path is the operator's own file
     /// (`osa trade add`) or a cache the ingest job made in the upload area (`ingest`); the HTTP
@@ -114,15 +133,7 @@ impl Workbench {
         (path, file): (&std::path::Path, &str),
         note: &str,
     ) -> Result<Stored<TradeDataset>> {
-        let target = format!("trade-dataset/{id}");
-        self.require(
-            actor,
-            who,
-            Role::Reviewer,
-            "trade_dataset.register",
-            &target,
-        )
-        .await?;
+        self.require_registrar(actor, who, id).await?;
         check_key("id", id)?;
         if note.trim().is_empty() {
             return Err(AppError::invalid("note", "say why (a note is required)"));
