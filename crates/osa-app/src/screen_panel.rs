@@ -10,7 +10,7 @@ use osa_trade::ingest::trade::TradeFile;
 use osa_trade::method::Method;
 use osa_trade::panel::{self as panel, Cell, Labels, YearImporters, churn};
 use osa_trade::rows::hs6;
-use osa_view::trade::{ChurnRow, PanelRow, SpellRow};
+use osa_view::trade::{ChurnRow, PanelBatch, PanelFigures, PanelRow, SpellRow};
 use std::path::PathBuf;
 
 /// What a panel screening reads.
@@ -210,17 +210,13 @@ fn collect(
 pub fn screen_panel_stream(
     req: &PanelRequest,
     progress: &dyn Progress,
-    rows: &mut dyn FnMut(Vec<PanelRow>) -> Result<()>,
+    rows: &mut dyn FnMut(PanelBatch) -> Result<()>,
 ) -> Result<PanelSummary> {
     let mut n = 0u64;
     let mut s = run(req, None, progress, &mut |cells, labels| {
-        let out: Vec<PanelRow> = cells
-            .iter()
-            .filter(|c| !req.dependent_only || c.dependent)
-            .map(|c| row_of(c, labels))
-            .collect();
-        n += out.len() as u64;
-        rows(out)
+        let batch = batch_of(&cells, labels, req.dependent_only, req.threads);
+        n += batch.rows.len() as u64;
+        rows(batch)
     })?;
     s.rows = n;
     Ok(s)
@@ -336,7 +332,7 @@ fn year(
     file.scan(&mut accs, Some(y), false, &|n| progress.read(n))
         .map_err(|e| AppError::data(format!("could not read {}", file.path.display()), e))?;
     let acc = panel::merge_accs(accs).ok_or_else(|| AppError::invalid("threads", "no worker"))?;
-    let mut cells = panel::year_cells(&acc, &who, method)
+    let mut cells = panel::year_cells(&acc, &who, method, req.threads)
         .map_err(|e| AppError::data(format!("could not screen {y}"), e))?;
     if !every_country(req) {
         let keep = labels.get(&req.importer);
@@ -480,6 +476,60 @@ fn row_of(c: &Cell, labels: &Labels) -> PanelRow {
         meets: c.meets,
         dependent: c.dependent,
         top_supplier: labels.name(c.top_supplier).to_string(),
+        top_share: c.top_share,
+        n_suppliers: c.n_suppliers,
+        n_alternatives: c.n_alternatives,
+        n_can_cover: c.n_can_cover,
+    }
+}
+
+/// A year's rows as the Parquet writer takes them (only the dependent ones with
+/// `dependent_only`), copied on `threads` threads.
+fn batch_of(cells: &[Cell], labels: &Labels, dependent_only: bool, threads: usize) -> PanelBatch {
+    let part = |cells: &[Cell]| -> Vec<PanelFigures> {
+        cells
+            .iter()
+            .filter(|c| !dependent_only || c.dependent)
+            .map(figures_of)
+            .collect()
+    };
+    let per = cells.len().div_ceil(threads.max(1)).max(1);
+    let rows = if per >= cells.len() {
+        part(cells)
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = cells
+                .chunks(per)
+                .map(|chunk| s.spawn(move || part(chunk)))
+                .collect();
+            let mut all = Vec::with_capacity(cells.len());
+            for h in handles {
+                all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            all
+        })
+    };
+    PanelBatch {
+        labels: labels.names().into(),
+        rows,
+    }
+}
+
+fn figures_of(c: &Cell) -> PanelFigures {
+    PanelFigures {
+        importer: c.importer,
+        year: c.year,
+        product: c.product,
+        import_value: c.import_value,
+        intra_imports: c.intra_imports,
+        exports: c.exports,
+        import_hhi: c.import_hhi,
+        extra_share: c.extra_share,
+        import_export_ratio: c.import_export_ratio,
+        world_export_hhi: c.world_export_hhi,
+        meets: c.meets,
+        dependent: c.dependent,
+        top_supplier: c.top_supplier,
         top_share: c.top_share,
         n_suppliers: c.n_suppliers,
         n_alternatives: c.n_alternatives,

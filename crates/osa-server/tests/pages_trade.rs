@@ -556,6 +556,18 @@ async fn a_panel_is_kept_and_a_new_year_records_each_followed_importers_changes(
         }
         let list = s.get_json(&ana, "/api/v1/trade-panels").await;
         assert_eq!(list.as_array().unwrap().len(), 2);
+
+        // A file of several years (the fixture: 2019 and 2020) registers beside the others,
+        // compared with the latest dataset on its first year.
+        register(&s, "fixture", &fixture()).await;
+        let titles = change_titles(&ana, &s, "trade/fixture").await;
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.contains("registered the trade dataset fixture")),
+            "{}: {titles:?}",
+            s.label
+        );
         s.stop().await;
     }
 }

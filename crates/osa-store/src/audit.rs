@@ -62,6 +62,19 @@ pub fn row_hash(e: &Entry) -> String {
     hex(&h.finalize())
 }
 
+/// Text as the audit row keeps it: control characters (a NUL that PostgreSQL cannot store, a
+/// line break that would forge a line in a listing) become U+FFFD. Refusals quote what a
+/// client sent, so this is the one place that makes any of it storable on both backends.
+fn printable(s: &str) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect()
+    } else {
+        s.to_string()
+    }
+}
+
 /// The result of a verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Verification {
@@ -99,12 +112,12 @@ impl Store {
         let mut e = Entry {
             seq,
             at: crate::clock::now(),
-            actor: actor.name.clone(),
-            action: action.into(),
-            target: target.into(),
-            outcome: outcome.into(),
-            request_id: actor.request_id.clone(),
-            client: actor.client.clone(),
+            actor: printable(&actor.name),
+            action: printable(action),
+            target: printable(target),
+            outcome: printable(outcome),
+            request_id: printable(&actor.request_id),
+            client: printable(&actor.client),
             detail: detail.to_string(),
             prev_hash,
             hash: String::new(),

@@ -278,3 +278,30 @@ async fn audit_chain_detects_edits_behind_osas_back() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn refusals_quoting_control_characters_are_stored_on_every_backend() {
+    each(async |s, label| {
+        let who = Actor {
+            name: "an\0on".into(),
+            request_id: "r\x01".into(),
+            client: "127.0.0.1".into(),
+        };
+        s.audit_refusal(
+            &who,
+            "sign_in",
+            "user/a\0b\nc",
+            "no such\0user",
+            serde_json::json!({ "sent": "x\0y" }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let e = &s.audit_entries(None, 1).await.unwrap()[0];
+        assert_eq!(e.actor, "an\u{FFFD}on", "{label}");
+        assert_eq!(e.target, "user/a\u{FFFD}b\u{FFFD}c", "{label}");
+        assert_eq!(e.outcome, "refused: no such\u{FFFD}user", "{label}");
+        let v = s.verify_audit().await.unwrap();
+        assert!(v.problems.is_empty(), "{label}: {:?}", v.problems);
+    })
+    .await;
+}

@@ -211,8 +211,12 @@ impl Workbench {
         let old: TradeDataset =
             serde_json::from_str(&prev.body).map_err(|e| AppError::data("a stored dataset", e))?;
         let (old_path, new_path) = (self.trade_file(&old)?, self.trade_file(new)?);
+        let (old_year, new_year) = (old.year, new.year);
         let (before, after) = tokio::task::spawn_blocking(move || -> Result<_> {
-            Ok((dependencies(&old_path)?, dependencies(&new_path)?))
+            Ok((
+                dependencies(&old_path, old_year)?,
+                dependencies(&new_path, new_year)?,
+            ))
         })
         .await
         .map_err(|e| AppError::invalid("path", e.to_string()))??;
@@ -370,15 +374,16 @@ pub const MAX_TRADE_CHANGES: usize = 200;
 /// Per HS6 product: whether the EU27 depends on it (SWD(2021) 352 thresholds) and its top supplier.
 type Dependencies = std::collections::BTreeMap<String, (bool, String)>;
 
-/// The EU27's screening of a trade file, product by product (its only year).
-fn dependencies(path: &std::path::Path) -> Result<Dependencies> {
+/// The EU27's screening of a trade file, product by product, in the dataset's year (its first
+/// data row's: a file of several years is compared on that year).
+fn dependencies(path: &std::path::Path, year: Option<u16>) -> Result<Dependencies> {
     let req = ScreenRequest {
         trade: path.into(),
         countries: None,
         threads: 2,
         importer: "EU27".into(),
         bloc_definitions: Vec::new(),
-        year: None,
+        year,
         thresholds: osa_trade::screen::Thresholds {
             hhi: 0.4,
             extra_share: 0.5,

@@ -177,16 +177,16 @@ fn stream_to<W: std::io::Write + Send>(
 ) -> Result<(PanelSummary, W)> {
     let mut writer = view::PanelParquetWriter::new(out, &method.id, &method.source)?;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<view::PanelRow>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<view::PanelBatch>(1);
         let encoder = s.spawn(move || -> Result<W> {
-            for rows in rx {
-                writer.write(&rows)?;
+            for batch in rx {
+                writer.write_batch(&batch)?;
             }
             Ok(writer.finish()?)
         });
-        let summary = screen_panel_stream(req, bar, &mut |rows| {
+        let summary = screen_panel_stream(req, bar, &mut |batch| {
             // A closed channel means the encoder failed: its error is reported below.
-            let _ = tx.send(rows);
+            let _ = tx.send(batch);
             Ok(())
         });
         drop(tx);

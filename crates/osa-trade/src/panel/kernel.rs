@@ -69,12 +69,110 @@ impl Slots {
 }
 
 /// Re-lays out a `rows x cap` matrix with a larger `cap`.
-fn grow<T: Copy + Default>(m: &mut Vec<T>, rows: usize, cap: usize, new_cap: usize) {
-    let mut out = vec![T::default(); rows * new_cap];
+fn grow<T: Copy>(m: &mut Vec<T>, rows: usize, cap: usize, new_cap: usize, empty: T) {
+    let mut out = filled(rows * new_cap, empty);
     for r in 0..rows {
         out[r * new_cap..r * new_cap + cap].copy_from_slice(&m[r * cap..(r + 1) * cap]);
     }
     *m = out;
+}
+
+/// A matrix written through once, here: a zeroed allocation would map the shared zero page,
+/// and the scan's first read-then-write of each page would then fault twice and flush the other
+/// threads' TLBs (a fifth of a year's scan before).
+fn filled<T: Copy>(len: usize, v: T) -> Vec<T> {
+    let mut out = Vec::with_capacity(len);
+    out.resize(len, std::hint::black_box(v));
+    out
+}
+
+/// One importer and product: imports from others (sum, sum of squares per supplier, the largest
+/// supplier and the count), in one record so that a row touches one place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Imports {
+    /// M: the sum.
+    pub(crate) m: i64,
+    /// The largest supplier's value.
+    pub(crate) top_v: i64,
+    /// Σ value², per supplier.
+    pub(crate) sq: i128,
+    /// The largest supplier (entity), `NONE` when none.
+    pub(crate) top_e: u32,
+    /// Suppliers.
+    pub(crate) count: u32,
+}
+
+const NO_IMPORTS: Imports = Imports {
+    m: 0,
+    top_v: 0,
+    sq: 0,
+    top_e: NONE,
+    count: 0,
+};
+
+/// Supplier values (exporter, importer, slot, value) a batch holds before they are added.
+const BATCH_ROWS: usize = 1 << 15;
+
+/// A batch of supplier values. Rows come by exporter, so adding them as they come touches a
+/// different importer's row of the matrix each time (a cache miss per row, most of a year's
+/// scan); grouped by importer first (a stable counting sort), each importer's row is visited
+/// once per batch. The sums do not depend on the order in which values are added.
+#[derive(Debug, Clone)]
+struct Batch {
+    rows: Vec<(u32, u32, u32, i64)>,
+    sorted: Vec<(u32, u32, u32, i64)>,
+    starts: Vec<usize>,
+}
+
+impl Batch {
+    fn new(n: usize) -> Batch {
+        Batch {
+            rows: Vec::with_capacity(BATCH_ROWS),
+            sorted: Vec::new(),
+            starts: vec![0; n + 1],
+        }
+    }
+
+    /// The rows, grouped by importer (in their order within an importer); the rows are cleared.
+    fn by_importer(&mut self) -> Vec<(u32, u32, u32, i64)> {
+        let mut sorted = std::mem::take(&mut self.sorted);
+        sorted.clear();
+        sorted.resize(self.rows.len(), (0, 0, 0, 0));
+        self.starts.fill(0);
+        for r in &self.rows {
+            self.starts[r.1 as usize + 1] += 1;
+        }
+        for i in 1..self.starts.len() {
+            self.starts[i] += self.starts[i - 1];
+        }
+        for r in &self.rows {
+            let at = &mut self.starts[r.1 as usize];
+            sorted[*at] = *r;
+            *at += 1;
+        }
+        self.rows.clear();
+        sorted
+    }
+
+    /// Gives the sorted buffer back for the next batch.
+    fn done(&mut self, sorted: Vec<(u32, u32, u32, i64)>) {
+        self.sorted = sorted;
+    }
+}
+
+/// Adds another accumulator's sums of one importer and product.
+#[inline(always)]
+fn add_imports(c: &mut Imports, o: &Imports) {
+    if o.count == 0 {
+        return;
+    }
+    c.m = c.m.saturating_add(o.m);
+    c.sq += o.sq;
+    c.count += o.count;
+    if o.top_v > c.top_v || (o.top_v == c.top_v && o.top_e < c.top_e) {
+        c.top_v = o.top_v;
+        c.top_e = o.top_e;
+    }
 }
 
 /// One year's sums for every importer (a [`RowSink`], one per thread, merged).
@@ -86,14 +184,12 @@ pub struct WorldAcc {
     slots: Slots,
     pub(crate) cap: usize,
     /// Imports of importer j from others: `[j * cap + slot]`.
-    pub(crate) m: Vec<i64>,
-    pub(crate) sq: Vec<i128>,
-    pub(crate) top_v: Vec<i64>,
-    pub(crate) top_e: Vec<u32>,
-    pub(crate) count: Vec<u32>,
+    pub(crate) imports: Vec<Imports>,
     /// Exports of exporter i to the world: `[i * cap + slot]`.
     pub(crate) w: Vec<i64>,
     pending: (u32, u32, u32, i64),
+    /// Supplier values waiting to be added, grouped by importer before they are ([`Batch`]).
+    batch: Batch,
     side: HashMap<(u32, u32, u32), i64>,
     /// One accumulator per bloc.
     pub(crate) blocs: Vec<Accumulator>,
@@ -112,13 +208,10 @@ impl WorldAcc {
             multi,
             slots: Slots::new(),
             cap: INITIAL_CAP,
-            m: vec![0; n * INITIAL_CAP],
-            sq: vec![0; n * INITIAL_CAP],
-            top_v: vec![0; n * INITIAL_CAP],
-            top_e: vec![NONE; n * INITIAL_CAP],
-            count: vec![0; n * INITIAL_CAP],
-            w: vec![0; n * INITIAL_CAP],
+            imports: filled(n * INITIAL_CAP, NO_IMPORTS),
+            w: filled(n * INITIAL_CAP, 0),
             pending: (NONE, NONE, NONE, 0),
+            batch: Batch::new(n),
             side: HashMap::new(),
             blocs,
             rows_other_year: 0,
@@ -132,17 +225,8 @@ impl WorldAcc {
         let (s, new) = self.slots.slot(product);
         if new && s == self.cap {
             let (n, cap, new_cap) = (self.n, self.cap, self.cap * 2);
-            grow(&mut self.m, n, cap, new_cap);
-            grow(&mut self.sq, n, cap, new_cap);
-            grow(&mut self.top_v, n, cap, new_cap);
-            grow(&mut self.count, n, cap, new_cap);
-            grow(&mut self.w, n, cap, new_cap);
-            let mut top_e = vec![NONE; n * new_cap];
-            for r in 0..n {
-                top_e[r * new_cap..r * new_cap + cap]
-                    .copy_from_slice(&self.top_e[r * cap..(r + 1) * cap]);
-            }
-            self.top_e = top_e;
+            grow(&mut self.imports, n, cap, new_cap, NO_IMPORTS);
+            grow(&mut self.w, n, cap, new_cap, 0);
             self.cap = new_cap;
         }
         s
@@ -151,25 +235,37 @@ impl WorldAcc {
     /// Adds one supplier's value to an importer's cell.
     #[inline(always)]
     fn put(&mut self, exporter: u32, importer: u32, slot: usize, v: i64) {
-        let c = importer as usize * self.cap + slot;
-        match self.m[c].checked_add(v) {
-            Some(s) => self.m[c] = s,
+        let c = &mut self.imports[importer as usize * self.cap + slot];
+        match c.m.checked_add(v) {
+            Some(s) => c.m = s,
             None => self.overflow = true,
         }
-        self.sq[c] += i128::from(v) * i128::from(v);
-        self.count[c] += 1;
-        if v > self.top_v[c] || (v == self.top_v[c] && exporter < self.top_e[c]) {
-            self.top_v[c] = v;
-            self.top_e[c] = exporter;
+        c.sq += i128::from(v) * i128::from(v);
+        c.count += 1;
+        if v > c.top_v || (v == c.top_v && exporter < c.top_e) {
+            c.top_v = v;
+            c.top_e = exporter;
         }
     }
 
     fn flush(&mut self) {
         let (e, j, s, v) = self.pending;
         if e != NONE {
-            self.put(e, j, s as usize, v);
+            self.batch.rows.push((e, j, s, v));
+            if self.batch.rows.len() >= BATCH_ROWS {
+                self.drain();
+            }
         }
         self.pending = (NONE, NONE, NONE, 0);
+    }
+
+    /// Adds the waiting supplier values, importer by importer.
+    fn drain(&mut self) {
+        let sorted = self.batch.by_importer();
+        for &(e, j, s, v) in &sorted {
+            self.put(e, j, s as usize, v);
+        }
+        self.batch.done(sorted);
     }
 
     /// Adds one flow.
@@ -208,6 +304,7 @@ impl WorldAcc {
     /// Flushes the last pending row and folds the side table in (before merging or reading).
     pub fn settle(&mut self) {
         self.flush();
+        self.drain();
         let side = std::mem::take(&mut self.side);
         let mut entries: Vec<((u32, u32, u32), i64)> = side.into_iter().collect();
         entries.sort_unstable();
@@ -228,23 +325,33 @@ impl WorldAcc {
             .iter()
             .map(|&k| self.slot(k))
             .collect();
-        for r in 0..self.n {
-            for (os, &s) in map.iter().enumerate() {
-                let (a, b) = (r * self.cap + s, r * other.cap + os);
-                self.w[a] = self.w[a].saturating_add(other.w[b]);
-                if other.count[b] == 0 {
-                    continue;
-                }
-                self.m[a] = self.m[a].saturating_add(other.m[b]);
-                self.sq[a] += other.sq[b];
-                self.count[a] += other.count[b];
-                let (ov, oe) = (other.top_v[b], other.top_e[b]);
-                if ov > self.top_v[a] || (ov == self.top_v[a] && oe < self.top_e[a]) {
-                    self.top_v[a] = ov;
-                    self.top_e[a] = oe;
-                }
+        // Importers' rows in two halves, on two threads.
+        let (cap, ocap) = (self.cap, other.cap);
+        let per = self.n.div_ceil(2).max(1);
+        let mine = self
+            .imports
+            .chunks_mut(per * cap)
+            .zip(self.w.chunks_mut(per * cap));
+        let theirs = other
+            .imports
+            .chunks(per * ocap)
+            .zip(other.w.chunks(per * ocap));
+        std::thread::scope(|sc| {
+            for ((imports, w), (o_imports, o_w)) in mine.zip(theirs) {
+                let map = &map;
+                sc.spawn(move || {
+                    let rows = imports.len() / cap;
+                    for r in 0..rows {
+                        let (row, o_row) = (r * cap, r * ocap);
+                        for (os, &s) in map.iter().enumerate() {
+                            let (a, b) = (row + s, o_row + os);
+                            w[a] = w[a].saturating_add(o_w[b]);
+                            add_imports(&mut imports[a], &o_imports[b]);
+                        }
+                    }
+                });
             }
-        }
+        });
         for (b, ob) in self.blocs.iter_mut().zip(std::mem::take(&mut other.blocs)) {
             b.merge(&ob);
         }

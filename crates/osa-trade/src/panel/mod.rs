@@ -99,6 +99,11 @@ impl Labels {
         self.names.get(i as usize).map_or("?", String::as_str)
     }
 
+    /// Every label, by index.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     /// The index of a label, if known.
     pub fn get(&self, s: &str) -> Option<u32> {
         self.index.get(s).copied()
@@ -120,11 +125,12 @@ pub struct YearImporters {
 
 /// Every importer's cells of one year from a settled, merged accumulator, in importer then
 /// product order; criteria and alternatives per `method` (persistence is applied later, by
-/// [`apply_persistence`]).
+/// [`apply_persistence`]). The countries are shared among `threads` threads.
 pub fn year_cells(
     acc: &WorldAcc,
     who: &YearImporters,
     method: &Method,
+    threads: usize,
 ) -> Result<Vec<Cell>, crate::Error> {
     if acc.overflowed() {
         return Err(crate::Error::Invalid(format!(
@@ -132,73 +138,191 @@ pub fn year_cells(
             acc.year
         )));
     }
-    let world_hhi = world_export_hhi(acc);
+    let world = WorldExports::of(acc);
     let mut order: Vec<usize> = (0..acc.codes().len()).collect();
     order.sort_unstable_by_key(|&s| acc.codes()[s]);
-    let mut cells = Vec::new();
-    for j in 0..acc.n {
-        if !who.is_country[j] {
-            continue;
-        }
-        for &s in &order {
-            let c = j * acc.cap + s;
-            if acc.m[c] <= 0 {
-                continue;
-            }
-            let m = acc.m[c] as f64;
-            let x = acc.w[c];
-            let mut cell = Cell {
-                importer: who.entity_label[j],
-                product: acc.codes()[s],
-                year: acc.year,
-                import_value: float(acc.m[c]),
-                intra_imports: 0.0,
-                exports: float(x),
-                import_hhi: (acc.sq[c] as f64 / (m * m)).min(1.0),
-                extra_share: 1.0,
-                import_export_ratio: if x > 0 {
-                    m / x as f64
-                } else {
-                    RATIO_NO_EXPORTS
-                },
-                world_export_hhi: world_hhi[s],
-                top_supplier: who.entity_label[acc.top_e[c] as usize],
-                top_share: acc.top_v[c] as f64 / m,
-                n_suppliers: acc.count[c],
-                meets: false,
-                dependent: false,
-                n_alternatives: 0,
-                n_can_cover: 0,
-            };
-            let members = |e: usize| e == j;
-            finish_cell(&mut cell, acc, s, acc.top_e[c], &members, method);
-            cells.push(cell);
-        }
-    }
+    let ctx = YearContext {
+        acc,
+        who,
+        method,
+        world: &world,
+        order: &order,
+    };
+    let mut cells = ctx.countries(threads.max(1));
     for (b, (label, member)) in acc.blocs.iter().zip(&who.blocs) {
-        bloc_cells(acc, b, *label, member, who, &world_hhi, method, &mut cells)?;
+        bloc_cells(&ctx, b, *label, member, &mut cells)?;
     }
     Ok(cells)
 }
 
-/// The verdict of a year and, when met, the alternatives.
-fn finish_cell(
-    cell: &mut Cell,
-    acc: &WorldAcc,
-    s: usize,
-    top: u32,
-    member: &dyn Fn(usize) -> bool,
-    method: &Method,
-) {
-    cell.meets = method.meets(|i| cell.value(i));
-    cell.dependent = cell.meets;
-    if !cell.meets {
-        return;
+/// What a year's cells are computed from.
+struct YearContext<'a> {
+    acc: &'a WorldAcc,
+    who: &'a YearImporters,
+    method: &'a Method,
+    world: &'a WorldExports,
+    /// Slots in product order.
+    order: &'a [usize],
+}
+
+impl YearContext<'_> {
+    /// Every country's cells, the importers split in contiguous ranges over `threads` threads
+    /// (the same cells in the same order as one thread gives).
+    fn countries(&self, threads: usize) -> Vec<Cell> {
+        let n = self.acc.n;
+        let per = n.div_ceil(threads).max(1);
+        let ranges: Vec<(usize, usize)> =
+            (0..n).step_by(per).map(|a| (a, (a + per).min(n))).collect();
+        if ranges.len() <= 1 {
+            return self.country_range(0, n);
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = ranges
+                .iter()
+                .map(|&(a, b)| s.spawn(move || self.country_range(a, b)))
+                .collect();
+            let parts: Vec<Vec<Cell>> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect();
+            let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            for p in parts {
+                all.extend(p);
+            }
+            all
+        })
     }
-    let need = (cell.import_value * 1e6).round() as i64;
-    for e in 0..acc.n {
+
+    /// The cells of countries `from..to`.
+    fn country_range(&self, from: usize, to: usize) -> Vec<Cell> {
+        let acc = self.acc;
+        let countries = || (from..to).filter(|&j| self.who.is_country[j]);
+        let n: usize = countries()
+            .map(|j| {
+                let row = &acc.imports[j * acc.cap..(j + 1) * acc.cap];
+                row.iter().filter(|c| c.m > 0).count()
+            })
+            .sum();
+        let mut cells = Vec::with_capacity(n);
+        for j in countries() {
+            for &s in self.order {
+                let c = acc.imports[j * acc.cap + s];
+                if c.m > 0 {
+                    cells.push(self.country_cell(j, s, &c));
+                }
+            }
+        }
+        cells
+    }
+
+    /// Country `j`'s cell of slot `s`.
+    fn country_cell(&self, j: usize, s: usize, c: &kernel::Imports) -> Cell {
+        let acc = self.acc;
+        let m = c.m as f64;
+        let x = acc.w[j * acc.cap + s];
+        let mut cell = Cell {
+            importer: self.who.entity_label[j],
+            product: acc.codes()[s],
+            year: acc.year,
+            import_value: float(c.m),
+            intra_imports: 0.0,
+            exports: float(x),
+            import_hhi: (c.sq as f64 / (m * m)).min(1.0),
+            extra_share: 1.0,
+            import_export_ratio: if x > 0 {
+                m / x as f64
+            } else {
+                RATIO_NO_EXPORTS
+            },
+            world_export_hhi: self.world.hhi[s],
+            top_supplier: self.who.entity_label[c.top_e as usize],
+            top_share: c.top_v as f64 / m,
+            n_suppliers: c.count,
+            meets: false,
+            dependent: false,
+            n_alternatives: 0,
+            n_can_cover: 0,
+        };
+        cell.meets = self.method.meets(|i| cell.value(i));
+        cell.dependent = cell.meets;
+        if cell.meets {
+            let top = c.top_e as usize;
+            let exclude = [acc.w[j * acc.cap + s], acc.w[top * acc.cap + s]];
+            (cell.n_alternatives, cell.n_can_cover) =
+                self.world.alternatives(s, need(&cell), &exclude);
+        }
+        cell
+    }
+}
+
+/// The value an alternative must export to cover a cell's imports (fixed point).
+fn need(cell: &Cell) -> i64 {
+    (cell.import_value * 1e6).round() as i64
+}
+
+/// The world's exporters of each product (by slot): the HHI of their exports, and their
+/// positive export values in increasing order, so that a cell's alternatives are counted by a
+/// binary search instead of a pass over every exporter.
+struct WorldExports {
+    hhi: Vec<f64>,
+    sorted: Vec<Vec<i64>>,
+}
+
+impl WorldExports {
+    fn of(acc: &WorldAcc) -> WorldExports {
+        let slots = acc.codes().len();
+        let mut sorted: Vec<Vec<i64>> = vec![Vec::new(); slots];
+        let (mut sum, mut sq) = (vec![0i128; slots], vec![0i128; slots]);
+        for e in 0..acc.n {
+            let row = &acc.w[e * acc.cap..e * acc.cap + slots];
+            for (s, &w) in row.iter().enumerate() {
+                if w > 0 {
+                    sorted[s].push(w);
+                    sum[s] += i128::from(w);
+                    sq[s] += i128::from(w) * i128::from(w);
+                }
+            }
+        }
+        for v in &mut sorted {
+            v.sort_unstable();
+        }
+        let hhi = sum
+            .iter()
+            .zip(&sq)
+            .map(|(&t, &q)| {
+                if t > 0 {
+                    (q as f64 / (t as f64 * t as f64)).min(1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        WorldExports { hhi, sorted }
+    }
+
+    /// Exporters of slot `s` with positive exports, and of them those exporting at least `need`,
+    /// leaving out the values of `exclude` (the importer itself and its top supplier, each
+    /// counted where positive: they are distinct exporters).
+    fn alternatives(&self, s: usize, need: i64, exclude: &[i64]) -> (u32, u32) {
+        let v = &self.sorted[s];
+        let (mut alt, mut cover) = (v.len(), v.len() - v.partition_point(|&w| w < need));
+        for &w in exclude.iter().filter(|w| **w > 0) {
+            alt -= 1;
+            if w >= need {
+                cover -= 1;
+            }
+        }
+        (alt as u32, cover as u32)
+    }
+}
+
+/// A bloc cell's alternatives: every exporter outside the bloc but its top supplier (members
+/// are many, so this one passes over the exporters).
+fn bloc_alternatives(cell: &mut Cell, acc: &WorldAcc, s: usize, top: u32, member: &[bool]) {
+    let need = need(cell);
+    for (e, inside) in member.iter().enumerate().take(acc.n) {
         let w = acc.w[e * acc.cap + s];
-        if w > 0 && e as u32 != top && !member(e) {
+        if w > 0 && e as u32 != top && !inside {
             cell.n_alternatives += 1;
             if w >= need {
                 cell.n_can_cover += 1;
@@ -207,38 +331,16 @@ fn finish_cell(
     }
 }
 
-/// HHI of the world's exporters, per slot.
-fn world_export_hhi(acc: &WorldAcc) -> Vec<f64> {
-    (0..acc.codes().len())
-        .map(|s| {
-            let (mut sum, mut sq) = (0i128, 0i128);
-            for e in 0..acc.n {
-                let w = i128::from(acc.w[e * acc.cap + s]);
-                sum += w;
-                sq += w * w;
-            }
-            if sum > 0 {
-                (sq as f64 / (sum as f64 * sum as f64)).min(1.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
-}
-
 /// A bloc's cells, from its accumulator (the Commission's screening gives M, M_intra, X and the
 /// suppliers).
-#[allow(clippy::too_many_arguments)]
 fn bloc_cells(
-    acc: &WorldAcc,
+    ctx: &YearContext<'_>,
     b: &Accumulator,
     label: u32,
     member: &[bool],
-    who: &YearImporters,
-    world_hhi: &[f64],
-    method: &Method,
     cells: &mut Vec<Cell>,
 ) -> Result<(), crate::Error> {
+    let acc = ctx.acc;
     let s = screen::screen(b, Thresholds::default(), None)?;
     for p in &s.products {
         let Some(slot) = acc.slot_of(p.product) else {
@@ -255,8 +357,8 @@ fn bloc_cells(
             import_hhi: p.hhi,
             extra_share: p.extra_share,
             import_export_ratio: p.import_export_ratio,
-            world_export_hhi: world_hhi[slot],
-            top_supplier: who.entity_label[top as usize],
+            world_export_hhi: ctx.world.hhi[slot],
+            top_supplier: ctx.who.entity_label[top as usize],
             top_share: p.top().map_or(0.0, |t| t.share),
             n_suppliers: p.suppliers.len() as u32,
             meets: false,
@@ -264,7 +366,11 @@ fn bloc_cells(
             n_alternatives: 0,
             n_can_cover: 0,
         };
-        finish_cell(&mut cell, acc, slot, top, &|e| member[e], method);
+        cell.meets = ctx.method.meets(|i| cell.value(i));
+        cell.dependent = cell.meets;
+        if cell.meets {
+            bloc_alternatives(&mut cell, acc, slot, top, member);
+        }
         cells.push(cell);
     }
     Ok(())
@@ -356,7 +462,8 @@ pub fn multi_code(table: &crate::ingest::countries::CountryTable) -> Vec<bool> {
     table.entities().iter().map(|e| e.codes.len() > 1).collect()
 }
 
-/// The accumulators of a year (one per thread), with one bloc accumulator per bloc.
+/// The accumulators of a year (one per thread, each made and written through on a thread of its
+/// own), with one bloc accumulator per bloc.
 pub fn new_accs(
     year: u16,
     table: &crate::ingest::countries::CountryTable,
@@ -364,20 +471,25 @@ pub fn new_accs(
     threads: usize,
 ) -> Vec<WorldAcc> {
     let multi = multi_code(table);
-    (0..threads.max(1))
-        .map(|_| {
-            let b = blocs
-                .iter()
-                .map(|(_, member)| {
-                    Accumulator::new(&screen::Partition {
-                        year,
-                        member: member.clone(),
-                    })
+    let one = || {
+        let b = blocs
+            .iter()
+            .map(|(_, member)| {
+                Accumulator::new(&screen::Partition {
+                    year,
+                    member: member.clone(),
                 })
-                .collect();
-            WorldAcc::new(year, multi.clone(), b)
-        })
-        .collect()
+            })
+            .collect();
+        WorldAcc::new(year, multi.clone(), b)
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.max(1)).map(|_| s.spawn(one)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Settles and merges per-thread accumulators.

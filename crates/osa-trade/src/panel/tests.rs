@@ -54,7 +54,7 @@ fn screen_panel(
             accs[k].row(r);
         }
         let acc = merge_accs(accs).expect("one");
-        cells.extend(year_cells(&acc, &who, method).expect("screens"));
+        cells.extend(year_cells(&acc, &who, method, 2).expect("screens"));
     }
     apply_persistence(&mut cells, method);
     (cells, labels)
@@ -206,6 +206,33 @@ type Indicators = (f64, f64, f64, f64, bool);
 /// The reference: per year, importer (country or bloc) and product, from the rows alone.
 struct Reference {
     cells: HashMap<(String, u32, u16), Indicators>,
+    /// Each exporter's exports of a product to the world, by (year, product).
+    world: HashMap<(u16, u32), Vec<(String, f64)>>,
+    /// The largest supplier's value, by (importer, product, year).
+    top: HashMap<(String, u32, u16), f64>,
+    /// Each supplier's value, by (importer, product, year, supplier).
+    supplier: HashMap<(String, u32, u16, String), f64>,
+    /// Each importer's members.
+    members: HashMap<String, Vec<String>>,
+}
+
+impl Reference {
+    /// A met cell's alternatives (exporters of the product outside the importer, other than
+    /// its top supplier) and how many of them export at least its imports.
+    fn alternatives(&self, key: &(String, u32, u16), top: &str, imports: f64) -> (u32, u32) {
+        let members = &self.members[&key.0];
+        let others: Vec<f64> = self.world[&(key.2, key.1)]
+            .iter()
+            .filter(|(e, v)| *v > 0.0 && e != top && !members.contains(e))
+            .map(|(_, v)| *v)
+            .collect();
+        let fixed = |v: f64| (v * 1e6).round() as i64;
+        let cover = others
+            .iter()
+            .filter(|v| fixed(**v) >= fixed(imports))
+            .count();
+        (others.len() as u32, cover as u32)
+    }
 }
 
 fn reference(
@@ -224,6 +251,7 @@ fn reference(
         importers.push((id.to_string(), ms.iter().map(|m| m.to_string()).collect()));
     }
     let mut raw = HashMap::new();
+    let (mut world_of, mut top, mut supplier) = (HashMap::new(), HashMap::new(), HashMap::new());
     for &y in years {
         let rs: Vec<&Row> = rows
             .iter()
@@ -235,7 +263,11 @@ fn reference(
             *world.entry((label(r.exporter_idx), r.product)).or_default() += r.value;
         }
         let mut whhi: HashMap<u32, (f64, f64)> = HashMap::new();
-        for ((_, k), v) in &world {
+        for ((e, k), v) in &world {
+            world_of
+                .entry((y, *k))
+                .or_insert_with(Vec::new)
+                .push((e.clone(), *v));
             let e = whhi.entry(*k).or_default();
             e.0 += v;
             e.1 += v * v;
@@ -258,7 +290,10 @@ fn reference(
                 }
             }
             let mut m: HashMap<u32, (f64, f64)> = HashMap::new();
-            for ((k, _), v) in &by_sup {
+            for ((k, e), v) in &by_sup {
+                supplier.insert((imp.clone(), *k, y, e.clone()), *v);
+                let t: &mut f64 = top.entry((imp.clone(), *k, y)).or_default();
+                *t = t.max(*v);
                 let e = m.entry(*k).or_default();
                 e.0 += v;
                 e.1 += v * v;
@@ -299,7 +334,13 @@ fn reference(
         };
         cells.insert((imp.clone(), *k, *y), (*h, *s, *r, *w, dependent));
     }
-    Reference { cells }
+    Reference {
+        cells,
+        world: world_of,
+        top,
+        supplier,
+        members: importers.into_iter().collect(),
+    }
 }
 
 /// Every row of a synthetic panel year (collected through a scan of its CSV).
@@ -343,7 +384,7 @@ fn geodep_on_a_synthetic_panel_equals_the_definitions() {
     let (cells, labels) = screen_panel(&table, &rows, &years, &[("EU27", eu)], &geodep, 2);
     let want = reference(&table, &rows, &years, &[("EU27", eu)], &geodep);
     assert_eq!(cells.len(), want.cells.len());
-    let (mut met, mut dependent) = (0, 0);
+    let (mut met, mut dependent, mut alternatives) = (0, 0, 0);
     for c in &cells {
         let key = (labels.name(c.importer).to_string(), c.product, c.year);
         let (h, s, r, w, d) = want.cells[&key];
@@ -357,13 +398,24 @@ fn geodep_on_a_synthetic_panel_equals_the_definitions() {
             (h, s, r, w)
         );
         assert_eq!(c.dependent, d, "{key:?}");
+        let top = labels.name(c.top_supplier);
+        let top_value = want.supplier[&(key.0.clone(), key.1, key.2, top.to_string())];
+        assert!(close(top_value, want.top[&key]), "{key:?}: top {top}");
+        if c.meets {
+            assert_eq!(
+                (c.n_alternatives, c.n_can_cover),
+                want.alternatives(&key, top, c.import_value),
+                "{key:?}"
+            );
+            alternatives += c.n_alternatives;
+        }
         met += usize::from(c.meets);
         dependent += usize::from(c.dependent);
     }
     // The panel exercises every branch: products met, some persistent, some not.
     assert!(
-        dependent > 5 && met > dependent,
-        "{met} met, {dependent} dependent"
+        dependent > 5 && met > dependent && alternatives > 0,
+        "{met} met, {dependent} dependent, {alternatives} alternatives"
     );
 }
 

@@ -5,14 +5,17 @@
 mod crm;
 mod geopolrisk;
 mod panel;
+mod panel_parquet;
 mod screen;
 mod screen_by;
 
 pub use crm::{CRM_FORMULA, CrmRow, CrmSide, CrmTerm, render_crm};
 pub use geopolrisk::{GPR_FORMULA, GprRow, GprSupplier, render_geopolrisk};
 pub use panel::{
-    ChurnRow, PANEL_SCHEMA, PanelParquetWriter, PanelRow, SpellRow, dependent_chart, panel_parquet,
-    render_churn, render_panel, render_spells,
+    ChurnRow, PanelRow, SpellRow, dependent_chart, render_churn, render_panel, render_spells,
+};
+pub use panel_parquet::{
+    PANEL_SCHEMA, PanelBatch, PanelFigures, PanelParquetWriter, panel_parquet,
 };
 pub use screen::{Passes, SCREEN_FORMULA, ScreenRow, SupplierShare, render_screen};
 pub use screen_by::{

@@ -5,13 +5,7 @@
 
 use super::{ratio_text, screen_no_exports, value_m};
 use crate::format::{self, Format, RenderError, r6};
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type};
-use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::parser::parse_message_type;
 use serde::Serialize;
-use std::sync::Arc;
 
 /// One importer, product and year.
 #[derive(Debug, Clone, Serialize)]
@@ -304,181 +298,6 @@ pub fn render_spells(rows: &[SpellRow], format: Format) -> Result<String, Render
     }
 }
 
-/// The Parquet schema of panel rows (docs/trade.md, "Panel Parquet").
-pub const PANEL_SCHEMA: &str = "message osa_panel {
-  REQUIRED BYTE_ARRAY importer (UTF8);
-  REQUIRED INT32 year;
-  REQUIRED BYTE_ARRAY product (UTF8);
-  REQUIRED DOUBLE import_value;
-  REQUIRED DOUBLE intra_imports;
-  REQUIRED DOUBLE exports;
-  REQUIRED DOUBLE import_hhi;
-  REQUIRED DOUBLE extra_share;
-  OPTIONAL DOUBLE import_export_ratio;
-  REQUIRED BOOLEAN no_exports;
-  REQUIRED DOUBLE world_export_hhi;
-  REQUIRED BOOLEAN meets;
-  REQUIRED BOOLEAN dependent;
-  REQUIRED BYTE_ARRAY top_supplier (UTF8);
-  REQUIRED DOUBLE top_share;
-  REQUIRED INT32 n_suppliers;
-  REQUIRED INT32 n_alternatives;
-  REQUIRED INT32 n_can_cover;
-}";
-
-/// Rows per row group of a panel file.
-const GROUP_ROWS: usize = 1 << 20;
-
-fn pq(e: impl std::fmt::Display) -> RenderError {
-    RenderError(format!("could not write Parquet: {e}"))
-}
-
-/// Panel rows as a typed Parquet file ([`PANEL_SCHEMA`]), with the method, its source and the
-/// schema version in the key-value metadata (`osa.method`, `osa.method_source`, `osa.format`).
-pub fn panel_parquet(
-    rows: &[PanelRow],
-    method: &str,
-    source: &str,
-) -> Result<Vec<u8>, RenderError> {
-    let mut w = PanelParquetWriter::new(Vec::new(), method, source)?;
-    w.write(rows)?;
-    w.finish()
-}
-
-/// A panel's Parquet file written as its rows come (a year at a time), in row groups of at most
-/// 2^20 rows: the same file as [`panel_parquet`] of all the rows when they come in one call.
-pub struct PanelParquetWriter<W: std::io::Write + Send> {
-    w: SerializedFileWriter<W>,
-    rows: u64,
-}
-
-impl<W: std::io::Write + Send> std::fmt::Debug for PanelParquetWriter<W> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PanelParquetWriter")
-            .field("rows", &self.rows)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<W: std::io::Write + Send> PanelParquetWriter<W> {
-    /// Starts a file on `out`.
-    pub fn new(out: W, method: &str, source: &str) -> Result<Self, RenderError> {
-        let schema = Arc::new(parse_message_type(PANEL_SCHEMA).map_err(pq)?);
-        let props = WriterProperties::builder()
-            .set_created_by(format!("osa {}", env!("CARGO_PKG_VERSION")))
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new("osa.format".into(), "osa-screen-panel/1".to_string()),
-                KeyValue::new("osa.method".into(), method.to_string()),
-                KeyValue::new("osa.method_source".into(), source.to_string()),
-            ]))
-            .build();
-        let w = SerializedFileWriter::new(out, schema, Arc::new(props)).map_err(pq)?;
-        Ok(PanelParquetWriter { w, rows: 0 })
-    }
-
-    /// Writes rows (values rounded to 6 decimals, as every panel output).
-    pub fn write(&mut self, rows: &[PanelRow]) -> Result<(), RenderError> {
-        for chunk in rows.chunks(GROUP_ROWS) {
-            let mut rg = self.w.next_row_group().map_err(pq)?;
-            let mut n = 0;
-            while let Some(mut col) = rg.next_column().map_err(pq)? {
-                let r = write_column(&mut col, n, chunk);
-                r.map_err(pq)?;
-                col.close().map_err(pq)?;
-                n += 1;
-            }
-            rg.close().map_err(pq)?;
-            self.rows += chunk.len() as u64;
-        }
-        Ok(())
-    }
-
-    /// Rows written so far.
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-
-    /// Writes the footer; gives the output back.
-    pub fn finish(self) -> Result<W, RenderError> {
-        self.w.into_inner().map_err(pq)
-    }
-}
-
-/// Writes column `n` of the panel schema for a chunk of rows (doubles rounded to 6 decimals).
-fn write_column(
-    col: &mut parquet::file::writer::SerializedColumnWriter<'_>,
-    n: usize,
-    chunk: &[PanelRow],
-) -> parquet::errors::Result<usize> {
-    let text = |f: fn(&PanelRow) -> &str| -> Vec<ByteArray> {
-        chunk.iter().map(|r| ByteArray::from(f(r))).collect()
-    };
-    let dbl = |f: fn(&PanelRow) -> f64| -> Vec<f64> { chunk.iter().map(|r| r6(f(r))).collect() };
-    let int = |f: fn(&PanelRow) -> i32| -> Vec<i32> { chunk.iter().map(f).collect() };
-    let boo = |f: fn(&PanelRow) -> bool| -> Vec<bool> { chunk.iter().map(f).collect() };
-    let none = |r: &PanelRow| r6(r.import_export_ratio) >= screen_no_exports();
-    match n {
-        0 => col
-            .typed::<ByteArrayType>()
-            .write_batch(&text(|r| &r.importer), None, None),
-        1 => col
-            .typed::<Int32Type>()
-            .write_batch(&int(|r| i32::from(r.year)), None, None),
-        2 => col
-            .typed::<ByteArrayType>()
-            .write_batch(&text(|r| &r.product), None, None),
-        3 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.import_value), None, None),
-        4 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.intra_imports), None, None),
-        5 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.exports), None, None),
-        6 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.import_hhi), None, None),
-        7 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.extra_share), None, None),
-        8 => {
-            let def: Vec<i16> = chunk.iter().map(|r| i16::from(!none(r))).collect();
-            let v: Vec<f64> = chunk
-                .iter()
-                .filter(|r| !none(r))
-                .map(|r| r6(r.import_export_ratio))
-                .collect();
-            col.typed::<DoubleType>().write_batch(&v, Some(&def), None)
-        }
-        9 => col.typed::<BoolType>().write_batch(&boo(none), None, None),
-        10 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.world_export_hhi), None, None),
-        11 => col
-            .typed::<BoolType>()
-            .write_batch(&boo(|r| r.meets), None, None),
-        12 => col
-            .typed::<BoolType>()
-            .write_batch(&boo(|r| r.dependent), None, None),
-        13 => col
-            .typed::<ByteArrayType>()
-            .write_batch(&text(|r| &r.top_supplier), None, None),
-        14 => col
-            .typed::<DoubleType>()
-            .write_batch(&dbl(|r| r.top_share), None, None),
-        15 => col
-            .typed::<Int32Type>()
-            .write_batch(&int(|r| r.n_suppliers as i32), None, None),
-        16 => col
-            .typed::<Int32Type>()
-            .write_batch(&int(|r| r.n_alternatives as i32), None, None),
-        _ => col
-            .typed::<Int32Type>()
-            .write_batch(&int(|r| r.n_can_cover as i32), None, None),
-    }
-}
-
 /// The chart of dependent products per year by top supplier: one stacked bar per year, a series
 /// per supplier (`None`: the others).
 pub fn dependent_chart(title: &str, counts: &[(u16, Option<String>, usize)]) -> Option<String> {
@@ -528,6 +347,7 @@ pub fn dependent_chart(title: &str, counts: &[(u16, Option<String>, usize)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trade::panel_parquet::panel_parquet;
     use parquet::file::reader::{FileReader, SerializedFileReader};
 
     #[test]
