@@ -111,7 +111,7 @@ const NO_IMPORTS: Imports = Imports {
 };
 
 /// Supplier values (exporter, importer, slot, value) a batch holds before they are added.
-const BATCH_ROWS: usize = 1 << 15;
+const BATCH_ROWS: usize = 1 << 17;
 
 /// A batch of supplier values. Rows come by exporter, so adding them as they come touches a
 /// different importer's row of the matrix each time (a cache miss per row, most of a year's
