@@ -315,9 +315,23 @@ fn reference(
             }
         }
     }
-    // Persistence: t and at least one of t-1, t-2 (GeoDep's reading), straight from the keys.
+    let cells = persisted(&raw, method);
+    Reference {
+        cells,
+        world: world_of,
+        top,
+        supplier,
+        members: importers.into_iter().collect(),
+    }
+}
+
+/// Persistence: t and at least one of t-1, t-2 (GeoDep's reading), straight from the keys.
+fn persisted(
+    raw: &HashMap<(String, u32, u16), Indicators>,
+    method: &Method,
+) -> HashMap<(String, u32, u16), Indicators> {
     let mut cells = HashMap::new();
-    for ((imp, k, y), (h, s, r, w, meets)) in &raw {
+    for ((imp, k, y), (h, s, r, w, meets)) in raw {
         let dependent = match method.persistence {
             None => *meets,
             Some(p) => {
@@ -334,13 +348,7 @@ fn reference(
         };
         cells.insert((imp.clone(), *k, *y), (*h, *s, *r, *w, dependent));
     }
-    Reference {
-        cells,
-        world: world_of,
-        top,
-        supplier,
-        members: importers.into_iter().collect(),
-    }
+    cells
 }
 
 /// Every row of a synthetic panel year (collected through a scan of its CSV).
