@@ -4,7 +4,7 @@
 //! its line and field); a stale toolkit proposal is brought up to date after another change to a
 //! different instrument was published (both present after approval), and refused naming the
 //! instrument when both changed the same one; a whole case file is brought up to date after a
-//! cell of it was approved.
+//! cell of it was approved; an AI application's assessment keeps both sides' criteria.
 
 mod common;
 
@@ -62,11 +62,15 @@ async fn post(
     (r.status(), to, r.text().await.unwrap())
 }
 
-/// Publishes a new text of a file behind the review queue, as `osa db import` does.
+/// Publishes a new text of a baseline file behind the review queue, as `osa db import` does.
 async fn import(s: &Server, key: &str, text: String, expected: i64) {
+    import_kind(s, ("baseline", key), text, expected).await;
+}
+
+async fn import_kind(s: &Server, (kind, key): (&str, &str), text: String, expected: i64) {
     let store = s.store().await;
     let put = Put {
-        kind: "baseline".into(),
+        kind: kind.into(),
         key: key.into(),
         body: Some(text),
         expected: Some(expected),
@@ -391,6 +395,59 @@ async fn a_whole_case_file_is_brought_up_to_date_after_a_cell_is_approved() {
             .expect("the cell");
         let level = cell.lines().find(|l| l.starts_with("level = "));
         assert_eq!(level, Some("level = 2"), "theirs: {published}");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_app_assessment_is_brought_up_to_date_criterion_by_criterion() {
+    for s in Server::all().await {
+        let api = s.client("ana").await;
+        let rating = |criterion: &str, text: &str| json!({"criterion": criterion, "rating": "concern", "text": text, "source": "seed L6790-6795"});
+        let ours = json!({"name": "DeepChat", "firm": "Hangzhou DeepChat", "country": "CHN",
+            "ratings": [rating("legal-data-requests", "Subject to the National Intelligence Law.")],
+            "note": "first assessment"});
+        let r = api
+            .post(s.url("/api/v1/app-assessments/deepchat/proposals"))
+            .json(&ours)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", s.label);
+        let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        // Another assessment of the same application, rating another criterion, is published.
+        let theirs = json!({"name": "DeepChat", "firm": "Hangzhou DeepChat", "country": "CHN",
+            "ratings": [rating("government-algorithm-access", "Not documented.")]});
+        import_kind(&s, ("app-assessment", "deepchat"), theirs.to_string(), 0).await;
+        let ana = form_sign_in(&s, "ana", "/review").await;
+        let at = format!("/review/{id}");
+        let r = ana
+            .post(s.url(&format!("{at}/rebase")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", s.label);
+        let rev = form_sign_in(&s, "rev", "/review").await;
+        let r = rev
+            .post(s.url(&at))
+            .form(&[("decision", "approve"), ("comment", "ok")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, published) = file(&s, &rev, "app-assessment", "deepchat").await;
+        let a: Value = serde_json::from_str(&published).unwrap();
+        let rated: Vec<&str> = a["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["criterion"].as_str())
+            .collect();
+        assert_eq!(
+            rated,
+            ["government-algorithm-access", "legal-data-requests"],
+            "{published}"
+        );
         s.stop().await;
     }
 }
