@@ -25,6 +25,10 @@ pub enum AppError {
     /// A body or an archive larger than its bound (nothing of it is kept).
     #[error("{0}")]
     TooLarge(String),
+    /// Two changes to the same entries that cannot both stand (a proposal brought up to date
+    /// onto a file another change rewrote there); the message names the entries.
+    #[error("{0}")]
+    Conflict(String),
     /// The shared record refused or failed (stale versions, closed proposals, the database).
     #[error(transparent)]
     Store(#[from] osa_store::StoreError),

@@ -637,6 +637,9 @@ pub(crate) struct FileView {
     version: i64,
     /// Its text.
     text: String,
+    /// The proposals open on it now (a new text is proposed once they are decided, or brought
+    /// up to date after), oldest first.
+    open_proposals: Vec<i64>,
 }
 
 /// A stored file; another user's watchlist is answered 404, as if it did not exist.
@@ -658,6 +661,7 @@ pub(crate) async fn file(
             format!("no file {kind}/{key} at revision {rev}"),
         )
     })?;
+    let open = st.wb.open_proposals_on_file(&kind, Some(&key)).await?;
     let mut r = with_revision(
         rev,
         FileView {
@@ -665,6 +669,7 @@ pub(crate) async fn file(
             key: d.key,
             version: d.version,
             text: d.body,
+            open_proposals: open.iter().map(|p| p.id).collect(),
         },
     );
     if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", d.version)) {

@@ -109,6 +109,7 @@ impl From<AppError> for Problem {
             .field(field),
             AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, m),
             AppError::TooLarge(m) => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, m),
+            AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, m),
             AppError::Store(s) => s.into(),
             e @ AppError::Data { .. } => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, chain(&e)),
         }

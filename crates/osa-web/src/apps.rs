@@ -172,14 +172,9 @@ pub async fn form(
     error: Option<FieldError>,
 ) -> osa_app::Result<AppFormPage> {
     let b = wb.baseline_at(wb.store().head().await?).await?;
-    let mut open: Vec<_> = wb
-        .store()
-        .proposals(Some("open"), None, 200, 0)
-        .await?
-        .into_iter()
-        .filter(|p| p.kind == osa_app::workbench::records::kind::APP_ASSESSMENT)
-        .collect();
-    open.reverse();
+    let open = wb
+        .open_proposals_on_file(kind::APP_ASSESSMENT, None)
+        .await?;
     Ok(AppFormPage {
         open,
         criteria: criteria(&b.checklist),

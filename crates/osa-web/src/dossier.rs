@@ -20,6 +20,8 @@ pub struct DossierPage {
     pub priority: Option<String>,
     /// The as-of the page was read at, kept by the priority control.
     pub as_of: Option<String>,
+    /// The technology's case file in the record (`cases/6g.toml`).
+    pub case_file: String,
 }
 
 /// A technology's dossier as of an as-of argument, step 4 led by `priority` when given.
@@ -34,6 +36,7 @@ pub async fn build(
     let events = wb
         .events(Some(&format!("r{rev}")), Some(&a.value.value.id), None)
         .await?;
+    let (case_file, _) = wb.technology_version(&a.value.value.id, rev).await?;
     Ok((
         rev,
         DossierPage {
@@ -41,6 +44,7 @@ pub async fn build(
             events,
             priority: priority.map(|d| d.id().to_string()),
             as_of: as_of.map(str::to_string),
+            case_file,
         },
     ))
 }
@@ -81,6 +85,11 @@ fn record_tools(p: &DossierPage, ctx: &Ctx) -> Markup {
                         }
                     }
                 }
+            }
+            @if ctx.can("analyst") {
+                p { "Propose a new text of " a href=(ctx.plain(&format!("propose/baseline/{}", p.case_file))) { "this technology's case file" }
+                    " (every dimension, its evidence, recommendations and actors at once) or of "
+                    a href=(ctx.plain("propose/baseline/toolkit.toml")) { "the toolkit" } " that step 4 ranks from." }
             }
         }
     }

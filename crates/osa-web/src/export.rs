@@ -57,6 +57,7 @@ pub fn site(s: &Site) -> Vec<(String, String)> {
                     priority: None,
                     as_of: None,
                     events: Vec::new(),
+                    case_file: String::new(),
                 },
             ),
         ));

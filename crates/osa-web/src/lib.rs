@@ -15,6 +15,7 @@ pub mod discussion;
 pub mod dossier;
 pub mod explorer;
 pub mod export;
+pub mod files;
 pub mod inbox;
 pub mod layout;
 pub mod library;

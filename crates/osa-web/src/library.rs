@@ -91,10 +91,11 @@ impl Page for MethodPage {
     fn title(&self) -> String {
         "Method".into()
     }
-    fn body(&self, _ctx: &Ctx) -> Markup {
+    fn body(&self, ctx: &Ctx) -> Markup {
         html! {
             h1 { "Method notes" }
             @for para in self.text.split("\n\n") { p { (para) } }
+            (crate::files::baseline_links(ctx))
         }
     }
 }

@@ -616,17 +616,19 @@ fn impact_section(i: &Impact, open: bool, ctx: &Ctx) -> Markup {
     }
 }
 
-fn stale_notice(r: &ProposalReview, ctx: &Ctx) -> Markup {
+fn stale_notice(r: &ProposalReview, ctx: &Ctx, error: &Option<FieldError>) -> Markup {
     let p = &r.proposal;
     let own = ctx.user.as_ref().is_some_and(|u| u.name == p.author);
     html! {
         @if r.stale {
             div.stale role="note" aria-label="The record moved" {
+                @if let Some(e) = error.as_ref().filter(|_| own) { p.error role="alert" { "Not brought up to date: " (e.message) } }
                 p { "The published file moved since this proposal was made (version " (p.base_version) ", now " (r.current_version) "): it is brought up to date before anyone can approve it." }
                 @if own && r.rebasable {
                     form.rebase method="post" action={"/review/" (p.id) "/rebase"} {
                         button type="submit" { "Bring up to date" }
-                        " " span.muted { "re-applies your change to the file as published now" }
+                        " " span.muted { @if r.cell.is_some() { "re-applies your change to the file as published now" }
+                            @else { "carries the entries you changed onto the file as published now; refused, naming them, where the published file changed the same entries" } }
                     }
                 } @else if own {
                     p { "Propose the file again from the version published now." }
@@ -673,7 +675,7 @@ impl ProposalPage {
                     p { a href={"/tech/" (t)} { "Dossier" } " · " a href={"/tech/" (t) "/" (d) "/history"} { "History of this cell" } }
                 }
             },
-            stale_notice(r, ctx),
+            stale_notice(r, ctx, &self.error),
             change_section(r, ctx),
             impact_section(&r.impact, p.status == "open", ctx),
             review_form(p, ctx, &self.error),

@@ -74,6 +74,8 @@ pub struct ScenariosPage {
     pub error: Option<FieldError>,
     /// The proposal just made from the form.
     pub proposed: Option<i64>,
+    /// Scenario proposals open now (one per scenario at a time is reviewed).
+    pub open: Vec<osa_store::proposals::Proposal>,
 }
 
 /// The scenario list as of an as-of.
@@ -87,11 +89,19 @@ pub async fn build_list(wb: &Workbench, as_of: Option<&str>) -> osa_app::Result<
             runs: items(&runs),
         });
     }
+    let open = match as_of {
+        None => {
+            wb.open_proposals_on_file(osa_app::workbench::kind::SCENARIO, None)
+                .await?
+        }
+        Some(_) => Vec::new(),
+    };
     Ok(ScenariosPage {
         scenarios,
         draft: ScenarioDraft::default(),
         error: None,
         proposed: None,
+        open,
     })
 }
 
@@ -229,6 +239,7 @@ impl Page for ScenariosPage {
             @if ctx.is_live() && ctx.can("analyst") {
                 h2 #new { "New scenario" }
                 p.muted { "A new scenario is a proposed file: it is validated now and published when a reviewer approves it (four eyes)." }
+                (crate::files::open_list("Scenario proposals awaiting review", "A scenario with a proposal open (its id in the list) is proposed again once that one is decided; open it to read or discuss it.", &self.open))
                 (draft_form(&self.draft, self.error.as_ref()))
             }
         }
@@ -314,6 +325,7 @@ impl Page for ScenarioPage {
             @if ctx.is_live() && ctx.can("analyst") {
                 h2 #run { "Run it" }
                 (run_form(self))
+                p { a href=(ctx.plain(&format!("propose/scenario/{}", s.id))) { "Propose a new text of this scenario" } " (its shocks, mitigations and stocks, reviewed like any file)." }
             }
             h2 { "Stored runs" }
             (runs_list(ctx, &s.id, &self.runs))

@@ -2,7 +2,7 @@
 //! review. The change is applied to the technology's stored file with a format-preserving TOML
 //! editor, the whole baseline is validated with the change (as any file osa reads), and the result
 //! becomes a proposal made against the version the analyst saw. Approval publishes it; a proposal
-//! whose base moved is brought up to date by re-applying the same change.
+//! whose base moved is brought up to date by `rebase` (re-applying the same change).
 
 use super::watch::{self, Watchers};
 use super::{Workbench, kind};
@@ -351,7 +351,7 @@ impl Workbench {
     }
 
     /// The case file with the change applied, validated with the rest of the baseline at `rev`.
-    async fn validated(
+    pub(super) async fn validated(
         &self,
         rev: i64,
         key: &str,
@@ -444,42 +444,6 @@ impl Workbench {
             &today,
         ))
     }
-
-    /// Brings an open proposal up to date: re-applies its change to the published file.
-    pub async fn rebase(&self, actor: &Actor, who: &Principal, id: i64) -> Result<Proposal> {
-        self.require(
-            actor,
-            who,
-            Role::Analyst,
-            "proposal.rebase",
-            &format!("proposal/{id}"),
-        )
-        .await?;
-        let p = self.store.proposal(id).await?;
-        let change: CellChange = serde_json::from_value(p.change.clone())
-            .map_err(|e| AppError::data(format!("proposal {id}'s change"), e))?;
-        let dim: Dimension = p
-            .subject
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .parse()
-            .map_err(|m: String| AppError::invalid("subject", m))?;
-        let head = self.store.head().await?;
-        let doc = self
-            .store
-            .doc(&p.kind, &p.key, head)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("{} is no longer in the record", p.key)))?;
-        let body = self
-            .validated(head, &doc.key, &doc.body, dim, &change)
-            .await?;
-        let as_who = Actor {
-            name: who.name.clone(),
-            ..actor.clone()
-        };
-        Ok(self.store.rebase(&as_who, id, doc.version, &body).await?)
-    }
 }
 
 impl Workbench {
@@ -553,7 +517,15 @@ impl Workbench {
         Ok(())
     }
 
-    async fn check_file(&self, doc_kind: &str, key: &str, text: &str, note: &str) -> Result<()> {
+    /// Checks a whole file's new text as osa reads that file (with the rest of the baseline, or a
+    /// scenario's inputs in its ecosystem), and the note.
+    pub(super) async fn check_file(
+        &self,
+        doc_kind: &str,
+        key: &str,
+        text: &str,
+        note: &str,
+    ) -> Result<()> {
         if note.trim().is_empty() {
             return Err(AppError::invalid("note", "say why (a note is required)"));
         }

@@ -200,7 +200,7 @@ fn section(title: String, mut entries: Vec<EntryChange>, changed_only: bool) -> 
 }
 
 /// The key an entry of a list is matched by, and its name.
-fn identity(t: &Value, k: usize, singular: &str) -> (String, String) {
+pub(super) fn identity(t: &Value, k: usize, singular: &str) -> (String, String) {
     for f in ["id", "code", "iso3", "country", "criterion"] {
         if let Some(v) = t.get(f).and_then(Value::as_str) {
             let name = match t.get("name").and_then(Value::as_str) {
@@ -366,7 +366,7 @@ pub fn value_words(v: &Value, r: Reading<'_>) -> String {
 }
 
 /// A key in words: `start_week` -> `start week`, with the few names a reader needs spelled out.
-fn words(k: &str) -> String {
+pub(super) fn words(k: &str) -> String {
     match k {
         "lost" => "share lost".into(),
         "stock_months" => "stock (months)".into(),
@@ -377,7 +377,7 @@ fn words(k: &str) -> String {
     }
 }
 
-fn title(k: &str) -> String {
+pub(super) fn title(k: &str) -> String {
     let w = words(k);
     let mut c = w.chars();
     c.next()
@@ -385,7 +385,7 @@ fn title(k: &str) -> String {
         .unwrap_or_default()
 }
 
-fn singular(t: &str) -> String {
+pub(super) fn singular(t: &str) -> String {
     t.strip_suffix("ies")
         .map(|s| format!("{s}y"))
         .or_else(|| t.strip_suffix('s').map(str::to_string))

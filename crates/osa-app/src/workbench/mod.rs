@@ -9,6 +9,10 @@
 //! - [`cells`]: proposing a change to one cell of a technology, and reviewing it;
 //! - [`review`]: a proposal as published and as proposed, field by field, and a cell's history;
 //! - [`entries`]: a stored file's change entry by entry (pure, used by [`review`]);
+//! - [`merge`]: a whole file's proposal merged entry by entry onto the file as published now
+//!   (pure, three-way, refused naming the entries both changed);
+//! - [`rebase`]: "bring up to date": a cell's change applied again, a whole file merged by
+//!   [`merge`], validated as a new proposal;
 //! - [`impact`]: what a proposal does to the published dossiers and scenario results;
 //! - [`diff`]: what changed between two revisions, with who and why;
 //! - [`monitor`]: registering a data release and recording what it changes;
@@ -37,7 +41,8 @@
 //! [`cells`], [`analysis`], [`trade`], [`runs`], [`panels`], [`uploads`], [`ingest`] (one
 //! exception: [`trade`]'s registration calls [`panels`]' `importer_changes` on the `Workbench`); [`account`], [`seed`],
 //! [`read`], [`explorer`], [`impact`] and [`portability`] use none of them; [`review`] uses
-//! [`entries`] and [`impact`]; [`find`] uses only [`records`], [`briefs`] only [`read`].
+//! [`entries`], [`impact`] and [`rebase`]; [`merge`] uses only [`entries`]; [`rebase`] uses
+//! [`merge`], [`cells`] and [`records`]; [`find`] uses only [`records`], [`briefs`] only [`read`].
 
 pub mod account;
 pub mod analysis;
@@ -53,10 +58,12 @@ pub mod impact;
 pub mod inbox;
 pub mod ingest;
 pub mod kinds;
+pub mod merge;
 pub mod monitor;
 pub mod panels;
 pub mod portability;
 pub mod read;
+pub mod rebase;
 pub mod receive;
 pub mod records;
 pub mod review;

@@ -485,7 +485,8 @@ impl Workbench {
         self.propose_described(&Self::as_who(actor, who), &p).await
     }
 
-    async fn check_app(&self, id: &str, a: &AppAssessment) -> Result<()> {
+    /// Checks an assessment: its key, texts, country, and each rating against the checklist.
+    pub(super) async fn check_app(&self, id: &str, a: &AppAssessment) -> Result<()> {
         check_key("id", id)?;
         text("name", &a.name, true)?;
         text("firm", &a.firm, true)?;

@@ -42,7 +42,8 @@ pub struct ProposalReview {
     pub current_version: i64,
     /// The published document moved since the proposal was made: it must be brought up to date.
     pub stale: bool,
-    /// Whether "bring up to date" can re-apply the change by itself (a cell's change can).
+    /// Whether "bring up to date" can carry the change onto the published file by itself (a
+    /// cell's change, a baseline file, a scenario, an application's assessment).
     pub rebasable: bool,
 }
 
@@ -81,8 +82,15 @@ pub(crate) struct Cells {
 
 /// What a proposal of a kind and key changes, in words.
 fn what_of(p: &Proposal, cell: bool) -> String {
-    match (p.kind.as_str(), p.key.as_str()) {
-        _ if cell => "a cell of the matrix".into(),
+    if cell {
+        return "a cell of the matrix".into();
+    }
+    file_words(&p.kind, &p.key)
+}
+
+/// A stored file in words (`the toolkit (instruments and rules)`, `a scenario`).
+pub fn file_words(doc_kind: &str, key: &str) -> String {
+    match (doc_kind, key) {
         (kind::SCENARIO, _) => "a scenario".into(),
         (records_kind::APP_ASSESSMENT, _) => "the assessment of an AI application".into(),
         (kind::BASELINE, "toolkit.toml") => "the toolkit (instruments and rules)".into(),
@@ -142,7 +150,7 @@ impl Workbench {
             impact,
             current_version,
             stale,
-            rebasable: cells.cell.is_some(),
+            rebasable: cells.cell.is_some() || super::rebase::rebasable_kind(&p.kind),
             proposal: p,
         })
     }
@@ -213,13 +221,29 @@ impl Workbench {
         let head = self.store.head().await?;
         let doc = self.technology_doc(id, head).await?;
         let subject = format!("{id}/{dimension}");
-        let mut v: Vec<Proposal> = self
-            .store
-            .proposals(Some("open"), Some((kind::BASELINE, &doc.key)), 200, 0)
-            .await?
-            .into_iter()
-            .filter(|p| p.subject == subject)
-            .collect();
+        let mut v = self
+            .open_proposals_on_file(kind::BASELINE, Some(&doc.key))
+            .await?;
+        v.retain(|p| p.subject == subject);
+        Ok(v)
+    }
+
+    /// The proposals open on one stored file (a baseline file, a scenario, an application's
+    /// assessment: its cells' too), or with `key` `None` on every file of the kind; oldest first.
+    pub async fn open_proposals_on_file(
+        &self,
+        doc_kind: &str,
+        key: Option<&str>,
+    ) -> Result<Vec<Proposal>> {
+        let found = match key {
+            Some(k) => {
+                self.store
+                    .proposals(Some("open"), Some((doc_kind, k)), 200, 0)
+                    .await?
+            }
+            None => self.store.proposals(Some("open"), None, 500, 0).await?,
+        };
+        let mut v: Vec<Proposal> = found.into_iter().filter(|p| p.kind == doc_kind).collect();
         v.reverse();
         Ok(v)
     }

@@ -176,12 +176,29 @@ fn assessment_of(
 fn form_error(e: AppError) -> Result<FieldError, PageError> {
     match e {
         AppError::Invalid { field, message } => Ok(FieldError { field, message }),
-        AppError::Store(s @ osa_store::StoreError::Stale { .. }) => Ok(FieldError {
-            field: "name".into(),
-            message: format!("{s} (an assessment of this application may await review)"),
-        }),
         other => Err(other.into()),
     }
+}
+
+/// Why an application cannot be assessed now: the assessments open on it, named.
+async fn already_open(st: &AppState, id: &str) -> Result<FieldError, PageError> {
+    let open = st
+        .wb
+        .open_proposals_on_file(kind::APP_ASSESSMENT, Some(id))
+        .await?;
+    let on: Vec<_> = open.iter().collect();
+    let message = if on.is_empty() {
+        "its assessment was published again meanwhile: propose it again".to_string()
+    } else {
+        format!(
+            "an assessment of this application is already open ({}, listed above): open it, or wait for its review; the form keeps your values",
+            osa_web::files::proposals_words(&on)
+        )
+    };
+    Ok(FieldError {
+        field: "name".into(),
+        message,
+    })
 }
 
 /// `POST /apps`: proposes the assessment and shows it (awaiting review), or the form again.
@@ -196,6 +213,7 @@ pub(crate) async fn propose(
     let criteria: Vec<String> = b.checklist.criteria.iter().map(|c| c.id.clone()).collect();
     let (a, bad) = assessment_of(&pairs, &criteria);
     let id = app_key(&a.name);
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let err = match bad {
         Some(b) => b,
         None if id.is_empty() && who.role >= osa_store::users::Role::Analyst => FieldError {
@@ -210,6 +228,10 @@ pub(crate) async fn propose(
                 .await
             {
                 Ok(_) => return Ok(see_other(&format!("/apps/{id}"))),
+                Err(AppError::Store(osa_store::StoreError::Stale { .. })) => {
+                    status = StatusCode::PRECONDITION_FAILED;
+                    already_open(&st, &id).await?
+                }
                 Err(x) => form_error(x)?,
             }
         }
@@ -217,7 +239,7 @@ pub(crate) async fn propose(
     let c = ctx(&st, &who, None, &uri).await?;
     let page = osa_web::apps::form(&st.wb, Some(a), Some(err)).await?;
     let mut r = respond(&c, &page, false);
-    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    *r.status_mut() = status;
     Ok(r)
 }
 

@@ -21,6 +21,7 @@ pub mod account;
 pub mod apps;
 pub mod discussion;
 pub mod explorer;
+pub mod files;
 pub mod panels;
 pub mod read;
 pub mod records;
@@ -48,6 +49,7 @@ pub(crate) const fn page(summary: &'static str, role: &'static str) -> Doc {
 pub fn routes() -> Vec<Route> {
     let mut v = base_routes();
     v.extend(review::routes());
+    v.extend(files::routes());
     v.extend(account::routes());
     v.extend(records::routes());
     v.extend(discussion::routes());

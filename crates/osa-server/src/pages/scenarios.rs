@@ -89,6 +89,26 @@ fn field_error(e: AppError) -> Result<FieldError, super::PageError> {
     }
 }
 
+/// Why a scenario cannot be proposed now: the proposals open on it, named (listed on the page).
+fn already_open(page: &osa_web::scenarios::ScenariosPage, draft: &ScenarioDraft) -> FieldError {
+    let id = draft
+        .text()
+        .map_or_else(|_| draft.id.trim().to_string(), |(id, _)| id);
+    let on: Vec<_> = page.open.iter().filter(|p| p.key == id).collect();
+    let message = if on.is_empty() {
+        format!("scenario `{id}` was published again meanwhile: propose it again")
+    } else {
+        format!(
+            "a proposal on scenario `{id}` is already open ({}, listed above): open it, or wait for its review; the form keeps your values",
+            osa_web::files::proposals_words(&on)
+        )
+    };
+    FieldError {
+        field: "id".into(),
+        message,
+    }
+}
+
 async fn list(
     State(st): State<AppState>,
     r: PageRequest,
@@ -113,13 +133,18 @@ async fn propose(
     {
         Ok(p) => Ok(see_other(&format!("/scenarios?proposed={}", p.id))),
         Err(e) => {
-            let error = field_error(e)?;
             let c = ctx(&st, &r.who, None, &r.uri).await?;
             let mut page = osa_web::scenarios::build_list(&st.wb, None).await?;
+            let (error, status) = match e {
+                AppError::Store(osa_store::StoreError::Stale { .. }) => {
+                    (already_open(&page, &draft), StatusCode::PRECONDITION_FAILED)
+                }
+                e => (field_error(e)?, StatusCode::UNPROCESSABLE_ENTITY),
+            };
             page.draft = draft;
             page.error = Some(error);
             let mut r = respond(&c, &page, r.json);
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            *r.status_mut() = status;
             Ok(r)
         }
     }

@@ -25,6 +25,7 @@ pub const PAGES: &[(&str, &str, bool)] = &[
     ("method", "/method", true),
     ("seed", "/seed?lines=960-962", true),
     ("propose", "/tech/6g/national_security/propose", true),
+    ("propose-file", "/propose/baseline/toolkit.toml", true),
     ("history", "/tech/6g/national_security/history", true),
     ("review", "/review", true),
     ("proposal", "/review/{proposal}", true),
