@@ -462,25 +462,7 @@ fn spell_row(s: &churn::Spell, labels: &Labels) -> SpellRow {
 
 /// A cell as an output row.
 fn row_of(c: &Cell, labels: &Labels) -> PanelRow {
-    PanelRow {
-        importer: labels.name(c.importer).to_string(),
-        year: c.year,
-        product: hs6(c.product),
-        import_value: c.import_value,
-        intra_imports: c.intra_imports,
-        exports: c.exports,
-        import_hhi: c.import_hhi,
-        extra_share: c.extra_share,
-        import_export_ratio: c.import_export_ratio,
-        world_export_hhi: c.world_export_hhi,
-        meets: c.meets,
-        dependent: c.dependent,
-        top_supplier: labels.name(c.top_supplier).to_string(),
-        top_share: c.top_share,
-        n_suppliers: c.n_suppliers,
-        n_alternatives: c.n_alternatives,
-        n_can_cover: c.n_can_cover,
-    }
+    figures_of(c).row(labels.names())
 }
 
 /// A year's rows as the Parquet writer takes them (only the dependent ones with

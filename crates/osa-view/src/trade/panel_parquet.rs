@@ -86,6 +86,37 @@ pub struct PanelFigures {
     pub n_can_cover: u32,
 }
 
+impl PanelFigures {
+    /// The row with its texts (an index without a label reads `?`).
+    pub fn row(&self, labels: &[String]) -> PanelRow {
+        let label = |i: u32| {
+            labels
+                .get(i as usize)
+                .map_or("?", String::as_str)
+                .to_string()
+        };
+        PanelRow {
+            importer: label(self.importer),
+            year: self.year,
+            product: format!("{:06}", self.product),
+            import_value: self.import_value,
+            intra_imports: self.intra_imports,
+            exports: self.exports,
+            import_hhi: self.import_hhi,
+            extra_share: self.extra_share,
+            import_export_ratio: self.import_export_ratio,
+            world_export_hhi: self.world_export_hhi,
+            meets: self.meets,
+            dependent: self.dependent,
+            top_supplier: label(self.top_supplier),
+            top_share: self.top_share,
+            n_suppliers: self.n_suppliers,
+            n_alternatives: self.n_alternatives,
+            n_can_cover: self.n_can_cover,
+        }
+    }
+}
+
 /// Rows of a panel with the labels their indices point to.
 #[derive(Debug, Clone, Default)]
 pub struct PanelBatch {
@@ -391,5 +422,57 @@ fn write_column(
         _ => col
             .typed::<Int32Type>()
             .write_batch(&int(|r| r.n_can_cover as i32), None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(importer: &str, product: &str, top: &str) -> PanelRow {
+        PanelRow {
+            importer: importer.into(),
+            year: 2021,
+            product: product.into(),
+            import_value: 12.5,
+            intra_imports: 0.0,
+            exports: 3.0,
+            import_hhi: 0.61,
+            extra_share: 1.0,
+            import_export_ratio: 12.5 / 3.0,
+            world_export_hhi: 0.42,
+            meets: true,
+            dependent: false,
+            top_supplier: top.into(),
+            top_share: 0.7,
+            n_suppliers: 4,
+            n_alternatives: 9,
+            n_can_cover: 2,
+        }
+    }
+
+    #[test]
+    fn rows_go_to_label_indexed_figures_and_back() {
+        let rows = [
+            row("FRA", "010110", "CHN"),
+            row("CHN", "854231", "FRA"),
+            row("FRA", "854231", "USA"),
+        ];
+        let batch = PanelBatch::of_rows(&rows).expect("HS6 codes");
+        assert_eq!(&*batch.labels, ["FRA", "CHN", "USA"]);
+        assert_eq!(
+            (
+                batch.rows[1].importer,
+                batch.rows[1].top_supplier,
+                batch.rows[0].product
+            ),
+            (1, 0, 10110)
+        );
+        for (r, f) in rows.iter().zip(&batch.rows) {
+            let back = serde_json::to_value(f.row(&batch.labels)).expect("json");
+            assert_eq!(back, serde_json::to_value(r).expect("json"));
+        }
+        let bad = PanelBatch::of_rows(&[row("FRA", "8542", "CHN")]);
+        assert!(bad.is_err_and(|e| e.0.contains("`8542` is not an HS6 code")));
     }
 }
