@@ -235,6 +235,32 @@ impl Reference {
     }
 }
 
+/// An importer's flows of a year: imports by (product, supplier) from outside its members,
+/// imports among members and exports to outside, by product.
+type Flows = (
+    HashMap<(u32, String), f64>,
+    HashMap<u32, f64>,
+    HashMap<u32, f64>,
+);
+
+fn flows_of(rs: &[&Row], members: &[String], label: &dyn Fn(u32) -> String) -> Flows {
+    let inside = |e: u32| members.contains(&label(e));
+    let (mut by_sup, mut intra, mut exports) = Flows::default();
+    for r in rs {
+        match (inside(r.exporter_idx), inside(r.importer_idx)) {
+            (false, true) => {
+                *by_sup
+                    .entry((r.product, label(r.exporter_idx)))
+                    .or_default() += r.value
+            }
+            (true, true) => *intra.entry(r.product).or_default() += r.value,
+            (true, false) => *exports.entry(r.product).or_default() += r.value,
+            _ => {}
+        }
+    }
+    (by_sup, intra, exports)
+}
+
 fn reference(
     table: &CountryTable,
     rows: &[Row],
@@ -273,22 +299,7 @@ fn reference(
             e.1 += v * v;
         }
         for (imp, members) in &importers {
-            let inside = |e: u32| members.contains(&label(e));
-            let mut by_sup: HashMap<(u32, String), f64> = HashMap::new();
-            let mut intra: HashMap<u32, f64> = HashMap::new();
-            let mut exports: HashMap<u32, f64> = HashMap::new();
-            for r in &rs {
-                match (inside(r.exporter_idx), inside(r.importer_idx)) {
-                    (false, true) => {
-                        *by_sup
-                            .entry((r.product, label(r.exporter_idx)))
-                            .or_default() += r.value
-                    }
-                    (true, true) => *intra.entry(r.product).or_default() += r.value,
-                    (true, false) => *exports.entry(r.product).or_default() += r.value,
-                    _ => {}
-                }
-            }
+            let (by_sup, intra, exports) = flows_of(&rs, members, &label);
             let mut m: HashMap<u32, (f64, f64)> = HashMap::new();
             for ((k, e), v) in &by_sup {
                 supplier.insert((imp.clone(), *k, y, e.clone()), *v);
